@@ -1,0 +1,5 @@
+"""timeline: an event-sourced record of relationships between international actors."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

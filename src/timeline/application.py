@@ -1,0 +1,286 @@
+"""The timeline application: commands append to the event log, queries read the read model.
+
+Methods take and return plain values (see ``timeline.model``); every refusal is a
+``TimelineError`` whose message is one line for the user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, ParamSpec, TypeVar
+
+import sqlalchemy.exc
+from eventsourcing.application import Application
+from eventsourcing.persistence import IntegrityError, PersistenceError
+from sqlalchemy import select
+
+from timeline import schema
+from timeline.dates import now
+from timeline.domain import Action, Actor
+from timeline.errors import Conflict, InvalidValue, NotFound, StoreError, TimelineError
+from timeline.model import ActorData, Diff, EventData, ImportResult, Record, State
+from timeline.readmodel import ReadModel
+from timeline.schema import REC_OPEN
+from timeline.store import StoreConfig, parse_store
+from timeline.validation import validate_actor, validate_event
+from timeline.vocabulary import check_id, get_type, suggest
+
+P = ParamSpec("P")
+R = TypeVar("R")
+Progress = Callable[[int], None]
+
+
+def _store_errors(method: Callable[P, R]) -> Callable[P, R]:
+    """Report database failures as one-line store errors, never as tracebacks."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except TimelineError:
+            raise
+        except (
+            sqlite3.Error, PersistenceError, sqlalchemy.exc.DBAPIError, OSError,
+        ) as exc:
+            self = args[0]
+            display = getattr(getattr(self, "config", None), "display", "?")
+            raise StoreError(f"cannot use store {display!r}: {_first_line(exc)}") from exc
+
+    return wrapper
+
+
+class Timeline(Application[str]):
+    name = "timeline"
+
+    def __init__(self, config: StoreConfig) -> None:
+        super().__init__(env=config.es_env)
+        self.config = config
+        self.read_model = ReadModel(config)
+        self.read_model.create()
+
+    @classmethod
+    def open(cls, spec: str | None = None) -> Timeline:
+        config = parse_store(spec)
+        try:
+            return cls(config)
+        except TimelineError:
+            raise
+        except Exception as exc:
+            raise StoreError(f"cannot open store {config.display!r}: {_first_line(exc)}") from exc
+
+    def close(self) -> None:
+        self.read_model.close()
+        super().close()
+
+    # -- the log and the read model ----------------------------------------------------
+
+    def read_log(self, after: int, limit: int) -> list[tuple[int, object]]:
+        notifications = self.recorder.select_notifications(
+            start=after, limit=limit, inclusive_of_start=False
+        )
+        return [(n.id, self.mapper.to_domain_event(n)) for n in notifications]
+
+    @_store_errors
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Bring the read model up to the end of the log; returns the events applied."""
+        return self.read_model.catch_up(self.read_log, progress)
+
+    @_store_errors
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Recreate the read model from the log alone."""
+        self.read_model.reset()
+        return self.read_model.catch_up(self.read_log, progress)
+
+    @_store_errors
+    def log_length(self) -> int:
+        return int(self.recorder.max_notification_id() or 0)
+
+    # -- commands ------------------------------------------------------------------------
+
+    @_store_errors
+    def add_actor(self, actor_id: str, name: str, kind: str = "other") -> ActorData:
+        self.import_records([Record("", {"id": actor_id, "name": name, "kind": kind})], [])
+        return self._actors()[actor_id]
+
+    @_store_errors
+    def add_event(self, raw: dict[str, Any]) -> tuple[EventData, bool]:
+        """Record one event; returns it as stored and whether it was new."""
+        self.catch_up()
+        event = validate_event(raw, self.read_model.actor_ids())
+        result = self._record_events([event])
+        stored = self.read_model.event(event.id)
+        assert stored is not None
+        return stored, result == 1
+
+    @_store_errors
+    def import_records(
+        self, actors: Sequence[Record], events: Sequence[Record],
+        progress: Progress | None = None,
+    ) -> ImportResult:
+        """Validate everything, then store what is new in one transaction, or nothing."""
+        self.catch_up()
+        known = self._actors()
+        new_actors: dict[str, ActorData] = {}
+        for record in actors:
+            actor = _at(record, validate_actor, record.data)
+            existing = known.get(actor.id) or new_actors.get(actor.id)
+            if existing is None:
+                new_actors[actor.id] = actor
+            elif existing != actor:
+                raise Conflict(
+                    f"{_prefix(record)}actor {actor.id!r} already exists as "
+                    f"{existing.name!r} ({existing.kind}), not {actor.name!r} ({actor.kind})"
+                )
+        actor_ids = known.keys() | new_actors.keys()
+        validated: dict[str, tuple[str, EventData]] = {}
+        for record in events:
+            event = _at(record, validate_event, record.data, actor_ids)
+            if event.id in validated:
+                first_where, first = validated[event.id]
+                if first.content() != event.content():
+                    raise Conflict(
+                        f"{_prefix(record)}event id {event.id!r} is used again with other "
+                        f"content (first at {first_where})"
+                    )
+                continue
+            validated[event.id] = (record.where, event)
+        stored = self._stored_contents(list(validated))
+        fresh: list[EventData] = []
+        for event_id, (where, event) in validated.items():
+            if event_id in stored:
+                if stored[event_id] != event.content():
+                    raise Conflict(
+                        f"{where + ': ' if where else ''}event {event_id!r} already exists "
+                        "with different content; "
+                        f"use another id or 'timeline correct {event_id}'"
+                    )
+                continue
+            fresh.append(event)
+        recorded_at = now()
+        aggregates: list[Actor | Action] = [
+            Actor(a.id, a.name, a.kind, recorded_at=recorded_at) for a in new_actors.values()
+        ]
+        aggregates += [
+            Action(e.id, e.content(), recorded_at=recorded_at) for e in fresh
+        ]
+        if aggregates:
+            try:
+                self.save(*aggregates)
+            except IntegrityError:
+                raise Conflict(
+                    "another process recorded some of the same ids meanwhile; nothing was "
+                    "stored: run the command again"
+                ) from None
+            self.catch_up(progress)
+        return ImportResult(
+            actors_added=len(new_actors),
+            events_added=len(fresh),
+            unchanged=len(actors) - len(new_actors) + len(events) - len(fresh),
+        )
+
+    def _record_events(self, events: Sequence[EventData]) -> int:
+        records = [Record("", e.to_json()) for e in events]
+        return self.import_records([], records).events_added
+
+    # -- queries -------------------------------------------------------------------------
+
+    @_store_errors
+    def actors(self) -> list[ActorData]:
+        self.catch_up()
+        return self.read_model.actors()
+
+    @_store_errors
+    def state(
+        self, a: str, b: str, as_of: dt.date, known_at: dt.datetime | None = None
+    ) -> State:
+        self._check_pair(a, b)
+        return self.read_model.state(a, b, as_of, known_at)
+
+    @_store_errors
+    def diff(
+        self, a: str, b: str, start: dt.date, end: dt.date,
+        known_at: dt.datetime | None = None,
+    ) -> Diff:
+        if start > end:
+            raise InvalidValue(f"--from {start.isoformat()} is after --to {end.isoformat()}")
+        self._check_pair(a, b)
+        return self.read_model.diff(a, b, start, end, known_at)
+
+    @_store_errors
+    def log(
+        self,
+        pair: tuple[str, str] | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        types: Sequence[str] = (),
+        known_at: dt.datetime | None = None,
+        include_retracted: bool = False,
+    ) -> list[EventData]:
+        if pair is not None:
+            self._check_pair(*pair)
+        else:
+            self.catch_up()
+        for name in types:
+            get_type(name)
+        return self.read_model.log(pair, start, end, types, known_at, include_retracted)
+
+    @_store_errors
+    def export(self, pair: tuple[str, str] | None = None) -> tuple[list[ActorData],
+                                                                  list[EventData]]:
+        events = self.log(pair)
+        actors = self.read_model.actors()
+        if pair is not None:
+            actors = [a for a in actors if a.id in pair]
+        return actors, events
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _check_pair(self, a: str, b: str) -> None:
+        self.catch_up()
+        known = self.read_model.actor_ids()
+        for actor_id in (a, b):
+            check_id(actor_id, "actor id")
+            if actor_id not in known:
+                raise NotFound(f"unknown actor {actor_id!r}{suggest(actor_id, known)}")
+        if a == b:
+            raise InvalidValue(f"a relationship needs two different actors, got {a!r} twice")
+
+    def _actors(self) -> dict[str, ActorData]:
+        return {a.id: a for a in self.read_model.actors()}
+
+    def _stored_contents(self, event_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        v = schema.versions
+        ids = list(event_ids)
+        out: dict[str, dict[str, Any]] = {}
+        with self.read_model.reading() as conn:
+            for start in range(0, len(ids), 500):
+                for row in conn.execute(
+                    select(v.c.event_id, v.c.content).where(
+                        v.c.event_id.in_(ids[start:start + 500]), v.c.rec_to == REC_OPEN
+                    )
+                ):
+                    out[row.event_id] = json.loads(row.content)
+        return out
+
+
+def _at(record: Record, fn: Callable[..., R], *args: Any) -> R:
+    """Run a validation, prefixing any refusal with where the record came from."""
+    try:
+        return fn(*args)
+    except TimelineError as exc:
+        if not record.where:
+            raise
+        raise type(exc)(f"{record.where}: {exc}") from None
+
+
+def _prefix(record: Record) -> str:
+    return f"{record.where}: " if record.where else ""
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]

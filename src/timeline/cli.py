@@ -1,0 +1,461 @@
+"""The ``timeline`` command: parses flags, calls the library, formats what it returns.
+
+Heavy modules (eventsourcing, SQLAlchemy) load only when a command needs the store, so
+``--help`` and ``types`` start fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from timeline import __version__
+from timeline.dates import parse_query_date, parse_record_time
+from timeline.errors import InvalidValue, TimelineError
+from timeline.model import ACTOR_KINDS, ActorData, Diff, EventData, ImportResult, State
+from timeline.vocabulary import TYPES
+
+if TYPE_CHECKING:
+    from timeline.application import Timeline
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Session:
+    """The store named by ``--db``, opened once, on first use."""
+
+    def __init__(self, db: str | None) -> None:
+        self.db = db
+        self._app: Timeline | None = None
+
+    @property
+    def app(self) -> Timeline:
+        if self._app is None:
+            from timeline.application import Timeline
+
+            self._app = Timeline.open(self.db)
+        return self._app
+
+    def close(self) -> None:
+        if self._app is not None:
+            self._app.close()
+
+
+pass_session = click.make_pass_decorator(Session)
+
+
+class TimelineGroup(click.Group):
+    """Turns library refusals into ``Error: ...`` (exit 1) and keeps usage errors on one line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TimelineError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            hint = ""
+            if exc.ctx is not None:
+                hint = f" (see '{exc.ctx.command_path} --help')"
+            click.echo(f"Error: {exc.format_message()}{hint}", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+# -- parameter types ---------------------------------------------------------------------
+
+
+class QueryDate(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+                ) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_query_date(str(value))
+        except InvalidValue as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class RecordTime(click.ParamType):
+    name = "TIME"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+                ) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            return value
+        try:
+            return parse_record_time(str(value))
+        except InvalidValue as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def _key_value(ctx: click.Context, param: click.Parameter, values: Sequence[str]
+               ) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"expected KEY=VALUE, got {item!r}", ctx, param)
+        out[key.strip()] = value
+    return out
+
+
+def _event_type(ctx: click.Context, param: click.Parameter, values: Sequence[str]
+                ) -> tuple[str, ...]:
+    from timeline.vocabulary import suggest
+
+    for value in values:
+        if value not in TYPES:
+            raise click.BadParameter(f"unknown event type {value!r}{suggest(value, TYPES)}",
+                                     ctx, param)
+    return tuple(values)
+
+
+# -- output ------------------------------------------------------------------------------
+
+
+def listing(render: Callable[[Any], str]) -> Callable[[F], F]:
+    """Give a command ``--json``: it returns a value; this prints it as JSON or as text."""
+
+    def decorator(command: F) -> F:
+        @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+        @functools.wraps(command)
+        def wrapper(*args: Any, as_json: bool, **kwargs: Any) -> None:
+            result = command(*args, **kwargs)
+            if as_json:
+                click.echo(json.dumps(_jsonable(result), indent=2, ensure_ascii=False))
+            else:
+                text = render(result)
+                if text:
+                    click.echo(text)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "to_json"):
+        return value.to_json()
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    cells = [[str(c) for c in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in cells
+    )
+
+
+def _fields_text(event: EventData) -> str:
+    return " ".join(f"{k}={v}" for k, v in event.fields.items())
+
+
+def _source_text(source: Any) -> str:
+    if isinstance(source, str):
+        return source
+    parts = [source.get("title"), source.get("publisher"), source.get("published")]
+    label = ", ".join(p for p in parts if p)
+    url = source.get("url")
+    return f"{label} <{url}>" if label and url else (url or label)
+
+
+def render_events(events: Sequence[EventData], *, sources: bool = True) -> str:
+    if not events:
+        return "(no events)"
+    lines = []
+    for event in events:
+        parties = f"{event.actor} -> {event.target}" if event.target else event.actor
+        status = f" [{event.status}]" if event.status == "retracted" else ""
+        announced = f" (announced {event.announced})" if event.announced else ""
+        lines.append(
+            f"{event.on:<10}  {event.type:<21} {parties:<15} {_fields_text(event)}"
+            .rstrip() + f"  [{event.id}]{status}{announced}"
+        )
+        if event.note:
+            lines.append(f"{'':10}  {event.note}")
+        if sources:
+            lines.extend(f"{'':10}  source: {_source_text(s)}" for s in event.sources)
+    return "\n".join(lines)
+
+
+def render_state(state: State) -> str:
+    known = f", as known at {state.known_at}" if state.known_at else ""
+    head = f"{state.actors[0]} - {state.actors[1]}, as of {state.as_of}{known}"
+    if not state.facts:
+        body = "(no facts recorded by this date)"
+    else:
+        body = table(
+            ("SUBJECT", "ATTRIBUTE", "VALUE", "SINCE", "EVENT"),
+            [(f.subject, f.attribute, f.value, f.since, f.event) for f in state.facts],
+        )
+    text = f"{head}\n{body}"
+    if state.pending:
+        text += "\n\nPending (announced, not yet in effect):\n" + render_events(
+            state.pending, sources=False
+        )
+    return text
+
+
+def render_diff(diff: Diff) -> str:
+    known = f", as known at {diff.known_at}" if diff.known_at else ""
+    head = f"{diff.actors[0]} - {diff.actors[1]}, from {diff.from_} to {diff.to}{known}"
+    if not diff.changes:
+        body = "(no changes)"
+    else:
+        body = table(
+            ("SUBJECT", "ATTRIBUTE", "BEFORE", "AFTER", "EVENTS"),
+            [
+                (c.subject, c.attribute, "-" if c.before is None else c.before,
+                 "-" if c.after is None else c.after, ", ".join(c.events))
+                for c in diff.changes
+            ],
+        )
+    return f"{head}\n{body}\n\nEvents ({len(diff.events)}):\n{render_events(diff.events)}"
+
+
+def render_actors(actors: Sequence[ActorData]) -> str:
+    if not actors:
+        return "(no actors)"
+    return table(("ID", "NAME", "KIND"), [(a.id, a.name, a.kind) for a in actors])
+
+
+def render_types(types: Sequence[dict[str, Any]]) -> str:
+    return table(
+        ("TYPE", "FIELDS", "EFFECT"),
+        [(t["type"], ", ".join(t["fields"]) or "-", t["effect"]) for t in types],
+    )
+
+
+def render_import(result: ImportResult) -> str:
+    return (
+        f"Imported {result.actors_added} actor(s) and {result.events_added} event(s); "
+        f"{result.unchanged} record(s) already stored."
+    )
+
+
+@contextmanager
+def progress_bar(label: str, length: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on a terminal; nothing at all when stderr is piped."""
+    if length <= 0 or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+# -- commands ----------------------------------------------------------------------------
+
+
+@click.group(cls=TimelineGroup)
+@click.option(
+    "--db",
+    envvar="TIMELINE_DB",
+    default="timeline.db",
+    show_default=True,
+    help="The store: a SQLite file path, sqlite:///PATH or postgresql://USER@HOST/DB "
+    "(env TIMELINE_DB).",
+)
+@click.version_option(__version__, prog_name="timeline")
+@click.pass_context
+def cli(ctx: click.Context, db: str) -> None:
+    """Record diplomatic actions as events; ask what held on a date and what changed."""
+    session = Session(db)
+    ctx.obj = session
+    ctx.call_on_close(session.close)
+
+
+@cli.group()
+def actor() -> None:
+    """Add and list actors (states, organizations, officials)."""
+
+
+@actor.command("add")
+@click.argument("actor_id", metavar="ID")
+@click.option("--name", required=True, help="Display name.")
+@click.option("--kind", type=click.Choice(ACTOR_KINDS), default="other", show_default=True)
+@listing(lambda a: a.id)
+@pass_session
+def actor_add(session: Session, actor_id: str, name: str, kind: str) -> ActorData:
+    """Add an actor (adding the same one again changes nothing)."""
+    return session.app.add_actor(actor_id, name, kind)
+
+
+@actor.command("list")
+@listing(render_actors)
+@pass_session
+def actor_list(session: Session) -> list[ActorData]:
+    """List the actors."""
+    return session.app.actors()
+
+
+@cli.command()
+@click.argument("event_type", metavar="TYPE")
+@click.option("--actor", "actor_id", required=True, help="Who acts.")
+@click.option("--target", "target_id", help="The other side of the relationship.")
+@click.option("--on", "on", required=True, help="When it took effect: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--announced", help="When it was announced, if before it took effect.")
+@click.option("--set", "fields", multiple=True, callback=_key_value, metavar="KEY=VALUE",
+              help="A field of the type (see 'timeline types'); repeatable.")
+@click.option("--source", "sources", multiple=True, help="A URL or citation; repeatable.")
+@click.option("--note", help="What happened, in a sentence.")
+@click.option("--id", "event_id", help="Name the event (default: made from its content).")
+@listing(lambda e: e.id)
+@pass_session
+def add(
+    session: Session, event_type: str, actor_id: str, target_id: str | None, on: str,
+    announced: str | None, fields: dict[str, str], sources: tuple[str, ...],
+    note: str | None, event_id: str | None,
+) -> EventData:
+    """Record one event and print its id."""
+    raw = {
+        "id": event_id, "type": event_type, "actor": actor_id, "target": target_id, "on": on,
+        "announced": announced, "fields": fields, "sources": list(sources), "note": note,
+    }
+    event, created = session.app.add_event(raw)
+    if not created:
+        click.echo(f"event {event.id!r} was already recorded; nothing changed", err=True)
+    return event
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--as-of", type=QueryDate(), default="today", show_default=True,
+              help="The date to describe (YYYY, YYYY-MM or YYYY-MM-DD: its start).")
+@click.option("--known-at", type=RecordTime(), help="Answer as the record stood then.")
+@listing(render_state)
+@pass_session
+def state(session: Session, a: str, b: str, as_of: dt.date,
+          known_at: dt.datetime | None) -> State:
+    """The state of the relationship between A and B on a date."""
+    return session.app.state(a, b, as_of, known_at)
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--from", "start", type=QueryDate(), required=True, help="The earlier date.")
+@click.option("--to", "end", type=QueryDate(), required=True, help="The later date.")
+@click.option("--known-at", type=RecordTime(), help="Answer as the record stood then.")
+@listing(render_diff)
+@pass_session
+def diff(session: Session, a: str, b: str, start: dt.date, end: dt.date,
+         known_at: dt.datetime | None) -> Diff:
+    """What changed between two dates, and the events that changed it."""
+    return session.app.diff(a, b, start, end, known_at)
+
+
+@cli.command()
+@click.argument("actors", nargs=-1, metavar="[A B]")
+@click.option("--from", "start", type=QueryDate(), help="Only events on or after this date.")
+@click.option("--to", "end", type=QueryDate(), help="Only events on or before this date.")
+@click.option("--type", "types", multiple=True, callback=_event_type,
+              help="Only events of this type; repeatable.")
+@click.option("--known-at", type=RecordTime(), help="The log as the record stood then.")
+@click.option("--all", "include_retracted", is_flag=True, help="Include retracted events.")
+@listing(render_events)
+@pass_session
+def log(session: Session, actors: tuple[str, ...], start: dt.date | None, end: dt.date | None,
+        types: tuple[str, ...], known_at: dt.datetime | None,
+        include_retracted: bool) -> list[EventData]:
+    """The events, in order of when they took effect."""
+    pair = _pair(actors)
+    return session.app.log(pair, start, end, types, known_at, include_retracted)
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@listing(render_import)
+@pass_session
+def import_(session: Session, paths: tuple[str, ...]) -> ImportResult:
+    """Import YAML, JSON, JSON Lines or CSV files, or folders of them: all or nothing."""
+    from timeline.formats import expand_paths, read_files
+
+    actors, events = read_files(expand_paths(paths))
+    with progress_bar("Importing", len(actors) + len(events)) as bar:
+        return session.app.import_records(actors, events, progress=bar)
+
+
+@cli.command()
+@click.argument("actors", nargs=-1, metavar="[A B]")
+@click.option("--format", "fmt", type=click.Choice(("jsonl", "csv")), default="jsonl",
+              show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, writable=True),
+              help="Write to this file instead of standard output.")
+@pass_session
+def export(session: Session, actors: tuple[str, ...], fmt: str, out: str | None) -> None:
+    """Export actors and events in a form 'timeline import' reads back."""
+    from timeline.formats import write_csv, write_jsonl
+
+    found_actors, events = session.app.export(_pair(actors))
+    if fmt == "csv":
+        text = write_csv(found_actors, events)
+    else:
+        text = "".join(line + "\n" for line in write_jsonl(found_actors, events))
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@listing(render_types)
+def types() -> list[dict[str, Any]]:
+    """The event types, their fields (? = optional) and what each changes."""
+    return [
+        {
+            "type": t.name,
+            "fields": [f.describe() for f in t.fields],
+            "effect": t.effect,
+            "needs_target": t.needs_target,
+        }
+        for t in TYPES.values()
+    ]
+
+
+@cli.command()
+@listing(lambda n: f"Rebuilt the read model from {n} logged event(s).")
+@pass_session
+def rebuild(session: Session) -> int:
+    """Recreate the read model from the event log."""
+    app = session.app
+    with progress_bar("Rebuilding", app.log_length()) as bar:
+        return app.rebuild(progress=bar)
+
+
+def _pair(actors: tuple[str, ...]) -> tuple[str, str] | None:
+    if not actors:
+        return None
+    if len(actors) != 2:
+        raise click.UsageError(f"give two actors or none, got {len(actors)}: {' '.join(actors)}")
+    return (actors[0], actors[1])
+
+
+def main() -> None:
+    cli(prog_name="timeline")

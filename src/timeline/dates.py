@@ -1,0 +1,113 @@
+"""Dates of reduced precision (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) and record times."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from timeline.errors import InvalidValue
+
+Precision = Literal["year", "month", "day"]
+
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to a year, a month or a day; it takes effect at the start of its period."""
+
+    start: dt.date
+    precision: Precision
+
+    @classmethod
+    def parse(cls, text: object, *, what: str = "date") -> PartialDate:
+        if isinstance(text, PartialDate):
+            return text
+        if isinstance(text, dt.datetime):
+            return cls(text.date(), "day")
+        if isinstance(text, dt.date):
+            return cls(text, "day")
+        if isinstance(text, int) and not isinstance(text, bool):
+            text = f"{text:04d}"
+        if not isinstance(text, str):
+            raise InvalidValue(f"invalid {what} {text!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+        match = _PARTIAL.match(text.strip())
+        if match is None:
+            raise InvalidValue(f"invalid {what} {text!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = match.groups()
+        try:
+            if day is not None:
+                return cls(dt.date(int(year), int(month), int(day)), "day")
+            if month is not None:
+                return cls(dt.date(int(year), int(month), 1), "month")
+            return cls(dt.date(int(year), 1, 1), "year")
+        except ValueError as exc:
+            raise InvalidValue(f"impossible {what} {text!r}: {exc}") from None
+
+    def __str__(self) -> str:
+        if self.precision == "year":
+            return f"{self.start.year:04d}"
+        if self.precision == "month":
+            return f"{self.start.year:04d}-{self.start.month:02d}"
+        return self.start.isoformat()
+
+    @property
+    def ordinal(self) -> int:
+        return self.start.toordinal()
+
+
+def parse_query_date(text: str, *, what: str = "date") -> dt.date:
+    """A date to ask about: a (partial) date meaning the start of its period, or ``today``."""
+    if text.strip().lower() == "today":
+        return today()
+    return PartialDate.parse(text, what=what).start
+
+
+def today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def parse_record_time(text: str, *, what: str = "time") -> dt.datetime:
+    """A recording time: a date (its end, so the whole day counts) or an ISO timestamp.
+
+    A time without a zone is UTC.
+    """
+    raw = text.strip()
+    if _PARTIAL.match(raw):
+        day = PartialDate.parse(raw, what=what)
+        if day.precision != "day":
+            raise InvalidValue(f"invalid {what} {text!r}: give a whole date or an ISO timestamp")
+        end = dt.datetime.combine(day.start, dt.time.max)
+        return end.replace(tzinfo=dt.UTC)
+    try:
+        moment = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidValue(
+            f"invalid {what} {text!r}: expected YYYY-MM-DD or an ISO timestamp"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def to_micros(moment: dt.datetime) -> int:
+    """A record time as integer microseconds since the epoch, for indexed comparisons."""
+    delta = moment.astimezone(dt.UTC) - EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def from_micros(micros: int) -> dt.datetime:
+    return EPOCH + dt.timedelta(microseconds=micros)
+
+
+def format_time(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

@@ -1,0 +1,221 @@
+"""Reading timeline files (YAML, JSON, JSON Lines, CSV) into records, and writing exports.
+
+Every record keeps where it came from (``path:line``, or ``path: events[3]`` for JSON), so
+a refusal can name it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from timeline.errors import InvalidValue
+from timeline.model import ActorData, EventData, Record
+
+EXTENSIONS = (".yaml", ".yml", ".json", ".jsonl", ".csv")
+CSV_COLUMNS = (
+    "record", "id", "type", "actor", "target", "on", "announced", "fields", "sources", "note",
+    "recorded_at", "name", "kind",
+)
+TOP_KEYS = ("actors", "events")
+
+
+class _LineDict(dict[str, Any]):
+    line = 0
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML with YAML 1.2 booleans (``on:`` is a key, not ``True``), dates kept as
+    text, and the line of every mapping remembered."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+        mapping = _LineDict(super().construct_mapping(node, deep=deep))
+        mapping.line = node.start_mark.line + 1
+        return mapping
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers
+            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+def expand_paths(paths: Iterable[str]) -> list[Path]:
+    """Files to import: each file given, and the timeline files inside each folder given."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in EXTENSIONS
+                           and p.is_file())
+            if not found:
+                raise InvalidValue(f"{raw}: the folder holds no {', '.join(EXTENSIONS)} file")
+            files.extend(found)
+        elif path.is_file():
+            if path.suffix.lower() not in EXTENSIONS:
+                raise InvalidValue(
+                    f"{raw}: unsupported file type {path.suffix or '(none)'!r} "
+                    f"(use {', '.join(EXTENSIONS)})"
+                )
+            files.append(path)
+        else:
+            raise InvalidValue(f"{raw}: no such file or folder")
+    return files
+
+
+def read_files(paths: Iterable[Path]) -> tuple[list[Record], list[Record]]:
+    actors: list[Record] = []
+    events: list[Record] = []
+    for path in paths:
+        file_actors, file_events = read_file(path)
+        actors.extend(file_actors)
+        events.extend(file_events)
+    return actors, events
+
+
+def read_file(path: Path) -> tuple[list[Record], list[Record]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidValue(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise InvalidValue(f"{path}: cannot read ({exc.strerror})") from None
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return _read_document(path, _load_yaml(path, text))
+    if suffix == ".json":
+        return _read_document(path, _load_json(path, text))
+    if suffix == ".jsonl":
+        return _read_jsonl(path, text)
+    return _read_csv(path, text)
+
+
+def _load_yaml(path: Path, text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise InvalidValue(f"{path}{line}: malformed YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise InvalidValue(f"{path}: malformed YAML: {exc}") from None
+
+
+def _load_json(path: Path, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidValue(f"{path}:{exc.lineno}: malformed JSON: {exc.msg}") from None
+
+
+def _read_document(path: Path, data: Any) -> tuple[list[Record], list[Record]]:
+    if data is None:
+        return [], []
+    if not isinstance(data, dict):
+        raise InvalidValue(f"{path}: expected a mapping with 'actors' and 'events' lists")
+    for key in data:
+        if key not in TOP_KEYS:
+            raise InvalidValue(f"{path}: unknown top-level key {key!r} (expected actors, events)")
+    out: list[list[Record]] = []
+    for key in TOP_KEYS:
+        items = data.get(key) or []
+        if not isinstance(items, list):
+            raise InvalidValue(f"{path}: {key!r} must be a list")
+        records = []
+        for index, item in enumerate(items):
+            line = getattr(item, "line", 0)
+            where = f"{path}:{line}" if line else f"{path}: {key}[{index}]"
+            if not isinstance(item, dict):
+                raise InvalidValue(f"{where}: each of {key!r} must be a mapping, got {item!r}")
+            records.append(Record(where, dict(item)))
+        out.append(records)
+    return out[0], out[1]
+
+
+def _read_jsonl(path: Path, text: str) -> tuple[list[Record], list[Record]]:
+    actors: list[Record] = []
+    events: list[Record] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InvalidValue(f"{where}: malformed JSON: {exc.msg}") from None
+        if not isinstance(item, dict):
+            raise InvalidValue(f"{where}: expected a JSON object, got {item!r}")
+        if set(item) == {"actor"} and isinstance(item["actor"], dict):
+            actors.append(Record(where, item["actor"]))
+        else:
+            events.append(Record(where, item))
+    return actors, events
+
+
+def _read_csv(path: Path, text: str) -> tuple[list[Record], list[Record]]:
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in ("record", "id") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InvalidValue(f"{path}:1: CSV header lacks column(s) {', '.join(missing)}")
+    actors: list[Record] = []
+    events: list[Record] = []
+    for row in reader:
+        where = f"{path}:{reader.line_num}"
+        kind = row.get("record")
+        if kind == "actor":
+            actors.append(Record(where, {k: row.get(k) for k in ("id", "name", "kind")}))
+        elif kind == "event":
+            data: dict[str, Any] = {}
+            for key in ("id", "type", "actor", "target", "on", "announced", "note"):
+                if row.get(key):
+                    data[key] = row[key]
+            for key in ("fields", "sources"):
+                if row.get(key):
+                    try:
+                        data[key] = json.loads(row[key])
+                    except json.JSONDecodeError as exc:
+                        raise InvalidValue(f"{where}: column {key!r}: malformed JSON: "
+                                           f"{exc.msg}") from None
+            events.append(Record(where, data))
+        else:
+            raise InvalidValue(f"{where}: column 'record' must be 'actor' or 'event', "
+                               f"got {kind!r}")
+    return actors, events
+
+
+def write_jsonl(actors: Iterable[ActorData], events: Iterable[EventData]) -> Iterator[str]:
+    for actor in actors:
+        yield json.dumps({"actor": actor.to_json()}, ensure_ascii=False)
+    for event in events:
+        yield json.dumps(event.to_json(), ensure_ascii=False)
+
+
+def write_csv(actors: Iterable[ActorData], events: Iterable[EventData]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for actor in actors:
+        writer.writerow({"record": "actor", **actor.to_json()})
+    for event in events:
+        data = event.to_json()
+        data.pop("status", None)
+        writer.writerow({
+            **data,
+            "record": "event",
+            "fields": json.dumps(data["fields"], ensure_ascii=False),
+            "sources": json.dumps(data["sources"], ensure_ascii=False),
+        })
+    return buffer.getvalue()

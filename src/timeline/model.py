@@ -1,0 +1,190 @@
+"""Plain values that the library takes and returns: no aggregates, no rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from timeline.dates import format_time
+from timeline.vocabulary import Value
+
+Source = str | dict[str, str]
+ACTOR_KINDS = ("state", "organization", "official", "other")
+
+
+@dataclass(frozen=True)
+class ActorData:
+    id: str
+    name: str
+    kind: str = "other"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "kind": self.kind}
+
+
+@dataclass(frozen=True)
+class EventData:
+    """A validated event: what it says (its content) and, once stored, when it was recorded."""
+
+    id: str
+    type: str
+    actor: str
+    target: str | None
+    on: str
+    announced: str | None = None
+    fields: dict[str, Value] = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
+    note: str | None = None
+    recorded_at: datetime | None = None
+    status: str = "recorded"
+
+    def content(self) -> dict[str, Any]:
+        """What the event says, without its identity or recording time."""
+        return {
+            "type": self.type,
+            "actor": self.actor,
+            "target": self.target,
+            "on": self.on,
+            "announced": self.announced,
+            "fields": dict(self.fields),
+            "sources": list(self.sources),
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_content(
+        cls, event_id: str, content: dict[str, Any], recorded_at: datetime | None = None,
+        status: str = "recorded",
+    ) -> EventData:
+        return cls(
+            id=event_id,
+            type=content["type"],
+            actor=content["actor"],
+            target=content.get("target"),
+            on=content["on"],
+            announced=content.get("announced"),
+            fields=dict(content.get("fields") or {}),
+            sources=list(content.get("sources") or []),
+            note=content.get("note"),
+            recorded_at=recorded_at,
+            status=status,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, **self.content()}
+        data["recorded_at"] = format_time(self.recorded_at) if self.recorded_at else None
+        if self.status != "recorded":
+            data["status"] = self.status
+        return data
+
+
+@dataclass(frozen=True)
+class Fact:
+    subject: str
+    attribute: str
+    value: Value
+    since: str
+    event: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "subject": self.subject,
+            "attribute": self.attribute,
+            "value": self.value,
+            "since": self.since,
+            "event": self.event,
+        }
+
+
+@dataclass(frozen=True)
+class State:
+    actors: tuple[str, str]
+    as_of: str
+    facts: list[Fact]
+    pending: list[EventData]
+    known_at: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "actors": list(self.actors),
+            "as_of": self.as_of,
+            "facts": [f.to_json() for f in self.facts],
+            "pending": [e.to_json() for e in self.pending],
+        }
+        if self.known_at is not None:
+            data["known_at"] = self.known_at
+        return data
+
+
+@dataclass(frozen=True)
+class Change:
+    subject: str
+    attribute: str
+    before: Value | None
+    after: Value | None
+    events: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "subject": self.subject,
+            "attribute": self.attribute,
+            "before": self.before,
+            "after": self.after,
+            "events": list(self.events),
+        }
+
+
+@dataclass(frozen=True)
+class Diff:
+    actors: tuple[str, str]
+    from_: str
+    to: str
+    changes: list[Change]
+    events: list[EventData]
+    known_at: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "actors": list(self.actors),
+            "from": self.from_,
+            "to": self.to,
+            "changes": [c.to_json() for c in self.changes],
+            "events": [e.to_json() for e in self.events],
+        }
+        if self.known_at is not None:
+            data["known_at"] = self.known_at
+        return data
+
+
+@dataclass(frozen=True)
+class Record:
+    """A raw record from a file or the command line, and where it came from (or "")."""
+
+    where: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    actors_added: int
+    events_added: int
+    unchanged: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "actors_added": self.actors_added,
+            "events_added": self.events_added,
+            "unchanged": self.unchanged,
+        }
+
+
+def pair_key(a: str, b: str) -> str:
+    """The relationship of two actors, whatever their order."""
+    first, second = sorted((a, b))
+    return f"{first}|{second}"
+
+
+def fact_order(subject: str, attribute: str) -> tuple[int, str, str]:
+    """The relationship's own facts first, then each subject's, by name."""
+    return (0 if subject == "relationship" else 1, subject, attribute)

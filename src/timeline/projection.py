@@ -1,0 +1,288 @@
+"""Projects the event log into the read model's bitemporal tables.
+
+Events are applied in log order, grouped by recording time R. A group inserts the new event
+versions and their effects, closes the versions they replace at R, then refolds the fact
+intervals of every (relationship, subject, attribute) it touched: intervals that no longer
+hold are closed at R, new ones open at R. A row that would open and close at the same R is
+deleted instead, so the tables do not depend on how the log was split into batches, and a
+rebuild reproduces them exactly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, tuple_, update
+
+from timeline import schema
+from timeline.dates import PartialDate, format_time, to_micros
+from timeline.domain import Action, Actor
+from timeline.model import pair_key
+from timeline.schema import REC_OPEN, VALID_OPEN
+from timeline.vocabulary import Context, Effect, get_type
+
+Key = tuple[str, str, str]  # (pair, subject, attribute)
+CHUNK = 300
+
+
+@dataclass(frozen=True)
+class Interval:
+    valid_from: int
+    valid_to: int
+    value: str  # JSON
+    since: str
+    event_id: str
+
+
+def effects_of(content: dict[str, Any]) -> list[Effect]:
+    etype = get_type(content["type"])
+    ctx = Context(actor=content["actor"], target=content.get("target"), on=content["on"])
+    return etype.effects(ctx, content.get("fields") or {})
+
+
+def fold(rows: Iterable[tuple[int, str, str, str, str]]) -> list[Interval]:
+    """Fact intervals from effects ``(on_start, op, value, on_text, event_id)`` in order.
+
+    Effects of one day collapse into the last value of that day; a value that does not
+    change starts no new interval, so ``since`` stays the day it first held.
+    """
+    intervals: list[Interval] = []
+    current: Any = None
+    day: int | None = None
+    last: tuple[str, str] | None = None
+
+    def close_day() -> None:
+        if day is None or last is None:
+            return
+        value = json.dumps(current)
+        if intervals and intervals[-1].value == value:
+            return
+        if intervals:
+            prev = intervals[-1]
+            intervals[-1] = Interval(prev.valid_from, day, prev.value, prev.since, prev.event_id)
+        intervals.append(Interval(day, VALID_OPEN, value, last[0], last[1]))
+
+    for on_start, op, value, on_text, event_id in rows:
+        if on_start != day:
+            close_day()
+            day = on_start
+        decoded = json.loads(value)
+        current = decoded if op == "set" else (current or 0) + decoded
+        last = (on_text, event_id)
+    close_day()
+    return intervals
+
+
+class Projector:
+    """Applies decoded log events to the read model inside one transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._actors: list[dict[str, Any]] = []
+        self._versions: list[dict[str, Any]] = []
+        self._effects: list[dict[str, Any]] = []
+        self._touched: set[Key] = set()
+
+    def apply(self, items: Sequence[tuple[int, object]], last_rec: int) -> int:
+        """Apply ``(notification_id, domain_event)`` pairs; returns the last record time."""
+        group: list[tuple[int, object]] = []
+        group_rec = last_rec
+        for notification_id, domain_event in items:
+            recorded_at = getattr(domain_event, "recorded_at", None)
+            rec = max(to_micros(recorded_at), last_rec) if recorded_at else last_rec
+            if group and rec != group_rec:
+                self._apply_group(group, group_rec)
+                group = []
+            group.append((notification_id, domain_event))
+            group_rec = last_rec = rec
+        if group:
+            self._apply_group(group, group_rec)
+        return last_rec
+
+    def _apply_group(self, group: list[tuple[int, object]], rec: int) -> None:
+        for notification_id, domain_event in group:
+            if isinstance(domain_event, Actor.Registered):
+                self._actors.append(
+                    {
+                        "id": domain_event.actor_id,
+                        "name": domain_event.name,
+                        "kind": domain_event.kind,
+                        "recorded_at": format_time(domain_event.recorded_at),
+                    }
+                )
+            elif isinstance(domain_event, Action.Recorded):
+                self._add_version(
+                    domain_event.event_id, 1, "recorded", domain_event.content, None,
+                    domain_event.recorded_at, notification_id, rec,
+                )
+            elif isinstance(domain_event, Action.Corrected | Action.Retracted):
+                self._flush()
+                event_id = domain_event.originator_id.removeprefix("event:")
+                seq, content = self._close_current(event_id, rec)
+                if isinstance(domain_event, Action.Corrected):
+                    status, content = "corrected", domain_event.content
+                else:
+                    status = "retracted"
+                self._add_version(
+                    event_id, domain_event.originator_version, status, content,
+                    domain_event.reason, domain_event.recorded_at, seq, rec,
+                )
+        self._flush()
+        self._refold(rec)
+
+    def _add_version(
+        self, event_id: str, version: int, status: str, content: dict[str, Any],
+        reason: str | None, recorded_at: Any, seq: int, rec: int,
+    ) -> None:
+        target = content.get("target")
+        pair = pair_key(content["actor"], target) if target else None
+        on = PartialDate.parse(content["on"])
+        announced = content.get("announced")
+        self._versions.append(
+            {
+                "event_id": event_id,
+                "version": version,
+                "status": status,
+                "type": content["type"],
+                "actor": content["actor"],
+                "target": target,
+                "pair": pair,
+                "on_text": str(on),
+                "on_start": on.ordinal,
+                "announced_start": PartialDate.parse(announced).ordinal if announced else None,
+                "content": json.dumps(content, sort_keys=True),
+                "reason": reason,
+                "recorded_at": format_time(recorded_at),
+                "seq": seq,
+                "rec_from": rec,
+                "rec_to": REC_OPEN,
+            }
+        )
+        if status == "retracted" or pair is None:
+            return
+        for effect in effects_of(content):
+            self._effects.append(
+                {
+                    "event_id": event_id,
+                    "version": version,
+                    "pair": pair,
+                    "subject": effect.subject,
+                    "attribute": effect.attribute,
+                    "op": effect.op,
+                    "value": json.dumps(effect.value),
+                    "on_text": str(on),
+                    "on_start": on.ordinal,
+                    "seq": seq,
+                    "rec_from": rec,
+                    "rec_to": REC_OPEN,
+                }
+            )
+            self._touched.add((pair, effect.subject, effect.attribute))
+
+    def _close_current(self, event_id: str, rec: int) -> tuple[int, dict[str, Any]]:
+        """End the current version of an event (and its effects) at ``rec``."""
+        v, e = schema.versions, schema.effects
+        row = self.conn.execute(
+            select(v.c.seq, v.c.content, v.c.rec_from)
+            .where(v.c.event_id == event_id, v.c.rec_to == REC_OPEN)
+        ).one()
+        for key in self.conn.execute(
+            select(e.c.pair, e.c.subject, e.c.attribute)
+            .where(e.c.event_id == event_id, e.c.rec_to == REC_OPEN)
+        ):
+            self._touched.add((key.pair, key.subject, key.attribute))
+        for table in (v, e):
+            current = (table.c.event_id == event_id) & (table.c.rec_to == REC_OPEN)
+            self.conn.execute(delete(table).where(current, table.c.rec_from == rec))
+            self.conn.execute(update(table).where(current).values(rec_to=rec))
+        return int(row.seq), json.loads(row.content)
+
+    def _flush(self) -> None:
+        for table, rows in (
+            (schema.actors, self._actors),
+            (schema.versions, self._versions),
+            (schema.effects, self._effects),
+        ):
+            if rows:
+                self.conn.execute(insert(table), rows)
+                rows.clear()
+
+    def _refold(self, rec: int) -> None:
+        keys = sorted(self._touched)
+        self._touched.clear()
+        for start in range(0, len(keys), CHUNK):
+            self._refold_chunk(keys[start:start + CHUNK], rec)
+
+    def _refold_chunk(self, keys: list[Key], rec: int) -> None:
+        e, f = schema.effects, schema.facts
+        by_key: dict[Key, list[tuple[int, str, str, str, str]]] = defaultdict(list)
+        for row in self.conn.execute(
+            select(
+                e.c.pair, e.c.subject, e.c.attribute, e.c.on_start, e.c.op, e.c.value,
+                e.c.on_text, e.c.event_id,
+            )
+            .where(
+                tuple_(e.c.pair, e.c.subject, e.c.attribute).in_(keys),
+                e.c.rec_to == REC_OPEN,
+            )
+            .order_by(e.c.on_start, e.c.seq)
+        ):
+            by_key[(row.pair, row.subject, row.attribute)].append(
+                (row.on_start, row.op, row.value, row.on_text, row.event_id)
+            )
+        existing: dict[Key, dict[Interval, tuple[int, int]]] = defaultdict(dict)
+        for row in self.conn.execute(
+            select(
+                f.c.id, f.c.pair, f.c.subject, f.c.attribute, f.c.value, f.c.valid_from,
+                f.c.valid_to, f.c.since, f.c.event_id, f.c.rec_from,
+            ).where(
+                tuple_(f.c.pair, f.c.subject, f.c.attribute).in_(keys),
+                f.c.rec_to == REC_OPEN,
+            )
+        ):
+            interval = Interval(row.valid_from, row.valid_to, row.value, row.since, row.event_id)
+            existing[(row.pair, row.subject, row.attribute)][interval] = (row.id, row.rec_from)
+        to_delete: list[int] = []
+        to_close: list[int] = []
+        to_insert: list[dict[str, Any]] = []
+        for key in keys:
+            old = existing.get(key, {})
+            new = fold(by_key.get(key, ()))
+            new_set = set(new)
+            for interval, (row_id, rec_from) in old.items():
+                if interval not in new_set:
+                    (to_delete if rec_from == rec else to_close).append(row_id)
+            to_insert.extend(
+                _fact_row(key, interval, rec) for interval in new if interval not in old
+            )
+        for ids in _chunks(to_delete):
+            self.conn.execute(delete(f).where(f.c.id.in_(ids)))
+        for ids in _chunks(to_close):
+            self.conn.execute(update(f).where(f.c.id.in_(ids)).values(rec_to=rec))
+        if to_insert:
+            self.conn.execute(insert(f), to_insert)
+
+
+def _fact_row(key: Key, interval: Interval, rec: int) -> dict[str, Any]:
+    pair, subject, attribute = key
+    return {
+        "pair": pair,
+        "subject": subject,
+        "attribute": attribute,
+        "value": interval.value,
+        "valid_from": interval.valid_from,
+        "valid_to": interval.valid_to,
+        "since": interval.since,
+        "event_id": interval.event_id,
+        "rec_from": rec,
+        "rec_to": REC_OPEN,
+    }
+
+
+def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]

@@ -1,0 +1,113 @@
+"""The read model's tables (SQLAlchemy Core).
+
+Every row carries a record-time interval ``[rec_from, rec_to)`` in microseconds: a row is
+what the record said from ``rec_from`` until something recorded at ``rec_to`` replaced it.
+Fact rows also carry a valid-time interval ``[valid_from, valid_to)`` in day ordinals. So
+"as of D, as known at K" is one indexed lookup: ``valid_from <= D < valid_to`` and
+``rec_from <= K < rec_to``. Open intervals end at the sentinels below, not NULL, so that
+both bounds stay indexable.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+REC_OPEN = 2**62  # record time "still current"
+VALID_OPEN = 10**8  # valid time "until further notice" (beyond 9999-12-31)
+
+metadata = MetaData()
+
+actors = Table(
+    "tl_actors",
+    metadata,
+    Column("id", String(128), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+)
+
+# Every version of every event: recorded, then perhaps corrected or retracted.
+versions = Table(
+    "tl_versions",
+    metadata,
+    Column("event_id", String(128), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("status", String(16), nullable=False),
+    Column("type", String(64), nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("target", String(128)),
+    Column("pair", String(260)),
+    Column("on_text", String(10), nullable=False),
+    Column("on_start", Integer, nullable=False),
+    Column("announced_start", Integer),
+    Column("content", Text, nullable=False),
+    Column("reason", Text),
+    Column("recorded_at", String(32), nullable=False),
+    # Position in the log of the event's first version: breaks ties between equal dates.
+    Column("seq", BigInteger, nullable=False),
+    Column("rec_from", BigInteger, nullable=False),
+    Column("rec_to", BigInteger, nullable=False),
+    Index("tl_versions_pair_on", "pair", "on_start", "seq"),
+    Index("tl_versions_on", "on_start", "seq"),
+    Index("tl_versions_current", "event_id", "rec_to"),
+)
+
+# What each event version does to each fact: the input from which fact intervals are folded.
+effects = Table(
+    "tl_effects",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(128), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("pair", String(260), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("attribute", String(200), nullable=False),
+    Column("op", String(8), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("on_text", String(10), nullable=False),
+    Column("on_start", Integer, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("rec_from", BigInteger, nullable=False),
+    Column("rec_to", BigInteger, nullable=False),
+    Index("tl_effects_key", "pair", "subject", "attribute", "rec_to"),
+    Index("tl_effects_pair_on", "pair", "on_start"),
+    Index("tl_effects_event", "event_id", "rec_to"),
+)
+
+# The bitemporal facts: a value held over a valid-time interval, as recorded over a
+# record-time interval.
+facts = Table(
+    "tl_facts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("pair", String(260), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("attribute", String(200), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("valid_from", Integer, nullable=False),
+    Column("valid_to", Integer, nullable=False),
+    Column("since", String(10), nullable=False),
+    Column("event_id", String(128), nullable=False),
+    Column("rec_from", BigInteger, nullable=False),
+    Column("rec_to", BigInteger, nullable=False),
+    Index("tl_facts_key", "pair", "subject", "attribute", "rec_to"),
+    Index("tl_facts_asof", "pair", "valid_to", "valid_from"),
+)
+
+# How far into the event log the read model has got (the tracking record).
+position = Table(
+    "tl_position",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("notification_id", BigInteger, nullable=False),
+    Column("last_rec", BigInteger, nullable=False),
+)

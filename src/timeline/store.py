@@ -1,0 +1,104 @@
+"""Where a timeline is stored: a SQLite file (the default) or a PostgreSQL database.
+
+One ``--db`` value gives both halves: the event log on eventsourcing's own recorder for
+that backend, and the read model through SQLAlchemy in the same database.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from timeline.errors import StoreError
+
+DEFAULT_DB = "timeline.db"
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    backend: str  # "sqlite" or "postgresql"
+    display: str
+    es_env: dict[str, str]
+    sqlalchemy_url: str
+    sqlite_path: Path | None = None
+
+
+def parse_store(spec: str | None) -> StoreConfig:
+    raw = (spec or DEFAULT_DB).strip()
+    if not raw:
+        raise StoreError("cannot open store '': give a file path or a URL")
+    if raw.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+        return _postgres(raw)
+    if "://" in raw and not raw.startswith("sqlite:///"):
+        scheme = raw.split("://", 1)[0]
+        raise StoreError(
+            f"cannot open store {raw!r}: unsupported scheme {scheme!r} "
+            "(use a file path, sqlite:///PATH or postgresql://...)"
+        )
+    path = Path(raw[len("sqlite:///"):] if raw.startswith("sqlite:///") else raw).expanduser()
+    return _sqlite(raw, path)
+
+
+def _sqlite(raw: str, path: Path) -> StoreConfig:
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise StoreError(f"cannot open store {raw!r}: folder '{folder}' does not exist")
+    if path.is_dir():
+        raise StoreError(f"cannot open store {raw!r}: it is a folder, not a database file")
+    if path.exists():
+        _check_sqlite_file(raw, path)
+    resolved = path.resolve()
+    return StoreConfig(
+        backend="sqlite",
+        display=str(path),
+        es_env={
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(resolved),
+            "SQLITE_LOCK_TIMEOUT": os.environ.get("TIMELINE_LOCK_TIMEOUT", "30"),
+            "ORIGINATOR_ID_TYPE": "text",
+        },
+        sqlalchemy_url=f"sqlite:///{resolved}",
+        sqlite_path=resolved,
+    )
+
+
+def _check_sqlite_file(raw: str, path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(16)
+    except OSError as exc:
+        raise StoreError(f"cannot open store {raw!r}: {exc.strerror}") from None
+    if header and header != b"SQLite format 3\x00":
+        raise StoreError(f"cannot open store {raw!r}: the file is not a SQLite database")
+    try:
+        conn = sqlite3.connect(path, timeout=0.5)
+        try:
+            conn.execute("SELECT name FROM sqlite_master LIMIT 1").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot open store {raw!r}: {exc}") from None
+
+
+def _postgres(raw: str) -> StoreConfig:
+    parts = urlsplit(raw)
+    dbname = unquote(parts.path.lstrip("/"))
+    if not dbname:
+        raise StoreError(f"cannot open store {raw!r}: the URL names no database")
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": dbname,
+        "POSTGRES_HOST": parts.hostname or "127.0.0.1",
+        "POSTGRES_PORT": str(parts.port or 5432),
+        "POSTGRES_USER": unquote(parts.username or "postgres"),
+        "POSTGRES_PASSWORD": unquote(parts.password or ""),
+        "POSTGRES_CONNECT_TIMEOUT": "10",
+        "POSTGRES_LOCK_TIMEOUT": "30",
+        "ORIGINATOR_ID_TYPE": "text",
+    }
+    url = "postgresql+psycopg://" + raw.split("://", 1)[1]
+    safe = raw if parts.password is None else raw.replace(f":{parts.password}@", ":***@")
+    return StoreConfig(backend="postgresql", display=safe, es_env=env, sqlalchemy_url=url)

@@ -1,0 +1,146 @@
+"""Turns raw input (CLI flags, file records) into validated values, or refuses it in one line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from timeline.dates import PartialDate
+from timeline.errors import InvalidValue, NotFound
+from timeline.model import ACTOR_KINDS, ActorData, EventData, Source
+from timeline.vocabulary import check_id, get_type, normalize_fields, suggest
+
+EVENT_KEYS = (
+    "id", "type", "actor", "target", "on", "announced", "fields", "sources", "note",
+    "recorded_at", "status",
+)
+ACTOR_KEYS = ("id", "name", "kind")
+SOURCE_KEYS = ("url", "title", "publisher", "published")
+
+
+def validate_actor(raw: Mapping[str, object]) -> ActorData:
+    _no_unknown_keys(raw, ACTOR_KEYS, "actor")
+    actor_id = check_id(raw.get("id"), "actor id")
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidValue(f"actor {actor_id!r} needs a name")
+    kind = raw.get("kind") or "other"
+    if kind not in ACTOR_KINDS:
+        raise InvalidValue(
+            f"invalid actor kind {kind!r} for {actor_id!r}: use one of {', '.join(ACTOR_KINDS)}"
+        )
+    return ActorData(actor_id, name.strip(), str(kind))
+
+
+def validate_event(raw: Mapping[str, object], actors: Collection[str]) -> EventData:
+    """A validated event; its id is made from its content when none is given."""
+    _no_unknown_keys(raw, EVENT_KEYS, "event")
+    type_name = raw.get("type")
+    if not isinstance(type_name, str) or not type_name:
+        raise InvalidValue("event needs a 'type'")
+    etype = get_type(type_name)
+    actor = _known_actor(raw.get("actor"), "actor", actors)
+    target_raw = raw.get("target")
+    target = None if target_raw in (None, "") else _known_actor(target_raw, "target", actors)
+    if target is None and etype.needs_target:
+        raise InvalidValue(f"event of type {type_name!r} needs a 'target' actor")
+    if target == actor:
+        raise InvalidValue(f"actor and target are both {actor!r}: a relationship needs two actors")
+    if raw.get("on") in (None, ""):
+        raise InvalidValue("event needs an 'on' date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    on = PartialDate.parse(raw.get("on"), what="'on' date")
+    announced = None
+    if raw.get("announced") not in (None, ""):
+        announced = PartialDate.parse(raw.get("announced"), what="'announced' date")
+        if announced.start > on.start:
+            raise InvalidValue(
+                f"'announced' date {str(announced)!r} is after the 'on' date {str(on)!r}"
+            )
+    fields_raw = raw.get("fields") or {}
+    if not isinstance(fields_raw, Mapping):
+        raise InvalidValue(f"'fields' must be a mapping, got {fields_raw!r}")
+    fields = normalize_fields(etype, fields_raw)
+    sources = _sources(raw.get("sources"))
+    note = raw.get("note")
+    if note is not None and not isinstance(note, str):
+        raise InvalidValue(f"'note' must be text, got {note!r}")
+    event = EventData(
+        id="",
+        type=type_name,
+        actor=actor,
+        target=target,
+        on=str(on),
+        announced=str(announced) if announced else None,
+        fields=fields,
+        sources=sources,
+        note=note or None,
+    )
+    event_id = raw.get("id")
+    if event_id in (None, ""):
+        return _with_id(event, content_id(event))
+    return _with_id(event, check_id(event_id, "event id"))
+
+
+def content_id(event: EventData) -> str:
+    """A stable id made from what an event says, so re-importing it finds the same event."""
+    digest = hashlib.sha256(
+        json.dumps(event.content(), sort_keys=True, default=str).encode()
+    ).hexdigest()
+    return f"{event.type.replace('_', '-')}-{event.on}-{digest[:8]}"
+
+
+def _with_id(event: EventData, event_id: str) -> EventData:
+    return EventData.from_content(event_id, event.content())
+
+
+def _known_actor(value: object, role: str, actors: Collection[str]) -> str:
+    if value in (None, ""):
+        raise InvalidValue(f"event needs an '{role}'")
+    actor_id = check_id(value, f"{role} id")
+    if actor_id not in actors:
+        hint = suggest(actor_id, actors)
+        raise NotFound(
+            f"unknown {role} {actor_id!r}{hint}; add it with 'timeline actor add {actor_id} "
+            "--name ...' or in the file's 'actors'"
+        )
+    return actor_id
+
+
+def _sources(raw: object) -> list[Source]:
+    if raw in (None, ""):
+        return []
+    items = [raw] if isinstance(raw, str | Mapping) else raw
+    if not isinstance(items, list):
+        raise InvalidValue(f"'sources' must be a list, got {raw!r}")
+    out: list[Source] = []
+    for item in items:
+        if isinstance(item, str):
+            if not item.strip():
+                raise InvalidValue("a source is empty")
+            out.append(item.strip())
+        elif isinstance(item, Mapping):
+            _no_unknown_keys(item, SOURCE_KEYS, "source")
+            source = {k: _text(item[k]) for k in SOURCE_KEYS if item.get(k) not in (None, "")}
+            if "url" not in source and "title" not in source:
+                raise InvalidValue(f"a source needs a 'url' or a 'title': {dict(item)!r}")
+            out.append(source)
+        else:
+            raise InvalidValue(f"a source must be text or a mapping, got {item!r}")
+    return out
+
+
+def _text(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _no_unknown_keys(raw: Mapping[str, Any], allowed: tuple[str, ...], what: str) -> None:
+    if not isinstance(raw, Mapping):
+        raise InvalidValue(f"{what} must be a mapping, got {raw!r}")
+    for key in raw:
+        if key not in allowed:
+            raise InvalidValue(f"unknown {what} key {key!r}{suggest(str(key), allowed)}")
