@@ -35,11 +35,15 @@ class _Loader(yaml.SafeLoader):
     """Safe YAML with YAML 1.2 booleans (``on:`` is a key, not ``True``), dates kept as
     text, and the line of every mapping remembered."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
-        mapping = _LineDict(super().construct_mapping(node, deep=deep))
-        mapping.line = node.start_mark.line + 1
-        return mapping
 
+def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Iterator[_LineDict]:
+    mapping = _LineDict()
+    mapping.line = node.start_mark.line + 1
+    yield mapping
+    mapping.update(loader.construct_mapping(node))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers
@@ -109,7 +113,10 @@ def _load_yaml(path: Path, text: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark is not None else ""
-        raise InvalidValue(f"{path}{line}: malformed YAML: {exc.problem or exc}") from None
+        context = ""
+        if exc.context and exc.context_mark is not None:
+            context = f" ({exc.context} at line {exc.context_mark.line + 1})"
+        raise InvalidValue(f"{path}{line}: malformed YAML: {exc.problem or exc}{context}") from None
     except yaml.YAMLError as exc:
         raise InvalidValue(f"{path}: malformed YAML: {exc}") from None
 

@@ -282,7 +282,9 @@ def _sorted_pair(a: str, b: str) -> tuple[str, str]:
 
 def _make_engine(config: StoreConfig) -> Engine:
     if config.backend == "sqlite":
-        engine = create_engine(config.sqlalchemy_url, connect_args={"timeout": 30})
+        engine = create_engine(
+            config.sqlalchemy_url, connect_args={"timeout": config.lock_timeout}
+        )
 
         @event.listens_for(engine, "connect")
         def _connect(dbapi_conn: Any, _record: Any) -> None:

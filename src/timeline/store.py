@@ -24,6 +24,16 @@ class StoreConfig:
     es_env: dict[str, str]
     sqlalchemy_url: str
     sqlite_path: Path | None = None
+    lock_timeout: int = 30
+
+
+def lock_timeout() -> int:
+    """Seconds a writer waits for another one before giving up (``TIMELINE_LOCK_TIMEOUT``)."""
+    raw = os.environ.get("TIMELINE_LOCK_TIMEOUT", "30")
+    try:
+        return max(0, int(raw))
+    except ValueError:
+        raise StoreError(f"invalid TIMELINE_LOCK_TIMEOUT {raw!r}: expected whole seconds") from None
 
 
 def parse_store(spec: str | None) -> StoreConfig:
@@ -57,11 +67,12 @@ def _sqlite(raw: str, path: Path) -> StoreConfig:
         es_env={
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(resolved),
-            "SQLITE_LOCK_TIMEOUT": os.environ.get("TIMELINE_LOCK_TIMEOUT", "30"),
+            "SQLITE_LOCK_TIMEOUT": str(lock_timeout()),
             "ORIGINATOR_ID_TYPE": "text",
         },
         sqlalchemy_url=f"sqlite:///{resolved}",
         sqlite_path=resolved,
+        lock_timeout=lock_timeout(),
     )
 
 
@@ -96,9 +107,12 @@ def _postgres(raw: str) -> StoreConfig:
         "POSTGRES_USER": unquote(parts.username or "postgres"),
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
         "POSTGRES_CONNECT_TIMEOUT": "10",
-        "POSTGRES_LOCK_TIMEOUT": "30",
+        "POSTGRES_LOCK_TIMEOUT": str(lock_timeout()),
         "ORIGINATOR_ID_TYPE": "text",
     }
     url = "postgresql+psycopg://" + raw.split("://", 1)[1]
     safe = raw if parts.password is None else raw.replace(f":{parts.password}@", ":***@")
-    return StoreConfig(backend="postgresql", display=safe, es_env=env, sqlalchemy_url=url)
+    return StoreConfig(
+        backend="postgresql", display=safe, es_env=env, sqlalchemy_url=url,
+        lock_timeout=lock_timeout(),
+    )

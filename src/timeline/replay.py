@@ -1,0 +1,65 @@
+"""The naive answer: replay events in order of ``on`` and fold their effects in memory.
+
+This is what event stores do to answer "state at time T" and what the read model must
+equal; tests hold the read model to it, and benchmarks measure against it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from timeline.dates import PartialDate
+from timeline.model import EventData, Fact, fact_order, pair_key
+from timeline.vocabulary import Context, Value, get_type
+
+
+def ordered(events: Sequence[EventData]) -> list[EventData]:
+    """Events by ``on`` (start of period); equal dates keep their recording order."""
+    indexed = list(enumerate(events))
+    indexed.sort(key=lambda item: (PartialDate.parse(item[1].on).start, item[0]))
+    return [event for _, event in indexed]
+
+
+def replay_state(events: Sequence[EventData], a: str, b: str, as_of: dt.date) -> list[Fact]:
+    """Facts of the pair as of a date, from events given in recording order.
+
+    A day's events settle together: a fact whose value ends the day where it began keeps
+    its old ``since``; otherwise the day's last event touching it sets it.
+    """
+    pair = pair_key(a, b)
+    values: dict[tuple[str, str], tuple[Value, str, str]] = {}
+    day_events: list[EventData] = []
+    day: dt.date | None = None
+
+    def settle() -> None:
+        touched: dict[tuple[str, str], tuple[Value, str, str]] = {}
+        for event in day_events:
+            ctx = Context(event.actor, event.target, event.on)
+            for effect in get_type(event.type).effects(ctx, event.fields):
+                key = (effect.subject, effect.attribute)
+                prior = touched.get(key) or values.get(key)
+                if effect.op == "add":
+                    value: Value = (int(prior[0]) if prior else 0) + int(effect.value)
+                else:
+                    value = effect.value
+                touched[key] = (value, event.on, event.id)
+        for key, settled in touched.items():
+            if key not in values or values[key][0] != settled[0]:
+                values[key] = settled
+
+    for event in ordered(events):
+        if event.target is None or pair_key(event.actor, event.target) != pair:
+            continue
+        start = PartialDate.parse(event.on).start
+        if start > as_of:
+            break
+        if start != day:
+            settle()
+            day_events, day = [], start
+        day_events.append(event)
+    settle()
+    return sorted(
+        (Fact(s, attr, v, since, ev) for (s, attr), (v, since, ev) in values.items()),
+        key=lambda f: fact_order(f.subject, f.attribute),
+    )

@@ -1,0 +1,94 @@
+"""The seed case (Russia and NATO, October 2021) answers as the issue demands, on each backend."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from conftest import Runner
+
+
+def facts(run: Runner, *args: str) -> dict[tuple[str, str], Any]:
+    data = json.loads(run.ok("state", *args, "--json").stdout)
+    return {(f["subject"], f["attribute"]): f["value"] for f in data["facts"]}
+
+
+def test_what_ties_remained_on_2_november_2021(seeded: Runner) -> None:
+    state = facts(seeded, "russia", "nato", "--as-of", "2021-11-02")
+    assert state[("relationship", "relations")] == "suspended"
+    assert state[("relationship", "cooperation")] == "suspended"
+    assert state[("post:russia-mission-to-nato", "status")] == "suspended"
+    assert state[("post:russia-mission-to-nato", "staff_cap")] == 10
+    assert state[("post:russia-mission-to-nato", "expelled")] == 15
+    assert state[("post:nato-military-liaison-mission-moscow", "status")] == "closed"
+    assert state[("post:nato-information-office-moscow", "status")] == "closed"
+    assert state[("agreement:nato-russia-founding-act", "status")] == "in_force"
+    assert state[("channel:saceur-cgs", "status")] == "open"
+
+
+def test_state_json_shape_cites_the_event_and_its_date(seeded: Runner) -> None:
+    data = json.loads(seeded.ok("state", "russia", "nato", "--as-of", "2021-11-02", "--json").stdout)
+    assert data["actors"] == ["nato", "russia"]
+    assert data["as_of"] == "2021-11-02"
+    recall = next(f for f in data["facts"] if f["subject"] == "post:russia-mission-to-nato"
+                  and f["attribute"] == "status")
+    assert recall == {
+        "subject": "post:russia-mission-to-nato", "attribute": "status", "value": "suspended",
+        "since": "2021-11-01", "event": "russia-recalls-mission-to-nato",
+    }
+    assert data["pending"] == []
+
+
+def test_on_20_october_the_mission_is_open_and_its_suspension_pending(seeded: Runner) -> None:
+    data = json.loads(seeded.ok("state", "nato", "russia", "--as-of", "2021-10-20", "--json").stdout)
+    state = {(f["subject"], f["attribute"]): f["value"] for f in data["facts"]}
+    assert state[("post:russia-mission-to-nato", "status")] == "open"
+    assert state[("relationship", "relations")] == "established"
+    pending = {e["id"]: e for e in data["pending"]}
+    recall = pending["russia-recalls-mission-to-nato"]
+    assert (recall["type"], recall["announced"], recall["on"]) == (
+        "mission_recall", "2021-10-18", "2021-11-01")
+    assert all(e["announced"] <= "2021-10-20" < e["on"] for e in data["pending"])
+    # Announced on 6 October, effective 1 November: pending too.
+    assert "nato-expels-8-russia-mission-staff-2021" in pending
+
+
+def test_what_changed_between_1_october_and_2_november(seeded: Runner) -> None:
+    data = json.loads(seeded.ok(
+        "diff", "russia", "nato", "--from", "2021-10-01", "--to", "2021-11-02", "--json"
+    ).stdout)
+    changes = {(c["subject"], c["attribute"]): (c["before"], c["after"], c["events"])
+               for c in data["changes"]}
+    assert changes == {
+        ("relationship", "relations"): (
+            "established", "suspended", ["russia-suspends-relations-with-nato"]),
+        ("relationship", "expelled:russia"): (
+            7, 15, ["nato-expels-8-russia-mission-staff-2021"]),
+        ("post:russia-mission-to-nato", "status"): (
+            "open", "suspended", ["russia-recalls-mission-to-nato"]),
+        ("post:russia-mission-to-nato", "staff_cap"): (
+            20, 10, ["nato-caps-russia-mission-at-10"]),
+        ("post:russia-mission-to-nato", "expelled"): (
+            7, 15, ["nato-expels-8-russia-mission-staff-2021"]),
+        ("post:nato-military-liaison-mission-moscow", "status"): (
+            "open", "closed", ["russia-closes-nato-military-liaison-mission-moscow"]),
+        ("post:nato-information-office-moscow", "status"): (
+            "open", "closed", ["russia-closes-nato-information-office-moscow"]),
+    }
+    ons = [e["on"] for e in data["events"]]
+    assert ons == sorted(ons) and all("2021-10-01" < on <= "2021-11-02" for on in ons)
+    assert len(data["events"]) == 7
+    assert all(e["sources"] for e in data["events"]), "every event cites a source"
+
+
+def test_every_seed_event_has_a_source_and_a_note(seeded: Runner) -> None:
+    events = json.loads(seeded.ok("log", "--json").stdout)
+    assert len(events) >= 20
+    for event in events:
+        assert event["sources"], event["id"]
+        assert event["note"], event["id"]
+
+
+def test_before_the_founding_act_there_is_nothing(seeded: Runner) -> None:
+    data = json.loads(seeded.ok("state", "russia", "nato", "--as-of", "1996-12-31", "--json").stdout)
+    assert data["facts"] == []
