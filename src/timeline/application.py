@@ -87,6 +87,10 @@ class Timeline(Application[str]):
     @_store_errors
     def catch_up(self, progress: Progress | None = None) -> int:
         """Bring the read model up to the end of the log; returns the events applied."""
+        # Two indexed reads decide whether there is anything to do, so that queries on an
+        # up-to-date read model never take the write lock.
+        if self.read_model.position() >= self.log_length():
+            return 0
         return self.read_model.catch_up(self.read_log, progress)
 
     @_store_errors

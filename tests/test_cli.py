@@ -1,0 +1,220 @@
+"""Every command through CliRunner on each backend, and the real executable as a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, Runner
+
+
+def test_actor_add_and_list(run: Runner) -> None:
+    assert run.ok("actor", "add", "nato", "--name", "NATO", "--kind", "organization"
+                  ).stdout == "nato\n"
+    run.ok("actor", "add", "russia", "--name", "Russia", "--kind", "state")
+    # Adding the same actor again is fine and changes nothing.
+    run.ok("actor", "add", "russia", "--name", "Russia", "--kind", "state")
+    assert run.ok("actor", "list").stdout.splitlines() == [
+        "ID      NAME    KIND",
+        "nato    NATO    organization",
+        "russia  Russia  state",
+    ]
+    assert json.loads(run.ok("actor", "list", "--json").stdout) == [
+        {"id": "nato", "name": "NATO", "kind": "organization"},
+        {"id": "russia", "name": "Russia", "kind": "state"},
+    ]
+
+
+def test_add_prints_the_id_alone_and_json_gives_the_stored_event(seeded: Runner) -> None:
+    out = seeded.ok(
+        "add", "meeting", "--actor", "nato", "--target", "russia", "--on", "2021-12",
+        "--set", "channel=saceur-cgs", "--set", "location=Baku", "--source", "https://x.test/1",
+        "--note", "Generals meet", "--id", "saceur-cgs-meeting",
+    ).stdout
+    assert out == "saceur-cgs-meeting\n"
+    made = seeded.ok("add", "statement", "--actor", "russia", "--target", "nato",
+                     "--on", "2021-12-03", "--json")
+    event = json.loads(made.stdout)
+    assert set(event) >= {"id", "type", "actor", "target", "on", "announced", "fields",
+                          "sources", "note", "recorded_at"}
+    assert event["id"].startswith("statement-2021-12-03-")
+    assert event["recorded_at"].endswith("Z")
+    state = json.loads(seeded.ok("state", "nato", "russia", "--as-of", "2021-12-31",
+                                 "--json").stdout)
+    contact = next(f for f in state["facts"] if f["attribute"] == "last_contact")
+    assert contact == {"subject": "channel:saceur-cgs", "attribute": "last_contact",
+                       "value": "2021-12", "since": "2021-12", "event": "saceur-cgs-meeting"}
+
+
+def test_reduced_precision_dates_apply_from_the_start_of_their_period(run: Runner) -> None:
+    run.ok("actor", "add", "x", "--name", "X")
+    run.ok("actor", "add", "y", "--name", "Y")
+    run.ok("add", "relations_established", "--actor", "x", "--target", "y", "--on", "1990")
+    run.ok("add", "relations_suspended", "--actor", "x", "--target", "y", "--on", "2001-06")
+
+    def relations(day: str) -> tuple[str, str] | None:
+        facts = json.loads(run.ok("state", "x", "y", "--as-of", day, "--json").stdout)["facts"]
+        return next(((f["value"], f["since"]) for f in facts), None)
+
+    assert relations("1989-12-31") is None
+    assert relations("1990-01-01") == ("established", "1990")
+    assert relations("2001-05-31") == ("established", "1990")
+    assert relations("2001-06-01") == ("suspended", "2001-06")
+
+
+def test_late_fact_changes_answers_from_its_date_only(run: Runner) -> None:
+    """Recording an event dated 2014 after 2021 events changes answers from 2014 on."""
+    run.ok("actor", "add", "x", "--name", "X")
+    run.ok("actor", "add", "y", "--name", "Y")
+    run.ok("add", "expulsion", "--actor", "x", "--target", "y", "--on", "2021-03-01",
+           "--set", "count=2")
+    before = {d: run.ok("state", "x", "y", "--as-of", d, "--json").stdout
+              for d in ("2013-12-31", "2014-05-01", "2021-04-01")}
+    run.ok("add", "expulsion", "--actor", "y", "--target", "x", "--on", "2014-05-01",
+           "--set", "count=3")
+    run.ok("add", "expulsion", "--actor", "x", "--target", "y", "--on", "2014-05-01",
+           "--set", "count=1")
+    after = {d: run.ok("state", "x", "y", "--as-of", d, "--json").stdout for d in before}
+    assert after["2013-12-31"] == before["2013-12-31"]
+    counts = {
+        (f["attribute"], f["value"])
+        for f in json.loads(after["2021-04-01"])["facts"]
+    }
+    assert counts == {("expelled:x", 3), ("expelled:y", 3)}
+
+
+def test_log_filters_and_order(seeded: Runner) -> None:
+    events = json.loads(seeded.ok("log", "nato", "russia", "--json").stdout)
+    ons = [e["on"] for e in events]
+    assert ons[0] == "1997" and ons == sorted(ons, key=lambda s: (s[:4], s))
+    closures = json.loads(seeded.ok("log", "russia", "nato", "--type", "office_closure",
+                                    "--json").stdout)
+    assert [e["fields"]["post"] for e in closures] == [
+        "nato-military-liaison-mission-moscow", "nato-information-office-moscow"]
+    window = json.loads(seeded.ok("log", "--from", "2021-01-01", "--to", "2021-10-31",
+                                  "--json").stdout)
+    assert [e["id"] for e in window] == ["nato-statement-on-russian-measures-2021"]
+    text = seeded.ok("log", "--type", "expulsion").stdout
+    assert "count=7" in text and "count=8" in text and "source: " in text
+
+
+def test_types_lists_the_vocabulary(run: Runner) -> None:
+    types = {t["type"]: t for t in json.loads(run.ok("types", "--json").stdout)}
+    assert types["expulsion"]["fields"] == ["count", "post?"]
+    assert "relationship.expelled:TARGET" in types["expulsion"]["effect"]
+    for name in ("relations_established", "relations_restored", "relations_suspended",
+                 "relations_severed", "cooperation_suspended", "cooperation_resumed",
+                 "post_opened", "post_reopened", "staff_cap", "expulsion", "mission_recall",
+                 "office_closure", "agreement_signed", "agreement_suspended",
+                 "agreement_terminated", "channel_opened", "channel_suspended",
+                 "channel_closed", "meeting", "statement"):
+        assert name in types
+    assert "post_opened" in run.ok("types").stdout
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_export_is_what_import_reads_back(seeded: Runner, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"export.{fmt}"
+    seeded.ok("export", "--format", fmt, "--out", str(out))
+    other = Runner(str(tmp_path / "copy.db"))
+    result = other.ok("import", str(out), "--json")
+    assert json.loads(result.stdout) == {"actors_added": 2, "events_added": 21, "unchanged": 0}
+    for args in (("state", "russia", "nato", "--as-of", "2021-11-02", "--json"),
+                 ("diff", "russia", "nato", "--from", "2021-10-01", "--to", "2021-11-02",
+                  "--json")):
+        mine, theirs = json.loads(seeded.ok(*args).stdout), json.loads(other.ok(*args).stdout)
+        for data in (mine, theirs):
+            for event in data.get("events", []) + data.get("pending", []):
+                event.pop("recorded_at")
+        assert mine == theirs
+    # Importing the export into the store it came from changes nothing.
+    assert json.loads(seeded.ok("import", str(out), "--json").stdout)["events_added"] == 0
+
+
+def test_export_of_one_pair_to_stdout(seeded: Runner) -> None:
+    lines = seeded.ok("export", "nato", "russia").stdout.splitlines()
+    assert json.loads(lines[0]) == {"actor": {"id": "nato", "name": "NATO",
+                                              "kind": "organization"}}
+    assert all(json.loads(line)["type"] for line in lines[2:])
+
+
+def test_rebuild_gives_identical_answers(seeded: Runner) -> None:
+    queries = [("state", "russia", "nato", "--as-of", d, "--json")
+               for d in ("2000-01-01", "2021-10-20", "2021-11-02")]
+    queries.append(("diff", "russia", "nato", "--from", "2014-01-01", "--to", "2021-11-02",
+                    "--json"))
+    before = [seeded.ok(*q).stdout for q in queries]
+    assert seeded.ok("rebuild").stdout.startswith("Rebuilt the read model from 23 ")
+    assert [seeded.ok(*q).stdout for q in queries] == before
+
+
+def test_store_from_the_environment(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from timeline.cli import cli
+
+    db = tmp_path / "env.db"
+    result = CliRunner().invoke(cli, ["actor", "add", "x", "--name", "X"],
+                                env={"TIMELINE_DB": str(db)})
+    assert result.exit_code == 0 and db.exists()
+
+
+def test_default_store_is_timeline_db_in_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from timeline.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TIMELINE_DB", raising=False)
+    assert CliRunner().invoke(cli, ["actor", "add", "x", "--name", "X"]).exit_code == 0
+    assert (tmp_path / "timeline.db").exists()
+
+
+# -- the real executable ------------------------------------------------------------------
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("TIMELINE_DB", None)
+    return env
+
+
+def test_console_script_and_module_as_real_processes(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("timeline")
+    assert script.exists(), "the console script is installed"
+    db = str(tmp_path / "p.db")
+    done = subprocess.run([str(script), "--db", db, "import", "events/"], cwd=ROOT,
+                          capture_output=True, text=True, env=_env(), check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Imported 2 actor(s) and 21 event(s)")
+    assert done.stderr == ""  # no progress bar when piped
+    state = subprocess.run(
+        [sys.executable, "-m", "timeline", "--db", db, "state", "russia", "nato",
+         "--as-of", "2021-11-02", "--json"],
+        cwd=ROOT, capture_output=True, text=True, env=_env(), check=False)
+    assert state.returncode == 0, state.stderr
+    facts = {(f["subject"], f["attribute"]): f["value"]
+             for f in json.loads(state.stdout)["facts"]}
+    assert facts[("channel:saceur-cgs", "status")] == "open"
+    bad = subprocess.run([str(script), "--db", db, "state", "russia", "natto"], cwd=ROOT,
+                         capture_output=True, text=True, env=_env(), check=False)
+    assert bad.returncode == 1
+    assert bad.stderr.strip() == ("Error: unknown actor 'natto' (did you mean 'nato'?)")
+    usage = subprocess.run([str(script), "--db", db, "state", "russia"], cwd=ROOT,
+                           capture_output=True, text=True, env=_env(), check=False)
+    assert usage.returncode == 2
+    assert usage.stderr.count("\n") == 1 and "Missing argument 'B'" in usage.stderr
+
+
+def test_help_works_without_a_store(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "timeline", "--db",
+                           str(tmp_path / "none.db"), "add", "--help"],
+                          capture_output=True, text=True, env=_env(), check=False)
+    assert done.returncode == 0 and "--announced" in done.stdout
+    assert not (tmp_path / "none.db").exists()

@@ -1,0 +1,128 @@
+"""The read model: catches up exactly once, survives a writer that died before updating it,
+answers without reading the log, and is reproduced by a rebuild."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from typing import Any
+
+import pytest
+from conftest import ROOT, Runner
+
+from timeline.application import Timeline
+from timeline.dates import now
+from timeline.domain import Action
+
+WRITER_THAT_DIES = """
+import os, sys
+from timeline.application import Timeline
+from timeline.dates import now
+from timeline.domain import Action
+app = Timeline.open(sys.argv[1])
+content = {"type": "channel_closed", "actor": "russia", "target": "nato", "on": "2022-03-01",
+           "announced": None, "fields": {"channel": "saceur-cgs"}, "sources": ["test"],
+           "note": None}
+app.save(Action("line-cut", content, recorded_at=now()))  # logged, read model not updated
+os._exit(0)
+"""
+
+
+def test_read_model_catches_up_after_a_writer_died(seeded: Runner) -> None:
+    before = Timeline.open(seeded.db)
+    position = before.read_model.position()
+    before.close()
+    done = subprocess.run([sys.executable, "-c", WRITER_THAT_DIES, seeded.db], cwd=ROOT,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    lagging = Timeline.open(seeded.db)
+    assert lagging.read_model.position() == position
+    assert lagging.log_length() == position + 1
+    lagging.close()
+    state = json.loads(seeded.ok("state", "russia", "nato", "--as-of", "2022-03-02",
+                                 "--json").stdout)
+    line = next(f for f in state["facts"] if f["subject"] == "channel:saceur-cgs")
+    assert (line["value"], line["event"]) == ("closed", "line-cut")
+    after = Timeline.open(seeded.db)
+    try:
+        assert after.read_model.position() == after.log_length()
+    finally:
+        after.close()
+
+
+def test_concurrent_catch_ups_apply_each_event_once(store: str) -> None:
+    writer = Timeline.open(store)
+    try:
+        from timeline.model import Record
+
+        writer.import_records([Record("", {"id": "x", "name": "X"}),
+                               Record("", {"id": "y", "name": "Y"})], [])
+        # Append many events without projecting them, then let two readers race.
+        stamp = now()
+        writer.save(*[
+            Action(f"e{i}", {"type": "expulsion", "actor": "x", "target": "y",
+                             "on": f"2020-01-{1 + i % 28:02d}", "announced": None,
+                             "fields": {"count": 1}, "sources": [], "note": None},
+                   recorded_at=stamp)
+            for i in range(300)
+        ])
+        readers = [Timeline.open(store) for _ in range(2)]
+        errors: list[BaseException] = []
+
+        def catch_up(app: Timeline) -> None:
+            try:
+                app.catch_up()
+            except BaseException as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=catch_up, args=(r,)) for r in readers]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors
+        import datetime as dt
+
+        facts = {(f.subject, f.attribute): f.value
+                 for f in readers[0].state("x", "y", dt.date(2020, 2, 1)).facts}
+        assert facts == {("relationship", "expelled:y"): 300}
+        snapshot = readers[0].read_model.snapshot()
+        readers[0].rebuild()
+        assert readers[0].read_model.snapshot() == snapshot
+        for r in readers:
+            r.close()
+    finally:
+        writer.close()
+
+
+def test_queries_do_not_replay_the_log(seeded: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    app = Timeline.open(seeded.db)
+    try:
+        app.catch_up()
+
+        def no_reading(*args: Any, **kwargs: Any) -> Any:
+            raise AssertionError("a query read the event log")
+
+        monkeypatch.setattr(app.recorder, "select_notifications", no_reading)
+        monkeypatch.setattr(app.repository, "get", no_reading)
+        # Only the position check touches the log: max_notification_id is one indexed read.
+        state = app.state("russia", "nato", dt.date(2021, 11, 2))
+        diff = app.diff("russia", "nato", dt.date(2021, 10, 1), dt.date(2021, 11, 2))
+        assert len(state.facts) > 10 and len(diff.changes) == 7
+    finally:
+        app.close()
+
+
+def test_rebuild_reproduces_tables_exactly(seeded: Runner) -> None:
+    app = Timeline.open(seeded.db)
+    try:
+        before = app.read_model.snapshot()
+        assert sum(len(rows) for rows in before.values()) > 50
+        assert app.rebuild() == app.log_length()
+        assert app.read_model.snapshot() == before
+    finally:
+        app.close()
