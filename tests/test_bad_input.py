@@ -45,15 +45,15 @@ ADD = ("add", "statement", "--actor", "nato", "--target", "russia")
 @pytest.mark.parametrize(
     ("args", "needles"),
     [
-        (ADD + ("--on", "2021-13-01"), ["'2021-13-01'"]),
-        (ADD + ("--on", "2021-02-30"), ["'2021-02-30'", "day is out of range"]),
-        (ADD + ("--on", "21 Oct 2021"), ["'21 Oct 2021'"]),
-        (ADD + ("--on", "2021-11-01", "--announced", "2021-11-02"), ["'2021-11-02'", "after"]),
+        ((*ADD, "--on", "2021-13-01"), ["'2021-13-01'"]),
+        ((*ADD, "--on", "2021-02-30"), ["'2021-02-30'", "day is out of range"]),
+        ((*ADD, "--on", "21 Oct 2021"), ["'21 Oct 2021'"]),
+        ((*ADD, "--on", "2021-11-01", "--announced", "2021-11-02"), ["'2021-11-02'", "after"]),
         (("add", "expulsoin", "--actor", "nato", "--target", "russia", "--on", "2021"),
          ["'expulsoin'", "did you mean 'expulsion'"]),
         (("add", "expulsion", "--actor", "nato", "--target", "russia", "--on", "2021"),
          ["missing field 'count'"]),
-        (ADD + ("--on", "2021", "--set", "colour=red"), ["unknown field 'colour'"]),
+        ((*ADD, "--on", "2021", "--set", "colour=red"), ["unknown field 'colour'"]),
         (("add", "statement", "--actor", "rusia", "--target", "nato", "--on", "2021"),
          ["'rusia'", "did you mean 'russia'"]),
         (("add", "statement", "--actor", "nato", "--target", "nato", "--on", "2021"),
@@ -68,8 +68,8 @@ ADD = ("add", "statement", "--actor", "nato", "--target", "russia")
           "--set", "post=russia-mission-to-nato", "--set", "cap=-1"), ["'-1'", ">= 0"]),
         (("add", "post_opened", "--actor", "nato", "--target", "russia", "--on", "2021",
           "--set", "post=x", "--set", "kind=palace"), ["'palace'"]),
-        (ADD + ("--on", "2021", "--id", "bad id!"), ["'bad id!'"]),
-        (ADD + ("--on", "2021-10-18", "--id", "founding-act-signed"),
+        ((*ADD, "--on", "2021", "--id", "bad id!"), ["'bad id!'"]),
+        ((*ADD, "--on", "2021-10-18", "--id", "founding-act-signed"),
          ["'founding-act-signed'", "different content"]),
     ],
 )
@@ -135,7 +135,8 @@ GOOD_EVENT = """  - id: ok-{n}
 @pytest.mark.parametrize(
     ("name", "text", "needles"),
     [
-        ("bad.yaml", "events:\n  - id: x\n    type: [unclosed\n", ["bad.yaml:4", "malformed YAML", "line 3"]),
+        ("bad.yaml", "events:\n  - id: x\n    type: [unclosed\n",
+         ["bad.yaml:4", "malformed YAML", "line 3"]),
         ("bad.json", '{"events": [\n  {"id": "x",}\n]}', ["bad.json:2", "malformed JSON"]),
         ("bad.jsonl", '{"id": "a", "type": "statement", "actor": "nato", "on": "2021"}\n{oops\n',
          ["bad.jsonl:2", "malformed JSON"]),
@@ -186,7 +187,7 @@ def test_reimporting_the_same_files_stores_nothing(base: tuple[Runner, Any]) -> 
 
 def test_adding_the_same_event_twice_stores_it_once(base: tuple[Runner, Any]) -> None:
     run, before = base
-    args = ADD + ("--on", "2021-10-19", "--source", "https://example.org/a")
+    args = (*ADD, "--on", "2021-10-19", "--source", "https://example.org/a")
     first = run.ok(*args).stdout.strip()
     after_first = snapshot(run.db)
     second = run.ok(*args)

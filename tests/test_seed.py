@@ -27,7 +27,8 @@ def test_what_ties_remained_on_2_november_2021(seeded: Runner) -> None:
 
 
 def test_state_json_shape_cites_the_event_and_its_date(seeded: Runner) -> None:
-    data = json.loads(seeded.ok("state", "russia", "nato", "--as-of", "2021-11-02", "--json").stdout)
+    data = json.loads(
+        seeded.ok("state", "russia", "nato", "--as-of", "2021-11-02", "--json").stdout)
     assert data["actors"] == ["nato", "russia"]
     assert data["as_of"] == "2021-11-02"
     recall = next(f for f in data["facts"] if f["subject"] == "post:russia-mission-to-nato"
@@ -40,7 +41,8 @@ def test_state_json_shape_cites_the_event_and_its_date(seeded: Runner) -> None:
 
 
 def test_on_20_october_the_mission_is_open_and_its_suspension_pending(seeded: Runner) -> None:
-    data = json.loads(seeded.ok("state", "nato", "russia", "--as-of", "2021-10-20", "--json").stdout)
+    data = json.loads(
+        seeded.ok("state", "nato", "russia", "--as-of", "2021-10-20", "--json").stdout)
     state = {(f["subject"], f["attribute"]): f["value"] for f in data["facts"]}
     assert state[("post:russia-mission-to-nato", "status")] == "open"
     assert state[("relationship", "relations")] == "established"
@@ -90,5 +92,6 @@ def test_every_seed_event_has_a_source_and_a_note(seeded: Runner) -> None:
 
 
 def test_before_the_founding_act_there_is_nothing(seeded: Runner) -> None:
-    data = json.loads(seeded.ok("state", "russia", "nato", "--as-of", "1996-12-31", "--json").stdout)
+    data = json.loads(
+        seeded.ok("state", "russia", "nato", "--as-of", "1996-12-31", "--json").stdout)
     assert data["facts"] == []

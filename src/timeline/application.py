@@ -215,7 +215,7 @@ class Timeline(Application[str]):
         return self.read_model.diff(a, b, start, end, known_at)
 
     @_store_errors
-    def log(
+    def list_events(
         self,
         pair: tuple[str, str] | None = None,
         start: dt.date | None = None,
@@ -235,7 +235,7 @@ class Timeline(Application[str]):
     @_store_errors
     def export(self, pair: tuple[str, str] | None = None) -> tuple[list[ActorData],
                                                                   list[EventData]]:
-        events = self.log(pair)
+        events = self.list_events(pair)
         actors = self.read_model.actors()
         if pair is not None:
             actors = [a for a in actors if a.id in pair]

@@ -61,11 +61,18 @@ class TimelineGroup(click.Group):
         except TimelineError as exc:
             raise click.ClickException(str(exc)) from exc
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(args, prog_name, complete_var, False, **extra)
         try:
-            result = super().main(*args, standalone_mode=False, **kwargs)
+            result = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as exc:
             hint = ""
             if exc.ctx is not None:
@@ -84,7 +91,7 @@ class TimelineGroup(click.Group):
 # -- parameter types ---------------------------------------------------------------------
 
 
-class QueryDate(click.ParamType):
+class QueryDate(click.ParamType):  # type: ignore[type-arg]
     name = "DATE"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
@@ -97,7 +104,7 @@ class QueryDate(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
-class RecordTime(click.ParamType):
+class RecordTime(click.ParamType):  # type: ignore[type-arg]
     name = "TIME"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
@@ -272,7 +279,7 @@ def progress_bar(label: str, length: int) -> Iterator[Callable[[int], None] | No
 # -- commands ----------------------------------------------------------------------------
 
 
-@click.group(cls=TimelineGroup)
+@click.group(cls=TimelineGroup, name="timeline")
 @click.option(
     "--db",
     envvar="TIMELINE_DB",
@@ -386,7 +393,7 @@ def log(session: Session, actors: tuple[str, ...], start: dt.date | None, end: d
         include_retracted: bool) -> list[EventData]:
     """The events, in order of when they took effect."""
     pair = _pair(actors)
-    return session.app.log(pair, start, end, types, known_at, include_retracted)
+    return session.app.list_events(pair, start, end, types, known_at, include_retracted)
 
 
 @cli.command("import")

@@ -43,11 +43,17 @@ class TextIdAggregate(BaseAggregate[str]):
 
 
 class Actor(TextIdAggregate):
+    class Registered(TextIdAggregate.Created):
+        actor_id: str
+        name: str
+        kind: str
+        recorded_at: datetime
+
     @staticmethod
     def create_id(actor_id: str) -> str:
         return f"actor:{actor_id}"
 
-    @event("Registered")
+    @event(Registered)
     def __init__(self, actor_id: str, name: str, kind: str, recorded_at: datetime) -> None:
         self.actor_id = actor_id
         self.name = name
@@ -58,23 +64,37 @@ class Actor(TextIdAggregate):
 class Action(TextIdAggregate):
     """One diplomatic action (an expulsion, a recall, a closure...) as recorded."""
 
+    class Recorded(TextIdAggregate.Created):
+        event_id: str
+        content: dict[str, Any]
+        recorded_at: datetime
+
+    class Corrected(TextIdAggregate.Event):
+        content: dict[str, Any]
+        reason: str
+        recorded_at: datetime
+
+    class Retracted(TextIdAggregate.Event):
+        reason: str
+        recorded_at: datetime
+
     @staticmethod
     def create_id(event_id: str) -> str:
         return f"event:{event_id}"
 
-    @event("Recorded")
+    @event(Recorded)
     def __init__(self, event_id: str, content: dict[str, Any], recorded_at: datetime) -> None:
         self.event_id = event_id
         self.content = content
         self.recorded_at = recorded_at
         self.retracted = False
 
-    @event("Corrected")
+    @event(Corrected)
     def correct(self, content: dict[str, Any], reason: str, recorded_at: datetime) -> None:
         self.content = content
         self.recorded_at = recorded_at
 
-    @event("Retracted")
+    @event(Retracted)
     def retract(self, reason: str, recorded_at: datetime) -> None:
         self.retracted = True
         self.recorded_at = recorded_at

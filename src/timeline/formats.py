@@ -40,7 +40,7 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Iterator[_LineDic
     mapping = _LineDict()
     mapping.line = node.start_mark.line + 1
     yield mapping
-    mapping.update(loader.construct_mapping(node))
+    mapping.update({str(k): v for k, v in loader.construct_mapping(node).items()})
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
@@ -109,7 +109,7 @@ def read_file(path: Path) -> tuple[list[Record], list[Record]]:
 
 def _load_yaml(path: Path, text: str) -> Any:
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark is not None else ""

@@ -235,7 +235,7 @@ class Projector:
                 (row.on_start, row.op, row.value, row.on_text, row.event_id)
             )
         existing: dict[Key, dict[Interval, tuple[int, int]]] = defaultdict(dict)
-        for row in self.conn.execute(
+        for fact in self.conn.execute(
             select(
                 f.c.id, f.c.pair, f.c.subject, f.c.attribute, f.c.value, f.c.valid_from,
                 f.c.valid_to, f.c.since, f.c.event_id, f.c.rec_from,
@@ -244,8 +244,10 @@ class Projector:
                 f.c.rec_to == REC_OPEN,
             )
         ):
-            interval = Interval(row.valid_from, row.valid_to, row.value, row.since, row.event_id)
-            existing[(row.pair, row.subject, row.attribute)][interval] = (row.id, row.rec_from)
+            interval = Interval(
+                fact.valid_from, fact.valid_to, fact.value, fact.since, fact.event_id
+            )
+            existing[(fact.pair, fact.subject, fact.attribute)][interval] = (fact.id, fact.rec_from)
         to_delete: list[int] = []
         to_close: list[int] = []
         to_insert: list[dict[str, Any]] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from sqlalchemy import (
@@ -67,14 +67,11 @@ class ReadModel:
         except DBAPIError:
             # Another process may have created the tables at the same moment.
             schema.metadata.create_all(self.engine, checkfirst=True)
-        with self.writing() as conn:
-            try:
-                conn.execute(
-                    insert(schema.position).values(id=1, notification_id=0, last_rec=0)
-                    .prefix_with("OR IGNORE", dialect="sqlite")
-                )
-            except IntegrityError:
-                pass
+        with self.writing() as conn, suppress(IntegrityError):
+            conn.execute(
+                insert(schema.position).values(id=1, notification_id=0, last_rec=0)
+                .prefix_with("OR IGNORE", dialect="sqlite")
+            )
         self._created = True
 
     def reset(self) -> None:
@@ -165,8 +162,8 @@ class ReadModel:
     def diff(
         self, a: str, b: str, start: dt.date, end: dt.date, known_at: dt.datetime | None = None
     ) -> Diff:
-        before = {(f.subject, f.attribute): f.value for f in self.state(a, b, start, known_at).facts}
-        after = {(f.subject, f.attribute): f.value for f in self.state(a, b, end, known_at).facts}
+        before = _values(self.state(a, b, start, known_at))
+        after = _values(self.state(a, b, end, known_at))
         pair = pair_key(a, b)
         rec = _rec(known_at)
         lo, hi = start.toordinal(), end.toordinal()
@@ -244,6 +241,10 @@ class ReadModel:
                     tuple(r) for r in conn.execute(select(*cols))
                 )
         return out
+
+
+def _values(state: State) -> dict[tuple[str, str], Any]:
+    return {(f.subject, f.attribute): f.value for f in state.facts}
 
 
 def _visible_versions(rec: int, include_retracted: bool = False) -> Any:
