@@ -42,3 +42,35 @@ def check(text: str, db: str, name: str) -> int:
         expect_error = want.startswith("Error:")
         assert (result.exit_code != 0) == expect_error, (name, step.line, result.exit_code)
     return len(steps)
+
+
+def rerun(text: str, db: str) -> str:
+    """The session with each command's output replaced by what it prints now."""
+    run = Runner(db)
+    out: list[str] = []
+    lines = text.splitlines()
+    header = []
+    for line in lines:
+        if line.startswith("$ "):
+            break
+        header.append(line)
+    out.extend(header)
+    for step in parse(text):
+        result = run(*step.command)
+        out.append(f"$ timeline {shlex.join(step.command)}")
+        out.extend(line.rstrip() for line in result.output.rstrip().splitlines())
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+if __name__ == "__main__":  # python tests/sessions.py cli/*.console: rewrite expected output
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    for name in sys.argv[1:]:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(name)
+            path.write_text(rerun(path.read_text(encoding="utf-8"), f"{folder}/s.db"),
+                            encoding="utf-8")
+            print(f"updated {name}")
