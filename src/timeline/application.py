@@ -14,15 +14,16 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ParamSpec, TypeVar
 
 import sqlalchemy.exc
-from eventsourcing.application import Application
+from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, PersistenceError
 from sqlalchemy import select
 
 from timeline import schema
+from timeline.checks import DEFAULT_MAX_GAP_DAYS, Finding, find_inconsistencies
 from timeline.dates import now
 from timeline.domain import Action, Actor
 from timeline.errors import Conflict, InvalidValue, NotFound, StoreError, TimelineError
-from timeline.model import ActorData, Diff, EventData, ImportResult, Record, State
+from timeline.model import ActorData, Diff, EventData, ImportResult, Record, State, Version
 from timeline.readmodel import ReadModel
 from timeline.schema import REC_OPEN
 from timeline.store import StoreConfig, parse_store
@@ -190,6 +191,89 @@ class Timeline(Application[str]):
         records = [Record("", e.to_json()) for e in events]
         return self.import_records([], records).events_added
 
+    @_store_errors
+    def correct(
+        self,
+        event_id: str,
+        reason: str,
+        *,
+        on: str | None = None,
+        announced: str | None = None,
+        actor: str | None = None,
+        target: str | None = None,
+        fields: dict[str, str] | None = None,
+        sources: Sequence[str] = (),
+    ) -> EventData:
+        """Record a corrected version of an event; the original stays in the log.
+
+        ``fields`` are merged into the event's fields (an empty value removes one);
+        ``sources`` are added to its sources.
+        """
+        why = _reason(reason)
+        action = self._action(event_id)
+        raw: dict[str, Any] = {"id": event_id, **action.content}
+        for key, value in (("on", on), ("announced", announced), ("actor", actor),
+                           ("target", target)):
+            if value is not None:
+                raw[key] = value
+        merged: dict[str, Any] = dict(raw.get("fields") or {})
+        for key, value in (fields or {}).items():
+            if value == "":
+                merged.pop(key, None)
+            else:
+                merged[key] = value
+        raw["fields"] = merged
+        cited = list(raw.get("sources") or [])
+        known = {c if isinstance(c, str) else c.get("url") for c in cited}
+        raw["sources"] = cited + [s for s in dict.fromkeys(sources) if s not in known]
+        self.catch_up()
+        corrected = validate_event(raw, self.read_model.actor_ids())
+        if corrected.content() == action.content:
+            raise InvalidValue(f"the correction of {event_id!r} changes nothing")
+        action.correct(corrected.content(), why, recorded_at=now())
+        self._save_existing(action)
+        stored = self.read_model.event(event_id)
+        assert stored is not None
+        return stored
+
+    @_store_errors
+    def retract(self, event_id: str, reason: str) -> EventData:
+        """Record that an event no longer counts; it stays in the log and its history."""
+        why = _reason(reason)
+        action = self._action(event_id)
+        action.retract(why, recorded_at=now())
+        self._save_existing(action)
+        stored = self.read_model.event(event_id)
+        assert stored is not None
+        return stored
+
+    @_store_errors
+    def history(self, event_id: str) -> list[Version]:
+        """Every version of an event, from the log itself, oldest first."""
+        check_id(event_id, "event id")
+        versions: list[Version] = []
+        content: dict[str, Any] = {}
+        for domain_event in self.events.get(Action.create_id(event_id)):
+            assert isinstance(domain_event, Action.Recorded | Action.Corrected | Action.Retracted)
+            reason = getattr(domain_event, "reason", None)
+            if isinstance(domain_event, Action.Recorded):
+                status, content = "recorded", domain_event.content
+            elif isinstance(domain_event, Action.Corrected):
+                status, content = "corrected", domain_event.content
+            else:
+                status = "retracted"
+            versions.append(Version(
+                version=domain_event.originator_version,
+                status=status,
+                recorded_at=domain_event.recorded_at,
+                reason=reason,
+                event=EventData.from_content(event_id, content, domain_event.recorded_at,
+                                             status),
+            ))
+        if not versions:
+            raise self._unknown_event(event_id)
+        return versions
+
     # -- queries -------------------------------------------------------------------------
 
     @_store_errors
@@ -233,6 +317,15 @@ class Timeline(Application[str]):
         return self.read_model.log(pair, start, end, types, known_at, include_retracted)
 
     @_store_errors
+    def check(
+        self, pair: tuple[str, str] | None = None, max_gap_days: int = DEFAULT_MAX_GAP_DAYS
+    ) -> list[Finding]:
+        """Inconsistencies in the record (of one relationship, or all)."""
+        if max_gap_days < 0:
+            raise InvalidValue(f"--max-gap must be >= 0 days, got {max_gap_days}")
+        return find_inconsistencies(self.list_events(pair), max_gap_days)
+
+    @_store_errors
     def export(self, pair: tuple[str, str] | None = None) -> tuple[list[ActorData],
                                                                   list[EventData]]:
         events = self.list_events(pair)
@@ -252,6 +345,36 @@ class Timeline(Application[str]):
                 raise NotFound(f"unknown actor {actor_id!r}{suggest(actor_id, known)}")
         if a == b:
             raise InvalidValue(f"a relationship needs two different actors, got {a!r} twice")
+
+    def _action(self, event_id: str) -> Action:
+        """The event's aggregate, if it exists and still counts."""
+        check_id(event_id, "event id")
+        try:
+            action: Action = self.repository.get(Action.create_id(event_id))
+        except AggregateNotFoundError:
+            raise self._unknown_event(event_id) from None
+        if action.retracted:
+            raise Conflict(f"event {event_id!r} is already retracted")
+        return action
+
+    def _unknown_event(self, event_id: str) -> NotFound:
+        v = schema.versions
+        with self.read_model.reading() as conn:
+            close = conn.execute(
+                select(v.c.event_id).where(v.c.rec_to == REC_OPEN)
+                .where(v.c.event_id.like(f"{event_id[:3]}%")).limit(5000)
+            ).scalars().all()
+        return NotFound(f"unknown event {event_id!r}{suggest(event_id, close)}")
+
+    def _save_existing(self, action: Action) -> None:
+        try:
+            self.save(action)
+        except IntegrityError:
+            raise Conflict(
+                f"event {action.event_id!r} was changed by another process meanwhile; "
+                "nothing was stored: run the command again"
+            ) from None
+        self.catch_up()
 
     def _actors(self) -> dict[str, ActorData]:
         return {a.id: a for a in self.read_model.actors()}
@@ -279,6 +402,12 @@ def _at(record: Record, fn: Callable[..., R], *args: Any) -> R:
         if not record.where:
             raise
         raise type(exc)(f"{record.where}: {exc}") from None
+
+
+def _reason(reason: str) -> str:
+    if not reason or not reason.strip():
+        raise InvalidValue("give a --reason: why the record changes")
+    return reason.strip()
 
 
 def _prefix(record: Record) -> str:

@@ -18,9 +18,18 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from timeline import __version__
-from timeline.dates import parse_query_date, parse_record_time
+from timeline.checks import Finding
+from timeline.dates import format_time, parse_query_date, parse_record_time
 from timeline.errors import InvalidValue, TimelineError
-from timeline.model import ACTOR_KINDS, ActorData, Diff, EventData, ImportResult, State
+from timeline.model import (
+    ACTOR_KINDS,
+    ActorData,
+    Diff,
+    EventData,
+    ImportResult,
+    State,
+    Version,
+)
 from timeline.vocabulary import TYPES
 
 if TYPE_CHECKING:
@@ -142,7 +151,9 @@ def _event_type(ctx: click.Context, param: click.Parameter, values: Sequence[str
 # -- output ------------------------------------------------------------------------------
 
 
-def listing(render: Callable[[Any], str]) -> Callable[[F], F]:
+def listing(
+    render: Callable[[Any], str], exit_code: Callable[[Any], int] | None = None
+) -> Callable[[F], F]:
     """Give a command ``--json``: it returns a value; this prints it as JSON or as text."""
 
     def decorator(command: F) -> F:
@@ -156,6 +167,8 @@ def listing(render: Callable[[Any], str]) -> Callable[[F], F]:
                 text = render(result)
                 if text:
                     click.echo(text)
+            if exit_code is not None and exit_code(result):
+                click.get_current_context().exit(exit_code(result))
 
         return wrapper  # type: ignore[return-value]
 
@@ -257,6 +270,23 @@ def render_types(types: Sequence[dict[str, Any]]) -> str:
         ("TYPE", "FIELDS", "EFFECT"),
         [(t["type"], ", ".join(t["fields"]) or "-", t["effect"]) for t in types],
     )
+
+
+def render_versions(versions: Sequence[Version]) -> str:
+    lines = []
+    for v in versions:
+        why = f": {v.reason}" if v.reason else ""
+        lines.append(f"v{v.version}  {v.status:<9}  recorded {format_time(v.recorded_at)}{why}")
+        if v.status != "retracted":
+            lines.append("    " + render_events([v.event], sources=True).replace("\n", "\n    "))
+    return "\n".join(lines)
+
+
+def render_findings(findings: Sequence[Finding]) -> str:
+    if not findings:
+        return "No inconsistencies found."
+    return table(("KIND", "ON", "EVENTS", "WHAT"),
+                 [(f.kind, f.on, ", ".join(f.events), f.message) for f in findings])
 
 
 def render_import(result: ImportResult) -> str:
@@ -429,6 +459,61 @@ def export(session: Session, actors: tuple[str, ...], fmt: str, out: str | None)
         Path(out).write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("event_id", metavar="EVENT_ID")
+@click.option("--on", help="The corrected date it took effect.")
+@click.option("--announced", help="The corrected announcement date.")
+@click.option("--actor", "actor_id", help="The corrected actor.")
+@click.option("--target", "target_id", help="The corrected target.")
+@click.option("--set", "fields", multiple=True, callback=_key_value, metavar="KEY=VALUE",
+              help="Change a field (KEY= removes an optional one); repeatable.")
+@click.option("--source", "sources", multiple=True,
+              help="A source for the correction, added to the event's; repeatable.")
+@click.option("--reason", required=True, help="Why the record changes.")
+@listing(lambda e: e.id)
+@pass_session
+def correct(
+    session: Session, event_id: str, on: str | None, announced: str | None,
+    actor_id: str | None, target_id: str | None, fields: dict[str, str],
+    sources: tuple[str, ...], reason: str,
+) -> EventData:
+    """Record a corrected version of an event (the original stays in the log)."""
+    return session.app.correct(
+        event_id, reason, on=on, announced=announced, actor=actor_id, target=target_id,
+        fields=fields, sources=sources,
+    )
+
+
+@cli.command()
+@click.argument("event_id", metavar="EVENT_ID")
+@click.option("--reason", required=True, help="Why the event no longer counts.")
+@listing(lambda e: e.id)
+@pass_session
+def retract(session: Session, event_id: str, reason: str) -> EventData:
+    """Record that an event no longer counts (it stays in the log and its history)."""
+    return session.app.retract(event_id, reason)
+
+
+@cli.command()
+@click.argument("event_id", metavar="EVENT_ID")
+@listing(render_versions)
+@pass_session
+def history(session: Session, event_id: str) -> list[Version]:
+    """Every version of an event, with when it was recorded and why."""
+    return session.app.history(event_id)
+
+
+@cli.command()
+@click.argument("actors", nargs=-1, metavar="[A B]")
+@click.option("--max-gap", type=click.IntRange(min=0), default=365, show_default=True,
+              help="Flag events announced more than this many days before they took effect.")
+@listing(render_findings, exit_code=lambda findings: 1 if findings else 0)
+@pass_session
+def check(session: Session, actors: tuple[str, ...], max_gap: int) -> list[Finding]:
+    """List inconsistencies in the record; exit status 1 when there are any."""
+    return session.app.check(_pair(actors), max_gap)
 
 
 @cli.command()

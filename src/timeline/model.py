@@ -80,6 +80,26 @@ class EventData:
 
 
 @dataclass(frozen=True)
+class Version:
+    """One version of an event in its history: as recorded, corrected, or retracted."""
+
+    version: int
+    status: str
+    recorded_at: datetime
+    reason: str | None
+    event: EventData
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "status": self.status,
+            "recorded_at": format_time(self.recorded_at),
+            "reason": self.reason,
+            "event": self.event.to_json(),
+        }
+
+
+@dataclass(frozen=True)
 class Fact:
     subject: str
     attribute: str
