@@ -1,0 +1,108 @@
+"""--known-at answers cost what plain as-of answers cost: both are indexed lookups.
+
+The store holds TIMELINE_BENCH_EVENTS events (default 100,000) over many relationships,
+10% corrected after the import. Each call asks about another relationship and date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from conftest import record
+from stores import BuiltStore
+
+from timeline.application import Timeline
+
+
+@pytest.fixture(scope="module")
+def app(corrected_store: BuiltStore) -> Iterator[Timeline]:
+    timeline = Timeline.open(corrected_store.path)
+    yield timeline
+    timeline.close()
+
+
+def queries(store: BuiltStore) -> Iterator[tuple[str, str, dt.date, dt.date]]:
+    rng = random.Random(3)
+    cases = []
+    for _ in range(500):
+        a, b = rng.choice(store.pairs)
+        day = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randint(0, 75 * 365))
+        cases.append((a, b, day - dt.timedelta(days=rng.randint(30, 3000)), day))
+    return itertools.cycle(cases)
+
+
+def bench(benchmark: Any, name: str, call: Callable[[], Any]) -> None:
+    benchmark.pedantic(call, rounds=300, iterations=1, warmup_rounds=20)
+    record(name, benchmark)
+
+
+def test_state_as_of(benchmark: Any, app: Timeline, corrected_store: BuiltStore) -> None:
+    q = queries(corrected_store)
+
+    def call() -> Any:
+        a, b, _, day = next(q)
+        return app.state(a, b, day)
+
+    bench(benchmark, "state as-of", call)
+
+
+def test_state_known_at_before_corrections(
+    benchmark: Any, app: Timeline, corrected_store: BuiltStore
+) -> None:
+    q = queries(corrected_store)
+    known = corrected_store.before_corrections
+
+    def call() -> Any:
+        a, b, _, day = next(q)
+        return app.state(a, b, day, known)
+
+    bench(benchmark, "state known-at (before corrections)", call)
+
+
+def test_state_known_at_now(benchmark: Any, app: Timeline, corrected_store: BuiltStore) -> None:
+    q = queries(corrected_store)
+    known = dt.datetime.now(dt.UTC)
+
+    def call() -> Any:
+        a, b, _, day = next(q)
+        return app.state(a, b, day, known)
+
+    bench(benchmark, "state known-at (now)", call)
+
+
+def test_diff_as_of(benchmark: Any, app: Timeline, corrected_store: BuiltStore) -> None:
+    q = queries(corrected_store)
+
+    def call() -> Any:
+        a, b, start, end = next(q)
+        return app.diff(a, b, start, end)
+
+    bench(benchmark, "diff as-of", call)
+
+
+def test_diff_known_at_before_corrections(
+    benchmark: Any, app: Timeline, corrected_store: BuiltStore
+) -> None:
+    q = queries(corrected_store)
+    known = corrected_store.before_corrections
+
+    def call() -> Any:
+        a, b, start, end = next(q)
+        return app.diff(a, b, start, end, known)
+
+    bench(benchmark, "diff known-at (before corrections)", call)
+
+
+def test_corrections_changed_answers(app: Timeline, corrected_store: BuiltStore) -> None:
+    """Not a timing: the store really differs between the two record times."""
+    differing = 0
+    for a, b, _, day in itertools.islice(queries(corrected_store), 200):
+        if app.state(a, b, day).facts != app.state(a, b, day,
+                                                    corrected_store.before_corrections).facts:
+            differing += 1
+    assert differing > 0

@@ -1,0 +1,78 @@
+"""Builds large synthetic stores for the benchmarks (through the library, as a user would)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from timeline import synthetic
+from timeline.application import Timeline
+from timeline.dates import now
+from timeline.domain import Action
+from timeline.model import Record
+
+CHUNK = 10_000
+
+
+@dataclass
+class BuiltStore:
+    path: str
+    events: int
+    pairs: list[tuple[str, str]]
+    before_corrections: dt.datetime | None = None
+    corrected: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def build(path: Path, n_events: int, corrected: float = 0.0, seed: int = 7) -> BuiltStore:
+    app = Timeline.open(str(path))
+    try:
+        started = time.perf_counter()
+        app.import_records(
+            [Record("", a) for a in synthetic.actors(synthetic.n_actors_for(n_events))], [])
+        batch: list[Record] = []
+        pairs: set[tuple[str, str]] = set()
+        ids: list[str] = []
+        for event in synthetic.events(n_events, seed=seed):
+            batch.append(Record("", event))
+            ids.append(event["id"])
+            pairs.add(tuple(sorted((event["actor"], event["target"]))))  # type: ignore[arg-type]
+            if len(batch) == CHUNK:
+                app.import_records([], batch)
+                batch = []
+        if batch:
+            app.import_records([], batch)
+        built = BuiltStore(str(path), n_events, sorted(pairs))
+        built.seconds["import"] = time.perf_counter() - started
+        if corrected:
+            time.sleep(0.01)
+            built.before_corrections = now()
+            time.sleep(0.01)
+            started = time.perf_counter()
+            rng = random.Random(seed)
+            chosen = rng.sample(ids, int(len(ids) * corrected))
+            for start in range(0, len(chosen), 1000):
+                actions = []
+                for event_id in chosen[start:start + 1000]:
+                    action: Action = app.repository.get(Action.create_id(event_id))
+                    content = dict(action.content)
+                    shifted = dt.date.fromisoformat(_full(content["on"])) + dt.timedelta(
+                        days=rng.randint(-400, 400))
+                    content["on"] = shifted.isoformat()
+                    content["announced"] = None
+                    action.correct(content, "benchmark correction", recorded_at=now())
+                    actions.append(action)
+                app.save(*actions)
+                app.catch_up()
+            built.corrected = len(chosen)
+            built.seconds["corrections"] = time.perf_counter() - started
+        return built
+    finally:
+        app.close()
+
+
+def _full(on: str) -> str:
+    return {4: on + "-01-01", 7: on + "-01"}.get(len(on), on)
