@@ -44,34 +44,45 @@ def effects_of(content: dict[str, Any]) -> list[Effect]:
     return etype.effects(ctx, content.get("fields") or {})
 
 
-def fold(rows: Iterable[tuple[int, str, str, str, str]]) -> list[Interval]:
+def fold(
+    rows: Iterable[tuple[int, str, str, str, str]], prior: Interval | None = None
+) -> list[Interval]:
     """Fact intervals from effects ``(on_start, op, value, on_text, event_id)`` in order.
 
-    Effects of one day collapse into the last value of that day; a value that does not
-    change starts no new interval, so ``since`` stays the day it first held.
+    ``prior`` is the interval in force before the first effect, when only a suffix of a
+    fact's history is refolded. Effects of one day collapse into the last value of that
+    day; a value that does not change starts no new interval, so ``since`` stays the day
+    it first held.
     """
     intervals: list[Interval] = []
-    current: Any = None
+    current: str | None = None
+    if prior is not None:
+        # It holds until the next change, wherever that now falls.
+        intervals.append(Interval(prior.valid_from, VALID_OPEN, prior.value, prior.since,
+                                  prior.event_id))
+        current = prior.value
     day: int | None = None
     last: tuple[str, str] | None = None
 
     def close_day() -> None:
-        if day is None or last is None:
+        if day is None or last is None or current is None:
             return
-        value = json.dumps(current)
-        if intervals and intervals[-1].value == value:
+        if intervals and intervals[-1].value == current:
             return
         if intervals:
             prev = intervals[-1]
             intervals[-1] = Interval(prev.valid_from, day, prev.value, prev.since, prev.event_id)
-        intervals.append(Interval(day, VALID_OPEN, value, last[0], last[1]))
+        intervals.append(Interval(day, VALID_OPEN, current, last[0], last[1]))
 
     for on_start, op, value, on_text, event_id in rows:
         if on_start != day:
             close_day()
             day = on_start
-        decoded = json.loads(value)
-        current = decoded if op == "set" else (current or 0) + decoded
+        if op == "set":
+            current = value  # JSON text, compared as such
+        else:
+            total = (json.loads(current) if current is not None else 0) + json.loads(value)
+            current = json.dumps(total)
         last = (on_text, event_id)
     close_day()
     return intervals
@@ -85,7 +96,8 @@ class Projector:
         self._actors: list[dict[str, Any]] = []
         self._versions: list[dict[str, Any]] = []
         self._effects: list[dict[str, Any]] = []
-        self._touched: set[Key] = set()
+        # Each touched fact, and the earliest day from which its intervals may change.
+        self._touched: dict[Key, int] = {}
 
     def apply(self, items: Sequence[tuple[int, object]], last_rec: int) -> int:
         """Apply ``(notification_id, domain_event)`` pairs; returns the last record time."""
@@ -181,7 +193,12 @@ class Projector:
                     "rec_to": REC_OPEN,
                 }
             )
-            self._touched.add((pair, effect.subject, effect.attribute))
+            self._touch((pair, effect.subject, effect.attribute), on.ordinal)
+
+    def _touch(self, key: Key, day: int) -> None:
+        known = self._touched.get(key)
+        if known is None or day < known:
+            self._touched[key] = day
 
     def _close_current(self, event_id: str, rec: int) -> tuple[int, dict[str, Any]]:
         """End the current version of an event (and its effects) at ``rec``."""
@@ -191,10 +208,10 @@ class Projector:
             .where(v.c.event_id == event_id, v.c.rec_to == REC_OPEN)
         ).one()
         for key in self.conn.execute(
-            select(e.c.pair, e.c.subject, e.c.attribute)
+            select(e.c.pair, e.c.subject, e.c.attribute, e.c.on_start)
             .where(e.c.event_id == event_id, e.c.rec_to == REC_OPEN)
         ):
-            self._touched.add((key.pair, key.subject, key.attribute))
+            self._touch((key.pair, key.subject, key.attribute), key.on_start)
         for table in (v, e):
             current = (table.c.event_id == event_id) & (table.c.rec_to == REC_OPEN)
             self.conn.execute(delete(table).where(current, table.c.rec_from == rec))
@@ -212,15 +229,20 @@ class Projector:
                 rows.clear()
 
     def _refold(self, rec: int) -> None:
-        keys = sorted(self._touched)
+        # Keys sorted by the day they change from, so that each chunk's lower bound is close
+        # to every key's own and the suffixes read stay short.
+        keys = sorted(self._touched.items(), key=lambda item: (item[1], item[0]))
         self._touched.clear()
         for start in range(0, len(keys), CHUNK):
-            self._refold_chunk(keys[start:start + CHUNK], rec)
+            self._refold_chunk(dict(keys[start:start + CHUNK]), rec)
 
-    def _refold_chunk(self, keys: list[Key], rec: int) -> None:
+    def _refold_chunk(self, since: dict[Key, int], rec: int) -> None:
+        """Refold each fact from the day it may change: only that suffix is read."""
         e, f = schema.effects, schema.facts
+        keys = list(since)
+        lowest = min(since.values())
         by_key: dict[Key, list[tuple[int, str, str, str, str]]] = defaultdict(list)
-        for row in self.conn.execute(
+        for pair, subject, attribute, on_start, op, value, on_text, event_id in self.conn.execute(
             select(
                 e.c.pair, e.c.subject, e.c.attribute, e.c.on_start, e.c.op, e.c.value,
                 e.c.on_text, e.c.event_id,
@@ -228,32 +250,41 @@ class Projector:
             .where(
                 tuple_(e.c.pair, e.c.subject, e.c.attribute).in_(keys),
                 e.c.rec_to == REC_OPEN,
+                e.c.on_start >= lowest,
             )
             .order_by(e.c.on_start, e.c.seq)
-        ):
-            by_key[(row.pair, row.subject, row.attribute)].append(
-                (row.on_start, row.op, row.value, row.on_text, row.event_id)
-            )
+        ).all():
+            key = (pair, subject, attribute)
+            if on_start >= since[key]:
+                by_key[key].append((on_start, op, value, on_text, event_id))
+        # The current intervals that may change: those reaching the day each key changes from
+        # (the one in force just before it included).
         existing: dict[Key, dict[Interval, tuple[int, int]]] = defaultdict(dict)
-        for fact in self.conn.execute(
+        prior: dict[Key, Interval] = {}
+        for row in self.conn.execute(
             select(
                 f.c.id, f.c.pair, f.c.subject, f.c.attribute, f.c.value, f.c.valid_from,
                 f.c.valid_to, f.c.since, f.c.event_id, f.c.rec_from,
             ).where(
                 tuple_(f.c.pair, f.c.subject, f.c.attribute).in_(keys),
                 f.c.rec_to == REC_OPEN,
+                f.c.valid_to >= lowest,
             )
-        ):
-            interval = Interval(
-                fact.valid_from, fact.valid_to, fact.value, fact.since, fact.event_id
-            )
-            existing[(fact.pair, fact.subject, fact.attribute)][interval] = (fact.id, fact.rec_from)
+        ).all():
+            key = (row.pair, row.subject, row.attribute)
+            day = since[key]
+            if row.valid_to < day:
+                continue
+            interval = Interval(row.valid_from, row.valid_to, row.value, row.since, row.event_id)
+            existing[key][interval] = (row.id, row.rec_from)
+            if row.valid_from < day:
+                prior[key] = interval
         to_delete: list[int] = []
         to_close: list[int] = []
         to_insert: list[dict[str, Any]] = []
         for key in keys:
             old = existing.get(key, {})
-            new = fold(by_key.get(key, ()))
+            new = fold(by_key.get(key, ()), prior.get(key))
             new_set = set(new)
             for interval, (row_id, rec_from) in old.items():
                 if interval not in new_set:

@@ -78,7 +78,7 @@ effects = Table(
     Column("seq", BigInteger, nullable=False),
     Column("rec_from", BigInteger, nullable=False),
     Column("rec_to", BigInteger, nullable=False),
-    Index("tl_effects_key", "pair", "subject", "attribute", "rec_to"),
+    Index("tl_effects_key", "pair", "subject", "attribute", "rec_to", "on_start"),
     Index("tl_effects_pair_on", "pair", "on_start"),
     Index("tl_effects_event", "event_id", "rec_to"),
 )
@@ -99,7 +99,7 @@ facts = Table(
     Column("event_id", String(128), nullable=False),
     Column("rec_from", BigInteger, nullable=False),
     Column("rec_to", BigInteger, nullable=False),
-    Index("tl_facts_key", "pair", "subject", "attribute", "rec_to"),
+    Index("tl_facts_key", "pair", "subject", "attribute", "rec_to", "valid_to"),
     Index("tl_facts_asof", "pair", "valid_to", "valid_from"),
 )
 
