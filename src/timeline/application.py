@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
 
 import sqlalchemy.exc
@@ -33,6 +35,10 @@ from timeline.vocabulary import check_id, get_type, suggest
 P = ParamSpec("P")
 R = TypeVar("R")
 Progress = Callable[[int], None]
+ImportProgress = Callable[[str, int], None]  # (phase, records done since the last call)
+IMPORT_BATCH = 10_000  # events per transaction: imports up to this size are atomic
+CHECK_CHUNK = 2_000
+WRITE_ATTEMPTS = 5
 
 
 def _store_errors(method: Callable[P, R]) -> Callable[P, R]:
@@ -124,68 +130,163 @@ class Timeline(Application[str]):
     @_store_errors
     def import_records(
         self, actors: Sequence[Record], events: Sequence[Record],
-        progress: Progress | None = None,
+        progress: ImportProgress | None = None,
     ) -> ImportResult:
-        """Validate everything, then store what is new in one transaction, or nothing."""
+        """Import records held in memory (see ``import_stream``)."""
+
+        def items() -> Iterator[tuple[str, Record]]:
+            yield from (("actor", r) for r in actors)
+            yield from (("event", r) for r in events)
+
+        return self.import_stream(items, progress)
+
+    @_store_errors
+    def import_stream(
+        self,
+        items: Callable[[], Iterable[tuple[str, Record]]],
+        progress: ImportProgress | None = None,
+        batch_size: int = IMPORT_BATCH,
+    ) -> ImportResult:
+        """Import ``("actor" | "event", record)`` items, read twice from ``items()``.
+
+        The first pass validates everything, and checks it against the store, before
+        anything is written: a bad record stores nothing. The second pass writes in
+        batches of ``batch_size`` events, each one transaction; an import that was killed
+        part way is completed by running it again, since what is stored already is skipped.
+        """
         self.catch_up()
+        plan = self._plan_import(items, progress)
+        actors_written = events_written = 0
+        pending_actors = list(plan.new_actors.values())
+        batch: list[EventData] = []
+        for kind, record in items():
+            if kind != "event":
+                continue
+            event = validate_event(record.data, None)
+            if plan.seen.pop(event.id, None) is None:
+                continue  # a repeat of an event earlier in this import
+            batch.append(event)
+            if len(batch) >= batch_size:
+                events_written += self._write_batch(pending_actors, batch, progress)
+                actors_written += len(pending_actors)
+                pending_actors, batch = [], []
+        if batch or pending_actors:
+            events_written += self._write_batch(pending_actors, batch, progress)
+            actors_written += len(pending_actors)
+        return ImportResult(
+            actors_added=actors_written,
+            events_added=events_written,
+            unchanged=plan.actor_records - actors_written + plan.event_records - events_written,
+        )
+
+    def _plan_import(
+        self, items: Callable[[], Iterable[tuple[str, Record]]],
+        progress: ImportProgress | None,
+    ) -> _ImportPlan:
         known = self._actors()
-        new_actors: dict[str, ActorData] = {}
-        for record in actors:
-            actor = _at(record, validate_actor, record.data)
-            existing = known.get(actor.id) or new_actors.get(actor.id)
-            if existing is None:
-                new_actors[actor.id] = actor
-            elif existing != actor:
-                raise Conflict(
-                    f"{_prefix(record)}actor {actor.id!r} already exists as "
-                    f"{existing.name!r} ({existing.kind}), not {actor.name!r} ({actor.kind})"
-                )
-        actor_ids = known.keys() | new_actors.keys()
-        validated: dict[str, tuple[str, EventData]] = {}
-        for record in events:
-            event = _at(record, validate_event, record.data, actor_ids)
-            if event.id in validated:
-                first_where, first = validated[event.id]
-                if first.content() != event.content():
+        plan = _ImportPlan()
+        referenced: dict[str, tuple[str, str]] = {}  # actor id -> (role, first record naming it)
+        chunk: list[tuple[Record, EventData]] = []
+        for kind, record in items():
+            if kind == "actor":
+                plan.actor_records += 1
+                actor = _at(record, validate_actor, record.data)
+                existing = known.get(actor.id) or plan.new_actors.get(actor.id)
+                if existing is None:
+                    plan.new_actors[actor.id] = actor
+                elif existing != actor:
+                    raise Conflict(
+                        f"{_prefix(record)}actor {actor.id!r} already exists as "
+                        f"{existing.name!r} ({existing.kind}), not {actor.name!r} ({actor.kind})"
+                    )
+                continue
+            plan.event_records += 1
+            event = _at(record, validate_event, record.data, None)
+            for role, actor_id in (("actor", event.actor), ("target", event.target)):
+                if actor_id is not None and actor_id not in referenced:
+                    referenced[actor_id] = (role, record.where)
+            digest = _digest(event)
+            if event.id in plan.seen:
+                if plan.seen[event.id] != digest:
                     raise Conflict(
                         f"{_prefix(record)}event id {event.id!r} is used again with other "
-                        f"content (first at {first_where})"
+                        f"content (first at {self._first_use(items, event.id)})"
                     )
-                continue
-            validated[event.id] = (record.where, event)
-        stored = self._stored_contents(list(validated))
-        fresh: list[EventData] = []
-        for event_id, (where, event) in validated.items():
-            if event_id in stored:
-                if stored[event_id] != event.content():
-                    raise Conflict(
-                        f"{where + ': ' if where else ''}event {event_id!r} already exists "
-                        "with different content; "
-                        f"use another id or 'timeline correct {event_id}'"
-                    )
-                continue
-            fresh.append(event)
-        recorded_at = now()
-        aggregates: list[Actor | Action] = [
-            Actor(a.id, a.name, a.kind, recorded_at=recorded_at) for a in new_actors.values()
-        ]
-        aggregates += [
-            Action(e.id, e.content(), recorded_at=recorded_at) for e in fresh
-        ]
-        if aggregates:
-            try:
-                self.save(*aggregates)
-            except IntegrityError:
+                continue  # the same event twice: stored once
+            plan.seen[event.id] = digest
+            chunk.append((record, event))
+            if len(chunk) >= CHECK_CHUNK:
+                self._check_against_store(chunk)
+                chunk = []
+            if progress is not None and plan.event_records % 1000 == 0:
+                progress("validating", 1000)
+        self._check_against_store(chunk)
+        if progress is not None:
+            progress("validating", plan.event_records % 1000)
+        for actor_id, (role, where) in referenced.items():
+            if actor_id not in known and actor_id not in plan.new_actors:
+                hint = suggest(actor_id, known.keys() | plan.new_actors.keys())
+                raise NotFound(
+                    f"{where + ': ' if where else ''}unknown {role} {actor_id!r}{hint}; add it "
+                    f"with 'timeline actor add {actor_id} --name ...' or in the file's 'actors'"
+                )
+        return plan
+
+    def _check_against_store(self, chunk: Sequence[tuple[Record, EventData]]) -> None:
+        stored = self._stored_contents(event.id for _, event in chunk)
+        for record, event in chunk:
+            if event.id in stored and stored[event.id] != event.content():
                 raise Conflict(
-                    "another process recorded some of the same ids meanwhile; nothing was "
-                    "stored: run the command again"
-                ) from None
-            self.catch_up(progress)
-        return ImportResult(
-            actors_added=len(new_actors),
-            events_added=len(fresh),
-            unchanged=len(actors) - len(new_actors) + len(events) - len(fresh),
-        )
+                    f"{_prefix(record)}event {event.id!r} already exists with different "
+                    f"content; use another id or 'timeline correct {event.id}'"
+                )
+
+    @staticmethod
+    def _first_use(items: Callable[[], Iterable[tuple[str, Record]]], event_id: str) -> str:
+        for kind, record in items():
+            if kind == "event" and record.data.get("id") == event_id:
+                return record.where or "an earlier record"
+        return "an earlier record"
+
+    def _write_batch(
+        self, actors: Sequence[ActorData], events: Sequence[EventData],
+        progress: ImportProgress | None,
+    ) -> int:
+        """Store what of a batch is not stored yet, in one transaction; returns how many."""
+        for attempt in range(WRITE_ATTEMPTS):
+            stored = self._stored_contents(e.id for e in events)
+            fresh = [e for e in events if e.id not in stored]
+            for event in events:
+                if event.id in stored and stored[event.id] != event.content():
+                    raise Conflict(
+                        f"event {event.id!r} was recorded by another process meanwhile with "
+                        "different content; what was imported before it stays stored"
+                    )
+            known = self.read_model.actor_ids()
+            new_actors = [a for a in actors if a.id not in known]
+            recorded_at = now()
+            aggregates: list[Actor | Action] = [
+                Actor(a.id, a.name, a.kind, recorded_at=recorded_at) for a in new_actors
+            ]
+            aggregates += [Action(e.id, e.content(), recorded_at=recorded_at) for e in fresh]
+            if not aggregates:
+                return 0
+            try:
+                self.events.put([e for agg in aggregates for e in agg.collect_events()])
+            except IntegrityError:
+                # Another writer stored some of the same ids first: look again and retry.
+                if attempt == WRITE_ATTEMPTS - 1:
+                    raise Conflict(
+                        "other processes keep recording the same events; nothing more was "
+                        "stored: run the command again"
+                    ) from None
+                self.catch_up()
+                continue
+            self.catch_up()
+            if progress is not None:
+                progress("storing", len(events))
+            return len(fresh)
+        return 0  # pragma: no cover - the loop returns or raises
 
     def _record_events(self, events: Sequence[EventData]) -> int:
         records = [Record("", e.to_json()) for e in events]
@@ -392,6 +493,20 @@ class Timeline(Application[str]):
                 ):
                     out[row.event_id] = json.loads(row.content)
         return out
+
+
+@dataclass
+class _ImportPlan:
+    new_actors: dict[str, ActorData] = field(default_factory=dict)
+    seen: dict[str, bytes] = field(default_factory=dict)  # event id -> content digest
+    actor_records: int = 0
+    event_records: int = 0
+
+
+def _digest(event: EventData) -> bytes:
+    return hashlib.blake2b(
+        json.dumps(event.content(), sort_keys=True).encode(), digest_size=12
+    ).digest()
 
 
 def _at(record: Record, fn: Callable[..., R], *args: Any) -> R:

@@ -296,6 +296,43 @@ def render_import(result: ImportResult) -> str:
     )
 
 
+class PhaseBars:
+    """Progress of a long import on a terminal, one bar a phase; silent when piped."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.phase = ""
+        self.done = 0
+        self.total: int | None = None
+        self._bar: Any = None
+
+    def __enter__(self) -> PhaseBars:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._close()
+
+    def __call__(self, phase: str, advance: int) -> None:
+        if not self.enabled:
+            return
+        if phase != self.phase:
+            total = self.done if self.phase == "validating" else None
+            self._close()
+            self.phase, self.done, self.total = phase, 0, total
+            self._bar = click.progressbar(
+                length=total, label=phase.capitalize(), file=sys.stderr,
+                show_pos=True, show_eta=total is not None,
+            )
+            self._bar.__enter__()
+        self.done += advance
+        self._bar.update(advance)
+
+    def _close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
 @contextmanager
 def progress_bar(label: str, length: int) -> Iterator[Callable[[int], None] | None]:
     """A progress bar on a terminal; nothing at all when stderr is piped."""
@@ -432,11 +469,11 @@ def log(session: Session, actors: tuple[str, ...], start: dt.date | None, end: d
 @pass_session
 def import_(session: Session, paths: tuple[str, ...]) -> ImportResult:
     """Import YAML, JSON, JSON Lines or CSV files, or folders of them: all or nothing."""
-    from timeline.formats import expand_paths, read_files
+    from timeline.formats import expand_paths, iter_records
 
-    actors, events = read_files(expand_paths(paths))
-    with progress_bar("Importing", len(actors) + len(events)) as bar:
-        return session.app.import_records(actors, events, progress=bar)
+    files = expand_paths(paths)
+    with PhaseBars() as bars:
+        return session.app.import_stream(lambda: iter_records(files), progress=bars)
 
 
 @cli.command()

@@ -10,7 +10,8 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ CSV_COLUMNS = (
     "recorded_at", "name", "kind",
 )
 TOP_KEYS = ("actors", "events")
+Item = tuple[str, Record]  # ("actor" | "event", record)
 
 
 class _LineDict(dict[str, Any]):
@@ -80,31 +82,59 @@ def expand_paths(paths: Iterable[str]) -> list[Path]:
     return files
 
 
-def read_files(paths: Iterable[Path]) -> tuple[list[Record], list[Record]]:
+def iter_records(paths: Sequence[Path]) -> Iterator[Item]:
+    """Every record of the files, in order, as ``("actor" | "event", record)``.
+
+    JSON Lines and CSV files are read a line at a time, so a file of any size streams;
+    YAML and JSON documents are parsed whole.
+    """
+    for path in paths:
+        suffix = path.suffix.lower()
+        if suffix in (".yaml", ".yml"):
+            yield from _read_document(path, _load_yaml(path, _read_text(path)))
+        elif suffix == ".json":
+            yield from _read_document(path, _load_json(path, _read_text(path)))
+        elif suffix == ".jsonl":
+            yield from _read_jsonl(path)
+        else:
+            yield from _read_csv(path)
+
+
+def read_files(paths: Sequence[Path]) -> tuple[list[Record], list[Record]]:
+    """All records of the files, actors and events apart (for small inputs and tests)."""
     actors: list[Record] = []
     events: list[Record] = []
-    for path in paths:
-        file_actors, file_events = read_file(path)
-        actors.extend(file_actors)
-        events.extend(file_events)
+    for kind, record in iter_records(paths):
+        (actors if kind == "actor" else events).append(record)
     return actors, events
 
 
-def read_file(path: Path) -> tuple[list[Record], list[Record]]:
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidValue(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise InvalidValue(f"{path}: cannot read ({exc.strerror})") from None
-    suffix = path.suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        return _read_document(path, _load_yaml(path, text))
-    if suffix == ".json":
-        return _read_document(path, _load_json(path, text))
-    if suffix == ".jsonl":
-        return _read_jsonl(path, text)
-    return _read_csv(path, text)
+
+
+@contextmanager
+def _lines(path: Path) -> Iterator[Iterator[tuple[int, str]]]:
+    try:
+        handle = path.open(encoding="utf-8", newline="")
+    except OSError as exc:
+        raise InvalidValue(f"{path}: cannot read ({exc.strerror})") from None
+
+    def numbered() -> Iterator[tuple[int, str]]:
+        number = 0
+        try:
+            for number, line in enumerate(handle, start=1):
+                yield number, line
+        except UnicodeDecodeError as exc:
+            raise InvalidValue(f"{path}:{number + 1}: not UTF-8 text ({exc.reason})") from None
+
+    with handle:
+        yield numbered()
 
 
 def _load_yaml(path: Path, text: str) -> Any:
@@ -128,79 +158,71 @@ def _load_json(path: Path, text: str) -> Any:
         raise InvalidValue(f"{path}:{exc.lineno}: malformed JSON: {exc.msg}") from None
 
 
-def _read_document(path: Path, data: Any) -> tuple[list[Record], list[Record]]:
+def _read_document(path: Path, data: Any) -> Iterator[Item]:
     if data is None:
-        return [], []
+        return
     if not isinstance(data, dict):
         raise InvalidValue(f"{path}: expected a mapping with 'actors' and 'events' lists")
     for key in data:
         if key not in TOP_KEYS:
             raise InvalidValue(f"{path}: unknown top-level key {key!r} (expected actors, events)")
-    out: list[list[Record]] = []
-    for key in TOP_KEYS:
+    for key, kind in (("actors", "actor"), ("events", "event")):
         items = data.get(key) or []
         if not isinstance(items, list):
             raise InvalidValue(f"{path}: {key!r} must be a list")
-        records = []
         for index, item in enumerate(items):
             line = getattr(item, "line", 0)
             where = f"{path}:{line}" if line else f"{path}: {key}[{index}]"
             if not isinstance(item, dict):
                 raise InvalidValue(f"{where}: each of {key!r} must be a mapping, got {item!r}")
-            records.append(Record(where, dict(item)))
-        out.append(records)
-    return out[0], out[1]
+            yield kind, Record(where, dict(item))
 
 
-def _read_jsonl(path: Path, text: str) -> tuple[list[Record], list[Record]]:
-    actors: list[Record] = []
-    events: list[Record] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InvalidValue(f"{where}: malformed JSON: {exc.msg}") from None
-        if not isinstance(item, dict):
-            raise InvalidValue(f"{where}: expected a JSON object, got {item!r}")
-        if set(item) == {"actor"} and isinstance(item["actor"], dict):
-            actors.append(Record(where, item["actor"]))
-        else:
-            events.append(Record(where, item))
-    return actors, events
+def _read_jsonl(path: Path) -> Iterator[Item]:
+    with _lines(path) as lines:
+        for number, line in lines:
+            if not line.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InvalidValue(f"{where}: malformed JSON: {exc.msg}") from None
+            if not isinstance(item, dict):
+                raise InvalidValue(f"{where}: expected a JSON object, got {item!r}")
+            if set(item) == {"actor"} and isinstance(item["actor"], dict):
+                yield "actor", Record(where, item["actor"])
+            else:
+                yield "event", Record(where, item)
 
 
-def _read_csv(path: Path, text: str) -> tuple[list[Record], list[Record]]:
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in ("record", "id") if c not in (reader.fieldnames or [])]
-    if missing:
-        raise InvalidValue(f"{path}:1: CSV header lacks column(s) {', '.join(missing)}")
-    actors: list[Record] = []
-    events: list[Record] = []
-    for row in reader:
-        where = f"{path}:{reader.line_num}"
-        kind = row.get("record")
-        if kind == "actor":
-            actors.append(Record(where, {k: row.get(k) for k in ("id", "name", "kind")}))
-        elif kind == "event":
-            data: dict[str, Any] = {}
-            for key in ("id", "type", "actor", "target", "on", "announced", "note"):
-                if row.get(key):
-                    data[key] = row[key]
-            for key in ("fields", "sources"):
-                if row.get(key):
-                    try:
-                        data[key] = json.loads(row[key])
-                    except json.JSONDecodeError as exc:
-                        raise InvalidValue(f"{where}: column {key!r}: malformed JSON: "
-                                           f"{exc.msg}") from None
-            events.append(Record(where, data))
-        else:
-            raise InvalidValue(f"{where}: column 'record' must be 'actor' or 'event', "
-                               f"got {kind!r}")
-    return actors, events
+def _read_csv(path: Path) -> Iterator[Item]:
+    with _lines(path) as lines:
+        reader = csv.DictReader(line for _, line in lines)
+        missing = [c for c in ("record", "id") if c not in (reader.fieldnames or [])]
+        if missing:
+            raise InvalidValue(f"{path}:1: CSV header lacks column(s) {', '.join(missing)}")
+        for row in reader:
+            where = f"{path}:{reader.line_num}"
+            kind = row.get("record")
+            if kind == "actor":
+                yield "actor", Record(where, {k: row.get(k) for k in ("id", "name", "kind")})
+            elif kind == "event":
+                data: dict[str, Any] = {}
+                for key in ("id", "type", "actor", "target", "on", "announced", "note"):
+                    if row.get(key):
+                        data[key] = row[key]
+                for key in ("fields", "sources"):
+                    if row.get(key):
+                        try:
+                            data[key] = json.loads(row[key])
+                        except json.JSONDecodeError as exc:
+                            raise InvalidValue(f"{where}: column {key!r}: malformed JSON: "
+                                               f"{exc.msg}") from None
+                yield "event", Record(where, data)
+            else:
+                raise InvalidValue(f"{where}: column 'record' must be 'actor' or 'event', "
+                                   f"got {kind!r}")
 
 
 def write_jsonl(actors: Iterable[ActorData], events: Iterable[EventData]) -> Iterator[str]:

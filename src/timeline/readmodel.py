@@ -33,7 +33,7 @@ from timeline.store import StoreConfig
 
 # A source of log events: (after notification id, limit) -> [(notification id, event)].
 LogReader = Callable[[int, int], Sequence[tuple[int, object]]]
-BATCH = 2000
+BATCH = 5000
 
 
 class ReadModel:

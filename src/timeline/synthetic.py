@@ -137,3 +137,15 @@ def _pick(rng: random.Random, posts: dict[str, str], index: int
     if roll < 0.88:
         return "meeting", {"channel": f"r{index}-c{rng.randint(0, 2)}"}
     return "statement", {}
+
+
+def write_jsonl(path: str, n_events: int, seed: int = 7) -> int:
+    """A JSON Lines file that ``timeline import`` reads: actors, then events."""
+    import json
+
+    with open(path, "w", encoding="utf-8") as out:
+        for actor in actors(n_actors_for(n_events)):
+            out.write(json.dumps({"actor": actor}) + "\n")
+        for event in events(n_events, seed=seed):
+            out.write(json.dumps(event) + "\n")
+    return n_events

@@ -35,8 +35,11 @@ def validate_actor(raw: Mapping[str, object]) -> ActorData:
     return ActorData(actor_id, name.strip(), str(kind))
 
 
-def validate_event(raw: Mapping[str, object], actors: Collection[str]) -> EventData:
-    """A validated event; its id is made from its content when none is given."""
+def validate_event(raw: Mapping[str, object], actors: Collection[str] | None) -> EventData:
+    """A validated event; its id is made from its content when none is given.
+
+    With ``actors`` None, the actors are not looked up (the caller checks them).
+    """
     _no_unknown_keys(raw, EVENT_KEYS, "event")
     type_name = raw.get("type")
     if not isinstance(type_name, str) or not type_name:
@@ -96,11 +99,11 @@ def _with_id(event: EventData, event_id: str) -> EventData:
     return EventData.from_content(event_id, event.content())
 
 
-def _known_actor(value: object, role: str, actors: Collection[str]) -> str:
+def _known_actor(value: object, role: str, actors: Collection[str] | None) -> str:
     if value in (None, ""):
         raise InvalidValue(f"event needs an '{role}'")
     actor_id = check_id(value, f"{role} id")
-    if actor_id not in actors:
+    if actors is not None and actor_id not in actors:
         hint = suggest(actor_id, actors)
         raise NotFound(
             f"unknown {role} {actor_id!r}{hint}; add it with 'timeline actor add {actor_id} "
