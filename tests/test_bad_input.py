@@ -230,3 +230,40 @@ def test_locked_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_unsupported_url_scheme() -> None:
     refused(Runner("mysql://localhost/x")("actor", "list"), "'mysql'")
+
+
+def test_ids_with_a_trailing_newline_are_refused(base: tuple[Runner, Any]) -> None:
+    run, before = base
+    refused(run("actor", "add", "a\n", "--name", "A"), "'a\\n'")
+    refused(run(*ADD, "--on", "2021", "--id", "x\n"), "'x\\n'")
+    assert snapshot(run.db) == before
+
+
+def test_export_to_a_missing_folder_is_refused(base: tuple[Runner, Any], tmp_path: Path) -> None:
+    run, _ = base
+    refused(run("export", "--out", str(tmp_path / "nodir" / "x.jsonl")), "nodir",
+            "No such file")
+
+
+def test_known_at_out_of_range_is_a_usage_error(base: tuple[Runner, Any]) -> None:
+    run, _ = base
+    refused(run("state", "russia", "nato", "--known-at", "0001-01-01T00:00:00+05:00"),
+            "out of range", code=2)
+
+
+def test_a_source_field_that_is_not_text_is_refused(
+    base: tuple[Runner, Any], tmp_path: Path
+) -> None:
+    run, before = base
+    path = write(tmp_path, "src.yaml", "events:\n  - id: s\n    type: statement\n"
+                 "    actor: nato\n    target: russia\n    on: '2021'\n"
+                 "    sources: [{url: [1, 2]}]\n")
+    refused(run("import", path), "src.yaml:2", "[1, 2]")
+    assert snapshot(run.db) == before
+
+
+def test_a_group_without_its_subcommand_prints_its_help(base: tuple[Runner, Any]) -> None:
+    run, _ = base
+    result = run("actor")
+    assert result.exit_code == 0
+    assert "add" in result.stdout and "list" in result.stdout

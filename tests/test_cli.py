@@ -122,7 +122,8 @@ def test_export_is_what_import_reads_back(seeded: Runner, tmp_path: Path, fmt: s
     seeded.ok("export", "--format", fmt, "--out", str(out))
     other = Runner(str(tmp_path / "copy.db"))
     result = other.ok("import", str(out), "--json")
-    assert json.loads(result.stdout) == {"actors_added": 2, "events_added": 21, "unchanged": 0}
+    assert json.loads(result.stdout) == {"actors_added": 2, "events_added": 21, "unchanged": 0,
+                                         "superseded": 0}
     for args in (("state", "russia", "nato", "--as-of", "2021-11-02", "--json"),
                  ("diff", "russia", "nato", "--from", "2021-10-01", "--to", "2021-11-02",
                   "--json")):
@@ -218,3 +219,10 @@ def test_help_works_without_a_store(tmp_path: Path) -> None:
                           capture_output=True, text=True, env=_env(), check=False)
     assert done.returncode == 0 and "--announced" in done.stdout
     assert not (tmp_path / "none.db").exists()
+
+
+def test_log_to_a_year_or_month_runs_to_its_end(seeded: Runner) -> None:
+    year = json.loads(seeded.ok("log", "--from", "2021", "--to", "2021", "--json").stdout)
+    assert len(year) == 7 and all(e["on"].startswith("2021") for e in year)
+    month = json.loads(seeded.ok("log", "--from", "2021-10", "--to", "2021-10", "--json").stdout)
+    assert [e["on"] for e in month] == ["2021-10-18"]

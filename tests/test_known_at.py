@@ -56,15 +56,16 @@ def changes(draw: st.DrawFn) -> list[tuple[str, int, dict[str, Any]]]:
                 day = BASE + dt.timedelta(days=draw(st.integers(0, 40)) * 9)
                 payload["on"] = draw(st.sampled_from([day.isoformat(), day.isoformat()[:7]]))
                 payload["announced"] = ""
-            if draw(st.booleans()):
-                payload["swap"] = True
+            move = draw(st.sampled_from(["", "", "swap", "retarget"]))
+            if move:
+                payload[move] = True
             payload["count"] = draw(st.integers(1, 6))
         out.append((kind, target, payload))
     return out
 
 
-def apply_change(app: Timeline, event_id: str, kind: str, payload: dict[str, Any]
-                 ) -> EventData | None:
+def apply_change(app: Timeline, event_id: str, kind: str, payload: dict[str, Any],
+                 prefix: str = "") -> EventData | None:
     try:
         if kind == "retract":
             return app.retract(event_id, "withdrawn")
@@ -75,6 +76,11 @@ def apply_change(app: Timeline, event_id: str, kind: str, payload: dict[str, Any
             kwargs["on"], kwargs["announced"] = payload["on"], payload["announced"]
         if payload.get("swap") and current.target:
             kwargs["actor"], kwargs["target"] = current.target, current.actor
+        if payload.get("retarget") and current.target:
+            # Into another relationship, effects and all.
+            others = [f"{prefix}{r}" for r in ROLES
+                      if f"{prefix}{r}" not in (current.actor, current.target)]
+            kwargs["target"] = others[0]
         if "count" in current.fields:
             kwargs["fields"] = {"count": str(payload["count"])}
         return app.correct(event_id, "revised", **kwargs)
@@ -107,7 +113,8 @@ def run_history(app: Timeline, history: list[dict[str, Any]], prefix: str,
         for kind, target, payload in edits:
             if not known_ids:
                 break
-            result = apply_change(app, known_ids[target % len(known_ids)], kind, payload)
+            result = apply_change(app, known_ids[target % len(known_ids)], kind, payload,
+                                  prefix)
             if result is not None:
                 assert result.recorded_at is not None
                 content = None if kind == "retract" else result.content()
@@ -357,3 +364,18 @@ events:
     assert run("check", "--max-gap", "2000", "--json").stdout.count("announced_far") == 0
     # Nothing was refused: the record still holds every event.
     assert len(json.loads(run.ok("log", "--json").stdout)) == 9
+
+
+def test_reimporting_after_a_correction_or_retraction_stores_nothing(seeded: Runner) -> None:
+    from test_bad_input import refused, snapshot
+
+    seeded.ok("correct", "founding-act-signed", "--on", "1997-05-28", "--reason", "test")
+    seeded.ok("retract", "rome-declaration-signed", "--reason", "test")
+    before = snapshot(seeded.db)
+    again = json.loads(seeded.ok("import", "events/", "--json").stdout)
+    assert again == {"actors_added": 0, "events_added": 0, "unchanged": 23, "superseded": 2}
+    assert "(2 of them since corrected or retracted)" in seeded.ok("import", "events/").stdout
+    assert snapshot(seeded.db) == before
+    refused(seeded("add", "agreement_signed", "--actor", "nato", "--target", "russia",
+                   "--on", "2002-05-28", "--set", "agreement=rome-declaration",
+                   "--id", "rome-declaration-signed"), "'rome-declaration-signed'")

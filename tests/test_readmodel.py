@@ -126,3 +126,87 @@ def test_rebuild_reproduces_tables_exactly(seeded: Runner) -> None:
         assert app.read_model.snapshot() == before
     finally:
         app.close()
+
+
+def _relations_leave_and_return(app: Timeline, imports: list[list[str]]) -> None:
+    """Relations established in 2000; on one day of 2010, suspended and re-established."""
+    from timeline.model import Record
+
+    app.import_records([Record("", {"id": x, "name": x.upper()}) for x in "abc"], [])
+    app.import_records([], [Record("", {"id": "e0", "type": "relations_established",
+                                        "actor": "a", "target": "b", "on": "2000"})])
+    kinds = {"sus": "relations_suspended", "est": "relations_established"}
+    for ids in imports:
+        records = []
+        for event_id in ids:
+            if event_id in kinds:
+                records.append({"id": event_id, "type": kinds[event_id], "actor": "a",
+                                "target": "b", "on": "2010-01-01"})
+            else:
+                records.append({"id": event_id, "type": "statement", "actor": "a",
+                                "target": "c", "on": "2001"})
+        app.import_records([], [Record("", r) for r in records])
+
+
+def test_rebuild_is_exact_when_one_record_time_spans_several_transactions(
+    sqlite_store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from timeline import readmodel
+
+    monkeypatch.setattr(readmodel, "BATCH", 10)
+    app = Timeline.open(sqlite_store)
+    try:
+        # One import: the suspension falls in one catch-up batch, the return in the next.
+        fillers = [f"f{i}" for i in range(12)]
+        _relations_leave_and_return(app, [[*fillers, "sus", "x1", "x2", "x3",
+                                           "x4", "x5", "x6", "x7", "est"]])
+        split = app.read_model.snapshot()
+        monkeypatch.setattr(readmodel, "BATCH", 5000)
+        app.rebuild()
+        assert app.read_model.snapshot() == split
+    finally:
+        app.close()
+
+
+def test_rebuild_is_exact_when_a_writer_clock_runs_behind(
+    sqlite_store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from timeline import application
+
+    app = Timeline.open(sqlite_store)
+    try:
+        ahead = now() + dt.timedelta(seconds=5)
+        clock = iter([ahead, ahead - dt.timedelta(seconds=1)])
+        real_now = application.now
+
+        def skewed() -> dt.datetime:
+            return next(clock, None) or real_now()
+
+        _relations_leave_and_return(app, [])
+        monkeypatch.setattr(application, "now", skewed)
+        _relations_leave_and_return(app, [["sus"], ["est"]])
+        live = app.read_model.snapshot()
+        app.rebuild()
+        assert app.read_model.snapshot() == live
+    finally:
+        app.close()
+
+
+def test_queries_answer_while_a_writer_holds_the_lock(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    db = str(tmp_path / "t.db")
+    Runner(db).ok("import", "events/")
+    monkeypatch.setenv("TIMELINE_LOCK_TIMEOUT", "1")
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = Runner(db).ok("state", "russia", "nato", "--as-of", "2021-11-02", "--json")
+        assert len(json.loads(result.stdout)["facts"]) > 10
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

@@ -10,7 +10,9 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
@@ -39,6 +41,7 @@ ImportProgress = Callable[[str, int], None]  # (phase, records done since the la
 IMPORT_BATCH = 10_000  # events per transaction: imports up to this size are atomic
 CHECK_CHUNK = 2_000
 WRITE_ATTEMPTS = 5
+OPEN_ATTEMPTS = 5
 
 
 def _store_errors(method: Callable[P, R]) -> Callable[P, R]:
@@ -72,12 +75,20 @@ class Timeline(Application[str]):
     @classmethod
     def open(cls, spec: str | None = None) -> Timeline:
         config = parse_store(spec)
-        try:
-            return cls(config)
-        except TimelineError:
-            raise
-        except Exception as exc:
-            raise StoreError(f"cannot open store {config.display!r}: {_first_line(exc)}") from exc
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                return cls(config)
+            except TimelineError:
+                raise
+            except Exception as exc:
+                # Processes creating the tables of a new store at the same moment collide;
+                # the loser finds them made when it looks again.
+                if attempt == OPEN_ATTEMPTS - 1 or not _creation_race(exc):
+                    raise StoreError(
+                        f"cannot open store {config.display!r}: {_first_line(exc)}"
+                    ) from exc
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def close(self) -> None:
         self.read_model.close()
@@ -122,10 +133,23 @@ class Timeline(Application[str]):
         """Record one event; returns it as stored and whether it was new."""
         self.catch_up()
         event = validate_event(raw, self.read_model.actor_ids())
-        result = self._record_events([event])
-        stored = self.read_model.event(event.id)
-        assert stored is not None
-        return stored, result == 1
+        stored = self._stored([event.id]).get(event.id)
+        if stored is not None:
+            if not stored.holds(event):
+                raise Conflict(
+                    f"event {event.id!r} already exists with different content; "
+                    f"use another id or 'timeline correct {event.id}'"
+                )
+            if stored.status == "retracted":
+                raise Conflict(
+                    f"event {event.id!r} was recorded and then retracted; nothing changed "
+                    "(give it another --id to record it again)"
+                )
+        else:
+            self._write_batch([], [event], None)
+        current = self.read_model.event(event.id)
+        assert current is not None
+        return current, stored is None
 
     @_store_errors
     def import_records(
@@ -145,7 +169,7 @@ class Timeline(Application[str]):
         self,
         items: Callable[[], Iterable[tuple[str, Record]]],
         progress: ImportProgress | None = None,
-        batch_size: int = IMPORT_BATCH,
+        batch_size: int | None = None,
     ) -> ImportResult:
         """Import ``("actor" | "event", record)`` items, read twice from ``items()``.
 
@@ -154,6 +178,7 @@ class Timeline(Application[str]):
         batches of ``batch_size`` events, each one transaction; an import that was killed
         part way is completed by running it again, since what is stored already is skipped.
         """
+        batch_size = batch_size or _import_batch()
         self.catch_up()
         plan = self._plan_import(items, progress)
         actors_written = events_written = 0
@@ -177,6 +202,7 @@ class Timeline(Application[str]):
             actors_added=actors_written,
             events_added=events_written,
             unchanged=plan.actor_records - actors_written + plan.event_records - events_written,
+            superseded=plan.superseded,
         )
 
     def _plan_import(
@@ -216,11 +242,11 @@ class Timeline(Application[str]):
             plan.seen[event.id] = digest
             chunk.append((record, event))
             if len(chunk) >= CHECK_CHUNK:
-                self._check_against_store(chunk)
+                self._check_against_store(chunk, plan)
                 chunk = []
             if progress is not None and plan.event_records % 1000 == 0:
                 progress("validating", 1000)
-        self._check_against_store(chunk)
+        self._check_against_store(chunk, plan)
         if progress is not None:
             progress("validating", plan.event_records % 1000)
         for actor_id, (role, where) in referenced.items():
@@ -232,14 +258,20 @@ class Timeline(Application[str]):
                 )
         return plan
 
-    def _check_against_store(self, chunk: Sequence[tuple[Record, EventData]]) -> None:
-        stored = self._stored_contents(event.id for _, event in chunk)
+    def _check_against_store(
+        self, chunk: Sequence[tuple[Record, EventData]], plan: _ImportPlan
+    ) -> None:
+        stored = self._stored(event.id for _, event in chunk)
         for record, event in chunk:
-            if event.id in stored and stored[event.id] != event.content():
+            if event.id not in stored:
+                continue
+            if not stored[event.id].holds(event):
                 raise Conflict(
                     f"{_prefix(record)}event {event.id!r} already exists with different "
                     f"content; use another id or 'timeline correct {event.id}'"
                 )
+            if stored[event.id].superseded(event):
+                plan.superseded += 1
 
     @staticmethod
     def _first_use(items: Callable[[], Iterable[tuple[str, Record]]], event_id: str) -> str:
@@ -254,10 +286,10 @@ class Timeline(Application[str]):
     ) -> int:
         """Store what of a batch is not stored yet, in one transaction; returns how many."""
         for attempt in range(WRITE_ATTEMPTS):
-            stored = self._stored_contents(e.id for e in events)
+            stored = self._stored(e.id for e in events)
             fresh = [e for e in events if e.id not in stored]
             for event in events:
-                if event.id in stored and stored[event.id] != event.content():
+                if event.id in stored and not stored[event.id].holds(event):
                     raise Conflict(
                         f"event {event.id!r} was recorded by another process meanwhile with "
                         "different content; what was imported before it stays stored"
@@ -287,10 +319,6 @@ class Timeline(Application[str]):
                 progress("storing", len(events))
             return len(fresh)
         return 0  # pragma: no cover - the loop returns or raises
-
-    def _record_events(self, events: Sequence[EventData]) -> int:
-        records = [Record("", e.to_json()) for e in events]
-        return self.import_records([], records).events_added
 
     @_store_errors
     def correct(
@@ -480,19 +508,40 @@ class Timeline(Application[str]):
     def _actors(self) -> dict[str, ActorData]:
         return {a.id: a for a in self.read_model.actors()}
 
-    def _stored_contents(self, event_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    def _stored(self, event_ids: Iterable[str]) -> dict[str, _Stored]:
+        """What the store holds under each of these ids: every version's content."""
         v = schema.versions
         ids = list(event_ids)
-        out: dict[str, dict[str, Any]] = {}
+        out: dict[str, _Stored] = {}
         with self.read_model.reading() as conn:
             for start in range(0, len(ids), 500):
                 for row in conn.execute(
-                    select(v.c.event_id, v.c.content).where(
-                        v.c.event_id.in_(ids[start:start + 500]), v.c.rec_to == REC_OPEN
-                    )
+                    select(v.c.event_id, v.c.content, v.c.status, v.c.rec_to)
+                    .where(v.c.event_id.in_(ids[start:start + 500]))
                 ):
-                    out[row.event_id] = json.loads(row.content)
+                    stored = out.setdefault(row.event_id, _Stored())
+                    stored.contents.add(row.content)
+                    if row.rec_to == REC_OPEN:
+                        stored.current, stored.status = row.content, row.status
         return out
+
+
+@dataclass
+class _Stored:
+    contents: set[str] = field(default_factory=set)  # every version, as canonical JSON
+    current: str = ""
+    status: str = ""
+
+    def holds(self, event: EventData) -> bool:
+        """The event is stored already, as it is now or as it was before a change."""
+        return _canonical(event) in self.contents
+
+    def superseded(self, event: EventData) -> bool:
+        return self.status == "retracted" or _canonical(event) != self.current
+
+
+def _canonical(event: EventData) -> str:
+    return json.dumps(event.content(), sort_keys=True)
 
 
 @dataclass
@@ -501,6 +550,14 @@ class _ImportPlan:
     seen: dict[str, bytes] = field(default_factory=dict)  # event id -> content digest
     actor_records: int = 0
     event_records: int = 0
+    superseded: int = 0  # records matching an event since corrected or retracted
+
+
+def _import_batch() -> int:
+    raw = os.environ.get("TIMELINE_IMPORT_BATCH", str(IMPORT_BATCH))
+    if not raw.isdigit() or int(raw) < 1:
+        raise InvalidValue(f"invalid TIMELINE_IMPORT_BATCH {raw!r}: expected a whole number >= 1")
+    return int(raw)
 
 
 def _digest(event: EventData) -> bytes:
@@ -527,6 +584,12 @@ def _reason(reason: str) -> str:
 
 def _prefix(record: Record) -> str:
     return f"{record.where}: " if record.where else ""
+
+
+def _creation_race(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(word in text for word in ("already exists", "duplicate key", "unique constraint",
+                                         "deadlock", "database is locked"))
 
 
 def _first_line(exc: BaseException) -> str:

@@ -19,7 +19,7 @@ import click
 
 from timeline import __version__
 from timeline.checks import Finding
-from timeline.dates import format_time, parse_query_date, parse_record_time
+from timeline.dates import format_time, parse_query_date, parse_query_end, parse_record_time
 from timeline.errors import InvalidValue, TimelineError
 from timeline.model import (
     ACTOR_KINDS,
@@ -82,6 +82,9 @@ class TimelineGroup(click.Group):
             return super().main(args, prog_name, complete_var, False, **extra)
         try:
             result = super().main(args, prog_name, complete_var, False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+            sys.exit(0)
         except click.UsageError as exc:
             hint = ""
             if exc.ctx is not None:
@@ -100,30 +103,26 @@ class TimelineGroup(click.Group):
 # -- parameter types ---------------------------------------------------------------------
 
 
-class QueryDate(click.ParamType):  # type: ignore[type-arg]
-    name = "DATE"
+class Parsed(click.ParamType):  # type: ignore[type-arg]
+    """A flag value parsed by one of the library's parsers; its refusal is a usage error."""
+
+    def __init__(self, name: str, parse: Callable[[str], Any]) -> None:
+        self.name = name
+        self.parse = parse
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-                ) -> dt.date:
-        if isinstance(value, dt.date):
+                ) -> Any:
+        if not isinstance(value, str):
             return value
         try:
-            return parse_query_date(str(value))
+            return self.parse(value)
         except InvalidValue as exc:
             self.fail(str(exc), param, ctx)
 
 
-class RecordTime(click.ParamType):  # type: ignore[type-arg]
-    name = "TIME"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-                ) -> dt.datetime:
-        if isinstance(value, dt.datetime):
-            return value
-        try:
-            return parse_record_time(str(value))
-        except InvalidValue as exc:
-            self.fail(str(exc), param, ctx)
+QUERY_DATE = Parsed("DATE", parse_query_date)
+QUERY_END = Parsed("DATE", parse_query_end)
+RECORD_TIME = Parsed("TIME", parse_record_time)
 
 
 def _key_value(ctx: click.Context, param: click.Parameter, values: Sequence[str]
@@ -290,9 +289,11 @@ def render_findings(findings: Sequence[Finding]) -> str:
 
 
 def render_import(result: ImportResult) -> str:
+    later = (f" ({result.superseded} of them since corrected or retracted)"
+             if result.superseded else "")
     return (
         f"Imported {result.actors_added} actor(s) and {result.events_added} event(s); "
-        f"{result.unchanged} record(s) already stored."
+        f"{result.unchanged} record(s) already stored{later}."
     )
 
 
@@ -420,9 +421,9 @@ def add(
 @cli.command()
 @click.argument("a")
 @click.argument("b")
-@click.option("--as-of", type=QueryDate(), default="today", show_default=True,
+@click.option("--as-of", type=QUERY_DATE, default="today", show_default=True,
               help="The date to describe (YYYY, YYYY-MM or YYYY-MM-DD: its start).")
-@click.option("--known-at", type=RecordTime(), help="Answer as the record stood then.")
+@click.option("--known-at", type=RECORD_TIME, help="Answer as the record stood then.")
 @listing(render_state)
 @pass_session
 def state(session: Session, a: str, b: str, as_of: dt.date,
@@ -434,9 +435,9 @@ def state(session: Session, a: str, b: str, as_of: dt.date,
 @cli.command()
 @click.argument("a")
 @click.argument("b")
-@click.option("--from", "start", type=QueryDate(), required=True, help="The earlier date.")
-@click.option("--to", "end", type=QueryDate(), required=True, help="The later date.")
-@click.option("--known-at", type=RecordTime(), help="Answer as the record stood then.")
+@click.option("--from", "start", type=QUERY_DATE, required=True, help="The earlier date.")
+@click.option("--to", "end", type=QUERY_DATE, required=True, help="The later date.")
+@click.option("--known-at", type=RECORD_TIME, help="Answer as the record stood then.")
 @listing(render_diff)
 @pass_session
 def diff(session: Session, a: str, b: str, start: dt.date, end: dt.date,
@@ -447,11 +448,12 @@ def diff(session: Session, a: str, b: str, start: dt.date, end: dt.date,
 
 @cli.command()
 @click.argument("actors", nargs=-1, metavar="[A B]")
-@click.option("--from", "start", type=QueryDate(), help="Only events on or after this date.")
-@click.option("--to", "end", type=QueryDate(), help="Only events on or before this date.")
+@click.option("--from", "start", type=QUERY_DATE, help="Only events on or after this date.")
+@click.option("--to", "end", type=QUERY_END,
+              help="Only events up to this date (YYYY or YYYY-MM: to the end of it).")
 @click.option("--type", "types", multiple=True, callback=_event_type,
               help="Only events of this type; repeatable.")
-@click.option("--known-at", type=RecordTime(), help="The log as the record stood then.")
+@click.option("--known-at", type=RECORD_TIME, help="The log as the record stood then.")
 @click.option("--all", "include_retracted", is_flag=True, help="Include retracted events.")
 @listing(render_events)
 @pass_session
@@ -493,7 +495,10 @@ def export(session: Session, actors: tuple[str, ...], fmt: str, out: str | None)
     else:
         text = "".join(line + "\n" for line in write_jsonl(found_actors, events))
     if out:
-        Path(out).write_text(text, encoding="utf-8")
+        try:
+            Path(out).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {out!r}: {exc.strerror}") from None
     else:
         click.echo(text, nl=False)
 

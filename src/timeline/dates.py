@@ -11,7 +11,7 @@ from timeline.errors import InvalidValue
 
 Precision = Literal["year", "month", "day"]
 
-_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class PartialDate:
             text = f"{text:04d}"
         if not isinstance(text, str):
             raise InvalidValue(f"invalid {what} {text!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
-        match = _PARTIAL.match(text.strip())
+        match = _PARTIAL.fullmatch(text.strip())
         if match is None:
             raise InvalidValue(f"invalid {what} {text!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = match.groups()
@@ -65,6 +65,19 @@ def parse_query_date(text: str, *, what: str = "date") -> dt.date:
     return PartialDate.parse(text, what=what).start
 
 
+def parse_query_end(text: str, *, what: str = "date") -> dt.date:
+    """The last day of a (partial) date's period: ``2021`` ends on 2021-12-31."""
+    if text.strip().lower() == "today":
+        return today()
+    day = PartialDate.parse(text, what=what)
+    if day.precision == "day":
+        return day.start
+    if day.precision == "month":
+        following = dt.date(day.start.year + day.start.month // 12, day.start.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return dt.date(day.start.year, 12, 31)
+
+
 def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
@@ -75,7 +88,7 @@ def parse_record_time(text: str, *, what: str = "time") -> dt.datetime:
     A time without a zone is UTC.
     """
     raw = text.strip()
-    if _PARTIAL.match(raw):
+    if _PARTIAL.fullmatch(raw):
         day = PartialDate.parse(raw, what=what)
         if day.precision != "day":
             raise InvalidValue(f"invalid {what} {text!r}: give a whole date or an ISO timestamp")
@@ -89,7 +102,10 @@ def parse_record_time(text: str, *, what: str = "time") -> dt.datetime:
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC)
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:
+        raise InvalidValue(f"invalid {what} {text!r}: out of range") from None
 
 
 def now() -> dt.datetime:

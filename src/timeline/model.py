@@ -190,12 +190,14 @@ class ImportResult:
     actors_added: int
     events_added: int
     unchanged: int
+    superseded: int = 0  # of the unchanged: events since corrected or retracted
 
     def to_json(self) -> dict[str, Any]:
         return {
             "actors_added": self.actors_added,
             "events_added": self.events_added,
             "unchanged": self.unchanged,
+            "superseded": self.superseded,
         }
 
 

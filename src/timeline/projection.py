@@ -258,16 +258,20 @@ class Projector:
             if on_start >= since[key]:
                 by_key[key].append((on_start, op, value, on_text, event_id))
         # The current intervals that may change: those reaching the day each key changes from
-        # (the one in force just before it included).
+        # (the one in force just before it included). Also those closed at this very record
+        # time by an earlier transaction: when a record time's events span two transactions
+        # (a large import, a clock running behind), an interval that comes back is reopened,
+        # so the rows come out as a rebuild makes them, whatever the batching.
         existing: dict[Key, dict[Interval, tuple[int, int]]] = defaultdict(dict)
+        closed_now: dict[Key, dict[Interval, int]] = defaultdict(dict)
         prior: dict[Key, Interval] = {}
         for row in self.conn.execute(
             select(
                 f.c.id, f.c.pair, f.c.subject, f.c.attribute, f.c.value, f.c.valid_from,
-                f.c.valid_to, f.c.since, f.c.event_id, f.c.rec_from,
+                f.c.valid_to, f.c.since, f.c.event_id, f.c.rec_from, f.c.rec_to,
             ).where(
                 tuple_(f.c.pair, f.c.subject, f.c.attribute).in_(keys),
-                f.c.rec_to == REC_OPEN,
+                f.c.rec_to.in_((REC_OPEN, rec)),
                 f.c.valid_to >= lowest,
             )
         ).all():
@@ -276,11 +280,15 @@ class Projector:
             if row.valid_to < day:
                 continue
             interval = Interval(row.valid_from, row.valid_to, row.value, row.since, row.event_id)
+            if row.rec_to != REC_OPEN:
+                closed_now[key][interval] = row.id
+                continue
             existing[key][interval] = (row.id, row.rec_from)
             if row.valid_from < day:
                 prior[key] = interval
         to_delete: list[int] = []
         to_close: list[int] = []
+        to_reopen: list[int] = []
         to_insert: list[dict[str, Any]] = []
         for key in keys:
             old = existing.get(key, {})
@@ -289,13 +297,20 @@ class Projector:
             for interval, (row_id, rec_from) in old.items():
                 if interval not in new_set:
                     (to_delete if rec_from == rec else to_close).append(row_id)
-            to_insert.extend(
-                _fact_row(key, interval, rec) for interval in new if interval not in old
-            )
+            reopenable = closed_now.get(key, {})
+            for interval in new:
+                if interval in old:
+                    continue
+                if interval in reopenable:
+                    to_reopen.append(reopenable[interval])
+                else:
+                    to_insert.append(_fact_row(key, interval, rec))
         for ids in _chunks(to_delete):
             self.conn.execute(delete(f).where(f.c.id.in_(ids)))
         for ids in _chunks(to_close):
             self.conn.execute(update(f).where(f.c.id.in_(ids)).values(rec_to=rec))
+        for ids in _chunks(to_reopen):
+            self.conn.execute(update(f).where(f.c.id.in_(ids)).values(rec_to=REC_OPEN))
         if to_insert:
             insert_rows(self.conn, f, to_insert)
 

@@ -67,11 +67,15 @@ class ReadModel:
         except DBAPIError:
             # Another process may have created the tables at the same moment.
             schema.metadata.create_all(self.engine, checkfirst=True)
-        with self.writing() as conn, suppress(IntegrityError):
-            conn.execute(
-                insert(schema.position).values(id=1, notification_id=0, last_rec=0)
-                .prefix_with("OR IGNORE", dialect="sqlite")
-            )
+        # Read first: opening a store that exists must not wait for a writer's lock.
+        with self.reading() as conn:
+            present = conn.execute(select(schema.position.c.id)).first() is not None
+        if not present:
+            with suppress(IntegrityError), self.writing() as conn:
+                conn.execute(
+                    insert(schema.position).values(id=1, notification_id=0, last_rec=0)
+                    .prefix_with("OR IGNORE", dialect="sqlite")
+                )
         self._created = True
 
     def reset(self) -> None:

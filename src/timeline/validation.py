@@ -138,7 +138,10 @@ def _sources(raw: object) -> list[Source]:
 def _text(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value)
+    if isinstance(value, str):
+        return value
+    raise InvalidValue(f"a source's url, title, publisher and published must be text, "
+                       f"got {value!r}")
 
 
 def _no_unknown_keys(raw: Mapping[str, Any], allowed: tuple[str, ...], what: str) -> None:

@@ -16,7 +16,7 @@ from timeline.errors import InvalidValue
 Value = str | int
 FieldKind = Literal["id", "text", "count", "cap", "post_kind"]
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 POST_KINDS = ("mission", "embassy", "consulate", "liaison_mission", "information_office", "other")
 RELATIONSHIP = "relationship"
 
@@ -218,7 +218,7 @@ def suggest(value: str, known: object) -> str:
 
 
 def check_id(value: object, what: str) -> str:
-    if not isinstance(value, str) or not ID_PATTERN.match(value):
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
         raise InvalidValue(
             f"invalid {what} {value!r}: use letters, digits, '.', '_' or '-' (at most 128)"
         )
@@ -267,6 +267,6 @@ def _as_int(value: object, where: str) -> int:
         raise InvalidValue(f"{where} must be an integer, got {value!r}")
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value.strip()):
+    if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]+", value.strip()):
         return int(value)
     raise InvalidValue(f"{where} must be an integer, got {value!r}")
