@@ -1,22 +1,30 @@
 """--known-at answers cost what plain as-of answers cost: both are indexed lookups.
 
-The store holds TIMELINE_BENCH_EVENTS events (default 100,000) over many relationships,
-10% corrected after the import. Each call asks about another relationship and date.
+The store holds TIMELINE_BENCH_KNOWN_AT events (default 100,000) over many relationships,
+10% of them corrected after the import. Each call asks about another relationship and date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-import random
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from conftest import record
-from stores import BuiltStore
+from stores import BuiltStore, queries
 
 from timeline.application import Timeline
+
+SIZE = int(os.environ.get("TIMELINE_BENCH_KNOWN_AT", "100000"))
+
+
+@pytest.fixture(scope="module")
+def corrected_store(store_of: Any) -> BuiltStore:
+    built: BuiltStore = store_of(SIZE, 0.10)
+    return built
 
 
 @pytest.fixture(scope="module")
@@ -24,16 +32,6 @@ def app(corrected_store: BuiltStore) -> Iterator[Timeline]:
     timeline = Timeline.open(corrected_store.path)
     yield timeline
     timeline.close()
-
-
-def queries(store: BuiltStore) -> Iterator[tuple[str, str, dt.date, dt.date]]:
-    rng = random.Random(3)
-    cases = []
-    for _ in range(500):
-        a, b = rng.choice(store.pairs)
-        day = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randint(0, 75 * 365))
-        cases.append((a, b, day - dt.timedelta(days=rng.randint(30, 3000)), day))
-    return itertools.cycle(cases)
 
 
 def bench(benchmark: Any, name: str, call: Callable[[], Any]) -> None:
@@ -48,7 +46,7 @@ def test_state_as_of(benchmark: Any, app: Timeline, corrected_store: BuiltStore)
         a, b, _, day = next(q)
         return app.state(a, b, day)
 
-    bench(benchmark, "state as-of", call)
+    bench(benchmark, "state as-of corrected", call)
 
 
 def test_state_known_at_before_corrections(
@@ -61,7 +59,7 @@ def test_state_known_at_before_corrections(
         a, b, _, day = next(q)
         return app.state(a, b, day, known)
 
-    bench(benchmark, "state known-at (before corrections)", call)
+    bench(benchmark, "state known-at", call)
 
 
 def test_state_known_at_now(benchmark: Any, app: Timeline, corrected_store: BuiltStore) -> None:
@@ -72,7 +70,7 @@ def test_state_known_at_now(benchmark: Any, app: Timeline, corrected_store: Buil
         a, b, _, day = next(q)
         return app.state(a, b, day, known)
 
-    bench(benchmark, "state known-at (now)", call)
+    bench(benchmark, "state known-at-now", call)
 
 
 def test_diff_as_of(benchmark: Any, app: Timeline, corrected_store: BuiltStore) -> None:
@@ -82,7 +80,7 @@ def test_diff_as_of(benchmark: Any, app: Timeline, corrected_store: BuiltStore) 
         a, b, start, end = next(q)
         return app.diff(a, b, start, end)
 
-    bench(benchmark, "diff as-of", call)
+    bench(benchmark, "diff as-of corrected", call)
 
 
 def test_diff_known_at_before_corrections(
@@ -95,7 +93,7 @@ def test_diff_known_at_before_corrections(
         a, b, start, end = next(q)
         return app.diff(a, b, start, end, known)
 
-    bench(benchmark, "diff known-at (before corrections)", call)
+    bench(benchmark, "diff known-at", call)
 
 
 def test_corrections_changed_answers(app: Timeline, corrected_store: BuiltStore) -> None:

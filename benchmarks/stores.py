@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,3 +78,14 @@ def build(path: Path, n_events: int, corrected: float = 0.0, seed: int = 7) -> B
 
 def _full(on: str) -> str:
     return {4: on + "-01-01", 7: on + "-01"}.get(len(on), on)
+
+
+def queries(store: BuiltStore) -> Iterator[tuple[str, str, dt.date, dt.date]]:
+    """The same 500 (relationship, from, to) questions, round and round."""
+    rng = random.Random(3)
+    cases = []
+    for _ in range(500):
+        a, b = rng.choice(store.pairs)
+        day = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randint(0, 75 * 365))
+        cases.append((a, b, day - dt.timedelta(days=rng.randint(30, 3000)), day))
+    return itertools.cycle(cases)

@@ -210,3 +210,18 @@ def test_queries_answer_while_a_writer_holds_the_lock(
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+def test_the_read_model_agrees_with_a_replay_of_the_log(seeded: Runner) -> None:
+    import datetime as dt
+
+    app = Timeline.open(seeded.db)
+    try:
+        app.correct("russia-recalls-mission-to-nato", "test", on="2021-10-25")
+        app.retract("nato-caps-russia-mission-at-10", "test")
+        for day in ("1997-05-27", "2014-04-01", "2021-10-20", "2021-10-26", "2021-11-02"):
+            as_of = dt.date.fromisoformat(day)
+            assert app.state("nato", "russia", as_of).facts == app.replay_state(
+                "nato", "russia", as_of)
+    finally:
+        app.close()

@@ -27,8 +27,18 @@ from timeline.checks import DEFAULT_MAX_GAP_DAYS, Finding, find_inconsistencies
 from timeline.dates import now
 from timeline.domain import Action, Actor
 from timeline.errors import Conflict, InvalidValue, NotFound, StoreError, TimelineError
-from timeline.model import ActorData, Diff, EventData, ImportResult, Record, State, Version
+from timeline.model import (
+    ActorData,
+    Diff,
+    EventData,
+    Fact,
+    ImportResult,
+    Record,
+    State,
+    Version,
+)
 from timeline.readmodel import ReadModel
+from timeline.replay import replay_state
 from timeline.schema import REC_OPEN
 from timeline.store import StoreConfig, parse_store
 from timeline.validation import validate_actor, validate_event
@@ -444,6 +454,31 @@ class Timeline(Application[str]):
         for name in types:
             get_type(name)
         return self.read_model.log(pair, start, end, types, known_at, include_retracted)
+
+    @_store_errors
+    def replay_state(self, a: str, b: str, as_of: dt.date) -> list[Fact]:
+        """The facts as of a date by replaying the whole event log, without the read model.
+
+        What an event store does without an index: the baseline the read model is measured
+        against, and a cross-check of it.
+        """
+        current: dict[str, EventData | None] = {}
+        after = 0
+        while True:
+            page = self.read_log(after, 5000)
+            if not page:
+                break
+            for _, domain_event in page:
+                if isinstance(domain_event, Action.Recorded):
+                    current[domain_event.event_id] = EventData.from_content(
+                        domain_event.event_id, domain_event.content)
+                elif isinstance(domain_event, Action.Corrected):
+                    event_id = domain_event.originator_id.removeprefix("event:")
+                    current[event_id] = EventData.from_content(event_id, domain_event.content)
+                elif isinstance(domain_event, Action.Retracted):
+                    current[domain_event.originator_id.removeprefix("event:")] = None
+            after = page[-1][0]
+        return replay_state([e for e in current.values() if e is not None], a, b, as_of)
 
     @_store_errors
     def check(

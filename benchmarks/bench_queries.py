@@ -1,0 +1,70 @@
+"""state and diff from the read model at each size, against replaying the log.
+
+Stores: TIMELINE_BENCH_SIZES events (see conftest). Each call asks about another
+relationship and date; the replay baseline reads and folds the whole log, as an event store
+without an index must.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from conftest import FIGURES, SIZES, record
+from stores import BuiltStore, queries
+
+from timeline.application import Timeline
+
+
+@pytest.fixture(scope="module", params=SIZES, ids=[f"{n}" for n in SIZES])
+def sized(request: pytest.FixtureRequest, store_of: Any) -> Iterator[tuple[int, BuiltStore,
+                                                                          Timeline]]:
+    built: BuiltStore = store_of(request.param)
+    app = Timeline.open(built.path)
+    yield request.param, built, app
+    app.close()
+
+
+def test_state(benchmark: Any, sized: tuple[int, BuiltStore, Timeline]) -> None:
+    n, built, app = sized
+    q = queries(built)
+
+    def call() -> Any:
+        a, b, _, day = next(q)
+        return app.state(a, b, day)
+
+    benchmark.pedantic(call, rounds=500, iterations=1, warmup_rounds=20)
+    record(f"state as-of {n}", benchmark)
+
+
+def test_diff(benchmark: Any, sized: tuple[int, BuiltStore, Timeline]) -> None:
+    n, built, app = sized
+    q = queries(built)
+
+    def call() -> Any:
+        a, b, start, end = next(q)
+        return app.diff(a, b, start, end)
+
+    benchmark.pedantic(call, rounds=500, iterations=1, warmup_rounds=20)
+    record(f"diff as-of {n}", benchmark)
+
+
+def test_replaying_the_log(benchmark: Any, sized: tuple[int, BuiltStore, Timeline]) -> None:
+    n, built, app = sized
+    q = queries(built)
+    a, b, _, day = next(q)
+    facts = benchmark.pedantic(app.replay_state, args=(a, b, day), rounds=3 if n < 10**6 else 1,
+                               iterations=1)
+    assert facts == app.state(a, b, day).facts, "the baseline gives the same answer"
+    record(f"replay log {n}", benchmark)
+
+
+def test_rebuild(benchmark: Any, sized: tuple[int, BuiltStore, Timeline]) -> None:
+    n, _, app = sized
+    before = app.read_model.snapshot() if n <= 10_000 else None
+    applied = benchmark.pedantic(app.rebuild, rounds=1, iterations=1)
+    seconds = record(f"rebuild {n}", benchmark)
+    if before is not None:
+        assert app.read_model.snapshot() == before
+    FIGURES[f"rebuild rate {n}"] = f"{applied / seconds:,.0f} events/s"
