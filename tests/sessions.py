@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shlex
+import subprocess
+import sys
 from dataclasses import dataclass
 
-from conftest import Runner
+from conftest import ROOT, Runner
 
 
 @dataclass
@@ -29,18 +32,32 @@ def parse(text: str) -> list[Step]:
     return steps
 
 
-def check(text: str, db: str, name: str) -> int:
+def run_process(db: str, command: list[str]) -> tuple[int, str]:
+    """``timeline`` as a real process: exit status, and stdout and stderr as a terminal
+    shows them."""
+    env = {k: v for k, v in os.environ.items() if k != "TIMELINE_DB"}
+    done = subprocess.run([sys.executable, "-m", "timeline", "--db", db, *command], cwd=ROOT,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                          check=False)
+    return done.returncode, done.stdout
+
+
+def check(text: str, db: str, name: str, processes: bool = False) -> int:
     """Run every step against a fresh store; returns how many ran."""
     run = Runner(db)
     steps = parse(text)
     for step in steps:
-        result = run(*step.command)
-        got = "\n".join(line.rstrip() for line in result.output.rstrip().splitlines())
+        if processes:
+            code, output = run_process(db, step.command)
+        else:
+            result = run(*step.command)
+            code, output = result.exit_code, result.output
+        got = "\n".join(line.rstrip() for line in output.rstrip().splitlines())
         want = "\n".join(line.rstrip() for line in step.expected.rstrip().splitlines())
         assert got == want, f"{name}:{step.line}: $ timeline {shlex.join(step.command)}\n" \
                             f"--- expected\n{want}\n--- got\n{got}"
         expect_error = want.startswith("Error:")
-        assert (result.exit_code != 0) == expect_error, (name, step.line, result.exit_code)
+        assert (code != 0) == expect_error, (name, step.line, code)
     return len(steps)
 
 

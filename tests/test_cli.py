@@ -226,3 +226,21 @@ def test_log_to_a_year_or_month_runs_to_its_end(seeded: Runner) -> None:
     assert len(year) == 7 and all(e["on"].startswith("2021") for e in year)
     month = json.loads(seeded.ok("log", "--from", "2021-10", "--to", "2021-10", "--json").stdout)
     assert [e["on"] for e in month] == ["2021-10-18"]
+
+
+def test_the_other_commands_as_real_processes(tmp_path: Path) -> None:
+    from sessions import run_process
+
+    db = str(tmp_path / "p.db")
+    assert run_process(db, ["import", "events/"])[0] == 0
+    code, out = run_process(db, ["export", "--format", "csv"])
+    assert code == 0 and out.startswith("record,id,type,actor,target,on,")
+    code, out = run_process(db, ["types", "--json"])
+    assert code == 0 and len(json.loads(out)) == 20
+    code, out = run_process(db, ["rebuild"])
+    assert (code, out) == (0, "Rebuilt the read model from 23 logged event(s).\n")
+    assert run_process(db, ["retract", "founding-act-signed", "--reason", "test"])[0] == 0
+    code, out = run_process(db, ["history", "founding-act-signed", "--json"])
+    assert code == 0 and [v["status"] for v in json.loads(out)] == ["recorded", "retracted"]
+    code, out = run_process(db, ["history", "no-such-event"])
+    assert (code, out) == (1, "Error: unknown event 'no-such-event'\n")

@@ -12,9 +12,12 @@ from sessions import check
 SESSIONS = sorted((ROOT / "cli").glob("*.console"))
 
 
+@pytest.mark.parametrize("processes", [False, True], ids=["clirunner", "processes"])
 @pytest.mark.parametrize("path", SESSIONS, ids=[p.name for p in SESSIONS])
-def test_cli_session(path: Path, tmp_path: Path) -> None:
-    assert check(path.read_text(encoding="utf-8"), str(tmp_path / "s.db"), path.name) >= 3
+def test_cli_session(path: Path, tmp_path: Path, processes: bool) -> None:
+    """Every session runs as written, through CliRunner and as real processes."""
+    text = path.read_text(encoding="utf-8")
+    assert check(text, str(tmp_path / "s.db"), path.name, processes=processes) >= 3
 
 
 def test_readme_console_blocks(tmp_path: Path) -> None:
