@@ -244,3 +244,35 @@ def test_the_other_commands_as_real_processes(tmp_path: Path) -> None:
     assert code == 0 and [v["status"] for v in json.loads(out)] == ["recorded", "retracted"]
     code, out = run_process(db, ["history", "no-such-event"])
     assert (code, out) == (1, "Error: unknown event 'no-such-event'\n")
+
+
+def test_progress_bars_show_on_a_terminal(tmp_path: Path) -> None:
+    """On a terminal (a pty) a long import shows each pass; piped, it stays quiet
+    (see test_console_script_and_module_as_real_processes)."""
+    import pty
+
+    from timeline import synthetic
+
+    data = tmp_path / "big.jsonl"
+    synthetic.write_jsonl(str(data), 3000)
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "timeline", "--db", str(tmp_path / "t.db"),
+                             "import", str(data)], stdout=slave, stderr=slave, env=_env(),
+                            cwd=ROOT)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert proc.wait() == 0
+    screen = b"".join(chunks).decode()
+    assert "Traceback" not in screen
+    assert "Validating" in screen and "Storing" in screen
+    assert "3000/3000" in screen
+    assert "Imported" in screen and "and 3000 event(s)" in screen

@@ -300,11 +300,11 @@ def render_import(result: ImportResult) -> str:
 class PhaseBars:
     """Progress of a long import on a terminal, one bar a phase; silent when piped."""
 
-    def __init__(self) -> None:
+    def __init__(self, estimate: int = 0) -> None:
         self.enabled = sys.stderr.isatty()
+        self.estimate = estimate  # records expected, for the first pass; 0: unknown
         self.phase = ""
         self.done = 0
-        self.total: int | None = None
         self._bar: Any = None
 
     def __enter__(self) -> PhaseBars:
@@ -317,16 +317,18 @@ class PhaseBars:
         if not self.enabled:
             return
         if phase != self.phase:
-            total = self.done if self.phase == "validating" else None
+            # The first pass counted the records; before it, only an estimate is known.
+            total = self.done if self.phase == "validating" else self.estimate
             self._close()
-            self.phase, self.done, self.total = phase, 0, total
-            self._bar = click.progressbar(
-                length=total, label=phase.capitalize(), file=sys.stderr,
-                show_pos=True, show_eta=total is not None,
-            )
-            self._bar.__enter__()
+            self.phase, self.done = phase, 0
+            if total > 0:
+                self._bar = click.progressbar(
+                    length=total, label=phase.capitalize(), file=sys.stderr, show_pos=True,
+                )
+                self._bar.__enter__()
         self.done += advance
-        self._bar.update(advance)
+        if self._bar is not None:
+            self._bar.update(advance)
 
     def _close(self) -> None:
         if self._bar is not None:
@@ -471,10 +473,10 @@ def log(session: Session, actors: tuple[str, ...], start: dt.date | None, end: d
 @pass_session
 def import_(session: Session, paths: tuple[str, ...]) -> ImportResult:
     """Import YAML, JSON, JSON Lines or CSV files, or folders of them: all or nothing."""
-    from timeline.formats import expand_paths, iter_records
+    from timeline.formats import estimate_records, expand_paths, iter_records
 
     files = expand_paths(paths)
-    with PhaseBars() as bars:
+    with PhaseBars(estimate_records(files) if sys.stderr.isatty() else 0) as bars:
         return session.app.import_stream(lambda: iter_records(files), progress=bars)
 
 

@@ -100,6 +100,17 @@ def iter_records(paths: Sequence[Path]) -> Iterator[Item]:
             yield from _read_csv(path)
 
 
+def estimate_records(paths: Sequence[Path]) -> int:
+    """About how many records the line-based files hold (0 when none is line-based)."""
+    total = 0
+    for path in paths:
+        if path.suffix.lower() in (".jsonl", ".csv"):
+            with path.open("rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    total += chunk.count(b"\n")
+    return total
+
+
 def read_files(paths: Sequence[Path]) -> tuple[list[Record], list[Record]]:
     """All records of the files, actors and events apart (for small inputs and tests)."""
     actors: list[Record] = []
