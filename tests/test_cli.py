@@ -276,3 +276,29 @@ def test_progress_bars_show_on_a_terminal(tmp_path: Path) -> None:
     assert "Validating" in screen and "Storing" in screen
     assert "3000/3000" in screen
     assert "Imported" in screen and "and 3000 event(s)" in screen
+
+
+def _complete(words: str, env_db: str | None = None) -> list[str]:
+    env = {**_env(), "_TIMELINE_COMPLETE": "bash_complete", "COMP_WORDS": words,
+           "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
+    if env_db:
+        env["TIMELINE_DB"] = env_db
+    done = subprocess.run([sys.executable, "-m", "timeline"], capture_output=True, text=True,
+                          env=env, cwd=ROOT, check=False)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    return [line.split(",", 1)[1] for line in done.stdout.splitlines() if line]
+
+
+def test_shell_completion_of_commands_types_and_actors(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    subprocess.run([sys.executable, "-m", "timeline", "--db", db, "import", "events/"],
+                   cwd=ROOT, check=True, capture_output=True, env=_env())
+    assert _complete("timeline st") == ["state"]
+    assert _complete("timeline add expu") == ["expulsion"]
+    assert _complete("timeline log --type office") == ["office_closure"]
+    assert _complete(f"timeline --db {db} state ") == ["nato", "russia"]
+    assert _complete("timeline diff na", env_db=db) == ["nato"]
+    assert _complete(f"timeline --db {db} add statement --actor ru") == ["russia"]
+    missing = tmp_path / "missing.db"
+    assert _complete(f"timeline --db {missing} state ") == []
+    assert not missing.exists(), "completion never creates a store"

@@ -213,6 +213,7 @@ class Timeline(Application[str]):
             events_added=events_written,
             unchanged=plan.actor_records - actors_written + plan.event_records - events_written,
             superseded=plan.superseded,
+            skipped=dict(sorted(plan.skipped.items(), key=lambda kv: (-kv[1], kv[0]))),
         )
 
     def _plan_import(
@@ -224,6 +225,10 @@ class Timeline(Application[str]):
         referenced: dict[str, tuple[str, str]] = {}  # actor id -> (role, first record naming it)
         chunk: list[tuple[Record, EventData]] = []
         for kind, record in items():
+            if kind == "skip":
+                reason = str(record.data.get("reason"))
+                plan.skipped[reason] = plan.skipped.get(reason, 0) + 1
+                continue
             if kind == "actor":
                 plan.actor_records += 1
                 actor = _at(record, validate_actor, record.data)
@@ -586,6 +591,7 @@ class _ImportPlan:
     actor_records: int = 0
     event_records: int = 0
     superseded: int = 0  # records matching an event since corrected or retracted
+    skipped: dict[str, int] = field(default_factory=dict)  # why -> records mapped to nothing
 
 
 def _import_batch() -> int:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+from click.shell_completion import CompletionItem
 
 from timeline import __version__
 from timeline.checks import Finding
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
     from timeline.application import Timeline
 
 F = TypeVar("F", bound=Callable[..., Any])
+IMPORT_FORMATS = ("auto", "timelinejs", "plover", "icews")
+EXPORT_FORMATS = ("jsonl", "csv", "timelinejs", "plover")
 
 
 class Session:
@@ -145,6 +148,37 @@ def _event_type(ctx: click.Context, param: click.Parameter, values: Sequence[str
             raise click.BadParameter(f"unknown event type {value!r}{suggest(value, TYPES)}",
                                      ctx, param)
     return tuple(values)
+
+
+# -- shell completion -----------------------------------------------------------------------
+
+
+def complete_types(ctx: click.Context, param: click.Parameter, incomplete: str
+                   ) -> list[CompletionItem]:
+    return [CompletionItem(name, help=t.effect) for name, t in TYPES.items()
+            if name.startswith(incomplete)]
+
+
+def complete_actors(ctx: click.Context, param: click.Parameter, incomplete: str
+                    ) -> list[CompletionItem]:
+    """Actor ids from the store named by --db (never creating one that does not exist)."""
+    from timeline.store import parse_store
+
+    db = ctx.find_root().params.get("db")
+    try:
+        config = parse_store(db)
+        if config.sqlite_path is not None and not config.sqlite_path.exists():
+            return []
+        from timeline.application import Timeline
+
+        app = Timeline.open(db)
+        try:
+            actors = app.read_model.actors()
+        finally:
+            app.close()
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    return [CompletionItem(a.id, help=a.name) for a in actors if a.id.startswith(incomplete)]
 
 
 # -- output ------------------------------------------------------------------------------
@@ -266,8 +300,10 @@ def render_actors(actors: Sequence[ActorData]) -> str:
 
 def render_types(types: Sequence[dict[str, Any]]) -> str:
     return table(
-        ("TYPE", "FIELDS", "EFFECT"),
-        [(t["type"], ", ".join(t["fields"]) or "-", t["effect"]) for t in types],
+        ("TYPE", "FIELDS", "CAMEO", "PLOVER", "EFFECT"),
+        [(t["type"], ", ".join(t["fields"]) or "-", t["cameo"],
+          "/".join(p for p in (t["plover"]["event_type"], t["plover"]["mode"]) if p) or "-",
+          t["effect"]) for t in types],
     )
 
 
@@ -291,10 +327,15 @@ def render_findings(findings: Sequence[Finding]) -> str:
 def render_import(result: ImportResult) -> str:
     later = (f" ({result.superseded} of them since corrected or retracted)"
              if result.superseded else "")
-    return (
+    text = (
         f"Imported {result.actors_added} actor(s) and {result.events_added} event(s); "
         f"{result.unchanged} record(s) already stored{later}."
     )
+    if result.skipped:
+        total = sum(result.skipped.values())
+        reasons = ", ".join(f"{why} x{n}" for why, n in result.skipped.items())
+        text += f"\nSkipped {total} record(s) that map to no event: {reasons}."
+    return text
 
 
 class PhaseBars:
@@ -392,9 +433,11 @@ def actor_list(session: Session) -> list[ActorData]:
 
 
 @cli.command()
-@click.argument("event_type", metavar="TYPE")
-@click.option("--actor", "actor_id", required=True, help="Who acts.")
-@click.option("--target", "target_id", help="The other side of the relationship.")
+@click.argument("event_type", metavar="TYPE", shell_complete=complete_types)
+@click.option("--actor", "actor_id", required=True, help="Who acts.",
+              shell_complete=complete_actors)
+@click.option("--target", "target_id", help="The other side of the relationship.",
+              shell_complete=complete_actors)
 @click.option("--on", "on", required=True, help="When it took effect: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--announced", help="When it was announced, if before it took effect.")
 @click.option("--set", "fields", multiple=True, callback=_key_value, metavar="KEY=VALUE",
@@ -421,8 +464,8 @@ def add(
 
 
 @cli.command()
-@click.argument("a")
-@click.argument("b")
+@click.argument("a", shell_complete=complete_actors)
+@click.argument("b", shell_complete=complete_actors)
 @click.option("--as-of", type=QUERY_DATE, default="today", show_default=True,
               help="The date to describe (YYYY, YYYY-MM or YYYY-MM-DD: its start).")
 @click.option("--known-at", type=RECORD_TIME, help="Answer as the record stood then.")
@@ -435,8 +478,8 @@ def state(session: Session, a: str, b: str, as_of: dt.date,
 
 
 @cli.command()
-@click.argument("a")
-@click.argument("b")
+@click.argument("a", shell_complete=complete_actors)
+@click.argument("b", shell_complete=complete_actors)
 @click.option("--from", "start", type=QUERY_DATE, required=True, help="The earlier date.")
 @click.option("--to", "end", type=QUERY_DATE, required=True, help="The later date.")
 @click.option("--known-at", type=RECORD_TIME, help="Answer as the record stood then.")
@@ -449,12 +492,12 @@ def diff(session: Session, a: str, b: str, start: dt.date, end: dt.date,
 
 
 @cli.command()
-@click.argument("actors", nargs=-1, metavar="[A B]")
+@click.argument("actors", nargs=-1, metavar="[A B]", shell_complete=complete_actors)
 @click.option("--from", "start", type=QUERY_DATE, help="Only events on or after this date.")
 @click.option("--to", "end", type=QUERY_END,
               help="Only events up to this date (YYYY or YYYY-MM: to the end of it).")
 @click.option("--type", "types", multiple=True, callback=_event_type,
-              help="Only events of this type; repeatable.")
+              shell_complete=complete_types, help="Only events of this type; repeatable.")
 @click.option("--known-at", type=RECORD_TIME, help="The log as the record stood then.")
 @click.option("--all", "include_retracted", is_flag=True, help="Include retracted events.")
 @listing(render_events)
@@ -469,31 +512,53 @@ def log(session: Session, actors: tuple[str, ...], start: dt.date | None, end: d
 
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(IMPORT_FORMATS), default="auto",
+              show_default=True,
+              help="auto: ours, by extension (YAML, JSON, JSON Lines, CSV); or TimelineJS "
+              "JSON, PLOVER JSON Lines, ICEWS tab-separated events.")
+@click.option("--actor-map", type=click.Path(exists=True, dir_okay=False),
+              help="YAML/JSON mapping (or CSV name,id) of names in the data to actor ids "
+              "(icews, plover).")
 @listing(render_import)
 @pass_session
-def import_(session: Session, paths: tuple[str, ...]) -> ImportResult:
-    """Import YAML, JSON, JSON Lines or CSV files, or folders of them: all or nothing."""
-    from timeline.formats import estimate_records, expand_paths, iter_records
+def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str | None
+            ) -> ImportResult:
+    """Import files, or folders of them: everything is checked before anything is stored.
 
-    files = expand_paths(paths)
+    Records that map to none of our event types (a CAMEO code without a mapping, an actor
+    not in --actor-map) are counted and reported, never dropped silently.
+    """
+    from timeline.formats import estimate_records, expand_paths, iter_records
+    from timeline.interchange import load_actor_map
+
+    files = expand_paths(paths, fmt)
+    names = load_actor_map(Path(actor_map)) if actor_map else None
     with PhaseBars(estimate_records(files) if sys.stderr.isatty() else 0) as bars:
-        return session.app.import_stream(lambda: iter_records(files), progress=bars)
+        return session.app.import_stream(lambda: iter_records(files, fmt, names),
+                                         progress=bars)
 
 
 @cli.command()
-@click.argument("actors", nargs=-1, metavar="[A B]")
-@click.option("--format", "fmt", type=click.Choice(("jsonl", "csv")), default="jsonl",
-              show_default=True)
+@click.argument("actors", nargs=-1, metavar="[A B]", shell_complete=complete_actors)
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl",
+              show_default=True,
+              help="jsonl and csv import back as they are; timelinejs and plover are the "
+              "field's formats (they carry our events, so they import back too).")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True),
               help="Write to this file instead of standard output.")
 @pass_session
 def export(session: Session, actors: tuple[str, ...], fmt: str, out: str | None) -> None:
     """Export actors and events in a form 'timeline import' reads back."""
     from timeline.formats import write_csv, write_jsonl
+    from timeline.interchange import to_plover, to_timelinejs
 
     found_actors, events = session.app.export(_pair(actors))
     if fmt == "csv":
         text = write_csv(found_actors, events)
+    elif fmt == "timelinejs":
+        text = json.dumps(to_timelinejs(found_actors, events), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "plover":
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in to_plover(events))
     else:
         text = "".join(line + "\n" for line in write_jsonl(found_actors, events))
     if out:
@@ -550,7 +615,7 @@ def history(session: Session, event_id: str) -> list[Version]:
 
 
 @cli.command()
-@click.argument("actors", nargs=-1, metavar="[A B]")
+@click.argument("actors", nargs=-1, metavar="[A B]", shell_complete=complete_actors)
 @click.option("--max-gap", type=click.IntRange(min=0), default=365, show_default=True,
               help="Flag events announced more than this many days before they took effect.")
 @listing(render_findings, exit_code=lambda findings: 1 if findings else 0)
@@ -570,6 +635,8 @@ def types() -> list[dict[str, Any]]:
             "fields": [f.describe() for f in t.fields],
             "effect": t.effect,
             "needs_target": t.needs_target,
+            "cameo": t.cameo,
+            "plover": {"event_type": t.plover[0], "mode": t.plover[1]},
         }
         for t in TYPES.values()
     ]

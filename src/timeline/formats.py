@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -59,10 +59,16 @@ _Loader.add_implicit_resolver(
 )
 
 
-def expand_paths(paths: Iterable[str]) -> list[Path]:
-    """Files to import: each file given, and the timeline files inside each folder given."""
+def expand_paths(paths: Iterable[str], fmt: str = "auto") -> list[Path]:
+    """Files to import: each file given, and the timeline files inside each folder given.
+
+    In another format than "auto", every file given counts, whatever its extension.
+    """
     files: list[Path] = []
     for raw in paths:
+        if fmt != "auto" and Path(raw).is_file():
+            files.append(Path(raw))
+            continue
         path = Path(raw)
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.suffix.lower() in EXTENSIONS
@@ -72,9 +78,10 @@ def expand_paths(paths: Iterable[str]) -> list[Path]:
             files.extend(found)
         elif path.is_file():
             if path.suffix.lower() not in EXTENSIONS:
+                hint = " or --format icews" if path.suffix.lower() == ".tsv" else ""
                 raise InvalidValue(
                     f"{raw}: unsupported file type {path.suffix or '(none)'!r} "
-                    f"(use {', '.join(EXTENSIONS)})"
+                    f"(use {', '.join(EXTENSIONS)}{hint})"
                 )
             files.append(path)
         else:
@@ -82,13 +89,32 @@ def expand_paths(paths: Iterable[str]) -> list[Path]:
     return files
 
 
-def iter_records(paths: Sequence[Path]) -> Iterator[Item]:
-    """Every record of the files, in order, as ``("actor" | "event", record)``.
+
+def iter_records(
+    paths: Sequence[Path], fmt: str = "auto", actor_map: Mapping[str, str] | None = None
+) -> Iterator[Item]:
+    """Every record of the files, in order, as ``("actor" | "event" | "skip", record)``.
 
     JSON Lines and CSV files are read a line at a time, so a file of any size streams;
-    YAML and JSON documents are parsed whole.
+    YAML and JSON documents are parsed whole. ``fmt`` other than "auto" reads every file
+    in one of the field's formats (see ``timeline.interchange``).
     """
+    from timeline import interchange
+
     for path in paths:
+        if fmt == "timelinejs":
+            yield from interchange.read_timelinejs(path, load_document(path))
+            continue
+        if fmt in ("plover", "icews"):
+            with _lines(path) as lines:
+                if fmt == "plover":
+                    yield from interchange.read_plover(path, lines, actor_map)
+                else:
+                    if actor_map is None:
+                        raise InvalidValue("importing ICEWS needs --actor-map FILE "
+                                           "(names to actor ids)")
+                    yield from interchange.read_icews(path, lines, actor_map)
+            continue
         suffix = path.suffix.lower()
         if suffix in (".yaml", ".yml"):
             yield from _read_document(path, _load_yaml(path, _read_text(path)))
@@ -100,11 +126,18 @@ def iter_records(paths: Sequence[Path]) -> Iterator[Item]:
             yield from _read_csv(path)
 
 
+def load_document(path: Path) -> Any:
+    """A whole YAML or JSON document (by extension; YAML otherwise)."""
+    if path.suffix.lower() == ".json":
+        return _load_json(path, _read_text(path))
+    return _load_yaml(path, _read_text(path))
+
+
 def estimate_records(paths: Sequence[Path]) -> int:
     """About how many records the line-based files hold (0 when none is line-based)."""
     total = 0
     for path in paths:
-        if path.suffix.lower() in (".jsonl", ".csv"):
+        if path.suffix.lower() in (".jsonl", ".csv", ".tsv"):  # one record a line
             with path.open("rb") as handle:
                 while chunk := handle.read(1 << 20):
                     total += chunk.count(b"\n")

@@ -191,6 +191,7 @@ class ImportResult:
     events_added: int
     unchanged: int
     superseded: int = 0  # of the unchanged: events since corrected or retracted
+    skipped: dict[str, int] = field(default_factory=dict)  # why -> records mapped to nothing
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -198,6 +199,7 @@ class ImportResult:
             "events_added": self.events_added,
             "unchanged": self.unchanged,
             "superseded": self.superseded,
+            "skipped": dict(self.skipped),
         }
 
 

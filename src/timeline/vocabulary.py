@@ -6,6 +6,7 @@ adds to a count; the read model and the naive replay both fold effects in the sa
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -58,6 +59,8 @@ class EventType:
     effect: str
     apply: EffectFn
     needs_target: bool = True
+    cameo: str = ""  # the closest CAMEO code
+    plover: tuple[str, str] = ("", "")  # PLOVER event type and mode
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -196,6 +199,48 @@ TYPES: dict[str, EventType] = {
         EventType("statement", (), "none (on the timeline only)", lambda ctx, f: [],
                   needs_target=False),
     )
+}
+
+
+# Our types in the field's codes: CAMEO (ICEWS, GDELT) and PLOVER (type, mode), following
+# the PLOVER project's CAMEO-to-PLOVER table. A code that fits several of our types maps
+# back only to the one named in CAMEO_IMPORT.
+CODES: dict[str, tuple[str, tuple[str, str]]] = {
+    "relations_established": ("054", ("SUPPORT", "")),
+    "relations_restored": ("054", ("SUPPORT", "")),
+    "relations_suspended": ("161", ("SANCTION", "withdraw")),
+    "relations_severed": ("161", ("SANCTION", "withdraw")),
+    "cooperation_suspended": ("160", ("SANCTION", "")),
+    "cooperation_resumed": ("060", ("COOPERATE", "")),
+    "post_opened": ("050", ("SUPPORT", "")),
+    "post_reopened": ("050", ("SUPPORT", "")),
+    "staff_cap": ("172", ("COERCE", "restrict")),
+    "expulsion": ("174", ("COERCE", "deport")),
+    "mission_recall": ("161", ("SANCTION", "withdraw")),
+    "office_closure": ("166", ("SANCTION", "expel")),
+    "agreement_signed": ("057", ("SUPPORT", "")),
+    "agreement_suspended": ("160", ("SANCTION", "")),
+    "agreement_terminated": ("160", ("SANCTION", "")),
+    "channel_opened": ("040", ("CONSULT", "")),
+    "channel_suspended": ("164", ("SANCTION", "withdraw")),
+    "channel_closed": ("164", ("SANCTION", "withdraw")),
+    "meeting": ("040", ("CONSULT", "")),
+    "statement": ("010", ("", "")),
+}
+for _name, (_cameo, _plover) in CODES.items():
+    TYPES[_name] = dataclasses.replace(TYPES[_name], cameo=_cameo, plover=_plover)
+
+# CAMEO codes that map to one of our types on import (from ICEWS or GDELT); the rest are
+# counted and reported, never dropped silently.
+CAMEO_IMPORT: dict[str, str] = {
+    "054": "relations_established",
+    "160": "cooperation_suspended",
+    "161": "relations_suspended",
+    "166": "expulsion",
+    "174": "expulsion",
+    "057": "agreement_signed",
+    "040": "meeting", "041": "meeting", "042": "meeting", "043": "meeting",
+    "044": "meeting", "045": "meeting", "046": "meeting",
 }
 
 
