@@ -123,7 +123,7 @@ def test_export_is_what_import_reads_back(seeded: Runner, tmp_path: Path, fmt: s
     other = Runner(str(tmp_path / "copy.db"))
     result = other.ok("import", str(out), "--json")
     assert json.loads(result.stdout) == {"actors_added": 2, "events_added": 21, "unchanged": 0,
-                                         "superseded": 0}
+                                         "superseded": 0, "skipped": {}}
     for args in (("state", "russia", "nato", "--as-of", "2021-11-02", "--json"),
                  ("diff", "russia", "nato", "--from", "2021-10-01", "--to", "2021-11-02",
                   "--json")):

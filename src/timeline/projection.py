@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, select, tuple_, update
+from sqlalchemy import Connection, Table, delete, select, update
 
 from timeline import schema
 from timeline.dates import PartialDate, format_time, to_micros
@@ -242,18 +242,10 @@ class Projector:
         keys = list(since)
         lowest = min(since.values())
         by_key: dict[Key, list[tuple[int, str, str, str, str]]] = defaultdict(list)
-        for pair, subject, attribute, on_start, op, value, on_text, event_id in self.conn.execute(
-            select(
-                e.c.pair, e.c.subject, e.c.attribute, e.c.on_start, e.c.op, e.c.value,
-                e.c.on_text, e.c.event_id,
-            )
-            .where(
-                tuple_(e.c.pair, e.c.subject, e.c.attribute).in_(keys),
-                e.c.rec_to == REC_OPEN,
-                e.c.on_start >= lowest,
-            )
-            .order_by(e.c.on_start, e.c.seq)
-        ).all():
+        for pair, subject, attribute, on_start, op, value, on_text, event_id in _select_keys(
+            self.conn, e, ("on_start", "op", "value", "on_text", "event_id"), keys,
+            "rec_to = {p} AND on_start >= {p} ORDER BY on_start, seq", (REC_OPEN, lowest),
+        ):
             key = (pair, subject, attribute)
             if on_start >= since[key]:
                 by_key[key].append((on_start, op, value, on_text, event_id))
@@ -265,26 +257,22 @@ class Projector:
         existing: dict[Key, dict[Interval, tuple[int, int]]] = defaultdict(dict)
         closed_now: dict[Key, dict[Interval, int]] = defaultdict(dict)
         prior: dict[Key, Interval] = {}
-        for row in self.conn.execute(
-            select(
-                f.c.id, f.c.pair, f.c.subject, f.c.attribute, f.c.value, f.c.valid_from,
-                f.c.valid_to, f.c.since, f.c.event_id, f.c.rec_from, f.c.rec_to,
-            ).where(
-                tuple_(f.c.pair, f.c.subject, f.c.attribute).in_(keys),
-                f.c.rec_to.in_((REC_OPEN, rec)),
-                f.c.valid_to >= lowest,
-            )
-        ).all():
-            key = (row.pair, row.subject, row.attribute)
+        for row in _select_keys(
+            self.conn, f,
+            ("id", "value", "valid_from", "valid_to", "since", "event_id", "rec_from", "rec_to"),
+            keys, "rec_to IN ({p}, {p}) AND valid_to >= {p}", (REC_OPEN, rec, lowest),
+        ):
+            key = (row[0], row[1], row[2])
+            row_id, value, valid_from, valid_to, since_text, event_id, rec_from, rec_to = row[3:]
             day = since[key]
-            if row.valid_to < day:
+            if valid_to < day:
                 continue
-            interval = Interval(row.valid_from, row.valid_to, row.value, row.since, row.event_id)
-            if row.rec_to != REC_OPEN:
-                closed_now[key][interval] = row.id
+            interval = Interval(valid_from, valid_to, value, since_text, event_id)
+            if rec_to != REC_OPEN:
+                closed_now[key][interval] = row_id
                 continue
-            existing[key][interval] = (row.id, row.rec_from)
-            if row.valid_from < day:
+            existing[key][interval] = (row_id, rec_from)
+            if valid_from < day:
                 prior[key] = interval
         to_delete: list[int] = []
         to_close: list[int] = []
@@ -313,6 +301,33 @@ class Projector:
             self.conn.execute(update(f).where(f.c.id.in_(ids)).values(rec_to=REC_OPEN))
         if to_insert:
             insert_rows(self.conn, f, to_insert)
+
+
+def _select_keys(
+    conn: Connection, table: Table, columns: tuple[str, ...], keys: list[Key], condition: str,
+    params: tuple[Any, ...],
+) -> list[tuple[Any, ...]]:
+    """Rows of any of these facts: ``pair, subject, attribute`` then ``columns``.
+
+    Written as an OR of equalities, not a row-value IN: SQLite cannot seek an index for the
+    latter (it scanned the whole index, so each batch cost grew with the store), and plain
+    SQL because building 900-term expressions cost SQLAlchemy more than running them.
+    """
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    statement = _KEY_QUERIES.get((table.name, columns, condition, len(keys), mark))
+    if statement is None:
+        any_key = " OR ".join([f"(pair = {mark} AND subject = {mark} AND attribute = {mark})"]
+                              * len(keys))
+        statement = (
+            f"SELECT pair, subject, attribute, {', '.join(columns)} FROM {table.name} "
+            f"WHERE ({any_key}) AND {condition.format(p=mark)}"
+        )
+        _KEY_QUERIES[(table.name, columns, condition, len(keys), mark)] = statement
+    flat = tuple(part for key in keys for part in key) + params
+    return [tuple(row) for row in conn.exec_driver_sql(statement, flat).fetchall()]
+
+
+_KEY_QUERIES: dict[tuple[Any, ...], str] = {}
 
 
 def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
