@@ -24,11 +24,12 @@ from sqlalchemy import select
 
 from timeline import schema
 from timeline.checks import DEFAULT_MAX_GAP_DAYS, Finding, find_inconsistencies
-from timeline.dates import now
+from timeline.dates import format_time, now
 from timeline.domain import Action, Actor
 from timeline.errors import Conflict, InvalidValue, NotFound, StoreError, TimelineError
 from timeline.model import (
     ActorData,
+    Chronicle,
     Diff,
     EventData,
     Fact,
@@ -459,6 +460,20 @@ class Timeline(Application[str]):
         for name in types:
             get_type(name)
         return self.read_model.log(pair, start, end, types, known_at, include_retracted)
+
+    @_store_errors
+    def chronicle(self, a: str, b: str, known_at: dt.datetime | None = None) -> Chronicle:
+        """The relationship's fact intervals and events, for charts and reports."""
+        self._check_pair(a, b)
+        names = {x.id: x.name for x in self.read_model.actors() if x.id in (a, b)}
+        first, second = sorted((a, b))
+        return Chronicle(
+            actors=(first, second),
+            names=names,
+            intervals=self.read_model.intervals(a, b, known_at),
+            events=self.read_model.log((a, b), known_at=known_at),
+            known_at=format_time(known_at) if known_at else None,
+        )
 
     @_store_errors
     def replay_state(self, a: str, b: str, as_of: dt.date) -> list[Fact]:

@@ -138,6 +138,44 @@ class State:
 
 
 @dataclass(frozen=True)
+class Interval:
+    """A fact's value over a span of valid time: ``start`` inclusive, ``end`` exclusive
+    (None: until further notice)."""
+
+    subject: str
+    attribute: str
+    value: Value
+    start: str
+    end: str | None
+    since: str
+    event: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"subject": self.subject, "attribute": self.attribute, "value": self.value,
+                "start": self.start, "end": self.end, "since": self.since, "event": self.event}
+
+
+@dataclass(frozen=True)
+class Chronicle:
+    """A relationship's whole history as the record stands: fact intervals and events."""
+
+    actors: tuple[str, str]
+    names: dict[str, str]
+    intervals: list[Interval]
+    events: list[EventData]
+    known_at: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "actors": list(self.actors),
+            "names": dict(self.names),
+            "known_at": self.known_at,
+            "intervals": [i.to_json() for i in self.intervals],
+            "events": [e.to_json() for e in self.events],
+        }
+
+
+@dataclass(frozen=True)
 class Change:
     subject: str
     attribute: str

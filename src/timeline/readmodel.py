@@ -26,9 +26,19 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from timeline import schema
 from timeline.errors import StoreError
-from timeline.model import ActorData, Change, Diff, EventData, Fact, State, fact_order, pair_key
+from timeline.model import (
+    ActorData,
+    Change,
+    Diff,
+    EventData,
+    Fact,
+    Interval,
+    State,
+    fact_order,
+    pair_key,
+)
 from timeline.projection import Projector
-from timeline.schema import REC_OPEN
+from timeline.schema import REC_OPEN, VALID_OPEN
 from timeline.store import StoreConfig
 
 # A source of log events: (after notification id, limit) -> [(notification id, event)].
@@ -203,6 +213,30 @@ class ReadModel:
             events=[_event(r) for r in events],
             known_at=_known(known_at),
         )
+
+    def intervals(
+        self, a: str, b: str, known_at: dt.datetime | None = None
+    ) -> list[Interval]:
+        """Every fact interval of the relationship as recorded at ``known_at`` (or now)."""
+        pair = pair_key(a, b)
+        rec = _rec(known_at)
+        f = schema.facts
+        with self.reading() as conn:
+            rows = conn.execute(
+                select(f.c.subject, f.c.attribute, f.c.value, f.c.valid_from, f.c.valid_to,
+                       f.c.since, f.c.event_id)
+                .where(f.c.pair == pair, f.c.rec_from <= rec, f.c.rec_to > rec)
+                .order_by(f.c.subject, f.c.attribute, f.c.valid_from)
+            ).all()
+        return [
+            Interval(
+                r.subject, r.attribute, json.loads(r.value),
+                dt.date.fromordinal(r.valid_from).isoformat(),
+                None if r.valid_to >= VALID_OPEN else dt.date.fromordinal(r.valid_to).isoformat(),
+                r.since, r.event_id,
+            )
+            for r in rows
+        ]
 
     def log(
         self,

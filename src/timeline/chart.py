@@ -1,0 +1,221 @@
+"""A relationship's history as lanes over time, drawn with matplotlib.
+
+One lane per subject (the relationship's relations and cooperation, each post, agreement
+and channel), coloured by its value over time; a marker per event, with a short label.
+An event known only to a year or a month is drawn as a bracket over that period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from timeline.dates import PartialDate
+from timeline.model import Chronicle, EventData, Interval
+
+FORMATS = ("svg", "png", "pdf")
+COLOURS = {
+    "established": "#4caf50", "active": "#4caf50", "open": "#4caf50", "in_force": "#4caf50",
+    "suspended": "#ffb300", "closed": "#e53935", "severed": "#b71c1c",
+    "terminated": "#8d6e63",
+}
+OTHER_COLOUR = "#90a4ae"
+SHORT = {
+    "relations_established": "relations", "relations_restored": "restored",
+    "relations_suspended": "suspended", "relations_severed": "severed",
+    "cooperation_suspended": "coop. suspended", "cooperation_resumed": "coop. resumed",
+    "post_opened": "opened", "post_reopened": "reopened", "staff_cap": "cap",
+    "expulsion": "expel", "mission_recall": "recalled", "office_closure": "closed",
+    "agreement_signed": "signed", "agreement_suspended": "suspended",
+    "agreement_terminated": "terminated", "channel_opened": "opened",
+    "channel_suspended": "suspended", "channel_closed": "closed", "meeting": "meeting",
+    "statement": "statement",
+}
+
+
+@dataclass(frozen=True)
+class Lane:
+    subject: str
+    attribute: str
+
+    @property
+    def label(self) -> str:
+        if self.subject == "relationship":
+            return self.attribute
+        kind, _, name = self.subject.partition(":")
+        return f"{name} ({kind})"
+
+
+def lanes_of(chronicle: Chronicle) -> list[Lane]:
+    """The relationship's relations and cooperation first, then each subject's status."""
+    found = {(i.subject, i.attribute) for i in chronicle.intervals}
+    lanes = [Lane("relationship", a) for a in ("relations", "cooperation")
+             if ("relationship", a) in found]
+    subjects = sorted({s for s, a in found if s != "relationship" and a == "status"})
+    lanes += [Lane(s, "status") for s in subjects]
+    for event in chronicle.events:  # a subject only ever mentioned still gets a lane
+        subject = subject_of(event)
+        if subject != "relationship" and Lane(subject, "status") not in lanes:
+            lanes.append(Lane(subject, "status"))
+    return lanes or [Lane("relationship", "relations")]
+
+
+def subject_of(event: EventData) -> str:
+    for key in ("post", "agreement", "channel"):
+        if key in event.fields:
+            return f"{key}:{event.fields[key]}"
+    return "relationship"
+
+
+def lane_of(event: EventData, lanes: Sequence[Lane]) -> int:
+    subject = subject_of(event)
+    attribute = "cooperation" if event.type.startswith("cooperation") else (
+        "relations" if subject == "relationship" else "status")
+    for index, lane in enumerate(lanes):
+        if (lane.subject, lane.attribute) == (subject, attribute):
+            return index
+    return 0
+
+
+def short_label(event: EventData) -> str:
+    label = SHORT.get(event.type, event.type)
+    if event.type == "expulsion":
+        label += f" {event.fields.get('count', '')}"
+    elif event.type == "staff_cap":
+        label += f" {event.fields.get('cap', '')}"
+    return label
+
+
+def span(chronicle: Chronicle, start: dt.date | None, end: dt.date | None
+         ) -> tuple[dt.date, dt.date]:
+    days = [PartialDate.parse(e.on).start for e in chronicle.events]
+    days += [dt.date.fromisoformat(i.start) for i in chronicle.intervals]
+    first = min(days) if days else dt.date.today() - dt.timedelta(days=365)
+    last = max(days) if days else dt.date.today()
+    margin = max(dt.timedelta(days=7), (last - first) * 0.04)
+    return (start or first - margin, end or last + margin)
+
+
+def draw(
+    chronicle: Chronicle,
+    out: str | IO[bytes],
+    fmt: str,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    marker: dt.date | None = None,
+) -> None:
+    """Draw the chart to a path or binary file, as svg, png or pdf."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    to_num: Any = mdates.date2num  # untyped in matplotlib's stubs
+    plt.rcParams["svg.fonttype"] = "none"  # text stays text: searchable, smaller
+    plt.rcParams["svg.hashsalt"] = "timeline"  # the same chart gives the same file
+    plt.rcParams["font.size"] = 9
+    lanes = lanes_of(chronicle)
+    lo, hi = span(chronicle, start, end)
+    fig, ax = plt.subplots(figsize=(12, 0.5 * len(lanes) + 1.6))
+    try:
+        _draw_lanes(ax, lanes, chronicle.intervals, lo, hi, mdates)
+        _draw_events(ax, lanes, chronicle.events, lo, hi, mdates)
+        if marker is not None:
+            x = to_num(marker)
+            ax.axvline(x, color="#1e88e5", linestyle="--", linewidth=1.2)
+            ax.annotate(f"as of {marker.isoformat()}", (x, -0.55), color="#1e88e5",
+                        fontsize=8, ha="left", va="bottom", xytext=(3, 0),
+                        textcoords="offset points")
+        ax.set_xlim(to_num(lo), to_num(hi))
+        ax.set_ylim(-0.6, len(lanes) - 0.2)
+        ax.set_yticks(range(len(lanes)))
+        ax.set_yticklabels([lane.label for lane in lanes])
+        ax.invert_yaxis()
+        locator = mdates.AutoDateLocator(minticks=4, maxticks=12)  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(
+            mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+        ax.grid(axis="x", color="#eeeeee")
+        ax.set_axisbelow(True)
+        for side in ("top", "right", "left"):
+            ax.spines[side].set_visible(False)
+        names = [chronicle.names.get(a, a) for a in chronicle.actors]
+        title = f"{names[0]} - {names[1]}: {lo.isoformat()} to {hi.isoformat()}"
+        if chronicle.known_at:
+            title += f" (as recorded at {chronicle.known_at})"
+        ax.set_title(title, loc="left", fontsize=11)
+        values = sorted({str(i.value) for i in chronicle.intervals
+                         if (i.subject, i.attribute) in {(la.subject, la.attribute)
+                                                         for la in lanes}})
+        ax.legend(handles=[Patch(color=COLOURS.get(v, OTHER_COLOUR), label=v.replace("_", " "))
+                           for v in values],
+                  loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False, fontsize=8,
+                  ncol=max(1, len(values)))
+        fig.tight_layout()
+        fig.savefig(out, format=fmt, bbox_inches="tight", metadata=_metadata(fmt))
+    finally:
+        plt.close(fig)
+
+
+def _metadata(fmt: str) -> dict[str, Any] | None:
+    # Dates in the file's metadata would make every drawing of the same chart differ.
+    if fmt == "svg":
+        return {"Date": None}
+    if fmt == "pdf":
+        return {"CreationDate": None}
+    return None
+
+
+def _draw_lanes(ax: Any, lanes: Sequence[Lane], intervals: Sequence[Interval],
+                lo: dt.date, hi: dt.date, mdates: Any) -> None:
+    index = {(lane.subject, lane.attribute): n for n, lane in enumerate(lanes)}
+    width_of_span = (hi - lo).days or 1
+    for interval in intervals:
+        row = index.get((interval.subject, interval.attribute))
+        if row is None:
+            continue
+        begin = max(dt.date.fromisoformat(interval.start), lo)
+        finish = min(dt.date.fromisoformat(interval.end) if interval.end else hi, hi)
+        if finish <= begin:
+            continue
+        x0, x1 = mdates.date2num(begin), mdates.date2num(finish)
+        colour = COLOURS.get(str(interval.value), OTHER_COLOUR)
+        ax.broken_barh([(x0, x1 - x0)], (row - 0.3, 0.6), facecolors=colour, alpha=0.75,
+                       edgecolor="white", linewidth=0.5)
+        if (finish - begin).days > width_of_span * 0.08:
+            ax.text(x0 + (x1 - x0) / 2, row, str(interval.value).replace("_", " "),
+                    ha="center", va="center", fontsize=7.5, color="#263238")
+
+
+def _draw_events(ax: Any, lanes: Sequence[Lane], events: Sequence[EventData],
+                 lo: dt.date, hi: dt.date, mdates: Any) -> None:
+    close = max(1, int((hi - lo).days * 0.03))
+    last_at: dict[int, tuple[dt.date, int]] = {}
+    for event in events:
+        day = PartialDate.parse(event.on)
+        if not lo <= day.start <= hi:
+            continue
+        row = lane_of(event, lanes)
+        x = mdates.date2num(day.start)
+        if day.precision != "day":
+            # Known only to a year or a month: a bracket over the whole period.
+            until = (dt.date(day.start.year + 1, 1, 1) if day.precision == "year" else
+                     dt.date(day.start.year + day.start.month // 12,
+                             day.start.month % 12 + 1, 1))
+            ax.plot([x, mdates.date2num(min(until, hi))], [row - 0.38] * 2, color="#37474f",
+                    linewidth=2.5, solid_capstyle="butt")
+            ax.plot([x], [row - 0.38], marker="|", color="#37474f", markersize=9)
+        ax.plot([x], [row], marker="v" if day.precision == "day" else "o",
+                color="#263238", markersize=6, fillstyle="full" if day.precision == "day"
+                else "none", zorder=3)
+        # Labels of events close together on one lane step up and down so they don't overlap.
+        previous = last_at.get(row)
+        step = previous[1] + 1 if previous and (day.start - previous[0]).days < close else 0
+        last_at[row] = (day.start, step)
+        offset = (-14 - 9 * (step % 3)) if step % 2 == 0 else (10 + 9 * (step % 3))
+        ax.annotate(short_label(event), (x, row), xytext=(3, offset), textcoords="offset points",
+                    fontsize=7, color="#263238", ha="left", va="center")
