@@ -7,7 +7,6 @@ import datetime as dt
 import itertools
 import json
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -126,11 +125,11 @@ def run_history(app: Timeline, history: list[dict[str, Any]], prefix: str,
 @given(history=histories(), script=changes(),
        days=st.lists(st.integers(-10, 400), min_size=1, max_size=3), data=st.data())
 def test_known_at_equals_a_replay_of_what_was_recorded_by_then(
-    shared_app: Timeline, history: list[dict[str, Any]],
+    app: Timeline, history: list[dict[str, Any]],
     script: list[tuple[str, int, dict[str, Any]]], days: list[int], data: st.DataObject,
 ) -> None:
     prefix = f"k{next(counter)}-"
-    ops = run_history(shared_app, history, prefix, script)
+    ops = run_history(app, history, prefix, script)
     moments = sorted({op.recorded_at for op in ops})
     picks = data.draw(st.lists(st.sampled_from(moments), min_size=1, max_size=3))
     tick = dt.timedelta(microseconds=1)
@@ -141,23 +140,14 @@ def test_known_at_equals_a_replay_of_what_was_recorded_by_then(
         a, b = f"{prefix}{x}", f"{prefix}{y}"
         as_of = BASE + dt.timedelta(days=day)
         expected = known_by(ops, known_at or dt.datetime.max.replace(tzinfo=dt.UTC))
-        state = shared_app.state(a, b, as_of, known_at)
+        state = app.state(a, b, as_of, known_at)
         assert state.facts == replay_state(expected, a, b, as_of), (known_at, as_of, a, b)
     for known_at in checkpoints:
         expected = known_by(ops, known_at or dt.datetime.max.replace(tzinfo=dt.UTC))
-        logged = shared_app.list_events(known_at=known_at)
+        logged = app.list_events(known_at=known_at)
         assert {e.id: e.content() for e in logged if e.id.startswith(prefix)} == {
             e.id: e.content() for e in expected
         }
-
-
-@pytest.fixture
-def shared_app(store: str) -> Iterator[Timeline]:
-    app = Timeline.open(store)
-    try:
-        yield app
-    finally:
-        app.close()
 
 
 @PROPERTY

@@ -10,11 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -141,15 +139,6 @@ def strip(value: Any, prefix: str) -> Any:
 query_days = st.lists(st.integers(-10, 400), min_size=2, max_size=5)
 
 
-@pytest.fixture
-def shared_app(store: str) -> Iterator[Timeline]:
-    app = Timeline.open(store)
-    try:
-        yield app
-    finally:
-        app.close()
-
-
 PROPERTY = settings(
     max_examples=100, deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -159,16 +148,16 @@ PROPERTY = settings(
 @PROPERTY
 @given(history=histories(), cuts=st.lists(st.integers(0, 30), max_size=3), days=query_days)
 def test_state_and_diff_equal_a_naive_replay(
-    shared_app: Timeline, history: list[dict[str, Any]], cuts: list[int], days: list[int]
+    app: Timeline, history: list[dict[str, Any]], cuts: list[int], days: list[int]
 ) -> None:
     prefix = f"r{next(counter)}-"
     events = materialize(history, prefix)
-    record(shared_app, events, prefix, cuts)
+    record(app, events, prefix, cuts)
     expected_events = stored(events)
     for (x, y), day in itertools.product(itertools.combinations(ROLES, 2), days):
         a, b = f"{prefix}{x}", f"{prefix}{y}"
         as_of = BASE + dt.timedelta(days=day)
-        state = shared_app.state(a, b, as_of)
+        state = app.state(a, b, as_of)
         assert state.facts == replay_state(expected_events, a, b, as_of)
         announced_pending = sorted(
             e.id for e in expected_events
@@ -178,7 +167,7 @@ def test_state_and_diff_equal_a_naive_replay(
         assert sorted(e.id for e in state.pending) == announced_pending
     lo, hi = sorted(BASE + dt.timedelta(days=d) for d in days[:2])
     a, b = f"{prefix}a", f"{prefix}b"
-    diff = shared_app.diff(a, b, lo, hi)
+    diff = app.diff(a, b, lo, hi)
     before = {(f.subject, f.attribute): f.value for f in replay_state(expected_events, a, b, lo)}
     after = {(f.subject, f.attribute): f.value for f in replay_state(expected_events, a, b, hi)}
     assert {(c.subject, c.attribute): (c.before, c.after) for c in diff.changes} == {
@@ -199,23 +188,23 @@ def test_state_and_diff_equal_a_naive_replay(
 @PROPERTY
 @given(history=histories(), data=st.data(), days=query_days)
 def test_answers_do_not_depend_on_recording_order(
-    shared_app: Timeline, history: list[dict[str, Any]], data: st.DataObject, days: list[int]
+    app: Timeline, history: list[dict[str, Any]], data: st.DataObject, days: list[int]
 ) -> None:
     order = data.draw(st.permutations(range(len(history))))
     cuts_1 = data.draw(st.lists(st.integers(0, 30), max_size=3))
     cuts_2 = data.draw(st.lists(st.integers(0, 30), max_size=3))
     n = next(counter)
     first, second = f"o{n}x-", f"o{n}y-"
-    record(shared_app, materialize(history, first), first, cuts_1)
-    record(shared_app, materialize(tie_preserving(history, list(order)), second), second, cuts_2)
+    record(app, materialize(history, first), first, cuts_1)
+    record(app, materialize(tie_preserving(history, list(order)), second), second, cuts_2)
     for (x, y), day in itertools.product(itertools.combinations(ROLES, 2), days):
         as_of = BASE + dt.timedelta(days=day)
-        one = shared_app.state(f"{first}{x}", f"{first}{y}", as_of).to_json()
-        two = shared_app.state(f"{second}{x}", f"{second}{y}", as_of).to_json()
+        one = app.state(f"{first}{x}", f"{first}{y}", as_of).to_json()
+        two = app.state(f"{second}{x}", f"{second}{y}", as_of).to_json()
         assert strip(one, first) == strip(two, second)
     lo, hi = sorted(BASE + dt.timedelta(days=d) for d in days[:2])
-    one_diff = shared_app.diff(f"{first}a", f"{first}b", lo, hi).to_json()
-    two_diff = shared_app.diff(f"{second}a", f"{second}b", lo, hi).to_json()
+    one_diff = app.diff(f"{first}a", f"{first}b", lo, hi).to_json()
+    two_diff = app.diff(f"{second}a", f"{second}b", lo, hi).to_json()
     one_diff["events"] = sorted(one_diff["events"], key=lambda e: e["id"])
     two_diff["events"] = sorted(two_diff["events"], key=lambda e: e["id"])
     assert strip(one_diff, first) == strip(two_diff, second)

@@ -222,18 +222,25 @@ def _read_document(path: Path, data: Any) -> Iterator[Item]:
             yield kind, Record(where, dict(item))
 
 
+def json_objects(path: Path, lines: Iterable[tuple[int, str]]
+                 ) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(where, object)`` for each non-blank line of a JSON Lines file."""
+    for number, line in lines:
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InvalidValue(f"{where}: malformed JSON: {exc.msg}") from None
+        if not isinstance(item, dict):
+            raise InvalidValue(f"{where}: expected a JSON object, got {item!r}")
+        yield where, item
+
+
 def _read_jsonl(path: Path) -> Iterator[Item]:
     with _lines(path) as lines:
-        for number, line in lines:
-            if not line.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InvalidValue(f"{where}: malformed JSON: {exc.msg}") from None
-            if not isinstance(item, dict):
-                raise InvalidValue(f"{where}: expected a JSON object, got {item!r}")
+        for where, item in json_objects(path, lines):
             if set(item) == {"actor"} and isinstance(item["actor"], dict):
                 yield "actor", Record(where, item["actor"])
             else:

@@ -8,7 +8,6 @@ reports it instead of dropping it.
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -150,16 +149,9 @@ def to_plover(events: Iterable[EventData]) -> Iterator[dict[str, Any]]:
 
 def read_plover(path: Path, lines: Iterable[tuple[int, str]],
                 actor_map: Mapping[str, str] | None) -> Iterator[Item]:
-    for number, line in lines:
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InvalidValue(f"{where}: malformed JSON: {exc.msg}") from None
-        if not isinstance(item, dict):
-            raise InvalidValue(f"{where}: expected a JSON object, got {item!r}")
+    from timeline.formats import json_objects
+
+    for where, item in json_objects(path, lines):
         if isinstance(item.get("timeline"), dict):
             yield "event", Record(where, dict(item["timeline"]))
             continue
