@@ -222,7 +222,7 @@ class Timeline(Application[str]):
         progress: ImportProgress | None,
     ) -> _ImportPlan:
         known = self._actors()
-        plan = _ImportPlan()
+        plan = _ImportPlan(actors_known=set(known))
         referenced: dict[str, tuple[str, str]] = {}  # actor id -> (role, first record naming it)
         chunk: list[tuple[Record, EventData]] = []
         for kind, record in items():
@@ -236,6 +236,7 @@ class Timeline(Application[str]):
                 existing = known.get(actor.id) or plan.new_actors.get(actor.id)
                 if existing is None:
                     plan.new_actors[actor.id] = actor
+                    plan.actors_known.add(actor.id)
                 elif existing != actor:
                     raise Conflict(
                         f"{_prefix(record)}actor {actor.id!r} already exists as "
@@ -282,6 +283,11 @@ class Timeline(Application[str]):
             if event.id not in stored:
                 continue
             if not stored[event.id].holds(event):
+                unknown = [a for a in (event.actor, event.target)
+                           if a is not None and a not in plan.actors_known]
+                if unknown:  # the likelier mistake: a name, not an id (see --actor-map)
+                    raise NotFound(f"{_prefix(record)}unknown actor {unknown[0]!r}"
+                                   f"{suggest(unknown[0], plan.actors_known)}")
                 raise Conflict(
                     f"{_prefix(record)}event {event.id!r} already exists with different "
                     f"content; use another id or 'timeline correct {event.id}'"
@@ -318,6 +324,8 @@ class Timeline(Application[str]):
             ]
             aggregates += [Action(e.id, e.content(), recorded_at=recorded_at) for e in fresh]
             if not aggregates:
+                if progress is not None:
+                    progress("storing", len(events))
                 return 0
             try:
                 self.events.put([e for agg in aggregates for e in agg.collect_events()])
@@ -606,6 +614,7 @@ class _ImportPlan:
     actor_records: int = 0
     event_records: int = 0
     superseded: int = 0  # records matching an event since corrected or retracted
+    actors_known: set[str] = field(default_factory=set)  # in the store or in the import
     skipped: dict[str, int] = field(default_factory=dict)  # why -> records mapped to nothing
 
 

@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from timeline.dates import PartialDate
 from timeline.model import Chronicle, EventData, Interval
+from timeline.vocabulary import subject_of
 
 FORMATS = ("svg", "png", "pdf")
 COLOURS = {
@@ -56,21 +57,14 @@ def lanes_of(chronicle: Chronicle) -> list[Lane]:
     subjects = sorted({s for s, a in found if s != "relationship" and a == "status"})
     lanes += [Lane(s, "status") for s in subjects]
     for event in chronicle.events:  # a subject only ever mentioned still gets a lane
-        subject = subject_of(event)
+        subject = subject_of(event.fields)
         if subject != "relationship" and Lane(subject, "status") not in lanes:
             lanes.append(Lane(subject, "status"))
     return lanes or [Lane("relationship", "relations")]
 
 
-def subject_of(event: EventData) -> str:
-    for key in ("post", "agreement", "channel"):
-        if key in event.fields:
-            return f"{key}:{event.fields[key]}"
-    return "relationship"
-
-
 def lane_of(event: EventData, lanes: Sequence[Lane]) -> int:
-    subject = subject_of(event)
+    subject = subject_of(event.fields)
     attribute = "cooperation" if event.type.startswith("cooperation") else (
         "relations" if subject == "relationship" else "status")
     for index, lane in enumerate(lanes):
@@ -95,7 +89,9 @@ def span(chronicle: Chronicle, start: dt.date | None, end: dt.date | None
     first = min(days) if days else dt.date.today() - dt.timedelta(days=365)
     last = max(days) if days else dt.date.today()
     margin = max(dt.timedelta(days=7), (last - first) * 0.04)
-    return (start or first - margin, end or last + margin)
+    # --to names the last day shown: the axis runs to the end of it.
+    lo, hi = start or first - margin, (end + dt.timedelta(days=1)) if end else last + margin
+    return (lo, hi) if hi > lo else (lo, lo + dt.timedelta(days=1))
 
 
 def draw(
@@ -147,7 +143,7 @@ def draw(
         title = f"{names[0]} - {names[1]}: {lo.isoformat()} to {hi.isoformat()}"
         if chronicle.known_at:
             title += f" (as recorded at {chronicle.known_at})"
-        ax.set_title(title, loc="left", fontsize=11)
+        ax.set_title(title, loc="left", fontsize=11, parse_math=False)  # "$5" is text
         values = sorted({str(i.value) for i in chronicle.intervals
                          if (i.subject, i.attribute) in {(la.subject, la.attribute)
                                                          for la in lanes}})
@@ -203,9 +199,7 @@ def _draw_events(ax: Any, lanes: Sequence[Lane], events: Sequence[EventData],
         x = mdates.date2num(day.start)
         if day.precision != "day":
             # Known only to a year or a month: a bracket over the whole period.
-            until = (dt.date(day.start.year + 1, 1, 1) if day.precision == "year" else
-                     dt.date(day.start.year + day.start.month // 12,
-                             day.start.month % 12 + 1, 1))
+            until = day.end + dt.timedelta(days=1)
             ax.plot([x, mdates.date2num(min(until, hi))], [row - 0.38] * 2, color="#37474f",
                     linewidth=2.5, solid_capstyle="butt")
             ax.plot([x], [row - 0.38], marker="|", color="#37474f", markersize=9)

@@ -22,6 +22,7 @@ from timeline import __version__
 from timeline.checks import Finding
 from timeline.dates import format_time, parse_query_date, parse_query_end, parse_record_time
 from timeline.errors import InvalidValue, TimelineError
+from timeline.interchange import source_text
 from timeline.model import (
     ACTOR_KINDS,
     ActorData,
@@ -229,15 +230,6 @@ def _fields_text(event: EventData) -> str:
     return " ".join(f"{k}={v}" for k, v in event.fields.items())
 
 
-def _source_text(source: Any) -> str:
-    if isinstance(source, str):
-        return source
-    parts = [source.get("title"), source.get("publisher"), source.get("published")]
-    label = ", ".join(p for p in parts if p)
-    url = source.get("url")
-    return f"{label} <{url}>" if label and url else (url or label)
-
-
 def render_events(events: Sequence[EventData], *, sources: bool = True) -> str:
     if not events:
         return "(no events)"
@@ -253,7 +245,7 @@ def render_events(events: Sequence[EventData], *, sources: bool = True) -> str:
         if event.note:
             lines.append(f"{'':10}  {event.note}")
         if sources:
-            lines.extend(f"{'':10}  source: {_source_text(s)}" for s in event.sources)
+            lines.extend(f"{'':10}  source: {source_text(s)}" for s in event.sources)
     return "\n".join(lines)
 
 
@@ -531,6 +523,8 @@ def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str |
     from timeline.formats import estimate_records, expand_paths, iter_records
     from timeline.interchange import load_actor_map
 
+    if actor_map and fmt not in ("icews", "plover"):
+        raise click.UsageError("--actor-map goes with --format icews or --format plover")
     files = expand_paths(paths, fmt)
     names = load_actor_map(Path(actor_map)) if actor_map else None
     with PhaseBars(estimate_records(files) if sys.stderr.isatty() else 0) as bars:
@@ -650,6 +644,10 @@ def chart(session: Session, a: str, b: str, start: dt.date | None, end: dt.date 
     """Draw the relationship's history: a lane per subject, a marker per event."""
     from timeline.chart import draw
 
+    if start and end and start > end:
+        raise click.BadParameter(
+            f"--from {start.isoformat()} is after --to {end.isoformat()}",
+            param_hint="'--from'")
     chronicle = session.app.chronicle(a, b, known_at)
     try:
         draw(chronicle, out, Path(out).suffix.lower().lstrip("."), start, end, as_of_marker)

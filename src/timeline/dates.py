@@ -57,6 +57,18 @@ class PartialDate:
     def ordinal(self) -> int:
         return self.start.toordinal()
 
+    @property
+    def end(self) -> dt.date:
+        """The last day of the period: ``2021`` ends on 2021-12-31."""
+        if self.precision == "day":
+            return self.start
+        if self.precision == "month":
+            year, month = self.start.year, self.start.month
+            if month == 12:
+                return dt.date(year, 12, 31)
+            return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+        return dt.date(self.start.year, 12, 31)
+
 
 def parse_query_date(text: str, *, what: str = "date") -> dt.date:
     """A date to ask about: a (partial) date meaning the start of its period, or ``today``."""
@@ -69,13 +81,7 @@ def parse_query_end(text: str, *, what: str = "date") -> dt.date:
     """The last day of a (partial) date's period: ``2021`` ends on 2021-12-31."""
     if text.strip().lower() == "today":
         return today()
-    day = PartialDate.parse(text, what=what)
-    if day.precision == "day":
-        return day.start
-    if day.precision == "month":
-        following = dt.date(day.start.year + day.start.month // 12, day.start.month % 12 + 1, 1)
-        return following - dt.timedelta(days=1)
-    return dt.date(day.start.year, 12, 31)
+    return PartialDate.parse(text, what=what).end
 
 
 def today() -> dt.date:

@@ -59,22 +59,31 @@ _Loader.add_implicit_resolver(
 )
 
 
+FORMAT_EXTENSIONS = {
+    "auto": EXTENSIONS,
+    "timelinejs": (".json",),
+    "plover": (".jsonl", ".json"),
+    "icews": (".tsv", ".tab", ".txt", ".csv"),
+}
+
+
 def expand_paths(paths: Iterable[str], fmt: str = "auto") -> list[Path]:
-    """Files to import: each file given, and the timeline files inside each folder given.
+    """Files to import: each file given, and the format's files inside each folder given.
 
     In another format than "auto", every file given counts, whatever its extension.
     """
     files: list[Path] = []
+    wanted = FORMAT_EXTENSIONS[fmt]
     for raw in paths:
         if fmt != "auto" and Path(raw).is_file():
             files.append(Path(raw))
             continue
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in EXTENSIONS
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in wanted
                            and p.is_file())
             if not found:
-                raise InvalidValue(f"{raw}: the folder holds no {', '.join(EXTENSIONS)} file")
+                raise InvalidValue(f"{raw}: the folder holds no {', '.join(wanted)} file")
             files.extend(found)
         elif path.is_file():
             if path.suffix.lower() not in EXTENSIONS:
@@ -106,7 +115,7 @@ def iter_records(
             yield from interchange.read_timelinejs(path, load_document(path))
             continue
         if fmt in ("plover", "icews"):
-            with _lines(path) as lines:
+            with read_lines(path) as lines:
                 if fmt == "plover":
                     yield from interchange.read_plover(path, lines, actor_map)
                 else:
@@ -155,30 +164,46 @@ def read_files(paths: Sequence[Path]) -> tuple[list[Record], list[Record]]:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InvalidValue(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raw = path.read_bytes()
     except OSError as exc:
         raise InvalidValue(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        return raw.decode("utf-8-sig")  # a byte-order mark some editors write is no content
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InvalidValue(f"{path}:{line}: not UTF-8 text ({exc.reason})") from None
 
 
 @contextmanager
-def _lines(path: Path) -> Iterator[Iterator[tuple[int, str]]]:
+def read_lines(path: Path) -> Iterator[Iterator[tuple[int, str]]]:
+    """The file's lines, numbered, each decoded on its own so an error names its line."""
     try:
-        handle = path.open(encoding="utf-8", newline="")
+        handle = path.open("rb")
     except OSError as exc:
         raise InvalidValue(f"{path}: cannot read ({exc.strerror})") from None
 
     def numbered() -> Iterator[tuple[int, str]]:
-        number = 0
-        try:
-            for number, line in enumerate(handle, start=1):
-                yield number, line
-        except UnicodeDecodeError as exc:
-            raise InvalidValue(f"{path}:{number + 1}: not UTF-8 text ({exc.reason})") from None
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise InvalidValue(f"{path}:{number}: not UTF-8 text ({exc.reason})") from None
+            yield number, line
 
     with handle:
         yield numbered()
+
+
+def csv_rows(path: Path, reader: Any) -> Iterator[dict[str, str]]:
+    """The rows of a csv reader, its format errors refused with the line they are on."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InvalidValue(f"{path}:{reader.line_num}: malformed row ({exc})") from None
+        yield row
 
 
 def _load_yaml(path: Path, text: str) -> Any:
@@ -239,7 +264,7 @@ def json_objects(path: Path, lines: Iterable[tuple[int, str]]
 
 
 def _read_jsonl(path: Path) -> Iterator[Item]:
-    with _lines(path) as lines:
+    with read_lines(path) as lines:
         for where, item in json_objects(path, lines):
             if set(item) == {"actor"} and isinstance(item["actor"], dict):
                 yield "actor", Record(where, item["actor"])
@@ -248,12 +273,12 @@ def _read_jsonl(path: Path) -> Iterator[Item]:
 
 
 def _read_csv(path: Path) -> Iterator[Item]:
-    with _lines(path) as lines:
+    with read_lines(path) as lines:
         reader = csv.DictReader(line for _, line in lines)
         missing = [c for c in ("record", "id") if c not in (reader.fieldnames or [])]
         if missing:
             raise InvalidValue(f"{path}:1: CSV header lacks column(s) {', '.join(missing)}")
-        for row in reader:
+        for row in csv_rows(path, reader):
             where = f"{path}:{reader.line_num}"
             kind = row.get("record")
             if kind == "actor":

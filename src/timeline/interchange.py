@@ -8,14 +8,15 @@ reports it instead of dropping it.
 from __future__ import annotations
 
 import csv
+import html
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from timeline.dates import PartialDate
 from timeline.errors import InvalidValue
-from timeline.model import ActorData, EventData, Record, Source
-from timeline.vocabulary import CAMEO_IMPORT, TYPES
+from timeline.model import ActorData, EventData, Record, Source, is_web_url
+from timeline.vocabulary import CAMEO_IMPORT, TYPES, subject_of
 
 Item = tuple[str, Record]
 ICEWS_REQUIRED = ("Event ID", "Event Date", "Source Name", "CAMEO Code", "Target Name")
@@ -64,7 +65,7 @@ def to_timelinejs(actors: Iterable[ActorData], events: Iterable[EventData]) -> d
                 + (f" ({details})" if details else ""),
                 "text": "".join(body),
             },
-            "group": _group(event),
+            "group": subject_of(event.fields),
             "timeline": _ours(event),
         }
         slides.append(slide)
@@ -85,13 +86,6 @@ def _tl_date(on: str) -> dict[str, str]:
     return out
 
 
-def _group(event: EventData) -> str:
-    for key in ("post", "agreement", "channel"):
-        if key in event.fields:
-            return f"{key}:{event.fields[key]}"
-    return "relationship"
-
-
 def _ours(event: EventData) -> dict[str, Any]:
     data = event.to_json()
     data.pop("recorded_at", None)
@@ -100,18 +94,18 @@ def _ours(event: EventData) -> dict[str, Any]:
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(text, quote=True)
 
 
 def _source_html(source: Source) -> str:
     if isinstance(source, str):
-        if source.startswith(("http://", "https://")):
+        if is_web_url(source):
             return f'<a href="{_escape(source)}">{_escape(source)}</a>'
         return _escape(source)
     label = _escape(source_text({k: v for k, v in source.items() if k != "url"}) or
                     source.get("url", ""))
     url = source.get("url")
-    return f'<a href="{_escape(url)}">{label}</a>' if url else label
+    return f'<a href="{_escape(url)}">{label}</a>' if url and is_web_url(url) else label
 
 
 def read_timelinejs(path: Path, data: Any) -> Iterator[Item]:
@@ -189,12 +183,19 @@ def _mapped(name: object, actor_map: Mapping[str, str] | None) -> str | None:
 def read_icews(path: Path, lines: Iterable[tuple[int, str]],
                actor_map: Mapping[str, str]) -> Iterator[Item]:
     """ICEWS tab-separated event files; names map to actor ids through ``actor_map``."""
-    reader = csv.DictReader((line for _, line in lines), delimiter="\t")
+    from timeline.formats import csv_rows
+
+    # Tab-separated without quoting: a field that starts with a quote is text, not the start
+    # of a quoted field that would swallow the rows after it.
+    reader = csv.DictReader((line for _, line in lines), delimiter="\t", quoting=csv.QUOTE_NONE)
     missing = [c for c in ICEWS_REQUIRED if c not in (reader.fieldnames or [])]
     if missing:
         raise InvalidValue(f"{path}:1: not an ICEWS file: no column(s) {', '.join(missing)}")
-    for row in reader:
+    for row in csv_rows(path, reader):
         where = f"{path}:{reader.line_num}"
+        if not (row.get("Event ID") or "").strip():
+            yield skip(where, "ICEWS row without an Event ID")
+            continue
         code = (row.get("CAMEO Code") or "").strip()
         etype = CAMEO_IMPORT.get(code) or CAMEO_IMPORT.get(code[:3])
         if etype is None:
@@ -259,11 +260,19 @@ def load_actor_map(path: Path) -> dict[str, str]:
     from timeline.formats import load_document
 
     if path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-        if rows and not {"name", "id"} <= set(rows[0]):
-            raise InvalidValue(f"{path}:1: an actor map needs columns name,id")
-        return {r["name"].strip(): r["id"].strip() for r in rows}
+        from timeline.formats import csv_rows, read_lines
+
+        with read_lines(path) as lines:
+            reader = csv.DictReader(line for _, line in lines)
+            if not {"name", "id"} <= set(reader.fieldnames or []):
+                raise InvalidValue(f"{path}:1: an actor map needs columns name,id")
+            names: dict[str, str] = {}
+            for row in csv_rows(path, reader):
+                name, actor_id = (row.get("name") or "").strip(), (row.get("id") or "").strip()
+                if not name or not actor_id:
+                    raise InvalidValue(f"{path}:{reader.line_num}: a row needs a name and an id")
+                names[name] = actor_id
+        return names
     data = load_document(path)
     if not isinstance(data, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in data.items()

@@ -241,6 +241,11 @@ class ImportResult:
         }
 
 
+def is_web_url(text: str) -> bool:
+    """Only http(s) addresses become links: a 'javascript:' one would run in a report."""
+    return text.lower().startswith(("http://", "https://"))
+
+
 def pair_key(a: str, b: str) -> str:
     """The relationship of two actors, whatever their order."""
     first, second = sorted((a, b))

@@ -28,7 +28,10 @@ def render(chronicle: Chronicle, as_of: str | None = None) -> str:
     data: dict[str, Any] = chronicle.to_json()
     data["events"] = [dict(e.to_json(), touches=_touches(e)) for e in chronicle.events]
     data["default_as_of"] = as_of
-    payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    # No "<", ">" or "&" may appear raw in a script block ("</script>", "<!--" end or hide
+    # it); JSON reads the escapes back as the same characters.
+    payload = (json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+               .replace(">", "\\u003e").replace("&", "\\u0026"))
     known = (f" as recorded at {html.escape(chronicle.known_at)}" if chronicle.known_at
              else "")
     return PAGE.format(
@@ -123,12 +126,13 @@ function stateAt(day) {
 function pendingAt(day) {
   return data.events.filter((e) => e.announced && startOf(e.announced) <= day && day < startOf(e.on));
 }
+const linkable = (url) => typeof url === "string" && /^https?:\/\//i.test(url);
 function sourceHtml(s) {
   if (typeof s === "string") {
-    return /^https?:\/\//.test(s) ? `<a href="${esc(s)}">${esc(s)}</a>` : esc(s);
+    return linkable(s) ? `<a href="${esc(s)}">${esc(s)}</a>` : esc(s);
   }
   const label = [s.title, s.publisher, s.published].filter(Boolean).join(", ") || s.url;
-  return s.url ? `<a href="${esc(s.url)}">${esc(label)}</a>` : esc(label);
+  return linkable(s.url) ? `<a href="${esc(s.url)}">${esc(label)}</a>` : esc(label);
 }
 function eventHtml(e) {
   const fields = Object.entries(e.fields).map(([k, v]) => `${esc(k)}=${esc(v)}`).join(" ");
@@ -180,11 +184,13 @@ function showDiff() {
     "<p class=\"muted\">no events</p>";
 }
 
+const today = Math.floor(Date.now() / DAY);
 const days = data.events.map((e) => startOf(e.on)).concat(data.intervals.map((i) => dayOf(i.start)));
+if (days.length === 0) days.push(today);
 const first = Math.min(...days) - 30, last = Math.max(...days) + 30;
 const slider = document.getElementById("asof");
 slider.min = first; slider.max = last; slider.step = 1;
-const initial = data.default_as_of ? dayOf(data.default_as_of) : Math.max(...data.events.map((e) => startOf(e.on))) + 1;
+const initial = data.default_as_of ? dayOf(data.default_as_of) : Math.max(...days) + 1;
 slider.value = initial;
 slider.addEventListener("input", () => showState(+slider.value));
 document.getElementById("asof-date").addEventListener("change", (ev) => {

@@ -10,7 +10,7 @@ from typing import Any
 
 from timeline.dates import PartialDate
 from timeline.errors import InvalidValue, NotFound
-from timeline.model import ACTOR_KINDS, ActorData, EventData, Source
+from timeline.model import ACTOR_KINDS, ActorData, EventData, Source, is_web_url
 from timeline.vocabulary import check_id, get_type, normalize_fields, suggest
 
 EVENT_KEYS = (
@@ -129,6 +129,10 @@ def _sources(raw: object) -> list[Source]:
             source = {k: _text(item[k]) for k in SOURCE_KEYS if item.get(k) not in (None, "")}
             if "url" not in source and "title" not in source:
                 raise InvalidValue(f"a source needs a 'url' or a 'title': {dict(item)!r}")
+            if "url" in source and not is_web_url(source["url"]):
+                raise InvalidValue(
+                    f"a source's url must start with http:// or https://, got {source['url']!r}"
+                )
             out.append(source)
         else:
             raise InvalidValue(f"a source must be text or a mapping, got {item!r}")

@@ -244,6 +244,15 @@ CAMEO_IMPORT: dict[str, str] = {
 }
 
 
+def subject_of(fields: Mapping[str, Value]) -> str:
+    """The subject an event's fields name (its post, agreement or channel), or the
+    relationship itself."""
+    for key in ("post", "agreement", "channel"):
+        if key in fields:
+            return f"{key}:{fields[key]}"
+    return RELATIONSHIP
+
+
 def get_type(name: str) -> EventType:
     try:
         return TYPES[name]
