@@ -203,12 +203,12 @@ class Timeline(Application[str]):
                 continue  # a repeat of an event earlier in this import
             batch.append(event)
             if len(batch) >= batch_size:
-                events_written += self._write_batch(pending_actors, batch, progress)
-                actors_written += len(pending_actors)
+                actors, events = self._write_batch(pending_actors, batch, progress)
+                actors_written, events_written = actors_written + actors, events_written + events
                 pending_actors, batch = [], []
         if batch or pending_actors:
-            events_written += self._write_batch(pending_actors, batch, progress)
-            actors_written += len(pending_actors)
+            actors, events = self._write_batch(pending_actors, batch, progress)
+            actors_written, events_written = actors_written + actors, events_written + events
         return ImportResult(
             actors_added=actors_written,
             events_added=events_written,
@@ -305,8 +305,9 @@ class Timeline(Application[str]):
     def _write_batch(
         self, actors: Sequence[ActorData], events: Sequence[EventData],
         progress: ImportProgress | None,
-    ) -> int:
-        """Store what of a batch is not stored yet, in one transaction; returns how many."""
+    ) -> tuple[int, int]:
+        """Store what of a batch is not stored yet, in one transaction; returns how many
+        actors and events it stored (another process may have stored some first)."""
         for attempt in range(WRITE_ATTEMPTS):
             stored = self._stored(e.id for e in events)
             fresh = [e for e in events if e.id not in stored]
@@ -323,26 +324,23 @@ class Timeline(Application[str]):
                 Actor(a.id, a.name, a.kind, recorded_at=recorded_at) for a in new_actors
             ]
             aggregates += [Action(e.id, e.content(), recorded_at=recorded_at) for e in fresh]
-            if not aggregates:
-                if progress is not None:
-                    progress("storing", len(events))
-                return 0
-            try:
-                self.events.put([e for agg in aggregates for e in agg.collect_events()])
-            except IntegrityError:
-                # Another writer stored some of the same ids first: look again and retry.
-                if attempt == WRITE_ATTEMPTS - 1:
-                    raise Conflict(
-                        "other processes keep recording the same events; nothing more was "
-                        "stored: run the command again"
-                    ) from None
+            if aggregates:
+                try:
+                    self.events.put([e for agg in aggregates for e in agg.collect_events()])
+                except IntegrityError:
+                    # Another writer stored some of the same ids first: look again and retry.
+                    if attempt == WRITE_ATTEMPTS - 1:
+                        raise Conflict(
+                            "other processes keep recording the same events; nothing more "
+                            "was stored: run the command again"
+                        ) from None
+                    self.catch_up()
+                    continue
                 self.catch_up()
-                continue
-            self.catch_up()
             if progress is not None:
                 progress("storing", len(events))
-            return len(fresh)
-        return 0  # pragma: no cover - the loop returns or raises
+            return len(new_actors), len(fresh)
+        return 0, 0  # pragma: no cover - the loop returns or raises
 
     @_store_errors
     def correct(
