@@ -37,6 +37,7 @@ from timeline.model import (
     Record,
     State,
     Version,
+    sorted_pair,
 )
 from timeline.readmodel import ReadModel
 from timeline.replay import replay_state
@@ -472,9 +473,8 @@ class Timeline(Application[str]):
         """The relationship's fact intervals and events, for charts and reports."""
         self._check_pair(a, b)
         names = {x.id: x.name for x in self.read_model.actors() if x.id in (a, b)}
-        first, second = sorted((a, b))
         return Chronicle(
-            actors=(first, second),
+            actors=sorted_pair(a, b),
             names=names,
             intervals=self.read_model.intervals(a, b, known_at),
             events=self.read_model.log((a, b), known_at=known_at),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from timeline.dates import PartialDate
@@ -36,7 +36,7 @@ class _Post:
     status: str | None = None
     cap: int | None = None
     closed_by: str = ""
-    touched: set[str] = field(default_factory=set)
+    touched: bool = False
 
 
 _STATUS = {"post_opened": "open", "post_reopened": "open", "mission_recall": "suspended",
@@ -79,12 +79,12 @@ def find_inconsistencies(
         subject = f"post:{post_id}"
         if event.type == "post_opened":
             post.opened = True
-        elif not post.opened and subject not in post.touched:
+        elif not post.opened and not post.touched:
             findings.append(Finding(
                 "before_opened", event.on, [event.id],
                 f"{event.type} touches {subject} before any post_opened",
             ))
-        post.touched.add(subject)
+        post.touched = True
         if event.type == "office_closure" and post.status == "closed":
             findings.append(Finding(
                 "closed_twice", event.on, [post.closed_by, event.id],

@@ -246,9 +246,14 @@ def is_web_url(text: str) -> bool:
     return text.lower().startswith(("http://", "https://"))
 
 
+def sorted_pair(a: str, b: str) -> tuple[str, str]:
+    """Two actors in a fixed order: a relationship has no direction."""
+    return (a, b) if a <= b else (b, a)
+
+
 def pair_key(a: str, b: str) -> str:
     """The relationship of two actors, whatever their order."""
-    first, second = sorted((a, b))
+    first, second = sorted_pair(a, b)
     return f"{first}|{second}"
 
 

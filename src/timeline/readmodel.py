@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from timeline import schema
+from timeline.dates import format_time, to_micros
 from timeline.errors import StoreError
 from timeline.model import (
     ActorData,
@@ -36,6 +37,7 @@ from timeline.model import (
     State,
     fact_order,
     pair_key,
+    sorted_pair,
 )
 from timeline.projection import Projector
 from timeline.schema import REC_OPEN, VALID_OPEN
@@ -166,7 +168,7 @@ class ReadModel:
             key=lambda fact: fact_order(fact.subject, fact.attribute),
         )
         return State(
-            actors=_sorted_pair(a, b),
+            actors=sorted_pair(a, b),
             as_of=as_of.isoformat(),
             facts=facts,
             pending=[_event(r) for r in pending],
@@ -206,7 +208,7 @@ class ReadModel:
             if before.get(key) != after.get(key)
         ]
         return Diff(
-            actors=_sorted_pair(a, b),
+            actors=sorted_pair(a, b),
             from_=start.isoformat(),
             to=end.isoformat(),
             changes=changes,
@@ -303,20 +305,11 @@ def _event(row: Any) -> EventData:
 
 
 def _rec(known_at: dt.datetime | None) -> int:
-    from timeline.dates import to_micros
-
     return REC_OPEN - 1 if known_at is None else to_micros(known_at)
 
 
 def _known(known_at: dt.datetime | None) -> str | None:
-    from timeline.dates import format_time
-
     return None if known_at is None else format_time(known_at)
-
-
-def _sorted_pair(a: str, b: str) -> tuple[str, str]:
-    first, second = sorted((a, b))
-    return (first, second)
 
 
 def _make_engine(config: StoreConfig) -> Engine:
