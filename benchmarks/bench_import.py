@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from conftest import FIGURES, RESULTS, SIZES, record
 
-from timeline import synthetic
+from timeline.testing import synthetic
 
 # Runs `timeline ARGS...` and prints its own peak resident memory (KB) on stderr last.
 REPORTING_PEAK = """

@@ -16,7 +16,7 @@ import pytest
 from conftest import record
 from stores import BuiltStore, queries
 
-from timeline.application import Timeline
+from timeline.app import Timeline
 
 SIZE = int(os.environ.get("TIMELINE_BENCH_KNOWN_AT", "100000"))
 

@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from timeline import synthetic
-from timeline.application import Timeline
-from timeline.dates import now
-from timeline.domain import Action
-from timeline.model import Record
+from timeline.app import Timeline
+from timeline.domain.aggregates import Action
+from timeline.domain.dates import now
+from timeline.domain.values import Record
+from timeline.testing import synthetic
 
 CHUNK = 10_000
 

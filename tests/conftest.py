@@ -12,7 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from click.testing import CliRunner, Result
 
-from timeline.application import Timeline
+from timeline.app import Timeline
 from timeline.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,13 +12,14 @@ import pytest
 from click.testing import Result
 from conftest import Runner
 
-from timeline.application import Timeline
+from timeline.app import Timeline
+from timeline.testing.snapshot import whole
 
 
 def snapshot(store: str) -> tuple[int, dict[str, Any]]:
     app = Timeline.open(store)
     try:
-        return app.log_length(), app.read_model.snapshot()
+        return whole(app)
     finally:
         app.close()
 

@@ -251,7 +251,7 @@ def test_progress_bars_show_on_a_terminal(tmp_path: Path) -> None:
     (see test_console_script_and_module_as_real_processes)."""
     import pty
 
-    from timeline import synthetic
+    from timeline.testing import synthetic
 
     data = tmp_path / "big.jsonl"
     synthetic.write_jsonl(str(data), 3000)

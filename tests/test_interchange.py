@@ -84,8 +84,8 @@ def test_icews_import_maps_what_it_can_and_counts_the_rest(run: Runner, tmp_path
 
 def test_icews_needs_an_actor_map_and_its_columns(run: Runner, tmp_path: Path) -> None:
     data = icews_file(tmp_path / "events.tsv")
-    refused(run("import", "--format", "icews", str(data)), "--actor-map")
-    refused(run("import", str(data)), "--format icews")
+    refused(run("import", "--format", "icews", str(data)), "--actor-map", code=2)
+    refused(run("import", str(data)), "the icews format")
     bad = tmp_path / "other.tsv"
     bad.write_text("a\tb\n1\t2\n", encoding="utf-8")
     refused(run("import", "--format", "icews", "--actor-map",

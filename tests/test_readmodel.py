@@ -12,15 +12,18 @@ from typing import Any
 import pytest
 from conftest import ROOT, Runner
 
-from timeline.application import Timeline
-from timeline.dates import now
-from timeline.domain import Action
+from timeline.app import Timeline
+from timeline.domain.aggregates import Action
+from timeline.domain.dates import now
+from timeline.storage import projector
+from timeline.testing import snapshot
+from timeline.testing.replay import replay_log_state
 
 WRITER_THAT_DIES = """
 import os, sys
-from timeline.application import Timeline
-from timeline.dates import now
-from timeline.domain import Action
+from timeline.app import Timeline
+from timeline.domain.dates import now
+from timeline.domain.aggregates import Action
 app = Timeline.open(sys.argv[1])
 content = {"type": "channel_closed", "actor": "russia", "target": "nato", "on": "2022-03-01",
            "announced": None, "fields": {"channel": "saceur-cgs"}, "sources": ["test"],
@@ -32,13 +35,13 @@ os._exit(0)
 
 def test_read_model_catches_up_after_a_writer_died(seeded: Runner) -> None:
     before = Timeline.open(seeded.db)
-    position = before.read_model.position()
+    position = projector.position(before.db)
     before.close()
     done = subprocess.run([sys.executable, "-c", WRITER_THAT_DIES, seeded.db], cwd=ROOT,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     lagging = Timeline.open(seeded.db)
-    assert lagging.read_model.position() == position
+    assert projector.position(lagging.db) == position
     assert lagging.log_length() == position + 1
     lagging.close()
     state = json.loads(seeded.ok("state", "russia", "nato", "--as-of", "2022-03-02",
@@ -47,7 +50,7 @@ def test_read_model_catches_up_after_a_writer_died(seeded: Runner) -> None:
     assert (line["value"], line["event"]) == ("closed", "line-cut")
     after = Timeline.open(seeded.db)
     try:
-        assert after.read_model.position() == after.log_length()
+        assert projector.position(after.db) == after.log_length()
     finally:
         after.close()
 
@@ -55,7 +58,7 @@ def test_read_model_catches_up_after_a_writer_died(seeded: Runner) -> None:
 def test_concurrent_catch_ups_apply_each_event_once(store: str) -> None:
     writer = Timeline.open(store)
     try:
-        from timeline.model import Record
+        from timeline.domain.values import Record
 
         writer.import_records([Record("", {"id": "x", "name": "X"}),
                                Record("", {"id": "y", "name": "Y"})], [])
@@ -88,9 +91,9 @@ def test_concurrent_catch_ups_apply_each_event_once(store: str) -> None:
         facts = {(f.subject, f.attribute): f.value
                  for f in readers[0].state("x", "y", dt.date(2020, 2, 1)).facts}
         assert facts == {("relationship", "expelled:y"): 300}
-        snapshot = readers[0].read_model.snapshot()
+        rows = snapshot.read_model(readers[0])
         readers[0].rebuild()
-        assert readers[0].read_model.snapshot() == snapshot
+        assert snapshot.read_model(readers[0]) == rows
         for r in readers:
             r.close()
     finally:
@@ -120,17 +123,17 @@ def test_queries_do_not_replay_the_log(seeded: Runner, monkeypatch: pytest.Monke
 def test_rebuild_reproduces_tables_exactly(seeded: Runner) -> None:
     app = Timeline.open(seeded.db)
     try:
-        before = app.read_model.snapshot()
+        before = snapshot.read_model(app)
         assert sum(len(rows) for rows in before.values()) > 50
         assert app.rebuild() == app.log_length()
-        assert app.read_model.snapshot() == before
+        assert snapshot.read_model(app) == before
     finally:
         app.close()
 
 
 def _relations_leave_and_return(app: Timeline, imports: list[list[str]]) -> None:
     """Relations established in 2000; on one day of 2010, suspended and re-established."""
-    from timeline.model import Record
+    from timeline.domain.values import Record
 
     app.import_records([Record("", {"id": x, "name": x.upper()}) for x in "abc"], [])
     app.import_records([], [Record("", {"id": "e0", "type": "relations_established",
@@ -151,7 +154,7 @@ def _relations_leave_and_return(app: Timeline, imports: list[list[str]]) -> None
 def test_rebuild_is_exact_when_one_record_time_spans_several_transactions(
     sqlite_store: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from timeline import readmodel
+    from timeline.storage import projector as readmodel
 
     monkeypatch.setattr(readmodel, "BATCH", 10)
     app = Timeline.open(sqlite_store)
@@ -160,10 +163,10 @@ def test_rebuild_is_exact_when_one_record_time_spans_several_transactions(
         fillers = [f"f{i}" for i in range(12)]
         _relations_leave_and_return(app, [[*fillers, "sus", "x1", "x2", "x3",
                                            "x4", "x5", "x6", "x7", "est"]])
-        split = app.read_model.snapshot()
+        split = snapshot.read_model(app)
         monkeypatch.setattr(readmodel, "BATCH", 5000)
         app.rebuild()
-        assert app.read_model.snapshot() == split
+        assert snapshot.read_model(app) == split
     finally:
         app.close()
 
@@ -173,7 +176,7 @@ def test_rebuild_is_exact_when_a_writer_clock_runs_behind(
 ) -> None:
     import datetime as dt
 
-    from timeline import application
+    from timeline.app import importer as application
 
     app = Timeline.open(sqlite_store)
     try:
@@ -187,9 +190,9 @@ def test_rebuild_is_exact_when_a_writer_clock_runs_behind(
         _relations_leave_and_return(app, [])
         monkeypatch.setattr(application, "now", skewed)
         _relations_leave_and_return(app, [["sus"], ["est"]])
-        live = app.read_model.snapshot()
+        live = snapshot.read_model(app)
         app.rebuild()
-        assert app.read_model.snapshot() == live
+        assert snapshot.read_model(app) == live
     finally:
         app.close()
 
@@ -221,7 +224,7 @@ def test_the_read_model_agrees_with_a_replay_of_the_log(seeded: Runner) -> None:
         app.retract("nato-caps-russia-mission-at-10", "test")
         for day in ("1997-05-27", "2014-04-01", "2021-10-20", "2021-10-26", "2021-11-02"):
             as_of = dt.date.fromisoformat(day)
-            assert app.state("nato", "russia", as_of).facts == app.replay_state(
+            assert app.state("nato", "russia", as_of).facts == replay_log_state(app,
                 "nato", "russia", as_of)
     finally:
         app.close()

@@ -16,12 +16,13 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from timeline import synthetic
-from timeline.application import Timeline
+from timeline.app import Timeline
+from timeline.testing import snapshot, synthetic
 
 APPENDER = """
 import sys
-from timeline.application import Timeline
+from timeline.app import Timeline
+from timeline.testing import snapshot
 app = Timeline.open(sys.argv[1])
 for line in open(sys.argv[2], encoding="utf-8"):
     record = __import__("json").loads(line)
@@ -59,9 +60,9 @@ def assert_consistent(store: str, expected_ids: set[str]) -> None:
         assert len(ids) == len(set(ids)), "no event stored twice"
         assert set(ids) == expected_ids
         assert app.log_length() >= len(expected_ids)
-        live = app.read_model.snapshot()
+        live = snapshot.read_model(app)
         app.rebuild()
-        assert app.read_model.snapshot() == live, "read model equals a fresh rebuild"
+        assert snapshot.read_model(app) == live, "read model equals a fresh rebuild"
     finally:
         app.close()
 

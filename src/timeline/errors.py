@@ -1,6 +1,13 @@
-"""The project's own exceptions: every refusal the library makes is one of these."""
+"""The project's own exceptions: every refusal the library makes is one of these.
+
+Messages are one line, in the library's words (values, not command-line flags), so that
+every front end can show them as they are.
+"""
 
 from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
 
 
 class TimelineError(Exception):
@@ -21,3 +28,15 @@ class Conflict(TimelineError):
 
 class StoreError(TimelineError):
     """The store cannot be opened or used (missing folder, not a database, locked)."""
+
+
+def suggest(value: str, known: Iterable[object]) -> str:
+    """`` (did you mean 'x'?)`` for the nearest known value, or nothing."""
+    close = difflib.get_close_matches(value, [str(k) for k in known], n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def first_line(exc: BaseException) -> str:
+    """An exception's message cut to its first line (drivers write several)."""
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]

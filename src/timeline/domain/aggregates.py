@@ -2,14 +2,15 @@
 
 Each action is its own small aggregate (created once, then perhaps corrected or retracted),
 so appending never replays a relationship's history. Method bodies only change state;
-validation happens in the application before an event is triggered.
+validation happens in the application before an event is triggered. ``decode`` is the one
+place that reads the log's domain events back as plain values.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from eventsourcing.domain import (
     BaseAggregate,
@@ -18,6 +19,9 @@ from eventsourcing.domain import (
     MetaDomainEvent,
     event,
 )
+
+from timeline.domain.values import ActorData
+from timeline.errors import StoreError
 
 
 @dataclass(frozen=True)
@@ -98,3 +102,39 @@ class Action(TextIdAggregate):
     def retract(self, reason: str, recorded_at: datetime) -> None:
         self.retracted = True
         self.recorded_at = recorded_at
+
+
+@dataclass(frozen=True)
+class Logged:
+    """One entry of the event log as a plain value.
+
+    ``content`` is what the event says from this version on (None once retracted);
+    ``actor`` is set for a registered actor, and ``id`` is then the actor's id.
+    """
+
+    kind: Literal["actor", "recorded", "corrected", "retracted"]
+    id: str
+    version: int
+    recorded_at: datetime
+    content: dict[str, Any] | None = None
+    reason: str | None = None
+    actor: ActorData | None = None
+
+
+def decode(domain_event: object) -> Logged:
+    """The log's domain event as a plain value (the one decoder of domain events)."""
+    if isinstance(domain_event, Actor.Registered):
+        actor = ActorData(domain_event.actor_id, domain_event.name, domain_event.kind)
+        return Logged("actor", actor.id, 1, domain_event.recorded_at, actor=actor)
+    if isinstance(domain_event, Action.Recorded):
+        return Logged("recorded", domain_event.event_id, 1, domain_event.recorded_at,
+                      domain_event.content)
+    event_id = str(getattr(domain_event, "originator_id", "")).removeprefix("event:")
+    if isinstance(domain_event, Action.Corrected):
+        return Logged("corrected", event_id, domain_event.originator_version,
+                      domain_event.recorded_at, domain_event.content, domain_event.reason)
+    if isinstance(domain_event, Action.Retracted):
+        return Logged("retracted", event_id, domain_event.originator_version,
+                      domain_event.recorded_at, None, domain_event.reason)
+    raise StoreError(f"the event log holds an entry this version cannot read: "
+                     f"{type(domain_event).__name__}")

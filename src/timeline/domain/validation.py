@@ -1,17 +1,19 @@
-"""Turns raw input (CLI flags, file records) into validated values, or refuses it in one line."""
+"""Turns raw input (command-line values, file records) into validated values, or refuses it
+in one line; and the one canonical form of what an event says, from which its content id and
+its digest are made."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from timeline.dates import PartialDate
-from timeline.errors import InvalidValue, NotFound
-from timeline.model import ACTOR_KINDS, ActorData, EventData, Source, is_web_url
-from timeline.vocabulary import check_id, get_type, normalize_fields, suggest
+from timeline.domain.dates import PartialDate
+from timeline.domain.values import ACTOR_KINDS, ActorData, EventData, Source, is_web_url
+from timeline.domain.vocabulary import check_id, get_type, normalize_fields
+from timeline.errors import InvalidValue, NotFound, suggest
 
 EVENT_KEYS = (
     "id", "type", "actor", "target", "on", "announced", "fields", "sources", "note",
@@ -87,12 +89,24 @@ def validate_event(raw: Mapping[str, object], actors: Collection[str] | None) ->
     return _with_id(event, check_id(event_id, "event id"))
 
 
+def canonical(content: Mapping[str, Any]) -> str:
+    """What an event says as text: equal content, equal text, whatever the key order.
+
+    The store keeps it, re-imports compare by it, and ids are made from it: there is no
+    other serialisation of content to drift from this one.
+    """
+    return json.dumps(content, sort_keys=True)
+
+
 def content_id(event: EventData) -> str:
     """A stable id made from what an event says, so re-importing it finds the same event."""
-    digest = hashlib.sha256(
-        json.dumps(event.content(), sort_keys=True, default=str).encode()
-    ).hexdigest()
+    digest = hashlib.sha256(canonical(event.content()).encode()).hexdigest()
     return f"{event.type.replace('_', '-')}-{event.on}-{digest[:8]}"
+
+
+def digest(event: EventData) -> bytes:
+    """A short fingerprint of an event's content, for telling repeats in one import apart."""
+    return hashlib.blake2b(canonical(event.content()).encode(), digest_size=12).digest()
 
 
 def _with_id(event: EventData, event_id: str) -> EventData:
@@ -154,3 +168,27 @@ def _no_unknown_keys(raw: Mapping[str, Any], allowed: tuple[str, ...], what: str
     for key in raw:
         if key not in allowed:
             raise InvalidValue(f"unknown {what} key {key!r}{suggest(str(key), allowed)}")
+
+
+def corrected(
+    event_id: str, content: Mapping[str, Any], *, on: str | None, announced: str | None,
+    actor: str | None, target: str | None, fields: Mapping[str, str], sources: Sequence[str],
+) -> dict[str, Any]:
+    """The raw record of a corrected event, to validate: what is given replaces what was
+    said, ``fields`` are merged (an empty value removes one) and ``sources`` are added."""
+    raw: dict[str, Any] = {"id": event_id, **content}
+    for key, value in (("on", on), ("announced", announced), ("actor", actor),
+                       ("target", target)):
+        if value is not None:
+            raw[key] = value
+    merged: dict[str, Any] = dict(raw.get("fields") or {})
+    for key, value in fields.items():
+        if value == "":
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    raw["fields"] = merged
+    cited = list(raw.get("sources") or [])
+    known = {c if isinstance(c, str) else c.get("url") for c in cited}
+    raw["sources"] = cited + [s for s in dict.fromkeys(sources) if s not in known]
+    return raw

@@ -124,10 +124,6 @@ def to_micros(moment: dt.datetime) -> int:
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
-def from_micros(micros: int) -> dt.datetime:
-    return EPOCH + dt.timedelta(microseconds=micros)
-
-
 def format_time(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from timeline.dates import format_time
-from timeline.vocabulary import Value
+from timeline.domain.dates import format_time
+from timeline.domain.vocabulary import RELATIONSHIP, Value
 
 Source = str | dict[str, str]
 ACTOR_KINDS = ("state", "organization", "official", "other")
@@ -241,6 +241,38 @@ class ImportResult:
         }
 
 
+@dataclass(frozen=True)
+class Finding:
+    """An inconsistency in the record, for an analyst to look at."""
+
+    kind: str
+    on: str
+    events: list[str]
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "on": self.on, "events": list(self.events),
+                "message": self.message}
+
+
+def source_parts(source: Source) -> tuple[str, str | None]:
+    """A source's label, and its web address when it has one (the one way sources are shown:
+    only http(s) addresses become links, since a 'javascript:' one would run in a page)."""
+    if isinstance(source, str):
+        return source, (source if is_web_url(source) else None)
+    url = source.get("url") or ""
+    label = ", ".join(source[k] for k in ("title", "publisher", "published") if source.get(k))
+    return label or url, (url if is_web_url(url) else None)
+
+
+def source_text(source: Source) -> str:
+    """A source as one line of text: the citation, or its parts and its address."""
+    label, url = source_parts(source)
+    if isinstance(source, str) or url is None or label == url:
+        return label
+    return f"{label} <{url}>"
+
+
 def is_web_url(text: str) -> bool:
     """Only http(s) addresses become links: a 'javascript:' one would run in a report."""
     return text.lower().startswith(("http://", "https://"))
@@ -259,4 +291,4 @@ def pair_key(a: str, b: str) -> str:
 
 def fact_order(subject: str, attribute: str) -> tuple[int, str, str]:
     """The relationship's own facts first, then each subject's, by name."""
-    return (0 if subject == "relationship" else 1, subject, attribute)
+    return (0 if subject == RELATIONSHIP else 1, subject, attribute)

@@ -1,25 +1,26 @@
-"""The event types: their fields, and the facts each one changes.
+"""The event types: their fields, and the facts each one changes (the one source of meaning).
 
 A fact is a (subject, attribute) of a relationship. An effect either sets a fact's value or
-adds to a count; the read model and the naive replay both fold effects in the same way.
+adds to a count; the projection, the checks, the charts and the test oracle all read what an
+event means from ``effects_of``, never from its type name.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
-from timeline.errors import InvalidValue
+from timeline.errors import InvalidValue, suggest
 
 Value = str | int
 FieldKind = Literal["id", "text", "count", "cap", "post_kind"]
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 POST_KINDS = ("mission", "embassy", "consulate", "liaison_mission", "information_office", "other")
-RELATIONSHIP = "relationship"
+RELATIONSHIP = "relationship"  # the subject of facts about the relationship itself
+SUBJECT_KINDS = ("post", "agreement", "channel")  # the fields that name a subject
 
 
 @dataclass(frozen=True)
@@ -56,17 +57,37 @@ EffectFn = Callable[[Context, Mapping[str, Value]], list[Effect]]
 class EventType:
     name: str
     fields: tuple[Field, ...]
-    effect: str
+    effect: str  # what it changes, in words
     apply: EffectFn
+    label: str  # a word or two for a chart
     needs_target: bool = True
-    cameo: str = ""  # the closest CAMEO code
-    plover: tuple[str, str] = ("", "")  # PLOVER event type and mode
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
 
     def effects(self, ctx: Context, fields: Mapping[str, Value]) -> list[Effect]:
         return self.apply(ctx, fields)
+
+
+class Happening(Protocol):
+    """Anything that says what happened: a validated event, or stored content."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def target(self) -> str | None: ...
+    @property
+    def on(self) -> str: ...
+    @property
+    def fields(self) -> Mapping[str, Value]: ...
+
+
+def effects_of(event: Happening) -> list[Effect]:
+    """What an event changes: the facts it sets or adds to."""
+    ctx = Context(actor=event.actor, target=event.target, on=event.on)
+    return get_type(event.type).effects(ctx, event.fields)
 
 
 def _set(subject: str, attribute: str, value: Value) -> Effect:
@@ -77,8 +98,8 @@ def _relationship(attribute: str, value: str) -> EffectFn:
     return lambda ctx, f: [_set(RELATIONSHIP, attribute, value)]
 
 
-def _status(prefix: str, key: str, value: str) -> EffectFn:
-    return lambda ctx, f: [_set(f"{prefix}:{f[key]}", "status", value)]
+def _status(prefix: str, value: str) -> EffectFn:
+    return lambda ctx, f: [_set(f"{prefix}:{f[prefix]}", "status", value)]
 
 
 def _post_opened(ctx: Context, f: Mapping[str, Value]) -> list[Effect]:
@@ -113,141 +134,65 @@ _NAME = Field("name", "text", required=False)
 TYPES: dict[str, EventType] = {
     t.name: t
     for t in (
-        EventType(
-            "relations_established", (), "relationship.relations = established",
-            _relationship("relations", "established"),
-        ),
-        EventType(
-            "relations_restored", (), "relationship.relations = established",
-            _relationship("relations", "established"),
-        ),
-        EventType(
-            "relations_suspended", (), "relationship.relations = suspended",
-            _relationship("relations", "suspended"),
-        ),
-        EventType(
-            "relations_severed", (), "relationship.relations = severed",
-            _relationship("relations", "severed"),
-        ),
-        EventType(
-            "cooperation_suspended", (), "relationship.cooperation = suspended",
-            _relationship("cooperation", "suspended"),
-        ),
-        EventType(
-            "cooperation_resumed", (), "relationship.cooperation = active",
-            _relationship("cooperation", "active"),
-        ),
+        EventType("relations_established", (), "relationship.relations = established",
+                  _relationship("relations", "established"), "relations"),
+        EventType("relations_restored", (), "relationship.relations = established",
+                  _relationship("relations", "established"), "restored"),
+        EventType("relations_suspended", (), "relationship.relations = suspended",
+                  _relationship("relations", "suspended"), "suspended"),
+        EventType("relations_severed", (), "relationship.relations = severed",
+                  _relationship("relations", "severed"), "severed"),
+        EventType("cooperation_suspended", (), "relationship.cooperation = suspended",
+                  _relationship("cooperation", "suspended"), "coop. suspended"),
+        EventType("cooperation_resumed", (), "relationship.cooperation = active",
+                  _relationship("cooperation", "active"), "coop. resumed"),
         EventType(
             "post_opened",
-            (
-                _POST,
-                Field("kind", "post_kind"),
-                Field("location", "text", required=False),
-                Field("staff_cap", "cap", required=False),
-            ),
+            (_POST, Field("kind", "post_kind"), Field("location", "text", required=False),
+             Field("staff_cap", "cap", required=False)),
             "post.status = open (+ staff_cap); post.sender = actor, post.host = target",
-            _post_opened,
+            _post_opened, "opened",
         ),
-        EventType("post_reopened", (_POST,), "post.status = open", _status("post", "post", "open")),
+        EventType("post_reopened", (_POST,), "post.status = open", _status("post", "open"),
+                  "reopened"),
+        EventType("staff_cap", (_POST, Field("cap", "cap")), "post.staff_cap = cap",
+                  lambda ctx, f: [_set(f"post:{f['post']}", "staff_cap", f["cap"])], "cap"),
         EventType(
-            "staff_cap", (_POST, Field("cap", "cap")), "post.staff_cap = cap",
-            lambda ctx, f: [_set(f"post:{f['post']}", "staff_cap", f["cap"])],
-        ),
-        EventType(
-            "expulsion",
-            (Field("count", "count"), Field("post", "id", required=False)),
+            "expulsion", (Field("count", "count"), Field("post", "id", required=False)),
             "post.expelled += count (when post given); relationship.expelled:TARGET += count",
-            _expulsion,
+            _expulsion, "expel",
         ),
-        EventType(
-            "mission_recall", (_POST,), "post.status = suspended",
-            _status("post", "post", "suspended"),
-        ),
-        EventType(
-            "office_closure", (_POST,), "post.status = closed", _status("post", "post", "closed")
-        ),
-        EventType(
-            "agreement_signed", (_AGREEMENT, _NAME), "agreement.status = in_force",
-            _status("agreement", "agreement", "in_force"),
-        ),
-        EventType(
-            "agreement_suspended", (_AGREEMENT,), "agreement.status = suspended",
-            _status("agreement", "agreement", "suspended"),
-        ),
-        EventType(
-            "agreement_terminated", (_AGREEMENT,), "agreement.status = terminated",
-            _status("agreement", "agreement", "terminated"),
-        ),
-        EventType(
-            "channel_opened", (_CHANNEL, _NAME), "channel.status = open",
-            _status("channel", "channel", "open"),
-        ),
-        EventType(
-            "channel_suspended", (_CHANNEL, _NAME), "channel.status = suspended",
-            _status("channel", "channel", "suspended"),
-        ),
-        EventType(
-            "channel_closed", (_CHANNEL, _NAME), "channel.status = closed",
-            _status("channel", "channel", "closed"),
-        ),
+        EventType("mission_recall", (_POST,), "post.status = suspended",
+                  _status("post", "suspended"), "recalled"),
+        EventType("office_closure", (_POST,), "post.status = closed",
+                  _status("post", "closed"), "closed"),
+        EventType("agreement_signed", (_AGREEMENT, _NAME), "agreement.status = in_force",
+                  _status("agreement", "in_force"), "signed"),
+        EventType("agreement_suspended", (_AGREEMENT,), "agreement.status = suspended",
+                  _status("agreement", "suspended"), "suspended"),
+        EventType("agreement_terminated", (_AGREEMENT,), "agreement.status = terminated",
+                  _status("agreement", "terminated"), "terminated"),
+        EventType("channel_opened", (_CHANNEL, _NAME), "channel.status = open",
+                  _status("channel", "open"), "opened"),
+        EventType("channel_suspended", (_CHANNEL, _NAME), "channel.status = suspended",
+                  _status("channel", "suspended"), "suspended"),
+        EventType("channel_closed", (_CHANNEL, _NAME), "channel.status = closed",
+                  _status("channel", "closed"), "closed"),
         EventType(
             "meeting",
             (Field("channel", "id", required=False), Field("location", "text", required=False)),
-            "channel.last_contact = on (when channel given)",
-            _meeting,
+            "channel.last_contact = on (when channel given)", _meeting, "meeting",
         ),
         EventType("statement", (), "none (on the timeline only)", lambda ctx, f: [],
-                  needs_target=False),
+                  "statement", needs_target=False),
     )
-}
-
-
-# Our types in the field's codes: CAMEO (ICEWS, GDELT) and PLOVER (type, mode), following
-# the PLOVER project's CAMEO-to-PLOVER table. A code that fits several of our types maps
-# back only to the one named in CAMEO_IMPORT.
-CODES: dict[str, tuple[str, tuple[str, str]]] = {
-    "relations_established": ("054", ("SUPPORT", "")),
-    "relations_restored": ("054", ("SUPPORT", "")),
-    "relations_suspended": ("161", ("SANCTION", "withdraw")),
-    "relations_severed": ("161", ("SANCTION", "withdraw")),
-    "cooperation_suspended": ("160", ("SANCTION", "")),
-    "cooperation_resumed": ("060", ("COOPERATE", "")),
-    "post_opened": ("050", ("SUPPORT", "")),
-    "post_reopened": ("050", ("SUPPORT", "")),
-    "staff_cap": ("172", ("COERCE", "restrict")),
-    "expulsion": ("174", ("COERCE", "deport")),
-    "mission_recall": ("161", ("SANCTION", "withdraw")),
-    "office_closure": ("166", ("SANCTION", "expel")),
-    "agreement_signed": ("057", ("SUPPORT", "")),
-    "agreement_suspended": ("160", ("SANCTION", "")),
-    "agreement_terminated": ("160", ("SANCTION", "")),
-    "channel_opened": ("040", ("CONSULT", "")),
-    "channel_suspended": ("164", ("SANCTION", "withdraw")),
-    "channel_closed": ("164", ("SANCTION", "withdraw")),
-    "meeting": ("040", ("CONSULT", "")),
-    "statement": ("010", ("", "")),
-}
-for _name, (_cameo, _plover) in CODES.items():
-    TYPES[_name] = dataclasses.replace(TYPES[_name], cameo=_cameo, plover=_plover)
-
-# CAMEO codes that map to one of our types on import (from ICEWS or GDELT); the rest are
-# counted and reported, never dropped silently.
-CAMEO_IMPORT: dict[str, str] = {
-    "054": "relations_established",
-    "160": "cooperation_suspended",
-    "161": "relations_suspended",
-    "166": "expulsion",
-    "174": "expulsion",
-    "057": "agreement_signed",
-    "040": "meeting", "041": "meeting", "042": "meeting", "043": "meeting",
-    "044": "meeting", "045": "meeting", "046": "meeting",
 }
 
 
 def subject_of(fields: Mapping[str, Value]) -> str:
     """The subject an event's fields name (its post, agreement or channel), or the
     relationship itself."""
-    for key in ("post", "agreement", "channel"):
+    for key in SUBJECT_KINDS:
         if key in fields:
             return f"{key}:{fields[key]}"
     return RELATIONSHIP
@@ -260,15 +205,6 @@ def get_type(name: str) -> EventType:
         raise InvalidValue(
             f"unknown event type {name!r}{suggest(name, TYPES)}; see 'timeline types'"
         ) from None
-
-
-def suggest(value: str, known: object) -> str:
-    """`` (did you mean 'x'?)`` for the nearest known value, or nothing."""
-    import difflib
-
-    names = [str(k) for k in known]  # type: ignore[attr-defined]
-    close = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def check_id(value: object, what: str) -> str:

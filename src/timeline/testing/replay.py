@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from timeline.dates import PartialDate
-from timeline.model import EventData, Fact, fact_order, pair_key
-from timeline.vocabulary import Context, Value, get_type
+from timeline.app.store import Store
+from timeline.domain.dates import PartialDate
+from timeline.domain.values import EventData, Fact, fact_order, pair_key
+from timeline.domain.vocabulary import Value, effects_of
 
 
 def ordered(events: Sequence[EventData]) -> list[EventData]:
@@ -35,8 +36,7 @@ def replay_state(events: Sequence[EventData], a: str, b: str, as_of: dt.date) ->
     def settle() -> None:
         touched: dict[tuple[str, str], tuple[Value, str, str]] = {}
         for event in day_events:
-            ctx = Context(event.actor, event.target, event.on)
-            for effect in get_type(event.type).effects(ctx, event.fields):
+            for effect in effects_of(event):
                 key = (effect.subject, effect.attribute)
                 prior = touched.get(key) or values.get(key)
                 if effect.op == "add":
@@ -63,3 +63,23 @@ def replay_state(events: Sequence[EventData], a: str, b: str, as_of: dt.date) ->
         (Fact(s, attr, v, since, ev) for (s, attr), (v, since, ev) in values.items()),
         key=lambda f: fact_order(f.subject, f.attribute),
     )
+
+
+def logged_events(store: Store) -> list[EventData]:
+    """The events that count now, read from the whole log in recording order, without
+    the read model: what an event store without an index has to do."""
+    current: dict[str, EventData | None] = {}
+    after = 0
+    while page := store.read_log(after, 5000):
+        for _, entry in page:
+            if entry.actor is None:
+                current[entry.id] = (None if entry.content is None
+                                     else EventData.from_content(entry.id, entry.content))
+        after = page[-1][0]
+    return [e for e in current.values() if e is not None]
+
+
+def replay_log_state(store: Store, a: str, b: str, as_of: dt.date) -> list[Fact]:
+    """The facts as of a date by replaying the whole event log: the baseline the read
+    model is measured against, and a cross-check of it."""
+    return replay_state(logged_events(store), a, b, as_of)

@@ -12,80 +12,67 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, select, update
 
-from timeline import schema
-from timeline.dates import PartialDate, format_time, to_micros
-from timeline.domain import Action, Actor
-from timeline.model import pair_key
-from timeline.schema import REC_OPEN, VALID_OPEN
-from timeline.vocabulary import Context, Effect, get_type
+from timeline.domain.aggregates import Logged
+from timeline.domain.dates import PartialDate, format_time, to_micros
+from timeline.domain.validation import canonical
+from timeline.domain.values import EventData, pair_key
+from timeline.domain.vocabulary import effects_of
+from timeline.storage import schema
+from timeline.storage.engine import Database
+from timeline.storage.fold import Interval, fold
+from timeline.storage.schema import REC_OPEN
 
 Key = tuple[str, str, str]  # (pair, subject, attribute)
 CHUNK = 300
+BATCH = 5000  # log entries read and applied per transaction
+# A source of log entries: (after notification id, limit) -> [(notification id, entry)].
+LogReader = Callable[[int, int], Sequence[tuple[int, Logged]]]
 
 
-@dataclass(frozen=True)
-class Interval:
-    valid_from: int
-    valid_to: int
-    value: str  # JSON
-    since: str
-    event_id: str
+def position(db: Database) -> int:
+    """How far into the log the read model has got."""
+    with db.reading() as conn:
+        value = conn.execute(select(schema.position.c.notification_id)).scalar()
+    return int(value or 0)
 
 
-def effects_of(content: dict[str, Any]) -> list[Effect]:
-    etype = get_type(content["type"])
-    ctx = Context(actor=content["actor"], target=content.get("target"), on=content["on"])
-    return etype.effects(ctx, content.get("fields") or {})
+def catch_up(db: Database, read_log: LogReader,
+             progress: Callable[[int], None] | None = None) -> int:
+    """Apply every logged entry not yet applied, a batch a transaction; returns how many."""
+    applied = 0
+    while True:
+        with db.writing() as conn:
+            count = catch_up_within(conn, read_log)
+        applied += count
+        if progress is not None and count:
+            progress(count)
+        if count < BATCH:
+            return applied
 
 
-def fold(
-    rows: Iterable[tuple[int, str, str, str, str]], prior: Interval | None = None
-) -> list[Interval]:
-    """Fact intervals from effects ``(on_start, op, value, on_text, event_id)`` in order.
+def catch_up_within(conn: Connection, read_log: LogReader, limit: int = BATCH) -> int:
+    """Apply up to ``limit`` logged entries not yet applied, in the caller's write
+    transaction; returns how many.
 
-    ``prior`` is the interval in force before the first effect, when only a suffix of a
-    fact's history is refolded. Effects of one day collapse into the last value of that
-    day; a value that does not change starts no new interval, so ``since`` stays the day
-    it first held.
+    Exactly once: the position row is locked first and moves in the same transaction as
+    the rows it accounts for, so two processes catching up at once take turns.
     """
-    intervals: list[Interval] = []
-    current: str | None = None
-    if prior is not None:
-        # It holds until the next change, wherever that now falls.
-        intervals.append(Interval(prior.valid_from, VALID_OPEN, prior.value, prior.since,
-                                  prior.event_id))
-        current = prior.value
-    day: int | None = None
-    last: tuple[str, str] | None = None
-
-    def close_day() -> None:
-        if day is None or last is None or current is None:
-            return
-        if intervals and intervals[-1].value == current:
-            return
-        if intervals:
-            prev = intervals[-1]
-            intervals[-1] = Interval(prev.valid_from, day, prev.value, prev.since, prev.event_id)
-        intervals.append(Interval(day, VALID_OPEN, current, last[0], last[1]))
-
-    for on_start, op, value, on_text, event_id in rows:
-        if on_start != day:
-            close_day()
-            day = on_start
-        if op == "set":
-            current = value  # JSON text, compared as such
-        else:
-            total = (json.loads(current) if current is not None else 0) + json.loads(value)
-            current = json.dumps(total)
-        last = (on_text, event_id)
-    close_day()
-    return intervals
+    p = schema.position
+    row = conn.execute(
+        select(p.c.notification_id, p.c.last_rec).where(p.c.id == 1).with_for_update()
+    ).one()
+    items = read_log(int(row.notification_id), limit)
+    if not items:
+        return 0
+    last_rec = Projector(conn).apply(items, int(row.last_rec))
+    conn.execute(update(p).where(p.c.id == 1)
+                 .values(notification_id=items[-1][0], last_rec=last_rec))
+    return len(items)
 
 
 class Projector:
@@ -99,76 +86,59 @@ class Projector:
         # Each touched fact, and the earliest day from which its intervals may change.
         self._touched: dict[Key, int] = {}
 
-    def apply(self, items: Sequence[tuple[int, object]], last_rec: int) -> int:
-        """Apply ``(notification_id, domain_event)`` pairs; returns the last record time."""
-        group: list[tuple[int, object]] = []
+    def apply(self, items: Sequence[tuple[int, Logged]], last_rec: int) -> int:
+        """Apply ``(notification_id, entry)`` pairs; returns the last record time."""
+        group: list[tuple[int, Logged]] = []
         group_rec = last_rec
-        for notification_id, domain_event in items:
-            recorded_at = getattr(domain_event, "recorded_at", None)
-            rec = max(to_micros(recorded_at), last_rec) if recorded_at else last_rec
+        for notification_id, entry in items:
+            rec = max(to_micros(entry.recorded_at), last_rec)
             if group and rec != group_rec:
                 self._apply_group(group, group_rec)
                 group = []
-            group.append((notification_id, domain_event))
+            group.append((notification_id, entry))
             group_rec = last_rec = rec
         if group:
             self._apply_group(group, group_rec)
         return last_rec
 
-    def _apply_group(self, group: list[tuple[int, object]], rec: int) -> None:
-        for notification_id, domain_event in group:
-            if isinstance(domain_event, Actor.Registered):
-                self._actors.append(
-                    {
-                        "id": domain_event.actor_id,
-                        "name": domain_event.name,
-                        "kind": domain_event.kind,
-                        "recorded_at": format_time(domain_event.recorded_at),
-                    }
-                )
-            elif isinstance(domain_event, Action.Recorded):
-                self._add_version(
-                    domain_event.event_id, 1, "recorded", domain_event.content, None,
-                    domain_event.recorded_at, notification_id, rec,
-                )
-            elif isinstance(domain_event, Action.Corrected | Action.Retracted):
+    def _apply_group(self, group: list[tuple[int, Logged]], rec: int) -> None:
+        for notification_id, entry in group:
+            if entry.actor is not None:
+                self._actors.append({
+                    "id": entry.actor.id, "name": entry.actor.name, "kind": entry.actor.kind,
+                    "recorded_at": format_time(entry.recorded_at),
+                })
+            elif entry.kind == "recorded":
+                assert entry.content is not None
+                self._add_version(entry, entry.content, notification_id, rec)
+            else:
                 self._flush()
-                event_id = domain_event.originator_id.removeprefix("event:")
-                seq, content = self._close_current(event_id, rec)
-                if isinstance(domain_event, Action.Corrected):
-                    status, content = "corrected", domain_event.content
-                else:
-                    status = "retracted"
-                self._add_version(
-                    event_id, domain_event.originator_version, status, content,
-                    domain_event.reason, domain_event.recorded_at, seq, rec,
-                )
+                seq, content = self._close_current(entry.id, rec)
+                self._add_version(entry, entry.content or content, seq, rec)
         self._flush()
         self._refold(rec)
 
-    def _add_version(
-        self, event_id: str, version: int, status: str, content: dict[str, Any],
-        reason: str | None, recorded_at: Any, seq: int, rec: int,
-    ) -> None:
-        target = content.get("target")
-        pair = pair_key(content["actor"], target) if target else None
-        on = PartialDate.parse(content["on"])
-        announced = content.get("announced")
+    def _add_version(self, entry: Logged, content: dict[str, Any], seq: int, rec: int) -> None:
+        status = entry.kind
+        event = EventData.from_content(entry.id, content)
+        pair = pair_key(event.actor, event.target) if event.target else None
+        on = PartialDate.parse(event.on)
         self._versions.append(
             {
-                "event_id": event_id,
-                "version": version,
+                "event_id": entry.id,
+                "version": entry.version,
                 "status": status,
-                "type": content["type"],
-                "actor": content["actor"],
-                "target": target,
+                "type": event.type,
+                "actor": event.actor,
+                "target": event.target,
                 "pair": pair,
                 "on_text": str(on),
                 "on_start": on.ordinal,
-                "announced_start": PartialDate.parse(announced).ordinal if announced else None,
-                "content": json.dumps(content, sort_keys=True),
-                "reason": reason,
-                "recorded_at": format_time(recorded_at),
+                "announced_start": (PartialDate.parse(event.announced).ordinal
+                                    if event.announced else None),
+                "content": canonical(content),
+                "reason": entry.reason,
+                "recorded_at": format_time(entry.recorded_at),
                 "seq": seq,
                 "rec_from": rec,
                 "rec_to": REC_OPEN,
@@ -176,11 +146,11 @@ class Projector:
         )
         if status == "retracted" or pair is None:
             return
-        for effect in effects_of(content):
+        for effect in effects_of(event):
             self._effects.append(
                 {
-                    "event_id": event_id,
-                    "version": version,
+                    "event_id": entry.id,
+                    "version": entry.version,
                     "pair": pair,
                     "subject": effect.subject,
                     "attribute": effect.attribute,

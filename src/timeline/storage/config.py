@@ -10,7 +10,7 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from timeline.errors import StoreError
 
@@ -96,14 +96,18 @@ def _check_sqlite_file(raw: str, path: Path) -> None:
 
 def _postgres(raw: str) -> StoreConfig:
     parts = urlsplit(raw)
+    try:
+        port = parts.port or 5432
+    except ValueError:  # not a number, or beyond 65535
+        raise StoreError(f"cannot open store {_masked(raw)!r}: invalid port in the URL") from None
     dbname = unquote(parts.path.lstrip("/"))
     if not dbname:
-        raise StoreError(f"cannot open store {raw!r}: the URL names no database")
+        raise StoreError(f"cannot open store {_masked(raw)!r}: the URL names no database")
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": dbname,
         "POSTGRES_HOST": parts.hostname or "127.0.0.1",
-        "POSTGRES_PORT": str(parts.port or 5432),
+        "POSTGRES_PORT": str(port),
         "POSTGRES_USER": unquote(parts.username or "postgres"),
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
         "POSTGRES_CONNECT_TIMEOUT": "10",
@@ -111,8 +115,16 @@ def _postgres(raw: str) -> StoreConfig:
         "ORIGINATOR_ID_TYPE": "text",
     }
     url = "postgresql+psycopg://" + raw.split("://", 1)[1]
-    safe = raw if parts.password is None else raw.replace(f":{parts.password}@", ":***@")
     return StoreConfig(
-        backend="postgresql", display=safe, es_env=env, sqlalchemy_url=url,
+        backend="postgresql", display=_masked(raw), es_env=env, sqlalchemy_url=url,
         lock_timeout=lock_timeout(),
     )
+
+
+def _masked(raw: str) -> str:
+    """The URL without its password, fit to show."""
+    parts = urlsplit(raw)
+    userinfo, _, host = parts.netloc.rpartition("@")
+    if ":" not in userinfo:
+        return raw
+    return urlunsplit(parts._replace(netloc=f"{userinfo.split(':', 1)[0]}:***@{host}"))

@@ -12,28 +12,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
-from timeline.dates import PartialDate
-from timeline.model import Chronicle, EventData, Interval
-from timeline.vocabulary import subject_of
+from timeline.domain.dates import PartialDate
+from timeline.domain.values import Chronicle, EventData, Interval
+from timeline.domain.vocabulary import RELATIONSHIP, effects_of, get_type
 
-FORMATS = ("svg", "png", "pdf")
 COLOURS = {
     "established": "#4caf50", "active": "#4caf50", "open": "#4caf50", "in_force": "#4caf50",
     "suspended": "#ffb300", "closed": "#e53935", "severed": "#b71c1c",
     "terminated": "#8d6e63",
 }
 OTHER_COLOUR = "#90a4ae"
-SHORT = {
-    "relations_established": "relations", "relations_restored": "restored",
-    "relations_suspended": "suspended", "relations_severed": "severed",
-    "cooperation_suspended": "coop. suspended", "cooperation_resumed": "coop. resumed",
-    "post_opened": "opened", "post_reopened": "reopened", "staff_cap": "cap",
-    "expulsion": "expel", "mission_recall": "recalled", "office_closure": "closed",
-    "agreement_signed": "signed", "agreement_suspended": "suspended",
-    "agreement_terminated": "terminated", "channel_opened": "opened",
-    "channel_suspended": "suspended", "channel_closed": "closed", "meeting": "meeting",
-    "statement": "statement",
-}
+RELATIONSHIP_LANES = ("relations", "cooperation")
 
 
 @dataclass(frozen=True)
@@ -43,43 +32,46 @@ class Lane:
 
     @property
     def label(self) -> str:
-        if self.subject == "relationship":
+        if self.subject == RELATIONSHIP:
             return self.attribute
         kind, _, name = self.subject.partition(":")
         return f"{name} ({kind})"
 
 
+def _lane_key(subject: str, attribute: str) -> Lane:
+    """The lane a fact is drawn in: the relationship's own facts each have one, every other
+    subject one for its status."""
+    return Lane(subject, attribute) if subject == RELATIONSHIP else Lane(subject, "status")
+
+
 def lanes_of(chronicle: Chronicle) -> list[Lane]:
     """The relationship's relations and cooperation first, then each subject's status."""
     found = {(i.subject, i.attribute) for i in chronicle.intervals}
-    lanes = [Lane("relationship", a) for a in ("relations", "cooperation")
-             if ("relationship", a) in found]
-    subjects = sorted({s for s, a in found if s != "relationship" and a == "status"})
+    lanes = [Lane(RELATIONSHIP, a) for a in RELATIONSHIP_LANES if (RELATIONSHIP, a) in found]
+    subjects = sorted({s for s, a in found if s != RELATIONSHIP and a == "status"})
     lanes += [Lane(s, "status") for s in subjects]
     for event in chronicle.events:  # a subject only ever mentioned still gets a lane
-        subject = subject_of(event.fields)
-        if subject != "relationship" and Lane(subject, "status") not in lanes:
-            lanes.append(Lane(subject, "status"))
-    return lanes or [Lane("relationship", "relations")]
+        for effect in effects_of(event):
+            lane = _lane_key(effect.subject, effect.attribute)
+            if effect.subject != RELATIONSHIP and lane not in lanes:
+                lanes.append(lane)
+    return lanes or [Lane(RELATIONSHIP, "relations")]
 
 
 def lane_of(event: EventData, lanes: Sequence[Lane]) -> int:
-    subject = subject_of(event.fields)
-    attribute = "cooperation" if event.type.startswith("cooperation") else (
-        "relations" if subject == "relationship" else "status")
-    for index, lane in enumerate(lanes):
-        if (lane.subject, lane.attribute) == (subject, attribute):
-            return index
+    """The lane of the first fact the event changes that has one (else the first lane)."""
+    for effect in effects_of(event):
+        lane = _lane_key(effect.subject, effect.attribute)
+        if lane in lanes:
+            return lanes.index(lane)
     return 0
 
 
 def short_label(event: EventData) -> str:
-    label = SHORT.get(event.type, event.type)
-    if event.type == "expulsion":
-        label += f" {event.fields.get('count', '')}"
-    elif event.type == "staff_cap":
-        label += f" {event.fields.get('cap', '')}"
-    return label
+    """The type's short label, and the number it sets or adds, if any."""
+    label = get_type(event.type).label
+    number = next((e.value for e in effects_of(event) if isinstance(e.value, int)), None)
+    return label if number is None else f"{label} {number}"
 
 
 def span(chronicle: Chronicle, start: dt.date | None, end: dt.date | None
@@ -89,7 +81,7 @@ def span(chronicle: Chronicle, start: dt.date | None, end: dt.date | None
     first = min(days) if days else dt.date.today() - dt.timedelta(days=365)
     last = max(days) if days else dt.date.today()
     margin = max(dt.timedelta(days=7), (last - first) * 0.04)
-    # --to names the last day shown: the axis runs to the end of it.
+    # The end is the last day shown: the axis runs to the end of it.
     lo, hi = start or first - margin, (end + dt.timedelta(days=1)) if end else last + margin
     return (lo, hi) if hi > lo else (lo, lo + dt.timedelta(days=1))
 

@@ -1,0 +1,219 @@
+"""Imports: a first pass validates every record, and checks it against the store, before
+anything is written; a second pass writes what is new in batches, each one transaction.
+
+A bad record anywhere stores nothing. An import that was killed part way is completed by
+running it again, since what is stored already is skipped.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from timeline.domain.aggregates import Action, Actor
+from timeline.domain.dates import now
+from timeline.domain.validation import canonical, digest, validate_actor, validate_event
+from timeline.domain.values import ActorData, EventData, ImportResult, Record
+from timeline.errors import Conflict, InvalidValue, NotFound, TimelineError, suggest
+from timeline.storage import queries
+
+if TYPE_CHECKING:
+    from timeline.app.timeline import Timeline
+
+R = TypeVar("R")
+Items = Callable[[], Iterable[tuple[str, Record]]]  # ("actor" | "event" | "skip", record)
+ImportProgress = Callable[[str, int], None]  # (phase, records done since the last call)
+IMPORT_BATCH = 10_000  # events per transaction: imports up to this size are atomic
+CHECK_CHUNK = 2_000
+
+
+@dataclass
+class Plan:
+    """What the first pass found: the actors to add, and each new event's digest."""
+
+    new_actors: dict[str, ActorData] = field(default_factory=dict)
+    seen: dict[str, bytes] = field(default_factory=dict)  # event id -> content digest
+    actor_records: int = 0
+    event_records: int = 0
+    superseded: int = 0  # records matching an event since corrected or retracted
+    actors_known: set[str] = field(default_factory=set)  # in the store or in the import
+    skipped: dict[str, int] = field(default_factory=dict)  # why -> records mapped to nothing
+
+
+def run(app: Timeline, items: Items, progress: ImportProgress | None = None,
+        batch_size: int | None = None) -> ImportResult:
+    """Import ``items()``, which is read twice: once to plan, once to write."""
+    batch_size = batch_size or import_batch()
+    app.catch_up()
+    plan = _plan(app, items, progress)
+    actors_written = events_written = 0
+    pending_actors = list(plan.new_actors.values())
+    batch: list[EventData] = []
+    for kind, record in items():
+        if kind != "event":
+            continue
+        event = validate_event(record.data, None)
+        if plan.seen.pop(event.id, None) is None:
+            continue  # a repeat of an event earlier in this import
+        batch.append(event)
+        if len(batch) >= batch_size:
+            actors, events = write_batch(app, pending_actors, batch, progress)
+            actors_written, events_written = actors_written + actors, events_written + events
+            pending_actors, batch = [], []
+    if batch or pending_actors:
+        actors, events = write_batch(app, pending_actors, batch, progress)
+        actors_written, events_written = actors_written + actors, events_written + events
+    return ImportResult(
+        actors_added=actors_written,
+        events_added=events_written,
+        unchanged=plan.actor_records - actors_written + plan.event_records - events_written,
+        superseded=plan.superseded,
+        skipped=dict(sorted(plan.skipped.items(), key=lambda kv: (-kv[1], kv[0]))),
+    )
+
+
+def _plan(app: Timeline, items: Items, progress: ImportProgress | None) -> Plan:
+    with app.db.reading() as conn:
+        known = {a.id: a for a in queries.actors(conn)}
+    plan = Plan(actors_known=set(known))
+    referenced: dict[str, tuple[str, str]] = {}  # actor id -> (role, first record naming it)
+    chunk: list[tuple[Record, EventData]] = []
+    for kind, record in items():
+        if kind == "skip":
+            reason = str(record.data.get("reason"))
+            plan.skipped[reason] = plan.skipped.get(reason, 0) + 1
+            continue
+        if kind == "actor":
+            plan.actor_records += 1
+            actor = _at(record, validate_actor, record.data)
+            existing = known.get(actor.id) or plan.new_actors.get(actor.id)
+            if existing is None:
+                plan.new_actors[actor.id] = actor
+                plan.actors_known.add(actor.id)
+            elif existing != actor:
+                raise actor_conflict(existing, actor, _prefix(record))
+            continue
+        plan.event_records += 1
+        event = _at(record, validate_event, record.data, None)
+        for role, actor_id in (("actor", event.actor), ("target", event.target)):
+            if actor_id is not None and actor_id not in referenced:
+                referenced[actor_id] = (role, record.where)
+        fingerprint = digest(event)
+        if event.id in plan.seen:
+            if plan.seen[event.id] != fingerprint:
+                raise Conflict(
+                    f"{_prefix(record)}event id {event.id!r} is used again with other "
+                    f"content (first at {_first_use(items, event.id)})"
+                )
+            continue  # the same event twice: stored once
+        plan.seen[event.id] = fingerprint
+        chunk.append((record, event))
+        if len(chunk) >= CHECK_CHUNK:
+            _check_against_store(app, chunk, plan)
+            chunk = []
+        if progress is not None and plan.event_records % 1000 == 0:
+            progress("validating", 1000)
+    _check_against_store(app, chunk, plan)
+    if progress is not None:
+        progress("validating", plan.event_records % 1000)
+    for actor_id, (role, where) in referenced.items():
+        if actor_id not in known and actor_id not in plan.new_actors:
+            hint = suggest(actor_id, known.keys() | plan.new_actors.keys())
+            raise NotFound(
+                f"{where + ': ' if where else ''}unknown {role} {actor_id!r}{hint}; add it "
+                f"with 'timeline actor add {actor_id} --name ...' or in the file's 'actors'"
+            )
+    return plan
+
+
+def _check_against_store(app: Timeline, chunk: Sequence[tuple[Record, EventData]],
+                         plan: Plan) -> None:
+    with app.db.reading() as conn:
+        stored = queries.versions_of(conn, (event.id for _, event in chunk))
+    for record, event in chunk:
+        if event.id not in stored:
+            continue
+        if not holds(stored[event.id], event):
+            unknown = [a for a in (event.actor, event.target)
+                       if a is not None and a not in plan.actors_known]
+            if unknown:  # the likelier mistake: a name, not an id (see --actor-map)
+                raise NotFound(f"{_prefix(record)}unknown actor {unknown[0]!r}"
+                               f"{suggest(unknown[0], plan.actors_known)}")
+            raise event_conflict(event.id, _prefix(record))
+        if stored[event.id].status == "retracted" or \
+                canonical(event.content()) != stored[event.id].current:
+            plan.superseded += 1
+
+
+def write_batch(app: Timeline, actors: Sequence[ActorData], events: Sequence[EventData],
+                progress: ImportProgress | None = None) -> tuple[int, int]:
+    """Store what of a batch is not stored yet, in one transaction; returns how many
+    actors and events it stored (another process may have stored some first)."""
+    for attempt in range(app.WRITE_ATTEMPTS):
+        with app.db.reading() as conn:
+            stored = queries.versions_of(conn, (e.id for e in events))
+            known = queries.actor_ids(conn)
+        for event in events:
+            if event.id in stored and not holds(stored[event.id], event):
+                raise Conflict(
+                    f"event {event.id!r} was recorded by another process meanwhile with "
+                    "different content; what was imported before it stays stored"
+                )
+        fresh = [e for e in events if e.id not in stored]
+        new_actors = [a for a in actors if a.id not in known]
+        recorded_at = now()
+        aggregates: list[Actor | Action] = [
+            Actor(a.id, a.name, a.kind, recorded_at=recorded_at) for a in new_actors
+        ]
+        aggregates += [Action(e.id, e.content(), recorded_at=recorded_at) for e in fresh]
+        if not app.append(aggregates, last_try=attempt == app.WRITE_ATTEMPTS - 1):
+            continue  # another writer stored some of the same ids first: look again
+        if progress is not None:
+            progress("storing", len(events))
+        return len(new_actors), len(fresh)
+    raise AssertionError("unreachable: the last attempt stores or raises")  # pragma: no cover
+
+
+def holds(stored: queries.Stored, event: EventData) -> bool:
+    """The event is stored already, as it is now or as it was before a change."""
+    return canonical(event.content()) in stored.contents
+
+
+def event_conflict(event_id: str, prefix: str = "") -> Conflict:
+    return Conflict(f"{prefix}event {event_id!r} already exists with different content; "
+                    f"use another id or 'timeline correct {event_id}'")
+
+
+def actor_conflict(existing: ActorData, actor: ActorData, prefix: str = "") -> Conflict:
+    return Conflict(f"{prefix}actor {actor.id!r} already exists as {existing.name!r} "
+                    f"({existing.kind}), not {actor.name!r} ({actor.kind})")
+
+
+def import_batch() -> int:
+    raw = os.environ.get("TIMELINE_IMPORT_BATCH", str(IMPORT_BATCH))
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+        raise InvalidValue(f"invalid TIMELINE_IMPORT_BATCH {raw!r}: expected a whole number >= 1")
+    return int(raw)
+
+
+def _first_use(items: Items, event_id: str) -> str:
+    for kind, record in items():
+        if kind == "event" and record.data.get("id") == event_id:
+            return record.where or "an earlier record"
+    return "an earlier record"  # pragma: no cover - the first pass saw it
+
+
+def _at(record: Record, fn: Callable[..., R], *args: Any) -> R:
+    """Run a validation, prefixing any refusal with where the record came from."""
+    try:
+        return fn(*args)
+    except TimelineError as exc:
+        if not record.where:
+            raise
+        raise type(exc)(f"{record.where}: {exc}") from None
+
+
+def _prefix(record: Record) -> str:
+    return f"{record.where}: " if record.where else ""

@@ -1,0 +1,193 @@
+"""The store behind the application: the event log (eventsourcing) and the read model
+(SQLAlchemy) kept in step, and the transactions that every command and query goes through."""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import ParamSpec, Self, TypeVar
+
+import sqlalchemy.exc
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, PersistenceError
+from sqlalchemy import Connection
+
+from timeline.domain.aggregates import Action, Actor, Logged, decode
+from timeline.domain.values import EventData
+from timeline.domain.vocabulary import check_id
+from timeline.errors import (
+    Conflict,
+    InvalidValue,
+    NotFound,
+    StoreError,
+    TimelineError,
+    first_line,
+    suggest,
+)
+from timeline.storage import projector, queries
+from timeline.storage.config import StoreConfig, parse_store
+from timeline.storage.engine import Database
+
+P = ParamSpec("P")
+R = TypeVar("R")
+OPEN_ATTEMPTS = 5
+
+
+def store_errors(method: Callable[P, R]) -> Callable[P, R]:
+    """Report database failures as one-line store errors, never as tracebacks."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except TimelineError:
+            raise
+        except (sqlite3.Error, PersistenceError, sqlalchemy.exc.DBAPIError, OSError) as exc:
+            display = getattr(getattr(args[0], "config", None), "display", "?")
+            raise StoreError(f"cannot use store {display!r}: {first_line(exc)}") from exc
+
+    return wrapper
+
+
+class Store(Application[str]):
+    """An open store: its event log and its read model."""
+
+    name = "timeline"
+    WRITE_ATTEMPTS = 5
+
+    def __init__(self, config: StoreConfig) -> None:
+        super().__init__(env=config.es_env)
+        self.config = config
+        self.db = Database(config)
+        self.db.create()
+
+    @classmethod
+    def open(cls, spec: str | None = None) -> Self:
+        config = parse_store(spec)
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                return cls(config)
+            except TimelineError:
+                raise
+            except Exception as exc:
+                # Processes creating the tables of a new store at the same moment collide;
+                # the loser finds them made when it looks again.
+                if attempt == OPEN_ATTEMPTS - 1 or not _creation_race(exc):
+                    raise StoreError(
+                        f"cannot open store {config.display!r}: {first_line(exc)}"
+                    ) from exc
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def close(self) -> None:
+        self.db.close()
+        super().close()
+
+    # -- the log and the read model ----------------------------------------------------
+
+    def read_log(self, after: int, limit: int) -> list[tuple[int, Logged]]:
+        notifications = self.recorder.select_notifications(
+            start=after, limit=limit, inclusive_of_start=False
+        )
+        return [(n.id, decode(self.mapper.to_domain_event(n))) for n in notifications]
+
+    @store_errors
+    def log_length(self) -> int:
+        return int(self.recorder.max_notification_id() or 0)
+
+    @store_errors
+    def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
+        """Bring the read model up to the end of the log; returns the entries applied."""
+        # Two indexed reads decide whether there is anything to do, so that queries on an
+        # up-to-date read model never take the write lock.
+        if projector.position(self.db) >= self.log_length():
+            return 0
+        return projector.catch_up(self.db, self.read_log, progress)
+
+    @store_errors
+    def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
+        """Recreate the read model from the log alone."""
+        self.db.reset()
+        return projector.catch_up(self.db, self.read_log, progress)
+
+    def append(self, aggregates: Sequence[Actor | Action], last_try: bool = True) -> bool:
+        """Append the aggregates' new events to the log in one transaction, then project
+        them; False when another writer stored some of the same ids first."""
+        if aggregates:
+            try:
+                self.events.put([e for agg in aggregates for e in agg.collect_events()])
+            except IntegrityError:
+                if last_try:
+                    raise Conflict("other processes keep recording the same events; "
+                                   "nothing more was stored: run the command again") from None
+                self.catch_up()
+                return False
+            self.catch_up()
+        return True
+
+    # -- helpers -------------------------------------------------------------------------
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """One read transaction, one snapshot, on a read model caught up with the log."""
+        self.catch_up()
+        with self.db.reading() as conn:
+            yield conn
+
+    @contextmanager
+    def reading_pair(self, a: str, b: str) -> Iterator[Connection]:
+        """``reading()``, once both actors of a relationship are known to the store."""
+        for actor_id in (a, b):
+            check_id(actor_id, "actor id")
+        if a == b:
+            raise InvalidValue(f"a relationship needs two different actors, got {a!r} twice")
+        with self.reading() as conn:
+            known = queries.actor_ids(conn)
+            for actor_id in (a, b):
+                if actor_id not in known:
+                    raise NotFound(f"unknown actor {actor_id!r}{suggest(actor_id, known)}")
+            yield conn
+
+    @store_errors
+    def event(self, event_id: str) -> EventData:
+        """The event as the record now holds it."""
+        with self.reading() as conn:
+            found = queries.event(conn, event_id)
+        if found is None:
+            raise self._unknown_event(event_id)
+        return found
+
+    def _action(self, event_id: str) -> Action:
+        """The event's aggregate, if it exists and still counts."""
+        check_id(event_id, "event id")
+        try:
+            action: Action = self.repository.get(Action.create_id(event_id))
+        except AggregateNotFoundError:
+            raise self._unknown_event(event_id) from None
+        if action.retracted:
+            raise Conflict(f"event {event_id!r} is already retracted")
+        return action
+
+    def _unknown_event(self, event_id: str) -> NotFound:
+        with self.db.reading() as conn:
+            close = queries.event_ids_like(conn, event_id)
+        return NotFound(f"unknown event {event_id!r}{suggest(event_id, close)}")
+
+    def _save_existing(self, action: Action) -> EventData:
+        try:
+            self.save(action)
+        except IntegrityError:
+            raise Conflict(f"event {action.event_id!r} was changed by another process "
+                           "meanwhile; nothing was stored: run the command again") from None
+        return self.event(action.event_id)
+
+
+
+
+def _creation_race(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(word in text for word in ("already exists", "duplicate key", "unique constraint",
+                                         "deadlock", "database is locked"))

@@ -1,0 +1,215 @@
+"""The timeline application: commands append to the event log, queries read the read model.
+
+Methods take and return plain values (``timeline.domain.values``); every refusal is a
+``TimelineError`` whose message is one line for the user. Every method brings the read
+model up to the end of the log first, so answers include what other processes recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError
+
+from timeline.app import importer
+from timeline.app.importer import ImportProgress, Items
+from timeline.app.store import Store, store_errors
+from timeline.domain.aggregates import Action, Actor, decode
+from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS, find_inconsistencies
+from timeline.domain.dates import format_time, now
+from timeline.domain.validation import corrected, validate_actor, validate_event
+from timeline.domain.values import (
+    ActorData,
+    Chronicle,
+    Diff,
+    EventData,
+    Finding,
+    ImportResult,
+    Record,
+    State,
+    Version,
+    sorted_pair,
+)
+from timeline.domain.vocabulary import check_id, get_type
+from timeline.errors import Conflict, InvalidValue
+from timeline.storage import projector, queries
+
+
+class Timeline(Store):
+    """What users do with a store: record, correct and retract events; ask about them."""
+
+    # -- commands ------------------------------------------------------------------------
+
+    @store_errors
+    def add_actor(self, actor_id: str, name: str, kind: str = "other") -> ActorData:
+        """Register an actor; registering the same one again changes nothing."""
+        actor = validate_actor({"id": actor_id, "name": name, "kind": kind})
+        for attempt in range(self.WRITE_ATTEMPTS):
+            with self.reading() as conn:
+                existing = queries.actors(conn, [actor.id])
+            if existing:
+                if existing[0] != actor:
+                    raise importer.actor_conflict(existing[0], actor)
+                return actor
+            new = Actor(actor.id, actor.name, actor.kind, recorded_at=now())
+            if self.append([new], last_try=attempt == self.WRITE_ATTEMPTS - 1):
+                return actor
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @store_errors
+    def add_event(self, raw: dict[str, Any]) -> tuple[EventData, bool]:
+        """Record one event; returns it as stored and whether it was new.
+
+        Three transactions: catch up and look the event up; append; project and read back.
+        """
+        with self.db.writing() as conn:
+            projector.catch_up_within(conn, self.read_log)
+            event = validate_event(raw, queries.actor_ids(conn))
+            stored = queries.versions_of(conn, [event.id]).get(event.id)
+        if stored is not None:
+            if not importer.holds(stored, event):
+                raise importer.event_conflict(event.id)
+            if stored.status == "retracted":
+                raise Conflict(f"event {event.id!r} was recorded and then retracted; nothing "
+                               "changed (give it another id to record it again)")
+        else:
+            try:
+                self.events.put(Action(event.id, event.content(), recorded_at=now())
+                                .collect_events())
+            except IntegrityError:  # another process stored this id first: compare with it
+                return self.add_event(raw)
+        with self.db.writing() as conn:
+            projector.catch_up_within(conn, self.read_log)
+            current = queries.event(conn, event.id)
+        if current is None:  # pragma: no cover - a backlog beyond one batch
+            self.catch_up()
+            current = self.event(event.id)
+        return current, stored is None
+
+    @store_errors
+    def import_stream(self, items: Items, progress: ImportProgress | None = None,
+                      batch_size: int | None = None) -> ImportResult:
+        """Import ``("actor" | "event" | "skip", record)`` items, read twice from ``items()``
+        (see ``timeline.app.importer``)."""
+        return importer.run(self, items, progress, batch_size)
+
+    def import_records(self, actors: Sequence[Record], events: Sequence[Record],
+                       progress: ImportProgress | None = None) -> ImportResult:
+        """Import records held in memory."""
+        return self.import_stream(
+            lambda: [*(("actor", r) for r in actors), *(("event", r) for r in events)],
+            progress)
+
+    @store_errors
+    def correct(self, event_id: str, reason: str, *, on: str | None = None,
+                announced: str | None = None, actor: str | None = None,
+                target: str | None = None, fields: dict[str, str] | None = None,
+                sources: Sequence[str] = ()) -> EventData:
+        """Record a corrected version of an event; the original stays in the log.
+
+        ``fields`` are merged into the event's fields (an empty value removes one);
+        ``sources`` are added to its sources.
+        """
+        why = _reason(reason)
+        action = self._action(event_id)
+        raw = corrected(event_id, action.content, on=on, announced=announced, actor=actor,
+                        target=target, fields=fields or {}, sources=sources)
+        with self.reading() as conn:
+            event = validate_event(raw, queries.actor_ids(conn))
+        if event.content() == action.content:
+            raise InvalidValue(f"the correction of {event_id!r} changes nothing")
+        action.correct(event.content(), why, recorded_at=now())
+        return self._save_existing(action)
+
+    @store_errors
+    def retract(self, event_id: str, reason: str) -> EventData:
+        """Record that an event no longer counts; it stays in the log and its history."""
+        why = _reason(reason)
+        action = self._action(event_id)
+        action.retract(why, recorded_at=now())
+        return self._save_existing(action)
+
+    @store_errors
+    def history(self, event_id: str) -> list[Version]:
+        """Every version of an event, from the log itself, oldest first."""
+        check_id(event_id, "event id")
+        versions: list[Version] = []
+        content: dict[str, Any] = {}
+        for entry in map(decode, self.events.get(Action.create_id(event_id))):
+            content = entry.content or content
+            versions.append(Version(
+                entry.version, entry.kind, entry.recorded_at, entry.reason,
+                EventData.from_content(event_id, content, entry.recorded_at, entry.kind)))
+        if not versions:
+            raise self._unknown_event(event_id)
+        return versions
+
+    # -- queries -------------------------------------------------------------------------
+
+    @store_errors
+    def actors(self) -> list[ActorData]:
+        with self.reading() as conn:
+            return queries.actors(conn)
+
+    @store_errors
+    def state(self, a: str, b: str, as_of: dt.date, known_at: dt.datetime | None = None
+              ) -> State:
+        """The relationship's facts at the end of ``as_of``, as recorded at ``known_at``."""
+        with self.reading_pair(a, b) as conn:
+            return queries.state(conn, a, b, as_of.toordinal(), known_at)
+
+    @store_errors
+    def diff(self, a: str, b: str, first: dt.date, last: dt.date,
+             known_at: dt.datetime | None = None) -> Diff:
+        """What changed on the days from ``first`` to ``last``, both included."""
+        if first > last:
+            raise InvalidValue(f"the period starts on {first.isoformat()}, after it ends "
+                               f"on {last.isoformat()}")
+        with self.reading_pair(a, b) as conn:
+            return queries.diff(conn, a, b, first, last, known_at)
+
+    @store_errors
+    def list_events(self, pair: tuple[str, str] | None = None, first: dt.date | None = None,
+                    last: dt.date | None = None, types: Sequence[str] = (),
+                    known_at: dt.datetime | None = None, include_retracted: bool = False,
+                    ) -> list[EventData]:
+        """Events in order of ``on``, from ``first`` to ``last`` (both included)."""
+        for name in types:
+            get_type(name)
+        with self.reading_pair(*pair) if pair else self.reading() as conn:
+            return list(queries.log(conn, pair, first, last, types, known_at,
+                                    include_retracted))
+
+    @store_errors
+    def chronicle(self, a: str, b: str, known_at: dt.datetime | None = None) -> Chronicle:
+        """The relationship's fact intervals and events, for charts and reports."""
+        with self.reading_pair(a, b) as conn:
+            return Chronicle(
+                actors=sorted_pair(a, b),
+                names={x.id: x.name for x in queries.actors(conn, (a, b))},
+                intervals=queries.intervals(conn, a, b, known_at),
+                events=list(queries.log(conn, (a, b), known_at=known_at)),
+                known_at=format_time(known_at) if known_at else None,
+            )
+
+    @store_errors
+    def check(self, pair: tuple[str, str] | None = None,
+              max_gap_days: int = DEFAULT_MAX_GAP_DAYS) -> list[Finding]:
+        """Inconsistencies in the record (of one relationship, or all)."""
+        if max_gap_days < 0:
+            raise InvalidValue(f"the largest gap must be >= 0 days, got {max_gap_days}")
+        return list(find_inconsistencies(self.list_events(pair), max_gap_days))
+
+    @store_errors
+    def export(self, pair: tuple[str, str] | None = None
+               ) -> tuple[list[ActorData], list[EventData]]:
+        events = self.list_events(pair)
+        with self.reading() as conn:
+            return queries.actors(conn, pair), events
+
+def _reason(reason: str) -> str:
+    if not reason or not reason.strip():
+        raise InvalidValue("give a reason: why the record changes")
+    return reason.strip()

@@ -1,0 +1,248 @@
+"""What every command shares: the store opened once per run, flag value types, shell
+completion, the ``--json`` output decorator and progress bars."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+from click.shell_completion import CompletionItem
+
+from timeline.domain.dates import parse_query_date, parse_query_end, parse_record_time
+from timeline.domain.vocabulary import TYPES
+from timeline.errors import InvalidValue, TimelineError, suggest
+
+if TYPE_CHECKING:
+    from timeline.app import Timeline
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Session:
+    """The store named by ``--db``, opened once, on first use."""
+
+    def __init__(self, db: str | None) -> None:
+        self.db = db
+        self._app: Timeline | None = None
+
+    @property
+    def app(self) -> Timeline:
+        if self._app is None:
+            from timeline.app import Timeline
+
+            self._app = Timeline.open(self.db)
+        return self._app
+
+    def close(self) -> None:
+        if self._app is not None:
+            self._app.close()
+
+
+pass_session = click.make_pass_decorator(Session)
+
+
+class TimelineGroup(click.Group):
+    """Turns library refusals into ``Error: ...`` (exit 1) and keeps usage errors on one line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TimelineError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as exc:
+            hint = ""
+            if exc.ctx is not None:
+                hint = f" (see '{exc.ctx.command_path} --help')"
+            click.echo(f"Error: {exc.format_message()}{hint}", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+# -- parameter types ---------------------------------------------------------------------
+
+
+class Parsed(click.ParamType):  # type: ignore[type-arg]
+    """A flag value parsed by one of the library's parsers; its refusal is a usage error."""
+
+    def __init__(self, name: str, parse: Callable[[str], Any]) -> None:
+        self.name = name
+        self.parse = parse
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+                ) -> Any:
+        if not isinstance(value, str):
+            return value
+        try:
+            return self.parse(value)
+        except InvalidValue as exc:
+            self.fail(str(exc), param, ctx)
+
+
+QUERY_DATE = Parsed("DATE", parse_query_date)
+QUERY_END = Parsed("DATE", parse_query_end)
+RECORD_TIME = Parsed("TIME", parse_record_time)
+
+
+def key_values(ctx: click.Context, param: click.Parameter, values: Sequence[str]
+               ) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"expected KEY=VALUE, got {item!r}", ctx, param)
+        out[key.strip()] = value
+    return out
+
+
+def reason_given(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not value.strip():
+        raise click.BadParameter("give a reason: why the record changes", ctx, param)
+    return value
+
+
+def event_types(ctx: click.Context, param: click.Parameter, values: Sequence[str]
+                ) -> tuple[str, ...]:
+    for value in values:
+        if value not in TYPES:
+            raise click.BadParameter(f"unknown event type {value!r}{suggest(value, TYPES)}",
+                                     ctx, param)
+    return tuple(values)
+
+
+# -- shell completion -----------------------------------------------------------------------
+
+
+def complete_types(ctx: click.Context, param: click.Parameter, incomplete: str
+                   ) -> list[CompletionItem]:
+    return [CompletionItem(name, help=t.effect) for name, t in TYPES.items()
+            if name.startswith(incomplete)]
+
+
+def complete_actors(ctx: click.Context, param: click.Parameter, incomplete: str
+                    ) -> list[CompletionItem]:
+    """Actor ids from the store named by --db (never creating one that does not exist)."""
+    from timeline.storage.config import parse_store
+
+    db = ctx.find_root().params.get("db")
+    try:
+        config = parse_store(db)
+        if config.sqlite_path is not None and not config.sqlite_path.exists():
+            return []
+        from timeline.app import Timeline
+
+        app = Timeline.open(db)
+        try:
+            actors = app.actors()
+        finally:
+            app.close()
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    return [CompletionItem(a.id, help=a.name) for a in actors if a.id.startswith(incomplete)]
+
+
+# -- output ------------------------------------------------------------------------------
+
+
+def listing(
+    render: Callable[[Any], str], exit_code: Callable[[Any], int] | None = None
+) -> Callable[[F], F]:
+    """Give a command ``--json``: it returns a value; this prints it as JSON or as text."""
+
+    def decorator(command: F) -> F:
+        @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+        @functools.wraps(command)
+        def wrapper(*args: Any, as_json: bool, **kwargs: Any) -> None:
+            result = command(*args, **kwargs)
+            if as_json:
+                click.echo(json.dumps(_jsonable(result), indent=2, ensure_ascii=False))
+            else:
+                text = render(result)
+                if text:
+                    click.echo(text)
+            if exit_code is not None and exit_code(result):
+                click.get_current_context().exit(exit_code(result))
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "to_json"):
+        return value.to_json()
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+class PhaseBars:
+    """Progress of a long import on a terminal, one bar a phase; silent when piped."""
+
+    def __init__(self, estimate: int = 0) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.estimate = estimate  # records expected, for the first pass; 0: unknown
+        self.phase = ""
+        self.done = 0
+        self._bar: Any = None
+
+    def __enter__(self) -> PhaseBars:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._close()
+
+    def __call__(self, phase: str, advance: int) -> None:
+        if not self.enabled:
+            return
+        if phase != self.phase:
+            # The first pass counted the records; before it, only an estimate is known.
+            total = self.done if self.phase == "validating" else self.estimate
+            self._close()
+            self.phase, self.done = phase, 0
+            if total > 0:
+                self._bar = click.progressbar(
+                    length=total, label=phase.capitalize(), file=sys.stderr, show_pos=True,
+                )
+                self._bar.__enter__()
+        self.done += advance
+        if self._bar is not None:
+            self._bar.update(advance)
+
+    def _close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+@contextmanager
+def progress_bar(label: str, length: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on a terminal; nothing at all when stderr is piped."""
+    if length <= 0 or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+        yield bar.update

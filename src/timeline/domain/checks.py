@@ -1,0 +1,93 @@
+"""Inconsistencies in the record: listed for an analyst to look at, never refused.
+
+Each relationship's events are walked in the order they apply (``on``, then recording
+order), folding their effects on each post as they stand at that point. The rules read
+effects, not type names: a post is opened by an event that says who sends it, closed by one
+that sets its status to closed, and staff are expelled by one that adds to its count.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from timeline.domain.dates import PartialDate
+from timeline.domain.values import EventData, Finding, pair_key
+from timeline.domain.vocabulary import SUBJECT_KINDS, Effect, Value, effects_of
+
+DEFAULT_MAX_GAP_DAYS = 365
+
+
+class _Post:
+    def __init__(self) -> None:
+        self.values: dict[str, Value] = {}
+        self.touched = False
+        self.closed_by = ""
+
+
+def find_inconsistencies(
+    events: Iterable[EventData], max_gap_days: int = DEFAULT_MAX_GAP_DAYS
+) -> Iterator[Finding]:
+    """Findings for events given in the order they apply, as they are found."""
+    posts: dict[tuple[str, str], _Post] = defaultdict(_Post)
+    seen: dict[tuple[str, str, str, str, str], str] = {}
+    for event in events:
+        yield from _duplicate(event, seen)
+        yield from _announced_early(event, max_gap_days)
+        pair = pair_key(event.actor, event.target) if event.target else event.actor
+        by_post: dict[str, list[Effect]] = defaultdict(list)
+        for effect in effects_of(event):
+            if effect.subject.startswith("post:"):
+                by_post[effect.subject].append(effect)
+        for subject, effects in by_post.items():
+            yield from _post_rules(event, subject, effects, posts[(pair, subject)])
+
+
+def _duplicate(event: EventData, seen: dict[tuple[str, str, str, str, str], str]
+               ) -> Iterator[Finding]:
+    # Same type, actors, date and subject: two closures of two posts on one day are not.
+    subject = ",".join(f"{k}:{event.fields[k]}" for k in SUBJECT_KINDS if k in event.fields)
+    key = (event.type, event.actor, event.target or "", event.on, subject)
+    if key in seen:
+        about = f" on {subject}" if subject else ""
+        yield Finding("likely_duplicate", event.on, [seen[key], event.id],
+                      f"two {event.type} events by {event.actor}{about} on {event.on}")
+    else:
+        seen[key] = event.id
+
+
+def _announced_early(event: EventData, max_gap_days: int) -> Iterator[Finding]:
+    if not event.announced:
+        return
+    gap = (PartialDate.parse(event.on).start - PartialDate.parse(event.announced).start).days
+    if gap > max_gap_days:
+        yield Finding("announced_far_from_on", event.on, [event.id],
+                      f"announced {event.announced}, {gap} days before it took effect")
+
+
+def _post_rules(event: EventData, subject: str, effects: list[Effect], post: _Post
+                ) -> Iterator[Finding]:
+    opens = any(e.attribute == "sender" for e in effects)
+    if not opens and "sender" not in post.values and not post.touched:
+        yield Finding("before_opened", event.on, [event.id],
+                      f"{event.type} touches {subject} before it was opened")
+    post.touched = True
+    for effect in effects:
+        status = post.values.get("status")
+        if effect.op == "add" and effect.attribute == "expelled":
+            count, cap = int(effect.value), post.values.get("staff_cap")
+            if status == "closed":
+                yield Finding("expulsion_from_closed_post", event.on, [event.id],
+                              f"expulsion of {count} from {subject}, which is closed on "
+                              f"{event.on}")
+            if cap is not None and count > int(cap):
+                yield Finding("cap_below_expelled", event.on, [event.id],
+                              f"{count} expelled at once from {subject}, whose staff cap "
+                              f"is {cap}")
+        elif effect.op == "set":
+            if effect.attribute == "status" and effect.value == "closed":
+                if status == "closed":
+                    yield Finding("closed_twice", event.on, [post.closed_by, event.id],
+                                  f"{subject} is closed again though already closed")
+                post.closed_by = event.id
+            post.values[effect.attribute] = effect.value

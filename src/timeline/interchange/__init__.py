@@ -1,0 +1,98 @@
+"""Files in and out: our own formats and the field's (TimelineJS, PLOVER, ICEWS), one module
+a format, found here by name.
+
+Readers yield ``("actor" | "event" | "skip", record)`` items; a record that maps to none of
+our event types is a "skip" with its reason, so an import counts and reports it instead of
+dropping it. Writers yield text, a piece at a time, so an export streams.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+from timeline.domain.values import ActorData, EventData
+from timeline.errors import InvalidValue
+from timeline.interchange import icews, ours, plover, timelinejs
+from timeline.interchange.actormap import load_actor_map
+from timeline.interchange.files import Item
+
+ActorMap = Mapping[str, str]
+Reader = Callable[[Path, ActorMap | None], Iterator[Item]]
+Writer = Callable[[Iterable[ActorData], Iterable[EventData]], Iterator[str]]
+
+# Format name -> (reader, the extensions it reads in a folder, whether it takes an actor map).
+READERS: dict[str, tuple[Reader, tuple[str, ...], bool]] = {
+    "auto": (lambda path, _: ours.read(path), ours.EXTENSIONS, False),
+    "timelinejs": (lambda path, _: timelinejs.read(path), (".json",), False),
+    "plover": (plover.read, (".jsonl", ".json"), True),
+    "icews": (icews.read, (".tsv", ".tab", ".txt", ".csv"), True),
+}
+WRITERS: dict[str, Writer] = {
+    "jsonl": ours.write_jsonl,
+    "csv": ours.write_csv,
+    "timelinejs": timelinejs.write,
+    "plover": plover.write,
+}
+IMPORT_FORMATS = tuple(READERS)
+EXPORT_FORMATS = tuple(WRITERS)
+
+__all__ = ["EXPORT_FORMATS", "IMPORT_FORMATS", "estimate_records", "expand_paths",
+           "iter_records", "load_actor_map", "takes_actor_map", "write"]
+
+
+def takes_actor_map(fmt: str) -> bool:
+    return READERS[fmt][2]
+
+
+def expand_paths(paths: Iterable[str], fmt: str = "auto") -> list[Path]:
+    """Files to import: each file given, and the format's files inside each folder given.
+
+    In another format than "auto", every file given counts, whatever its extension.
+    """
+    files: list[Path] = []
+    wanted = READERS[fmt][1]
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in wanted
+                           and p.is_file())
+            if not found:
+                raise InvalidValue(f"{raw}: the folder holds no {', '.join(wanted)} file")
+            files.extend(found)
+        elif not path.is_file():
+            raise InvalidValue(f"{raw}: no such file or folder")
+        elif fmt == "auto" and path.suffix.lower() not in ours.EXTENSIONS:
+            hint = " or the icews format" if path.suffix.lower() == ".tsv" else ""
+            raise InvalidValue(
+                f"{raw}: unsupported file type {path.suffix or '(none)'!r} "
+                f"(use {', '.join(ours.EXTENSIONS)}{hint})"
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def iter_records(paths: Sequence[Path], fmt: str = "auto",
+                 actor_map: ActorMap | None = None) -> Iterator[Item]:
+    """Every record of the files, in order. JSON Lines, CSV and the field's line formats
+    are read a line at a time, so a file of any size streams."""
+    reader = READERS[fmt][0]
+    for path in paths:
+        yield from reader(path, actor_map)
+
+
+def estimate_records(paths: Sequence[Path]) -> int:
+    """About how many records the line-based files hold (0 when none is line-based)."""
+    total = 0
+    for path in paths:
+        if path.suffix.lower() in (".jsonl", ".csv", ".tsv"):  # one record a line
+            with path.open("rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    total += chunk.count(b"\n")
+    return total
+
+
+def write(fmt: str, actors: Iterable[ActorData], events: Iterable[EventData]) -> Iterator[str]:
+    """The export in a format, a piece of text at a time."""
+    return WRITERS[fmt](actors, events)

@@ -1,0 +1,139 @@
+"""Our own files: YAML and JSON documents (``actors`` and ``events`` lists), JSON Lines (one
+event a line, actors as ``{"actor": {...}}``) and CSV (what ``export --format csv`` writes).
+
+Every record keeps where it came from (``path:line``, or ``path: events[3]`` for JSON), so
+a refusal can name it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from timeline.domain.values import ActorData, EventData, Record
+from timeline.errors import InvalidValue
+from timeline.interchange.files import (
+    Item,
+    csv_rows,
+    json_objects,
+    load_json,
+    load_yaml,
+    read_lines,
+    read_text,
+)
+
+EXTENSIONS = (".yaml", ".yml", ".json", ".jsonl", ".csv")
+CSV_COLUMNS = (
+    "record", "id", "type", "actor", "target", "on", "announced", "fields", "sources", "note",
+    "recorded_at", "name", "kind",
+)
+TOP_KEYS = ("actors", "events")
+
+
+def read(path: Path) -> Iterator[Item]:
+    """The records of one of our files, by its extension."""
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        yield from _read_document(path, load_yaml(path, read_text(path)))
+    elif suffix == ".json":
+        yield from _read_document(path, load_json(path, read_text(path)))
+    elif suffix == ".jsonl":
+        yield from _read_jsonl(path)
+    else:
+        yield from _read_csv(path)
+
+
+def _read_document(path: Path, data: Any) -> Iterator[Item]:
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        raise InvalidValue(f"{path}: expected a mapping with 'actors' and 'events' lists")
+    for key in data:
+        if key not in TOP_KEYS:
+            raise InvalidValue(f"{path}: unknown top-level key {key!r} (expected actors, events)")
+    for key, kind in (("actors", "actor"), ("events", "event")):
+        items = data.get(key) or []
+        if not isinstance(items, list):
+            raise InvalidValue(f"{path}: {key!r} must be a list")
+        for index, item in enumerate(items):
+            line = getattr(item, "line", 0)
+            where = f"{path}:{line}" if line else f"{path}: {key}[{index}]"
+            if not isinstance(item, dict):
+                raise InvalidValue(f"{where}: each of {key!r} must be a mapping, got {item!r}")
+            yield kind, Record(where, dict(item))
+
+
+def _read_jsonl(path: Path) -> Iterator[Item]:
+    with read_lines(path) as lines:
+        for where, item in json_objects(path, lines):
+            if set(item) == {"actor"} and isinstance(item["actor"], dict):
+                yield "actor", Record(where, item["actor"])
+            else:
+                yield "event", Record(where, item)
+
+
+def _read_csv(path: Path) -> Iterator[Item]:
+    with read_lines(path) as lines:
+        reader = csv.DictReader(line for _, line in lines)
+        missing = [c for c in ("record", "id") if c not in (reader.fieldnames or [])]
+        if missing:
+            raise InvalidValue(f"{path}:1: CSV header lacks column(s) {', '.join(missing)}")
+        for row in csv_rows(path, reader):
+            where = f"{path}:{reader.line_num}"
+            kind = row.get("record")
+            if kind == "actor":
+                yield "actor", Record(where, {k: row.get(k) for k in ("id", "name", "kind")})
+            elif kind == "event":
+                data: dict[str, Any] = {}
+                for key in ("id", "type", "actor", "target", "on", "announced", "note"):
+                    if row.get(key):
+                        data[key] = row[key]
+                for key in ("fields", "sources"):
+                    if row.get(key):
+                        try:
+                            data[key] = json.loads(row[key])
+                        except json.JSONDecodeError as exc:
+                            raise InvalidValue(f"{where}: column {key!r}: malformed JSON: "
+                                               f"{exc.msg}") from None
+                yield "event", Record(where, data)
+            else:
+                raise InvalidValue(f"{where}: column 'record' must be 'actor' or 'event', "
+                                   f"got {kind!r}")
+
+
+def write_jsonl(actors: Iterable[ActorData], events: Iterable[EventData]) -> Iterator[str]:
+    for actor in actors:
+        yield json.dumps({"actor": actor.to_json()}, ensure_ascii=False) + "\n"
+    for event in events:
+        yield json.dumps(event.to_json(), ensure_ascii=False) + "\n"
+
+
+def write_csv(actors: Iterable[ActorData], events: Iterable[EventData]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+
+    def written() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writeheader()
+    yield written()
+    for actor in actors:
+        writer.writerow({"record": "actor", **actor.to_json()})
+        yield written()
+    for event in events:
+        data = event.to_json()
+        data.pop("status", None)
+        writer.writerow({
+            **data,
+            "record": "event",
+            "fields": json.dumps(data["fields"], ensure_ascii=False),
+            "sources": json.dumps(data["sources"], ensure_ascii=False),
+        })
+        yield written()

@@ -1,0 +1,97 @@
+"""The read model's database: one SQLAlchemy engine per store, with the transactions every
+reader and writer goes through.
+
+A read is one transaction with one snapshot (SQLite's deferred BEGIN in WAL mode, PostgreSQL's
+REPEATABLE READ), so an answer made of several queries never mixes two states of the store.
+A write takes the write lock up front (SQLite's BEGIN IMMEDIATE; on PostgreSQL the position
+row is locked by the projector).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, insert, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from timeline.errors import StoreError
+from timeline.storage import schema
+from timeline.storage.config import StoreConfig
+
+
+class Database:
+    def __init__(self, config: StoreConfig) -> None:
+        self.config = config
+        self.engine = _make_engine(config)
+        self._created = False
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            if self.config.backend == "postgresql":
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            conn.execution_options(timeline_write=True)
+            with conn.begin():
+                yield conn
+
+    def create(self) -> None:
+        """Create the read model's tables and its position row, if they are not there."""
+        if self._created:
+            return
+        try:
+            schema.metadata.create_all(self.engine, checkfirst=True)
+        except DBAPIError:
+            # Another process may have created the tables at the same moment.
+            schema.metadata.create_all(self.engine, checkfirst=True)
+        # Read first: opening a store that exists must not wait for a writer's lock.
+        with self.reading() as conn:
+            present = conn.execute(select(schema.position.c.id)).first() is not None
+        if not present:
+            with suppress(IntegrityError), self.writing() as conn:
+                conn.execute(
+                    insert(schema.position).values(id=1, notification_id=0, last_rec=0)
+                    .prefix_with("OR IGNORE", dialect="sqlite")
+                )
+        self._created = True
+
+    def reset(self) -> None:
+        """Drop and recreate every read-model table (the log is untouched)."""
+        schema.metadata.drop_all(self.engine, checkfirst=True)
+        self._created = False
+        self.create()
+
+
+def _make_engine(config: StoreConfig) -> Engine:
+    if config.backend == "sqlite":
+        engine = create_engine(
+            config.sqlalchemy_url, connect_args={"timeout": config.lock_timeout}
+        )
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_conn: Any, _record: Any) -> None:
+            # We issue BEGIN ourselves (pysqlite's own handling defers it past SELECTs).
+            dbapi_conn.isolation_level = None
+            dbapi_conn.execute("PRAGMA journal_mode=WAL")
+            dbapi_conn.execute("PRAGMA synchronous=NORMAL")
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Connection) -> None:
+            write = conn.get_execution_options().get("timeline_write", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+        return engine
+    try:
+        return create_engine(config.sqlalchemy_url, pool_pre_ping=True)
+    except Exception as exc:  # pragma: no cover - depends on the driver
+        raise StoreError(f"cannot open store {config.display!r}: {exc}") from None

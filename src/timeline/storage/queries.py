@@ -1,0 +1,229 @@
+"""The answers, read from the read model's tables with indexed lookups.
+
+Each function takes an open connection, so that an answer made of several queries is read
+in one transaction, from one snapshot (see ``Database.reading``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Select, select
+
+from timeline.domain.dates import format_time, to_micros
+from timeline.domain.values import (
+    ActorData,
+    Change,
+    Diff,
+    EventData,
+    Fact,
+    Interval,
+    State,
+    fact_order,
+    pair_key,
+    sorted_pair,
+)
+from timeline.storage import schema
+from timeline.storage.schema import REC_OPEN, VALID_OPEN
+
+
+def actors(conn: Connection, ids: Iterable[str] | None = None) -> list[ActorData]:
+    a = schema.actors
+    query = select(a.c.id, a.c.name, a.c.kind).order_by(a.c.id)
+    if ids is not None:
+        query = query.where(a.c.id.in_(list(ids)))
+    return [ActorData(r.id, r.name, r.kind) for r in conn.execute(query)]
+
+
+def actor_ids(conn: Connection) -> set[str]:
+    return set(conn.execute(select(schema.actors.c.id)).scalars())
+
+
+def state(conn: Connection, a: str, b: str, day: int, known_at: dt.datetime | None = None
+          ) -> State:
+    """The facts of a relationship as of a day (an ordinal), and what is announced for later."""
+    pair = pair_key(a, b)
+    rec = _rec(known_at)
+    f, v = schema.facts, schema.versions
+    rows = conn.execute(
+        select(f.c.subject, f.c.attribute, f.c.value, f.c.since, f.c.event_id).where(
+            f.c.pair == pair, f.c.valid_to > day, f.c.valid_from <= day,
+            f.c.rec_from <= rec, f.c.rec_to > rec,
+        )
+    ).all()
+    pending = conn.execute(
+        _visible_versions(rec).where(v.c.pair == pair, v.c.on_start > day,
+                                     v.c.announced_start <= day)
+    ).all()
+    facts = sorted(
+        (Fact(r.subject, r.attribute, json.loads(r.value), r.since, r.event_id) for r in rows),
+        key=lambda fact: fact_order(fact.subject, fact.attribute),
+    )
+    return State(
+        actors=sorted_pair(a, b),
+        as_of=_day_text(day),
+        facts=facts,
+        pending=[_event(r) for r in pending],
+        known_at=_known(known_at),
+    )
+
+
+def diff(conn: Connection, a: str, b: str, first: dt.date, last: dt.date,
+         known_at: dt.datetime | None = None) -> Diff:
+    """What changed on the days from ``first`` to ``last``, both included: the state at the
+    end of the day before ``first`` against the state at the end of ``last``."""
+    lo, hi = first.toordinal(), last.toordinal()
+    before = _values(state(conn, a, b, lo - 1, known_at))
+    after = _values(state(conn, a, b, hi, known_at))
+    pair = pair_key(a, b)
+    rec = _rec(known_at)
+    e, v = schema.effects, schema.versions
+    touched = conn.execute(
+        select(e.c.subject, e.c.attribute, e.c.event_id)
+        .where(e.c.pair == pair, e.c.on_start >= lo, e.c.on_start <= hi,
+               e.c.rec_from <= rec, e.c.rec_to > rec)
+        .order_by(e.c.on_start, e.c.seq)
+    ).all()
+    events = conn.execute(
+        _visible_versions(rec).where(v.c.pair == pair, v.c.on_start >= lo, v.c.on_start <= hi)
+    ).all()
+    causes: dict[tuple[str, str], dict[str, None]] = {}  # ordered sets of event ids
+    for row in touched:
+        causes.setdefault((row.subject, row.attribute), {})[row.event_id] = None
+    changes = [
+        Change(key[0], key[1], before.get(key), after.get(key), list(causes.get(key, {})))
+        for key in sorted(before.keys() | after.keys(), key=lambda k: fact_order(*k))
+        if before.get(key) != after.get(key)
+    ]
+    return Diff(
+        actors=sorted_pair(a, b),
+        from_=first.isoformat(),
+        to=last.isoformat(),
+        changes=changes,
+        events=[_event(r) for r in events],
+        known_at=_known(known_at),
+    )
+
+
+def intervals(conn: Connection, a: str, b: str, known_at: dt.datetime | None = None
+              ) -> list[Interval]:
+    """Every fact interval of the relationship as recorded at ``known_at`` (or now)."""
+    rec = _rec(known_at)
+    f = schema.facts
+    rows = conn.execute(
+        select(f.c.subject, f.c.attribute, f.c.value, f.c.valid_from, f.c.valid_to,
+               f.c.since, f.c.event_id)
+        .where(f.c.pair == pair_key(a, b), f.c.rec_from <= rec, f.c.rec_to > rec)
+        .order_by(f.c.subject, f.c.attribute, f.c.valid_from)
+    ).all()
+    return [
+        Interval(r.subject, r.attribute, json.loads(r.value), _day_text(r.valid_from),
+                 None if r.valid_to >= VALID_OPEN else _day_text(r.valid_to), r.since,
+                 r.event_id)
+        for r in rows
+    ]
+
+
+def log(
+    conn: Connection,
+    pair: tuple[str, str] | None = None,
+    first: dt.date | None = None,
+    last: dt.date | None = None,
+    types: Sequence[str] = (),
+    known_at: dt.datetime | None = None,
+    include_retracted: bool = False,
+) -> Iterator[EventData]:
+    """Events in order of ``on`` (then recording order), from ``first`` to ``last``."""
+    v = schema.versions
+    query = _visible_versions(_rec(known_at), include_retracted)
+    if pair is not None:
+        query = query.where(v.c.pair == pair_key(*pair))
+    if first is not None:
+        query = query.where(v.c.on_start >= first.toordinal())
+    if last is not None:
+        query = query.where(v.c.on_start <= last.toordinal())
+    if types:
+        query = query.where(v.c.type.in_(list(types)))
+    for row in conn.execute(query):
+        yield _event(row)
+
+
+def event(conn: Connection, event_id: str) -> EventData | None:
+    """The event as the record now holds it (retracted ones too), or None."""
+    v = schema.versions
+    row = conn.execute(
+        _visible_versions(REC_OPEN - 1, include_retracted=True).where(v.c.event_id == event_id)
+    ).first()
+    return _event(row) if row is not None else None
+
+
+@dataclass
+class Stored:
+    """What the store holds under one event id: every version's content, canonical."""
+
+    contents: set[str] = field(default_factory=set)
+    current: str = ""
+    status: str = ""
+
+
+def versions_of(conn: Connection, event_ids: Iterable[str]) -> dict[str, Stored]:
+    """For each of these ids the store holds, every version it has held."""
+    v = schema.versions
+    ids = list(event_ids)
+    out: dict[str, Stored] = {}
+    for start in range(0, len(ids), 500):
+        for row in conn.execute(
+            select(v.c.event_id, v.c.content, v.c.status, v.c.rec_to)
+            .where(v.c.event_id.in_(ids[start:start + 500]))
+        ):
+            stored = out.setdefault(row.event_id, Stored())
+            stored.contents.add(row.content)
+            if row.rec_to == REC_OPEN:
+                stored.current, stored.status = row.content, row.status
+    return out
+
+
+def event_ids_like(conn: Connection, event_id: str, limit: int = 5000) -> list[str]:
+    """Current event ids that start as this one does (to suggest one for a typo)."""
+    v = schema.versions
+    return list(conn.execute(
+        select(v.c.event_id).where(v.c.rec_to == REC_OPEN)
+        .where(v.c.event_id.like(f"{event_id[:3]}%")).limit(limit)
+    ).scalars())
+
+
+def _values(state: State) -> dict[tuple[str, str], Any]:
+    return {(f.subject, f.attribute): f.value for f in state.facts}
+
+
+def _visible_versions(rec: int, include_retracted: bool = False) -> Select[Any]:
+    v = schema.versions
+    query = (
+        select(v.c.event_id, v.c.status, v.c.content, v.c.recorded_at)
+        .where(v.c.rec_from <= rec, v.c.rec_to > rec)
+        .order_by(v.c.on_start, v.c.seq)
+    )
+    if not include_retracted:
+        query = query.where(v.c.status != "retracted")
+    return query
+
+
+def _event(row: Any) -> EventData:
+    recorded_at = dt.datetime.fromisoformat(row.recorded_at.replace("Z", "+00:00"))
+    return EventData.from_content(row.event_id, json.loads(row.content), recorded_at, row.status)
+
+
+def _day_text(day: int) -> str:
+    return dt.date.fromordinal(day).isoformat() if day >= 1 else "0001-01-01"
+
+
+def _rec(known_at: dt.datetime | None) -> int:
+    return REC_OPEN - 1 if known_at is None else to_micros(known_at)
+
+
+def _known(known_at: dt.datetime | None) -> str | None:
+    return None if known_at is None else format_time(known_at)

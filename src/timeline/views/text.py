@@ -1,0 +1,129 @@
+"""Text for a terminal: tables of facts, changes, events and findings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from timeline.domain.dates import format_time
+from timeline.domain.values import (
+    ActorData,
+    Diff,
+    EventData,
+    Finding,
+    ImportResult,
+    State,
+    Version,
+    source_text,
+)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    cells = [[str(c) for c in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in cells
+    )
+
+
+def _fields_text(event: EventData) -> str:
+    return " ".join(f"{k}={v}" for k, v in event.fields.items())
+
+
+def render_events(events: Sequence[EventData], *, sources: bool = True) -> str:
+    if not events:
+        return "(no events)"
+    lines = []
+    for event in events:
+        parties = f"{event.actor} -> {event.target}" if event.target else event.actor
+        status = f" [{event.status}]" if event.status == "retracted" else ""
+        announced = f" (announced {event.announced})" if event.announced else ""
+        lines.append(
+            f"{event.on:<10}  {event.type:<21} {parties:<15} {_fields_text(event)}"
+            .rstrip() + f"  [{event.id}]{status}{announced}"
+        )
+        if event.note:
+            lines.append(f"{'':10}  {event.note}")
+        if sources:
+            lines.extend(f"{'':10}  source: {source_text(s)}" for s in event.sources)
+    return "\n".join(lines)
+
+
+def _section(actors: tuple[str, str], when: str, known_at: str | None,
+             headers: Sequence[str], rows: Sequence[Sequence[Any]], empty: str) -> str:
+    """A relationship's heading line, then a table (or what stands for an empty one)."""
+    known = f", as known at {known_at}" if known_at else ""
+    head = f"{actors[0]} - {actors[1]}, {when}{known}"
+    return f"{head}\n{table(headers, rows) if rows else empty}"
+
+
+def render_state(state: State) -> str:
+    text = _section(
+        state.actors, f"as of {state.as_of}", state.known_at,
+        ("SUBJECT", "ATTRIBUTE", "VALUE", "SINCE", "EVENT"),
+        [(f.subject, f.attribute, f.value, f.since, f.event) for f in state.facts],
+        "(no facts recorded by this date)",
+    )
+    if state.pending:
+        text += "\n\nPending (announced, not yet in effect):\n" + render_events(
+            state.pending, sources=False
+        )
+    return text
+
+
+def render_diff(diff: Diff) -> str:
+    text = _section(
+        diff.actors, f"from {diff.from_} to {diff.to}", diff.known_at,
+        ("SUBJECT", "ATTRIBUTE", "BEFORE", "AFTER", "EVENTS"),
+        [(c.subject, c.attribute, "-" if c.before is None else c.before,
+          "-" if c.after is None else c.after, ", ".join(c.events)) for c in diff.changes],
+        "(no changes)",
+    )
+    return f"{text}\n\nEvents ({len(diff.events)}):\n{render_events(diff.events)}"
+
+
+def render_actors(actors: Sequence[ActorData]) -> str:
+    if not actors:
+        return "(no actors)"
+    return table(("ID", "NAME", "KIND"), [(a.id, a.name, a.kind) for a in actors])
+
+
+def render_types(types: Sequence[dict[str, Any]]) -> str:
+    return table(
+        ("TYPE", "FIELDS", "CAMEO", "PLOVER", "EFFECT"),
+        [(t["type"], ", ".join(t["fields"]) or "-", t["cameo"],
+          "/".join(p for p in (t["plover"]["event_type"], t["plover"]["mode"]) if p) or "-",
+          t["effect"]) for t in types],
+    )
+
+
+def render_versions(versions: Sequence[Version]) -> str:
+    lines = []
+    for v in versions:
+        why = f": {v.reason}" if v.reason else ""
+        lines.append(f"v{v.version}  {v.status:<9}  recorded {format_time(v.recorded_at)}{why}")
+        if v.status != "retracted":
+            lines.append("    " + render_events([v.event], sources=True).replace("\n", "\n    "))
+    return "\n".join(lines)
+
+
+def render_findings(findings: Sequence[Finding]) -> str:
+    if not findings:
+        return "No inconsistencies found."
+    return table(("KIND", "ON", "EVENTS", "WHAT"),
+                 [(f.kind, f.on, ", ".join(f.events), f.message) for f in findings])
+
+
+def render_import(result: ImportResult) -> str:
+    later = (f" ({result.superseded} of them since corrected or retracted)"
+             if result.superseded else "")
+    text = (
+        f"Imported {result.actors_added} actor(s) and {result.events_added} event(s); "
+        f"{result.unchanged} record(s) already stored{later}."
+    )
+    if result.skipped:
+        total = sum(result.skipped.values())
+        reasons = ", ".join(f"{why} x{n}" for why, n in result.skipped.items())
+        text += f"\nSkipped {total} record(s) that map to no event: {reasons}."
+    return text
