@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from timeline.domain.aggregates import Action, Actor
 from timeline.domain.dates import now
 from timeline.domain.validation import canonical, digest, validate_actor, validate_event
-from timeline.domain.values import ActorData, EventData, ImportResult, Record
+from timeline.domain.values import ActorData, EventData, ImportResult, Item, Record
 from timeline.errors import Conflict, InvalidValue, NotFound, TimelineError, suggest
 from timeline.storage import queries
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from timeline.app.timeline import Timeline
 
 R = TypeVar("R")
-Items = Callable[[], Iterable[tuple[str, Record]]]  # ("actor" | "event" | "skip", record)
+Items = Callable[[], Iterable[Item]]  # read once to plan, once to write
 ImportProgress = Callable[[str, int], None]  # (phase, records done since the last call)
 IMPORT_BATCH = 10_000  # events per transaction: imports up to this size are atomic
 CHECK_CHUNK = 2_000

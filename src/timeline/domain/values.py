@@ -223,6 +223,11 @@ class Record:
     data: dict[str, Any]
 
 
+# A record as a reader yields it: ("actor" | "event" | "skip", record); a "skip" holds the
+# reason it maps to none of our event types.
+Item = tuple[str, Record]
+
+
 @dataclass(frozen=True)
 class ImportResult:
     actors_added: int

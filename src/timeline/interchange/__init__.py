@@ -8,37 +8,49 @@ dropping it. Writers yield text, a piece at a time, so an export streams.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-from timeline.domain.values import ActorData, EventData
+from timeline.domain.values import ActorData, EventData, Item
 from timeline.errors import InvalidValue
-from timeline.interchange import icews, ours, plover, timelinejs
-from timeline.interchange.actormap import load_actor_map
-from timeline.interchange.files import Item
 
 ActorMap = Mapping[str, str]
 Reader = Callable[[Path, ActorMap | None], Iterator[Item]]
 Writer = Callable[[Iterable[ActorData], Iterable[EventData]], Iterator[str]]
+OUR_EXTENSIONS = (".yaml", ".yml", ".json", ".jsonl", ".csv")
 
-# Format name -> (reader, the extensions it reads in a folder, whether it takes an actor map).
-READERS: dict[str, tuple[Reader, tuple[str, ...], bool]] = {
-    "auto": (lambda path, _: ours.read(path), ours.EXTENSIONS, False),
-    "timelinejs": (lambda path, _: timelinejs.read(path), (".json",), False),
-    "plover": (plover.read, (".jsonl", ".json"), True),
-    "icews": (icews.read, (".tsv", ".tab", ".txt", ".csv"), True),
+# Format name -> (module, the extensions it reads in a folder, whether it takes an actor
+# map). Modules load when used, so that naming the formats (in --help) costs nothing.
+READERS: dict[str, tuple[str, tuple[str, ...], bool]] = {
+    "auto": ("ours", OUR_EXTENSIONS, False),
+    "timelinejs": ("timelinejs", (".json",), False),
+    "plover": ("plover", (".jsonl", ".json"), True),
+    "icews": ("icews", (".tsv", ".tab", ".txt", ".csv"), True),
 }
-WRITERS: dict[str, Writer] = {
-    "jsonl": ours.write_jsonl,
-    "csv": ours.write_csv,
-    "timelinejs": timelinejs.write,
-    "plover": plover.write,
+# Format name -> (module, writer function).
+WRITERS: dict[str, tuple[str, str]] = {
+    "jsonl": ("ours", "write_jsonl"),
+    "csv": ("ours", "write_csv"),
+    "timelinejs": ("timelinejs", "write"),
+    "plover": ("plover", "write"),
 }
 IMPORT_FORMATS = tuple(READERS)
 EXPORT_FORMATS = tuple(WRITERS)
 
 __all__ = ["EXPORT_FORMATS", "IMPORT_FORMATS", "estimate_records", "expand_paths",
            "iter_records", "load_actor_map", "takes_actor_map", "write"]
+
+
+def _module(name: str) -> Any:
+    return importlib.import_module(f"timeline.interchange.{name}")
+
+
+def load_actor_map(path: Path) -> dict[str, str]:
+    """Names (as the source data spells them) to actor ids, from a YAML, JSON or CSV file."""
+    loaded: dict[str, str] = _module("actormap").load_actor_map(path)
+    return loaded
 
 
 def takes_actor_map(fmt: str) -> bool:
@@ -62,11 +74,11 @@ def expand_paths(paths: Iterable[str], fmt: str = "auto") -> list[Path]:
             files.extend(found)
         elif not path.is_file():
             raise InvalidValue(f"{raw}: no such file or folder")
-        elif fmt == "auto" and path.suffix.lower() not in ours.EXTENSIONS:
+        elif fmt == "auto" and path.suffix.lower() not in OUR_EXTENSIONS:
             hint = " or the icews format" if path.suffix.lower() == ".tsv" else ""
             raise InvalidValue(
                 f"{raw}: unsupported file type {path.suffix or '(none)'!r} "
-                f"(use {', '.join(ours.EXTENSIONS)}{hint})"
+                f"(use {', '.join(OUR_EXTENSIONS)}{hint})"
             )
         else:
             files.append(path)
@@ -77,7 +89,7 @@ def iter_records(paths: Sequence[Path], fmt: str = "auto",
                  actor_map: ActorMap | None = None) -> Iterator[Item]:
     """Every record of the files, in order. JSON Lines, CSV and the field's line formats
     are read a line at a time, so a file of any size streams."""
-    reader = READERS[fmt][0]
+    reader: Reader = _module(READERS[fmt][0]).read
     for path in paths:
         yield from reader(path, actor_map)
 
@@ -95,4 +107,6 @@ def estimate_records(paths: Sequence[Path]) -> int:
 
 def write(fmt: str, actors: Iterable[ActorData], events: Iterable[EventData]) -> Iterator[str]:
     """The export in a format, a piece of text at a time."""
-    return WRITERS[fmt](actors, events)
+    module, function = WRITERS[fmt]
+    writer: Writer = getattr(_module(module), function)
+    return writer(actors, events)

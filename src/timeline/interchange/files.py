@@ -13,10 +13,8 @@ from typing import Any
 
 import yaml
 
-from timeline.domain.values import Record
+from timeline.domain.values import Item, Record
 from timeline.errors import InvalidValue
-
-Item = tuple[str, Record]  # ("actor" | "event" | "skip", record)
 
 
 def skip(where: str, reason: str) -> Item:

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from timeline.domain.codes import CAMEO_IMPORT
-from timeline.domain.values import Record
+from timeline.domain.values import Item, Record
 from timeline.errors import InvalidValue
-from timeline.interchange.files import Item, csv_rows, read_lines, skip
+from timeline.interchange.files import csv_rows, read_lines, skip
 
 ICEWS_REQUIRED = ("Event ID", "Event Date", "Source Name", "CAMEO Code", "Target Name")
 

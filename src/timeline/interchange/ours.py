@@ -10,14 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from timeline.domain.values import ActorData, EventData, Record
+from timeline.domain.values import ActorData, EventData, Item, Record
 from timeline.errors import InvalidValue
 from timeline.interchange.files import (
-    Item,
     csv_rows,
     json_objects,
     load_json,
@@ -26,7 +25,6 @@ from timeline.interchange.files import (
     read_text,
 )
 
-EXTENSIONS = (".yaml", ".yml", ".json", ".jsonl", ".csv")
 CSV_COLUMNS = (
     "record", "id", "type", "actor", "target", "on", "announced", "fields", "sources", "note",
     "recorded_at", "name", "kind",
@@ -34,8 +32,8 @@ CSV_COLUMNS = (
 TOP_KEYS = ("actors", "events")
 
 
-def read(path: Path) -> Iterator[Item]:
-    """The records of one of our files, by its extension."""
+def read(path: Path, actor_map: Mapping[str, str] | None = None) -> Iterator[Item]:
+    """The records of one of our files, by its extension (ids are ours: no actor map)."""
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
         yield from _read_document(path, load_yaml(path, read_text(path)))

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from timeline.domain.codes import CODES, PLOVER_IMPORT
-from timeline.domain.values import ActorData, EventData, Record, source_text
-from timeline.interchange.files import Item, json_objects, read_lines, skip
+from timeline.domain.values import ActorData, EventData, Item, Record, source_text
+from timeline.interchange.files import json_objects, read_lines, skip
 from timeline.interchange.timelinejs import ours
 
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from timeline.domain.dates import PartialDate
-from timeline.domain.values import ActorData, EventData, Record, Source, source_parts
+from timeline.domain.values import ActorData, EventData, Item, Record, Source, source_parts
 from timeline.domain.vocabulary import subject_of
 from timeline.errors import InvalidValue
-from timeline.interchange.files import Item, load_document, skip
+from timeline.interchange.files import load_document, skip
 
 
 def write(actors: Iterable[ActorData], events: Iterable[EventData]) -> Iterator[str]:
@@ -80,7 +80,8 @@ def _source_html(source: Source) -> str:
     return f'<a href="{_escape(url)}">{_escape(label)}</a>' if url else _escape(label)
 
 
-def read(path: Path) -> Iterator[Item]:
+def read(path: Path, actor_map: Mapping[str, str] | None = None) -> Iterator[Item]:
+    """The slides that carry our event (ids are ours: no actor map); others are skipped."""
     data = load_document(path)
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
         raise InvalidValue(f"{path}: not a TimelineJS document (no 'events' list)")
