@@ -113,9 +113,10 @@ class Store(Application[str]):
         self.db.reset()
         return projector.catch_up(self.db, self.read_log, progress)
 
-    def append(self, aggregates: Sequence[Actor | Action], last_try: bool = True) -> bool:
-        """Append the aggregates' new events to the log in one transaction, then project
-        them; False when another writer stored some of the same ids first."""
+    def append(self, aggregates: Sequence[Actor | Action], last_try: bool = True,
+               project: bool = True) -> bool:
+        """Append the aggregates' new events to the log in one transaction (and project
+        them); False when another writer stored some of the same ids first."""
         if aggregates:
             try:
                 self.events.put([e for agg in aggregates for e in agg.collect_events()])
@@ -125,8 +126,18 @@ class Store(Application[str]):
                                    "nothing more was stored: run the command again") from None
                 self.catch_up()
                 return False
-            self.catch_up()
+            if project:
+                self.catch_up()
         return True
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One write transaction on a read model brought up to the end of the log in it:
+        what a command decides in it cannot be overtaken by another writer's events."""
+        with self.db.writing() as conn:
+            while projector.catch_up_within(conn, self.read_log) == projector.BATCH:
+                pass  # a backlog of more than one batch (a writer that died): the rest
+            yield conn
 
     # -- helpers -------------------------------------------------------------------------
 

@@ -11,8 +11,6 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from eventsourcing.persistence import IntegrityError
-
 from timeline.app import importer
 from timeline.app.importer import ImportProgress, Items
 from timeline.app.store import Store, store_errors
@@ -34,7 +32,7 @@ from timeline.domain.values import (
 )
 from timeline.domain.vocabulary import check_id, get_type
 from timeline.errors import Conflict, InvalidValue
-from timeline.storage import projector, queries
+from timeline.storage import queries
 
 
 class Timeline(Store):
@@ -47,15 +45,16 @@ class Timeline(Store):
         """Register an actor; registering the same one again changes nothing."""
         actor = validate_actor({"id": actor_id, "name": name, "kind": kind})
         for attempt in range(self.WRITE_ATTEMPTS):
-            with self.reading() as conn:
+            with self.writing() as conn:
                 existing = queries.actors(conn, [actor.id])
             if existing:
                 if existing[0] != actor:
                     raise importer.actor_conflict(existing[0], actor)
                 return actor
             new = Actor(actor.id, actor.name, actor.kind, recorded_at=now())
-            if self.append([new], last_try=attempt == self.WRITE_ATTEMPTS - 1):
-                return actor
+            if self.append([new], last_try=attempt == self.WRITE_ATTEMPTS - 1, project=False):
+                with self.writing():
+                    return actor
         raise AssertionError("unreachable")  # pragma: no cover
 
     @store_errors
@@ -64,29 +63,26 @@ class Timeline(Store):
 
         Three transactions: catch up and look the event up; append; project and read back.
         """
-        with self.db.writing() as conn:
-            projector.catch_up_within(conn, self.read_log)
-            event = validate_event(raw, queries.actor_ids(conn))
-            stored = queries.versions_of(conn, [event.id]).get(event.id)
-        if stored is not None:
-            if not importer.holds(stored, event):
-                raise importer.event_conflict(event.id)
-            if stored.status == "retracted":
-                raise Conflict(f"event {event.id!r} was recorded and then retracted; nothing "
-                               "changed (give it another id to record it again)")
-        else:
-            try:
-                self.events.put(Action(event.id, event.content(), recorded_at=now())
-                                .collect_events())
-            except IntegrityError:  # another process stored this id first: compare with it
-                return self.add_event(raw)
-        with self.db.writing() as conn:
-            projector.catch_up_within(conn, self.read_log)
-            current = queries.event(conn, event.id)
-        if current is None:  # pragma: no cover - a backlog beyond one batch
-            self.catch_up()
-            current = self.event(event.id)
-        return current, stored is None
+        for attempt in range(self.WRITE_ATTEMPTS):
+            with self.writing() as conn:
+                event = validate_event(raw, queries.actor_ids(conn))
+                stored = queries.versions_of(conn, [event.id]).get(event.id)
+            if stored is not None:
+                if not importer.holds(stored, event):
+                    raise importer.event_conflict(event.id)
+                if stored.status == "retracted":
+                    raise Conflict(f"event {event.id!r} was recorded and then retracted; "
+                                   "nothing changed (give it another id to record it again)")
+            else:
+                new = Action(event.id, event.content(), recorded_at=now())
+                if not self.append([new], last_try=attempt == self.WRITE_ATTEMPTS - 1,
+                                   project=False):
+                    continue  # another process stored this id first: compare with it
+            with self.writing() as conn:
+                current = queries.event(conn, event.id)
+            assert current is not None, "a stored event is in the read model once caught up"
+            return current, stored is None
+        raise AssertionError("unreachable")  # pragma: no cover
 
     @store_errors
     def import_stream(self, items: Items, progress: ImportProgress | None = None,
