@@ -40,3 +40,9 @@ def first_line(exc: BaseException) -> str:
     """An exception's message cut to its first line (drivers write several)."""
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0]
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """A value as a message shows it: its repr, cut short (a refusal names, not dumps)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."

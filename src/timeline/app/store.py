@@ -8,7 +8,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import ParamSpec, Self, TypeVar
+from typing import Any, ParamSpec, Self, TypeVar
 
 import sqlalchemy.exc
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -16,6 +16,7 @@ from eventsourcing.persistence import IntegrityError, PersistenceError
 from sqlalchemy import Connection
 
 from timeline.domain.aggregates import Action, Actor, Logged, decode
+from timeline.domain.dates import EPOCH
 from timeline.domain.values import EventData
 from timeline.domain.vocabulary import check_id
 from timeline.errors import (
@@ -58,18 +59,38 @@ class Store(Application[str]):
     name = "timeline"
     WRITE_ATTEMPTS = 5
 
-    def __init__(self, config: StoreConfig) -> None:
-        super().__init__(env=config.es_env)
+    def __init__(self, config: StoreConfig, create: bool = True) -> None:
+        db = Database(config)
+        try:
+            found = db.survey()
+            if found == "foreign" and config.backend == "sqlite":
+                raise StoreError(f"cannot open store {config.display!r}: the file holds another "
+                                 "application's tables, not a timeline")
+            if found != "ours" and not create:
+                raise StoreError(f"no store at {config.display!r}; run 'timeline import' or "
+                                 "'timeline actor add' to create one")
+            # An existing store's tables are not made again: on PostgreSQL, eventsourcing
+            # would re-create its insert function, and concurrent opens would collide.
+            env = dict(config.es_env, CREATE_TABLE="yes" if found != "ours" else "no")
+            super().__init__(env=env)
+        except BaseException:
+            db.close()
+            raise
         self.config = config
-        self.db = Database(config)
+        self.db = db
         self.db.create()
 
     @classmethod
-    def open(cls, spec: str | None = None) -> Self:
+    def open(cls, spec: str | None = None, create: bool = True) -> Self:
+        """The store ``spec`` names (see ``parse_store``); with ``create`` False, a store
+        that does not exist yet is refused instead of made."""
         config = parse_store(spec)
+        if not create and config.sqlite_path is not None and not config.sqlite_path.exists():
+            raise StoreError(f"no store at {config.display!r}; run 'timeline import' or "
+                             "'timeline actor add' to create one")
         for attempt in range(OPEN_ATTEMPTS):
             try:
-                return cls(config)
+                return cls(config, create)
             except TimelineError:
                 raise
             except Exception as exc:
@@ -92,7 +113,16 @@ class Store(Application[str]):
         notifications = self.recorder.select_notifications(
             start=after, limit=limit, inclusive_of_start=False
         )
-        return [(n.id, decode(self.mapper.to_domain_event(n))) for n in notifications]
+        return [(n.id, self._decoded(n)) for n in notifications]
+
+    def _decoded(self, notification: Any) -> Logged:
+        try:
+            return decode(self.mapper.to_domain_event(notification))
+        except Exception:
+            # Written by another version, or by a bug: the projection keeps it visible
+            # (to `check`) and goes on, so that one entry cannot stop every command.
+            originator = str(notification.originator_id)
+            return Logged("unreadable", originator, notification.originator_version, EPOCH)
 
     @store_errors
     def log_length(self) -> int:
@@ -178,6 +208,11 @@ class Store(Application[str]):
             action: Action = self.repository.get(Action.create_id(event_id))
         except AggregateNotFoundError:
             raise self._unknown_event(event_id) from None
+        except (TimelineError, PersistenceError):
+            raise
+        except Exception:  # its entries cannot be decoded: it already counts for nothing
+            raise Conflict(f"event {event_id!r} cannot be read by this version of timeline; "
+                           "it counts for nothing and stays in the log") from None
         if action.retracted:
             raise Conflict(f"event {event_id!r} is already retracted")
         return action
@@ -200,5 +235,8 @@ class Store(Application[str]):
 
 def _creation_race(exc: BaseException) -> bool:
     text = str(exc).lower()
+    # "tuple concurrently updated": eventsourcing re-creates its PostgreSQL insert function
+    # each time a store opens, and two processes doing so at once collide.
     return any(word in text for word in ("already exists", "duplicate key", "unique constraint",
-                                         "deadlock", "database is locked"))
+                                         "deadlock", "database is locked",
+                                         "tuple concurrently updated"))

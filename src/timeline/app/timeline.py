@@ -17,7 +17,7 @@ from timeline.app.store import Store, store_errors
 from timeline.domain.aggregates import Action, Actor, decode
 from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS, find_inconsistencies
 from timeline.domain.dates import format_time, now
-from timeline.domain.validation import corrected, validate_actor, validate_event
+from timeline.domain.validation import MAX_NOTE, corrected, validate_actor, validate_event
 from timeline.domain.values import (
     ActorData,
     Chronicle,
@@ -30,7 +30,7 @@ from timeline.domain.values import (
     Version,
     sorted_pair,
 )
-from timeline.domain.vocabulary import check_id, get_type
+from timeline.domain.vocabulary import check_id, check_text, get_type
 from timeline.errors import Conflict, InvalidValue
 from timeline.storage import queries
 
@@ -137,7 +137,7 @@ class Timeline(Store):
             content = entry.content or content
             versions.append(Version(
                 entry.version, entry.kind, entry.recorded_at, entry.reason,
-                EventData.from_content(event_id, content, entry.recorded_at, entry.kind)))
+                EventData.from_stored(event_id, content, entry.recorded_at, entry.kind)))
         if not versions:
             raise self._unknown_event(event_id)
         return versions
@@ -196,7 +196,15 @@ class Timeline(Store):
         """Inconsistencies in the record (of one relationship, or all)."""
         if max_gap_days < 0:
             raise InvalidValue(f"the largest gap must be >= 0 days, got {max_gap_days}")
-        return list(find_inconsistencies(self.list_events(pair), max_gap_days))
+        with self.reading() as conn:
+            unreadable = [] if pair else queries.unreadable(conn)
+        return [
+            *(Finding("unreadable", "", [event_id],
+                      "the log holds this event in a form this version cannot read; "
+                      f"'timeline retract {event_id}' takes it out of the record")
+              for event_id in unreadable),
+            *find_inconsistencies(self.list_events(pair), max_gap_days),
+        ]
 
     @store_errors
     def export(self, pair: tuple[str, str] | None = None
@@ -208,4 +216,4 @@ class Timeline(Store):
 def _reason(reason: str) -> str:
     if not reason or not reason.strip():
         raise InvalidValue("give a reason: why the record changes")
-    return reason.strip()
+    return check_text(reason.strip(), "the reason", MAX_NOTE)

@@ -24,6 +24,7 @@ from timeline.cli.support import (
     complete_actors,
     complete_types,
     event_types,
+    interruptible,
     key_values,
     listing,
     pass_session,
@@ -86,7 +87,7 @@ def _help_without_a_command(ctx: click.Context) -> None:
 @pass_session
 def actor_add(session: Session, actor_id: str, name: str, kind: str) -> ActorData:
     """Add an actor (adding the same one again changes nothing)."""
-    return session.app.add_actor(actor_id, name, kind)
+    return session.creating.add_actor(actor_id, name, kind)
 
 
 @actor.command("list")
@@ -122,7 +123,7 @@ def add(
         "id": event_id, "type": event_type, "actor": actor_id, "target": target_id, "on": on,
         "announced": announced, "fields": fields, "sources": list(sources), "note": note,
     }
-    event, created = session.app.add_event(raw)
+    event, created = session.creating.add_event(raw)
     if not created:
         click.echo(f"event {event.id!r} was already recorded; nothing changed", err=True)
     return event
@@ -210,8 +211,16 @@ def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str |
     files = expand_paths(paths, fmt)
     names = load_actor_map(Path(actor_map)) if actor_map else None
     with PhaseBars(estimate_records(files) if sys.stderr.isatty() else 0) as bars:
-        return session.app.import_stream(lambda: iter_records(files, fmt, names),
-                                         progress=bars)
+        try:
+            with interruptible():
+                return session.creating.import_stream(lambda: iter_records(files, fmt, names),
+                                                 progress=bars)
+        except KeyboardInterrupt:
+            bars.close()
+            click.echo(f"Interrupted after storing {bars.stored} record(s) of this import; run "
+                       "the same command again to complete it (nothing is stored twice).",
+                       err=True)
+            sys.exit(130)
 
 
 @cli.command()

@@ -32,10 +32,19 @@ class Session:
 
     @property
     def app(self) -> Timeline:
+        """The store, which must exist: a command that only reads never makes one."""
+        return self._open(create=False)
+
+    @property
+    def creating(self) -> Timeline:
+        """The store, made if it does not exist yet (for the commands that add)."""
+        return self._open(create=True)
+
+    def _open(self, create: bool) -> Timeline:
         if self._app is None:
             from timeline.app import Timeline
 
-            self._app = Timeline.open(self.db)
+            self._app = Timeline.open(self.db, create=create)
         return self._app
 
     def close(self) -> None:
@@ -46,6 +55,17 @@ class Session:
 pass_session = click.make_pass_decorator(Session)
 
 
+MAX_MESSAGE = 1000  # characters of an error message: it names values, it does not dump them
+
+
+def one_line(message: str) -> str:
+    """An error message as one line of bounded length, its control characters visible."""
+    from timeline.views.text import visible
+
+    text = visible(message)
+    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE - 1] + "…"
+
+
 class TimelineGroup(click.Group):
     """Turns library refusals into ``Error: ...`` (exit 1) and keeps usage errors on one line."""
 
@@ -53,7 +73,7 @@ class TimelineGroup(click.Group):
         try:
             return super().invoke(ctx)
         except TimelineError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(one_line(str(exc))) from exc
 
     def main(
         self,
@@ -145,16 +165,11 @@ def complete_types(ctx: click.Context, param: click.Parameter, incomplete: str
 def complete_actors(ctx: click.Context, param: click.Parameter, incomplete: str
                     ) -> list[CompletionItem]:
     """Actor ids from the store named by --db (never creating one that does not exist)."""
-    from timeline.storage.config import parse_store
-
     db = ctx.find_root().params.get("db")
     try:
-        config = parse_store(db)
-        if config.sqlite_path is not None and not config.sqlite_path.exists():
-            return []
         from timeline.app import Timeline
 
-        app = Timeline.open(db)
+        app = Timeline.open(db, create=False)
         try:
             actors = app.actors()
         finally:
@@ -207,21 +222,24 @@ class PhaseBars:
         self.estimate = estimate  # records expected, for the first pass; 0: unknown
         self.phase = ""
         self.done = 0
+        self.stored = 0  # records of batches written (or found written) so far
         self._bar: Any = None
 
     def __enter__(self) -> PhaseBars:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._close()
+        self.close()
 
     def __call__(self, phase: str, advance: int) -> None:
+        if phase == "storing":
+            self.stored += advance
         if not self.enabled:
             return
         if phase != self.phase:
             # The first pass counted the records; before it, only an estimate is known.
             total = self.done if self.phase == "validating" else self.estimate
-            self._close()
+            self.close()
             self.phase, self.done = phase, 0
             if total > 0:
                 self._bar = click.progressbar(
@@ -232,10 +250,25 @@ class PhaseBars:
         if self._bar is not None:
             self._bar.update(advance)
 
-    def _close(self) -> None:
+    def close(self) -> None:
         if self._bar is not None:
             self._bar.__exit__(None, None, None)
             self._bar = None
+
+
+@contextmanager
+def interruptible() -> Iterator[None]:
+    """SIGTERM ends the work as Ctrl-C does, so the command can say what was kept."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @contextmanager

@@ -109,10 +109,11 @@ class Logged:
     """One entry of the event log as a plain value.
 
     ``content`` is what the event says from this version on (None once retracted);
-    ``actor`` is set for a registered actor, and ``id`` is then the actor's id.
+    ``actor`` is set for a registered actor, and ``id`` is then the actor's id. An entry
+    this version cannot decode at all is "unreadable", with the id its originator had.
     """
 
-    kind: Literal["actor", "recorded", "corrected", "retracted"]
+    kind: Literal["actor", "recorded", "corrected", "retracted", "unreadable"]
     id: str
     version: int
     recorded_at: datetime

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from timeline.errors import InvalidValue
+from timeline.errors import InvalidValue, shown
 
 Precision = Literal["year", "month", "day"]
 
@@ -30,12 +30,19 @@ class PartialDate:
         if isinstance(text, dt.date):
             return cls(text, "day")
         if isinstance(text, int) and not isinstance(text, bool):
-            text = f"{text:04d}"
+            # A bare number is a year only when it is written as one: YAML reads "on: 99"
+            # as 99, which must not become the year 0099.
+            if not 1000 <= text <= 9999:
+                raise InvalidValue(f"invalid {what} {text!r}: a year has four digits (write "
+                                   "dates as text: YYYY, YYYY-MM or YYYY-MM-DD)")
+            text = str(text)
         if not isinstance(text, str):
-            raise InvalidValue(f"invalid {what} {text!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+            raise InvalidValue(f"invalid {what} {shown(text)}: expected YYYY, YYYY-MM or "
+                               "YYYY-MM-DD")
         match = _PARTIAL.fullmatch(text.strip())
         if match is None:
-            raise InvalidValue(f"invalid {what} {text!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+            raise InvalidValue(f"invalid {what} {shown(text)}: expected YYYY, YYYY-MM or "
+                               "YYYY-MM-DD")
         year, month, day = match.groups()
         try:
             if day is not None:

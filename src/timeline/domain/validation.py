@@ -10,10 +10,10 @@ import json
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from timeline.domain.dates import PartialDate
+from timeline.domain.dates import PartialDate, parse_record_time
 from timeline.domain.values import ACTOR_KINDS, ActorData, EventData, Source, is_web_url
-from timeline.domain.vocabulary import check_id, get_type, normalize_fields
-from timeline.errors import InvalidValue, NotFound, suggest
+from timeline.domain.vocabulary import check_id, check_text, get_type, normalize_fields
+from timeline.errors import InvalidValue, NotFound, shown, suggest
 
 EVENT_KEYS = (
     "id", "type", "actor", "target", "on", "announced", "fields", "sources", "note",
@@ -21,6 +21,16 @@ EVENT_KEYS = (
 )
 ACTOR_KEYS = ("id", "name", "kind")
 SOURCE_KEYS = ("url", "title", "publisher", "published")
+MAX_NAME = 200
+MAX_NOTE = 5_000
+MAX_SOURCE = 2_000  # a citation, or each part of one
+MAX_SOURCES = 50
+# Years an event may take effect in: what the charts and reports draw, with room on both
+# sides for their margins. Queries may still ask about any date.
+FIRST_YEAR, LAST_YEAR = 1000, 2999
+# What an exported record may say of its own status: an import records it anew, so only
+# what recording produces; a retraction is a command of its own.
+IMPORTABLE_STATUS = ("recorded", "corrected")
 
 
 def validate_actor(raw: Mapping[str, object]) -> ActorData:
@@ -29,11 +39,11 @@ def validate_actor(raw: Mapping[str, object]) -> ActorData:
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise InvalidValue(f"actor {actor_id!r} needs a name")
+    check_text(name, f"the name of actor {actor_id!r}", MAX_NAME)
     kind = raw.get("kind") or "other"
     if kind not in ACTOR_KINDS:
-        raise InvalidValue(
-            f"invalid actor kind {kind!r} for {actor_id!r}: use one of {', '.join(ACTOR_KINDS)}"
-        )
+        raise InvalidValue(f"invalid actor kind {shown(kind)} for {actor_id!r}: use one of "
+                           f"{', '.join(ACTOR_KINDS)}")
     return ActorData(actor_id, name.strip(), str(kind))
 
 
@@ -56,22 +66,22 @@ def validate_event(raw: Mapping[str, object], actors: Collection[str] | None) ->
         raise InvalidValue(f"actor and target are both {actor!r}: a relationship needs two actors")
     if raw.get("on") in (None, ""):
         raise InvalidValue("event needs an 'on' date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    on = PartialDate.parse(raw.get("on"), what="'on' date")
+    on = _in_range(PartialDate.parse(raw.get("on"), what="'on' date"), "'on' date")
     announced = None
     if raw.get("announced") not in (None, ""):
-        announced = PartialDate.parse(raw.get("announced"), what="'announced' date")
+        announced = _in_range(PartialDate.parse(raw.get("announced"), what="'announced' date"),
+                              "'announced' date")
         if announced.start > on.start:
             raise InvalidValue(
                 f"'announced' date {str(announced)!r} is after the 'on' date {str(on)!r}"
             )
     fields_raw = raw.get("fields") or {}
     if not isinstance(fields_raw, Mapping):
-        raise InvalidValue(f"'fields' must be a mapping, got {fields_raw!r}")
+        raise InvalidValue(f"'fields' must be a mapping, got {shown(fields_raw)}")
     fields = normalize_fields(etype, fields_raw)
     sources = _sources(raw.get("sources"))
-    note = raw.get("note")
-    if note is not None and not isinstance(note, str):
-        raise InvalidValue(f"'note' must be text, got {note!r}")
+    note = None if raw.get("note") is None else check_text(raw.get("note"), "'note'", MAX_NOTE)
+    _as_exported(raw)
     event = EventData(
         id="",
         type=type_name,
@@ -109,6 +119,27 @@ def digest(event: EventData) -> bytes:
     return hashlib.blake2b(canonical(event.content()).encode(), digest_size=12).digest()
 
 
+def _in_range(day: PartialDate, what: str) -> PartialDate:
+    if not FIRST_YEAR <= day.start.year <= LAST_YEAR:
+        raise InvalidValue(f"{what} {str(day)!r} is outside the years {FIRST_YEAR} to "
+                           f"{LAST_YEAR}")
+    return day
+
+
+def _as_exported(raw: Mapping[str, object]) -> None:
+    """What an exported record says of its recording is checked, though an import records
+    the event anew: a retracted event must not come back as a live one."""
+    status = raw.get("status")
+    if status not in (None, *IMPORTABLE_STATUS):
+        raise InvalidValue(f"an event with status {shown(status)} cannot be imported (only "
+                           f"{' or '.join(IMPORTABLE_STATUS)}); retract it after importing")
+    recorded_at = raw.get("recorded_at")
+    if recorded_at not in (None, ""):
+        if not isinstance(recorded_at, str):
+            raise InvalidValue(f"invalid recorded_at {shown(recorded_at)}: expected a timestamp")
+        parse_record_time(recorded_at, what="recorded_at")
+
+
 def _with_id(event: EventData, event_id: str) -> EventData:
     return EventData.from_content(event_id, event.content())
 
@@ -131,25 +162,26 @@ def _sources(raw: object) -> list[Source]:
         return []
     items = [raw] if isinstance(raw, str | Mapping) else raw
     if not isinstance(items, list):
-        raise InvalidValue(f"'sources' must be a list, got {raw!r}")
+        raise InvalidValue(f"'sources' must be a list, got {shown(raw)}")
+    if len(items) > MAX_SOURCES:
+        raise InvalidValue(f"more than {MAX_SOURCES} sources ({len(items)})")
     out: list[Source] = []
     for item in items:
         if isinstance(item, str):
             if not item.strip():
                 raise InvalidValue("a source is empty")
-            out.append(item.strip())
+            out.append(check_text(item.strip(), "a source", MAX_SOURCE))
         elif isinstance(item, Mapping):
             _no_unknown_keys(item, SOURCE_KEYS, "source")
             source = {k: _text(item[k]) for k in SOURCE_KEYS if item.get(k) not in (None, "")}
             if "url" not in source and "title" not in source:
-                raise InvalidValue(f"a source needs a 'url' or a 'title': {dict(item)!r}")
+                raise InvalidValue(f"a source needs a 'url' or a 'title': {shown(dict(item))}")
             if "url" in source and not is_web_url(source["url"]):
-                raise InvalidValue(
-                    f"a source's url must start with http:// or https://, got {source['url']!r}"
-                )
+                raise InvalidValue(f"a source's url must start with http:// or https://, got "
+                                   f"{shown(source['url'])}")
             out.append(source)
         else:
-            raise InvalidValue(f"a source must be text or a mapping, got {item!r}")
+            raise InvalidValue(f"a source must be text or a mapping, got {shown(item)}")
     return out
 
 
@@ -157,17 +189,17 @@ def _text(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str):
-        return value
+        return check_text(value, "a part of a source", MAX_SOURCE)
     raise InvalidValue(f"a source's url, title, publisher and published must be text, "
-                       f"got {value!r}")
+                       f"got {shown(value)}")
 
 
 def _no_unknown_keys(raw: Mapping[str, Any], allowed: tuple[str, ...], what: str) -> None:
     if not isinstance(raw, Mapping):
-        raise InvalidValue(f"{what} must be a mapping, got {raw!r}")
+        raise InvalidValue(f"{what} must be a mapping, got {shown(raw)}")
     for key in raw:
         if key not in allowed:
-            raise InvalidValue(f"unknown {what} key {key!r}{suggest(str(key), allowed)}")
+            raise InvalidValue(f"unknown {what} key {shown(key)}{suggest(str(key), allowed)}")
 
 
 def corrected(

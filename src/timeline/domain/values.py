@@ -10,6 +10,7 @@ from timeline.domain.dates import format_time
 from timeline.domain.vocabulary import RELATIONSHIP, Value
 
 Source = str | dict[str, str]
+UNREADABLE_TYPE = "(unreadable)"  # the type shown for an event whose content cannot be read
 ACTOR_KINDS = ("state", "organization", "official", "other")
 
 
@@ -70,6 +71,20 @@ class EventData:
             recorded_at=recorded_at,
             status=status,
         )
+
+    @classmethod
+    def from_stored(cls, event_id: str, content: Any, recorded_at: datetime | None = None,
+                    status: str = "recorded") -> EventData:
+        """An event as the log holds it, or, where its content cannot be read, a stand-in
+        that names it (so that it can be listed, and retracted)."""
+        try:
+            event = cls.from_content(event_id, content, recorded_at, status)
+            if all(isinstance(x, str) for x in (event.type, event.actor, event.on)):
+                return event
+        except (KeyError, TypeError, AttributeError):
+            pass
+        return cls(event_id, UNREADABLE_TYPE, "", None, "", recorded_at=recorded_at,
+                   status=status)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, **self.content()}

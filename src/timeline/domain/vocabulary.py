@@ -12,12 +12,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from timeline.errors import InvalidValue, suggest
+from timeline.errors import InvalidValue, shown, suggest
 
 Value = str | int
 FieldKind = Literal["id", "text", "count", "cap", "post_kind"]
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+MAX_COUNT = 1_000_000  # people expelled, posts capped: far beyond any real case, and a sum
+                       # of them stays an integer every store and renderer holds exactly
+MAX_TEXT = 500  # a text field of an event (a name, a location)
+# NUL ends strings in C and PostgreSQL refuses it; a lone surrogate cannot be encoded.
+_UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
 POST_KINDS = ("mission", "embassy", "consulate", "liaison_mission", "information_office", "other")
 RELATIONSHIP = "relationship"  # the subject of facts about the relationship itself
 SUBJECT_KINDS = ("post", "agreement", "channel")  # the fields that name a subject
@@ -210,8 +215,23 @@ def get_type(name: str) -> EventType:
 def check_id(value: object, what: str) -> str:
     if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
         raise InvalidValue(
-            f"invalid {what} {value!r}: use letters, digits, '.', '_' or '-' (at most 128)"
+            f"invalid {what} {shown(value)}: use letters, digits, '.', '_' or '-' (at most 128)"
         )
+    return value
+
+
+def check_text(value: object, what: str, limit: int = MAX_TEXT) -> str:
+    """Text that every store and view can hold: at most ``limit`` characters, without NUL
+    or lone surrogates."""
+    if not isinstance(value, str):
+        raise InvalidValue(f"{what} must be text, got {shown(value)}")
+    if len(value) > limit:
+        raise InvalidValue(f"{what} is longer than {limit} characters: {shown(value)}")
+    bad = _UNWRITABLE.search(value)
+    if bad is not None:
+        raise InvalidValue(f"{what} holds an unwritable character "
+                           f"{bad.group().encode('unicode_escape', 'backslashreplace').decode()!r}"
+                           f" at {bad.start()}: {shown(value)}")
     return value
 
 
@@ -238,25 +258,29 @@ def _field_value(spec: Field, value: object, type_name: str) -> Value:
     if spec.kind in ("count", "cap"):
         number = _as_int(value, where)
         minimum = 1 if spec.kind == "count" else 0
-        if number < minimum:
-            raise InvalidValue(f"{where} must be an integer >= {minimum}, got {value!r}")
+        if not minimum <= number <= MAX_COUNT:
+            raise InvalidValue(f"{where} must be an integer from {minimum} to {MAX_COUNT:,}, "
+                               f"got {shown(value)}")
         return number
-    if not isinstance(value, str):
-        raise InvalidValue(f"{where} must be text, got {value!r}")
+    text = check_text(value, where)
     if spec.kind == "id":
         prefix = f"{spec.name}:"
-        bare = value[len(prefix):] if value.startswith(prefix) else value
+        bare = text[len(prefix):] if text.startswith(prefix) else text
         return check_id(bare, where)
-    if spec.kind == "post_kind" and value not in POST_KINDS:
-        raise InvalidValue(f"{where} must be one of {', '.join(POST_KINDS)}, got {value!r}")
-    return value
+    if spec.kind == "post_kind" and text not in POST_KINDS:
+        raise InvalidValue(f"{where} must be one of {', '.join(POST_KINDS)}, got {shown(value)}")
+    return text
 
 
 def _as_int(value: object, where: str) -> int:
     if isinstance(value, bool):
-        raise InvalidValue(f"{where} must be an integer, got {value!r}")
+        raise InvalidValue(f"{where} must be an integer, got {shown(value)}")
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]+", value.strip()):
+    # At most 9 digits: int() of thousands of digits is slow, then refused by Python itself.
+    if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]{1,9}", value.strip()):
         return int(value)
-    raise InvalidValue(f"{where} must be an integer, got {value!r}")
+    if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]+", value.strip()):
+        raise InvalidValue(f"{where} must be an integer from 0 to {MAX_COUNT:,}, "
+                           f"got {shown(value)}")
+    raise InvalidValue(f"{where} must be an integer, got {shown(value)}")

@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from timeline.errors import InvalidValue
-from timeline.interchange.files import csv_rows, load_document, read_lines
+from timeline.interchange.files import csv_header, csv_rows, load_document, read_lines
 
 
 def load_actor_map(path: Path) -> dict[str, str]:
@@ -15,7 +15,7 @@ def load_actor_map(path: Path) -> dict[str, str]:
     if path.suffix.lower() == ".csv":
         with read_lines(path) as lines:
             reader = csv.DictReader(line for _, line in lines)
-            if not {"name", "id"} <= set(reader.fieldnames or []):
+            if not {"name", "id"} <= set(csv_header(path, reader)):
                 raise InvalidValue(f"{path}:1: an actor map needs columns name,id")
             names: dict[str, str] = {}
             for row in csv_rows(path, reader):

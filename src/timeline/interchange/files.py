@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
 from timeline.domain.values import Item, Record
 from timeline.errors import InvalidValue
+
+MAX_DOCUMENT_BYTES = 64 << 20  # a YAML or JSON document is parsed whole: bound it
+MAX_LINE_BYTES = 1 << 20  # one record of a line-based file
+MAX_DEPTH = 64  # nesting of mappings and lists in a record
 
 
 def skip(where: str, reason: str) -> Item:
@@ -28,13 +34,37 @@ class _LineDict(dict[str, Any]):
 
 class _Loader(yaml.SafeLoader):
     """Safe YAML with YAML 1.2 booleans (``on:`` is a key, not ``True``), dates kept as
-    text, and the line of every mapping remembered."""
+    text, integers only in decimal (``0x7E5`` stays text, not the year 2021), the line of
+    every mapping remembered, and no aliases: a few lines of nested aliases expand into
+    gigabytes, and no timeline needs them."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not accepted", event.start_mark)
+        depth = getattr(self, "_depth", 0)
+        if depth >= MAX_DEPTH:
+            here: Any = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, f"nested more than {MAX_DEPTH} deep", here.start_mark)
+        self._depth = depth + 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth = depth
 
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Iterator[_LineDict]:
     mapping = _LineDict()
     mapping.line = node.start_mark.line + 1
     yield mapping
+    for key_node, _ in node.value:
+        key = str(loader.construct_object(key_node))
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key[:80]!r}", key_node.start_mark)
+        mapping[key] = None
     mapping.update({str(k): v for k, v in loader.construct_mapping(node).items()})
 
 
@@ -42,7 +72,8 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers
-            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp",
+                           "tag:yaml.org,2002:int")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
@@ -50,6 +81,8 @@ _Loader.add_implicit_resolver(
     re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"),
 )
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
 
 
 def load_document(path: Path) -> Any:
@@ -59,11 +92,29 @@ def load_document(path: Path) -> Any:
     return load_yaml(path, read_text(path))
 
 
-def read_text(path: Path) -> str:
+def open_regular(path: Path) -> IO[bytes]:
+    """The file, opened for reading, if it is a regular file: a FIFO or a device would
+    block or never end."""
     try:
-        raw = path.read_bytes()
+        handle = path.open("rb")
     except OSError as exc:
         raise InvalidValue(f"{path}: cannot read ({exc.strerror})") from None
+    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        handle.close()
+        raise InvalidValue(f"{path}: not a regular file")
+    return handle
+
+
+def read_text(path: Path, limit: int = MAX_DOCUMENT_BYTES) -> str:
+    """A whole file as text, refused beyond ``limit`` bytes."""
+    with open_regular(path) as handle:
+        try:
+            raw = handle.read(limit + 1)
+        except OSError as exc:
+            raise InvalidValue(f"{path}: cannot read ({exc.strerror})") from None
+    if len(raw) > limit:
+        raise InvalidValue(f"{path}: larger than {limit >> 20} MB; split it, or use JSON Lines "
+                           "(read a line at a time)")
     try:
         return raw.decode("utf-8-sig")  # a byte-order mark some editors write is no content
     except UnicodeDecodeError as exc:
@@ -74,13 +125,15 @@ def read_text(path: Path) -> str:
 @contextmanager
 def read_lines(path: Path) -> Iterator[Iterator[tuple[int, str]]]:
     """The file's lines, numbered, each decoded on its own so an error names its line."""
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        raise InvalidValue(f"{path}: cannot read ({exc.strerror})") from None
+    handle = open_regular(path)
 
     def numbered() -> Iterator[tuple[int, str]]:
-        for number, raw in enumerate(handle, start=1):
+        number = 0
+        while raw := handle.readline(MAX_LINE_BYTES + 1):
+            number += 1
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                raise InvalidValue(f"{path}:{number}: a line longer than "
+                                   f"{MAX_LINE_BYTES >> 20} MB")
             try:
                 line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as exc:
@@ -103,6 +156,14 @@ def csv_rows(path: Path, reader: Any) -> Iterator[dict[str, str]]:
         yield row
 
 
+def csv_header(path: Path, reader: Any) -> list[str]:
+    """A csv reader's header row, its format errors refused with the file's name."""
+    try:
+        return list(reader.fieldnames or [])
+    except csv.Error as exc:
+        raise InvalidValue(f"{path}:1: malformed header ({exc})") from None
+
+
 def load_yaml(path: Path, text: str) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)
@@ -118,10 +179,34 @@ def load_yaml(path: Path, text: str) -> Any:
 
 
 def load_json(path: Path, text: str) -> Any:
+    return parse_json(text, f"{path}", lambda exc: f"{path}:{exc.lineno}")
+
+
+def parse_json(text: str, where: str, at: Any = None) -> Any:
+    """JSON without duplicate keys, refused in one line naming ``where``."""
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
-        raise InvalidValue(f"{path}:{exc.lineno}: malformed JSON: {exc.msg}") from None
+        place = at(exc) if at else where
+        raise InvalidValue(f"{place}: malformed JSON: {exc.msg}") from None
+    except RecursionError:
+        raise InvalidValue(f"{where}: JSON nested too deeply") from None
+    except _DuplicateKey as exc:
+        raise InvalidValue(f"{where}: duplicate key {exc.key[:80]!r}") from None
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
 
 
 def json_objects(path: Path, lines: Iterable[tuple[int, str]]
@@ -131,10 +216,7 @@ def json_objects(path: Path, lines: Iterable[tuple[int, str]]
         if not line.strip():
             continue
         where = f"{path}:{number}"
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InvalidValue(f"{where}: malformed JSON: {exc.msg}") from None
+        item = parse_json(line, where)
         if not isinstance(item, dict):
-            raise InvalidValue(f"{where}: expected a JSON object, got {item!r}")
+            raise InvalidValue(f"{where}: expected a JSON object, got {type(item).__name__}")
         yield where, item

@@ -11,7 +11,7 @@ from typing import Any
 from timeline.domain.codes import CAMEO_IMPORT
 from timeline.domain.values import Item, Record
 from timeline.errors import InvalidValue
-from timeline.interchange.files import csv_rows, read_lines, skip
+from timeline.interchange.files import csv_header, csv_rows, read_lines, skip
 
 ICEWS_REQUIRED = ("Event ID", "Event Date", "Source Name", "CAMEO Code", "Target Name")
 
@@ -28,7 +28,7 @@ def _records(path: Path, lines: Iterable[tuple[int, str]],
     # Tab-separated without quoting: a field that starts with a quote is text, not the start
     # of a quoted field that would swallow the rows after it.
     reader = csv.DictReader((line for _, line in lines), delimiter="\t", quoting=csv.QUOTE_NONE)
-    missing = [c for c in ICEWS_REQUIRED if c not in (reader.fieldnames or [])]
+    missing = [c for c in ICEWS_REQUIRED if c not in csv_header(path, reader)]
     if missing:
         raise InvalidValue(f"{path}:1: not an ICEWS file: no column(s) {', '.join(missing)}")
     for row in csv_rows(path, reader):

@@ -17,10 +17,12 @@ from typing import Any
 from timeline.domain.values import ActorData, EventData, Item, Record
 from timeline.errors import InvalidValue
 from timeline.interchange.files import (
+    csv_header,
     csv_rows,
     json_objects,
     load_json,
     load_yaml,
+    parse_json,
     read_lines,
     read_text,
 )
@@ -30,6 +32,9 @@ CSV_COLUMNS = (
     "recorded_at", "name", "kind",
 )
 TOP_KEYS = ("actors", "events")
+# What a spreadsheet would run as a formula (OWASP's list): such a cell is written with a
+# leading quote, which reading our CSV takes off again.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def read(path: Path, actor_map: Mapping[str, str] | None = None) -> Iterator[Item]:
@@ -77,11 +82,16 @@ def _read_jsonl(path: Path) -> Iterator[Item]:
 def _read_csv(path: Path) -> Iterator[Item]:
     with read_lines(path) as lines:
         reader = csv.DictReader(line for _, line in lines)
-        missing = [c for c in ("record", "id") if c not in (reader.fieldnames or [])]
+        header = csv_header(path, reader)
+        # Every column our export writes: a file without its sources or notes would
+        # import with them silently dropped.
+        missing = [c for c in CSV_COLUMNS if c != "recorded_at" and c not in header]
         if missing:
-            raise InvalidValue(f"{path}:1: CSV header lacks column(s) {', '.join(missing)}")
-        for row in csv_rows(path, reader):
+            raise InvalidValue(f"{path}:1: CSV header lacks column(s) {', '.join(missing)} "
+                               "(the columns 'timeline export --format csv' writes)")
+        for raw_row in csv_rows(path, reader):
             where = f"{path}:{reader.line_num}"
+            row = {k: _unquoted(v) for k, v in raw_row.items() if isinstance(k, str)}
             kind = row.get("record")
             if kind == "actor":
                 yield "actor", Record(where, {k: row.get(k) for k in ("id", "name", "kind")})
@@ -91,16 +101,28 @@ def _read_csv(path: Path) -> Iterator[Item]:
                     if row.get(key):
                         data[key] = row[key]
                 for key in ("fields", "sources"):
-                    if row.get(key):
-                        try:
-                            data[key] = json.loads(row[key])
-                        except json.JSONDecodeError as exc:
-                            raise InvalidValue(f"{where}: column {key!r}: malformed JSON: "
-                                               f"{exc.msg}") from None
+                    cell = row.get(key)
+                    if cell:
+                        data[key] = parse_json(cell, f"{where}: column {key!r}")
                 yield "event", Record(where, data)
             else:
                 raise InvalidValue(f"{where}: column 'record' must be 'actor' or 'event', "
-                                   f"got {kind!r}")
+                                   f"got {str(kind)[:40]!r}")
+
+
+def _unquoted(cell: object) -> str | None:
+    """A cell as exported: the quote that kept a spreadsheet from running it taken off."""
+    if not isinstance(cell, str):
+        return None  # a short row's missing cells
+    if cell[:1] == "'" and cell[1:2] in FORMULA_START and cell[1:2] != "":
+        return cell[1:]
+    return cell
+
+
+def _neutral(cell: object) -> object:
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        return "'" + cell
+    return cell
 
 
 def write_jsonl(actors: Iterable[ActorData], events: Iterable[EventData]) -> Iterator[str]:
@@ -123,15 +145,12 @@ def write_csv(actors: Iterable[ActorData], events: Iterable[EventData]) -> Itera
     writer.writeheader()
     yield written()
     for actor in actors:
-        writer.writerow({"record": "actor", **actor.to_json()})
+        writer.writerow({k: _neutral(v) for k, v in {"record": "actor", **actor.to_json()}.items()})
         yield written()
     for event in events:
         data = event.to_json()
         data.pop("status", None)
-        writer.writerow({
-            **data,
-            "record": "event",
-            "fields": json.dumps(data["fields"], ensure_ascii=False),
-            "sources": json.dumps(data["sources"], ensure_ascii=False),
-        })
+        data.update(record="event", fields=json.dumps(data["fields"], ensure_ascii=False),
+                    sources=json.dumps(data["sources"], ensure_ascii=False))
+        writer.writerow({k: _neutral(v) for k, v in data.items()})
         yield written()

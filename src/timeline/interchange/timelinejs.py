@@ -38,8 +38,9 @@ def to_timelinejs(actors: Iterable[ActorData], events: Iterable[EventData]) -> d
             "unique_id": event.id,
             "start_date": _tl_date(event.on),
             "text": {
-                "headline": f"{event.type.replace('_', ' ')}: {parties}"
-                + (f" ({details})" if details else ""),
+                # TimelineJS renders headlines as HTML: names and fields are text.
+                "headline": _escape(f"{event.type.replace('_', ' ')}: {parties}"
+                                    + (f" ({details})" if details else "")),
                 "text": "".join(body),
             },
             "group": subject_of(event.fields),
@@ -47,7 +48,7 @@ def to_timelinejs(actors: Iterable[ActorData], events: Iterable[EventData]) -> d
         }
         slides.append(slide)
     title = " - ".join(sorted(names.values())) or "timeline"
-    return {"title": {"text": {"headline": title, "text": "Exported by timeline"}},
+    return {"title": {"text": {"headline": _escape(title), "text": "Exported by timeline"}},
             "events": slides}
 
 

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, create_engine, event, insert, select
+from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from timeline.errors import StoreError
 from timeline.storage import schema
 from timeline.storage.config import StoreConfig
+
+LOG_TABLES = {"stored_events", "timeline_events"}  # eventsourcing's, on SQLite and PostgreSQL
 
 
 class Database:
@@ -44,6 +46,16 @@ class Database:
             conn.execution_options(timeline_write=True)
             with conn.begin():
                 yield conn
+
+    def survey(self) -> Literal["ours", "empty", "foreign"]:
+        """Whose tables the database holds: ours (the read model, or the log alone, whose
+        read model will be made again), none, or only another application's."""
+        names = set(inspect(self.engine).get_table_names())
+        if not names:
+            return "empty"
+        if schema.position.name in names or names <= LOG_TABLES:
+            return "ours"
+        return "foreign"
 
     def create(self) -> None:
         """Create the read model's tables and its position row, if they are not there."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, select, update
@@ -21,13 +22,14 @@ from timeline.domain.aggregates import Logged
 from timeline.domain.dates import PartialDate, format_time, to_micros
 from timeline.domain.validation import canonical
 from timeline.domain.values import EventData, pair_key
-from timeline.domain.vocabulary import effects_of
+from timeline.domain.vocabulary import MAX_COUNT, Effect, effects_of
 from timeline.storage import schema
 from timeline.storage.engine import Database
 from timeline.storage.fold import Interval, fold
 from timeline.storage.schema import REC_OPEN
 
 Key = tuple[str, str, str]  # (pair, subject, attribute)
+UNREADABLE = "unreadable"  # the status of a version the projection could not read
 CHUNK = 300
 BATCH = 5000  # log entries read and applied per transaction
 # A source of log entries: (after notification id, limit) -> [(notification id, entry)].
@@ -109,20 +111,29 @@ class Projector:
                     "recorded_at": format_time(entry.recorded_at),
                 })
             elif entry.kind == "recorded":
-                assert entry.content is not None
-                self._add_version(entry, entry.content, notification_id, rec)
+                self._add_version(entry, entry.content or {}, notification_id, rec)
+            elif entry.kind == "unreadable":
+                if entry.id.startswith("event:"):
+                    entry = replace(entry, id=entry.id.removeprefix("event:"))
+                    self._flush()
+                    seq, _ = self._close_current(entry.id, rec) or (notification_id, {})
+                    self._versions.append(_unreadable_row(entry, {}, seq, rec, UNREADABLE))
             else:
                 self._flush()
-                seq, content = self._close_current(entry.id, rec)
+                seq, content = self._close_current(entry.id, rec) or (notification_id, {})
                 self._add_version(entry, entry.content or content, seq, rec)
         self._flush()
         self._refold(rec)
 
     def _add_version(self, entry: Logged, content: dict[str, Any], seq: int, rec: int) -> None:
         status = entry.kind
-        event = EventData.from_content(entry.id, content)
-        pair = pair_key(event.actor, event.target) if event.target else None
-        on = PartialDate.parse(event.on)
+        try:
+            event, pair, on, announced, effects = _projectable(entry.id, content)
+        except Exception:
+            # The log holds what this version cannot read (written by another version, or
+            # by a bug): keep it visible to `check` and retractable, and go on.
+            self._versions.append(_unreadable_row(entry, content, seq, rec, status))
+            return
         self._versions.append(
             {
                 "event_id": entry.id,
@@ -134,8 +145,7 @@ class Projector:
                 "pair": pair,
                 "on_text": str(on),
                 "on_start": on.ordinal,
-                "announced_start": (PartialDate.parse(event.announced).ordinal
-                                    if event.announced else None),
+                "announced_start": announced,
                 "content": canonical(content),
                 "reason": entry.reason,
                 "recorded_at": format_time(entry.recorded_at),
@@ -146,7 +156,7 @@ class Projector:
         )
         if status == "retracted" or pair is None:
             return
-        for effect in effects_of(event):
+        for effect, value in effects:
             self._effects.append(
                 {
                     "event_id": entry.id,
@@ -155,7 +165,7 @@ class Projector:
                     "subject": effect.subject,
                     "attribute": effect.attribute,
                     "op": effect.op,
-                    "value": json.dumps(effect.value),
+                    "value": value,
                     "on_text": str(on),
                     "on_start": on.ordinal,
                     "seq": seq,
@@ -170,13 +180,16 @@ class Projector:
         if known is None or day < known:
             self._touched[key] = day
 
-    def _close_current(self, event_id: str, rec: int) -> tuple[int, dict[str, Any]]:
-        """End the current version of an event (and its effects) at ``rec``."""
+    def _close_current(self, event_id: str, rec: int) -> tuple[int, dict[str, Any]] | None:
+        """End the current version of an event (and its effects) at ``rec``; None when there
+        is none (its first version could not be read)."""
         v, e = schema.versions, schema.effects
         row = self.conn.execute(
             select(v.c.seq, v.c.content, v.c.rec_from)
             .where(v.c.event_id == event_id, v.c.rec_to == REC_OPEN)
-        ).one()
+        ).first()
+        if row is None:
+            return None
         for key in self.conn.execute(
             select(e.c.pair, e.c.subject, e.c.attribute, e.c.on_start)
             .where(e.c.event_id == event_id, e.c.rec_to == REC_OPEN)
@@ -271,6 +284,45 @@ class Projector:
             self.conn.execute(update(f).where(f.c.id.in_(ids)).values(rec_to=REC_OPEN))
         if to_insert:
             insert_rows(self.conn, f, to_insert)
+
+
+def _projectable(event_id: str, content: dict[str, Any]
+                 ) -> tuple[EventData, str | None, PartialDate, int | None,
+                            list[tuple[Effect, str]]]:
+    """Everything the projection needs from a version's content, or an exception."""
+    event = EventData.from_content(event_id, content)
+    for text in (event.type, event.actor, event.target or "", event.on):
+        if not isinstance(text, str):
+            raise TypeError(f"not text: {text!r}")
+    pair = pair_key(event.actor, event.target) if event.target else None
+    on = PartialDate.parse(event.on)
+    announced = PartialDate.parse(event.announced).ordinal if event.announced else None
+    effects = []
+    for effect in effects_of(event):
+        if effect.op == "add" and not isinstance(effect.value, int):
+            raise TypeError(f"a count that is not a number: {effect.value!r}")
+        if isinstance(effect.value, int) and abs(effect.value) > MAX_COUNT:
+            raise ValueError(f"a count out of range: {effect.value}")
+        effects.append((effect, json.dumps(effect.value)))
+    canonical(content).encode("utf-8")  # lone surrogates cannot be stored
+    return event, pair, on, announced, effects
+
+
+def _unreadable_row(entry: Logged, content: Any, seq: int, rec: int, status: str
+                    ) -> dict[str, Any]:
+    try:
+        text = canonical(content)
+        text.encode("utf-8")
+    except (TypeError, ValueError):
+        text = "{}"
+    return {
+        "event_id": entry.id, "version": entry.version,
+        "status": "retracted" if status == "retracted" else UNREADABLE,
+        "type": "", "actor": "", "target": None, "pair": None, "on_text": "", "on_start": 0,
+        "announced_start": None, "content": text, "reason": entry.reason,
+        "recorded_at": format_time(entry.recorded_at), "seq": seq, "rec_from": rec,
+        "rec_to": REC_OPEN,
+    }
 
 
 def _select_keys(

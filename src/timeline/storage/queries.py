@@ -28,7 +28,10 @@ from timeline.domain.values import (
     sorted_pair,
 )
 from timeline.storage import schema
+from timeline.storage.projector import UNREADABLE
 from timeline.storage.schema import REC_OPEN, VALID_OPEN
+
+LIVE = ("recorded", "corrected")  # the statuses of versions that count
 
 
 def actors(conn: Connection, ids: Iterable[str] | None = None) -> list[ActorData]:
@@ -187,6 +190,15 @@ def versions_of(conn: Connection, event_ids: Iterable[str]) -> dict[str, Stored]
     return out
 
 
+def unreadable(conn: Connection) -> list[str]:
+    """Events whose current version the projection could not read."""
+    v = schema.versions
+    return list(conn.execute(
+        select(v.c.event_id).where(v.c.rec_to == REC_OPEN, v.c.status == UNREADABLE)
+        .order_by(v.c.seq)
+    ).scalars())
+
+
 def event_ids_like(conn: Connection, event_id: str, limit: int = 5000) -> list[str]:
     """Current event ids that start as this one does (to suggest one for a typo)."""
     v = schema.versions
@@ -208,13 +220,13 @@ def _visible_versions(rec: int, include_retracted: bool = False) -> Select[Any]:
         .order_by(v.c.on_start, v.c.seq)
     )
     if not include_retracted:
-        query = query.where(v.c.status != "retracted")
+        query = query.where(v.c.status.in_(LIVE))
     return query
 
 
 def _event(row: Any) -> EventData:
     recorded_at = dt.datetime.fromisoformat(row.recorded_at.replace("Z", "+00:00"))
-    return EventData.from_content(row.event_id, json.loads(row.content), recorded_at, row.status)
+    return EventData.from_stored(row.event_id, json.loads(row.content), recorded_at, row.status)
 
 
 def _day_text(day: int) -> str:

@@ -82,8 +82,17 @@ def span(chronicle: Chronicle, start: dt.date | None, end: dt.date | None
     last = max(days) if days else dt.date.today()
     margin = max(dt.timedelta(days=7), (last - first) * 0.04)
     # The end is the last day shown: the axis runs to the end of it.
-    lo, hi = start or first - margin, (end + dt.timedelta(days=1)) if end else last + margin
-    return (lo, hi) if hi > lo else (lo, lo + dt.timedelta(days=1))
+    lo = start or _moved(first, -margin)
+    hi = _moved(end, dt.timedelta(days=1)) if end else _moved(last, margin)
+    return (lo, hi) if hi > lo else (lo, _moved(lo, dt.timedelta(days=1)))
+
+
+def _moved(day: dt.date, by: dt.timedelta) -> dt.date:
+    """A day moved, held within the calendar (years 1 to 9999)."""
+    try:
+        return day + by
+    except OverflowError:
+        return dt.date.max if by > dt.timedelta(0) else dt.date.min
 
 
 def draw(

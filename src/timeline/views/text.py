@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,9 +18,20 @@ from timeline.domain.values import (
     source_text,
 )
 
+# Control characters (C0, DEL, C1) and the bidirectional overrides: text from a file could
+# otherwise move the cursor, retitle the terminal or reorder what is shown.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: object) -> str:
+    """Text fit for a terminal: every control character shown as an escape (``\\x1b``)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"),
+                        str(text))
+
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    cells = [[str(c) for c in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    cells = [[str(c) for c in headers]] + [["" if c is None else visible(c) for c in r]
+                                           for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     return "\n".join(
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
@@ -28,7 +40,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def _fields_text(event: EventData) -> str:
-    return " ".join(f"{k}={v}" for k, v in event.fields.items())
+    return " ".join(f"{k}={visible(v)}" for k, v in event.fields.items())
 
 
 def render_events(events: Sequence[EventData], *, sources: bool = True) -> str:
@@ -44,9 +56,9 @@ def render_events(events: Sequence[EventData], *, sources: bool = True) -> str:
             .rstrip() + f"  [{event.id}]{status}{announced}"
         )
         if event.note:
-            lines.append(f"{'':10}  {event.note}")
+            lines.append(f"{'':10}  {visible(event.note)}")
         if sources:
-            lines.extend(f"{'':10}  source: {source_text(s)}" for s in event.sources)
+            lines.extend(f"{'':10}  source: {visible(source_text(s))}" for s in event.sources)
     return "\n".join(lines)
 
 
@@ -101,7 +113,7 @@ def render_types(types: Sequence[dict[str, Any]]) -> str:
 def render_versions(versions: Sequence[Version]) -> str:
     lines = []
     for v in versions:
-        why = f": {v.reason}" if v.reason else ""
+        why = f": {visible(v.reason)}" if v.reason else ""
         lines.append(f"v{v.version}  {v.status:<9}  recorded {format_time(v.recorded_at)}{why}")
         if v.status != "retracted":
             lines.append("    " + render_events([v.event], sources=True).replace("\n", "\n    "))
