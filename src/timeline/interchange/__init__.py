@@ -72,8 +72,10 @@ def expand_paths(paths: Iterable[str], fmt: str = "auto") -> list[Path]:
             if not found:
                 raise InvalidValue(f"{raw}: the folder holds no {', '.join(wanted)} file")
             files.extend(found)
-        elif not path.is_file():
+        elif not path.exists():
             raise InvalidValue(f"{raw}: no such file or folder")
+        elif not path.is_file():
+            raise InvalidValue(f"{raw}: not a regular file")
         elif fmt == "auto" and path.suffix.lower() not in OUR_EXTENSIONS:
             hint = " or the icews format" if path.suffix.lower() == ".tsv" else ""
             raise InvalidValue(

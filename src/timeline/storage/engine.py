@@ -9,6 +9,7 @@ row is locked by the projector).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any, Literal
@@ -50,12 +51,27 @@ class Database:
     def survey(self) -> Literal["ours", "empty", "foreign"]:
         """Whose tables the database holds: ours (the read model, or the log alone, whose
         read model will be made again), none, or only another application's."""
-        names = set(inspect(self.engine).get_table_names())
+        names = self._table_names()
         if not names:
             return "empty"
         if schema.position.name in names or names <= LOG_TABLES:
             return "ours"
         return "foreign"
+
+    def _table_names(self) -> set[str]:
+        path = self.config.sqlite_path
+        if path is None:
+            return set(inspect(self.engine).get_table_names())
+        if not path.exists():
+            return set()
+        # Read-only, and without our engine's pragmas: another application's file must be
+        # left exactly as it was (switching it to WAL would rewrite its header).
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            return {name for (name,) in rows}
+        finally:
+            conn.close()
 
     def create(self) -> None:
         """Create the read model's tables and its position row, if they are not there."""
