@@ -37,7 +37,9 @@ def suggest(value: str, known: Iterable[object]) -> str:
 
 
 def first_line(exc: BaseException) -> str:
-    """An exception's message cut to its first line (drivers write several)."""
+    """An exception's message cut to its first line (drivers write several); for a
+    SQLAlchemy error, its driver's own."""
+    exc = getattr(exc, "orig", None) or exc
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0]
 

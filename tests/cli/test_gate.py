@@ -209,3 +209,21 @@ def test_odd_settings_are_one_line_refusals(seeded: Runner) -> None:
     refused(Runner("postgresql://u@h:99999/x")("log"), "invalid port")
     refused(Runner("postgresql://u@h:notaport/x")("log"), "invalid port")
     refused(seeded("import", "events/", TIMELINE_IMPORT_BATCH="²"), "TIMELINE_IMPORT_BATCH")
+
+
+def test_postgresql_urls_say_what_is_wrong_at_once(store: str) -> None:
+    if not store.startswith("postgresql"):
+        pytest.skip("about PostgreSQL URLs")
+    pg_store = store
+    base, _, _ = pg_store.rpartition("/")
+    # URL parameters would reach our connection and not the event log's: refused.
+    refused(Runner(pg_store + "?dbname=other")("actor", "list"), "parameters in the URL")
+    refused(Runner(pg_store + "?sslmode=require")("actor", "list"), "PGSSLMODE")
+    for url, needle in ((pg_store.replace(":5432/", ":1/"), "refused"),
+                        (base + "/no_such_database_here", "does not exist")):
+        started = time.perf_counter()
+        refused(Runner(url)("actor", "add", "x", "--name", "X"), needle)
+        assert time.perf_counter() - started < 5, "the cause at once, not after a timeout"
+    # The environment reaches both connections: nothing is created over plaintext.
+    refused(Runner(pg_store)("actor", "add", "x", "--name", "X", PGSSLMODE="require"), "SSL")
+    refused(Runner(pg_store)("actor", "list"), "no store at")

@@ -100,6 +100,13 @@ def _postgres(raw: str) -> StoreConfig:
         port = parts.port or 5432
     except ValueError:  # not a number, or beyond 65535
         raise StoreError(f"cannot open store {_masked(raw)!r}: invalid port in the URL") from None
+    if parts.query or parts.fragment:
+        # The event log's connection (eventsourcing's) takes only host, port, user, password
+        # and database: a parameter would reach one connection and not the other.
+        raise StoreError(
+            f"cannot open store {_masked(raw)!r}: parameters in the URL are not supported; "
+            "set them in the environment, which both connections read (PGSSLMODE, "
+            "PGSSLROOTCERT, PGAPPNAME...)")
     dbname = unquote(parts.path.lstrip("/"))
     if not dbname:
         raise StoreError(f"cannot open store {_masked(raw)!r}: the URL names no database")
