@@ -133,9 +133,22 @@ class Store(Application[str]):
         """Bring the read model up to the end of the log; returns the entries applied."""
         # Two indexed reads decide whether there is anything to do, so that queries on an
         # up-to-date read model never take the write lock.
-        if projector.position(self.db) >= self.log_length():
+        self._sound()
+        with self.db.reading() as conn:
+            position = projector.position_in(conn)
+        length = self.log_length()
+        if position > length:
+            self.db.damage = f"it is at entry {position} of a log of {length}"
+            self._sound()
+        if position == length:
             return 0
         return projector.catch_up(self.db, self.read_log, progress)
+
+    def _sound(self) -> None:
+        """Refuse to answer from a read model known not to match the log."""
+        if self.db.damage:
+            raise StoreError(f"the read model of {self.config.display!r} does not match the "
+                             f"log ({self.db.damage}); run 'timeline rebuild'")
 
     @store_errors
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
@@ -161,12 +174,19 @@ class Store(Application[str]):
         return True
 
     @contextmanager
-    def writing(self) -> Iterator[Connection]:
+    def writing(self, check: bool = True) -> Iterator[Connection]:
         """One write transaction on a read model brought up to the end of the log in it:
-        what a command decides in it cannot be overtaken by another writer's events."""
+        what a command decides in it cannot be overtaken by another writer's events.
+        ``check`` also makes sure the read model is not ahead of the log."""
+        self._sound()
         with self.db.writing() as conn:
             while projector.catch_up_within(conn, self.read_log) == projector.BATCH:
                 pass  # a backlog of more than one batch (a writer that died): the rest
+            if check:
+                position, length = projector.position_in(conn), self.log_length()
+                if position > length:
+                    self.db.damage = f"it is at entry {position} of a log of {length}"
+                    self._sound()
             yield conn
 
     # -- helpers -------------------------------------------------------------------------

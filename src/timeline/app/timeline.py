@@ -8,7 +8,9 @@ model up to the end of the log first, so answers include what other processes re
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from timeline.app import importer
@@ -32,7 +34,9 @@ from timeline.domain.values import (
 )
 from timeline.domain.vocabulary import check_id, check_text, get_type
 from timeline.errors import Conflict, InvalidValue
-from timeline.storage import queries
+from timeline.storage import projector, queries
+from timeline.storage.config import parse_store
+from timeline.storage.engine import Database
 
 
 class Timeline(Store):
@@ -53,7 +57,7 @@ class Timeline(Store):
                 return actor
             new = Actor(actor.id, actor.name, actor.kind, recorded_at=now())
             if self.append([new], last_try=attempt == self.WRITE_ATTEMPTS - 1, project=False):
-                with self.writing():
+                with self.writing(check=False):
                     return actor
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -78,7 +82,7 @@ class Timeline(Store):
                 if not self.append([new], last_try=attempt == self.WRITE_ATTEMPTS - 1,
                                    project=False):
                     continue  # another process stored this id first: compare with it
-            with self.writing() as conn:
+            with self.writing(check=False) as conn:
                 current = queries.event(conn, event.id)
             assert current is not None, "a stored event is in the read model once caught up"
             return current, stored is None
@@ -192,13 +196,15 @@ class Timeline(Store):
 
     @store_errors
     def check(self, pair: tuple[str, str] | None = None,
-              max_gap_days: int = DEFAULT_MAX_GAP_DAYS) -> list[Finding]:
-        """Inconsistencies in the record (of one relationship, or all)."""
+              max_gap_days: int = DEFAULT_MAX_GAP_DAYS, deep: bool = False) -> list[Finding]:
+        """Inconsistencies in the record (of one relationship, or all); ``deep`` also
+        compares the read model with one made afresh from the log."""
         if max_gap_days < 0:
             raise InvalidValue(f"the largest gap must be >= 0 days, got {max_gap_days}")
         with self.reading() as conn:
             unreadable = [] if pair else queries.unreadable(conn)
         return [
+            *(self.verify() if deep else []),
             *(Finding("unreadable", "", [event_id],
                       "the log holds this event in a form this version cannot read; "
                       f"'timeline retract {event_id}' takes it out of the record")
@@ -212,6 +218,28 @@ class Timeline(Store):
         events = self.list_events(pair)
         with self.reading() as conn:
             return queries.actors(conn, pair), events
+
+    @store_errors
+    def verify(self) -> list[Finding]:
+        """Where the read model differs from one projected afresh from the log."""
+        with tempfile.TemporaryDirectory() as folder:
+            scratch = Database(parse_store(str(Path(folder) / "rebuilt.db")))
+            try:
+                scratch.create()
+                projector.catch_up(scratch, self.read_log)
+                with scratch.reading() as conn:
+                    fresh = queries.all_rows(conn)
+            finally:
+                scratch.close()
+        with self.reading() as conn:
+            live = queries.all_rows(conn)
+        return [
+            Finding("read_model_mismatch", "", [],
+                    f"{len(set(live[name]) ^ set(rows))} row(s) of {name} differ from a "
+                    "rebuild; run 'timeline rebuild'")
+            for name, rows in fresh.items() if live[name] != rows
+        ]
+
 
 def _reason(reason: str) -> str:
     if not reason or not reason.strip():

@@ -298,11 +298,14 @@ def history(session: Session, event_id: str) -> list[Version]:
 @click.argument("actors", nargs=-1, metavar="[A B]", shell_complete=complete_actors)
 @click.option("--max-gap", type=click.IntRange(min=0), default=365, show_default=True,
               help="Flag events announced more than this many days before they took effect.")
+@click.option("--deep", is_flag=True,
+              help="Also compare the read model with one rebuilt from the log (slow).")
 @listing(text.render_findings, exit_code=lambda findings: 1 if findings else 0)
 @pass_session
-def check(session: Session, actors: tuple[str, ...], max_gap: int) -> list[Finding]:
+def check(session: Session, actors: tuple[str, ...], max_gap: int, deep: bool
+          ) -> list[Finding]:
     """List inconsistencies in the record; exit status 1 when there are any."""
-    return session.app.check(_pair(actors), max_gap)
+    return session.app.check(_pair(actors), max_gap, deep=deep)
 
 
 def _out_format(ctx: click.Context, param: click.Parameter, value: str) -> str:

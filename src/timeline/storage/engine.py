@@ -29,6 +29,7 @@ class Database:
         self.config = config
         self.engine = _make_engine(config)
         self._created = False
+        self.damage: str | None = None  # what is wrong with the read model, if anything
 
     def close(self) -> None:
         self.engine.dispose()
@@ -74,8 +75,19 @@ class Database:
             conn.close()
 
     def create(self) -> None:
-        """Create the read model's tables and its position row, if they are not there."""
+        """Create the read model's tables and its position row, if they are not there.
+
+        Some of them there and others not is damage (a table dropped by hand, a disk
+        fault): nothing is made then, and ``damage`` says what is wrong, until a rebuild
+        (``reset``) makes the read model again.
+        """
         if self._created:
+            return
+        ours = {table.name for table in schema.metadata.sorted_tables}
+        found = self._table_names() & ours
+        missing = sorted(ours - found)
+        if found and missing:
+            self.damage = f"its table {missing[0]} is missing"
             return
         try:
             schema.metadata.create_all(self.engine, checkfirst=True)
@@ -86,6 +98,9 @@ class Database:
         with self.reading() as conn:
             present = conn.execute(select(schema.position.c.id)).first() is not None
         if not present:
+            if found:
+                self.damage = "its position in the log is missing"
+                return
             with suppress(IntegrityError), self.writing() as conn:
                 conn.execute(
                     insert(schema.position).values(id=1, notification_id=0, last_rec=0)
@@ -97,6 +112,7 @@ class Database:
         """Drop and recreate every read-model table (the log is untouched)."""
         schema.metadata.drop_all(self.engine, checkfirst=True)
         self._created = False
+        self.damage = None
         self.create()
 
 

@@ -39,7 +39,11 @@ LogReader = Callable[[int, int], Sequence[tuple[int, Logged]]]
 def position(db: Database) -> int:
     """How far into the log the read model has got."""
     with db.reading() as conn:
-        value = conn.execute(select(schema.position.c.notification_id)).scalar()
+        return position_in(conn)
+
+
+def position_in(conn: Connection) -> int:
+    value = conn.execute(select(schema.position.c.notification_id)).scalar()
     return int(value or 0)
 
 

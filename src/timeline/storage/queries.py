@@ -208,6 +208,16 @@ def event_ids_like(conn: Connection, event_id: str, limit: int = 5000) -> list[s
     ).scalars())
 
 
+def all_rows(conn: Connection) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every read-model table but the position, without surrogate ids, sorted:
+    two read models of the same log are equal row for row."""
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    for table in (schema.actors, schema.versions, schema.effects, schema.facts):
+        cols = [c for c in table.c if c.name != "id" or table is schema.actors]
+        out[table.name] = sorted(tuple(r) for r in conn.execute(select(*cols)))
+    return out
+
+
 def _values(state: State) -> dict[tuple[str, str], Any]:
     return {(f.subject, f.attribute): f.value for f in state.facts}
 

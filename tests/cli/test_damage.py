@@ -1,0 +1,67 @@
+"""A damaged read model is noticed, not answered from: every command refuses it and names
+`timeline rebuild`, and `check --deep` finds rows that differ from a rebuild."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from helpers import Runner, refused
+from sqlalchemy import text
+
+from timeline.app import Timeline
+
+
+def _damage(db: str, *statements: str) -> None:
+    app = Timeline.open(db)
+    try:
+        with app.db.engine.begin() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+    finally:
+        app.close()
+
+
+def _log_length(db: str) -> int:
+    app = Timeline.open(db)
+    try:
+        return app.log_length()
+    finally:
+        app.close()
+
+
+def _state(run: Runner) -> object:
+    return json.loads(run.ok("state", "russia", "nato", "--as-of", "2021-11-02",
+                             "--json").stdout)
+
+
+def test_deleted_rows_are_found_by_a_deep_check(seeded: Runner) -> None:
+    good = _state(seeded)
+    assert seeded("check", "--deep").exit_code == 0
+    _damage(seeded.db, "DELETE FROM tl_facts WHERE subject = 'channel:saceur-cgs'")
+    found = seeded("check", "--deep", "--json")
+    assert found.exit_code == 1
+    assert [f["kind"] for f in json.loads(found.stdout)] == ["read_model_mismatch"]
+    assert "tl_facts" in found.stdout and "timeline rebuild" in found.stdout
+    seeded.ok("rebuild")
+    assert seeded("check", "--deep").exit_code == 0
+    assert _state(seeded) == good
+
+
+@pytest.mark.parametrize("statements", [
+    ("DROP TABLE tl_facts",),
+    ("DELETE FROM tl_position",),
+    ("UPDATE tl_position SET notification_id = notification_id + 5",),
+], ids=["table dropped", "position lost", "position past the log"])
+def test_every_command_refuses_a_damaged_read_model_until_a_rebuild(
+        seeded: Runner, statements: tuple[str, ...]) -> None:
+    good = _state(seeded)
+    _damage(seeded.db, *statements)
+    before = _log_length(seeded.db)
+    for args in (("state", "russia", "nato"), ("log",),
+                 ("add", "statement", "--actor", "russia", "--on", "2021-12-01")):
+        refused(seeded(*args), "does not match the log", "timeline rebuild")
+    assert _log_length(seeded.db) == before, "nothing was added to the log"
+    seeded.ok("rebuild")
+    assert _state(seeded) == good
+    seeded.ok("add", "statement", "--actor", "russia", "--on", "2021-12-01")
