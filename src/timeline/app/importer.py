@@ -1,16 +1,20 @@
 """Imports: a first pass validates every record, and checks it against the store, before
 anything is written; a second pass writes what is new in batches, each one transaction.
 
-A bad record anywhere stores nothing. An import that was killed part way is completed by
-running it again, since what is stored already is skipped.
+The first pass spills each new event, as validated, to a temporary file, and the second
+reads that file, not the input again: what is written is exactly what was checked, even
+if the input changes meanwhile. A bad record anywhere stores nothing. An import that was
+killed part way is completed by running it again, since what is stored already is skipped.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from timeline.domain.aggregates import Action, Actor
 from timeline.domain.dates import now
@@ -23,7 +27,7 @@ if TYPE_CHECKING:
     from timeline.app.timeline import Timeline
 
 R = TypeVar("R")
-Items = Callable[[], Iterable[Item]]  # read once to plan, once to write
+Items = Callable[[], Iterable[Item]]  # read to plan (and again only to name a conflict)
 ImportProgress = Callable[[str, int], None]  # (phase, records done since the last call)
 IMPORT_BATCH = 10_000  # events per transaction: imports up to this size are atomic
 CHECK_CHUNK = 2_000
@@ -44,19 +48,21 @@ class Plan:
 
 def run(app: Timeline, items: Items, progress: ImportProgress | None = None,
         batch_size: int | None = None) -> ImportResult:
-    """Import ``items()``, which is read twice: once to plan, once to write."""
+    """Import ``items()``: plan and validate, then write the spilled events."""
     batch_size = batch_size or import_batch()
     app.catch_up()
-    plan = _plan(app, items, progress)
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spill:
+        plan = _plan(app, items, progress, spill)
+        spill.seek(0)
+        return _write(app, plan, (_unspilled(line) for line in spill), batch_size, progress)
+
+
+def _write(app: Timeline, plan: Plan, spilled: Iterable[EventData], batch_size: int,
+           progress: ImportProgress | None) -> ImportResult:
     actors_written = events_written = 0
     pending_actors = list(plan.new_actors.values())
     batch: list[EventData] = []
-    for kind, record in items():
-        if kind != "event":
-            continue
-        event = validate_event(record.data, None)
-        if plan.seen.pop(event.id, None) is None:
-            continue  # a repeat of an event earlier in this import
+    for event in spilled:
         batch.append(event)
         if len(batch) >= batch_size:
             actors, events = write_batch(app, pending_actors, batch, progress)
@@ -74,7 +80,17 @@ def run(app: Timeline, items: Items, progress: ImportProgress | None = None,
     )
 
 
-def _plan(app: Timeline, items: Items, progress: ImportProgress | None) -> Plan:
+def _spilled(event: EventData) -> str:
+    return canonical({"id": event.id, "content": event.content()}) + "\n"
+
+
+def _unspilled(line: str) -> EventData:
+    record = json.loads(line)
+    return EventData.from_content(record["id"], record["content"])
+
+
+def _plan(app: Timeline, items: Items, progress: ImportProgress | None, spill: IO[str]
+          ) -> Plan:
     with app.db.reading() as conn:
         known = {a.id: a for a in queries.actors(conn)}
     plan = Plan(actors_known=set(known))
@@ -109,6 +125,7 @@ def _plan(app: Timeline, items: Items, progress: ImportProgress | None) -> Plan:
                 )
             continue  # the same event twice: stored once
         plan.seen[event.id] = fingerprint
+        spill.write(_spilled(event))
         chunk.append((record, event))
         if len(chunk) >= CHECK_CHUNK:
             _check_against_store(app, chunk, plan)
