@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from timeline.errors import StoreError
+from timeline.errors import StoreError, shown
 
 DEFAULT_DB = "timeline.db"
 
@@ -40,6 +40,8 @@ def parse_store(spec: str | None) -> StoreConfig:
     raw = (spec or DEFAULT_DB).strip()
     if not raw:
         raise StoreError("cannot open store '': give a file path or a URL")
+    if "\x00" in raw:
+        raise StoreError("cannot open store: its name holds a NUL character")
     if raw.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
         return _postgres(raw)
     if "://" in raw and not raw.startswith("sqlite:///"):
@@ -49,7 +51,12 @@ def parse_store(spec: str | None) -> StoreConfig:
             "(use a file path, sqlite:///PATH or postgresql://...)"
         )
     path = Path(raw[len("sqlite:///"):] if raw.startswith("sqlite:///") else raw).expanduser()
-    return _sqlite(raw, path)
+    try:
+        return _sqlite(raw, path)
+    except OSError as exc:  # a name too long, a folder not readable...
+        raise StoreError(f"cannot open store {shown(raw)}: {exc.strerror}") from None
+    except (UnicodeError, ValueError):  # a name the file system cannot take
+        raise StoreError(f"cannot open store {shown(raw)}: not a usable file name") from None
 
 
 def _sqlite(raw: str, path: Path) -> StoreConfig:
@@ -95,7 +102,11 @@ def _check_sqlite_file(raw: str, path: Path) -> None:
 
 
 def _postgres(raw: str) -> StoreConfig:
-    parts = urlsplit(raw)
+    try:
+        parts = urlsplit(raw)
+        host = parts.hostname
+    except ValueError as exc:  # a bracket without its pair, say
+        raise StoreError(f"cannot open store: malformed PostgreSQL URL ({exc})") from None
     try:
         port = parts.port or 5432
     except ValueError:  # not a number, or beyond 65535
@@ -113,7 +124,7 @@ def _postgres(raw: str) -> StoreConfig:
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": dbname,
-        "POSTGRES_HOST": parts.hostname or "127.0.0.1",
+        "POSTGRES_HOST": host or "127.0.0.1",
         "POSTGRES_PORT": str(port),
         "POSTGRES_USER": unquote(parts.username or "postgres"),
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
@@ -130,7 +141,10 @@ def _postgres(raw: str) -> StoreConfig:
 
 def _masked(raw: str) -> str:
     """The URL without its password, fit to show."""
-    parts = urlsplit(raw)
+    try:
+        parts = urlsplit(raw)
+    except ValueError:
+        return "(a malformed URL)"
     userinfo, _, host = parts.netloc.rpartition("@")
     if ":" not in userinfo:
         return raw
