@@ -1,0 +1,61 @@
+"""Ctrl-C or SIGTERM during a large import: the command says how much of the import was
+stored and that running it again completes it; running it again does."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from helpers import ROOT
+
+from timeline.app import Timeline
+from timeline.testing import synthetic
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_an_interrupted_import_says_what_it_kept(tmp_path: Path, signum: int) -> None:
+    store = str(tmp_path / "t.db")
+    big = tmp_path / "big.jsonl"
+    n = 20_000
+    synthetic.write_jsonl(str(big), n, seed=5)
+    command = [sys.executable, "-m", "timeline", "--db", store, "import", str(big)]
+    env = {**os.environ, "TIMELINE_IMPORT_BATCH": "1000"}
+    importer = subprocess.Popen(command, cwd=ROOT, env=env, text=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not Path(store).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    watcher = Timeline.open(store)
+    try:
+        while watcher.log_length() < 2_000 and importer.poll() is None:
+            time.sleep(0.05)
+    finally:
+        watcher.close()
+    importer.send_signal(signum)
+    _, err = importer.communicate(timeout=120)
+    assert importer.returncode == 130, err
+    said = re.fullmatch(r"Interrupted after storing (\d+) record\(s\) of this import; run the "
+                        r"same command again to complete it \(nothing is stored twice\)\.\n",
+                        err)
+    assert said is not None, err
+    kept = int(said.group(1))
+    assert 1_000 <= kept < n
+    app = Timeline.open(store)
+    try:
+        assert len(app.list_events()) >= kept
+    finally:
+        app.close()
+    again = subprocess.run(command, cwd=ROOT, env=env, text=True, capture_output=True,
+                           check=False, timeout=600)
+    assert again.returncode == 0, again.stderr
+    app = Timeline.open(store)
+    try:
+        assert len(app.list_events()) == n
+    finally:
+        app.close()
