@@ -46,8 +46,8 @@ def test_parse_text_gives_start_of_period_and_precision(
 
 def test_parse_int_is_a_year() -> None:
     assert PartialDate.parse(2021) == PartialDate(dt.date(2021, 1, 1), "year")
-    # Padded to four digits, as YAML reads a bare year.
-    assert PartialDate.parse(7) == PartialDate(dt.date(7, 1, 1), "year")
+    assert PartialDate.parse(1000).start == dt.date(1000, 1, 1)
+    assert PartialDate.parse(9999).start == dt.date(9999, 1, 1)
 
 
 def test_parse_date_and_datetime_objects_are_days() -> None:
@@ -84,11 +84,22 @@ def test_parse_refuses_malformed_text(text: str) -> None:
     assert repr(text) in message
 
 
-def test_parse_refuses_negative_and_too_large_years_given_as_ints() -> None:
-    with pytest.raises(InvalidValue, match="invalid date"):
-        PartialDate.parse(-1)
-    with pytest.raises(InvalidValue, match="'10000'"):
-        PartialDate.parse(10000)
+@pytest.mark.parametrize("year", [-1, 0, 7, 99, 999, 10000, 20211101])
+def test_parse_refuses_ints_that_are_no_four_digit_year(year: int) -> None:
+    # YAML reads "on: 99" as 99, which must not become the year 0099.
+    with pytest.raises(InvalidValue) as exc:
+        PartialDate.parse(year, what="'on' date")
+    message = one_line(exc)
+    assert message.startswith(f"invalid 'on' date {year}")
+    assert "four digits" in message
+
+
+def test_parse_cuts_a_long_value_short_in_its_refusal() -> None:
+    with pytest.raises(InvalidValue) as exc:
+        PartialDate.parse("2021" * 100)
+    message = one_line(exc)
+    assert "'20212021" in message
+    assert len(message) < 200
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import os
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,11 +16,16 @@ import pytest
 from timeline.domain.values import Record
 from timeline.errors import InvalidValue
 from timeline.interchange.files import (
+    MAX_DEPTH,
+    MAX_LINE_BYTES,
+    csv_header,
     csv_rows,
     json_objects,
     load_document,
     load_json,
     load_yaml,
+    open_regular,
+    parse_json,
     read_lines,
     read_text,
     skip,
@@ -65,6 +75,89 @@ def test_read_text_names_the_line_that_is_not_utf8(tmp_path: Path) -> None:
     assert refusal(exc) == f"{path}:3: not UTF-8 text (invalid continuation byte)"
 
 
+def test_read_text_refuses_a_file_larger_than_its_limit(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"#" * ((1 << 20) + 1))
+    assert read_text(path, limit=(1 << 20) + 1) == "#" * ((1 << 20) + 1)
+    with pytest.raises(InvalidValue) as exc:
+        read_text(path, limit=1 << 20)
+    message = refusal(exc)
+    assert message.startswith(f"{path}: larger than 1 MB")
+    assert "JSON Lines" in message
+
+
+def read_fifo(read: Callable[[Path], object], fifo: Path) -> tuple[bool, str]:
+    """Read a FIFO in a thread: whether that blocked (until a writer came), and the refusal."""
+    messages: list[str] = []
+
+    def run() -> None:
+        try:
+            read(fifo)
+        except InvalidValue as exc:
+            messages.append(str(exc))
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=0.5)
+    blocked = thread.is_alive()
+    deadline = time.monotonic() + 5
+    while thread.is_alive() and time.monotonic() < deadline:
+        with contextlib.suppress(OSError):  # a writer comes and goes: opening returns
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        thread.join(timeout=0.1)
+    assert not thread.is_alive()
+    return blocked, messages[0] if messages else ""
+
+
+def read_whole(path: Path) -> object:
+    return read_text(path)
+
+
+def read_first_line(path: Path) -> object:
+    with read_lines(path) as lines:
+        return next(lines, None)
+
+
+@pytest.mark.parametrize("read", [read_whole, read_first_line])
+def test_a_fifo_is_refused_as_not_a_regular_file(
+    read: Callable[[Path], object], tmp_path: Path
+) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    _, message = read_fifo(read, fifo)
+    assert message == f"{fifo}: not a regular file"
+
+
+@pytest.mark.xfail(strict=True, reason="open_regular opens the file before it checks that it "
+                   "is regular, and opening a FIFO for reading blocks until a writer comes: "
+                   "'timeline import --format plover --actor-map FIFO ...' hangs for ever")
+@pytest.mark.parametrize("read", [read_whole, read_first_line])
+def test_a_fifo_is_refused_without_blocking(
+    read: Callable[[Path], object], tmp_path: Path
+) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    blocked, _ = read_fifo(read, fifo)
+    assert not blocked
+
+
+def test_read_text_names_a_read_error(tmp_path: Path) -> None:
+    # A regular file whose reading fails: this process's memory, at address 0.
+    path = Path("/proc/self/mem")
+    if not path.exists():
+        pytest.skip("needs Linux /proc")
+    with pytest.raises(InvalidValue) as exc:
+        read_text(path)
+    assert refusal(exc) == f"{path}: cannot read (Input/output error)"
+
+
+def test_open_regular_gives_an_open_binary_handle(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"a,b\n")
+    with open_regular(path) as handle:
+        assert handle.read() == b"a,b\n"
+
+
 # read_lines --------------------------------------------------------------------------------
 
 def test_read_lines_numbers_lines_and_drops_a_leading_byte_order_mark(tmp_path: Path) -> None:
@@ -99,6 +192,18 @@ def test_read_lines_names_the_line_that_is_not_utf8(tmp_path: Path) -> None:
     assert refusal(exc) == f"{path}:3: not UTF-8 text (invalid start byte)"
 
 
+def test_read_lines_refuses_a_line_beyond_its_limit(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    longest = b"x" * (MAX_LINE_BYTES - 1) + b"\n"
+    path.write_bytes(b"{}\n" + longest + b"y" * (MAX_LINE_BYTES + 1) + b"\n{}\n")
+    seen: list[int] = []
+    with pytest.raises(InvalidValue) as exc, read_lines(path) as lines:
+        for number, _ in lines:
+            seen.append(number)
+    assert seen == [1, 2]
+    assert refusal(exc) == f"{path}:3: a line longer than 1 MB"
+
+
 def test_read_lines_closes_the_file(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
     path.write_text("a\nb\n")
@@ -121,6 +226,33 @@ def test_yaml_remembers_the_line_of_each_mapping() -> None:
     assert [item.line for item in data["actors"]] == [2, 5]
 
 
+def test_yaml_integers_are_decimal_only() -> None:
+    data = load_yaml(Path("a.yaml"), "a: 0x7E5\nb: 0o17\nc: +5\nd: -3\ne: 1_000\nf: 2021\n")
+    assert data == {"a": "0x7E5", "b": "0o17", "c": 5, "d": -3, "e": "1_000", "f": 2021}
+
+
+def test_yaml_refuses_duplicate_keys_naming_the_line() -> None:
+    with pytest.raises(InvalidValue) as exc:
+        load_yaml(Path("a.yaml"), "events:\n  - on: 2021\n    type: x\n    on: 2022\n")
+    assert refusal(exc) == "a.yaml:4: malformed YAML: duplicate key 'on'"
+
+
+def test_yaml_refuses_aliases() -> None:
+    text = "a: &x [1, 2]\nb: *x\n"
+    with pytest.raises(InvalidValue) as exc:
+        load_yaml(Path("a.yaml"), text)
+    message = refusal(exc)
+    assert message.startswith("a.yaml:2: malformed YAML: ")
+    assert "alias" in message
+
+
+def test_yaml_nesting_is_bounded() -> None:
+    assert load_yaml(Path("a.yaml"), "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1)) is not None
+    with pytest.raises(InvalidValue) as exc:
+        load_yaml(Path("a.yaml"), "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1))
+    assert refusal(exc) == f"a.yaml:1: malformed YAML: nested more than {MAX_DEPTH} deep"
+
+
 def test_yaml_keys_become_text() -> None:
     assert load_yaml(Path("a.yaml"), "1: one\n2021-11-01: day\n") == {
         "1": "one", "2021-11-01": "day"}
@@ -140,7 +272,6 @@ def test_yaml_is_safe() -> None:
         ("a: [1", "a.yaml:1: malformed YAML: expected ',' or ']', but got '<stream end>' "
                   "(while parsing a flow sequence at line 1)"),
         ("a: 1\nb: c: d\n", "a.yaml:2: malformed YAML: mapping values are not allowed here"),
-        ("a: *x\n", "a.yaml:1: malformed YAML: found undefined alias 'x'"),
         ("a: 1\n\tb: 2\n", "a.yaml:2: malformed YAML: found character '\\t' that cannot start "
                            "any token"),
         ("- x\ny: 1\n", "a.yaml:2: malformed YAML: expected <block end>, but found '?' "
@@ -184,6 +315,25 @@ def test_malformed_json_names_its_line() -> None:
     )
 
 
+def test_json_refuses_duplicate_keys() -> None:
+    with pytest.raises(InvalidValue) as exc:
+        load_json(Path("a.json"), '{"events": [{"id": "a", "id": "b"}]}')
+    assert refusal(exc) == "a.json: duplicate key 'id'"
+
+
+def test_json_nesting_too_deep_is_refused() -> None:
+    with pytest.raises(InvalidValue) as exc:
+        load_json(Path("a.json"), "[" * 200_000 + "]" * 200_000)
+    assert refusal(exc) == "a.json: JSON nested too deeply"
+
+
+def test_parse_json_names_where_it_was_asked() -> None:
+    assert parse_json('{"a": [1]}', "f.csv:3: column 'fields'") == {"a": [1]}
+    with pytest.raises(InvalidValue) as exc:
+        parse_json("{", "f.csv:3: column 'fields'")
+    assert refusal(exc).startswith("f.csv:3: column 'fields': malformed JSON: ")
+
+
 def test_load_document_reads_json_by_extension_and_yaml_otherwise(tmp_path: Path) -> None:
     as_json = tmp_path / "a.JSON"
     as_json.write_text('{"on": true}')
@@ -217,12 +367,18 @@ def test_json_objects_refuse_a_malformed_line() -> None:
     assert refusal(exc) == "f.jsonl:2: malformed JSON: Expecting value"
 
 
-@pytest.mark.parametrize(("line", "shown"), [("[1]", "[1]"), ('"x"', "'x'"), ("3", "3"),
-                                            ("null", "None")])
-def test_json_objects_refuse_what_is_not_an_object(line: str, shown: str) -> None:
+@pytest.mark.parametrize(("line", "kind"), [("[1]", "list"), ('"x"', "str"), ("3", "int"),
+                                           ("null", "NoneType")])
+def test_json_objects_refuse_what_is_not_an_object(line: str, kind: str) -> None:
     with pytest.raises(InvalidValue) as exc:
         list(json_objects(Path("f.jsonl"), [(4, line)]))
-    assert refusal(exc) == f"f.jsonl:4: expected a JSON object, got {shown}"
+    assert refusal(exc) == f"f.jsonl:4: expected a JSON object, got {kind}"
+
+
+def test_json_objects_refuse_duplicate_keys_on_their_line() -> None:
+    with pytest.raises(InvalidValue) as exc:
+        list(json_objects(Path("f.jsonl"), [(1, "{}"), (2, '{"on": "2021", "on": "2022"}')]))
+    assert refusal(exc) == "f.jsonl:2: duplicate key 'on'"
 
 
 # CSV ---------------------------------------------------------------------------------------
@@ -238,6 +394,17 @@ def test_csv_rows_refuse_a_malformed_row() -> None:
         list(csv_rows(Path("f.csv"), reader))
     message = refusal(exc)
     assert message.startswith("f.csv:2: malformed row (field larger than field limit")
+
+
+def test_csv_header_is_read_from_the_first_line() -> None:
+    assert csv_header(Path("f.csv"), csv.DictReader(io.StringIO("a,b\n1,2\n"))) == ["a", "b"]
+    assert csv_header(Path("f.csv"), csv.DictReader(io.StringIO(""))) == []
+
+
+def test_csv_header_refuses_a_malformed_header() -> None:
+    with pytest.raises(InvalidValue) as exc:
+        csv_header(Path("f.csv"), csv.DictReader(io.StringIO(f"a,{BIG}\n")))
+    assert refusal(exc).startswith("f.csv:1: malformed header (field larger than field limit")
 
 
 def test_csv_rows_of_a_dict_reader_refuse_a_malformed_row_after_good_rows() -> None:
