@@ -18,7 +18,14 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from timeline.domain.aggregates import Action, Actor
 from timeline.domain.dates import now
-from timeline.domain.validation import canonical, digest, validate_actor, validate_event
+from timeline.domain.validation import (
+    canonical,
+    digest,
+    has_content_id,
+    legacy_content_id,
+    validate_actor,
+    validate_event,
+)
 from timeline.domain.values import ActorData, EventData, ImportResult, Item, Record
 from timeline.errors import Conflict, InvalidValue, NotFound, TimelineError, suggest
 from timeline.storage import queries
@@ -43,6 +50,8 @@ class Plan:
     event_records: int = 0
     superseded: int = 0  # records matching an event since corrected or retracted
     actors_known: set[str] = field(default_factory=set)  # in the store or in the import
+    # Events stored already under the shorter id an earlier version made from their content.
+    stored_as_legacy: set[str] = field(default_factory=set)
     skipped: dict[str, int] = field(default_factory=dict)  # why -> records mapped to nothing
 
 
@@ -63,6 +72,8 @@ def _write(app: Timeline, plan: Plan, spilled: Iterable[EventData], batch_size: 
     pending_actors = list(plan.new_actors.values())
     batch: list[EventData] = []
     for event in spilled:
+        if event.id in plan.stored_as_legacy:
+            continue
         batch.append(event)
         if len(batch) >= batch_size:
             actors, events = write_batch(app, pending_actors, batch, progress)
@@ -95,7 +106,7 @@ def _plan(app: Timeline, items: Items, progress: ImportProgress | None, spill: I
         known = {a.id: a for a in queries.actors(conn)}
     plan = Plan(actors_known=set(known))
     referenced: dict[str, tuple[str, str]] = {}  # actor id -> (role, first record naming it)
-    chunk: list[tuple[Record, EventData]] = []
+    chunk: list[tuple[Record, EventData, str | None]] = []
     for kind, record in items():
         if kind == "skip":
             reason = str(record.data.get("reason"))
@@ -126,7 +137,8 @@ def _plan(app: Timeline, items: Items, progress: ImportProgress | None, spill: I
             continue  # the same event twice: stored once
         plan.seen[event.id] = fingerprint
         spill.write(_spilled(event))
-        chunk.append((record, event))
+        chunk.append((record, event,
+                      legacy_content_id(event) if has_content_id(record.data) else None))
         if len(chunk) >= CHECK_CHUNK:
             _check_against_store(app, chunk, plan)
             chunk = []
@@ -145,12 +157,16 @@ def _plan(app: Timeline, items: Items, progress: ImportProgress | None, spill: I
     return plan
 
 
-def _check_against_store(app: Timeline, chunk: Sequence[tuple[Record, EventData]],
+def _check_against_store(app: Timeline,
+                         chunk: Sequence[tuple[Record, EventData, str | None]],
                          plan: Plan) -> None:
     with app.db.reading() as conn:
-        stored = queries.versions_of(conn, (event.id for _, event in chunk))
-    for record, event in chunk:
+        stored = queries.versions_of(
+            conn, [i for _, event, legacy in chunk for i in (event.id, legacy) if i])
+    for record, event, legacy in chunk:
         if event.id not in stored:
+            if legacy in stored and holds(stored[legacy], event):
+                plan.stored_as_legacy.add(event.id)
             continue
         if not holds(stored[event.id], event):
             unknown = [a for a in (event.actor, event.target)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,14 @@ from timeline.app.store import Store, store_errors
 from timeline.domain.aggregates import Action, Actor, decode
 from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS, find_inconsistencies
 from timeline.domain.dates import format_time, now
-from timeline.domain.validation import MAX_NOTE, corrected, validate_actor, validate_event
+from timeline.domain.validation import (
+    MAX_NOTE,
+    corrected,
+    has_content_id,
+    legacy_content_id,
+    validate_actor,
+    validate_event,
+)
 from timeline.domain.values import (
     ActorData,
     Chronicle,
@@ -71,6 +79,11 @@ class Timeline(Store):
             with self.writing() as conn:
                 event = validate_event(raw, queries.actor_ids(conn))
                 stored = queries.versions_of(conn, [event.id]).get(event.id)
+                if stored is None and has_content_id(raw):  # made by an earlier version?
+                    legacy = legacy_content_id(event)
+                    found = queries.versions_of(conn, [legacy]).get(legacy)
+                    if found is not None and importer.holds(found, event):
+                        event, stored = replace(event, id=legacy), found
             if stored is not None:
                 if not importer.holds(stored, event):
                     raise importer.event_conflict(event.id)

@@ -93,10 +93,9 @@ def validate_event(raw: Mapping[str, object], actors: Collection[str] | None) ->
         sources=sources,
         note=note or None,
     )
-    event_id = raw.get("id")
-    if event_id in (None, ""):
+    if has_content_id(raw):
         return _with_id(event, content_id(event))
-    return _with_id(event, check_id(event_id, "event id"))
+    return _with_id(event, check_id(raw.get("id"), "event id"))
 
 
 def canonical(content: Mapping[str, Any]) -> str:
@@ -108,10 +107,24 @@ def canonical(content: Mapping[str, Any]) -> str:
     return json.dumps(content, sort_keys=True)
 
 
-def content_id(event: EventData) -> str:
-    """A stable id made from what an event says, so re-importing it finds the same event."""
+def content_id(event: EventData, digits: int = 16) -> str:
+    """A stable id made from what an event says, so re-importing it finds the same event.
+
+    64 bits of the hash: 32 (``legacy_content_id``, the ids of earlier versions) made
+    collisions likely among hundreds of thousands of events of one type on one day.
+    """
     digest = hashlib.sha256(canonical(event.content()).encode()).hexdigest()
-    return f"{event.type.replace('_', '-')}-{event.on}-{digest[:8]}"
+    return f"{event.type.replace('_', '-')}-{event.on}-{digest[:digits]}"
+
+
+def legacy_content_id(event: EventData) -> str:
+    """The id an earlier version made from the same content, which stores still hold."""
+    return content_id(event, digits=8)
+
+
+def has_content_id(raw: Mapping[str, object]) -> bool:
+    """The record names no id, so its id is made from its content."""
+    return raw.get("id") in (None, "")
 
 
 def digest(event: EventData) -> bytes:
