@@ -336,9 +336,6 @@ def test_integer_text_of_more_than_nine_digits_is_refused_without_parsing() -> N
     assert "'9999" in message and len(message) < 200
 
 
-@pytest.mark.xfail(strict=True, reason="_as_int refuses integer text of 10 digits or more "
-                   "saying 'from 0 to 1,000,000' whatever the field: for a count, whose least "
-                   "value is 1, the range it names is wrong")
 def test_a_long_count_is_refused_naming_the_count_range() -> None:
     with pytest.raises(InvalidValue) as exc:
         normalize_fields(get_type("expulsion"), {"count": "1234567890"})

@@ -256,8 +256,8 @@ def normalize_fields(etype: EventType, raw: Mapping[str, object]) -> dict[str, V
 def _field_value(spec: Field, value: object, type_name: str) -> Value:
     where = f"field {spec.name!r} of {type_name!r}"
     if spec.kind in ("count", "cap"):
-        number = _as_int(value, where)
         minimum = 1 if spec.kind == "count" else 0
+        number = _as_int(value, where, minimum)
         if not minimum <= number <= MAX_COUNT:
             raise InvalidValue(f"{where} must be an integer from {minimum} to {MAX_COUNT:,}, "
                                f"got {shown(value)}")
@@ -272,7 +272,7 @@ def _field_value(spec: Field, value: object, type_name: str) -> Value:
     return text
 
 
-def _as_int(value: object, where: str) -> int:
+def _as_int(value: object, where: str, minimum: int) -> int:
     if isinstance(value, bool):
         raise InvalidValue(f"{where} must be an integer, got {shown(value)}")
     if isinstance(value, int):
@@ -281,6 +281,6 @@ def _as_int(value: object, where: str) -> int:
     if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]{1,9}", value.strip()):
         return int(value)
     if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]+", value.strip()):
-        raise InvalidValue(f"{where} must be an integer from 0 to {MAX_COUNT:,}, "
+        raise InvalidValue(f"{where} must be an integer from {minimum} to {MAX_COUNT:,}, "
                            f"got {shown(value)}")
     raise InvalidValue(f"{where} must be an integer, got {shown(value)}")

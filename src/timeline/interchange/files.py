@@ -96,13 +96,15 @@ def open_regular(path: Path) -> IO[bytes]:
     """The file, opened for reading, if it is a regular file: a FIFO or a device would
     block or never end."""
     try:
-        handle = path.open("rb")
+        # Without blocking: opening a FIFO waits for a writer, for ever if none comes.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise InvalidValue(f"{path}: cannot read ({exc.strerror})") from None
-    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-        handle.close()
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
         raise InvalidValue(f"{path}: not a regular file")
-    return handle
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
 
 
 def read_text(path: Path, limit: int = MAX_DOCUMENT_BYTES) -> str:
@@ -152,7 +154,10 @@ def csv_rows(path: Path, reader: Any) -> Iterator[dict[str, str]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise InvalidValue(f"{path}:{reader.line_num}: malformed row ({exc})") from None
+            # A DictReader copies its reader's count only after a row is read whole: the
+            # reader underneath knows the line it failed on.
+            line = getattr(reader, "reader", reader).line_num
+            raise InvalidValue(f"{path}:{line}: malformed row ({exc})") from None
         yield row
 
 
@@ -174,8 +179,13 @@ def load_yaml(path: Path, text: str) -> Any:
         if exc.context and exc.context_mark is not None:
             context = f" ({exc.context} at line {exc.context_mark.line + 1})"
         raise InvalidValue(f"{path}{line}: malformed YAML: {exc.problem or exc}{context}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        at = text.count("\n", 0, exc.position) + 1
+        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise InvalidValue(f"{path}:{at}: malformed YAML: {exc.reason} "
+                           f"({character!r})") from None
     except yaml.YAMLError as exc:
-        raise InvalidValue(f"{path}: malformed YAML: {exc}") from None
+        raise InvalidValue(f"{path}: malformed YAML: {str(exc).splitlines()[0]}") from None
 
 
 def load_json(path: Path, text: str) -> Any:

@@ -10,7 +10,7 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
 from timeline.errors import StoreError, shown
 
@@ -140,12 +140,13 @@ def _postgres(raw: str) -> StoreConfig:
 
 
 def _masked(raw: str) -> str:
-    """The URL without its password, fit to show."""
-    try:
-        parts = urlsplit(raw)
-    except ValueError:
-        return "(a malformed URL)"
-    userinfo, _, host = parts.netloc.rpartition("@")
-    if ":" not in userinfo:
+    """The URL without its password, fit to show.
+
+    The password is whatever stands between the user's colon and the last '@', even
+    where a '#', '?' or '/' in it (unencoded) ends the URL's host part early.
+    """
+    scheme, sep, rest = raw.partition("://")
+    userinfo, at, host = rest.rpartition("@")
+    if not at or ":" not in userinfo:
         return raw
-    return urlunsplit(parts._replace(netloc=f"{userinfo.split(':', 1)[0]}:***@{host}"))
+    return f"{scheme}{sep}{userinfo.split(':', 1)[0]}:***@{host}"
