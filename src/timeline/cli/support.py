@@ -15,7 +15,7 @@ from click.shell_completion import CompletionItem
 
 from timeline.domain.dates import parse_query_date, parse_query_end, parse_record_time
 from timeline.domain.vocabulary import TYPES
-from timeline.errors import InvalidValue, TimelineError, suggest
+from timeline.errors import InvalidValue, TimelineError, shown, suggest
 
 if TYPE_CHECKING:
     from timeline.app import Timeline
@@ -91,10 +91,10 @@ class TimelineGroup(click.Group):
             hint = ""
             if exc.ctx is not None:
                 hint = f" (see '{exc.ctx.command_path} --help')"
-            click.echo(f"Error: {exc.format_message()}{hint}", err=True)
+            click.echo(f"Error: {one_line(exc.format_message())}{hint}", err=True)
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
-            exc.show()
+            click.echo(f"Error: {one_line(exc.format_message())}", err=True)
             sys.exit(exc.exit_code)
         except click.Abort:
             click.echo("Aborted!", err=True)
@@ -133,7 +133,7 @@ def key_values(ctx: click.Context, param: click.Parameter, values: Sequence[str]
     for item in values:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise click.BadParameter(f"expected KEY=VALUE, got {item!r}", ctx, param)
+            raise click.BadParameter(f"expected KEY=VALUE, got {shown(item)}", ctx, param)
         out[key.strip()] = value
     return out
 
@@ -148,7 +148,7 @@ def event_types(ctx: click.Context, param: click.Parameter, values: Sequence[str
                 ) -> tuple[str, ...]:
     for value in values:
         if value not in TYPES:
-            raise click.BadParameter(f"unknown event type {value!r}{suggest(value, TYPES)}",
+            raise click.BadParameter(f"unknown event type {shown(value)}{suggest(value, TYPES)}",
                                      ctx, param)
     return tuple(values)
 
