@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from helpers import Runner, refused
@@ -65,3 +66,20 @@ def test_every_command_refuses_a_damaged_read_model_until_a_rebuild(
     seeded.ok("rebuild")
     assert _state(seeded) == good
     seeded.ok("add", "statement", "--actor", "russia", "--on", "2021-12-01")
+
+
+def test_an_overwritten_page_of_a_sqlite_file_is_found(tmp_path: Path) -> None:
+    run = Runner(str(tmp_path / "t.db"))
+    run.ok("import", "events/")
+    path = tmp_path / "t.db"
+    data = bytearray(path.read_bytes())
+    page = 4096
+    assert len(data) > 6 * page
+    data[3 * page:4 * page] = b"\xa5" * page  # a page in the middle: garbage
+    path.write_bytes(bytes(data))
+    deep = run("check", "--deep")
+    assert deep.exit_code == 1 and "Traceback" not in deep.output
+    assert "store_damaged" in deep.stdout or "malformed" in deep.stderr, deep.output
+    for args in (("state", "russia", "nato"), ("log",), ("export",)):
+        result = run(*args)
+        assert result.exit_code in (0, 1) and "Traceback" not in result.output

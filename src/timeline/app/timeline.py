@@ -246,11 +246,14 @@ class Timeline(Store):
                 scratch.close()
         with self.reading() as conn:
             live = queries.all_rows(conn)
+            damage = queries.integrity(conn)
         return [
-            Finding("read_model_mismatch", "", [],
-                    f"{len(set(live[name]) ^ set(rows))} row(s) of {name} differ from a "
-                    "rebuild; run 'timeline rebuild'")
-            for name, rows in fresh.items() if live[name] != rows
+            *(Finding("store_damaged", "", [], f"the database file is damaged: {problem}")
+              for problem in damage),
+            *(Finding("read_model_mismatch", "", [],
+                      f"{len(set(live[name]) ^ set(rows))} row(s) of {name} differ from a "
+                      "rebuild; run 'timeline rebuild'")
+              for name, rows in fresh.items() if live[name] != rows),
         ]
 
 

@@ -218,6 +218,14 @@ def all_rows(conn: Connection) -> dict[str, list[tuple[Any, ...]]]:
     return out
 
 
+def integrity(conn: Connection) -> list[str]:
+    """What SQLite's own check finds wrong with the file (nothing to say on PostgreSQL)."""
+    if conn.dialect.name != "sqlite":
+        return []
+    found = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA quick_check")]
+    return [] if found == ["ok"] else found[:5]
+
+
 def _values(state: State) -> dict[tuple[str, str], Any]:
     return {(f.subject, f.attribute): f.value for f in state.facts}
 
