@@ -227,3 +227,17 @@ def test_postgresql_urls_say_what_is_wrong_at_once(store: str) -> None:
     # The environment reaches both connections: nothing is created over plaintext.
     refused(Runner(pg_store)("actor", "add", "x", "--name", "X", PGSSLMODE="require"), "SSL")
     refused(Runner(pg_store)("actor", "list"), "no store at")
+
+
+def test_one_bad_record_at_the_end_of_a_large_file_stores_nothing(seeded: Runner,
+                                                                  tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    lines = [json.dumps({"id": f"s{i}", "type": "statement", "actor": "russia", "target": "nato",
+                         "on": "2021-12-01"}) for i in range(10_001)]
+    lines.append('{"id": "last", "type": "statement", "actor": "russia", "on": "2021", '
+                 '"note": "a lone surrogate: \\ud800"}')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = snapshot(seeded.db)
+    refused(seeded("import", str(path)), "big.jsonl:10002", "unwritable character")
+    assert snapshot(seeded.db) == before
+    _still_works(seeded)
