@@ -1,21 +1,23 @@
-"""Fixtures shared by the suite: stores on each backend, and running the CLI."""
+"""Fixtures shared by the suite: stores on each backend, running the CLI, a browser.
+
+Helpers that are not fixtures live in helpers.py, sessions.py and strategies.py (importable
+because pyproject.toml puts tests/ on pytest's pythonpath); test files import only those."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from click.testing import CliRunner, Result
+from helpers import Runner, snapshot
 
 from timeline.app import Timeline
-from timeline.cli import cli
 
-ROOT = Path(__file__).resolve().parent.parent
 PG_ENV = "TIMELINE_TEST_POSTGRES_URL"
 
 
@@ -62,30 +64,6 @@ def app(store: str) -> Iterator[Timeline]:
         timeline.close()
 
 
-class Runner:
-    """Runs ``timeline --db STORE ...`` through CliRunner, from the repository root."""
-
-    def __init__(self, db: str) -> None:
-        self.db = db
-        self.runner = CliRunner()
-
-    def __call__(self, *args: str, input: str | None = None, **env: Any) -> Result:
-        old = Path.cwd()
-        os.chdir(ROOT)
-        try:
-            return self.runner.invoke(
-                cli, ["--db", self.db, *args], input=input, env=env or None,
-                catch_exceptions=False,
-            )
-        finally:
-            os.chdir(old)
-
-    def ok(self, *args: str) -> Result:
-        result = self(*args)
-        assert result.exit_code == 0, (result.output, result.stderr)
-        return result
-
-
 @pytest.fixture
 def run(store: str) -> Runner:
     return Runner(store)
@@ -95,3 +73,34 @@ def run(store: str) -> Runner:
 def seeded(run: Runner) -> Runner:
     run.ok("import", "events/")
     return run
+
+
+@pytest.fixture
+def snapshot_of() -> Callable[[str], tuple[int, dict[str, Any]]]:
+    """helpers.snapshot, as a fixture."""
+    return snapshot
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    """A headless Chromium driven by Selenium; skips where Debian's chromium is missing."""
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        pytest.skip("needs Debian's chromium and chromium-driver (.ci/run installs them)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--window-size=1300,1600"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from conftest import ROOT, Runner
+from helpers import ROOT, Runner
 
 
 @dataclass

@@ -9,35 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import Result
-from conftest import Runner
-
-from timeline.app import Timeline
-from timeline.testing.snapshot import whole
-
-
-def snapshot(store: str) -> tuple[int, dict[str, Any]]:
-    app = Timeline.open(store)
-    try:
-        return whole(app)
-    finally:
-        app.close()
+from helpers import Runner, refused, snapshot
 
 
 @pytest.fixture
 def base(seeded: Runner) -> Iterator[tuple[Runner, tuple[int, dict[str, Any]]]]:
     yield seeded, snapshot(seeded.db)
-
-
-def refused(result: Result, *needles: str, code: int = 1) -> str:
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    err = result.stderr.strip()
-    assert err.startswith("Error: "), err
-    assert "\n" not in err, f"error is not one line: {err!r}"
-    assert "Traceback" not in result.output
-    for needle in needles:
-        assert needle in err, (needle, err)
-    return err
 
 
 ADD = ("add", "statement", "--actor", "nato", "--target", "russia")

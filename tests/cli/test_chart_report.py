@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Runner
-from test_bad_input import refused
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+from helpers import Runner, refused
 
 
 def test_chart_of_the_seed_case_as_svg(seeded: Runner, tmp_path: Path) -> None:
@@ -65,26 +59,6 @@ def test_report_is_self_contained(seeded: Runner, tmp_path: Path) -> None:
     data = json.loads(re.search(r'<script type="application/json" id="data">(.*?)</script>',
                                 page, re.S).group(1).replace("<\\/", "</"))
     assert len(data["events"]) == 21 and data["intervals"]
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        pytest.skip("needs Debian's chromium and chromium-driver (.ci/run installs them)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--window-size=1300,1600"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def test_report_slider_and_diff_in_chromium(seeded: Runner, tmp_path: Path,

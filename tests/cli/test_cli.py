@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Runner
+from helpers import ROOT, Runner
 
 
 def test_actor_add_and_list(run: Runner) -> None:

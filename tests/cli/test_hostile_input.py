@@ -7,15 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import Runner
-from test_bad_input import refused, snapshot
-from test_chart_report import browser  # noqa: F401 - the fixture
-from test_interchange import ICEWS_HEADER, actor_map, icews_file
-
-
-def two_actors(run: Runner, name: str = "Ruritania") -> None:
-    run.ok("actor", "add", "x", "--name", name, "--kind", "state")
-    run.ok("actor", "add", "y", "--name", "Borduria", "--kind", "state")
+from helpers import ICEWS_HEADER, Runner, actor_map, icews_file, refused, snapshot, two_actors
 
 
 def test_a_source_url_must_be_a_web_address(run: Runner, tmp_path: Path) -> None:
@@ -162,7 +154,7 @@ def test_plover_names_without_a_map_are_named_as_unknown_actors(
 
 
 def test_report_agrees_with_the_cli_and_handles_an_empty_pair(
-    seeded: Runner, tmp_path: Path, browser: object  # noqa: F811
+    seeded: Runner, tmp_path: Path, browser: object
 ) -> None:
     run = seeded
     run.ok("correct", "russia-recalls-mission-to-nato", "--on", "2021-12", "--reason", "t")

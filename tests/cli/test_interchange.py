@@ -5,54 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import Runner
-from test_bad_input import refused, snapshot
-
-ICEWS_HEADER = [
-    "Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country", "Event Text",
-    "CAMEO Code", "Intensity", "Target Name", "Target Sectors", "Target Country", "Story ID",
-    "Sentence Number", "Publisher", "City", "District", "Province", "Country", "Latitude",
-    "Longitude",
-]
-NATO = "North Atlantic Treaty Organization"
-ICEWS_ROWS = [
-    # id, date, source, source country, text, cameo, target, target country, city
-    ("9001", "2021-10-18", "Russia", "Russia", "Reduce or break diplomatic relations", "161",
-     NATO, "", ""),
-    ("9002", "2021-10-06", NATO, "", "Expel or deport individuals", "174", "Russia", "Russia",
-     ""),
-    ("9003", "2021-10-07", NATO, "", "Expel or withdraw peacekeepers", "1661", "Russia",
-     "Russia", ""),
-    ("9004", "1997-05-27", NATO, "", "Sign formal agreement", "057", "Russia", "Russia",
-     "Paris"),
-    ("9005", "2021-06-14", NATO, "", "Meet at a 'third' location", "044", "Russia", "Russia",
-     "Geneva"),
-    ("9006", "2021-06-15", "Russia", "Russia", "Use conventional military force", "190", NATO,
-     "", ""),
-    ("9007", "2021-06-16", "Ukraine", "Ukraine", "Make a visit", "042", NATO, "", "Brussels"),
-]
-
-
-def icews_file(path: Path) -> Path:
-    lines = ["\t".join(ICEWS_HEADER)]
-    for (event_id, date, source, s_country, text, cameo, target, t_country, city) in ICEWS_ROWS:
-        row = dict.fromkeys(ICEWS_HEADER, "")
-        row.update({
-            "Event ID": event_id, "Event Date": date, "Source Name": source,
-            "Source Sectors": "Government", "Source Country": s_country, "Event Text": text,
-            "CAMEO Code": cameo, "Intensity": "-4.0", "Target Name": target,
-            "Target Sectors": "Government", "Target Country": t_country, "Story ID": "4242",
-            "Sentence Number": "1", "Publisher": "Example Wire", "City": city,
-            "Country": "Belgium" if city == "Brussels" else "",
-        })
-        lines.append("\t".join(row[c] for c in ICEWS_HEADER))
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def actor_map(path: Path) -> Path:
-    path.write_text(f"Russia: russia\n{NATO}: nato\n", encoding="utf-8")
-    return path
+from helpers import Runner, actor_map, icews_file, refused, snapshot
 
 
 def test_icews_import_maps_what_it_can_and_counts_the_rest(run: Runner, tmp_path: Path) -> None:

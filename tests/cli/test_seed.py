@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from conftest import Runner
+from helpers import Runner
 
 
 def facts(run: Runner, *args: str) -> dict[tuple[str, str], Any]:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 from sessions import check
 
 SESSIONS = sorted((ROOT / "cli").glob("*.console"))

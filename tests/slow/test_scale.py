@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 from timeline.app import Timeline
 from timeline.testing import snapshot, synthetic

@@ -10,7 +10,7 @@ import threading
 from typing import Any
 
 import pytest
-from conftest import ROOT, Runner
+from helpers import ROOT, Runner
 
 from timeline.app import Timeline
 from timeline.domain.aggregates import Action

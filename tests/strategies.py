@@ -1,0 +1,140 @@
+"""Synthetic histories for the property tests, and how to record and compare them.
+
+Each example records its events under fresh actor ids (a prefix drawn from ``counter``), so
+one store serves all examples.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+
+from timeline.app import Timeline
+from timeline.domain.dates import PartialDate
+from timeline.domain.values import EventData, Record
+
+BASE = dt.date(2020, 1, 1)
+ROLES = ("a", "b", "c")
+TYPES = {
+    "relations_established": {},
+    "relations_suspended": {},
+    "relations_severed": {},
+    "cooperation_suspended": {},
+    "cooperation_resumed": {},
+    "post_opened": {"post": "posts", "kind": "kind"},
+    "post_reopened": {"post": "posts"},
+    "staff_cap": {"post": "posts", "cap": "cap"},
+    "expulsion": {"count": "count", "post": "maybe_post"},
+    "mission_recall": {"post": "posts"},
+    "office_closure": {"post": "posts"},
+    "agreement_signed": {"agreement": "agreements"},
+    "agreement_terminated": {"agreement": "agreements"},
+    "channel_opened": {"channel": "channels"},
+    "channel_closed": {"channel": "channels"},
+    "meeting": {"channel": "channels"},
+    "statement": {},
+}
+FIELD_VALUES: dict[str, st.SearchStrategy[Any]] = {
+    "posts": st.sampled_from(["p1", "p2"]),
+    "maybe_post": st.sampled_from(["p1", "p2", None]),
+    "kind": st.just("mission"),
+    "cap": st.integers(0, 30),
+    "count": st.integers(1, 5),
+    "agreements": st.sampled_from(["g1", "g2"]),
+    "channels": st.just("c1"),
+}
+counter = itertools.count()
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Raw events over three actors, on few enough days that many share a date."""
+    events = []
+    for i in range(draw(st.integers(1, 24))):
+        etype = draw(st.sampled_from(sorted(TYPES)))
+        actor, target = draw(st.permutations(ROLES))[:2]
+        day = BASE + dt.timedelta(days=draw(st.integers(0, 40)) * 9)
+        precision = draw(st.sampled_from(["day", "day", "day", "month", "year"]))
+        on = {"day": day.isoformat(), "month": day.isoformat()[:7], "year": str(day.year)}[
+            precision]
+        fields = {k: draw(FIELD_VALUES[s]) for k, s in TYPES[etype].items()}
+        event: dict[str, Any] = {
+            "id": f"e{i}", "type": etype, "actor": actor, "target": target, "on": on,
+            "fields": {k: v for k, v in fields.items() if v is not None},
+            "sources": [f"https://example.org/{i}"],
+        }
+        if draw(st.booleans()):
+            start = PartialDate.parse(on).start
+            event["announced"] = (start - dt.timedelta(days=draw(st.integers(0, 30)))).isoformat()
+        events.append(event)
+    return events
+
+
+def materialize(events: list[dict[str, Any]], prefix: str) -> list[dict[str, Any]]:
+    """The same history under actor and event ids of its own."""
+    out = []
+    for e in events:
+        copy = dict(e, id=f"{prefix}{e['id']}", actor=f"{prefix}{e['actor']}",
+                    target=f"{prefix}{e['target']}")
+        out.append(copy)
+    return out
+
+
+def record(app: Timeline, events: list[dict[str, Any]], prefix: str, cuts: list[int]) -> None:
+    """Record actors, then events in the given order, in several imports (several record times)."""
+    actors = [Record("", {"id": f"{prefix}{r}", "name": r.upper(), "kind": "state"})
+              for r in ROLES]
+    app.import_records(actors, [])
+    bounds = sorted({0, len(events), *[c % (len(events) + 1) for c in cuts]})
+    for lo, hi in itertools.pairwise(bounds):
+        app.import_records([], [Record("", e) for e in events[lo:hi]])
+
+
+def stored(events: list[dict[str, Any]]) -> list[EventData]:
+    return [EventData.from_content(e["id"], {
+        "type": e["type"], "actor": e["actor"], "target": e["target"], "on": e["on"],
+        "announced": e.get("announced"), "fields": e["fields"], "sources": e["sources"],
+        "note": None,
+    }) for e in events]
+
+
+def tie_preserving(events: list[dict[str, Any]], order: list[int]) -> list[dict[str, Any]]:
+    """Reorder events by ``order``, but keep events of the same day in their first order.
+
+    Events on the same date apply in recording order (by specification), so only that
+    relative order has to survive; everything else may arrive in any order.
+    """
+    start = [PartialDate.parse(e["on"]).start for e in events]
+    shuffled = [order.index(i) for i in range(len(events))]  # new position of each event
+    slots: dict[dt.date, list[int]] = {}
+    for i in range(len(events)):
+        slots.setdefault(start[i], []).append(shuffled[i])
+    result: list[dict[str, Any]] = [{}] * len(events)
+    for day, positions in slots.items():
+        members = [i for i in range(len(events)) if start[i] == day]
+        for i, position in zip(members, sorted(positions), strict=True):
+            result[position] = events[i]
+    return result
+
+
+def strip(value: Any, prefix: str) -> Any:
+    if isinstance(value, str):
+        return value.replace(prefix, "")
+    if isinstance(value, dict):
+        return {k: strip(v, prefix) for k, v in value.items() if k != "recorded_at"}
+    if isinstance(value, list):
+        return [strip(v, prefix) for v in value]
+    return value
+
+
+query_days = st.lists(st.integers(-10, 400), min_size=2, max_size=5)
+
+
+PROPERTY = settings(
+    max_examples=100, deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
