@@ -19,6 +19,32 @@ from helpers import Runner, snapshot
 from timeline.app import Timeline
 
 PG_ENV = "TIMELINE_TEST_POSTGRES_URL"
+TESTS = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks slow tests, so that ``pytest -m "not slow"`` is a loop of about a minute.
+
+    A test is slow when it
+    1. is under tests/slow/ (many processes, large stores);
+    2. is a Hypothesis property test (runs of 100 examples: 10-30 s each on either
+       backend); or
+    3. is under tests/cli/ and runs on PostgreSQL (the ``postgresql`` parameter of the
+       ``store`` fixture): every PostgreSQL store costs about half a second to create and
+       drop, the CLI is the same click code on either backend, and tests/storage/ still
+       runs on PostgreSQL in the fast loop.
+    The full suite (plain ``pytest``, as .ci/run runs it) runs every test.
+    """
+    for item in items:
+        under = Path(item.path).resolve()
+        hypothesis_test = getattr(getattr(item, "obj", None), "is_hypothesis_test", False)
+        if (
+            under.is_relative_to(TESTS / "slow")
+            or hypothesis_test
+            or (under.is_relative_to(TESTS / "cli") and item.get_closest_marker("postgres"))
+        ):
+            item.add_marker(pytest.mark.slow)
 
 
 def _admin(url: str, statement: str) -> None:
@@ -41,7 +67,7 @@ def _fresh_postgres_db() -> Iterator[str]:
         _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A new, empty store on each backend: a SQLite file path, or a PostgreSQL URL."""
     if request.param == "sqlite":
