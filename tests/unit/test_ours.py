@@ -190,8 +190,8 @@ def test_jsonl_export_keeps_text_unescaped() -> None:
 def test_csv_export_is_one_piece_a_record(tmp_path: Path) -> None:
     pieces = list(write_csv([NATO], [RECALL]))
     assert len(pieces) == 3
-    assert pieces[0] == ",".join(CSV_COLUMNS) + "\n"
-    assert pieces[1] == "actor,nato,,,,,,,,,,NATO,organization\n"
+    assert pieces[0] == ",".join(CSV_COLUMNS) + "\r\n"  # RFC 4180 line ends
+    assert pieces[1] == "actor,nato,,,,,,,,,,NATO,organization\r\n"
 
 
 def test_csv_export_reads_back(tmp_path: Path) -> None:
@@ -219,10 +219,6 @@ def test_csv_export_neutralises_formulas_and_reads_them_back(tmp_path: Path, not
     assert read_event.data["note"] == note
 
 
-@pytest.mark.xfail(strict=True, reason="write_csv quotes cells that start like a formula, and "
-                   "reading takes a leading quote off any cell whose next character starts a "
-                   "formula, but a cell that itself starts with a quote and then such a "
-                   "character is written as it is: \"'=x\" comes back as \"=x\"")
 @pytest.mark.parametrize("note", ["'=x", "'-) a smile", "'+1"])
 def test_csv_export_keeps_a_leading_quote_before_a_formula_character(
     tmp_path: Path, note: str
@@ -235,10 +231,6 @@ def test_csv_export_keeps_a_leading_quote_before_a_formula_character(
     assert read_event.data["note"] == note
 
 
-@pytest.mark.xfail(strict=True, reason="write_csv ends lines with '\\n' alone, so the csv "
-                   "module quotes no cell that holds a lone carriage return; reading it back "
-                   "fails ('new-line character seen in unquoted field'), though validation "
-                   "accepts such text in a note, a name or a location")
 @pytest.mark.parametrize("note", ["\rback", "one\rtwo"])
 def test_csv_export_of_a_carriage_return_reads_back(tmp_path: Path, note: str) -> None:
     event = EventData(id="e", type="statement", actor="nato", target=None, on="2021",

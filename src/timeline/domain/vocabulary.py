@@ -229,9 +229,9 @@ def check_text(value: object, what: str, limit: int = MAX_TEXT) -> str:
         raise InvalidValue(f"{what} is longer than {limit} characters: {shown(value)}")
     bad = _UNWRITABLE.search(value)
     if bad is not None:
-        raise InvalidValue(f"{what} holds an unwritable character "
-                           f"{bad.group().encode('unicode_escape', 'backslashreplace').decode()!r}"
-                           f" at {bad.start()}: {shown(value)}")
+        escaped = bad.group().encode("unicode_escape", "backslashreplace").decode()
+        raise InvalidValue(f"{what} holds an unwritable character '{escaped}' at "
+                           f"{bad.start()}: {shown(value)}")
     return value
 
 

@@ -110,17 +110,21 @@ def _read_csv(path: Path) -> Iterator[Item]:
                                    f"got {str(kind)[:40]!r}")
 
 
+def _formula_like(cell: str) -> bool:
+    """Starts like a formula once any leading quotes are set aside: such a cell gets one
+    more quote on export, which import takes off (so "'=x" itself comes back as it was)."""
+    return cell.lstrip("'").startswith(FORMULA_START)
+
+
 def _unquoted(cell: object) -> str | None:
     """A cell as exported: the quote that kept a spreadsheet from running it taken off."""
     if not isinstance(cell, str):
         return None  # a short row's missing cells
-    if cell[:1] == "'" and cell[1:2] in FORMULA_START and cell[1:2] != "":
-        return cell[1:]
-    return cell
+    return cell[1:] if cell.startswith("'") and _formula_like(cell) else cell
 
 
 def _neutral(cell: object) -> object:
-    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+    if isinstance(cell, str) and _formula_like(cell):
         return "'" + cell
     return cell
 
@@ -134,7 +138,9 @@ def write_jsonl(actors: Iterable[ActorData], events: Iterable[EventData]) -> Ite
 
 def write_csv(actors: Iterable[ActorData], events: Iterable[EventData]) -> Iterator[str]:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    # RFC 4180's line ends: the csv module then quotes any cell holding a carriage return,
+    # which "\n" alone would leave bare, and unreadable.
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
 
     def written() -> str:
         text = buffer.getvalue()
