@@ -86,7 +86,8 @@ def test_icews_quotes_bom_crlf_and_missing_ids(run: Runner, tmp_path: Path) -> N
 
 def test_malformed_csv_is_one_line_with_its_line(run: Runner, tmp_path: Path) -> None:
     path = tmp_path / "q.csv"
-    path.write_text("record,id\nevent,\"abc\n" + "x,y\n" * 40_000, encoding="utf-8")
+    header = "record,id,type,actor,target,on,announced,fields,sources,note,recorded_at,name,kind"
+    path.write_text(header + "\nevent,\"abc\n" + "x,y\n" * 40_000, encoding="utf-8")
     before = snapshot(run.db)
     refused(run("import", str(path)), "q.csv:", "malformed row")
     assert snapshot(run.db) == before
@@ -108,8 +109,8 @@ def test_a_byte_order_mark_is_not_content(run: Runner, tmp_path: Path) -> None:
                                                   "on": "2020"}) + "\n"),
                        ("bom.yaml", "events:\n  - {id: b2, type: statement, actor: x, "
                                     "target: y, on: '2021'}\n"),
-                       ("bom.csv", "record,id,type,actor,target,on\n"
-                                   "event,b3,statement,x,y,2022\n")):
+                       ("bom.csv", "record,id,type,actor,target,on,announced,fields,sources,"
+                                   "note,name,kind\nevent,b3,statement,x,y,2022,,,,,,\n")):
         path = tmp_path / name
         path.write_bytes(b"\xef\xbb\xbf" + text.encode())
         assert json.loads(run.ok("import", str(path), "--json").stdout)["events_added"] == 1
