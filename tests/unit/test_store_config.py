@@ -248,3 +248,37 @@ def test_a_bad_lock_timeout_refuses_opening_a_store(
     monkeypatch.setenv("TIMELINE_LOCK_TIMEOUT", "soon")
     assert "'soon'" in refused(str(tmp_path / "t.db"))
     assert "'soon'" in refused("postgresql://h/db")
+
+
+# names the file system or a URL parser cannot take -----------------------------------------
+
+def test_a_nul_in_the_name_is_refused() -> None:
+    assert refused("time\x00line.db") == "cannot open store: its name holds a NUL character"
+
+
+def test_a_name_too_long_for_the_file_system_is_refused(tmp_path: Path) -> None:
+    spec = str(tmp_path / ("x" * 300 + ".db"))
+    message = refused(spec)
+    assert message.startswith("cannot open store '")
+    assert message.endswith(": File name too long")
+    assert len(message) < 200
+
+
+def test_a_name_that_cannot_be_encoded_is_refused(tmp_path: Path) -> None:
+    spec = str(tmp_path / "bad\ud800.db")
+    assert refused(spec).endswith(": not a usable file name")
+
+
+def test_a_malformed_postgresql_url_is_refused() -> None:
+    message = refused("postgresql://u:secret@[::1/db")
+    assert message.startswith("cannot open store: malformed PostgreSQL URL (")
+    assert "secret" not in message
+
+
+@pytest.mark.parametrize("spec", ["postgresql://u:secret@h/db?sslmode=require",
+                                  "postgresql://u:secret@h/db#frag"])
+def test_parameters_in_a_postgresql_url_are_refused(spec: str) -> None:
+    message = refused(spec)
+    assert "parameters in the URL are not supported" in message
+    assert "PGSSLMODE" in message
+    assert "secret" not in message

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from timeline.domain.values import (
+    UNREADABLE_TYPE,
     ActorData,
     Change,
     Chronicle,
@@ -219,3 +220,20 @@ def test_finding_to_json() -> None:
     finding = Finding("closed_twice", "2021-11-01", ["a", "b"], "post:m is closed again")
     assert finding.to_json() == {"kind": "closed_twice", "on": "2021-11-01",
                                  "events": ["a", "b"], "message": "post:m is closed again"}
+
+
+# events as the log holds them --------------------------------------------------------------
+
+def test_from_stored_reads_what_it_can() -> None:
+    event = EventData.from_stored("c", closure().content(), RECORDED, "corrected")
+    assert event == closure(status="corrected")
+
+
+@pytest.mark.parametrize("content", [{}, {"type": 5, "actor": "a", "on": "2021"},
+                                     {"type": "statement", "actor": None, "on": "2021"},
+                                     None, ["statement"], {"type": "t", "actor": "a", "on": "x",
+                                                           "fields": 3}])
+def test_from_stored_stands_in_for_content_it_cannot_read(content: Any) -> None:
+    event = EventData.from_stored("odd", content, RECORDED, "recorded")
+    assert (event.id, event.type, event.recorded_at) == ("odd", UNREADABLE_TYPE, RECORDED)
+    assert (event.actor, event.target, event.on, event.fields) == ("", None, "", {})
