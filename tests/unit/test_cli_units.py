@@ -7,7 +7,7 @@ import datetime as dt
 import io
 import runpy
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -335,3 +335,109 @@ def test_import_flags_that_do_not_fit_the_format(seeded: str, tmp_path: Path) ->
     result = run(seeded, "import", "--format", "icews", str(data))
     assert result.exit_code == 2
     assert "--format icews needs --actor-map FILE" in error_line(result)
+
+
+# the session and listings ------------------------------------------------------------------
+
+def test_a_session_opens_its_store_once(db: str) -> None:
+    session = support.Session(db)
+    try:
+        made = session.creating
+        assert session.app is made
+        assert session.creating is made
+    finally:
+        session.close()
+    support.Session(db).close()  # closing a session that never opened is fine
+
+
+def test_a_listing_that_renders_nothing_prints_nothing() -> None:
+    @click.command()
+    @support.listing(lambda result: "")
+    def quiet() -> list[str]:
+        return ["x"]
+
+    assert CliRunner().invoke(quiet, []).output == ""
+    assert CliRunner().invoke(quiet, ["--json"]).output == '[\n  "x"\n]\n'
+
+
+# what the store already holds --------------------------------------------------------------
+
+def test_an_import_refuses_two_different_actors_of_one_id(db: str, tmp_path: Path) -> None:
+    data = tmp_path / "a.yaml"
+    data.write_text("actors:\n  - {id: nato, name: NATO}\n  - {id: nato, name: OTAN}\n")
+    result = run(db, "import", str(data))
+    assert result.exit_code == 1
+    line = error_line(result)
+    assert f"{data}:3: actor 'nato' already exists as 'NATO'" in line
+    assert "not 'OTAN'" in line
+
+
+def test_an_import_names_where_a_repeated_id_was_first_used(db: str, tmp_path: Path) -> None:
+    data = tmp_path / "a.jsonl"
+    data.write_text(
+        '{"actor": {"id": "nato", "name": "NATO"}}\n'
+        '{"actor": {"id": "russia", "name": "Russia"}}\n'
+        '{"id": "x", "type": "statement", "actor": "nato", "on": "2021"}\n'
+        '{"id": "e", "type": "statement", "actor": "nato", "on": "2021"}\n'
+        '{"id": "e", "type": "statement", "actor": "nato", "on": "2022"}\n')
+    result = run(db, "import", str(data))
+    assert result.exit_code == 1
+    line = error_line(result)
+    assert f"{data}:5:" in line and f"{data}:4" in line
+    assert "'e'" in line
+
+
+def test_a_reimport_with_other_content_is_a_conflict(seeded: str, tmp_path: Path) -> None:
+    data = tmp_path / "a.jsonl"
+    data.write_text('{"id": "rel", "type": "relations_severed", "actor": "russia", '
+                    '"target": "nato", "on": "2021-11-01"}\n')
+    result = run(seeded, "import", str(data))
+    assert result.exit_code == 1
+    line = error_line(result)
+    assert f"{data}:1: event 'rel' already exists with different content" in line
+    assert "timeline correct rel" in line
+
+
+def test_a_reimport_that_names_an_actor_by_its_name_says_so(
+    seeded: str, tmp_path: Path
+) -> None:
+    data = tmp_path / "a.jsonl"
+    data.write_text('{"id": "rel", "type": "relations_suspended", "actor": "RUSSIA", '
+                    '"target": "nato", "on": "2021-11-01"}\n')
+    result = run(seeded, "import", str(data))
+    assert result.exit_code == 1
+    line = error_line(result)
+    assert f"{data}:1: unknown actor 'RUSSIA'" in line
+
+
+def test_adding_a_retracted_event_again_is_refused(seeded: str) -> None:
+    assert run(seeded, "retract", "rel", "--reason", "wrong").exit_code == 0
+    result = run(seeded, "add", "relations_suspended", "--actor", "russia", "--target", "nato",
+                 "--on", "2021-11-01", "--id", "rel")
+    assert result.exit_code == 1
+    assert "event 'rel' was recorded and then retracted" in error_line(result)
+
+
+def test_the_history_of_an_unknown_event(seeded: str) -> None:
+    result = run(seeded, "history", "rell")
+    assert result.exit_code == 1
+    assert "unknown event 'rell' (did you mean 'rel'?)" in error_line(result)
+
+
+def test_rebuild_reports_its_progress(seeded: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from contextlib import contextmanager
+
+    from timeline.cli import commands
+
+    seen: list[tuple[str, int]] = []
+
+    @contextmanager
+    def bar(label: str, length: int) -> Iterator[Callable[[int], None]]:
+        seen.append((label, length))
+        yield lambda count: seen.append(("advance", count))
+
+    monkeypatch.setattr(commands, "progress_bar", bar)
+    result = run(seeded, "rebuild")
+    assert result.exit_code == 0
+    assert result.stdout == "Rebuilt the read model from 3 logged event(s).\n"
+    assert seen == [("Rebuilding", 3), ("advance", 3)]
