@@ -66,8 +66,8 @@ def test_json_records_name_their_index(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "text", "expected"),
     [
-        ("a.yaml", "- a\n- b\n", "expected a mapping with 'actors' and 'events' lists"),
-        ("a.json", "[]", "expected a mapping with 'actors' and 'events' lists"),
+        ("a.yaml", "- a\n- b\n", "expected a mapping with 'actors' and 'events' lists, found list"),
+        ("a.json", "[]", "expected a mapping with 'actors' and 'events' lists, found list"),
         ("a.yaml", "event: []\n", "unknown top-level key 'event' (expected actors, events)"),
         ("a.yaml", "events: {type: x}\n", "'events' must be a list"),
         ("a.json", '{"actors": "nato"}', "'actors' must be a list"),

@@ -62,7 +62,7 @@ def test_an_actor_without_kind_is_other(kind: object) -> None:
         ({"name": "X"}, "invalid actor id None"),
         ({"id": "x"}, "actor 'x' needs a name"),
         ({"id": "x", "name": "   "}, "actor 'x' needs a name"),
-        ({"id": "x", "name": 5}, "actor 'x' needs a name"),
+        ({"id": "x", "name": 5}, "the name of actor 'x' must be text, got 5"),
         ({"id": "x", "name": "X", "kind": "State"}, "invalid actor kind 'State' for 'x'"),
         ({"id": "x", "name": "X", "knd": "state"},
          "unknown actor key 'knd' (did you mean 'kind'?)"),
@@ -135,7 +135,7 @@ def test_an_event_without_id_gets_one_from_its_content() -> None:
     [
         ({"type": ...}, "event needs a 'type'"),
         ({"type": ""}, "event needs a 'type'"),
-        ({"type": 5}, "event needs a 'type'"),
+        ({"type": 5}, "an event's 'type' must be text, got 5"),
         ({"type": "closure"}, "unknown event type 'closure'"),
         ({"actor": ...}, "event needs an 'actor'"),
         ({"actor": ""}, "event needs an 'actor'"),

@@ -27,7 +27,7 @@ from timeline.domain.validation import (
     validate_event,
 )
 from timeline.domain.values import ActorData, EventData, ImportResult, Item, Record
-from timeline.errors import Conflict, InvalidValue, NotFound, TimelineError, suggest
+from timeline.errors import Conflict, InvalidValue, NotFound, TimelineError, shown, suggest
 from timeline.storage import queries
 
 if TYPE_CHECKING:
@@ -187,7 +187,13 @@ def write_batch(app: Timeline, actors: Sequence[ActorData], events: Sequence[Eve
     for attempt in range(app.WRITE_ATTEMPTS):
         with app.db.reading() as conn:
             stored = queries.versions_of(conn, (e.id for e in events))
-            known = queries.actor_ids(conn)
+            known = {a.id: a for a in queries.actors(conn, (a.id for a in actors))}
+        for actor in actors:
+            if actor.id in known and known[actor.id] != actor:
+                raise Conflict(f"actor {actor.id!r} was registered by another process "
+                               f"meanwhile as {known[actor.id].name!r} "
+                               f"({known[actor.id].kind}), not {actor.name!r} ({actor.kind}); "
+                               "nothing of this batch was stored")
         for event in events:
             if event.id in stored and not holds(stored[event.id], event):
                 raise Conflict(
@@ -226,8 +232,9 @@ def actor_conflict(existing: ActorData, actor: ActorData, prefix: str = "") -> C
 
 def import_batch() -> int:
     raw = os.environ.get("TIMELINE_IMPORT_BATCH", str(IMPORT_BATCH))
-    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
-        raise InvalidValue(f"invalid TIMELINE_IMPORT_BATCH {raw!r}: expected a whole number >= 1")
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9) or int(raw) < 1:
+        raise InvalidValue(f"invalid TIMELINE_IMPORT_BATCH {shown(raw)}: expected a whole "
+                           "number from 1 to 999,999,999")
     return int(raw)
 
 

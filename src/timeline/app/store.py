@@ -60,6 +60,8 @@ class Store(Application[str]):
     WRITE_ATTEMPTS = 5
 
     def __init__(self, config: StoreConfig, create: bool = True) -> None:
+        path = config.sqlite_path
+        existed = path is None or path.exists()
         db = Database(config)
         try:
             found = db.survey()
@@ -79,6 +81,9 @@ class Store(Application[str]):
         self.config = config
         self.db = db
         self.db.create()
+        # A SQLite file this open made: a command refused before it stored anything leaves
+        # no store behind (see ``discard_if_unused``).
+        self.made_file = not existed
 
     @classmethod
     def open(cls, spec: str | None = None, create: bool = True) -> Self:
@@ -106,6 +111,17 @@ class Store(Application[str]):
     def close(self) -> None:
         self.db.close()
         super().close()
+
+    def discard_if_unused(self) -> None:
+        """Close, and remove the SQLite file this open made if nothing was logged in it:
+        a refused request must not leave a new, empty store behind."""
+        unused = self.made_file and self.log_length() == 0
+        self.close()
+        path = self.config.sqlite_path
+        if unused and path is not None:
+            for name in (path, path.with_name(path.name + "-wal"),
+                         path.with_name(path.name + "-shm")):
+                name.unlink(missing_ok=True)
 
     # -- the log and the read model ----------------------------------------------------
 

@@ -242,6 +242,10 @@ def export(session: Session, actors: tuple[str, ...], fmt: str, out: str | None)
         for piece in pieces:
             click.echo(piece, nl=False)
         return
+    from timeline.storage.config import is_sqlite_file
+
+    if is_sqlite_file(Path(out)):  # the store itself, typed for a .jsonl, say
+        raise click.ClickException(f"will not write over {out!r}: it is a database")
     try:
         with Path(out).open("w", encoding="utf-8") as handle:
             handle.writelines(pieces)

@@ -50,6 +50,13 @@ class Session:
     def close(self) -> None:
         if self._app is not None:
             self._app.close()
+            self._app = None
+
+    def refused(self) -> None:
+        """The command was refused: a store it made, and left empty, is taken away."""
+        if self._app is not None:
+            self._app.discard_if_unused()
+            self._app = None
 
 
 pass_session = click.make_pass_decorator(Session)
@@ -73,6 +80,8 @@ class TimelineGroup(click.Group):
         try:
             return super().invoke(ctx)
         except TimelineError as exc:
+            if isinstance(ctx.obj, Session):
+                ctx.obj.refused()
             raise click.ClickException(one_line(str(exc))) from exc
 
     def main(
@@ -98,6 +107,12 @@ class TimelineGroup(click.Group):
             sys.exit(exc.exit_code)
         except click.Abort:
             click.echo("Aborted!", err=True)
+            sys.exit(1)
+        except BrokenPipeError:  # `timeline log | head`: the reader has all it wanted
+            sys.stderr.close()
+            sys.exit(1)
+        except OSError as exc:  # writing the answer failed (a full disk, say)
+            click.echo(f"Error: cannot write the output: {exc.strerror}", err=True)
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
 

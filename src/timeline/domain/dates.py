@@ -107,6 +107,10 @@ def parse_record_time(text: str, *, what: str = "time") -> dt.datetime:
             raise InvalidValue(f"invalid {what} {text!r}: give a whole date or an ISO timestamp")
         end = dt.datetime.combine(day.start, dt.time.max)
         return end.replace(tzinfo=dt.UTC)
+    try:  # a date in another ISO form (20211018, 2021-W42-1) means its end too
+        return dt.datetime.combine(dt.date.fromisoformat(raw), dt.time.max, tzinfo=dt.UTC)
+    except ValueError:
+        pass
     try:
         moment = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:

@@ -25,6 +25,9 @@ MAX_NAME = 200
 MAX_NOTE = 5_000
 MAX_SOURCE = 2_000  # a citation, or each part of one
 MAX_SOURCES = 50
+# The whole event as stored (canonical JSON, non-ASCII escaped): what fits a CSV cell and a
+# JSON Lines line of our export with room to spare, so every export imports back.
+MAX_EVENT = 100_000
 # Years an event may take effect in: what the charts and reports draw, with room on both
 # sides for their margins. Queries may still ask about any date.
 FIRST_YEAR, LAST_YEAR = 1000, 2999
@@ -37,7 +40,9 @@ def validate_actor(raw: Mapping[str, object]) -> ActorData:
     _no_unknown_keys(raw, ACTOR_KEYS, "actor")
     actor_id = check_id(raw.get("id"), "actor id")
     name = raw.get("name")
-    if not isinstance(name, str) or not name.strip():
+    if name is not None and not isinstance(name, str):
+        raise InvalidValue(f"the name of actor {actor_id!r} must be text, got {shown(name)}")
+    if not name or not name.strip():
         raise InvalidValue(f"actor {actor_id!r} needs a name")
     check_text(name, f"the name of actor {actor_id!r}", MAX_NAME)
     kind = raw.get("kind") or "other"
@@ -54,8 +59,10 @@ def validate_event(raw: Mapping[str, object], actors: Collection[str] | None) ->
     """
     _no_unknown_keys(raw, EVENT_KEYS, "event")
     type_name = raw.get("type")
-    if not isinstance(type_name, str) or not type_name:
+    if type_name in (None, ""):
         raise InvalidValue("event needs a 'type'")
+    if not isinstance(type_name, str):
+        raise InvalidValue(f"an event's 'type' must be text, got {shown(type_name)}")
     etype = get_type(type_name)
     actor = _known_actor(raw.get("actor"), "actor", actors)
     target_raw = raw.get("target")
@@ -93,6 +100,10 @@ def validate_event(raw: Mapping[str, object], actors: Collection[str] | None) ->
         sources=sources,
         note=note or None,
     )
+    size = len(canonical(event.content()))
+    if size > MAX_EVENT:
+        raise InvalidValue(f"the event takes {size:,} characters as stored, more than "
+                           f"{MAX_EVENT:,}: shorten its note or its sources")
     if has_content_id(raw):
         return _with_id(event, content_id(event))
     return _with_id(event, check_id(raw.get("id"), "event id"))

@@ -22,6 +22,9 @@ def load_actor_map(path: Path) -> dict[str, str]:
                 name, actor_id = (row.get("name") or "").strip(), (row.get("id") or "").strip()
                 if not name or not actor_id:
                     raise InvalidValue(f"{path}:{reader.line_num}: a row needs a name and an id")
+                if names.get(name, actor_id) != actor_id:
+                    raise InvalidValue(f"{path}:{reader.line_num}: {name[:80]!r} maps to "
+                                       f"{names[name]!r} and to {actor_id[:80]!r}")
                 names[name] = actor_id
         return names
     data = load_document(path)

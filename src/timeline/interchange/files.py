@@ -81,8 +81,22 @@ _Loader.add_implicit_resolver(
     re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"),
 )
+# Decimal integers only, without leading zeros and of at most 18 digits: YAML 1.1 reads
+# "010" as octal 8 and "02021" as 1041; anything else stays text, for the gate to judge.
 _Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,17})$"),
+    list("-+0123456789"))
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int | str:
+    text = str(loader.construct_scalar(node))
+    if re.fullmatch(r"[-+]?(?:0|[1-9][0-9]{0,17})", text):
+        return int(text)
+    raise yaml.constructor.ConstructorError(
+        None, None, f"not a decimal integer: {text[:40]!r}", node.start_mark)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def load_document(path: Path) -> Any:
@@ -186,6 +200,8 @@ def load_yaml(path: Path, text: str) -> Any:
                            f"({character!r})") from None
     except yaml.YAMLError as exc:
         raise InvalidValue(f"{path}: malformed YAML: {str(exc).splitlines()[0]}") from None
+    except (ValueError, TypeError, OverflowError) as exc:  # an explicit tag (!!float x...)
+        raise InvalidValue(f"{path}: malformed YAML: {str(exc)[:200]}") from None
 
 
 def load_json(path: Path, text: str) -> Any:
@@ -201,6 +217,8 @@ def parse_json(text: str, where: str, at: Any = None) -> Any:
         raise InvalidValue(f"{place}: malformed JSON: {exc.msg}") from None
     except RecursionError:
         raise InvalidValue(f"{where}: JSON nested too deeply") from None
+    except ValueError:  # a number of thousands of digits, which Python will not convert
+        raise InvalidValue(f"{where}: malformed JSON: a number too long") from None
     except _DuplicateKey as exc:
         raise InvalidValue(f"{where}: duplicate key {exc.key[:80]!r}") from None
 

@@ -54,7 +54,8 @@ def _read_document(path: Path, data: Any) -> Iterator[Item]:
     if data is None:
         return
     if not isinstance(data, dict):
-        raise InvalidValue(f"{path}: expected a mapping with 'actors' and 'events' lists")
+        raise InvalidValue(f"{path}: expected a mapping with 'actors' and 'events' lists, "
+                           f"found {type(data).__name__}")
     for key in data:
         if key not in TOP_KEYS:
             raise InvalidValue(f"{path}: unknown top-level key {key!r} (expected actors, events)")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -15,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 from timeline.errors import StoreError, shown
 
 DEFAULT_DB = "timeline.db"
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 @dataclass(frozen=True)
@@ -83,13 +85,31 @@ def _sqlite(raw: str, path: Path) -> StoreConfig:
     )
 
 
+def is_sqlite_file(path: Path) -> bool:
+    """The path holds a SQLite database (its header says so); never blocks."""
+    try:
+        return _header(path) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def _header(path: Path) -> bytes:
+    # Without blocking: opening a FIFO for reading waits for a writer.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "not a regular file")
+        return os.read(fd, 16)
+    finally:
+        os.close(fd)
+
+
 def _check_sqlite_file(raw: str, path: Path) -> None:
     try:
-        with path.open("rb") as handle:
-            header = handle.read(16)
+        header = _header(path)
     except OSError as exc:
         raise StoreError(f"cannot open store {raw!r}: {exc.strerror}") from None
-    if header and header != b"SQLite format 3\x00":
+    if header and header != SQLITE_HEADER:
         raise StoreError(f"cannot open store {raw!r}: the file is not a SQLite database")
     try:
         conn = sqlite3.connect(path, timeout=0.5)

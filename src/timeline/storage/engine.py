@@ -55,24 +55,44 @@ class Database:
         names = self._table_names()
         if not names:
             return "empty"
-        if schema.position.name in names or names <= LOG_TABLES:
+        if schema.position.name in names or (names <= LOG_TABLES and self._our_log()):
             return "ours"
         return "foreign"
+
+    def _our_log(self) -> bool:
+        """The log table alone (its read model dropped) is ours when it is empty or holds
+        this application's events; every eventsourcing application names it so."""
+        path = self.config.sqlite_path
+        if path is None:
+            return True  # on PostgreSQL the log table is named after this application
+        log = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            row = log.execute("SELECT topic FROM stored_events LIMIT 1").fetchone()
+        except sqlite3.DatabaseError:
+            return False  # a table of that name, but not eventsourcing's
+        finally:
+            log.close()
+        return row is None or str(row[0]).startswith("timeline.")
 
     def _table_names(self) -> set[str]:
         path = self.config.sqlite_path
         if path is None:
+            with self.engine.connect() as server:
+                encoding = server.exec_driver_sql("SHOW server_encoding").scalar()
+            if encoding != "UTF8":  # names and notes in any script must fit
+                raise StoreError(f"cannot open store {self.config.display!r}: the database's "
+                                 f"encoding is {encoding}, not UTF8 (createdb -E UTF8 ...)")
             return set(inspect(self.engine).get_table_names())
         if not path.exists():
             return set()
         # Read-only, and without our engine's pragmas: another application's file must be
         # left exactly as it was (switching it to WAL would rewrite its header).
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        file = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
         try:
-            rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            rows = file.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
             return {name for (name,) in rows}
         finally:
-            conn.close()
+            file.close()
 
     def create(self) -> None:
         """Create the read model's tables and its position row, if they are not there.

@@ -15,6 +15,7 @@ from typing import IO, Any
 from timeline.domain.dates import PartialDate
 from timeline.domain.values import Chronicle, EventData, Interval
 from timeline.domain.vocabulary import RELATIONSHIP, effects_of, get_type
+from timeline.views.text import visible
 
 COLOURS = {
     "established": "#4caf50", "active": "#4caf50", "open": "#4caf50", "in_force": "#4caf50",
@@ -84,7 +85,11 @@ def span(chronicle: Chronicle, start: dt.date | None, end: dt.date | None
     # The end is the last day shown: the axis runs to the end of it.
     lo = start or _moved(first, -margin)
     hi = _moved(end, dt.timedelta(days=1)) if end else _moved(last, margin)
-    return (lo, hi) if hi > lo else (lo, _moved(lo, dt.timedelta(days=1)))
+    if hi <= lo:  # one day: widen it, backwards at the end of the calendar
+        hi = _moved(lo, dt.timedelta(days=1))
+        if hi <= lo:
+            lo = _moved(hi, -dt.timedelta(days=1))
+    return lo, hi
 
 
 def _moved(day: dt.date, by: dt.timedelta) -> dt.date:
@@ -140,7 +145,8 @@ def draw(
         ax.set_axisbelow(True)
         for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)
-        names = [chronicle.names.get(a, a) for a in chronicle.actors]
+        # Names are text from a file: control characters would make the SVG invalid XML.
+        names = [visible(chronicle.names.get(a, a)) for a in chronicle.actors]
         title = f"{names[0]} - {names[1]}: {lo.isoformat()} to {hi.isoformat()}"
         if chronicle.known_at:
             title += f" (as recorded at {chronicle.known_at})"
