@@ -282,3 +282,11 @@ def test_parameters_in_a_postgresql_url_are_refused(spec: str) -> None:
     assert "parameters in the URL are not supported" in message
     assert "PGSSLMODE" in message
     assert "secret" not in message
+
+
+def test_a_fifo_given_as_the_store_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "store.db"
+    os.mkfifo(fifo)
+    assert refused(str(fifo)) == f"cannot open store {str(fifo)!r}: not a regular file"
