@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import sqlite3
 from pathlib import Path
@@ -285,8 +286,6 @@ def test_parameters_in_a_postgresql_url_are_refused(spec: str) -> None:
 
 
 def test_a_fifo_given_as_the_store_is_refused_without_blocking(tmp_path: Path) -> None:
-    import os
-
     fifo = tmp_path / "store.db"
     os.mkfifo(fifo)
     assert refused(str(fifo)) == f"cannot open store {str(fifo)!r}: not a regular file"
