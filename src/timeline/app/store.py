@@ -69,8 +69,7 @@ class Store(Application[str]):
                 raise StoreError(f"cannot open store {config.display!r}: the file holds another "
                                  "application's tables, not a timeline")
             if found != "ours" and not create:
-                raise StoreError(f"no store at {config.display!r}; run 'timeline import' or "
-                                 "'timeline actor add' to create one")
+                raise _no_store(config)
             # An existing store's tables are not made again: on PostgreSQL, eventsourcing
             # would re-create its insert function, and concurrent opens would collide.
             env = dict(config.es_env, CREATE_TABLE="yes" if found != "ours" else "no")
@@ -91,8 +90,7 @@ class Store(Application[str]):
         that does not exist yet is refused instead of made."""
         config = parse_store(spec)
         if not create and config.sqlite_path is not None and not config.sqlite_path.exists():
-            raise StoreError(f"no store at {config.display!r}; run 'timeline import' or "
-                             "'timeline actor add' to create one")
+            raise _no_store(config)
         for attempt in range(OPEN_ATTEMPTS):
             try:
                 return cls(config, create)
@@ -152,11 +150,7 @@ class Store(Application[str]):
         self._sound()
         with self.db.reading() as conn:
             position = projector.position_in(conn)
-        length = self.log_length()
-        if position > length:
-            self.db.damage = f"it is at entry {position} of a log of {length}"
-            self._sound()
-        if position == length:
+        if self._not_ahead(position) == position:
             return 0
         return projector.catch_up(self.db, self.read_log, progress)
 
@@ -165,6 +159,14 @@ class Store(Application[str]):
         if self.db.damage:
             raise StoreError(f"the read model of {self.config.display!r} does not match the "
                              f"log ({self.db.damage}); run 'timeline rebuild'")
+
+    def _not_ahead(self, position: int) -> int:
+        """The log's length, once the read model's position is known not to be past it."""
+        length = self.log_length()
+        if position > length:
+            self.db.damage = f"it is at entry {position} of a log of {length}"
+            self._sound()
+        return length
 
     @store_errors
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
@@ -199,10 +201,7 @@ class Store(Application[str]):
             while projector.catch_up_within(conn, self.read_log) == projector.BATCH:
                 pass  # a backlog of more than one batch (a writer that died): the rest
             if check:
-                position, length = projector.position_in(conn), self.log_length()
-                if position > length:
-                    self.db.damage = f"it is at entry {position} of a log of {length}"
-                    self._sound()
+                self._not_ahead(projector.position_in(conn))
             yield conn
 
     # -- helpers -------------------------------------------------------------------------
@@ -267,6 +266,11 @@ class Store(Application[str]):
         return self.event(action.event_id)
 
 
+
+
+def _no_store(config: StoreConfig) -> StoreError:
+    return StoreError(f"no store at {config.display!r}; run 'timeline import' or "
+                      "'timeline actor add' to create one")
 
 
 def _creation_race(exc: BaseException) -> bool:
