@@ -82,6 +82,10 @@ def _write(app: Timeline, plan: Plan, spilled: Iterable[EventData], batch_size: 
     if batch or pending_actors:
         actors, events = write_batch(app, pending_actors, batch, progress)
         actors_written, events_written = actors_written + actors, events_written + events
+    if events_written and app.config.backend == "postgresql":
+        # Fresh statistics, so that the planner keeps to the indexes as the tables grow.
+        with app.db.writing() as conn:
+            conn.exec_driver_sql("ANALYZE tl_versions, tl_effects, tl_facts")
     return ImportResult(
         actors_added=actors_written,
         events_added=events_written,

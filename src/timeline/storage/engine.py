@@ -156,6 +156,9 @@ def _make_engine(config: StoreConfig) -> Engine:
 
         return engine
     try:
-        return create_engine(config.sqlalchemy_url, pool_pre_ping=True)
+        # No prepared statements: psycopg prepares a query after five runs, and a plan made
+        # while the tables were empty (a sequential scan) was kept as they grew.
+        return create_engine(config.sqlalchemy_url, pool_pre_ping=True,
+                             connect_args={"prepare_threshold": None})
     except Exception as exc:  # pragma: no cover - depends on the driver
         raise StoreError(f"cannot open store {config.display!r}: {exc}") from None
