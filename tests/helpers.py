@@ -7,10 +7,12 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner, Result
 
 from timeline.app import Timeline
 from timeline.cli import cli
+from timeline.errors import InvalidValue
 from timeline.testing.snapshot import whole
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +61,19 @@ def refused(result: Result, *needles: str, code: int = 1) -> str:
     for needle in needles:
         assert needle in err, (needle, err)
     return err
+
+
+def refusal(exc: pytest.ExceptionInfo[InvalidValue]) -> str:
+    """A library refusal's message, which must be one line."""
+    message = str(exc.value)
+    assert "\n" not in message
+    return message
+
+
+def write_file(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def two_actors(run: Runner, name: str = "Ruritania") -> None:

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from helpers import refusal, write_file
 
 from timeline.domain.values import ActorData, EventData, Item, Record
 from timeline.errors import InvalidValue
@@ -35,18 +36,6 @@ EXPEL = EventData(
 STATEMENT = EventData(id="s", type="statement", actor="nato", target=None, on="2021")
 MONTH = EventData(id="m", type="relations_suspended", actor="russia", target="nato",
                   on="2021-10")
-
-
-def refusal(exc: pytest.ExceptionInfo[InvalidValue]) -> str:
-    message = str(exc.value)
-    assert "\n" not in message
-    return message
-
-
-def write_file(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def events_of(items: list[Item]) -> list[dict[str, object]]:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import refusal
 
 from timeline.domain.values import Record
 from timeline.errors import InvalidValue
@@ -32,12 +33,6 @@ from timeline.interchange.files import (
 )
 
 BIG = "x" * (csv.field_size_limit() + 1)
-
-
-def refusal(exc: pytest.ExceptionInfo[InvalidValue]) -> str:
-    message = str(exc.value)
-    assert "\n" not in message
-    return message
 
 
 def test_skip_is_a_record_with_its_reason() -> None:

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import refusal, write_file
 
 from timeline.domain.values import ActorData, EventData, Item, Record
 from timeline.errors import InvalidValue
@@ -21,18 +22,6 @@ RECALL = EventData(
 )
 
 
-def refusal(exc: pytest.ExceptionInfo[InvalidValue]) -> str:
-    message = str(exc.value)
-    assert "\n" not in message
-    return message
-
-
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def records(path: Path) -> list[Item]:
     return list(read(path))
 
@@ -40,7 +29,7 @@ def records(path: Path) -> list[Item]:
 # YAML and JSON documents -------------------------------------------------------------------
 
 def test_yaml_records_name_their_lines(tmp_path: Path) -> None:
-    path = write(tmp_path, "a.yaml", "actors:\n  - {id: nato, name: NATO}\nevents:\n"
+    path = write_file(tmp_path, "a.yaml", "actors:\n  - {id: nato, name: NATO}\nevents:\n"
                  "  - type: statement\n    actor: nato\n    on: 2021-10-18\n")
     assert records(path) == [
         ("actor", Record(f"{path}:2", {"id": "nato", "name": "NATO"})),
@@ -50,12 +39,12 @@ def test_yaml_records_name_their_lines(tmp_path: Path) -> None:
 
 
 def test_yml_is_yaml_and_an_empty_document_holds_nothing(tmp_path: Path) -> None:
-    assert records(write(tmp_path, "a.YML", "# nothing yet\n")) == []
-    assert records(write(tmp_path, "b.yaml", "actors:\nevents: []\n")) == []
+    assert records(write_file(tmp_path, "a.YML", "# nothing yet\n")) == []
+    assert records(write_file(tmp_path, "b.yaml", "actors:\nevents: []\n")) == []
 
 
 def test_json_records_name_their_index(tmp_path: Path) -> None:
-    path = write(tmp_path, "a.json", json.dumps({"events": [{"type": "statement"}],
+    path = write_file(tmp_path, "a.json", json.dumps({"events": [{"type": "statement"}],
                                                  "actors": [{"id": "a"}]}))
     assert records(path) == [
         ("actor", Record(f"{path}: actors[0]", {"id": "a"})),
@@ -74,14 +63,14 @@ def test_json_records_name_their_index(tmp_path: Path) -> None:
     ],
 )
 def test_document_shape_refusals(tmp_path: Path, name: str, text: str, expected: str) -> None:
-    path = write(tmp_path, name, text)
+    path = write_file(tmp_path, name, text)
     with pytest.raises(InvalidValue) as exc:
         records(path)
     assert refusal(exc) == f"{path}: {expected}"
 
 
 def test_each_item_must_be_a_mapping(tmp_path: Path) -> None:
-    path = write(tmp_path, "a.json", '{"events": [{"type": "statement"}, "statement"]}')
+    path = write_file(tmp_path, "a.json", '{"events": [{"type": "statement"}, "statement"]}')
     with pytest.raises(InvalidValue) as exc:
         records(path)
     assert refusal(exc) == f"{path}: events[1]: each of 'events' must be a mapping, got 'statement'"
@@ -90,7 +79,7 @@ def test_each_item_must_be_a_mapping(tmp_path: Path) -> None:
 # JSON Lines --------------------------------------------------------------------------------
 
 def test_jsonl_events_and_actors(tmp_path: Path) -> None:
-    path = write(tmp_path, "a.jsonl", '{"actor": {"id": "nato"}}\n\n{"type": "statement"}\n'
+    path = write_file(tmp_path, "a.jsonl", '{"actor": {"id": "nato"}}\n\n{"type": "statement"}\n'
                  '{"actor": "nato", "type": "statement"}\n')
     assert records(path) == [
         ("actor", Record(f"{path}:1", {"id": "nato"})),
@@ -100,7 +89,7 @@ def test_jsonl_events_and_actors(tmp_path: Path) -> None:
 
 
 def test_jsonl_actor_that_is_not_a_mapping_is_an_event(tmp_path: Path) -> None:
-    path = write(tmp_path, "a.jsonl", '{"actor": "nato"}\n')
+    path = write_file(tmp_path, "a.jsonl", '{"actor": "nato"}\n')
     assert records(path) == [("event", Record(f"{path}:1", {"actor": "nato"}))]
 
 
@@ -111,7 +100,7 @@ def csv_text(*rows: str, header: str = ",".join(CSV_COLUMNS)) -> str:
 
 
 def test_csv_rows_become_actors_and_events(tmp_path: Path) -> None:
-    path = write(tmp_path, "a.csv", csv_text(
+    path = write_file(tmp_path, "a.csv", csv_text(
         "actor,nato,,,,,,,,,,NATO,organization",
         'event,e1,expulsion,nato,russia,2021-11-01,,"{""count"": 8}","[""TASS""]",Note,'
         "2021-11-02T00:00:00Z,,",
@@ -126,24 +115,24 @@ def test_csv_rows_become_actors_and_events(tmp_path: Path) -> None:
 
 def test_csv_without_recorded_at_is_accepted(tmp_path: Path) -> None:
     header = ",".join(c for c in CSV_COLUMNS if c != "recorded_at")
-    path = write(tmp_path, "a.csv", csv_text("actor,nato,,,,,,,,,NATO,state", header=header))
+    path = write_file(tmp_path, "a.csv", csv_text("actor,nato,,,,,,,,,NATO,state", header=header))
     assert records(path)[0][1].data["kind"] == "state"
 
 
 def test_csv_short_rows_leave_cells_empty(tmp_path: Path) -> None:
-    path = write(tmp_path, "a.csv", csv_text("actor,nato"))
+    path = write_file(tmp_path, "a.csv", csv_text("actor,nato"))
     assert records(path) == [
         ("actor", Record(f"{path}:2", {"id": "nato", "name": None, "kind": None}))]
 
 
 def test_csv_extra_cells_are_ignored(tmp_path: Path) -> None:
-    path = write(tmp_path, "a.csv", csv_text("event,e1,statement,nato,,2021,,,,,,,,extra"))
+    path = write_file(tmp_path, "a.csv", csv_text("event,e1,statement,nato,,2021,,,,,,,,extra"))
     assert records(path)[0][1].data == {"id": "e1", "type": "statement", "actor": "nato",
                                          "on": "2021"}
 
 
 def test_csv_header_must_have_every_exported_column(tmp_path: Path) -> None:
-    path = write(tmp_path, "a.csv", "record,id,type,actor,target,on\nactor,nato,,,,\n")
+    path = write_file(tmp_path, "a.csv", "record,id,type,actor,target,on\nactor,nato,,,,\n")
     with pytest.raises(InvalidValue) as exc:
         records(path)
     message = refusal(exc)
@@ -152,21 +141,21 @@ def test_csv_header_must_have_every_exported_column(tmp_path: Path) -> None:
 
 
 def test_csv_record_column_must_say_actor_or_event(tmp_path: Path) -> None:
-    path = write(tmp_path, "a.csv", csv_text("actor,nato,,,,,,,,,,NATO,", "Event,e1"))
+    path = write_file(tmp_path, "a.csv", csv_text("actor,nato,,,,,,,,,,NATO,", "Event,e1"))
     with pytest.raises(InvalidValue) as exc:
         records(path)
     assert refusal(exc) == f"{path}:3: column 'record' must be 'actor' or 'event', got 'Event'"
 
 
 def test_csv_record_column_refusal_is_cut_short(tmp_path: Path) -> None:
-    path = write(tmp_path, "a.csv", csv_text("x" * 500))
+    path = write_file(tmp_path, "a.csv", csv_text("x" * 500))
     with pytest.raises(InvalidValue) as exc:
         records(path)
     assert refusal(exc).endswith(f"got {'x' * 40!r}")
 
 
 def test_csv_json_columns_name_their_line_and_column(tmp_path: Path) -> None:
-    path = write(tmp_path, "a.csv", csv_text("event,e1,statement,nato,,2021,,{oops,,,,,"))
+    path = write_file(tmp_path, "a.csv", csv_text("event,e1,statement,nato,,2021,,{oops,,,,,"))
     with pytest.raises(InvalidValue) as exc:
         records(path)
     assert refusal(exc).startswith(f"{path}:2: column 'fields': malformed JSON: ")

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pytest
+from helpers import refusal
 
 from timeline.domain.vocabulary import (
     POST_KINDS,
@@ -30,12 +31,6 @@ class Happened:
     target: str | None = "nato"
     on: str = "2021-11-01"
     fields: Mapping[str, Value] = field(default_factory=dict)
-
-
-def refusal(exc: pytest.ExceptionInfo[InvalidValue]) -> str:
-    message = str(exc.value)
-    assert "\n" not in message
-    return message
 
 
 # get_type ----------------------------------------------------------------------------------
