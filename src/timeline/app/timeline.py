@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import Connection
 
 from timeline.app import importer
 from timeline.app.importer import ImportProgress, Items
@@ -191,7 +194,7 @@ class Timeline(Store):
         """Events in order of ``on``, from ``first`` to ``last`` (both included)."""
         for name in types:
             get_type(name)
-        with self.reading_pair(*pair) if pair else self.reading() as conn:
+        with self._reading_of(pair) as conn:
             return list(queries.log(conn, pair, first, last, types, known_at,
                                     include_retracted))
 
@@ -214,23 +217,27 @@ class Timeline(Store):
         compares the read model with one made afresh from the log."""
         if max_gap_days < 0:
             raise InvalidValue(f"the largest gap must be >= 0 days, got {max_gap_days}")
-        with self.reading() as conn:
+        with self._reading_of(pair) as conn:
             unreadable = [] if pair else queries.unreadable(conn)
+            events = list(queries.log(conn, pair))
         return [
             *(self.verify() if deep else []),
             *(Finding("unreadable", "", [event_id],
                       "the log holds this event in a form this version cannot read; "
                       f"'timeline retract {event_id}' takes it out of the record")
               for event_id in unreadable),
-            *find_inconsistencies(self.list_events(pair), max_gap_days),
+            *find_inconsistencies(events, max_gap_days),
         ]
 
     @store_errors
     def export(self, pair: tuple[str, str] | None = None
                ) -> tuple[list[ActorData], list[EventData]]:
-        events = self.list_events(pair)
-        with self.reading() as conn:
-            return queries.actors(conn, pair), events
+        with self._reading_of(pair) as conn:  # one snapshot: the events' actors are there
+            return queries.actors(conn, pair), list(queries.log(conn, pair))
+
+    def _reading_of(self, pair: tuple[str, str] | None) -> AbstractContextManager[Connection]:
+        """A read of one relationship (its actors known) or of the whole record."""
+        return self.reading_pair(*pair) if pair else self.reading()
 
     @store_errors
     def verify(self) -> list[Finding]:
