@@ -118,7 +118,11 @@ class Database:
         with self.reading() as conn:
             present = conn.execute(select(schema.position.c.id)).first() is not None
         if not present:
-            if found:
+            # Tables without a position are a store another process is making this very
+            # moment, unless they hold rows: then the position was lost.
+            with self.reading() as conn:
+                holds_rows = conn.execute(select(schema.actors.c.id).limit(1)).first()
+            if found and holds_rows is not None:
                 self.damage = "its position in the log is missing"
                 return
             with suppress(IntegrityError), self.writing() as conn:
