@@ -9,14 +9,13 @@ from typing import Any
 import pytest
 
 from timeline.domain.validation import (
-    canonical,
     content_id,
     corrected,
     digest,
     validate_actor,
     validate_event,
 )
-from timeline.domain.values import ActorData, EventData
+from timeline.domain.values import ActorData, EventData, canonical
 from timeline.errors import InvalidValue, NotFound, TimelineError
 
 ACTORS = ("russia", "nato", "belgium")

@@ -8,16 +8,17 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, ParamSpec, Self, TypeVar
+from datetime import datetime
+from typing import Any, ParamSpec, Protocol, Self, TypeVar, cast
 
 import sqlalchemy.exc
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, PersistenceError
+from eventsourcing.persistence import IntegrityError, PersistenceError, StoredEvent
 from sqlalchemy import Connection
 
 from timeline.domain.aggregates import Action, Actor, Logged, decode
 from timeline.domain.dates import EPOCH
-from timeline.domain.values import EventData
+from timeline.domain.values import ActorData, EventData
 from timeline.domain.vocabulary import check_id
 from timeline.errors import (
     Conflict,
@@ -33,6 +34,18 @@ from timeline.storage.config import StoreConfig, parse_store
 from timeline.storage.engine import Database
 
 P = ParamSpec("P")
+
+
+class BulkLog(Protocol):
+    """The event log's recorder (storage.log_sqlite, storage.log_postgres): appends a batch
+    inside the read model's write transaction."""
+
+    def lock_within(self, connection: Any) -> None: ...
+
+    def append_within(self, connection: Any, stored_events: Sequence[StoredEvent]
+                      ) -> list[int]: ...
+
+
 R = TypeVar("R")
 OPEN_ATTEMPTS = 5
 
@@ -190,6 +203,29 @@ class Store(Application[str]):
             if project:
                 self.catch_up()
         return True
+
+    def lock_log(self, conn: Connection) -> None:
+        """Hold the log's write lock in this write transaction and bring the read model to
+        the end of the log: nothing can then be appended behind what it appends."""
+        self._log.lock_within(conn.connection.driver_connection)
+        while projector.catch_up_within(conn, self.read_log) == projector.BATCH:
+            pass
+
+    def append_within(self, conn: Connection, actors: Sequence[ActorData],
+                      events: Sequence[EventData], recorded_at: datetime) -> None:
+        """Append new actors and events to the log in the write transaction of ``conn``
+        (after ``lock_log``), and project them from memory in the same transaction."""
+        domain_events: list[Any] = [
+            e for a in actors
+            for e in Actor(a.id, a.name, a.kind, recorded_at=recorded_at).collect_events()]
+        domain_events += [Action.recorded(e.id, e.content(), recorded_at) for e in events]
+        stored = [self.mapper.to_stored_event(e) for e in domain_events]
+        ids = self._log.append_within(conn.connection.driver_connection, stored)
+        projector.record_within(conn, list(zip(ids, map(decode, domain_events), strict=True)))
+
+    @property
+    def _log(self) -> BulkLog:
+        return cast(BulkLog, self.recorder)  # see APPLICATION_RECORDER_TOPIC in config
 
     @contextmanager
     def writing(self, check: bool = True) -> Iterator[Connection]:

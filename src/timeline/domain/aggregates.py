@@ -19,6 +19,7 @@ from eventsourcing.domain import (
     MetaDomainEvent,
     event,
 )
+from eventsourcing.utils import get_topic
 
 from timeline.domain.values import ActorData
 from timeline.errors import StoreError
@@ -86,6 +87,18 @@ class Action(TextIdAggregate):
     def create_id(event_id: str) -> str:
         return f"event:{event_id}"
 
+    @classmethod
+    def recorded(cls, event_id: str, content: dict[str, Any], recorded_at: datetime
+                 ) -> Action.Recorded:
+        """The event that creating the aggregate triggers, made without the aggregate: a
+        bulk import appends many and needs nothing else of them (it is timestamped when
+        it was recorded)."""
+        # The metaclass makes the class body's annotations fields, which mypy cannot see.
+        make: Any = cls.Recorded
+        return make(originator_id=cls.create_id(event_id), originator_version=1,  # type: ignore[no-any-return]
+                    timestamp=recorded_at, originator_topic=_ACTION_TOPIC,
+                    event_id=event_id, content=content, recorded_at=recorded_at)
+
     @event(Recorded)
     def __init__(self, event_id: str, content: dict[str, Any], recorded_at: datetime) -> None:
         self.event_id = event_id
@@ -102,6 +115,9 @@ class Action(TextIdAggregate):
     def retract(self, reason: str, recorded_at: datetime) -> None:
         self.retracted = True
         self.recorded_at = recorded_at
+
+
+_ACTION_TOPIC = get_topic(Action)
 
 
 @dataclass(frozen=True)

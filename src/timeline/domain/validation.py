@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -100,7 +99,7 @@ def validate_event(raw: Mapping[str, object], actors: Collection[str] | None) ->
         sources=sources,
         note=note or None,
     )
-    size = len(canonical(event.content()))
+    size = len(event.text)
     if size > MAX_EVENT:
         raise InvalidValue(f"the event takes {size:,} characters as stored, more than "
                            f"{MAX_EVENT:,}: shorten its note or its sources")
@@ -109,22 +108,13 @@ def validate_event(raw: Mapping[str, object], actors: Collection[str] | None) ->
     return _with_id(event, check_id(raw.get("id"), "event id"))
 
 
-def canonical(content: Mapping[str, Any]) -> str:
-    """What an event says as text: equal content, equal text, whatever the key order.
-
-    The store keeps it, re-imports compare by it, and ids are made from it: there is no
-    other serialisation of content to drift from this one.
-    """
-    return json.dumps(content, sort_keys=True)
-
-
 def content_id(event: EventData, digits: int = 16) -> str:
     """A stable id made from what an event says, so re-importing it finds the same event.
 
     64 bits of the hash: 32 (``legacy_content_id``, the ids of earlier versions) made
     collisions likely among hundreds of thousands of events of one type on one day.
     """
-    digest = hashlib.sha256(canonical(event.content()).encode()).hexdigest()
+    digest = hashlib.sha256(event.text.encode()).hexdigest()
     return f"{event.type.replace('_', '-')}-{event.on}-{digest[:digits]}"
 
 
@@ -140,7 +130,7 @@ def has_content_id(raw: Mapping[str, object]) -> bool:
 
 def digest(event: EventData) -> bytes:
     """A short fingerprint of an event's content, for telling repeats in one import apart."""
-    return hashlib.blake2b(canonical(event.content()).encode(), digest_size=12).digest()
+    return hashlib.blake2b(event.text.encode(), digest_size=12).digest()
 
 
 def _in_range(day: PartialDate, what: str) -> PartialDate:
@@ -165,7 +155,7 @@ def _as_exported(raw: Mapping[str, object]) -> None:
 
 
 def _with_id(event: EventData, event_id: str) -> EventData:
-    return EventData.from_content(event_id, event.content())
+    return event.with_id(event_id)
 
 
 def _known_actor(value: object, role: str, actors: Collection[str] | None) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from timeline.domain.dates import format_time
@@ -24,6 +27,15 @@ class ActorData:
         return {"id": self.id, "name": self.name, "kind": self.kind}
 
 
+def canonical(content: Mapping[str, Any]) -> str:
+    """What an event says as text: equal content, equal text, whatever the key order.
+
+    The store keeps it, re-imports compare by it, and ids are made from it: there is no
+    other serialisation of content to drift from this one.
+    """
+    return json.dumps(content, sort_keys=True)
+
+
 @dataclass(frozen=True)
 class EventData:
     """A validated event: what it says (its content) and, once stored, when it was recorded."""
@@ -39,6 +51,18 @@ class EventData:
     note: str | None = None
     recorded_at: datetime | None = None
     status: str = "recorded"
+
+    @cached_property
+    def text(self) -> str:
+        """Its content in the one canonical form (see ``canonical``), made once."""
+        return canonical(self.content())
+
+    def with_id(self, event_id: str) -> EventData:
+        """The same event under ``event_id`` (its canonical text, which has no id, kept)."""
+        named = replace(self, id=event_id)
+        if "text" in self.__dict__:
+            named.__dict__["text"] = self.__dict__["text"]
+        return named
 
     def content(self) -> dict[str, Any]:
         """What the event says, without its identity or recording time."""

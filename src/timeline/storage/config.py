@@ -78,6 +78,7 @@ def _sqlite(raw: str, path: Path) -> StoreConfig:
             "SQLITE_DBNAME": str(resolved),
             "SQLITE_LOCK_TIMEOUT": str(lock_timeout()),
             "ORIGINATOR_ID_TYPE": "text",
+            "APPLICATION_RECORDER_TOPIC": "timeline.storage.log_sqlite:SQLiteLog",
         },
         sqlalchemy_url=f"sqlite:///{resolved}",
         sqlite_path=resolved,
@@ -151,6 +152,7 @@ def _postgres(raw: str) -> StoreConfig:
         "POSTGRES_CONNECT_TIMEOUT": "10",
         "POSTGRES_LOCK_TIMEOUT": str(lock_timeout()),
         "ORIGINATOR_ID_TYPE": "text",
+        "APPLICATION_RECORDER_TOPIC": "timeline.storage.log_postgres:PostgresLog",
     }
     url = "postgresql+psycopg://" + raw.split("://", 1)[1]
     return StoreConfig(

@@ -11,8 +11,7 @@ rebuild reproduces them exactly.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -20,17 +19,15 @@ from sqlalchemy import Connection, Table, delete, select, update
 
 from timeline.domain.aggregates import Logged
 from timeline.domain.dates import PartialDate, format_time, to_micros
-from timeline.domain.validation import canonical
-from timeline.domain.values import EventData, pair_key
+from timeline.domain.values import EventData, canonical, pair_key
 from timeline.domain.vocabulary import MAX_COUNT, Effect, effects_of
+from timeline.errors import StoreError
 from timeline.storage import schema
 from timeline.storage.engine import Database
-from timeline.storage.fold import Interval, fold
+from timeline.storage.refold import Key, refold
 from timeline.storage.schema import REC_OPEN
 
-Key = tuple[str, str, str]  # (pair, subject, attribute)
 UNREADABLE = "unreadable"  # the status of a version the projection could not read
-CHUNK = 300
 BATCH = 5000  # log entries read and applied per transaction
 # A source of log entries: (after notification id, limit) -> [(notification id, entry)].
 LogReader = Callable[[int, int], Sequence[tuple[int, Logged]]]
@@ -68,17 +65,38 @@ def catch_up_within(conn: Connection, read_log: LogReader, limit: int = BATCH) -
     Exactly once: the position row is locked first and moves in the same transaction as
     the rows it accounts for, so two processes catching up at once take turns.
     """
+    at, last_rec = _locked_position(conn)
+    items = read_log(at, limit)
+    if items:
+        _apply(conn, items, last_rec)
+    return len(items)
+
+
+def record_within(conn: Connection, items: Sequence[tuple[int, Logged]]) -> None:
+    """Apply entries that the caller's write transaction has just appended to the log, from
+    memory: the log's rows and the read model's commit together, or neither does."""
+    at, last_rec = _locked_position(conn)
+    items = sorted(items, key=lambda item: item[0])
+    if items and items[0][0] <= at:
+        raise StoreError(f"log entry {items[0][0]} was appended behind the read model's "
+                         f"position {at}; nothing was stored")
+    if items:
+        _apply(conn, items, last_rec)
+
+
+def _locked_position(conn: Connection) -> tuple[int, int]:
     p = schema.position
     row = conn.execute(
         select(p.c.notification_id, p.c.last_rec).where(p.c.id == 1).with_for_update()
     ).one()
-    items = read_log(int(row.notification_id), limit)
-    if not items:
-        return 0
-    last_rec = Projector(conn).apply(items, int(row.last_rec))
+    return int(row.notification_id), int(row.last_rec)
+
+
+def _apply(conn: Connection, items: Sequence[tuple[int, Logged]], last_rec: int) -> None:
+    last_rec = Projector(conn).apply(items, last_rec)
+    p = schema.position
     conn.execute(update(p).where(p.c.id == 1)
                  .values(notification_id=items[-1][0], last_rec=last_rec))
-    return len(items)
 
 
 class Projector:
@@ -132,7 +150,7 @@ class Projector:
     def _add_version(self, entry: Logged, content: dict[str, Any], seq: int, rec: int) -> None:
         status = entry.kind
         try:
-            event, pair, on, announced, effects = _projectable(entry.id, content)
+            event, pair, on, announced, effects, text = _projectable(entry.id, content)
         except Exception:
             # The log holds what this version cannot read (written by another version, or
             # by a bug): keep it visible to `check` and retractable, and go on.
@@ -150,7 +168,7 @@ class Projector:
                 "on_text": str(on),
                 "on_start": on.ordinal,
                 "announced_start": announced,
-                "content": canonical(content),
+                "content": text,
                 "reason": entry.reason,
                 "recorded_at": format_time(entry.recorded_at),
                 "seq": seq,
@@ -216,83 +234,13 @@ class Projector:
                 rows.clear()
 
     def _refold(self, rec: int) -> None:
-        # Keys sorted by the day they change from, so that each chunk's lower bound is close
-        # to every key's own and the suffixes read stay short.
-        keys = sorted(self._touched.items(), key=lambda item: (item[1], item[0]))
-        self._touched.clear()
-        for start in range(0, len(keys), CHUNK):
-            self._refold_chunk(dict(keys[start:start + CHUNK]), rec)
-
-    def _refold_chunk(self, since: dict[Key, int], rec: int) -> None:
-        """Refold each fact from the day it may change: only that suffix is read."""
-        e, f = schema.effects, schema.facts
-        keys = list(since)
-        lowest = min(since.values())
-        by_key: dict[Key, list[tuple[int, str, str, str, str]]] = defaultdict(list)
-        for pair, subject, attribute, on_start, op, value, on_text, event_id in _select_keys(
-            self.conn, e, ("on_start", "op", "value", "on_text", "event_id"), keys,
-            "rec_to = {p} AND on_start >= {p} ORDER BY on_start, seq", (REC_OPEN, lowest),
-        ):
-            key = (pair, subject, attribute)
-            if on_start >= since[key]:
-                by_key[key].append((on_start, op, value, on_text, event_id))
-        # The current intervals that may change: those reaching the day each key changes from
-        # (the one in force just before it included). Also those closed at this very record
-        # time by an earlier transaction: when a record time's events span two transactions
-        # (a large import, a clock running behind), an interval that comes back is reopened,
-        # so the rows come out as a rebuild makes them, whatever the batching.
-        existing: dict[Key, dict[Interval, tuple[int, int]]] = defaultdict(dict)
-        closed_now: dict[Key, dict[Interval, int]] = defaultdict(dict)
-        prior: dict[Key, Interval] = {}
-        for row in _select_keys(
-            self.conn, f,
-            ("id", "value", "valid_from", "valid_to", "since", "event_id", "rec_from", "rec_to"),
-            keys, "rec_to IN ({p}, {p}) AND valid_to >= {p}", (REC_OPEN, rec, lowest),
-        ):
-            key = (row[0], row[1], row[2])
-            row_id, value, valid_from, valid_to, since_text, event_id, rec_from, rec_to = row[3:]
-            day = since[key]
-            if valid_to < day:
-                continue
-            interval = Interval(valid_from, valid_to, value, since_text, event_id)
-            if rec_to != REC_OPEN:
-                closed_now[key][interval] = row_id
-                continue
-            existing[key][interval] = (row_id, rec_from)
-            if valid_from < day:
-                prior[key] = interval
-        to_delete: list[int] = []
-        to_close: list[int] = []
-        to_reopen: list[int] = []
-        to_insert: list[dict[str, Any]] = []
-        for key in keys:
-            old = existing.get(key, {})
-            new = fold(by_key.get(key, ()), prior.get(key))
-            new_set = set(new)
-            for interval, (row_id, rec_from) in old.items():
-                if interval not in new_set:
-                    (to_delete if rec_from == rec else to_close).append(row_id)
-            reopenable = closed_now.get(key, {})
-            for interval in new:
-                if interval in old:
-                    continue
-                if interval in reopenable:
-                    to_reopen.append(reopenable[interval])
-                else:
-                    to_insert.append(_fact_row(key, interval, rec))
-        for ids in _chunks(to_delete):
-            self.conn.execute(delete(f).where(f.c.id.in_(ids)))
-        for ids in _chunks(to_close):
-            self.conn.execute(update(f).where(f.c.id.in_(ids)).values(rec_to=rec))
-        for ids in _chunks(to_reopen):
-            self.conn.execute(update(f).where(f.c.id.in_(ids)).values(rec_to=REC_OPEN))
-        if to_insert:
-            insert_rows(self.conn, f, to_insert)
+        touched, self._touched = self._touched, {}
+        refold(self.conn, touched, rec)
 
 
 def _projectable(event_id: str, content: dict[str, Any]
                  ) -> tuple[EventData, str | None, PartialDate, int | None,
-                            list[tuple[Effect, str]]]:
+                            list[tuple[Effect, str]], str]:
     """Everything the projection needs from a version's content, or an exception."""
     event = EventData.from_content(event_id, content)
     for text in (event.type, event.actor, event.target or "", event.on):
@@ -308,8 +256,9 @@ def _projectable(event_id: str, content: dict[str, Any]
         if isinstance(effect.value, int) and abs(effect.value) > MAX_COUNT:
             raise ValueError(f"a count out of range: {effect.value}")
         effects.append((effect, json.dumps(effect.value)))
-    canonical(content).encode("utf-8")  # lone surrogates cannot be stored
-    return event, pair, on, announced, effects
+    text = canonical(content)
+    text.encode("utf-8")  # lone surrogates cannot be stored
+    return event, pair, on, announced, effects, text
 
 
 def _unreadable_row(entry: Logged, content: Any, seq: int, rec: int, status: str
@@ -329,33 +278,6 @@ def _unreadable_row(entry: Logged, content: Any, seq: int, rec: int, status: str
     }
 
 
-def _select_keys(
-    conn: Connection, table: Table, columns: tuple[str, ...], keys: list[Key], condition: str,
-    params: tuple[Any, ...],
-) -> list[tuple[Any, ...]]:
-    """Rows of any of these facts: ``pair, subject, attribute`` then ``columns``.
-
-    Written as an OR of equalities, not a row-value IN: SQLite cannot seek an index for the
-    latter (it scanned the whole index, so each batch cost grew with the store), and plain
-    SQL because building 900-term expressions cost SQLAlchemy more than running them.
-    """
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    statement = _KEY_QUERIES.get((table.name, columns, condition, len(keys), mark))
-    if statement is None:
-        any_key = " OR ".join([f"(pair = {mark} AND subject = {mark} AND attribute = {mark})"]
-                              * len(keys))
-        statement = (
-            f"SELECT pair, subject, attribute, {', '.join(columns)} FROM {table.name} "
-            f"WHERE ({any_key}) AND {condition.format(p=mark)}"
-        )
-        _KEY_QUERIES[(table.name, columns, condition, len(keys), mark)] = statement
-    flat = tuple(part for key in keys for part in key) + params
-    return [tuple(row) for row in conn.exec_driver_sql(statement, flat).fetchall()]
-
-
-_KEY_QUERIES: dict[tuple[Any, ...], str] = {}
-
-
 def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """Bulk insert straight through the driver's executemany, with rows as tuples.
 
@@ -369,24 +291,3 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
         f"VALUES ({', '.join(mark for _ in columns)})"
     )
     conn.exec_driver_sql(statement, [tuple(row[c] for c in columns) for row in rows])
-
-
-def _fact_row(key: Key, interval: Interval, rec: int) -> dict[str, Any]:
-    pair, subject, attribute = key
-    return {
-        "pair": pair,
-        "subject": subject,
-        "attribute": attribute,
-        "value": interval.value,
-        "valid_from": interval.valid_from,
-        "valid_to": interval.valid_to,
-        "since": interval.since,
-        "event_id": interval.event_id,
-        "rec_from": rec,
-        "rec_to": REC_OPEN,
-    }
-
-
-def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start:start + size]
