@@ -228,3 +228,24 @@ def test_the_read_model_agrees_with_a_replay_of_the_log(seeded: Runner) -> None:
                 "nato", "russia", as_of)
     finally:
         app.close()
+
+
+def test_a_read_model_made_by_an_earlier_version_is_made_again_from_the_log(
+        seeded: Runner) -> None:
+    """Earlier versions copied each event's content into tl_versions; this one reads it from
+    the log. Opening such a store rebuilds its read model: same answers, new layout."""
+    asked = ("state", "russia", "nato", "--as-of", "2021-11-02", "--json")
+    before = seeded.ok(*asked).stdout
+    events = seeded.ok("log", "russia", "nato", "--json").stdout
+    app = Timeline.open(seeded.db)
+    with app.db.writing() as conn:
+        conn.exec_driver_sql("ALTER TABLE tl_versions RENAME COLUMN content_version TO content")
+    app.close()
+    assert seeded.ok(*asked).stdout == before
+    assert seeded.ok("log", "russia", "nato", "--json").stdout == events
+    reopened = Timeline.open(seeded.db)
+    try:
+        assert reopened.db._current_layout()
+        assert projector.position(reopened.db) == reopened.log_length()
+    finally:
+        reopened.close()

@@ -92,6 +92,7 @@ class Store(Application[str]):
             raise
         self.config = config
         self.db = db
+        self.db.content_reader = self.content_of
         self.db.create()
         # A SQLite file this open made: a command refused before it stored anything leaves
         # no store behind (see ``discard_if_unused``).
@@ -150,6 +151,14 @@ class Store(Application[str]):
             # (to `check`) and goes on, so that one entry cannot stop every command.
             originator = str(notification.originator_id)
             return Logged("unreadable", originator, notification.originator_version, EPOCH)
+
+    def content_of(self, originator_id: str, version: int, topic: str, state: bytes) -> Any:
+        """What a log entry says the event says (see ``queries.ContentReader``)."""
+        try:
+            return decode(self.mapper.to_domain_event(
+                StoredEvent(originator_id, version, topic, state))).content
+        except Exception:
+            return None  # an entry this version cannot read: its event shows as unreadable
 
     @store_errors
     def log_length(self) -> int:

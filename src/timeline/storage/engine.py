@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from timeline.errors import StoreError
 from timeline.storage import schema
 from timeline.storage.config import StoreConfig
+from timeline.storage.schema import CONTENT_READER, ContentReader
 
 LOG_TABLES = {"stored_events", "timeline_events"}  # eventsourcing's, on SQLite and PostgreSQL
 
@@ -30,6 +31,8 @@ class Database:
         self.engine = _make_engine(config)
         self._created = False
         self.damage: str | None = None  # what is wrong with the read model, if anything
+        # How queries read an event's content from its log entry (set by the store).
+        self.content_reader: ContentReader | None = None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -39,6 +42,7 @@ class Database:
         with self.engine.connect() as conn:
             if self.config.backend == "postgresql":
                 conn.execution_options(isolation_level="REPEATABLE READ")
+            conn.info[CONTENT_READER] = self.content_reader
             with conn.begin():
                 yield conn
 
@@ -46,6 +50,7 @@ class Database:
     def writing(self) -> Iterator[Connection]:
         with self.engine.connect() as conn:
             conn.execution_options(timeline_write=True)
+            conn.info[CONTENT_READER] = self.content_reader
             with conn.begin():
                 yield conn
 
@@ -105,6 +110,11 @@ class Database:
             return
         ours = {table.name for table in schema.metadata.sorted_tables}
         found = self._table_names() & ours
+        if schema.versions.name in found and not self._current_layout():
+            # A read model an earlier version made (it copied each event's content): it is
+            # made again from the log, which every version keeps the same.
+            schema.metadata.drop_all(self.engine, checkfirst=True)
+            found = set()
         missing = sorted(ours - found)
         if found and missing:
             self.damage = f"its table {missing[0]} is missing"
@@ -131,6 +141,10 @@ class Database:
                     .prefix_with("OR IGNORE", dialect="sqlite")
                 )
         self._created = True
+
+    def _current_layout(self) -> bool:
+        names = {c["name"] for c in inspect(self.engine).get_columns(schema.versions.name)}
+        return "content_version" in names
 
     def reset(self) -> None:
         """Drop and recreate every read-model table (the log is untouched)."""

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Table, delete, select, update
 
 from timeline.domain.aggregates import Logged
 from timeline.domain.dates import PartialDate, format_time, to_micros
-from timeline.domain.values import EventData, canonical, pair_key
+from timeline.domain.values import EventData, pair_key
 from timeline.domain.vocabulary import MAX_COUNT, Effect, effects_of
 from timeline.errors import StoreError
 from timeline.storage import schema
@@ -138,29 +138,33 @@ class Projector:
                 if entry.id.startswith("event:"):
                     entry = replace(entry, id=entry.id.removeprefix("event:"))
                     self._flush()
-                    seq, _ = self._close_current(entry.id, rec) or (notification_id, {})
-                    self._versions.append(_unreadable_row(entry, {}, seq, rec, UNREADABLE))
+                    current = self._close_current(entry.id, rec)
+                    seq = current["seq"] if current else notification_id
+                    self._versions.append(_unreadable_row(entry, seq, rec, UNREADABLE))
             else:
                 self._flush()
-                seq, content = self._close_current(entry.id, rec) or (notification_id, {})
-                self._add_version(entry, entry.content or content, seq, rec)
+                current = self._close_current(entry.id, rec)
+                seq = current["seq"] if current else notification_id
+                if entry.kind == "retracted":
+                    self._versions.append(_retracted_row(entry, current, seq, rec))
+                else:
+                    self._add_version(entry, entry.content or {}, seq, rec)
         self._flush()
         self._refold(rec)
 
     def _add_version(self, entry: Logged, content: dict[str, Any], seq: int, rec: int) -> None:
-        status = entry.kind
         try:
-            event, pair, on, announced, effects, text = _projectable(entry.id, content)
+            event, pair, on, announced, effects = _projectable(entry.id, content)
         except Exception:
             # The log holds what this version cannot read (written by another version, or
             # by a bug): keep it visible to `check` and retractable, and go on.
-            self._versions.append(_unreadable_row(entry, content, seq, rec, status))
+            self._versions.append(_unreadable_row(entry, seq, rec, entry.kind))
             return
         self._versions.append(
             {
                 "event_id": entry.id,
                 "version": entry.version,
-                "status": status,
+                "status": entry.kind,
                 "type": event.type,
                 "actor": event.actor,
                 "target": event.target,
@@ -168,7 +172,7 @@ class Projector:
                 "on_text": str(on),
                 "on_start": on.ordinal,
                 "announced_start": announced,
-                "content": text,
+                "content_version": entry.version,
                 "reason": entry.reason,
                 "recorded_at": format_time(entry.recorded_at),
                 "seq": seq,
@@ -176,7 +180,7 @@ class Projector:
                 "rec_to": REC_OPEN,
             }
         )
-        if status == "retracted" or pair is None:
+        if pair is None:
             return
         for effect, value in effects:
             self._effects.append(
@@ -202,26 +206,28 @@ class Projector:
         if known is None or day < known:
             self._touched[key] = day
 
-    def _close_current(self, event_id: str, rec: int) -> tuple[int, dict[str, Any]] | None:
-        """End the current version of an event (and its effects) at ``rec``; None when there
-        is none (its first version could not be read)."""
+    def _close_current(self, event_id: str, rec: int) -> dict[str, Any] | None:
+        """End the current version of an event (and its effects) at ``rec``; returns its
+        row, or None when there is none (its first version could not be read)."""
         v, e = schema.versions, schema.effects
         row = self.conn.execute(
-            select(v.c.seq, v.c.content, v.c.rec_from)
+            select(*(c for c in v.c if c.name in _CARRIED))
             .where(v.c.event_id == event_id, v.c.rec_to == REC_OPEN)
         ).first()
         if row is None:
             return None
-        for key in self.conn.execute(
-            select(e.c.pair, e.c.subject, e.c.attribute, e.c.on_start)
-            .where(e.c.event_id == event_id, e.c.rec_to == REC_OPEN)
-        ):
-            self._touch((key.pair, key.subject, key.attribute), key.on_start)
-        for table in (v, e):
-            current = (table.c.event_id == event_id) & (table.c.rec_to == REC_OPEN)
-            self.conn.execute(delete(table).where(current, table.c.rec_from == rec))
-            self.conn.execute(update(table).where(current).values(rec_to=rec))
-        return int(row.seq), json.loads(row.content)
+        # Its effects are found by the relationship and day they share with it.
+        if row.pair is not None:
+            current = ((e.c.pair == row.pair) & (e.c.on_start == row.on_start)
+                       & (e.c.event_id == event_id) & (e.c.rec_to == REC_OPEN))
+            for key in self.conn.execute(select(e.c.subject, e.c.attribute).where(current)):
+                self._touch((row.pair, key.subject, key.attribute), row.on_start)
+            self.conn.execute(delete(e).where(current, e.c.rec_from == rec))
+            self.conn.execute(update(e).where(current).values(rec_to=rec))
+        current = (v.c.event_id == event_id) & (v.c.rec_to == REC_OPEN)
+        self.conn.execute(delete(v).where(current, v.c.rec_from == rec))
+        self.conn.execute(update(v).where(current).values(rec_to=rec))
+        return dict(row._mapping)
 
     def _flush(self) -> None:
         for table, rows in (
@@ -240,12 +246,13 @@ class Projector:
 
 def _projectable(event_id: str, content: dict[str, Any]
                  ) -> tuple[EventData, str | None, PartialDate, int | None,
-                            list[tuple[Effect, str]], str]:
+                            list[tuple[Effect, str]]]:
     """Everything the projection needs from a version's content, or an exception."""
     event = EventData.from_content(event_id, content)
     for text in (event.type, event.actor, event.target or "", event.on):
         if not isinstance(text, str):
             raise TypeError(f"not text: {text!r}")
+        text.encode("utf-8")  # a lone surrogate cannot be stored
     pair = pair_key(event.actor, event.target) if event.target else None
     on = PartialDate.parse(event.on)
     announced = PartialDate.parse(event.announced).ordinal if event.announced else None
@@ -255,24 +262,38 @@ def _projectable(event_id: str, content: dict[str, Any]
             raise TypeError(f"a count that is not a number: {effect.value!r}")
         if isinstance(effect.value, int) and abs(effect.value) > MAX_COUNT:
             raise ValueError(f"a count out of range: {effect.value}")
+        effect.subject.encode("utf-8")
         effects.append((effect, json.dumps(effect.value)))
-    text = canonical(content)
-    text.encode("utf-8")  # lone surrogates cannot be stored
-    return event, pair, on, announced, effects, text
+    return event, pair, on, announced, effects
 
 
-def _unreadable_row(entry: Logged, content: Any, seq: int, rec: int, status: str
-                    ) -> dict[str, Any]:
-    try:
-        text = canonical(content)
-        text.encode("utf-8")
-    except (TypeError, ValueError):
-        text = "{}"
+# What a retraction carries over from the version it ends.
+_CARRIED = ("seq", "type", "actor", "target", "pair", "on_text", "on_start",
+            "announced_start", "content_version", "status")
+
+
+def _retracted_row(entry: Logged, current: dict[str, Any] | None, seq: int, rec: int
+                   ) -> dict[str, Any]:
+    """A retraction's version: the ended one's description, counting for nothing."""
+    if current is None or current["status"] == UNREADABLE:
+        row = _unreadable_row(entry, seq, rec, "retracted")
+        if current is not None:
+            row["content_version"] = current["content_version"]
+        return row
+    return {
+        **{k: current[k] for k in _CARRIED}, "event_id": entry.id, "version": entry.version,
+        "status": "retracted", "reason": entry.reason,
+        "recorded_at": format_time(entry.recorded_at), "seq": seq, "rec_from": rec,
+        "rec_to": REC_OPEN,
+    }
+
+
+def _unreadable_row(entry: Logged, seq: int, rec: int, status: str) -> dict[str, Any]:
     return {
         "event_id": entry.id, "version": entry.version,
         "status": "retracted" if status == "retracted" else UNREADABLE,
         "type": "", "actor": "", "target": None, "pair": None, "on_text": "", "on_start": 0,
-        "announced_start": None, "content": text, "reason": entry.reason,
+        "announced_start": None, "content_version": entry.version, "reason": entry.reason,
         "recorded_at": format_time(entry.recorded_at), "seq": seq, "rec_from": rec,
         "rec_to": REC_OPEN,
     }

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, Select, String, literal, select
 
 from timeline.domain.dates import format_time, to_micros
 from timeline.domain.values import (
@@ -23,13 +23,14 @@ from timeline.domain.values import (
     Fact,
     Interval,
     State,
+    canonical,
     fact_order,
     pair_key,
     sorted_pair,
 )
 from timeline.storage import schema
 from timeline.storage.projector import UNREADABLE
-from timeline.storage.schema import REC_OPEN, VALID_OPEN
+from timeline.storage.schema import CONTENT_READER, REC_OPEN, VALID_OPEN, ContentReader
 
 LIVE = ("recorded", "corrected")  # the statuses of versions that count
 
@@ -59,7 +60,7 @@ def state(conn: Connection, a: str, b: str, day: int, known_at: dt.datetime | No
         )
     ).all()
     pending = conn.execute(
-        _visible_versions(rec).where(v.c.pair == pair, v.c.on_start > day,
+        _visible_versions(conn, rec).where(v.c.pair == pair, v.c.on_start > day,
                                      v.c.announced_start <= day)
     ).all()
     facts = sorted(
@@ -70,7 +71,7 @@ def state(conn: Connection, a: str, b: str, day: int, known_at: dt.datetime | No
         actors=sorted_pair(a, b),
         as_of=_day_text(day),
         facts=facts,
-        pending=[_event(r) for r in pending],
+        pending=[_event(conn, r) for r in pending],
         known_at=_known(known_at),
     )
 
@@ -92,7 +93,8 @@ def diff(conn: Connection, a: str, b: str, first: dt.date, last: dt.date,
         .order_by(e.c.on_start, e.c.seq)
     ).all()
     events = conn.execute(
-        _visible_versions(rec).where(v.c.pair == pair, v.c.on_start >= lo, v.c.on_start <= hi)
+        _visible_versions(conn, rec)
+        .where(v.c.pair == pair, v.c.on_start >= lo, v.c.on_start <= hi)
     ).all()
     causes: dict[tuple[str, str], dict[str, None]] = {}  # ordered sets of event ids
     for row in touched:
@@ -107,7 +109,7 @@ def diff(conn: Connection, a: str, b: str, first: dt.date, last: dt.date,
         from_=first.isoformat(),
         to=last.isoformat(),
         changes=changes,
-        events=[_event(r) for r in events],
+        events=[_event(conn, r) for r in events],
         known_at=_known(known_at),
     )
 
@@ -142,7 +144,7 @@ def log(
 ) -> Iterator[EventData]:
     """Events in order of ``on`` (then recording order), from ``first`` to ``last``."""
     v = schema.versions
-    query = _visible_versions(_rec(known_at), include_retracted)
+    query = _visible_versions(conn, _rec(known_at), include_retracted)
     if pair is not None:
         query = query.where(v.c.pair == pair_key(*pair))
     if first is not None:
@@ -152,16 +154,17 @@ def log(
     if types:
         query = query.where(v.c.type.in_(list(types)))
     for row in conn.execute(query):
-        yield _event(row)
+        yield _event(conn, row)
 
 
 def event(conn: Connection, event_id: str) -> EventData | None:
     """The event as the record now holds it (retracted ones too), or None."""
     v = schema.versions
     row = conn.execute(
-        _visible_versions(REC_OPEN - 1, include_retracted=True).where(v.c.event_id == event_id)
+        _visible_versions(conn, REC_OPEN - 1, include_retracted=True)
+        .where(v.c.event_id == event_id)
     ).first()
-    return _event(row) if row is not None else None
+    return _event(conn, row) if row is not None else None
 
 
 @dataclass
@@ -180,13 +183,15 @@ def versions_of(conn: Connection, event_ids: Iterable[str]) -> dict[str, Stored]
     out: dict[str, Stored] = {}
     for start in range(0, len(ids), 500):
         for row in conn.execute(
-            select(v.c.event_id, v.c.content, v.c.status, v.c.rec_to)
+            _with_content(conn, select(v.c.event_id, v.c.status, v.c.rec_to))
             .where(v.c.event_id.in_(ids[start:start + 500]))
         ):
             stored = out.setdefault(row.event_id, Stored())
-            stored.contents.add(row.content)
+            content = _content(conn, row)
+            text = canonical(content) if isinstance(content, dict) else ""
+            stored.contents.add(text)
             if row.rec_to == REC_OPEN:
-                stored.current, stored.status = row.content, row.status
+                stored.current, stored.status = text, row.status
     return out
 
 
@@ -230,10 +235,11 @@ def _values(state: State) -> dict[tuple[str, str], Any]:
     return {(f.subject, f.attribute): f.value for f in state.facts}
 
 
-def _visible_versions(rec: int, include_retracted: bool = False) -> Select[Any]:
+def _visible_versions(conn: Connection, rec: int, include_retracted: bool = False
+                      ) -> Select[Any]:
     v = schema.versions
     query = (
-        select(v.c.event_id, v.c.status, v.c.content, v.c.recorded_at)
+        _with_content(conn, select(v.c.event_id, v.c.status, v.c.recorded_at))
         .where(v.c.rec_from <= rec, v.c.rec_to > rec)
         .order_by(v.c.on_start, v.c.seq)
     )
@@ -242,9 +248,27 @@ def _visible_versions(rec: int, include_retracted: bool = False) -> Select[Any]:
     return query
 
 
-def _event(row: Any) -> EventData:
+def _with_content(conn: Connection, query: Select[Any]) -> Select[Any]:
+    """The query's versions with the log entries holding their content."""
+    v, log = schema.versions, schema.event_log(conn.dialect.name)
+    return query.add_columns(log.c.originator_id, log.c.originator_version, log.c.topic,
+                             log.c.state).join_from(
+        v, log, (log.c.originator_id == literal("event:", String) + v.c.event_id)
+        & (log.c.originator_version == v.c.content_version), isouter=True)
+
+
+def _content(conn: Connection, row: Any) -> Any:
+    """What the log entry of a row from ``_with_content`` says the event says (None when it
+    cannot be read), decoded by the reader the store put in the connection's info."""
+    if row.state is None:
+        return None
+    read: ContentReader = conn.info[CONTENT_READER]
+    return read(row.originator_id, row.originator_version, row.topic, bytes(row.state))
+
+
+def _event(conn: Connection, row: Any) -> EventData:
     recorded_at = dt.datetime.fromisoformat(row.recorded_at.replace("Z", "+00:00"))
-    return EventData.from_stored(row.event_id, json.loads(row.content), recorded_at, row.status)
+    return EventData.from_stored(row.event_id, _content(conn, row), recorded_at, row.status)
 
 
 def _day_text(day: int) -> str:

@@ -10,17 +10,27 @@ both bounds stay indexable.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Column,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
+    TableClause,
     Text,
+    column,
+    table,
 )
 
+CONTENT_READER = "timeline.content_reader"  # the key of the store's reader in conn.info
+# (originator id, version, topic, state) of a log entry -> the content it holds, or None.
+ContentReader = Callable[[str, int, str, bytes], Any]
 REC_OPEN = 2**62  # record time "still current"
 VALID_OPEN = 10**8  # valid time "until further notice" (beyond 9999-12-31)
 
@@ -49,7 +59,9 @@ versions = Table(
     Column("on_text", String(10), nullable=False),
     Column("on_start", Integer, nullable=False),
     Column("announced_start", Integer),
-    Column("content", Text, nullable=False),
+    # The log's version of this event that holds its content (this one, unless retracted):
+    # the content is read from the log, not copied here.
+    Column("content_version", Integer, nullable=False),
     Column("reason", Text),
     Column("recorded_at", String(32), nullable=False),
     # Position in the log of the event's first version: breaks ties between equal dates.
@@ -58,7 +70,6 @@ versions = Table(
     Column("rec_to", BigInteger, nullable=False),
     Index("tl_versions_pair_on", "pair", "on_start", "seq"),
     Index("tl_versions_on", "on_start", "seq"),
-    Index("tl_versions_current", "event_id", "rec_to"),
 )
 
 # What each event version does to each fact: the input from which fact intervals are folded.
@@ -80,7 +91,6 @@ effects = Table(
     Column("rec_to", BigInteger, nullable=False),
     Index("tl_effects_key", "pair", "subject", "attribute", "rec_to", "on_start"),
     Index("tl_effects_pair_on", "pair", "on_start"),
-    Index("tl_effects_event", "event_id", "rec_to"),
 )
 
 # The bitemporal facts: a value held over a valid-time interval, as recorded over a
@@ -111,3 +121,15 @@ position = Table(
     Column("notification_id", BigInteger, nullable=False),
     Column("last_rec", BigInteger, nullable=False),
 )
+
+
+def event_log(dialect: str) -> TableClause:
+    """eventsourcing's table of the event log (made by eventsourcing, not by us), for reading
+    the content of event versions in the same query as their rows."""
+    return table(
+        "timeline_events" if dialect == "postgresql" else "stored_events",
+        column("originator_id", Text),
+        column("originator_version", Integer),
+        column("topic", Text),
+        column("state", LargeBinary),
+    )
