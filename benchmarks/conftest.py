@@ -1,21 +1,32 @@
 """Benchmark fixtures, and a summary of the figures and ratios measured in this same run.
 
 Sizes: TIMELINE_BENCH_SIZES (default "10000,100000"); TIMELINE_BENCH_LARGE=1 adds 1,000,000.
+PostgreSQL: TIMELINE_TEST_POSTGRES_URL (e.g. postgresql://postgres@127.0.0.1:5432/test), a
+database on the server to connect to as its administrator; each run creates its own fresh
+databases there and drops them after. Without it the PostgreSQL benchmarks are skipped.
 """
 
 from __future__ import annotations
 
 import os
 import platform
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from stores import BuiltStore, build
+from stores import BuiltStore, ImportRun, build, import_with_batches
+
+from timeline.testing import synthetic
 
 RESULTS: dict[str, float] = {}  # name -> median seconds
 FIGURES: dict[str, str] = {}  # name -> a figure that is not a time (a rate, a size)
+AMOUNTS: dict[str, float] = {}  # name -> a number measured once (seconds, bytes), for ratios
 LARGE = 1_000_000
+PG_ENV = "TIMELINE_TEST_POSTGRES_URL"
 
 
 def sizes() -> list[int]:
@@ -45,6 +56,68 @@ def store_of(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         return _stores[key]
 
     yield get
+
+
+_jsonl: dict[int, Path] = {}
+_sqlite_imports: dict[int, ImportRun] = {}
+
+
+@pytest.fixture(scope="session")
+def jsonl_of(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int], Path]:
+    """Writes (once per session) the JSON Lines file of n synthetic events."""
+
+    def get(n: int) -> Path:
+        if n not in _jsonl:
+            path = tmp_path_factory.mktemp("jsonl") / f"events-{n}.jsonl"
+            synthetic.write_jsonl(str(path), n)
+            _jsonl[n] = path
+        return _jsonl[n]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def sqlite_import_of(tmp_path_factory: pytest.TempPathFactory,
+                     jsonl_of: Callable[[int], Path]) -> Callable[[int], ImportRun]:
+    """Imports (once per session, in process, batches timed) the n-event file into SQLite."""
+
+    def get(n: int) -> ImportRun:
+        if n not in _sqlite_imports:
+            path = tmp_path_factory.mktemp(f"imported{n}") / "imported.db"
+            run = import_with_batches(str(path), jsonl_of(n))
+            assert run.result.events_added == n, run.result
+            _sqlite_imports[n] = run
+        return _sqlite_imports[n]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """The PostgreSQL server's administrative URL, or a skip saying how to give one."""
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(f"PostgreSQL benchmarks need {PG_ENV}, a URL the benchmarks may create "
+                    "and drop databases through (e.g. postgresql://postgres@127.0.0.1:5432/test)")
+    return url
+
+
+def _admin(url: str, statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(statement.encode())
+
+
+@contextmanager
+def fresh_postgres_db(admin_url: str) -> Iterator[str]:
+    """A new, empty database on the server (its URL), dropped afterwards."""
+    name = f"tl_bench_{uuid.uuid4().hex[:12]}"
+    _admin(admin_url, f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
+    finally:
+        _admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def record(name: str, benchmark: Any) -> float:
@@ -85,3 +158,22 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             if replay in RESULTS and fast in RESULTS and kind == "state":
                 write(f"  ratio replaying the log / state, {n} events: "
                       f"{RESULTS[replay] / RESULTS[fast]:.0f}x (target >= 1000)")
+    for n in SIZES:
+        imported, raw = f"postgres import {n}", f"raw psycopg executemany {n}"
+        if imported in RESULTS and raw in RESULTS:
+            write(f"  ratio PostgreSQL import rate / raw rate, {n} events: "
+                  f"1/{RESULTS[imported] / RESULTS[raw]:,.0f} (target: at least 1/10)")
+        for backend in ("sqlite", "postgres"):
+            first, last = f"batch first {backend} {n}", f"batch last {backend} {n}"
+            if first not in AMOUNTS or last not in AMOUNTS:
+                continue
+            label = f"  ratio last / first import batch, {backend}, {n} events:"
+            if AMOUNTS[f"batches {backend} {n}"] < 2:
+                write(f"{label} one batch, nothing to compare (TIMELINE_IMPORT_BATCH)")
+            else:
+                write(f"{label} {AMOUNTS[last] / AMOUNTS[first]:.2f} "
+                      "(per event; target: flat, about 1)")
+        log, model = f"disk log {n}", f"disk read model {n}"
+        if log in AMOUNTS and model in AMOUNTS:
+            write(f"  ratio read model / event log bytes, {n} events: "
+                  f"{AMOUNTS[model] / AMOUNTS[log]:.2f}x (target <= 1)")

@@ -4,19 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import random
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from timeline.app import Timeline
 from timeline.domain.aggregates import Action
 from timeline.domain.dates import now
-from timeline.domain.values import Record
+from timeline.domain.values import ImportResult, Record
+from timeline.interchange import expand_paths, iter_records
 from timeline.testing import synthetic
 
 CHUNK = 10_000
+# The raw baselines' one table: the import's fields, as text, keyed by id.
+RAW_COLUMNS = ("id", "type", "actor", "target", "on_date", "announced", "fields", "sources",
+               "note")
+# One relationship's long history: effects (cooperation toggled) between plain statements.
+ONE_RELATIONSHIP_TYPES = ("statement", "cooperation_suspended", "statement",
+                          "cooperation_resumed")
+ONE_RELATIONSHIP_START = dt.date(1880, 1, 1)  # one event a day: 50,000 days end in 2016
 
 
 @dataclass
@@ -89,3 +99,88 @@ def queries(store: BuiltStore) -> Iterator[tuple[str, str, dt.date, dt.date]]:
         day = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randint(0, 75 * 365))
         cases.append((a, b, day - dt.timedelta(days=rng.randint(30, 3000)), day))
     return itertools.cycle(cases)
+
+
+@dataclass
+class ImportRun:
+    """One in-process import: the store, its result, and each stored batch as (events,
+    seconds since the previous progress report: the end of validation, or the batch
+    before)."""
+
+    spec: str
+    result: ImportResult
+    batches: list[tuple[int, float]]
+    seconds: float
+
+
+def import_with_batches(spec: str, path: Path) -> ImportRun:
+    """Imports a file as `timeline import FILE` does (the same reader, through
+    ``import_stream``), timing each batch (``TIMELINE_IMPORT_BATCH`` events) as stored."""
+    reports: list[tuple[str, int, float]] = []
+
+    def progress(phase: str, count: int) -> None:
+        reports.append((phase, count, time.perf_counter()))
+
+    files = expand_paths([str(path)])
+    app = Timeline.open(spec)
+    try:
+        started = time.perf_counter()
+        result = app.import_stream(lambda: iter_records(files), progress=progress)
+        seconds = time.perf_counter() - started
+    finally:
+        app.close()
+    batches = [(count, at - reports[i - 1][2])
+               for i, (phase, count, at) in enumerate(reports) if phase == "storing" and i]
+    return ImportRun(spec, result, batches, seconds)
+
+
+def raw_rows(path: Path) -> list[tuple[Any, ...]]:
+    """The events of a JSON Lines file, parsed, as rows of RAW_COLUMNS."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record_ = json.loads(line)
+        if "id" in record_:
+            rows.append((record_["id"], record_["type"], record_["actor"], record_["target"],
+                         record_["on"], record_.get("announced"), json.dumps(record_["fields"]),
+                         json.dumps(record_["sources"]), record_.get("note")))
+    return rows
+
+
+@dataclass
+class OneRelationship:
+    path: str
+    a: str
+    b: str
+    first: dt.date
+    last: dt.date
+    events: int
+    seconds: float
+
+
+def build_one_relationship(path: Path, n_events: int) -> OneRelationship:
+    """Two actors and ``n_events`` events between them, one a day, through the library."""
+    a, b = "alpha", "beta"
+    app = Timeline.open(str(path))
+    try:
+        started = time.perf_counter()
+        app.import_records([Record("", {"id": a, "name": "Alpha", "kind": "state"}),
+                            Record("", {"id": b, "name": "Beta", "kind": "state"})], [])
+        for start in range(0, n_events, CHUNK):
+            batch = []
+            for i in range(start, min(start + CHUNK, n_events)):
+                actor, target = (a, b) if i % 2 == 0 else (b, a)
+                batch.append(Record("", {
+                    "id": f"one-{i}",
+                    "type": ONE_RELATIONSHIP_TYPES[i % len(ONE_RELATIONSHIP_TYPES)],
+                    "actor": actor,
+                    "target": target,
+                    "on": (ONE_RELATIONSHIP_START + dt.timedelta(days=i)).isoformat(),
+                    "fields": {},
+                    "sources": [f"https://example.org/one/{i}"],
+                }))
+            app.import_records([], batch)
+        seconds = time.perf_counter() - started
+    finally:
+        app.close()
+    last = ONE_RELATIONSHIP_START + dt.timedelta(days=max(n_events - 1, 0))
+    return OneRelationship(str(path), a, b, ONE_RELATIONSHIP_START, last, n_events, seconds)
