@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -14,6 +15,10 @@ Precision = Literal["year", "month", "day"]
 _PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
+_PARSED: dict[str, PartialDate] = {}  # text -> its date, for texts that parse
+_PARSED_MAX = 100_000
+
+
 @dataclass(frozen=True)
 class PartialDate:
     """A date known to a year, a month or a day; it takes effect at the start of its period."""
@@ -23,6 +28,18 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: object, *, what: str = "date") -> PartialDate:
+        if type(text) is str:
+            # Imports parse the same few thousand dates again and again.
+            known = _PARSED.get(text)
+            if known is None:
+                known = cls._parse(text, what)
+                if len(_PARSED) < _PARSED_MAX:
+                    _PARSED[text] = known
+            return known
+        return cls._parse(text, what)
+
+    @classmethod
+    def _parse(cls, text: object, what: str) -> PartialDate:
         if isinstance(text, PartialDate):
             return text
         if isinstance(text, dt.datetime):
@@ -135,6 +152,7 @@ def to_micros(moment: dt.datetime) -> int:
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
+@functools.lru_cache(maxsize=256)  # an import formats its one record time for every row
 def format_time(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import Any
@@ -59,7 +59,9 @@ class EventData:
 
     def with_id(self, event_id: str) -> EventData:
         """The same event under ``event_id`` (its canonical text, which has no id, kept)."""
-        named = replace(self, id=event_id)
+        named = EventData(event_id, self.type, self.actor, self.target, self.on,
+                          self.announced, self.fields, self.sources, self.note,
+                          self.recorded_at, self.status)
         if "text" in self.__dict__:
             named.__dict__["text"] = self.__dict__["text"]
         return named
