@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -240,7 +240,7 @@ class Diff:
     from_: str
     to: str
     changes: list[Change]
-    events: list[EventData]
+    events: Sequence[EventData]  # perhaps read only as it is looked at (queries.EventList)
     known_at: str | None = None
 
     def to_json(self) -> dict[str, Any]:

@@ -10,9 +10,9 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
-from sqlalchemy import Connection, Select, String, literal, select
+from sqlalchemy import Connection, Engine, Select, String, literal, select
 
 from timeline.domain.dates import format_time, to_micros
 from timeline.domain.values import (
@@ -60,8 +60,8 @@ def state(conn: Connection, a: str, b: str, day: int, known_at: dt.datetime | No
         )
     ).all()
     pending = conn.execute(
-        _visible_versions(conn, rec).where(v.c.pair == pair, v.c.on_start > day,
-                                     v.c.announced_start <= day)
+        _with_content(conn, _visible_versions(rec))
+        .where(v.c.pair == pair, v.c.on_start > day, v.c.announced_start <= day)
     ).all()
     facts = sorted(
         (Fact(r.subject, r.attribute, json.loads(r.value), r.since, r.event_id) for r in rows),
@@ -85,33 +85,99 @@ def diff(conn: Connection, a: str, b: str, first: dt.date, last: dt.date,
     after = _values(state(conn, a, b, hi, known_at))
     pair = pair_key(a, b)
     rec = _rec(known_at)
-    e, v = schema.effects, schema.versions
-    touched = conn.execute(
-        select(e.c.subject, e.c.attribute, e.c.event_id)
-        .where(e.c.pair == pair, e.c.on_start >= lo, e.c.on_start <= hi,
-               e.c.rec_from <= rec, e.c.rec_to > rec)
-        .order_by(e.c.on_start, e.c.seq)
-    ).all()
-    events = conn.execute(
-        _visible_versions(conn, rec)
-        .where(v.c.pair == pair, v.c.on_start >= lo, v.c.on_start <= hi)
-    ).all()
-    causes: dict[tuple[str, str], dict[str, None]] = {}  # ordered sets of event ids
-    for row in touched:
-        causes.setdefault((row.subject, row.attribute), {})[row.event_id] = None
-    changes = [
-        Change(key[0], key[1], before.get(key), after.get(key), list(causes.get(key, {})))
-        for key in sorted(before.keys() | after.keys(), key=lambda k: fact_order(*k))
-        if before.get(key) != after.get(key)
-    ]
+    changed = [key for key in sorted(before.keys() | after.keys(), key=lambda k: fact_order(*k))
+               if before.get(key) != after.get(key)]
+    changes = []
+    for subject, attribute in changed:
+        # Each changed fact's own effects in the period, by its index.
+        causes = _plain(conn, _CAUSES, (pair, subject, attribute, lo, hi, rec, rec))
+        key = (subject, attribute)
+        changes.append(Change(subject, attribute, before.get(key), after.get(key),
+                              list(dict.fromkeys(cause for (cause,) in causes))))
+    rows = _plain(conn, _EVENTS, (pair, lo, hi, rec, rec))
     return Diff(
         actors=sorted_pair(a, b),
         from_=first.isoformat(),
         to=last.isoformat(),
         changes=changes,
-        events=[_event(conn, r) for r in events],
+        events=EventList(rows, conn.engine, conn.info[CONTENT_READER]),
         known_at=_known(known_at),
     )
+
+
+_CAUSES = ("SELECT event_id FROM tl_effects WHERE pair = {p} AND subject = {p} AND attribute = {p} "
+           "AND on_start >= {p} AND on_start <= {p} AND rec_from <= {p} AND rec_to > {p} "
+           "ORDER BY on_start, seq")
+# The rows of ``_visible_versions``: (event_id, status, recorded_at, content_version).
+_EVENTS = ("SELECT event_id, status, recorded_at, content_version FROM tl_versions "
+           "WHERE pair = {p} AND on_start >= {p} AND on_start <= {p} AND rec_from <= {p} "
+           "AND rec_to > {p} AND status IN ('recorded', 'corrected') ORDER BY on_start, seq")
+
+
+def _plain(conn: Connection, statement: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """Rows as plain tuples, straight from the driver, in the connection's transaction:
+    they can be tens of thousands, and SQLAlchemy's row objects cost more than them."""
+    mark = "%s" if conn.dialect.name == "postgresql" else "?"
+    driver: Any = conn.connection.driver_connection
+    return list(driver.execute(statement.format(p=mark), params).fetchall())
+
+
+class EventList(Sequence[EventData]):
+    """Events as the read model lists them, each read from the log only when looked at, a
+    few hundred at a time: a diff over a long period answers without decoding them all.
+    The log's entries never change, so reading them later reads what the snapshot held."""
+
+    def __init__(self, rows: Sequence[Any], engine: Engine, reader: ContentReader) -> None:
+        self._rows = rows
+        self._engine = engine
+        self._reader = reader
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> EventData: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[EventData]: ...
+
+    def __getitem__(self, index: int | slice) -> EventData | list[EventData]:
+        if isinstance(index, slice):
+            return self._load(self._rows[index])
+        return self._load([self._rows[index]])[0]
+
+    def __iter__(self) -> Iterator[EventData]:
+        for start in range(0, len(self._rows), 500):
+            yield from self._load(self._rows[start:start + 500])
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"EventList({len(self)} events)"
+
+    def _load(self, rows: Sequence[Any]) -> list[EventData]:
+        with self._engine.connect() as conn, conn.begin():
+            return events_of(conn, rows, self._reader)
+
+
+def events_of(conn: Connection, rows: Sequence[Any], reader: ContentReader) -> list[EventData]:
+    """The events of rows ``(event_id, status, recorded_at, content_version)``, their
+    content read from the log."""
+    log = schema.event_log(conn.dialect.name)
+    entries = {
+        (entry.originator_id, entry.originator_version): entry
+        for entry in conn.execute(
+            select(log.c.originator_id, log.c.originator_version, log.c.topic, log.c.state)
+            .where(log.c.originator_id.in_(sorted({"event:" + row[0] for row in rows})))
+        )
+    }
+    return [EventData.from_stored(event_id, _decoded(
+                reader, entries.get(("event:" + event_id, content_version))),
+                _time(recorded_at), status)
+            for event_id, status, recorded_at, content_version in rows]
 
 
 def intervals(conn: Connection, a: str, b: str, known_at: dt.datetime | None = None
@@ -144,7 +210,7 @@ def log(
 ) -> Iterator[EventData]:
     """Events in order of ``on`` (then recording order), from ``first`` to ``last``."""
     v = schema.versions
-    query = _visible_versions(conn, _rec(known_at), include_retracted)
+    query = _with_content(conn, _visible_versions(_rec(known_at), include_retracted))
     if pair is not None:
         query = query.where(v.c.pair == pair_key(*pair))
     if first is not None:
@@ -153,6 +219,8 @@ def log(
         query = query.where(v.c.on_start <= last.toordinal())
     if types:
         query = query.where(v.c.type.in_(list(types)))
+    if conn.dialect.name == "postgresql":  # a server-side cursor: memory stays bounded
+        query = query.execution_options(yield_per=1000)
     for row in conn.execute(query):
         yield _event(conn, row)
 
@@ -161,7 +229,7 @@ def event(conn: Connection, event_id: str) -> EventData | None:
     """The event as the record now holds it (retracted ones too), or None."""
     v = schema.versions
     row = conn.execute(
-        _visible_versions(conn, REC_OPEN - 1, include_retracted=True)
+        _with_content(conn, _visible_versions(REC_OPEN - 1, include_retracted=True))
         .where(v.c.event_id == event_id)
     ).first()
     return _event(conn, row) if row is not None else None
@@ -187,7 +255,7 @@ def versions_of(conn: Connection, event_ids: Iterable[str]) -> dict[str, Stored]
             .where(v.c.event_id.in_(ids[start:start + 500]))
         ):
             stored = out.setdefault(row.event_id, Stored())
-            content = _content(conn, row)
+            content = _decoded(conn.info[CONTENT_READER], row)
             text = canonical(content) if isinstance(content, dict) else ""
             stored.contents.add(text)
             if row.rec_to == REC_OPEN:
@@ -235,11 +303,10 @@ def _values(state: State) -> dict[tuple[str, str], Any]:
     return {(f.subject, f.attribute): f.value for f in state.facts}
 
 
-def _visible_versions(conn: Connection, rec: int, include_retracted: bool = False
-                      ) -> Select[Any]:
+def _visible_versions(rec: int, include_retracted: bool = False) -> Select[Any]:
     v = schema.versions
     query = (
-        _with_content(conn, select(v.c.event_id, v.c.status, v.c.recorded_at))
+        select(v.c.event_id, v.c.status, v.c.recorded_at, v.c.content_version)
         .where(v.c.rec_from <= rec, v.c.rec_to > rec)
         .order_by(v.c.on_start, v.c.seq)
     )
@@ -257,18 +324,22 @@ def _with_content(conn: Connection, query: Select[Any]) -> Select[Any]:
         & (log.c.originator_version == v.c.content_version), isouter=True)
 
 
-def _content(conn: Connection, row: Any) -> Any:
-    """What the log entry of a row from ``_with_content`` says the event says (None when it
-    cannot be read), decoded by the reader the store put in the connection's info."""
-    if row.state is None:
+def _decoded(reader: ContentReader, entry: Any) -> Any:
+    """What a log entry says the event says (None when it cannot be read)."""
+    if entry is None or entry.state is None:
         return None
-    read: ContentReader = conn.info[CONTENT_READER]
-    return read(row.originator_id, row.originator_version, row.topic, bytes(row.state))
+    return reader(entry.originator_id, entry.originator_version, entry.topic,
+                  bytes(entry.state))
 
 
 def _event(conn: Connection, row: Any) -> EventData:
-    recorded_at = dt.datetime.fromisoformat(row.recorded_at.replace("Z", "+00:00"))
-    return EventData.from_stored(row.event_id, _content(conn, row), recorded_at, row.status)
+    """The event of a row of ``_with_content``, decoded by the store's reader."""
+    return EventData.from_stored(row.event_id, _decoded(conn.info[CONTENT_READER], row),
+                                 _time(row.recorded_at), row.status)
+
+
+def _time(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def _day_text(day: int) -> str:
