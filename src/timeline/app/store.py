@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -51,7 +52,24 @@ OPEN_ATTEMPTS = 5
 
 
 def store_errors(method: Callable[P, R]) -> Callable[P, R]:
-    """Report database failures as one-line store errors, never as tracebacks."""
+    """Report database failures as one-line store errors, never as tracebacks; for a
+    generator, those met while it is iterated too."""
+
+    def translated(args: Any, exc: Exception) -> StoreError:
+        display = getattr(getattr(args[0], "config", None), "display", "?")
+        return StoreError(f"cannot use store {display!r}: {first_line(exc)}")
+
+    if inspect.isgeneratorfunction(method):
+        @functools.wraps(method)
+        def streaming(*args: Any, **kwargs: Any) -> Any:
+            try:
+                yield from method(*args, **kwargs)
+            except TimelineError:
+                raise
+            except _STORE_FAILURES as exc:
+                raise translated(args, exc) from exc
+
+        return cast(Callable[P, R], streaming)
 
     @functools.wraps(method)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -59,11 +77,13 @@ def store_errors(method: Callable[P, R]) -> Callable[P, R]:
             return method(*args, **kwargs)
         except TimelineError:
             raise
-        except (sqlite3.Error, PersistenceError, sqlalchemy.exc.DBAPIError, OSError) as exc:
-            display = getattr(getattr(args[0], "config", None), "display", "?")
-            raise StoreError(f"cannot use store {display!r}: {first_line(exc)}") from exc
+        except _STORE_FAILURES as exc:
+            raise translated(args, exc) from exc
 
     return wrapper
+
+
+_STORE_FAILURES = (sqlite3.Error, PersistenceError, sqlalchemy.exc.DBAPIError, OSError)
 
 
 class Store(Application[str]):

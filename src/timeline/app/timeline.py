@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
@@ -192,11 +192,20 @@ class Timeline(Store):
                     known_at: dt.datetime | None = None, include_retracted: bool = False,
                     ) -> list[EventData]:
         """Events in order of ``on``, from ``first`` to ``last`` (both included)."""
+        return list(self.iter_events(pair, first, last, types, known_at, include_retracted))
+
+    @store_errors
+    def iter_events(self, pair: tuple[str, str] | None = None,
+                    first: dt.date | None = None, last: dt.date | None = None,
+                    types: Sequence[str] = (), known_at: dt.datetime | None = None,
+                    include_retracted: bool = False) -> Iterator[EventData]:
+        """``list_events``, one at a time as they are read, from one snapshot: the reading
+        transaction stays open until the last is taken (or the iterator is closed)."""
         for name in types:
             get_type(name)
         with self._reading_of(pair) as conn:
-            return list(queries.log(conn, pair, first, last, types, known_at,
-                                    include_retracted))
+            yield from queries.log(conn, pair, first, last, types, known_at,
+                                   include_retracted)
 
     @store_errors
     def chronicle(self, a: str, b: str, known_at: dt.datetime | None = None) -> Chronicle:
@@ -219,21 +228,32 @@ class Timeline(Store):
             raise InvalidValue(f"the largest gap must be >= 0 days, got {max_gap_days}")
         with self._reading_of(pair) as conn:
             unreadable = [] if pair else queries.unreadable(conn)
-            events = list(queries.log(conn, pair))
+            # Events are checked as they are read: memory does not grow with the record.
+            found = list(find_inconsistencies(queries.log(conn, pair), max_gap_days))
         return [
             *(self.verify() if deep else []),
             *(Finding("unreadable", "", [event_id],
                       "the log holds this event in a form this version cannot read; "
                       f"'timeline retract {event_id}' takes it out of the record")
               for event_id in unreadable),
-            *find_inconsistencies(events, max_gap_days),
+            *found,
         ]
 
-    @store_errors
     def export(self, pair: tuple[str, str] | None = None
                ) -> tuple[list[ActorData], list[EventData]]:
-        with self._reading_of(pair) as conn:  # one snapshot: the events' actors are there
-            return queries.actors(conn, pair), list(queries.log(conn, pair))
+        """The actors and events (of one relationship, or all), as lists."""
+        items = list(self.exported(pair))
+        return ([i for i in items if isinstance(i, ActorData)],
+                [i for i in items if isinstance(i, EventData)])
+
+    @store_errors
+    def exported(self, pair: tuple[str, str] | None = None
+                 ) -> Iterator[ActorData | EventData]:
+        """Every actor, then every event one at a time as it is read, all from one
+        snapshot (so the events' actors are there): an export of any size streams."""
+        with self._reading_of(pair) as conn:
+            yield from queries.actors(conn, pair)
+            yield from queries.log(conn, pair)
 
     def _reading_of(self, pair: tuple[str, str] | None) -> AbstractContextManager[Connection]:
         """A read of one relationship (its actors known) or of the whole record."""

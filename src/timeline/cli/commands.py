@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -177,10 +178,10 @@ def diff(session: Session, a: str, b: str, start: dt.date, end: dt.date,
 @pass_session
 def log(session: Session, actors: tuple[str, ...], start: dt.date | None, end: dt.date | None,
         types: tuple[str, ...], known_at: dt.datetime | None,
-        include_retracted: bool) -> list[EventData]:
+        include_retracted: bool) -> Iterator[EventData]:
     """The events, in order of when they took effect."""
     pair = _pair(actors)
-    return session.app.list_events(pair, start, end, types, known_at, include_retracted)
+    return session.app.iter_events(pair, start, end, types, known_at, include_retracted)
 
 
 @cli.command("import")
@@ -234,9 +235,9 @@ def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str |
 @pass_session
 def export(session: Session, actors: tuple[str, ...], fmt: str, out: str | None) -> None:
     """Export actors and events in a form 'timeline import' reads back."""
-    from timeline.interchange import write
+    from timeline.interchange import split_export, write
 
-    found_actors, events = session.app.export(_pair(actors))
+    found_actors, events = split_export(session.app.exported(_pair(actors)))
     pieces = write(fmt, found_actors, events)
     if not out:
         for piece in pieces:

@@ -4,6 +4,7 @@ completion, the ``--json`` output decorator and progress bars."""
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -207,6 +208,9 @@ def listing(
         @functools.wraps(command)
         def wrapper(*args: Any, as_json: bool, **kwargs: Any) -> None:
             result = command(*args, **kwargs)
+            if isinstance(result, Iterator):
+                _stream(result, render, as_json)
+                return
             if as_json:
                 click.echo(json.dumps(_jsonable(result), indent=2, ensure_ascii=False))
             else:
@@ -219,6 +223,30 @@ def listing(
         return wrapper  # type: ignore[return-value]
 
     return decorator
+
+
+def _stream(items: Iterator[Any], render: Callable[[Any], str], as_json: bool) -> None:
+    """Print a listing as it is read: memory stays flat however long it is. The first item
+    is read before anything is printed, so a refusal comes alone, as one line."""
+    first = next(items, _NOTHING)
+    if first is _NOTHING:
+        click.echo("[]" if as_json else render([]))
+        return
+    if not as_json:
+        for item in itertools.chain([first], items):
+            click.echo(render([item]))
+        return
+    # The same text as json.dumps(the whole list, indent=2), a piece at a time.
+    click.echo("[")
+    for n, item in enumerate(itertools.chain([first], items)):
+        if n:
+            click.echo(",")
+        text = json.dumps(_jsonable(item), indent=2, ensure_ascii=False)
+        click.echo("  " + text.replace("\n", "\n  "), nl=False)
+    click.echo("\n]")
+
+
+_NOTHING = object()
 
 
 def _jsonable(value: Any) -> Any:

@@ -9,9 +9,10 @@ dropping it. Writers yield text, a piece at a time, so an export streams.
 from __future__ import annotations
 
 import importlib
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from timeline.domain.values import ActorData, EventData, Item
 from timeline.errors import InvalidValue
@@ -105,6 +106,19 @@ def estimate_records(paths: Sequence[Path]) -> int:
                 while chunk := handle.read(1 << 20):
                     total += chunk.count(b"\n")
     return total
+
+
+def split_export(items: Iterator[ActorData | EventData]
+                 ) -> tuple[list[ActorData], Iterator[EventData]]:
+    """The actors leading an export's items (see ``Timeline.exported``), and its events
+    still to be read."""
+    actors: list[ActorData] = []
+    for item in items:
+        if isinstance(item, ActorData):
+            actors.append(item)
+            continue
+        return actors, itertools.chain([item], cast(Iterator[EventData], items))
+    return actors, iter(())
 
 
 def write(fmt: str, actors: Iterable[ActorData], events: Iterable[EventData]) -> Iterator[str]:
