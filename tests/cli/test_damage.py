@@ -39,7 +39,8 @@ def _state(run: Runner) -> object:
 def test_deleted_rows_are_found_by_a_deep_check(seeded: Runner) -> None:
     good = _state(seeded)
     assert seeded("check", "--deep").exit_code == 0
-    _damage(seeded.db, "DELETE FROM tl_facts WHERE subject = 'channel:saceur-cgs'")
+    _damage(seeded.db, "DELETE FROM tl_facts WHERE key_id IN "
+                       "(SELECT id FROM tl_keys WHERE subject = 'channel:saceur-cgs')")
     found = seeded("check", "--deep", "--json")
     assert found.exit_code == 1
     assert [f["kind"] for f in json.loads(found.stdout)] == ["read_model_mismatch"]

@@ -87,7 +87,7 @@ def _write(app: Timeline, plan: Plan, spilled: Iterable[EventData], batch_size: 
     if events_written and app.config.backend == "postgresql":
         # Fresh statistics, so that the planner keeps to the indexes as the tables grow.
         with app.db.writing() as conn:
-            conn.exec_driver_sql("ANALYZE tl_versions, tl_effects, tl_facts")
+            conn.exec_driver_sql("ANALYZE tl_versions, tl_keys, tl_effects, tl_facts")
     return ImportResult(
         actors_added=actors_written,
         events_added=events_written,

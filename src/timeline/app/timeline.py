@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
@@ -198,7 +198,7 @@ class Timeline(Store):
     def iter_events(self, pair: tuple[str, str] | None = None,
                     first: dt.date | None = None, last: dt.date | None = None,
                     types: Sequence[str] = (), known_at: dt.datetime | None = None,
-                    include_retracted: bool = False) -> Iterator[EventData]:
+                    include_retracted: bool = False) -> Generator[EventData, None, None]:
         """``list_events``, one at a time as they are read, from one snapshot: the reading
         transaction stays open until the last is taken (or the iterator is closed)."""
         for name in types:
@@ -248,7 +248,7 @@ class Timeline(Store):
 
     @store_errors
     def exported(self, pair: tuple[str, str] | None = None
-                 ) -> Iterator[ActorData | EventData]:
+                 ) -> Generator[ActorData | EventData, None, None]:
         """Every actor, then every event one at a time as it is read, all from one
         snapshot (so the events' actors are there): an export of any size streams."""
         with self._reading_of(pair) as conn:

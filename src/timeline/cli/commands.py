@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator
+from contextlib import ExitStack, closing
 from pathlib import Path
 from typing import Any
 
@@ -178,7 +179,7 @@ def diff(session: Session, a: str, b: str, start: dt.date, end: dt.date,
 @pass_session
 def log(session: Session, actors: tuple[str, ...], start: dt.date | None, end: dt.date | None,
         types: tuple[str, ...], known_at: dt.datetime | None,
-        include_retracted: bool) -> Iterator[EventData]:
+        include_retracted: bool) -> Generator[EventData, None, None]:
     """The events, in order of when they took effect."""
     pair = _pair(actors)
     return session.app.iter_events(pair, start, end, types, known_at, include_retracted)
@@ -236,22 +237,27 @@ def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str |
 def export(session: Session, actors: tuple[str, ...], fmt: str, out: str | None) -> None:
     """Export actors and events in a form 'timeline import' reads back."""
     from timeline.interchange import split_export, write
-
-    found_actors, events = split_export(session.app.exported(_pair(actors)))
-    pieces = write(fmt, found_actors, events)
-    if not out:
-        for piece in pieces:
-            click.echo(piece, nl=False)
-        return
     from timeline.storage.config import is_sqlite_file
 
-    if is_sqlite_file(Path(out)):  # the store itself, typed for a .jsonl, say
+    if out and is_sqlite_file(Path(out)):  # the store itself, typed for a .jsonl, say
         raise click.ClickException(f"will not write over {out!r}: it is a database")
-    try:
-        with Path(out).open("w", encoding="utf-8") as handle:
+    with ExitStack() as stack:
+        try:  # a file that cannot be written is refused before anything is read
+            handle = stack.enter_context(Path(out).open("w", encoding="utf-8")) if out else None
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {out!r}: {exc.strerror}") from None
+        # The export's read transaction ends with this block, however the writing ends.
+        stream = stack.enter_context(closing(session.app.exported(_pair(actors))))
+        found_actors, events = split_export(stream)
+        pieces = write(fmt, found_actors, events)
+        if handle is None:
+            for piece in pieces:
+                click.echo(piece, nl=False)
+            return
+        try:
             handle.writelines(pieces)
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {out!r}: {exc.strerror}") from None
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {out!r}: {exc.strerror}") from None
 
 
 @cli.command()

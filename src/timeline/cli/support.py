@@ -7,8 +7,8 @@ import functools
 import itertools
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import closing, contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -208,8 +208,9 @@ def listing(
         @functools.wraps(command)
         def wrapper(*args: Any, as_json: bool, **kwargs: Any) -> None:
             result = command(*args, **kwargs)
-            if isinstance(result, Iterator):
-                _stream(result, render, as_json)
+            if isinstance(result, Generator):
+                with closing(result):  # its read transaction ends, however printing ends
+                    _stream(result, render, as_json)
                 return
             if as_json:
                 click.echo(json.dumps(_jsonable(result), indent=2, ensure_ascii=False))

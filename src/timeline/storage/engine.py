@@ -110,7 +110,7 @@ class Database:
             return
         ours = {table.name for table in schema.metadata.sorted_tables}
         found = self._table_names() & ours
-        if schema.versions.name in found and not self._current_layout():
+        if {schema.versions.name, schema.effects.name} <= found and not self._current_layout():
             # A read model an earlier version made (it copied each event's content): it is
             # made again from the log, which every version keeps the same.
             schema.metadata.drop_all(self.engine, checkfirst=True)
@@ -143,8 +143,11 @@ class Database:
         self._created = True
 
     def _current_layout(self) -> bool:
-        names = {c["name"] for c in inspect(self.engine).get_columns(schema.versions.name)}
-        return "content_version" in names
+        """The read model is laid out as this version lays it out (see ``create``)."""
+        found = inspect(self.engine)
+        return all(column in {c["name"] for c in found.get_columns(table.name)}
+                   for table, column in ((schema.versions, "content_version"),
+                                         (schema.effects, "key_id")))
 
     def reset(self) -> None:
         """Drop and recreate every read-model table (the log is untouched)."""

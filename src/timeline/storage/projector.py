@@ -24,7 +24,7 @@ from timeline.domain.vocabulary import MAX_COUNT, Effect, effects_of
 from timeline.errors import StoreError
 from timeline.storage import schema
 from timeline.storage.engine import Database
-from timeline.storage.refold import Key, refold
+from timeline.storage.refold import Key, key_ids, refold
 from timeline.storage.schema import REC_OPEN
 
 UNREADABLE = "unreadable"  # the status of a version the projection could not read
@@ -106,9 +106,10 @@ class Projector:
         self.conn = conn
         self._actors: list[dict[str, Any]] = []
         self._versions: list[dict[str, Any]] = []
-        self._effects: list[dict[str, Any]] = []
-        # Each touched fact, and the earliest day from which its intervals may change.
-        self._touched: dict[Key, int] = {}
+        self._effects: list[dict[str, Any]] = []  # with "key": the fact, not yet its id
+        # Each touched fact (by id), and the earliest day from which its intervals may change.
+        self._touched: dict[int, int] = {}
+        self._key_ids: dict[Key, int] = {}
 
     def apply(self, items: Sequence[tuple[int, Logged]], last_rec: int) -> int:
         """Apply ``(notification_id, entry)`` pairs; returns the last record time."""
@@ -166,10 +167,7 @@ class Projector:
                 "version": entry.version,
                 "status": entry.kind,
                 "type": event.type,
-                "actor": event.actor,
-                "target": event.target,
                 "pair": pair,
-                "on_text": str(on),
                 "on_start": on.ordinal,
                 "announced_start": announced,
                 "content_version": entry.version,
@@ -187,9 +185,7 @@ class Projector:
                 {
                     "event_id": entry.id,
                     "version": entry.version,
-                    "pair": pair,
-                    "subject": effect.subject,
-                    "attribute": effect.attribute,
+                    "key": (pair, effect.subject, effect.attribute),
                     "op": effect.op,
                     "value": value,
                     "on_text": str(on),
@@ -199,37 +195,49 @@ class Projector:
                     "rec_to": REC_OPEN,
                 }
             )
-            self._touch((pair, effect.subject, effect.attribute), on.ordinal)
 
-    def _touch(self, key: Key, day: int) -> None:
-        known = self._touched.get(key)
+    def _touch(self, key_id: int, day: int) -> None:
+        known = self._touched.get(key_id)
         if known is None or day < known:
-            self._touched[key] = day
+            self._touched[key_id] = day
 
     def _close_current(self, event_id: str, rec: int) -> dict[str, Any] | None:
         """End the current version of an event (and its effects) at ``rec``; returns its
         row, or None when there is none (its first version could not be read)."""
-        v, e = schema.versions, schema.effects
+        v, e, k = schema.versions, schema.effects, schema.keys
         row = self.conn.execute(
             select(*(c for c in v.c if c.name in _CARRIED))
             .where(v.c.event_id == event_id, v.c.rec_to == REC_OPEN)
         ).first()
         if row is None:
             return None
-        # Its effects are found by the relationship and day they share with it.
         if row.pair is not None:
-            current = ((e.c.pair == row.pair) & (e.c.on_start == row.on_start)
-                       & (e.c.event_id == event_id) & (e.c.rec_to == REC_OPEN))
-            for key in self.conn.execute(select(e.c.subject, e.c.attribute).where(current)):
-                self._touch((row.pair, key.subject, key.attribute), row.on_start)
-            self.conn.execute(delete(e).where(current, e.c.rec_from == rec))
-            self.conn.execute(update(e).where(current).values(rec_to=rec))
+            # Its effects are found through the facts of its relationship, on its day.
+            found = self.conn.execute(
+                select(e.c.id, e.c.key_id, e.c.rec_from).join_from(k, e, e.c.key_id == k.c.id)
+                .where(k.c.pair == row.pair, e.c.rec_to == REC_OPEN,
+                       e.c.on_start == row.on_start, e.c.event_id == event_id)
+            ).all()
+            for effect in found:
+                self._touch(effect.key_id, row.on_start)
+            ended = [x.id for x in found if x.rec_from != rec]
+            gone = [x.id for x in found if x.rec_from == rec]
+            if gone:
+                self.conn.execute(delete(e).where(e.c.id.in_(gone)))
+            if ended:
+                self.conn.execute(update(e).where(e.c.id.in_(ended)).values(rec_to=rec))
         current = (v.c.event_id == event_id) & (v.c.rec_to == REC_OPEN)
         self.conn.execute(delete(v).where(current, v.c.rec_from == rec))
         self.conn.execute(update(v).where(current).values(rec_to=rec))
         return dict(row._mapping)
 
     def _flush(self) -> None:
+        if self._effects:
+            self._key_ids.update(key_ids(
+                self.conn, {r["key"] for r in self._effects} - self._key_ids.keys()))
+            for row in self._effects:
+                row["key_id"] = key_id = self._key_ids[row.pop("key")]
+                self._touch(key_id, row["on_start"])
         for table, rows in (
             (schema.actors, self._actors),
             (schema.versions, self._versions),
@@ -268,8 +276,8 @@ def _projectable(event_id: str, content: dict[str, Any]
 
 
 # What a retraction carries over from the version it ends.
-_CARRIED = ("seq", "type", "actor", "target", "pair", "on_text", "on_start",
-            "announced_start", "content_version", "status")
+_CARRIED = ("seq", "type", "pair", "on_start", "announced_start", "content_version",
+            "status")
 
 
 def _retracted_row(entry: Logged, current: dict[str, Any] | None, seq: int, rec: int
@@ -292,7 +300,7 @@ def _unreadable_row(entry: Logged, seq: int, rec: int, status: str) -> dict[str,
     return {
         "event_id": entry.id, "version": entry.version,
         "status": "retracted" if status == "retracted" else UNREADABLE,
-        "type": "", "actor": "", "target": None, "pair": None, "on_text": "", "on_start": 0,
+        "type": "", "pair": None, "on_start": 0,
         "announced_start": None, "content_version": entry.version, "reason": entry.reason,
         "recorded_at": format_time(entry.recorded_at), "seq": seq, "rec_from": rec,
         "rec_to": REC_OPEN,

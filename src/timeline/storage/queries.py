@@ -52,19 +52,16 @@ def state(conn: Connection, a: str, b: str, day: int, known_at: dt.datetime | No
     """The facts of a relationship as of a day (an ordinal), and what is announced for later."""
     pair = pair_key(a, b)
     rec = _rec(known_at)
-    f, v = schema.facts, schema.versions
-    rows = conn.execute(
-        select(f.c.subject, f.c.attribute, f.c.value, f.c.since, f.c.event_id).where(
-            f.c.pair == pair, f.c.valid_to > day, f.c.valid_from <= day,
-            f.c.rec_from <= rec, f.c.rec_to > rec,
-        )
-    ).all()
+    v = schema.versions
+    rows = _plain(conn, _STATE, (day, rec, rec, pair, day))
     pending = conn.execute(
         _with_content(conn, _visible_versions(rec))
-        .where(v.c.pair == pair, v.c.on_start > day, v.c.announced_start <= day)
+        .where(v.c.pair == pair, v.c.announced_start.is_not(None),
+               v.c.announced_start <= day, v.c.on_start > day)
     ).all()
     facts = sorted(
-        (Fact(r.subject, r.attribute, json.loads(r.value), r.since, r.event_id) for r in rows),
+        (Fact(subject, attribute, json.loads(value), since, event_id)
+         for subject, attribute, value, since, event_id in rows),
         key=lambda fact: fact_order(fact.subject, fact.attribute),
     )
     return State(
@@ -74,6 +71,15 @@ def state(conn: Connection, a: str, b: str, day: int, known_at: dt.datetime | No
         pending=[_event(conn, r) for r in pending],
         known_at=_known(known_at),
     )
+
+
+# Each fact of the pair, and of its rows visible at the record time the first (in valid_to
+# order) that ends after the day: it alone can hold on that day, so a fact with a long
+# history costs one index seek, not a scan.
+_STATE = ("SELECT k.subject, k.attribute, f.value, f.since, f.event_id FROM tl_keys k "
+          "JOIN tl_facts f ON f.id = (SELECT g.id FROM tl_facts g WHERE g.key_id = k.id "
+          "AND g.valid_to > {p} AND g.rec_from <= {p} AND g.rec_to > {p} "
+          "ORDER BY g.valid_to LIMIT 1) WHERE k.pair = {p} AND f.valid_from <= {p}")
 
 
 def diff(conn: Connection, a: str, b: str, first: dt.date, last: dt.date,
@@ -105,9 +111,10 @@ def diff(conn: Connection, a: str, b: str, first: dt.date, last: dt.date,
     )
 
 
-_CAUSES = ("SELECT event_id FROM tl_effects WHERE pair = {p} AND subject = {p} AND attribute = {p} "
-           "AND on_start >= {p} AND on_start <= {p} AND rec_from <= {p} AND rec_to > {p} "
-           "ORDER BY on_start, seq")
+_CAUSES = ("SELECT e.event_id FROM tl_keys k JOIN tl_effects e ON e.key_id = k.id "
+           "WHERE k.pair = {p} AND k.subject = {p} AND k.attribute = {p} "
+           "AND e.on_start >= {p} AND e.on_start <= {p} AND e.rec_from <= {p} AND e.rec_to > {p} "
+           "ORDER BY e.on_start, e.seq")
 # The rows of ``_visible_versions``: (event_id, status, recorded_at, content_version).
 _EVENTS = ("SELECT event_id, status, recorded_at, content_version FROM tl_versions "
            "WHERE pair = {p} AND on_start >= {p} AND on_start <= {p} AND rec_from <= {p} "
@@ -184,12 +191,12 @@ def intervals(conn: Connection, a: str, b: str, known_at: dt.datetime | None = N
               ) -> list[Interval]:
     """Every fact interval of the relationship as recorded at ``known_at`` (or now)."""
     rec = _rec(known_at)
-    f = schema.facts
+    f, k = schema.facts, schema.keys
     rows = conn.execute(
-        select(f.c.subject, f.c.attribute, f.c.value, f.c.valid_from, f.c.valid_to,
-               f.c.since, f.c.event_id)
-        .where(f.c.pair == pair_key(a, b), f.c.rec_from <= rec, f.c.rec_to > rec)
-        .order_by(f.c.subject, f.c.attribute, f.c.valid_from)
+        select(k.c.subject, k.c.attribute, f.c.value, f.c.valid_from, f.c.valid_to,
+               f.c.since, f.c.event_id).join_from(k, f, f.c.key_id == k.c.id)
+        .where(k.c.pair == pair_key(a, b), f.c.rec_from <= rec, f.c.rec_to > rec)
+        .order_by(k.c.subject, k.c.attribute, f.c.valid_from)
     ).all()
     return [
         Interval(r.subject, r.attribute, json.loads(r.value), _day_text(r.valid_from),
@@ -221,8 +228,12 @@ def log(
         query = query.where(v.c.type.in_(list(types)))
     if conn.dialect.name == "postgresql":  # a server-side cursor: memory stays bounded
         query = query.execution_options(yield_per=1000)
-    for row in conn.execute(query):
-        yield _event(conn, row)
+    result = conn.execute(query)
+    try:
+        for row in result:
+            yield _event(conn, row)
+    finally:
+        result.close()  # a listing stopped half-way leaves no server-side cursor open
 
 
 def event(conn: Connection, event_id: str) -> EventData | None:
@@ -285,9 +296,15 @@ def all_rows(conn: Connection) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every read-model table but the position, without surrogate ids, sorted:
     two read models of the same log are equal row for row."""
     out: dict[str, list[tuple[Any, ...]]] = {}
+    k = schema.keys
     for table in (schema.actors, schema.versions, schema.effects, schema.facts):
-        cols = [c for c in table.c if c.name != "id" or table is schema.actors]
-        out[table.name] = sorted(tuple(r) for r in conn.execute(select(*cols)))
+        # A fact is named, not numbered: ids depend on the order facts were first met.
+        cols = [c for c in table.c if c.name not in ("id", "key_id") or table is schema.actors]
+        query = select(*cols)
+        if "key_id" in table.c:
+            query = query.add_columns(k.c.pair, k.c.subject, k.c.attribute).join_from(
+                table, k, table.c.key_id == k.c.id)
+        out[table.name] = sorted(tuple(r) for r in conn.execute(query))
     return out
 
 
