@@ -18,7 +18,8 @@ from timeline.domain.values import ActorData, EventData, Item
 from timeline.errors import InvalidValue
 
 ActorMap = Mapping[str, str]
-Reader = Callable[[Path, ActorMap | None], Iterator[Item]]
+# read(path, actor_map, **options): options a format does not take are ignored by it.
+Reader = Callable[..., Iterator[Item]]
 Writer = Callable[[Iterable[ActorData], Iterable[EventData]], Iterator[str]]
 OUR_EXTENSIONS = (".yaml", ".yml", ".json", ".jsonl", ".csv")
 
@@ -89,12 +90,13 @@ def expand_paths(paths: Iterable[str], fmt: str = "auto") -> list[Path]:
 
 
 def iter_records(paths: Sequence[Path], fmt: str = "auto",
-                 actor_map: ActorMap | None = None) -> Iterator[Item]:
+                 actor_map: ActorMap | None = None, **options: Any) -> Iterator[Item]:
     """Every record of the files, in order. JSON Lines, CSV and the field's line formats
-    are read a line at a time, so a file of any size streams."""
+    are read a line at a time, so a file of any size streams. ``options`` are the
+    format's own (``create_actors`` for the coded formats...)."""
     reader: Reader = _module(READERS[fmt][0]).read
     for path in paths:
-        yield from reader(path, actor_map)
+        yield from reader(path, actor_map, **options)
 
 
 def estimate_records(paths: Sequence[Path]) -> int:

@@ -37,7 +37,8 @@ TOP_KEYS = ("actors", "events")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def read(path: Path, actor_map: Mapping[str, str] | None = None) -> Iterator[Item]:
+def read(path: Path, actor_map: Mapping[str, str] | None = None,
+         **_: object) -> Iterator[Item]:
     """The records of one of our files, by its extension (ids are ours: no actor map)."""
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):

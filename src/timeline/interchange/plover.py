@@ -37,7 +37,8 @@ def to_plover(events: Iterable[EventData]) -> Iterator[dict[str, Any]]:
         }
 
 
-def read(path: Path, actor_map: Mapping[str, str] | None) -> Iterator[Item]:
+def read(path: Path, actor_map: Mapping[str, str] | None,
+         **_: object) -> Iterator[Item]:
     with read_lines(path) as lines:
         yield from _records(path, lines, actor_map)
 

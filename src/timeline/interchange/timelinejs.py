@@ -81,7 +81,8 @@ def _source_html(source: Source) -> str:
     return f'<a href="{_escape(url)}">{_escape(label)}</a>' if url else _escape(label)
 
 
-def read(path: Path, actor_map: Mapping[str, str] | None = None) -> Iterator[Item]:
+def read(path: Path, actor_map: Mapping[str, str] | None = None,
+         **_: object) -> Iterator[Item]:
     """The slides that carry our event (ids are ours: no actor map); others are skipped."""
     data = load_document(path)
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
