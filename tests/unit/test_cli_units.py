@@ -332,9 +332,9 @@ def test_import_flags_that_do_not_fit_the_format(seeded: str, tmp_path: Path) ->
     result = run(seeded, "import", "--actor-map", str(names), str(data))
     assert result.exit_code == 2
     assert "--actor-map goes with --format icews or --format plover" in error_line(result)
-    result = run(seeded, "import", "--format", "icews", str(data))
+    result = run(seeded, "import", "--create-actors", str(data))
     assert result.exit_code == 2
-    assert "--format icews needs --actor-map FILE" in error_line(result)
+    assert "--create-actors goes with --format icews" in error_line(result)
 
 
 # the session and listings ------------------------------------------------------------------

@@ -52,15 +52,21 @@ class Plan:
     # Events stored already under the shorter id an earlier version made from their content.
     stored_as_legacy: set[str] = field(default_factory=set)
     skipped: dict[str, int] = field(default_factory=dict)  # why -> records mapped to nothing
+    examples: dict[str, list[str]] = field(default_factory=dict)  # why -> up to 3 values
+    actors_unchanged: int = 0  # actor records already in the store or the import
+    by_type: dict[str, int] = field(default_factory=dict)  # new events, by type
 
 
 def run(app: Timeline, items: Items, progress: ImportProgress | None = None,
-        batch_size: int | None = None) -> ImportResult:
-    """Import ``items()``: plan and validate, then write the spilled events."""
+        batch_size: int | None = None, dry_run: bool = False) -> ImportResult:
+    """Import ``items()``: plan and validate, then write the spilled events; with
+    ``dry_run``, only say what would be stored."""
     batch_size = batch_size or import_batch()
     app.catch_up()
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spill:
         plan = _plan(app, items, progress, spill)
+        if dry_run:
+            return _result(plan, len(plan.new_actors), sum(plan.by_type.values()), True)
         spill.seek(0)
         return _write(app, plan, (_unspilled(line) for line in spill), batch_size, progress)
 
@@ -88,12 +94,19 @@ def _write(app: Timeline, plan: Plan, spilled: Iterable[EventData], batch_size: 
         # Fresh statistics, so that the planner keeps to the indexes as the tables grow.
         with app.db.writing() as conn:
             conn.exec_driver_sql("ANALYZE tl_versions, tl_keys, tl_effects, tl_facts")
+    return _result(plan, actors_written, events_written)
+
+
+def _result(plan: Plan, actors: int, events: int, dry_run: bool = False) -> ImportResult:
     return ImportResult(
-        actors_added=actors_written,
-        events_added=events_written,
-        unchanged=plan.actor_records - actors_written + plan.event_records - events_written,
+        actors_added=actors,
+        events_added=events,
+        unchanged=plan.actors_unchanged + plan.event_records - events,
         superseded=plan.superseded,
         skipped=dict(sorted(plan.skipped.items(), key=lambda kv: (-kv[1], kv[0]))),
+        examples=plan.examples,
+        by_type=dict(sorted(plan.by_type.items(), key=lambda kv: (-kv[1], kv[0]))),
+        dry_run=dry_run,
     )
 
 
@@ -120,6 +133,18 @@ def _plan(app: Timeline, items: Items, progress: ImportProgress | None, spill: I
         if kind == "skip":
             reason = str(record.data.get("reason"))
             plan.skipped[reason] = plan.skipped.get(reason, 0) + 1
+            example = str(record.data.get("example") or "")
+            seen = plan.examples.setdefault(reason, [])
+            if example and len(seen) < 3 and example not in seen:
+                seen.append(example)
+            continue
+        if kind == "default_actor":
+            # Offered by a reader's default map (--create-actors): added where the store
+            # and the import lack it, and never in conflict with an actor they have.
+            actor = validate_actor(record.data)
+            if actor.id not in known and actor.id not in plan.new_actors:
+                plan.new_actors[actor.id] = actor
+                plan.actors_known.add(actor.id)
             continue
         if kind == "actor":
             plan.actor_records += 1
@@ -130,6 +155,8 @@ def _plan(app: Timeline, items: Items, progress: ImportProgress | None, spill: I
                 plan.actors_known.add(actor.id)
             elif existing != actor:
                 raise actor_conflict(existing, actor, _prefix(record))
+            else:
+                plan.actors_unchanged += 1
             continue
         plan.event_records += 1
         event = _at(record, validate_event, record.data, None)
@@ -176,6 +203,8 @@ def _check_against_store(app: Timeline,
         if event.id not in stored:
             if legacy in stored and holds(stored[legacy], event):
                 plan.stored_as_legacy.add(event.id)
+            else:
+                plan.by_type[event.type] = plan.by_type.get(event.type, 0) + 1
             continue
         if not holds(stored[event.id], event):
             unknown = [a for a in (event.actor, event.target)

@@ -106,10 +106,10 @@ class Timeline(Store):
 
     @store_errors
     def import_stream(self, items: Items, progress: ImportProgress | None = None,
-                      batch_size: int | None = None) -> ImportResult:
+                      batch_size: int | None = None, dry_run: bool = False) -> ImportResult:
         """Import ``("actor" | "event" | "skip", record)`` items, read twice from ``items()``
-        (see ``timeline.app.importer``)."""
-        return importer.run(self, items, progress, batch_size)
+        (see ``timeline.app.importer``); with ``dry_run``, say what would be stored."""
+        return importer.run(self, items, progress, batch_size, dry_run)
 
     def import_records(self, actors: Sequence[Record], events: Sequence[Record],
                        progress: ImportProgress | None = None) -> ImportResult:

@@ -193,30 +193,42 @@ def log(session: Session, actors: tuple[str, ...], start: dt.date | None, end: d
               "JSON, PLOVER JSON Lines, ICEWS tab-separated events.")
 @click.option("--actor-map", type=click.Path(exists=True, dir_okay=False),
               help="YAML/JSON mapping (or CSV name,id) of names in the data to actor ids "
-              "(icews, plover).")
+              "(icews, plover), before the built-in map of states and organisations; a name "
+              "mapped here speaks for its actor.")
+@click.option("--dry-run", is_flag=True,
+              help="Check everything and say what would be stored, by type, and what would be "
+              "skipped, by reason; store nothing.")
+@click.option("--create-actors", is_flag=True,
+              help="Add the states and organisations of the built-in map that the store lacks "
+              "(icews).")
 @listing(text.render_import)
 @pass_session
-def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str | None
-            ) -> ImportResult:
+def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str | None,
+            dry_run: bool, create_actors: bool) -> ImportResult:
     """Import files, or folders of them: everything is checked before anything is stored.
 
-    Records that map to none of our event types (a CAMEO code without a mapping, an actor
-    not in --actor-map) are counted and reported, never dropped silently.
+    Machine-coded records (icews) are kept as evidence (type coded_event) and change a fact
+    only where the mapping is safe ('timeline types', README); records that map to nothing
+    (an actor no map knows) are counted and reported, never dropped silently.
     """
     from timeline import interchange
     from timeline.interchange import estimate_records, expand_paths, iter_records, load_actor_map
 
     if actor_map and not interchange.takes_actor_map(fmt):
         raise click.UsageError("--actor-map goes with --format icews or --format plover")
-    if fmt == "icews" and not actor_map:
-        raise click.UsageError("--format icews needs --actor-map FILE (names to actor ids)")
+    if create_actors and fmt != "icews":
+        raise click.UsageError("--create-actors goes with --format icews")
     files = expand_paths(paths, fmt)
     names = load_actor_map(Path(actor_map)) if actor_map else None
     with PhaseBars(estimate_records(files) if sys.stderr.isatty() else 0) as bars:
         try:
             with interruptible():
-                return session.creating.import_stream(lambda: iter_records(files, fmt, names),
-                                                 progress=bars)
+                result = session.creating.import_stream(
+                    lambda: iter_records(files, fmt, names, create_actors=create_actors),
+                    progress=bars, dry_run=dry_run)
+                if dry_run:
+                    session.refused()  # a store made for the dry run is taken away
+                return result
         except KeyboardInterrupt:
             bars.close()
             click.echo(f"Interrupted after storing {bars.stored} record(s) of this import; run "

@@ -30,6 +30,7 @@ CODES: dict[str, tuple[str, tuple[str, str]]] = {
     "channel_closed": ("164", ("SANCTION", "withdraw")),
     "meeting": ("040", ("CONSULT", "")),
     "statement": ("010", ("", "")),
+    "coded_event": ("", ("", "")),  # its own code is in its fields
 }
 
 # CAMEO codes that map to one of our types on import (from ICEWS or GDELT); the rest are

@@ -276,6 +276,9 @@ class ImportResult:
     unchanged: int
     superseded: int = 0  # of the unchanged: events since corrected or retracted
     skipped: dict[str, int] = field(default_factory=dict)  # why -> records mapped to nothing
+    examples: dict[str, list[str]] = field(default_factory=dict)  # why -> a few values
+    by_type: dict[str, int] = field(default_factory=dict)  # new events, by type
+    dry_run: bool = False  # what would be stored: nothing was
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -284,6 +287,9 @@ class ImportResult:
             "unchanged": self.unchanged,
             "superseded": self.superseded,
             "skipped": dict(self.skipped),
+            "skipped_examples": dict(self.examples),
+            "by_type": dict(self.by_type),
+            "dry_run": self.dry_run,
         }
 
 

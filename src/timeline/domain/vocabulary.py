@@ -190,6 +190,17 @@ TYPES: dict[str, EventType] = {
         ),
         EventType("statement", (), "none (on the timeline only)", lambda ctx, f: [],
                   "statement", needs_target=False),
+        # A machine-coded record (ICEWS, GDELT, PLOVER...) kept as evidence, with its code
+        # and its actors as the data wrote them: it changes no fact (see interchange.coded).
+        EventType(
+            "coded_event",
+            (Field("dataset", "text"), Field("code", "text"),
+             Field("record", "text", required=False),
+             Field("source_actor", "text", required=False),
+             Field("target_actor", "text", required=False)),
+            "none: evidence, kept with its code and actors as written", lambda ctx, f: [],
+            "coded", needs_target=False,
+        ),
     )
 }
 

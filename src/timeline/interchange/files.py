@@ -23,9 +23,10 @@ MAX_LINE_BYTES = 1 << 20  # one record of a line-based file
 MAX_DEPTH = 64  # nesting of mappings and lists in a record
 
 
-def skip(where: str, reason: str) -> Item:
-    """A record that maps to none of our event types, and why: counted, never dropped."""
-    return "skip", Record(where, {"reason": reason})
+def skip(where: str, reason: str, example: str = "") -> Item:
+    """A record that maps to none of our event types, and why: counted, never dropped. The
+    reason is a kind (counted together); ``example`` names this record's value, readably."""
+    return "skip", Record(where, {"reason": reason, "example": example})
 
 
 class _LineDict(dict[str, Any]):

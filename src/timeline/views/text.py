@@ -130,12 +130,22 @@ def render_findings(findings: Sequence[Finding]) -> str:
 def render_import(result: ImportResult) -> str:
     later = (f" ({result.superseded} of them since corrected or retracted)"
              if result.superseded else "")
+    verb = "Would import" if result.dry_run else "Imported"
     text = (
-        f"Imported {result.actors_added} actor(s) and {result.events_added} event(s); "
+        f"{verb} {result.actors_added} actor(s) and {result.events_added} event(s); "
         f"{result.unchanged} record(s) already stored{later}."
     )
+    if result.by_type and result.events_added:
+        text += "\nBy type: " + ", ".join(f"{t} x{n}" for t, n in result.by_type.items()) + "."
     if result.skipped:
         total = sum(result.skipped.values())
-        reasons = ", ".join(f"{why} x{n}" for why, n in result.skipped.items())
+        reasons = ", ".join(f"{visible(why)} x{n}" + _examples(result.examples.get(why))
+                            for why, n in result.skipped.items())
         text += f"\nSkipped {total} record(s) that map to no event: {reasons}."
+    if result.dry_run:
+        text += "\nNothing was stored (--dry-run)."
     return text
+
+
+def _examples(values: list[str] | None) -> str:
+    return f" (e.g. {'; '.join(visible(v) for v in values)})" if values else ""
