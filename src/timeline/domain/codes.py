@@ -33,18 +33,24 @@ CODES: dict[str, tuple[str, tuple[str, str]]] = {
     "coded_event": ("", ("", "")),  # its own code is in its fields
 }
 
-# CAMEO codes that map to one of our types on import (from ICEWS or GDELT); the rest are
-# counted and reported, never dropped silently.
+# CAMEO codes whose meaning is one of our types: a coded record (ICEWS, GDELT...) with one
+# of them changes that fact, when both its sides are the state or organisation itself (see
+# interchange.coded). Every other code, and every other record, is kept only as evidence:
+# 174 "expel or deport individuals" and 166 say nothing of diplomats, 161 "reduce or break
+# diplomatic relations" not which of the two.
 CAMEO_IMPORT: dict[str, str] = {
-    "054": "relations_established",
-    "160": "cooperation_suspended",
-    "161": "relations_suspended",
-    "166": "expulsion",
-    "174": "expulsion",
-    "057": "agreement_signed",
-    "040": "meeting", "041": "meeting", "042": "meeting", "043": "meeting",
-    "044": "meeting", "045": "meeting", "046": "meeting",
+    "054": "relations_established",  # grant diplomatic recognition
+    "057": "agreement_signed",  # sign formal agreement
+    **{f"04{n}": "meeting" for n in range(7)},  # consult, visit, host, meet (no fact)
 }
+CODED_RULE = (
+    "Coded data (icews, gdelt, plover, polecat) is kept as coded_event evidence. It also "
+    "changes a fact only when both sides are the state or organisation itself (not an "
+    "official, a ministry, a sector or a region, unless --actor-map names it) and the code "
+    "means the fact: CAMEO " + ", ".join(f"{code} -> {name}" for code, name in (
+        ("054", "relations_established"), ("057", "agreement_signed"),
+        ("040-046", "meeting"))) + "; once per day and pair."
+)
 
 # PLOVER (event type, mode) pairs that map to one of our types on import.
 PLOVER_IMPORT: dict[tuple[str, str], str] = {

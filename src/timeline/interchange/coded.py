@@ -27,14 +27,11 @@ from typing import Any
 
 import yaml
 
+from timeline.domain.codes import CAMEO_IMPORT
 from timeline.domain.values import ActorData, Item, Record
 
 # CAMEO codes whose meaning is one of our types (when both sides speak for their actor).
-FACT_CODES: dict[str, str] = {
-    "054": "relations_established",
-    "057": "agreement_signed",
-    **{f"04{n}": "meeting" for n in range(7)},
-}
+FACT_CODES: dict[str, str] = CAMEO_IMPORT
 MISSING = ("", "NA", "N/A", "null", "None")  # how the datasets write "no value"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -102,12 +103,14 @@ def render_actors(actors: Sequence[ActorData]) -> str:
 
 
 def render_types(types: Sequence[dict[str, Any]]) -> str:
+    from timeline.domain.codes import CODED_RULE
+
     return table(
         ("TYPE", "FIELDS", "CAMEO", "PLOVER", "EFFECT"),
         [(t["type"], ", ".join(t["fields"]) or "-", t["cameo"],
           "/".join(p for p in (t["plover"]["event_type"], t["plover"]["mode"]) if p) or "-",
           t["effect"]) for t in types],
-    )
+    ) + "\n\n" + textwrap.fill(CODED_RULE, width=92)
 
 
 def render_versions(versions: Sequence[Version]) -> str:
