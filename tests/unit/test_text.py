@@ -149,9 +149,13 @@ def test_render_actors() -> None:
 
 
 def test_render_types_lists_every_type_with_codes() -> None:
-    lines = render_types(describe_types()).splitlines()
+    table, rule = render_types(describe_types()).split("\n\n")
+    lines = table.splitlines()
     assert lines[0].split() == ["TYPE", "FIELDS", "CAMEO", "PLOVER", "EFFECT"]
     by_type = {line.split()[0]: line for line in lines[1:]}
+    assert len(by_type) == len(describe_types())
+    assert rule.startswith("Coded data (icews, gdelt, plover, polecat) is kept as coded_event")
+    assert "054 -> relations_established" in rule.replace("\n", " ")
     assert "count, post?" in by_type["expulsion"]
     assert "COERCE/deport" in by_type["expulsion"]
     assert by_type["relations_established"].split()[1:4] == ["-", "054", "SUPPORT"]
