@@ -62,7 +62,7 @@ def test_timelinejs_slides_escape_text_and_link_only_web_sources() -> None:
     doc = timelinejs.to_timelinejs([NATO, ActorData("russia", "<Russia>", "state")], [EXPEL])
     slide = doc["events"][0]
     assert slide["unique_id"] == "expel"
-    assert slide["group"] == "post:m"
+    assert slide["group"] == "post: m"  # no event opens post m: its id
     assert slide["text"]["headline"] == "expulsion: NATO → &lt;Russia&gt; (count 8, post m)"
     assert slide["text"]["text"] == (
         "<p>Eight &lt;go&gt;.</p><p>Announced 2021-10-06.</p><p>Source: Reuters</p>"
@@ -75,7 +75,7 @@ def test_timelinejs_without_actors_or_details() -> None:
     doc = timelinejs.to_timelinejs([], [STATEMENT])
     assert doc["title"]["text"]["headline"] == "timeline"
     assert doc["events"][0]["text"] == {"headline": "statement: nato", "text": ""}
-    assert doc["events"][0]["group"] == "relationship"
+    assert doc["events"][0]["group"] == "nato"  # no other side, no name: the actor's id
 
 
 def test_timelinejs_carries_our_event_without_its_recording() -> None:
@@ -89,7 +89,10 @@ def test_timelinejs_export_reads_back(tmp_path: Path) -> None:
     path = write_file(tmp_path, "t.json", "".join(timelinejs.write([NATO], [EXPEL, MONTH])))
     items = list(timelinejs.read(path))
     assert events_of(items) == [timelinejs.ours(EXPEL), timelinejs.ours(MONTH)]
-    assert [record.where for _, record in items] == [f"{path}: events[0]", f"{path}: events[1]"]
+    assert [(kind, record.data) for kind, record in items if kind == "actor"] == [
+        ("actor", NATO.to_json())]  # the actors travel too, so a fresh store takes it
+    assert [record.where for _, record in items] == [
+        f"{path}: timeline_actors[0]", f"{path}: events[0]", f"{path}: events[1]"]
 
 
 def test_timelinejs_slides_without_our_event_are_skipped(tmp_path: Path) -> None:
@@ -176,79 +179,210 @@ def test_plover_records_that_map_to_nothing_are_skipped_with_a_reason(tmp_path: 
 
 # ICEWS -------------------------------------------------------------------------------------
 
-HEADER = ("Event ID\tEvent Date\tSource Name\tSource Country\tEvent Text\tCAMEO Code\t"
-          "Target Name\tTarget Country\tPublisher\tStory ID\tCity\tCountry")
+COLUMNS = ("Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country",
+           "Event Text", "CAMEO Code", "Target Name", "Target Sectors", "Target Country",
+           "Publisher", "Story ID", "City", "Country")
+HEADER = "\t".join(COLUMNS)
+
+
+def icews_row(event_id: str = "1", on: str = "2021-01-01", source: str = "Russia",
+              code: str = "057", target: str = "NATO", **columns: str) -> str:
+    """A row of the columns above: Russia (the state itself) and NATO by default; other
+    columns by name with spaces as underscores (``Source_Sectors="Government"``)."""
+    row = dict.fromkeys(COLUMNS, "")
+    row.update({"Event ID": event_id, "Event Date": on, "Source Name": source,
+                "Source Country": "Russia" if source == "Russia" else "", "CAMEO Code": code,
+                "Target Name": target})
+    row.update({k.replace("_", " "): v for k, v in columns.items()})
+    assert set(row) == set(COLUMNS)
+    return "\t".join(row[c] for c in COLUMNS)
 
 
 def icews_file(tmp_path: Path, *rows: str, header: str = HEADER) -> Path:
     return write_file(tmp_path, "events.tsv", "\n".join([header, *rows]) + "\n")
 
 
-def test_icews_rows_map_to_our_types(tmp_path: Path) -> None:
+def test_icews_a_row_is_kept_as_evidence_with_its_code_actors_and_ids(tmp_path: Path) -> None:
+    # 174 (deport) between the state and the organisation themselves: still no expulsion.
+    path = icews_file(tmp_path, icews_row(
+        "1", "2021-10-06", "NATO", "174", "Russia", Target_Country="Russia",
+        Event_Text="Expel or deport individuals", Publisher="Reuters", Story_ID="55",
+        City="Brussels", Country="Belgium"))
+    assert events_of(list(icews.read(path, None))) == [{
+        "id": "icews-2021-10-06-1", "type": "coded_event", "actor": "nato",
+        "target": "russia", "on": "2021-10-06",
+        "fields": {"dataset": "icews", "code": "174", "record": "2021-10-06-1",
+                   "source_actor": "NATO", "target_actor": "Russia"},
+        "sources": ["ICEWS event 1 of 2021-10-06, Reuters, story 55, in Brussels, Belgium"],
+        "note": "Expel or deport individuals",
+    }]
+
+
+def test_icews_a_safe_code_between_the_sides_themselves_is_one_fact(tmp_path: Path) -> None:
+    # One signing, coded once in each direction and again by another story: three pieces
+    # of evidence, one agreement (the same event each time, which the import stores once).
     path = icews_file(
         tmp_path,
-        "1\t2021-10-06\tNATO\t\tExpel\t174\tRussia\tRussia\tReuters\t55\t\t",
-        "2\t20211101\tOfficial\tRussia\tSign\t057\tNATO\t\t\t\t\t",
-        "3\t2021-01-02\tRussia\t\t\t0431\tNATO\t\t\t\tGeneva\tSwitzerland",
-        "4\t2021-01-03\tRussia\t\tTalk\t040\tNATO\t\t\t\t\t",
+        icews_row("1", "20211101", "Russia", "057", "NATO", Story_ID="7"),
+        icews_row("2", "2021-11-01", "NATO", "057", "Russia", Target_Country="Russia",
+                  Story_ID="7"),
+        icews_row("3", "2021-11-01", "Russian Federation", "057", "NATO",
+                  Source_Country="Russian Federation", Story_ID="8"),
+        icews_row("4", "2021-11-02", "Russia", "044", "NATO", City="Geneva"),
     )
-    events = events_of(list(icews.read(path, NAMES)))
-    assert events[0] == {
-        "id": "icews-1", "type": "expulsion", "actor": "nato", "target": "russia",
-        "on": "2021-10-06", "fields": {"count": 1},
-        "sources": ["ICEWS event 1, Reuters, story 55"],
-        "note": "Expel (ICEWS, CAMEO 174); the number of people is not coded, recorded as 1",
+    events = events_of(list(icews.read(path, None)))
+    assert [e["type"] for e in events] == [
+        "coded_event", "agreement_signed", "coded_event", "agreement_signed",
+        "coded_event", "agreement_signed", "coded_event", "meeting"]
+    assert [e["id"] for e in events if e["type"] == "coded_event"] == [
+        "icews-2021-11-01-1", "icews-2021-11-01-2", "icews-2021-11-01-3", "icews-2021-11-02-4"]
+    signed = [e for e in events if e["type"] == "agreement_signed"]
+    assert signed[0] == signed[1] == signed[2] == {
+        "id": "icews-057-2021-11-01-nato-russia", "type": "agreement_signed",
+        "actor": "nato", "target": "russia", "on": "2021-11-01",
+        "fields": {"agreement": "icews-057-2021-11-01-nato-russia",
+                   "name": "Agreement signed by NATO and Russia (2021-11-01)"},
+        "sources": ["ICEWS coded events of 2021-11-01, CAMEO 057"],
+        "note": signed[0]["note"],
     }
-    assert (events[1]["actor"], events[1]["on"], events[1]["fields"]) == (
-        "russia", "2021-11-01", {"agreement": "icews-2", "name": "Sign"})
-    assert events[1]["sources"] == ["ICEWS event 2"]
-    assert events[2]["type"] == "meeting"
-    assert events[2]["fields"] == {"location": "Geneva, Switzerland"}
-    assert "(ICEWS, CAMEO 0431)" in str(events[2]["note"])
-    assert events[3]["fields"] == {}
+    assert "CAMEO 057 between NATO and Russia on 2021-11-01" in str(signed[0]["note"])
+    meeting = events[-1]
+    assert (meeting["id"], meeting["actor"], meeting["target"], meeting["fields"]) == (
+        "icews-044-2021-11-02-nato-russia", "nato", "russia", {})
 
 
-def test_icews_agreement_without_text_is_named_by_its_event() -> None:
-    fields = icews._icews_event({"Event ID": "5", "Event Text": ""}, "agreement_signed",
-                                "a", "b", "057")["fields"]
-    assert fields == {"agreement": "icews-5", "name": "ICEWS 5"}
+def test_icews_codes_that_do_not_say_the_fact_stay_evidence(tmp_path: Path) -> None:
+    # Deportation (174), expulsion of anyone (166, 1661), reducing relations (161), force
+    # (190), a four-digit consultation and a missing code, all between the states
+    # themselves: evidence only.
+    codes = ["174", "166", "1661", "161", "190", "0431", "NA"]
+    path = icews_file(tmp_path, *(icews_row(str(n), "2021-01-01", "Russia", code, "Ukraine",
+                                            Target_Country="Ukraine")
+                                  for n, code in enumerate(codes, 1)))
+    events = events_of(list(icews.read(path, None)))
+    assert {e["type"] for e in events} == {"coded_event"}
+    assert [e["fields"]["code"] for e in events] == [*codes[:-1], "?"]
+
+
+def test_icews_a_side_that_is_not_the_state_itself_makes_no_fact(tmp_path: Path) -> None:
+    putin = "Government,Executive Office,Elite,Executive"
+    path = icews_file(
+        tmp_path,
+        # A leader's signing (as story 47404544 of 2018-06-01 codes it)
+        icews_row("1", "2018-06-01", "Vladimir Putin", "057", "United Arab Emirates",
+                  Source_Sectors=putin, Source_Country="Russian Federation",
+                  Target_Country="United Arab Emirates"),
+        # the state named, but with a sector: a part of the government
+        icews_row("2", "2018-06-01", "Russia", "057", "Israel", Source_Sectors="Government",
+                  Target_Country="Israel"),
+        # recognition of a separatist region (as Event ID 32892140): filed under its host
+        icews_row("3", "2018-06-01", "Syria", "054", "Abkhazia", Source_Country="Syria",
+                  Target_Sectors="Dissident,Separatists", Target_Country="Georgia"),
+        # a parliament speaker's gesture (as Event ID 32895593)
+        icews_row("4", "2018-06-01", "Vyacheslav Victorovich Volodin", "054",
+                  "Legislature (Pakistan)", Source_Sectors="Legislative / Parliamentary",
+                  Source_Country="Russian Federation",
+                  Target_Sectors="Government,Legislative / Parliamentary",
+                  Target_Country="Pakistan"),
+    )
+    events = events_of(list(icews.read(path, None)))
+    assert {e["type"] for e in events} == {"coded_event"}
+    assert [(e["actor"], e["target"], e["fields"]["source_actor"],
+             e["fields"]["target_actor"]) for e in events] == [
+        ("russia", "united-arab-emirates", f"Vladimir Putin ({putin})", "United Arab Emirates"),
+        ("russia", "israel", "Russia (Government)", "Israel"),
+        ("syria", "georgia", "Syria", "Abkhazia (Dissident,Separatists)"),
+        ("russia", "pakistan", "Vyacheslav Victorovich Volodin (Legislative / Parliamentary)",
+         "Legislature (Pakistan) (Government,Legislative / Parliamentary)"),
+    ]
+
+
+def test_icews_a_name_the_users_map_gives_speaks_for_its_actor(tmp_path: Path) -> None:
+    path = icews_file(tmp_path, icews_row(
+        "1", "2018-06-01", "Vladimir Putin", "057", "United Arab Emirates",
+        Source_Sectors="Government,Executive Office", Source_Country="Russian Federation",
+        Target_Country="United Arab Emirates"))
+    events = events_of(list(icews.read(path, {"Vladimir Putin": "russia"})))
+    assert [(e["type"], e["actor"], e["target"]) for e in events] == [
+        ("coded_event", "russia", "united-arab-emirates"),
+        ("agreement_signed", "russia", "united-arab-emirates")]
+
+
+def test_icews_na_is_missing_never_a_value(tmp_path: Path) -> None:
+    path = icews_file(tmp_path, icews_row(
+        "1", "2021-01-01", "Russia", "036", "NATO", Source_Sectors="NA", Target_Sectors="NA",
+        Target_Country="NA", Event_Text="NA", Publisher="NA", Story_ID="NA", City="NA",
+        Country="Belgium"))
+    (event,) = events_of(list(icews.read(path, None)))
+    assert event["fields"] == {"dataset": "icews", "code": "036", "record": "2021-01-01-1",
+                               "source_actor": "Russia", "target_actor": "NATO"}
+    assert event["sources"] == ["ICEWS event 1 of 2021-01-01, in Belgium"]
+    assert event["note"] is None
 
 
 def test_icews_rows_that_map_to_nothing_are_skipped_with_a_reason(tmp_path: Path) -> None:
     path = icews_file(
         tmp_path,
-        "\t2021-01-01\tRussia\t\t\t174\tNATO\t\t\t\t\t",
-        "6\t2021-01-01\tRussia\t\t\t190\tNATO\t\t\t\t\t",
-        "7\t2021-01-01\tRussia\t\t\t\tNATO\t\t\t\t\t",
-        "8\t2021-01-01\tBelgium\t\t\t174\tNATO\t\t\t\t\t",
-        "9\t2021-01-01\tRussia\t\t\t174\tBelgium\t\t\t\t\t",
-        "10\t2021-01-01\tRussia\t\t\t174\tOfficial\tRussia\t\t\t\t",
+        icews_row("", "2021-01-01"),
+        icews_row("6", "NA"),
+        icews_row("7", "2021-01-01", "Unspecified Actor", Source_Sectors="Unspecified",
+                  Source_Country="NA"),
+        icews_row("8", "2021-01-01", target="NA", Target_Sectors="NA", Target_Country="NA"),
+        icews_row("9", "2021-01-01", "Russia", "174", "Government (Russia)",
+                  Target_Sectors="Government", Target_Country="Russia"),
+        icews_row("10", "2021-01-01", "Belgium", "057", "NATO"),  # no Source Country: known
     )
-    assert skips_of(list(icews.read(path, NAMES))) == [
-        "ICEWS row without an Event ID", "CAMEO 190", "CAMEO ?",
-        "unmapped actor 'Belgium'", "unmapped actor 'Belgium'",
-        "actor and target map to the same actor",
+    items = list(icews.read(path, None))
+    unknown = "an actor no map knows (add it with --actor-map)"
+    assert [(record.where, record.data) for kind, record in items if kind == "skip"] == [
+        (f"{path}:2", {"reason": "no Event ID or Event Date", "example": ""}),
+        (f"{path}:3", {"reason": "no Event ID or Event Date", "example": ""}),
+        (f"{path}:4", {"reason": unknown, "example": "Unspecified Actor (Unspecified)"}),
+        (f"{path}:5", {"reason": unknown, "example": "(no name)"}),
+        (f"{path}:6", {"reason": "domestic: both sides filed under one actor",
+                       "example": "Russia"}),
+    ]
+    assert [e["id"] for e in events_of(items)] == [
+        "icews-2021-01-01-10", "icews-057-2021-01-01-belgium-nato"]
+
+
+def test_icews_offers_the_default_actors_once_with_create_actors(tmp_path: Path) -> None:
+    path = icews_file(tmp_path, icews_row("1", code="036"),
+                      icews_row("2", code="036", target="Ukraine"))
+    assert [kind for kind, _ in icews.read(path, None)] == ["event", "event"]
+    items = list(icews.read(path, None, create_actors=True))
+    assert [(kind, record.data) for kind, record in items if kind == "default_actor"] == [
+        ("default_actor", {"id": "russia", "name": "Russia", "kind": "state"}),
+        ("default_actor", {"id": "nato", "name": "NATO", "kind": "organization"}),
+        ("default_actor", {"id": "ukraine", "name": "Ukraine", "kind": "state"}),
     ]
 
 
 def test_icews_quotes_are_text(tmp_path: Path) -> None:
-    path = icews_file(tmp_path, '1\t2021-01-01\tRussia\t\t"Quoted\t174\tNATO\t\t\t\t\t',
-                      "2\t2021-01-02\tRussia\t\tNext\t174\tNATO\t\t\t\t\t")
+    path = icews_file(tmp_path, icews_row("1", code="036", Event_Text='"Quoted'),
+                      icews_row("2", "2021-01-02", code="036", Event_Text="Next"))
     events = events_of(list(icews.read(path, NAMES)))
-    assert [e["id"] for e in events] == ["icews-1", "icews-2"]
+    assert [e["id"] for e in events] == ["icews-2021-01-01-1", "icews-2021-01-02-2"]
     assert str(events[0]["note"]).startswith('"Quoted')
+    assert events[1]["note"] == "Next"
 
 
-def test_icews_needs_an_actor_map_and_its_columns(tmp_path: Path) -> None:
-    path = icews_file(tmp_path)
-    with pytest.raises(InvalidValue) as exc:
-        list(icews.read(path, None))
-    assert refusal(exc) == "importing ICEWS needs an actor map (names to actor ids)"
+def test_icews_needs_its_columns_but_no_actor_map(tmp_path: Path) -> None:
+    path = icews_file(tmp_path, icews_row(code="036"))
+    assert [e["actor"] for e in events_of(list(icews.read(path, None)))] == ["russia"]
     path = icews_file(tmp_path, header="Event ID\tEvent Date\tSource Name")
     with pytest.raises(InvalidValue) as exc:
+        list(icews.read(path, None))
+    assert refusal(exc) == (f"{path}:1: not an ICEWS file: no column(s) Source Sectors, "
+                            "Source Country, CAMEO Code, Target Name, Target Sectors, "
+                            "Target Country")
+    # the columns of the earlier sample, without the sectors and countries: refused
+    path = icews_file(tmp_path, header="Event ID\tEvent Date\tSource Name\tEvent Text\t"
+                      "CAMEO Code\tTarget Name")
+    with pytest.raises(InvalidValue) as exc:
         list(icews.read(path, NAMES))
-    assert refusal(exc) == (f"{path}:1: not an ICEWS file: no column(s) CAMEO Code, "
-                            "Target Name")
+    assert refusal(exc) == (f"{path}:1: not an ICEWS file: no column(s) Source Sectors, "
+                            "Source Country, Target Sectors, Target Country")
 
 
 # actor maps --------------------------------------------------------------------------------

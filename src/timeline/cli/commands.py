@@ -43,6 +43,7 @@ from timeline.domain.values import (
     State,
     Version,
 )
+from timeline.errors import InvalidValue
 from timeline.interchange import EXPORT_FORMATS, IMPORT_FORMATS
 from timeline.views import text
 
@@ -201,10 +202,18 @@ def log(session: Session, actors: tuple[str, ...], start: dt.date | None, end: d
 @click.option("--create-actors", is_flag=True,
               help="Add the states and organisations of the built-in map that the store lacks "
               "(icews).")
+@click.option("--actor", "slide_actor", metavar="ID", shell_complete=complete_actors,
+              help="timelinejs: who acts in the slides that carry no event of ours (each "
+              "becomes one event).")
+@click.option("--target", "slide_target", metavar="ID", shell_complete=complete_actors,
+              help="timelinejs: the other side of those events.")
+@click.option("--type", "slide_type", metavar="TYPE", shell_complete=complete_types,
+              help="timelinejs: the type of those events (default: statement).")
 @listing(text.render_import)
 @pass_session
 def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str | None,
-            dry_run: bool, create_actors: bool) -> ImportResult:
+            dry_run: bool, create_actors: bool, slide_actor: str | None,
+            slide_target: str | None, slide_type: str | None) -> ImportResult:
     """Import files, or folders of them: everything is checked before anything is stored.
 
     Machine-coded records (icews) are kept as evidence (type coded_event) and change a fact
@@ -219,12 +228,14 @@ def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str |
     if create_actors and fmt != "icews":
         raise click.UsageError("--create-actors goes with --format icews")
     files = expand_paths(paths, fmt)
+    slides = _slide_events(fmt, files, slide_actor, slide_target, slide_type)
     names = load_actor_map(Path(actor_map)) if actor_map else None
     with PhaseBars(estimate_records(files) if sys.stderr.isatty() else 0) as bars:
         try:
             with interruptible():
                 result = session.creating.import_stream(
-                    lambda: iter_records(files, fmt, names, create_actors=create_actors),
+                    lambda: iter_records(files, fmt, names, create_actors=create_actors,
+                                         slides=slides),
                     progress=bars, dry_run=dry_run)
                 if dry_run:
                     session.refused()  # a store made for the dry run is taken away
@@ -235,6 +246,30 @@ def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str |
                        "the same command again to complete it (nothing is stored twice).",
                        err=True)
             sys.exit(130)
+
+
+def _slide_events(fmt: str, files: list[Path], actor: str | None, target: str | None,
+                  event_type: str | None) -> Any:
+    """What the slides of TimelineJS documents from elsewhere become (None: only slides
+    that carry our events are read)."""
+    from timeline.interchange import timelinejs
+
+    if fmt != "timelinejs":
+        if actor or target or event_type:
+            raise click.UsageError("--actor, --target and --type go with --format timelinejs")
+        return None
+    if not actor:
+        if target or event_type:
+            raise click.UsageError("--target and --type need --actor ID")
+        foreign = timelinejs.foreign_document(files)
+        if foreign is not None:
+            raise click.UsageError(f"{foreign}: its slides carry no events of ours; name who "
+                                   "acts in them with --actor ID (and --target ID, --type TYPE)")
+        return None
+    try:
+        return timelinejs.SlideEvents.checked(actor, target, event_type or "statement")
+    except InvalidValue as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @cli.command()
