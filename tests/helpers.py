@@ -90,35 +90,58 @@ ICEWS_HEADER = [
     "Longitude",
 ]
 NATO = "North Atlantic Treaty Organization"
+IGO = "International Government Organization,Regional Diplomatic IGOs,Regional"
+NA = "NA"  # how ICEWS writes a missing value
 ICEWS_ROWS = [
-    # id, date, source, source country, text, cameo, target, target country, city
-    ("9001", "2021-10-18", "Russia", "Russia", "Reduce or break diplomatic relations", "161",
-     NATO, "", ""),
-    ("9002", "2021-10-06", NATO, "", "Expel or deport individuals", "174", "Russia", "Russia",
-     ""),
-    ("9003", "2021-10-07", NATO, "", "Expel or withdraw peacekeepers", "1661", "Russia",
-     "Russia", ""),
-    ("9004", "1997-05-27", NATO, "", "Sign formal agreement", "057", "Russia", "Russia",
-     "Paris"),
-    ("9005", "2021-06-14", NATO, "", "Meet at a 'third' location", "044", "Russia", "Russia",
-     "Geneva"),
-    ("9006", "2021-06-15", "Russia", "Russia", "Use conventional military force", "190", NATO,
-     "", ""),
-    ("9007", "2021-06-16", "Ukraine", "Ukraine", "Make a visit", "042", NATO, "", "Brussels"),
+    # id, date, source, its sectors, its country, text, cameo, target, its sectors, its
+    # country, city. As ICEWS writes them: a state itself has no sectors and its own name as
+    # its country; an organisation has sectors and no country.
+    ("9001", "2021-10-18", "Russia", NA, "Russian Federation",
+     "Reduce or break diplomatic relations", "161", NATO, IGO, NA, NA),
+    ("9002", "2021-10-06", NATO, IGO, NA, "Expel or deport individuals", "174", "Russia", NA,
+     "Russian Federation", NA),
+    ("9003", "2021-10-07", NATO, IGO, NA, "Expel or withdraw peacekeepers", "1661", "Russia",
+     NA, "Russian Federation", NA),
+    # one signing, coded in each direction: one agreement
+    ("9004", "1997-05-27", NATO, IGO, NA, "Sign formal agreement", "057", "Russia", NA,
+     "Russian Federation", "Paris"),
+    ("9005", "1997-05-27", "Russia", NA, "Russian Federation", "Sign formal agreement", "057",
+     NATO, IGO, NA, "Paris"),
+    ("9006", "2021-06-14", NATO, IGO, NA, "Meet at a 'third' location", "044", "Russia", NA,
+     "Russian Federation", "Geneva"),
+    ("9007", "2021-06-15", "Russia", NA, "Russian Federation",
+     "Use conventional military force", "190", NATO, IGO, NA, NA),
+    # an official does not speak for the state: evidence, no agreement
+    ("9008", "2021-06-16", "Sergey Lavrov", "Government,Executive,Foreign Ministry",
+     "Russian Federation", "Sign formal agreement", "057", NATO, IGO, NA, "Brussels"),
+    # no map knows this actor: skipped
+    ("9009", "2021-06-17", "Unspecified Actor", "Unspecified", NA, "Make a visit", "042",
+     NATO, IGO, NA, "Brussels"),
+    # both sides under Russia: domestic, skipped
+    ("9010", "2021-06-18", "Police (Russia)", "Police", "Russian Federation", "Arrest",
+     "173", "Citizen (Russia)", "General Population / Civilian / Social", "Russian Federation",
+     "Moscow"),
 ]
+# What the sample becomes (with the built-in map, or actor_map below).
+ICEWS_CODED = 8  # rows 9001-9008: evidence
+ICEWS_BY_TYPE = {"coded_event": 8, "agreement_signed": 1, "meeting": 1}
+ICEWS_SKIPPED = {"an actor no map knows (add it with --actor-map)": 1,
+                 "domestic: both sides filed under one actor": 1}
 
 
 def icews_file(path: Path) -> Path:
     lines = ["\t".join(ICEWS_HEADER)]
-    for (event_id, date, source, s_country, text, cameo, target, t_country, city) in ICEWS_ROWS:
-        row = dict.fromkeys(ICEWS_HEADER, "")
+    for (event_id, date, source, s_sectors, s_country, text, cameo, target, t_sectors,
+         t_country, city) in ICEWS_ROWS:
+        row = dict.fromkeys(ICEWS_HEADER, NA)
         row.update({
             "Event ID": event_id, "Event Date": date, "Source Name": source,
-            "Source Sectors": "Government", "Source Country": s_country, "Event Text": text,
+            "Source Sectors": s_sectors, "Source Country": s_country, "Event Text": text,
             "CAMEO Code": cameo, "Intensity": "-4.0", "Target Name": target,
-            "Target Sectors": "Government", "Target Country": t_country, "Story ID": "4242",
+            "Target Sectors": t_sectors, "Target Country": t_country, "Story ID": "4242",
             "Sentence Number": "1", "Publisher": "Example Wire", "City": city,
-            "Country": "Belgium" if city == "Brussels" else "",
+            "Country": {"Brussels": "Belgium", "Paris": "France", "Geneva": "Switzerland",
+                        "Moscow": "Russian Federation"}.get(city, NA),
         })
         lines.append("\t".join(row[c] for c in ICEWS_HEADER))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

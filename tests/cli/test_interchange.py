@@ -5,44 +5,87 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from helpers import Runner, actor_map, icews_file, refused, snapshot
+from helpers import (
+    ICEWS_BY_TYPE,
+    ICEWS_CODED,
+    ICEWS_SKIPPED,
+    IGO,
+    NATO,
+    Runner,
+    actor_map,
+    icews_file,
+    refused,
+    snapshot,
+)
 
 
 def test_icews_import_maps_what_it_can_and_counts_the_rest(run: Runner, tmp_path: Path) -> None:
-    run.ok("actor", "add", "russia", "--name", "Russia", "--kind", "state")
-    run.ok("actor", "add", "nato", "--name", "NATO", "--kind", "organization")
-    data, names = icews_file(tmp_path / "events.tab"), actor_map(tmp_path / "names.yaml")
-    result = json.loads(run.ok("import", "--format", "icews", "--actor-map", str(names),
-                               str(data), "--json").stdout)
-    assert result["events_added"] == 5
-    assert result["skipped"] == {"CAMEO 190": 1, "unmapped actor 'Ukraine'": 1}
-    text = run.ok("import", "--format", "icews", "--actor-map", str(names), str(data)).stdout
-    assert "Imported 0 actor(s) and 0 event(s); 5 record(s) already stored." in text
-    assert "Skipped 2 record(s) that map to no event: CAMEO 190 x1, unmapped actor " \
-           "'Ukraine' x1." in text
+    data = icews_file(tmp_path / "events.tab")
+    result = json.loads(run.ok("import", "--format", "icews", str(data), "--create-actors",
+                               "--json").stdout)
+    assert (result["actors_added"], result["events_added"]) == (2, 10)
+    assert result["by_type"] == ICEWS_BY_TYPE
+    assert result["skipped"] == ICEWS_SKIPPED
+    assert result["skipped_examples"] == {
+        "an actor no map knows (add it with --actor-map)": ["Unspecified Actor (Unspecified)"],
+        "domestic: both sides filed under one actor": ["Russia"]}
+    assert result["dry_run"] is False
+    before = snapshot(run.db)
+    text = run.ok("import", "--format", "icews", str(data), "--create-actors").stdout
+    assert text.startswith("Imported 0 actor(s) and 0 event(s); ")
+    assert "By type" not in text
+    assert ("Skipped 2 record(s) that map to no event: an actor no map knows (add it with "
+            "--actor-map) x1 (e.g. Unspecified Actor (Unspecified)), domestic: both sides "
+            "filed under one actor x1 (e.g. Russia).") in text
+    assert snapshot(run.db) == before
+    actors = {a["id"]: a for a in json.loads(run.ok("actor", "list", "--json").stdout)}
+    assert actors == {"russia": {"id": "russia", "name": "Russia", "kind": "state"},
+                      "nato": {"id": "nato", "name": "NATO", "kind": "organization"}}
     events = {e["id"]: e for e in json.loads(run.ok("log", "--json").stdout)}
-    assert set(events) == {"icews-9001", "icews-9002", "icews-9003", "icews-9004",
-                           "icews-9005"}
-    assert events["icews-9001"]["type"] == "relations_suspended"
-    assert events["icews-9002"]["fields"] == {"count": 1}
-    assert events["icews-9003"]["type"] == "expulsion"
-    assert events["icews-9004"]["fields"]["agreement"] == "icews-9004"
-    assert events["icews-9005"]["fields"] == {"location": "Geneva"}
-    assert events["icews-9002"]["sources"] == ["ICEWS event 9002, Example Wire, story 4242"]
-    facts = {(f["subject"], f["attribute"]): f["value"] for f in json.loads(
-        run.ok("state", "russia", "nato", "--as-of", "2021-11-01", "--json").stdout)["facts"]}
-    assert facts[("relationship", "relations")] == "suspended"
-    assert facts[("relationship", "expelled:russia")] == 2
+    coded = {i: e for i, e in events.items() if e["type"] == "coded_event"}
+    assert sorted(e["fields"]["record"].rsplit("-", 1)[1] for e in coded.values()) == [
+        str(n) for n in range(9001, 9001 + ICEWS_CODED)]
+    deport = events["icews-2021-10-06-9002"]
+    assert deport["fields"] == {"dataset": "icews", "code": "174", "record": "2021-10-06-9002",
+                                "source_actor": f"{NATO} ({IGO})", "target_actor": "Russia"}
+    assert deport["sources"] == ["ICEWS event 9002 of 2021-10-06, Example Wire, story 4242, "
+                                 "sentence 1"]
+    assert deport["note"] == "Expel or deport individuals"
+    assert events["icews-2021-06-14-9006"]["sources"] == [
+        "ICEWS event 9006 of 2021-06-14, Example Wire, story 4242, sentence 1, in Geneva, "
+        "Switzerland"]
+    facts = {i: e for i, e in events.items() if e["type"] != "coded_event"}
+    assert {i: e["type"] for i, e in facts.items()} == {
+        "icews-057-1997-05-27-nato-russia": "agreement_signed",  # 9004 and 9005, once
+        "icews-044-2021-06-14-nato-russia": "meeting"}  # not Lavrov's 057 (9008)
+    state = json.loads(run.ok("state", "russia", "nato", "--as-of", "2021-11-01", "--json").stdout)
+    assert [(f["subject"], f["attribute"], f["value"]) for f in state["facts"]] == [
+        ("agreement:icews-057-1997-05-27-nato-russia", "status", "in_force")]
 
 
-def test_icews_needs_an_actor_map_and_its_columns(run: Runner, tmp_path: Path) -> None:
+def test_icews_needs_its_columns_but_no_actor_map(run: Runner, tmp_path: Path) -> None:
     data = icews_file(tmp_path / "events.tsv")
-    refused(run("import", "--format", "icews", str(data)), "--actor-map", code=2)
+    # The built-in map knows the actors; the store does not have them yet.
+    refused(run("import", "--format", "icews", str(data)), "unknown actor 'russia'")
+    if "://" in run.db:
+        assert json.loads(run.ok("log", "--json").stdout) == []
+    else:
+        assert not Path(run.db).exists()  # nor a store made for the refused import
     refused(run("import", str(data)), "the icews format")
     bad = tmp_path / "other.tsv"
     bad.write_text("a\tb\n1\t2\n", encoding="utf-8")
+    refused(run("import", "--format", "icews", str(bad)), "other.tsv:1", "Event ID")
+    # the columns without the sides' sectors and countries, which say who speaks: refused
+    old = tmp_path / "old.tsv"
+    old.write_text("Event ID\tEvent Date\tSource Name\tCAMEO Code\tTarget Name\n"
+                   "1\t2021-01-01\tRussia\t057\tNATO\n", encoding="utf-8")
     refused(run("import", "--format", "icews", "--actor-map",
-                str(actor_map(tmp_path / "n.yaml")), str(bad)), "other.tsv:1", "Event ID")
+                str(actor_map(tmp_path / "n.yaml")), str(old)), "old.tsv:1",
+            "no column(s) Source Sectors, Source Country, Target Sectors, Target Country")
+    result = json.loads(run.ok("import", "--format", "icews", "--actor-map",
+                               str(actor_map(tmp_path / "n.yaml")), str(data),
+                               "--create-actors", "--json").stdout)
+    assert result["by_type"] == ICEWS_BY_TYPE  # the user's map gives the same sides
 
 
 def test_plover_round_trip(seeded: Runner, tmp_path: Path) -> None:
@@ -117,5 +160,11 @@ def test_types_show_cameo_and_plover(run: Runner) -> None:
     types = {t["type"]: t for t in json.loads(run.ok("types", "--json").stdout)}
     assert types["expulsion"]["cameo"] == "174"
     assert types["expulsion"]["plover"] == {"event_type": "COERCE", "mode": "deport"}
-    assert all(t["cameo"] for t in types.values())
+    # Every type has its CAMEO code but the coded record, whose code is in its fields.
+    assert [name for name, t in types.items() if not t["cameo"]] == ["coded_event"]
+    coded = types["coded_event"]
+    assert coded["fields"] == ["dataset", "code", "record?", "source_actor?", "target_actor?"]
+    assert coded["needs_target"] is False and coded["effect"].startswith("none")
+    text = run.ok("types").stdout
+    assert "054 -> relations_established, 057 -> agreement_signed" in text
     assert "CAMEO" in run.ok("types").stdout.splitlines()[0]

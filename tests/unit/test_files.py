@@ -36,8 +36,13 @@ BIG = "x" * (csv.field_size_limit() + 1)
 
 
 def test_skip_is_a_record_with_its_reason() -> None:
-    assert skip("f.tsv:3", "unmapped CAMEO code 190") == (
-        "skip", Record("f.tsv:3", {"reason": "unmapped CAMEO code 190"})
+    # The reason is a kind, counted together; the example names this record's value.
+    assert skip("f.tsv:3", "an actor no map knows", "Unspecified Actor (Unspecified)") == (
+        "skip", Record("f.tsv:3", {"reason": "an actor no map knows",
+                                   "example": "Unspecified Actor (Unspecified)"})
+    )
+    assert skip("f.tsv:4", "no Event ID or Event Date") == (
+        "skip", Record("f.tsv:4", {"reason": "no Event ID or Event Date", "example": ""})
     )
 
 

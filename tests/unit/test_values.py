@@ -210,10 +210,17 @@ def test_chronicle_to_json_always_has_known_at() -> None:
 
 
 def test_import_result_to_json() -> None:
-    result = ImportResult(2, 21, 3, superseded=1, skipped={"unmapped CAMEO code 190": 4})
-    assert result.to_json() == {"actors_added": 2, "events_added": 21, "unchanged": 3,
-                                "superseded": 1, "skipped": {"unmapped CAMEO code 190": 4}}
-    assert ImportResult(0, 0, 0).to_json()["skipped"] == {}
+    result = ImportResult(2, 21, 3, superseded=1, skipped={"an actor no map knows": 4},
+                          examples={"an actor no map knows": ["Unspecified Actor"]},
+                          by_type={"coded_event": 20, "meeting": 1}, dry_run=True)
+    assert result.to_json() == {
+        "actors_added": 2, "events_added": 21, "unchanged": 3, "superseded": 1,
+        "skipped": {"an actor no map knows": 4},
+        "skipped_examples": {"an actor no map knows": ["Unspecified Actor"]},
+        "by_type": {"coded_event": 20, "meeting": 1}, "dry_run": True}
+    assert ImportResult(0, 0, 0).to_json() == {
+        "actors_added": 0, "events_added": 0, "unchanged": 0, "superseded": 0, "skipped": {},
+        "skipped_examples": {}, "by_type": {}, "dry_run": False}
 
 
 def test_finding_to_json() -> None:

@@ -301,7 +301,23 @@ def test_meeting_on_a_channel_sets_its_last_contact_to_the_day() -> None:
 def test_statement_changes_nothing_and_needs_no_target() -> None:
     assert effects_of(Happened("statement", target=None)) == []
     assert not get_type("statement").needs_target
-    assert all(t.needs_target for name, t in TYPES.items() if name != "statement")
+    # Only the statement and the coded record kept as evidence go without a target.
+    assert {name for name, t in TYPES.items() if not t.needs_target} == {
+        "statement", "coded_event"}
+
+
+def test_a_coded_event_is_evidence_that_changes_no_fact() -> None:
+    coded = get_type("coded_event")
+    assert not coded.needs_target
+    fields = {"dataset": "icews", "code": "174", "record": "2018-06-01-32898748",
+              "source_actor": "India", "target_actor": "Settler (India) (Social)"}
+    assert normalize_fields(coded, fields) == fields
+    # Whatever its code says (a deportation here, a recognition below), nothing changes.
+    assert effects_of(Happened("coded_event", fields=fields)) == []
+    assert effects_of(Happened("coded_event", target=None,
+                               fields={"dataset": "icews", "code": "054"})) == []
+    with pytest.raises(InvalidValue):
+        normalize_fields(coded, {"code": "054"})  # the dataset is required
 
 
 def test_effects_of_an_unknown_type_is_refused() -> None:
