@@ -1,6 +1,6 @@
 """Writes src/timeline/interchange/states.yaml (to stdout) from ISO 3166-1 (pycountry), with the names
 ICEWS and GDELT write. Run once by hand; tests/unit/test_states.py checks the result."""
-import re, sys
+import re, sys, unicodedata
 import pycountry
 
 # Short ids for the names people type; otherwise the ISO common or short name, slugged.
@@ -41,7 +41,9 @@ ORGS = [("nato", "NATO", ["NATO", "IGONAT"], ["North Atlantic Treaty Organizatio
 
 
 def slug(text):
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    # Letters folded to ASCII first: Réunion is "reunion", not "r-union".
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
 
 
 def q(text):

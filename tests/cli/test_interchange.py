@@ -56,11 +56,11 @@ def test_icews_import_maps_what_it_can_and_counts_the_rest(run: Runner, tmp_path
         "Switzerland"]
     facts = {i: e for i, e in events.items() if e["type"] != "coded_event"}
     assert {i: e["type"] for i, e in facts.items()} == {
-        "icews-057-1997-05-27-nato-russia": "agreement_signed",  # 9004 and 9005, once
-        "icews-044-2021-06-14-nato-russia": "meeting"}  # not Lavrov's 057 (9008)
+        "icews-agreement-signed-1997-05-27-nato-russia": "agreement_signed",  # 9004 and 9005, once
+        "icews-meeting-2021-06-14-nato-russia": "meeting"}  # not Lavrov's 057 (9008)
     state = json.loads(run.ok("state", "russia", "nato", "--as-of", "2021-11-01", "--json").stdout)
     assert [(f["subject"], f["attribute"], f["value"]) for f in state["facts"]] == [
-        ("agreement:icews-057-1997-05-27-nato-russia", "status", "in_force")]
+        ("agreement:icews-agreement-signed-1997-05-27-nato-russia", "status", "in_force")]
 
 
 def test_icews_needs_its_columns_but_no_actor_map(run: Runner, tmp_path: Path) -> None:
@@ -124,12 +124,16 @@ def test_plover_from_elsewhere(seeded: Runner, tmp_path: Path) -> None:
     names.write_text(json.dumps({"RUS": "russia", "NATO": "nato"}), encoding="utf-8")
     result = json.loads(seeded.ok("import", "--format", "plover", "--actor-map", str(names),
                                   str(data), "--json").stdout)
-    assert result["events_added"] == 2 and result["skipped"] == {"PLOVER ASSAULT/-": 1}
+    # Each record is evidence; a deportation is no expulsion of diplomats (issue 11), and
+    # only the consultation is a meeting.
+    assert result["by_type"] == {"coded_event": 3, "meeting": 1}
+    assert result["skipped"] == {}
     logged = {e["id"]: e for e in json.loads(seeded.ok("log", "--from", "2022",
                                                        "--json").stdout)}
-    assert logged["plover-p1"]["type"] == "expulsion"
+    assert logged["plover-p1"]["type"] == "coded_event"
     assert logged["plover-p1"]["actor"] == "russia"
-    assert logged["plover-p2"]["type"] == "meeting"
+    assert logged["plover-p1"]["fields"]["code"] == "COERCE/deport"
+    assert logged["plover-meeting-2022-02-02-nato-russia"]["type"] == "meeting"
 
 
 def test_timelinejs_export_and_import(seeded: Runner, tmp_path: Path) -> None:

@@ -140,24 +140,29 @@ def coded(**changes: object) -> str:
 NAMES = {"Russia": "russia", "NATO": "nato"}
 
 
-def test_plover_coded_records_map_to_our_types(tmp_path: Path) -> None:
+def test_plover_coded_records_are_evidence_and_only_consult_is_a_fact(tmp_path: Path) -> None:
+    # SANCTION/withdraw and COERCE/deport say nothing of diplomats or relations: evidence
+    # only (issue 11); CONSULT is CAMEO 040-046, a meeting, between the states themselves.
     path = write_file(tmp_path, "p.jsonl", "\n".join([
         coded(),
         coded(id=None, event_type="coerce", mode=" deport ", cite_info=None, text=None),
         coded(id="9", event_type="CONSULT", mode="visit"),
     ]) + "\n")
-    assert events_of(list(plover.read(path, NAMES))) == [
-        {"id": "plover-7", "type": "relations_suspended", "actor": "russia",
-         "target": "nato", "on": "2021-03-04", "sources": ["Reuters"], "note": "Recalled.",
-         "fields": {}},
-        {"id": None, "type": "expulsion", "actor": "russia", "target": "nato",
-         "on": "2021-03-04", "sources": [], "note": None, "fields": {"count": 1}},
-        {"id": "plover-9", "type": "meeting", "actor": "russia", "target": "nato",
-         "on": "2021-03-04", "sources": ["Reuters"], "note": "Recalled.", "fields": {}},
-    ]
+    events = events_of(list(plover.read(path, NAMES)))
+    assert [(e["id"], e["type"]) for e in events] == [
+        ("plover-7", "coded_event"), (events[1]["id"], "coded_event"),
+        ("plover-9", "coded_event"), ("plover-meeting-2021-03-04-nato-russia", "meeting")]
+    assert events[0] == {
+        "id": "plover-7", "type": "coded_event", "actor": "russia", "target": "nato",
+        "on": "2021-03-04", "sources": ["PLOVER record 7", "Reuters"], "note": "Recalled.",
+        "fields": {"dataset": "plover", "code": "SANCTION/withdraw", "record": "7",
+                   "source_actor": "Russia", "target_actor": "NATO"}}
+    # A record without an id gets one from its content: the same on every import.
+    assert str(events[1]["id"]).startswith("plover-h")
+    assert events[1]["fields"]["code"] == "COERCE/deport"  # type: ignore[index]
 
 
-def test_plover_without_actor_map_takes_names_as_ids(tmp_path: Path) -> None:
+def test_plover_without_actor_map_reads_names_with_the_built_in_map(tmp_path: Path) -> None:
     path = write_file(tmp_path, "p.jsonl", coded(actor=" russia ", recipient="nato") + "\n")
     (event,) = events_of(list(plover.read(path, None)))
     assert (event["actor"], event["target"]) == ("russia", "nato")
@@ -165,16 +170,24 @@ def test_plover_without_actor_map_takes_names_as_ids(tmp_path: Path) -> None:
 
 def test_plover_records_that_map_to_nothing_are_skipped_with_a_reason(tmp_path: Path) -> None:
     path = write_file(tmp_path, "p.jsonl", "\n".join([
-        coded(event_type="PROTEST", mode="demonstrate"),
         coded(event_type=None, mode=None),
         coded(actor="Belgium"),
+        coded(actor="Atlantis"),
         coded(recipient=""),
         coded(recipient=5),
+        coded(date="4 March 2021"),
     ]) + "\n")
-    assert skips_of(list(plover.read(path, NAMES))) == [
-        "PLOVER PROTEST/demonstrate", "PLOVER ?/-", "unmapped actor 'Belgium'",
-        "unmapped actor ''", "unmapped actor 5",
+    items = list(plover.read(path, NAMES))
+    assert [(r.data["reason"], r.data["example"]) for k, r in items if k == "skip"] == [
+        ("no event type", "7"),
+        ("an actor no map knows (add it with --actor-map)", "Atlantis"),
+        ("one-sided: one source and no recipient", "Russia"),
+        ("an actor that is not a name, an actor object or a list of them", "5"),
+        ("no date (YYYY-MM-DD)", "4 March 2021"),
     ]
+    # Belgium is a state the built-in map knows: kept as evidence.
+    assert [e["target"] for e in events_of(items)] == ["nato"]
+    assert [e["actor"] for e in events_of(items)] == ["belgium"]
 
 
 # ICEWS -------------------------------------------------------------------------------------
@@ -238,17 +251,18 @@ def test_icews_a_safe_code_between_the_sides_themselves_is_one_fact(tmp_path: Pa
         "icews-2021-11-01-1", "icews-2021-11-01-2", "icews-2021-11-01-3", "icews-2021-11-02-4"]
     signed = [e for e in events if e["type"] == "agreement_signed"]
     assert signed[0] == signed[1] == signed[2] == {
-        "id": "icews-057-2021-11-01-nato-russia", "type": "agreement_signed",
+        "id": "icews-agreement-signed-2021-11-01-nato-russia", "type": "agreement_signed",
         "actor": "nato", "target": "russia", "on": "2021-11-01",
-        "fields": {"agreement": "icews-057-2021-11-01-nato-russia",
+        "fields": {"agreement": "icews-agreement-signed-2021-11-01-nato-russia",
                    "name": "Agreement signed by NATO and Russia (2021-11-01)"},
-        "sources": ["ICEWS coded events of 2021-11-01, CAMEO 057"],
+        "sources": ["ICEWS coded events of 2021-11-01"],
         "note": signed[0]["note"],
     }
-    assert "CAMEO 057 between NATO and Russia on 2021-11-01" in str(signed[0]["note"])
+    assert ("coded as agreement signed between NATO and Russia on 2021-11-01"
+            in str(signed[0]["note"]))
     meeting = events[-1]
     assert (meeting["id"], meeting["actor"], meeting["target"], meeting["fields"]) == (
-        "icews-044-2021-11-02-nato-russia", "nato", "russia", {})
+        "icews-meeting-2021-11-02-nato-russia", "nato", "russia", {})
 
 
 def test_icews_codes_that_do_not_say_the_fact_stay_evidence(tmp_path: Path) -> None:
@@ -343,7 +357,7 @@ def test_icews_rows_that_map_to_nothing_are_skipped_with_a_reason(tmp_path: Path
                        "example": "Russia"}),
     ]
     assert [e["id"] for e in events_of(items)] == [
-        "icews-2021-01-01-10", "icews-057-2021-01-01-belgium-nato"]
+        "icews-2021-01-01-10", "icews-agreement-signed-2021-01-01-belgium-nato"]
 
 
 def test_icews_offers_the_default_actors_once_with_create_actors(tmp_path: Path) -> None:
@@ -418,9 +432,10 @@ def test_a_csv_actor_map_needs_its_columns_and_full_rows(tmp_path: Path) -> None
 # the registry ------------------------------------------------------------------------------
 
 def test_the_formats_by_name() -> None:
-    assert IMPORT_FORMATS == ("auto", "timelinejs", "plover", "icews")
+    assert IMPORT_FORMATS == ("auto", "timelinejs", "plover", "icews", "gdelt", "polecat")
     assert EXPORT_FORMATS == ("jsonl", "csv", "timelinejs", "plover")
-    assert [takes_actor_map(f) for f in IMPORT_FORMATS] == [False, False, True, True]
+    assert [takes_actor_map(f) for f in IMPORT_FORMATS] == [False, False, True, True, True,
+                                                            True]
 
 
 def test_write_streams_each_format() -> None:

@@ -211,15 +211,16 @@ def test_chronicle_to_json_always_has_known_at() -> None:
 
 def test_import_result_to_json() -> None:
     result = ImportResult(2, 21, 3, superseded=1, skipped={"an actor no map knows": 4},
-                          examples={"an actor no map knows": ["Unspecified Actor"]},
+                          repeated=5, examples={"an actor no map knows": ["Unspecified Actor"]},
                           by_type={"coded_event": 20, "meeting": 1}, dry_run=True)
     assert result.to_json() == {
-        "actors_added": 2, "events_added": 21, "unchanged": 3, "superseded": 1,
+        "actors_added": 2, "events_added": 21, "unchanged": 3, "superseded": 1, "repeated": 5,
         "skipped": {"an actor no map knows": 4},
         "skipped_examples": {"an actor no map knows": ["Unspecified Actor"]},
         "by_type": {"coded_event": 20, "meeting": 1}, "dry_run": True}
     assert ImportResult(0, 0, 0).to_json() == {
-        "actors_added": 0, "events_added": 0, "unchanged": 0, "superseded": 0, "skipped": {},
+        "actors_added": 0, "events_added": 0, "unchanged": 0, "superseded": 0, "repeated": 0,
+        "skipped": {},
         "skipped_examples": {}, "by_type": {}, "dry_run": False}
 
 

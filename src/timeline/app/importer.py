@@ -54,6 +54,7 @@ class Plan:
     skipped: dict[str, int] = field(default_factory=dict)  # why -> records mapped to nothing
     examples: dict[str, list[str]] = field(default_factory=dict)  # why -> up to 3 values
     actors_unchanged: int = 0  # actor records already in the store or the import
+    repeated: int = 0  # event records the same as an earlier one of this import
     by_type: dict[str, int] = field(default_factory=dict)  # new events, by type
 
 
@@ -101,7 +102,8 @@ def _result(plan: Plan, actors: int, events: int, dry_run: bool = False) -> Impo
     return ImportResult(
         actors_added=actors,
         events_added=events,
-        unchanged=plan.actors_unchanged + plan.event_records - events,
+        unchanged=plan.actors_unchanged + plan.event_records - plan.repeated - events,
+        repeated=plan.repeated,
         superseded=plan.superseded,
         skipped=dict(sorted(plan.skipped.items(), key=lambda kv: (-kv[1], kv[0]))),
         examples=plan.examples,
@@ -170,7 +172,8 @@ def _plan(app: Timeline, items: Items, progress: ImportProgress | None, spill: I
                     f"{_prefix(record)}event id {event.id!r} is used again with other "
                     f"content (first at {_first_use(items, event.id)})"
                 )
-            continue  # the same event twice: stored once
+            plan.repeated += 1  # the same event twice: stored once
+            continue
         plan.seen[event.id] = fingerprint
         spill.write(_spilled(event))
         chunk.append((record, event,
@@ -188,7 +191,8 @@ def _plan(app: Timeline, items: Items, progress: ImportProgress | None, spill: I
             hint = suggest(actor_id, known.keys() | plan.new_actors.keys())
             raise NotFound(
                 f"{where + ': ' if where else ''}unknown {role} {actor_id!r}{hint}; add it "
-                f"with 'timeline actor add {actor_id} --name ...' or in the file's 'actors'"
+                f"with 'timeline actor add {actor_id} --name ...' or in the file's 'actors' "
+                "(or, for coded data, import with --create-actors)"
             )
     return plan
 

@@ -276,6 +276,7 @@ class ImportResult:
     unchanged: int
     superseded: int = 0  # of the unchanged: events since corrected or retracted
     skipped: dict[str, int] = field(default_factory=dict)  # why -> records mapped to nothing
+    repeated: int = 0  # records the same as an earlier one of the import: stored once
     examples: dict[str, list[str]] = field(default_factory=dict)  # why -> a few values
     by_type: dict[str, int] = field(default_factory=dict)  # new events, by type
     dry_run: bool = False  # what would be stored: nothing was
@@ -286,6 +287,7 @@ class ImportResult:
             "events_added": self.events_added,
             "unchanged": self.unchanged,
             "superseded": self.superseded,
+            "repeated": self.repeated,
             "skipped": dict(self.skipped),
             "skipped_examples": dict(self.examples),
             "by_type": dict(self.by_type),

@@ -20,6 +20,8 @@ id and content come from the dataset, code, day and the two actors only.
 from __future__ import annotations
 
 import functools
+import hashlib
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -68,6 +70,18 @@ def default_actors() -> tuple[dict[str, ActorData], dict[str, ActorData]]:
     return by_name, by_code
 
 
+@functools.cache
+def _by_id() -> dict[str, ActorData]:
+    return {actor.id: actor for actor in default_actors()[0].values()}
+
+
+def _of_an_organisation(sectors: str) -> bool:
+    """ICEWS sectors of an international organisation's people, not a government's."""
+    parts = {part.strip() for part in sectors.split(",")}
+    return ("International Government Organization" in parts
+            and not parts & {"Government", "Executive", "Executive Office"})
+
+
 class Resolver:
     """Names and codes of coded data to actors: the user's map first, then the defaults."""
 
@@ -81,8 +95,7 @@ class Resolver:
         key = text.casefold()
         if key in self.user:
             actor_id = self.user[key]
-            by_id = {a.id: a for a in default_actors()[0].values()}
-            return by_id.get(actor_id) or ActorData(actor_id, actor_id, "other")
+            return _by_id().get(actor_id) or ActorData(actor_id, actor_id, "other")
         by_name, by_code = default_actors()
         return by_name.get(key) or by_code.get(text.upper())
 
@@ -98,6 +111,10 @@ class Resolver:
             return Side(self.named(name), True, written)
         itself = self.named(name) if name else None
         home = self.named(country) if country else None
+        if _of_an_organisation(sectors) and (itself is None or itself.kind != "organization"):
+            # An organisation's official: ICEWS's Country is their nationality, and they do
+            # not act for it (the EU's High Representative is not Italy).
+            home = None
         if itself is not None and itself.kind == "organization" and home is None:
             return Side(itself, True, written)
         if itself is not None and (home is None or home == itself) and not sectors:
@@ -134,17 +151,82 @@ def fact(dataset: str, code: str, day: str, source: Side, target: Side) -> dict[
     if etype is None or not (source.speaks and target.speaks):
         return None
     assert source.actor is not None and target.actor is not None
-    first, second = sorted((source.actor, target.actor), key=lambda a: a.id)
-    key = f"{dataset}-{code}-{day}-{first.id}-{second.id}"
+    return stated(dataset, etype, day, source.actor, target.actor)
+
+
+def stated(dataset: str, etype: str, day: str, a: ActorData, b: ActorData) -> dict[str, Any]:
+    """A fact of ``etype`` between two actors on a day, as a dataset's records state it: one
+    event however many records (both directions, several stories, several codes) say so,
+    since its id and content depend on nothing else."""
+    first, second = sorted((a, b), key=lambda actor: actor.id)
+    key = f"{dataset}-{etype.replace('_', '-')}-{day}-{first.id}-{second.id}"
+    if len(key) > 128:  # long actor ids: a digest keeps two pairs apart
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+        key = f"{dataset}-{etype.replace('_', '-')}-{day}-{digest}"
     fields: dict[str, Any] = {}
     if etype == "agreement_signed":
-        fields = {"agreement": key[:128],
+        fields = {"agreement": key,
                   "name": f"Agreement signed by {first.name} and {second.name} ({day})"}
+    name = dataset.upper()
     return {
-        "id": key[:128], "type": etype, "actor": first.id, "target": second.id, "on": day,
-        "fields": fields,
-        "sources": [f"{dataset.upper()} coded events of {day}, CAMEO {code}"],
-        "note": (f"From {dataset.upper()}: CAMEO {code} between {first.name} and "
+        "id": key, "type": etype, "actor": first.id, "target": second.id, "on": day,
+        "fields": fields, "sources": [f"{name} coded events of {day}"],
+        "note": (f"From {name}: coded as {etype.replace('_', ' ')} between {first.name} and "
                  f"{second.name} on {day}, each side the state or organisation itself; the "
-                 "coded records of that day are kept as evidence (type coded_event)."),
+                 "coded records are kept as evidence (type coded_event)."),
+    }
+
+
+# PLOVER (and POLECAT, coded in PLOVER) event types whose meaning is one of our types. Only
+# CONSULT qualifies: it is CAMEO 040-046 (the PLOVER project's CAMEO2PLOVER table), which
+# FACT_CODES maps to a meeting. SUPPORT holds both CAMEO 054 (recognition) and 057 (signing)
+# together with praise, apologies and the like, with no mode that tells them apart, so it
+# cannot say that relations were established or an agreement signed; SANCTION "withdraw"
+# and "expel" and COERCE "deport" do not say that diplomats were expelled or relations
+# suspended (the manual itself puts deportations of individuals under COERCE).
+PLOVER_FACTS: dict[str, str] = {"CONSULT": "meeting"}
+# Contexts that say the event did not (yet) happen: the PLOVER manual's "future",
+# "hypothetical" and "negation".
+NOT_HAPPENED = frozenset({"future", "hypothetical", "negation"})
+_ID_PART = re.compile(r"[A-Za-z0-9._-]{1,80}")
+_UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def clean(text: str, limit: int) -> str:
+    """Text of a record as every store can hold it: no NUL or lone surrogate (which a
+    file may carry), at most ``limit`` characters."""
+    return _UNWRITABLE.sub("", text).strip()[:limit]
+
+
+def id_part(text: str) -> str:
+    """A record's own id as part of an event id: itself when it is a plain id, otherwise
+    made from its hash (the same text, the same id, so a re-import finds the event)."""
+    if _ID_PART.fullmatch(text):
+        return text
+    return "h" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+def plover_fact(dataset: str, events: list[str], contexts: list[str], day: str,
+                source: Side, target: Side) -> dict[str, Any] | None:
+    """The fact a PLOVER-coded record states, when the mapping is safe (``PLOVER_FACTS``:
+    one event type, both sides speaking, and no context saying it did not happen)."""
+    if len(events) != 1 or NOT_HAPPENED & {c.lower() for c in contexts}:
+        return None
+    etype = PLOVER_FACTS.get(events[0])
+    if etype is None or not (source.speaks and target.speaks):
+        return None
+    assert source.actor is not None and target.actor is not None
+    first, second = sorted((source.actor, target.actor), key=lambda a: a.id)
+    label, name = events[0], dataset.upper()
+    # One event a dataset, type, day and pair, however many records say so.
+    key = f"{dataset}-{etype.replace('_', '-')}-{day}-{first.id}-{second.id}"
+    if len(key) > 128:  # long actor ids: a digest keeps two pairs apart
+        key = f"{dataset}-{etype.replace('_', '-')}-{day}-{id_part(key)}"
+    return {
+        "id": key, "type": etype, "actor": first.id, "target": second.id, "on": day,
+        "fields": {},
+        "sources": [f"{name} coded events of {day}, PLOVER {label}"],
+        "note": (f"From {name}: PLOVER {label} between {first.name} and {second.name} on "
+                 f"{day}, each side the state or organisation itself; the coded records of "
+                 "that day are kept as evidence (type coded_event)."),
     }

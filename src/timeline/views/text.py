@@ -138,6 +138,9 @@ def render_import(result: ImportResult) -> str:
         f"{verb} {result.actors_added} actor(s) and {result.events_added} event(s); "
         f"{result.unchanged} record(s) already stored{later}."
     )
+    if result.repeated:
+        text = text[:-1] + (f"; {result.repeated} record(s) repeated in the import "
+                            "(stored once).")
     if result.by_type and result.events_added:
         text += "\nBy type: " + ", ".join(f"{t} x{n}" for t, n in result.by_type.items()) + "."
     if result.skipped:
