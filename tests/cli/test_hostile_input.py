@@ -160,7 +160,7 @@ def test_formats_read_their_own_files_from_a_folder(run: Runner, tmp_path: Path)
     refused(run("import", "--actor-map", str(names), "events/"), "--actor-map", code=2)
 
 
-def test_plover_names_without_a_map_are_named_as_unknown_actors(
+def test_plover_records_without_our_event_are_coded_data_and_change_no_fact(
     seeded: Runner, tmp_path: Path
 ) -> None:
     out = tmp_path / "seed.jsonl"
@@ -170,7 +170,14 @@ def test_plover_names_without_a_map_are_named_as_unknown_actors(
         del line["timeline"]
         line["actor"] = line["actor"].capitalize()
     out.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
-    refused(seeded("import", "--format", "plover", str(out)), "unknown actor", "did you mean")
+    args = ("state", "russia", "nato", "--as-of", "2021-11-02", "--json")
+    before = seeded.ok(*args).stdout
+    # Names resolve through the built-in map ("Russia", "Nato"); each record is evidence,
+    # and only the consultations are meetings (which change no fact).
+    result = json.loads(seeded.ok("import", "--format", "plover", str(out), "--json").stdout)
+    assert result["by_type"] == {"coded_event": 17, "meeting": 2}
+    assert result["skipped"] == {"no date (YYYY-MM-DD)": 2, "no event type": 2}
+    assert seeded.ok(*args).stdout == before
 
 
 def test_report_agrees_with_the_cli_and_handles_an_empty_pair(

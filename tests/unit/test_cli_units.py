@@ -331,10 +331,11 @@ def test_import_flags_that_do_not_fit_the_format(seeded: str, tmp_path: Path) ->
     data.write_text("events: []\n")
     result = run(seeded, "import", "--actor-map", str(names), str(data))
     assert result.exit_code == 2
-    assert "--actor-map goes with --format icews or --format plover" in error_line(result)
+    assert "--actor-map goes with --format plover, icews, gdelt, polecat" in error_line(result)
     result = run(seeded, "import", "--create-actors", str(data))
     assert result.exit_code == 2
-    assert "--create-actors goes with --format icews" in error_line(result)
+    assert "--create-actors goes with --format plover, icews, gdelt, polecat" in error_line(
+        result)
 
 
 # the session and listings ------------------------------------------------------------------

@@ -191,17 +191,20 @@ def log(session: Session, actors: tuple[str, ...], start: dt.date | None, end: d
 @click.option("--format", "fmt", type=click.Choice(IMPORT_FORMATS), default="auto",
               show_default=True,
               help="auto: ours, by extension (YAML, JSON, JSON Lines, CSV); or TimelineJS "
-              "JSON, PLOVER JSON Lines, ICEWS tab-separated events.")
+              "JSON; or coded event data: ICEWS tab-separated events, GDELT 1.0/2.0 event "
+              "files (57, 58 or 61 tab-separated columns, no header), PLOVER records (JSON "
+              "Lines, a JSON array, or objects one after another), POLECAT weekly "
+              "tab-separated files.")
 @click.option("--actor-map", type=click.Path(exists=True, dir_okay=False),
-              help="YAML/JSON mapping (or CSV name,id) of names in the data to actor ids "
-              "(icews, plover), before the built-in map of states and organisations; a name "
-              "mapped here speaks for its actor.")
+              help="YAML/JSON mapping (or CSV name,id) of names in the data (gdelt: actor "
+              "codes) to actor ids (icews, gdelt, plover, polecat), before the built-in map "
+              "of states and organisations; a name or code mapped here speaks for its actor.")
 @click.option("--dry-run", is_flag=True,
               help="Check everything and say what would be stored, by type, and what would be "
               "skipped, by reason; store nothing.")
 @click.option("--create-actors", is_flag=True,
               help="Add the states and organisations of the built-in map that the store lacks "
-              "(icews).")
+              "(icews, gdelt, plover, polecat).")
 @click.option("--actor", "slide_actor", metavar="ID", shell_complete=complete_actors,
               help="timelinejs: who acts in the slides that carry no event of ours (each "
               "becomes one event).")
@@ -216,17 +219,18 @@ def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str |
             slide_target: str | None, slide_type: str | None) -> ImportResult:
     """Import files, or folders of them: everything is checked before anything is stored.
 
-    Machine-coded records (icews) are kept as evidence (type coded_event) and change a fact
-    only where the mapping is safe ('timeline types', README); records that map to nothing
-    (an actor no map knows) are counted and reported, never dropped silently.
+    Machine-coded records (icews, gdelt, plover, polecat) are kept as evidence (type
+    coded_event) and change a fact only where the mapping is safe ('timeline types',
+    README); records that map to nothing (an actor no map knows) are counted and reported,
+    never dropped silently.
     """
     from timeline import interchange
     from timeline.interchange import estimate_records, expand_paths, iter_records, load_actor_map
 
-    if actor_map and not interchange.takes_actor_map(fmt):
-        raise click.UsageError("--actor-map goes with --format icews or --format plover")
-    if create_actors and fmt != "icews":
-        raise click.UsageError("--create-actors goes with --format icews")
+    coded = [f for f in interchange.IMPORT_FORMATS if interchange.takes_actor_map(f)]
+    for flag, given in (("--actor-map", actor_map), ("--create-actors", create_actors)):
+        if given and fmt not in coded:
+            raise click.UsageError(f"{flag} goes with --format {', '.join(coded)}")
     files = expand_paths(paths, fmt)
     slides = _slide_events(fmt, files, slide_actor, slide_target, slide_type)
     names = load_actor_map(Path(actor_map)) if actor_map else None

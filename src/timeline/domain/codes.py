@@ -49,10 +49,12 @@ CODED_RULE = (
     "official, a ministry, a sector or a region, unless --actor-map names it) and the code "
     "means the fact: CAMEO " + ", ".join(f"{code} -> {name}" for code, name in (
         ("054", "relations_established"), ("057", "agreement_signed"),
-        ("040-046", "meeting"))) + "; once per day and pair."
+        ("040-046", "meeting"))) + "; PLOVER CONSULT -> meeting (its other types hold "
+    "several CAMEO codes each, so none says a fact); once per day and pair."
 )
 
-# PLOVER (event type, mode) pairs that map to one of our types on import.
+# PLOVER (event type, mode) pairs closest to our types. No longer used on import: a
+# PLOVER record changes a fact only through interchange.coded.PLOVER_FACTS.
 PLOVER_IMPORT: dict[tuple[str, str], str] = {
     ("SANCTION", "withdraw"): "relations_suspended",
     ("SANCTION", "expel"): "expulsion",

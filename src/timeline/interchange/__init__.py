@@ -1,5 +1,5 @@
-"""Files in and out: our own formats and the field's (TimelineJS, PLOVER, ICEWS), one module
-a format, found here by name.
+"""Files in and out: our own formats and the field's (TimelineJS, PLOVER, ICEWS, GDELT,
+POLECAT), one module a format, found here by name.
 
 Readers yield ``("actor" | "event" | "skip", record)`` items; a record that maps to none of
 our event types is a "skip" with its reason, so an import counts and reports it instead of
@@ -30,6 +30,9 @@ READERS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "timelinejs": ("timelinejs", (".json",), False),
     "plover": ("plover", (".jsonl", ".json"), True),
     "icews": ("icews", (".tsv", ".tab", ".txt", ".csv"), True),
+    # GDELT files are tab-separated, whatever their name says (*.export.CSV, *.CSV).
+    "gdelt": ("gdelt", (".tsv", ".txt", ".csv"), True),
+    "polecat": ("polecat", (".tsv", ".tab", ".txt"), True),
 }
 # Format name -> (module, writer function).
 WRITERS: dict[str, tuple[str, str]] = {

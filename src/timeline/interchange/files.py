@@ -3,6 +3,7 @@ JSON Lines and CSV rows. Every reader of every format goes through these."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import os
@@ -249,3 +250,106 @@ def json_objects(path: Path, lines: Iterable[tuple[int, str]]
         if not isinstance(item, dict):
             raise InvalidValue(f"{where}: expected a JSON object, got {type(item).__name__}")
         yield where, item
+
+
+_JSON = json.JSONDecoder(object_pairs_hook=_unique_keys)
+_SPACE = re.compile(r"[ \t\n\r]*")
+_CHUNK = 1 << 16
+
+
+def json_values(path: Path) -> Iterator[tuple[str, Any]]:
+    """``(where, value)`` for each JSON value of a file, read a piece at a time: JSON Lines,
+    values written one after another (pretty-printed, as some tools write ".jsonl"), or
+    a top-level array, whose items come one by one. Each value (each item of an array) is
+    bounded by ``MAX_LINE_BYTES``, so a file of any size streams in bounded memory."""
+    with open_regular(path) as handle:
+        yield from _JsonStream(path, handle).values()
+
+
+class _JsonStream:
+    def __init__(self, path: Path, handle: IO[bytes]) -> None:
+        self.path, self.handle = path, handle
+        self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self.text, self.at, self.line, self.eof = "", 0, 1, False
+
+    def values(self) -> Iterator[tuple[str, Any]]:
+        while self._skip_space():
+            if self.text[self.at] != "[":
+                yield self._value()
+                continue
+            self._advance(self.at + 1)  # an array: its items, one by one
+            if self._skip_space() and self.text[self.at] == "]":
+                self._advance(self.at + 1)
+                continue
+            while True:
+                if not self._skip_space():
+                    raise self._malformed(self.at, "the array is not closed")
+                yield self._value()
+                if not self._skip_space():
+                    raise self._malformed(self.at, "the array is not closed")
+                if self.text[self.at] not in ",]":
+                    raise self._malformed(self.at, "expected ',' or ']' after an item")
+                closing = self.text[self.at]
+                self._advance(self.at + 1)
+                if closing == "]":
+                    break
+
+    def _value(self) -> tuple[str, Any]:
+        where = f"{self.path}:{self.line}"
+        while True:
+            try:
+                value, end = _JSON.raw_decode(self.text, self.at)
+            except json.JSONDecodeError as exc:
+                if self._read_more():
+                    continue
+                raise self._malformed(exc.pos, exc.msg) from None
+            except RecursionError:
+                raise InvalidValue(f"{where}: JSON nested too deeply") from None
+            except ValueError:  # a number of thousands of digits
+                raise InvalidValue(f"{where}: malformed JSON: a number too long") from None
+            except _DuplicateKey as exc:
+                raise InvalidValue(f"{where}: duplicate key {exc.key[:80]!r}") from None
+            # A number (or a literal) at the end of what was read may go on in the next piece.
+            if end == len(self.text) and self._read_more():
+                continue
+            self._advance(end)
+            return where, value
+
+    def _read_more(self) -> bool:
+        """Reads another piece, unless the file is read or the value under way is too large."""
+        if self.eof:
+            return False
+        if len(self.text) - self.at > MAX_LINE_BYTES:
+            raise InvalidValue(f"{self.path}:{self.line}: a JSON value larger than "
+                               f"{MAX_LINE_BYTES >> 20} MB")
+        try:
+            raw = self.handle.read(_CHUNK)
+        except OSError as exc:
+            raise InvalidValue(f"{self.path}: cannot read ({exc.strerror})") from None
+        try:
+            piece = self.decoder.decode(raw, final=not raw)
+        except UnicodeDecodeError as exc:
+            line = (self.line + self.text.count("\n", self.at)
+                    + raw.count(b"\n", 0, max(exc.start, 0)))
+            raise InvalidValue(f"{self.path}:{line}: not UTF-8 text ({exc.reason})") from None
+        self.eof = not raw
+        self.text = self.text[self.at:] + piece  # what was read and used is let go
+        self.at = 0
+        return True
+
+    def _skip_space(self) -> bool:
+        """Moves past white space; False at the end of the file."""
+        while True:
+            self._advance(_SPACE.match(self.text, self.at).end())  # type: ignore[union-attr]
+            if self.at < len(self.text):
+                return True
+            if not self._read_more():
+                return False
+
+    def _advance(self, to: int) -> None:
+        self.line += self.text.count("\n", self.at, to)
+        self.at = to
+
+    def _malformed(self, position: int, why: str) -> InvalidValue:
+        line = self.line + self.text.count("\n", self.at, position)
+        return InvalidValue(f"{self.path}:{line}: malformed JSON: {why}")

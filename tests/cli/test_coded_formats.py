@@ -1,0 +1,134 @@
+"""GDELT, PLOVER and POLECAT through the command line: each published file in
+../shared/data/field/ imports with the built-in map, a second import stores nothing, and
+only states themselves change facts.
+
+Sources of the files (../shared/data/field/README.md): gdelt/gdelt1.sample.shared.tsv is a
+slice of reed9999/gdelt-demo data_related/sample_data/events.csv (d5ef290);
+plover/PLOVER_GSR_CAMEO.json is openeventdata/PLOVER gold_standard_records (6ce501b, CC
+BY-SA 4.0); plover/plovigy_*.jsonl are from openeventdata/plovigy (MIT);
+plover/ICEWS-to-jsonl_sample_output.jsonl is from philip-schrodt/ICEWS-to-jsonl (MIT). No
+POLECAT file is published there: the POLECAT test writes one in the released layout
+(Harvard Dataverse doi:10.7910/DVN/AJGVIT; see tests/unit/test_polecat.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import ROOT, Runner, refused, snapshot
+from polecat_sample import polecat_file, row
+
+FIELD = ROOT.parent / "shared" / "data" / "field"
+GDELT = FIELD / "gdelt" / "gdelt1.sample.shared.tsv"
+PLOVER = FIELD / "plover"
+UNKNOWN = "an actor no map knows (add it with --actor-map)"
+DOMESTIC = "domestic: both sides filed under one actor"
+NO_SOURCE = "no source actor"
+PUBLISHED = [
+    ("gdelt", GDELT, 49, {"coded_event": 69, "meeting": 10, "agreement_signed": 1},
+     {UNKNOWN: 157, "one-sided: no Actor1 or no Actor2 code": 144, DOMESTIC: 30}),
+    ("plover", PLOVER / "PLOVER_GSR_CAMEO.json", 96, {"coded_event": 186, "meeting": 1},
+     {DOMESTIC: 90, UNKNOWN: 53, "one-sided: one source and no recipient": 15,
+      "a DOCUMENT record (documentation of the file, not an event)": 1, NO_SOURCE: 1}),
+    ("plover", PLOVER / "plovigy_testfile_0105.jsonl", 0, {},
+     {"a Prodigy annotation task (a label and a text; no date, no actors)": 294}),
+    ("plover", PLOVER / "plovigy-DEDI-input-sample.jsonl", 0, {}, {NO_SOURCE: 30}),
+    ("plover", PLOVER / "ICEWS-to-jsonl_sample_output.jsonl", 0, {}, {NO_SOURCE: 4}),
+]
+
+
+def imported(run: Runner, *args: str) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(run.ok("import", *args, "--json").stdout)
+    return result
+
+
+@pytest.mark.parametrize(("fmt", "path", "actors", "by_type", "skipped"), PUBLISHED,
+                         ids=[p[1].name for p in PUBLISHED])
+def test_each_published_file_imports_once(run: Runner, fmt: str, path: Path, actors: int,
+                                          by_type: dict[str, int],
+                                          skipped: dict[str, int]) -> None:
+    first = imported(run, "--format", fmt, "--create-actors", str(path))
+    assert (first["actors_added"], first["by_type"], first["skipped"]) == (
+        actors, by_type, skipped)
+    assert first["events_added"] == sum(by_type.values())
+    for why, examples in first["skipped_examples"].items():  # readable, never a repr
+        assert all(not e.startswith(("[", "{", "'")) for e in examples), (why, examples)
+    if not by_type:
+        return
+    before = snapshot(run.db)
+    again = imported(run, "--format", fmt, "--create-actors", str(path))
+    assert (again["actors_added"], again["events_added"], again["unchanged"]) == (
+        0, 0, sum(by_type.values()))
+    assert snapshot(run.db) == before
+
+
+def test_on_real_gdelt_rows_only_states_themselves_change_facts(run: Runner) -> None:
+    imported(run, "--format", "gdelt", "--create-actors", str(GDELT))
+    (signed,) = json.loads(run.ok("log", "--type", "agreement_signed", "--json").stdout)
+    # Row 1553499 of the 1982 back file: QATAR (QAT) signs with BAHRAIN (BHR), CAMEO 057.
+    assert (signed["actor"], signed["target"], signed["on"]) == ("bahrain", "qatar",
+                                                                 "1982-01-02")
+    state = json.loads(run.ok("state", "bahrain", "qatar", "--as-of", "1982-01-03",
+                              "--json").stdout)
+    assert [(f["attribute"], f["value"]) for f in state["facts"]] == [("status", "in_force")]
+    # IRAN (IRNGOV) meets the United States (CAMEO 042) in the same file: a government code
+    # does not speak for the state, so no meeting, only the evidence.
+    pair = json.loads(run.ok("log", "iran", "united-states", "--json").stdout)
+    assert {e["type"] for e in pair} == {"coded_event"}
+    assert {e["fields"]["source_actor"] for e in pair} >= {"IRAN (IRNGOV)"}
+    for etype in ("relations_established", "expulsion", "relations_suspended"):
+        assert json.loads(run.ok("log", "--type", etype, "--json").stdout) == []
+
+
+def test_a_dry_run_says_what_would_be_stored_and_stores_nothing(run: Runner) -> None:
+    out = run.ok("import", "--format", "gdelt", "--create-actors", "--dry-run",
+                 str(GDELT)).stdout
+    assert out.splitlines()[:2] == [
+        "Would import 49 actor(s) and 80 event(s); 0 record(s) already stored.",
+        "By type: coded_event x69, meeting x10, agreement_signed x1."]
+    assert "Nothing was stored (--dry-run)." in out
+    assert not Path(run.db).exists() or snapshot(run.db)[0] == 0
+
+
+def test_without_create_actors_the_refusal_says_how_to_add_them(run: Runner) -> None:
+    refused(run("import", "--format", "gdelt", str(GDELT)), "gdelt1.sample.shared.tsv:",
+            "unknown actor", "--create-actors")
+
+
+def test_a_folder_of_plover_files_imports_as_one(run: Runner) -> None:
+    result = imported(run, "--format", "plover", "--create-actors", str(PLOVER))
+    assert result["by_type"] == {"coded_event": 186, "meeting": 1}
+    assert result["skipped"][NO_SOURCE] == 35
+    assert sum(result["skipped"].values()) == 160 + 294 + 30 + 4
+
+
+def test_a_polecat_file_imports_with_the_built_in_map(run: Runner, tmp_path: Path) -> None:
+    path = polecat_file(tmp_path / "ngec_2023_03_20.txt", row("p1"),
+                        row("p2", Actor_Name="Xi Jinping", Primary_Actor_Sector="Government"))
+    result = imported(run, "--format", "polecat", "--create-actors", str(path))
+    assert (result["actors_added"], result["by_type"]) == (2, {"coded_event": 2,
+                                                               "meeting": 1})
+    assert imported(run, "--format", "polecat", str(path))["unchanged"] == 3
+
+
+def test_a_real_process_imports_gdelt_and_says_what_it_skipped(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "TIMELINE_DB"}
+    done = subprocess.run(
+        [sys.executable, "-m", "timeline", "--db", str(tmp_path / "g.db"), "import",
+         "--format", "gdelt", "--create-actors", str(GDELT)],
+        cwd=ROOT, capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert done.stdout.splitlines() == [
+        "Imported 49 actor(s) and 80 event(s); 0 record(s) already stored.",
+        "By type: coded_event x69, meeting x10, agreement_signed x1.",
+        "Skipped 331 record(s) that map to no event: an actor no map knows (add it with "
+        "--actor-map) x157 (e.g. MINISTRY (GOV); MONK (REL); CHRISTIAN (CHR)), one-sided: no "
+        "Actor1 or no Actor2 code x144 (e.g. Actor2 empty; Actor1 empty), domestic: both "
+        "sides filed under one actor x30 (e.g. United States; Indonesia; Afghanistan).",
+    ]
