@@ -53,16 +53,6 @@ CODED_RULE = (
     "several CAMEO codes each, so none says a fact); once per day and pair."
 )
 
-# PLOVER (event type, mode) pairs closest to our types. No longer used on import: a
-# PLOVER record changes a fact only through interchange.coded.PLOVER_FACTS.
-PLOVER_IMPORT: dict[tuple[str, str], str] = {
-    ("SANCTION", "withdraw"): "relations_suspended",
-    ("SANCTION", "expel"): "expulsion",
-    ("COERCE", "deport"): "expulsion",
-    ("CONSULT", ""): "meeting",
-}
-
-
 def describe_types() -> list[dict[str, Any]]:
     """The vocabulary as a listing: each type's fields, effect and codes."""
     return [
