@@ -137,7 +137,8 @@ def test_reimporting_after_a_correction_or_retraction_stores_nothing(seeded: Run
     before = snapshot(seeded.db)
     again = json.loads(seeded.ok("import", "events/", "--json").stdout)
     assert again == {"actors_added": 0, "events_added": 0, "unchanged": 23, "superseded": 2,
-                     "skipped": {}}
+                     "repeated": 0, "skipped": {}, "skipped_examples": {}, "by_type": {},
+                     "dry_run": False}
     assert "(2 of them since corrected or retracted)" in seeded.ok("import", "events/").stdout
     assert snapshot(seeded.db) == before
     refused(seeded("add", "agreement_signed", "--actor", "nato", "--target", "russia",
