@@ -1,6 +1,7 @@
-"""Importing machine-coded data: a whole `timeline import --format icews --create-actors`
-process on a synthetic ICEWS-shaped file (rows/s and peak memory), against the same rows
-read by `csv` alone. Sizes: TIMELINE_BENCH_CODED (default "100000"; with
+"""Importing machine-coded data: a whole `timeline import --format icews|gdelt
+--create-actors` process on a synthetic ICEWS-shaped (20 columns, a header) or GDELT-shaped
+(GDELT 1.0 daily layout, 58 columns, no header) file, rows/s and peak memory, against the
+same rows read by `csv` alone. Sizes: TIMELINE_BENCH_CODED (default "100000"; with
 TIMELINE_BENCH_LARGE=1, 1,000,000 too).
 """
 
@@ -59,43 +60,77 @@ def write_icews(path: Path, n: int, seed: int = 5) -> None:
             handle.write("\t".join(row) + "\n")
 
 
-@pytest.fixture(scope="module", params=sizes(), ids=[f"{n}" for n in sizes()])
-def icews_file(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-               ) -> tuple[int, Path]:
-    path = tmp_path_factory.mktemp("coded") / f"icews-{request.param}.tab"
-    write_icews(path, request.param)
-    return request.param, path
+GDELT_STATES = (("RUS", "RUSSIA"), ("USA", "UNITED STATES"), ("CHN", "CHINA"),
+                ("IND", "INDIA"), ("DEU", "GERMANY"), ("FRA", "FRANCE"), ("UKR", "UKRAINE"),
+                ("ISR", "ISRAEL"), ("IRN", "IRAN"), ("JPN", "JAPAN"), ("TUR", "TURKEY"),
+                ("GBR", "UNITED KINGDOM"), ("BRA", "BRAZIL"), ("NGA", "NIGERIA"),
+                ("POL", "POLAND"), ("CAN", "CANADA"))
 
 
-def test_icews_import(benchmark: Any, icews_file: tuple[int, Path], tmp_path: Path) -> None:
-    n, path = icews_file
+def write_gdelt(path: Path, n: int, seed: int = 6) -> None:
+    """GDELT 1.0 daily rows (58 columns): the state's code alone on a third of the sides, a
+    government or media role on the rest, empty columns where GDELT leaves them empty."""
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        for i in range(n):
+            sides: list[str] = []
+            for code, name in rng.sample(GDELT_STATES, 2):
+                role = "" if rng.random() < 0.35 else rng.choice(("GOV", "MED", "MIL"))
+                sides += [code + role, name, code, "", "", "", "", role, "", ""]
+            day = f"20{10 + i * 9 // n:02d}{1 + i % 12:02d}{1 + i % 28:02d}"
+            event = rng.choice(CODES)
+            geo = ["1", "Somewhere", "XX", "XX00", "0.0", "0.0", "0"]
+            row = [str(500_000_000 + i), day, day[:6], day[:4], "2015.5", *sides, "1", event,
+                   event[:3], event[:2], "1", "1.0", "2", "1", "2", "0.5", *geo, *geo, *geo,
+                   "20160728", f"https://example.org/{i}"]
+            handle.write("\t".join(row) + "\n")
+
+
+WRITERS = {"icews": (write_icews, "tab"), "gdelt": (write_gdelt, "tsv")}
+
+
+@pytest.fixture(scope="module", params=[(fmt, n) for fmt in WRITERS for n in sizes()],
+                ids=[f"{fmt}-{n}" for fmt in WRITERS for n in sizes()])
+def coded_file(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+               ) -> tuple[str, int, Path]:
+    fmt, n = request.param
+    writer, extension = WRITERS[fmt]
+    path = tmp_path_factory.mktemp("coded") / f"{fmt}-{n}.{extension}"
+    writer(path, n)
+    return fmt, n, path
+
+
+def test_coded_import(benchmark: Any, coded_file: tuple[str, int, Path], tmp_path: Path
+                      ) -> None:
+    fmt, n, path = coded_file
     peaks: list[int] = []
 
     def run() -> None:
         db = tmp_path / f"coded-{len(peaks)}.db"
-        printed, peak = run_timeline("--db", str(db), "import", "--format", "icews",
+        printed, peak = run_timeline("--db", str(db), "import", "--format", fmt,
                                      str(path), "--create-actors")
         assert "coded_event x" in printed, printed
         peaks.append(peak)
 
     benchmark.pedantic(run, rounds=1, iterations=1)
-    seconds = record(f"icews import {n} rows", benchmark)
-    FIGURES[f"icews import rate {n}"] = f"{n / seconds:,.0f} rows/s"
-    FIGURES[f"icews import peak memory {n}"] = f"{megabytes(max(peaks))} (target < 300 MB)"
+    seconds = record(f"{fmt} import {n} rows", benchmark)
+    FIGURES[f"{fmt} import rate {n}"] = f"{n / seconds:,.0f} rows/s"
+    FIGURES[f"{fmt} import peak memory {n}"] = f"{megabytes(max(peaks))} (target < 300 MB)"
 
 
-def test_icews_read_by_csv(benchmark: Any, icews_file: tuple[int, Path]) -> None:
-    """The floor: the same rows read by csv.DictReader, and nothing else."""
-    n, path = icews_file
+def test_coded_read_by_csv(benchmark: Any, coded_file: tuple[str, int, Path]) -> None:
+    """The floor: the same rows read by csv, and nothing else."""
+    fmt, n, path = coded_file
 
     def run() -> None:
         with path.open(encoding="utf-8", newline="") as handle:
-            rows = sum(1 for _ in csv.DictReader(handle, delimiter="\t",
-                                                 quoting=csv.QUOTE_NONE))
-        assert rows == n
+            rows = (csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+                    if fmt == "icews" else csv.reader(handle, delimiter="\t",
+                                                      quoting=csv.QUOTE_NONE))
+            assert sum(1 for _ in rows) == n
 
     benchmark.pedantic(run, rounds=3, iterations=1)
-    seconds = record(f"icews csv read {n} rows", benchmark)
-    imported = RESULTS.get(f"icews import {n} rows")
+    seconds = record(f"{fmt} csv read {n} rows", benchmark)
+    imported = RESULTS.get(f"{fmt} import {n} rows")
     if imported:
-        FIGURES[f"icews import / csv read {n}"] = f"1/{imported / seconds:,.0f}"
+        FIGURES[f"{fmt} import / csv read {n}"] = f"1/{imported / seconds:,.0f}"
