@@ -1,4 +1,5 @@
-"""state and diff from the read model at each size, against replaying the log.
+"""state and diff from the read model at each size, against replaying the log; the state
+of one actor (every relationship) and every change in a month.
 
 Stores: TIMELINE_BENCH_SIZES events (see conftest). Each call asks about another
 relationship and date; the replay baseline reads and folds the whole log, as an event store
@@ -7,6 +8,7 @@ without an index must.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -50,6 +52,35 @@ def test_diff(benchmark: Any, sized: tuple[int, BuiltStore, Timeline]) -> None:
 
     benchmark.pedantic(call, rounds=500, iterations=1, warmup_rounds=20)
     record(f"diff as-of {n}", benchmark)
+
+
+def test_actor_state(benchmark: Any, sized: tuple[int, BuiltStore, Timeline]) -> None:
+    """Every relationship of one actor (target: < 20 ms at 1,000,000 events)."""
+    n, built, app = sized
+    q = queries(built)
+
+    def call() -> Any:
+        a, _, _, day = next(q)
+        return app.actor_state(a, day)
+
+    benchmark.pedantic(call, rounds=200, iterations=1, warmup_rounds=10)
+    median = record(f"state of one actor {n}", benchmark)
+    FIGURES[f"state of one actor {n}"] = f"{median * 1000:.1f} ms median (target < 20 ms)"
+
+
+def test_changes_in_a_month(benchmark: Any, sized: tuple[int, BuiltStore, Timeline]) -> None:
+    """Every change of every relationship in one month (target: < 50 ms at 1,000,000)."""
+    n, built, app = sized
+    q = queries(built)
+
+    def call() -> Any:
+        _, _, _, day = next(q)
+        first = day.replace(day=1)
+        return app.changes(first, first + dt.timedelta(days=30))
+
+    benchmark.pedantic(call, rounds=100, iterations=1, warmup_rounds=5)
+    median = record(f"changes in a month {n}", benchmark)
+    FIGURES[f"changes in a month {n}"] = f"{median * 1000:.1f} ms median (target < 50 ms)"
 
 
 def test_replaying_the_log(benchmark: Any, sized: tuple[int, BuiltStore, Timeline]) -> None:

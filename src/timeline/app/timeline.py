@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Generator, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,8 @@ from timeline.domain.validation import (
 )
 from timeline.domain.values import (
     ActorData,
+    ActorState,
+    Changes,
     Chronicle,
     Diff,
     EventData,
@@ -44,8 +46,8 @@ from timeline.domain.values import (
     sorted_pair,
 )
 from timeline.domain.vocabulary import check_id, check_text, get_type
-from timeline.errors import Conflict, InvalidValue
-from timeline.storage import projector, queries
+from timeline.errors import Conflict, InvalidValue, NotFound, suggest
+from timeline.storage import overview, projector, queries
 from timeline.storage.config import parse_store
 from timeline.storage.engine import Database
 
@@ -175,6 +177,36 @@ class Timeline(Store):
         """The relationship's facts at the end of ``as_of``, as recorded at ``known_at``."""
         with self.reading_pair(a, b) as conn:
             return queries.state(conn, a, b, as_of.toordinal(), known_at)
+
+    @store_errors
+    def actor_state(self, actor: str, as_of: dt.date, known_at: dt.datetime | None = None
+                    ) -> ActorState:
+        """Every relationship of ``actor`` at the end of ``as_of``, as recorded at
+        ``known_at``."""
+        with self._reading_of_actor(actor) as conn:
+            return overview.actor_state(conn, actor, as_of.toordinal(), known_at)
+
+    @store_errors
+    def changes(self, first: dt.date, last: dt.date, actor: str | None = None,
+                types: Sequence[str] = (), known_at: dt.datetime | None = None) -> Changes:
+        """Every change in the days from ``first`` to ``last`` (both included), of every
+        relationship or of ``actor``'s."""
+        if first > last:
+            raise InvalidValue(f"the period starts on {first.isoformat()}, after it ends "
+                               f"on {last.isoformat()}")
+        for name in types:
+            get_type(name)
+        with (self._reading_of_actor(actor) if actor else self.reading()) as conn:
+            return overview.changes(conn, first, last, actor, types, known_at)
+
+    @contextmanager
+    def _reading_of_actor(self, actor: str) -> Iterator[Connection]:
+        check_id(actor, "actor id")
+        with self.reading() as conn:
+            known = queries.actor_ids(conn)
+            if actor not in known:
+                raise NotFound(f"unknown actor {actor!r}{suggest(actor, known)}")
+            yield conn
 
     @store_errors
     def diff(self, a: str, b: str, first: dt.date, last: dt.date,

@@ -36,6 +36,8 @@ from timeline.cli.support import (
 from timeline.domain.values import (
     ACTOR_KINDS,
     ActorData,
+    ActorState,
+    Changes,
     Diff,
     EventData,
     Finding,
@@ -133,17 +135,42 @@ def add(
 
 
 @cli.command()
-@click.argument("a", shell_complete=complete_actors)
-@click.argument("b", shell_complete=complete_actors)
+@click.argument("actors", nargs=-1, required=True, metavar="A [B]",
+                shell_complete=complete_actors)
 @click.option("--as-of", type=QUERY_DATE, default="today", show_default=True,
               help="The date to describe (YYYY, YYYY-MM or YYYY-MM-DD: its start).")
 @click.option("--known-at", type=RECORD_TIME, help="Answer as the record stood then.")
-@listing(text.render_state)
+@listing(text.render_state_or_actor)
 @pass_session
-def state(session: Session, a: str, b: str, as_of: dt.date,
-          known_at: dt.datetime | None) -> State:
-    """The state of the relationship between A and B on a date."""
-    return session.app.state(a, b, as_of, known_at)
+def state(session: Session, actors: tuple[str, ...], as_of: dt.date,
+          known_at: dt.datetime | None) -> State | ActorState:
+    """The state of the relationship between A and B on a date; with A alone, every
+    relationship of A."""
+    if len(actors) == 1:
+        return session.app.actor_state(actors[0], as_of, known_at)
+    if len(actors) != 2:
+        raise click.UsageError(f"give one actor or two, got {len(actors)}: {' '.join(actors)}")
+    return session.app.state(actors[0], actors[1], as_of, known_at)
+
+
+@cli.command()
+@click.option("--from", "start", type=QUERY_DATE, required=True,
+              help="The first day of the period (YYYY or YYYY-MM: from its start).")
+@click.option("--to", "end", type=QUERY_END, required=True,
+              help="The last day of the period (YYYY or YYYY-MM: to its end).")
+@click.option("--actor", help="Only the relationships of this actor.",
+              shell_complete=complete_actors)
+@click.option("--type", "types", multiple=True, callback=event_types,
+              shell_complete=complete_types,
+              help="Only changes that events of this type took part in; repeatable.")
+@click.option("--known-at", type=RECORD_TIME, help="Answer as the record stood then.")
+@listing(text.render_changes)
+@pass_session
+def changes(session: Session, start: dt.date, end: dt.date, actor: str | None,
+            types: tuple[str, ...], known_at: dt.datetime | None) -> Changes:
+    """Every change of every relationship (or of one actor's) in a period, with the events
+    that made it, and what was announced in it to take effect later."""
+    return session.app.changes(start, end, actor, types, known_at)
 
 
 @cli.command()

@@ -110,6 +110,7 @@ class Projector:
         # Each touched fact (by id), and the earliest day from which its intervals may change.
         self._touched: dict[int, int] = {}
         self._key_ids: dict[Key, int] = {}
+        self._pairs: set[tuple[str, str, str]] = set()  # (actor, other, pair)
 
     def apply(self, items: Sequence[tuple[int, Logged]], last_rec: int) -> int:
         """Apply ``(notification_id, entry)`` pairs; returns the last record time."""
@@ -180,6 +181,9 @@ class Projector:
         )
         if pair is None:
             return
+        assert event.target is not None
+        self._pairs.add((event.actor, event.target, pair))
+        self._pairs.add((event.target, event.actor, pair))
         for effect, value in effects:
             self._effects.append(
                 {
@@ -238,6 +242,9 @@ class Projector:
             for row in self._effects:
                 row["key_id"] = key_id = self._key_ids[row.pop("key")]
                 self._touch(key_id, row["on_start"])
+        if self._pairs:
+            new_pairs(self.conn, sorted(self._pairs))
+            self._pairs.clear()
         for table, rows in (
             (schema.actors, self._actors),
             (schema.versions, self._versions),
@@ -305,6 +312,16 @@ def _unreadable_row(entry: Logged, seq: int, rec: int, status: str) -> dict[str,
         "recorded_at": format_time(entry.recorded_at), "seq": seq, "rec_from": rec,
         "rec_to": REC_OPEN,
     }
+
+
+def new_pairs(conn: Connection, rows: list[tuple[str, str, str]]) -> None:
+    """Name each relationship under both of its actors, once."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("INSERT INTO tl_pairs (actor, other, pair) VALUES (%s, %s, %s) "
+                             "ON CONFLICT DO NOTHING", rows)
+    else:
+        conn.exec_driver_sql("INSERT OR IGNORE INTO tl_pairs (actor, other, pair) "
+                             "VALUES (?, ?, ?)", rows)
 
 
 def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:

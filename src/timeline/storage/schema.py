@@ -75,9 +75,10 @@ versions = Table(
 # into every command, 20 ms of a cold start).
 @event.listens_for(versions, "after_create")
 def _pending_index(_target: Table, connection: Connection, **_: Any) -> None:
-    connection.exec_driver_sql(
-        "CREATE INDEX tl_versions_announced ON tl_versions (pair, announced_start) "
-        "WHERE announced_start IS NOT NULL")
+    for name, columns in (("tl_versions_announced", "pair, announced_start"),
+                          ("tl_versions_announced_on", "announced_start")):
+        connection.exec_driver_sql(f"CREATE INDEX {name} ON tl_versions ({columns}) "
+                                   "WHERE announced_start IS NOT NULL")
 
 # The facts a relationship has: (pair, subject, attribute), named once and referred to by
 # id, so that effect and fact rows (and their indexes) do not repeat the names.
@@ -89,6 +90,15 @@ keys = Table(
     Column("subject", String(200), nullable=False),
     Column("attribute", String(200), nullable=False),
     Index("tl_keys_fact", "pair", "subject", "attribute", unique=True),
+)
+
+# Each relationship by each of its two actors: an actor's every relationship in one lookup.
+pairs = Table(
+    "tl_pairs",
+    metadata,
+    Column("actor", String(128), primary_key=True),
+    Column("other", String(128), primary_key=True),
+    Column("pair", String(260), nullable=False),
 )
 
 # What each event version does to each fact: the input from which fact intervals are folded.
@@ -107,6 +117,7 @@ effects = Table(
     Column("rec_from", BigInteger, nullable=False),
     Column("rec_to", BigInteger, nullable=False),
     Index("tl_effects_key", "key_id", "rec_to", "on_start"),
+    Index("tl_effects_on", "on_start"),  # every change in a period
 )
 
 # The bitemporal facts: a value held over a valid-time interval, as recorded over a

@@ -10,6 +10,8 @@ from typing import Any
 from timeline.domain.dates import format_time
 from timeline.domain.values import (
     ActorData,
+    ActorState,
+    Changes,
     Diff,
     EventData,
     Finding,
@@ -82,6 +84,40 @@ def render_state(state: State) -> str:
         text += "\n\nPending (announced, not yet in effect):\n" + render_events(
             state.pending, sources=False
         )
+    return text
+
+
+def render_actor_state(found: ActorState) -> str:
+    known = f", as known at {found.known_at}" if found.known_at else ""
+    head = f"{found.actor}: every relationship, as of {found.as_of}{known}"
+    if not found.relationships:
+        text = f"{head}\n(no facts recorded by this date)"
+    else:
+        rows = [(" - ".join(r.actors), f.subject, f.attribute, f.value, f.since, f.event)
+                for r in found.relationships for f in r.facts]
+        text = f"{head}\n" + table(
+            ("RELATIONSHIP", "SUBJECT", "ATTRIBUTE", "VALUE", "SINCE", "EVENT"), rows)
+    if found.pending:
+        text += "\n\nPending (announced, not yet in effect):\n" + render_events(
+            found.pending, sources=False)
+    return text
+
+
+def render_state_or_actor(found: State | ActorState) -> str:
+    return render_actor_state(found) if isinstance(found, ActorState) else render_state(found)
+
+
+def render_changes(found: Changes) -> str:
+    whose = f" of {found.actor}" if found.actor else ""
+    known = f", as known at {found.known_at}" if found.known_at else ""
+    head = f"Changes{whose} from {found.from_} to {found.to}{known}"
+    rows = [(" - ".join(c.actors), c.subject, c.attribute, "-" if c.before is None else c.before,
+             "-" if c.after is None else c.after, ", ".join(c.events)) for c in found.changes]
+    text = f"{head}\n" + (table(("RELATIONSHIP", "SUBJECT", "ATTRIBUTE", "BEFORE", "AFTER",
+                                  "EVENTS"), rows) if rows else "(no changes)")
+    if found.announced:
+        text += (f"\n\nAnnounced in the period, in effect later ({len(found.announced)}):\n"
+                 + render_events(found.announced, sources=False))
     return text
 
 

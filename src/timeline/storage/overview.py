@@ -1,0 +1,138 @@
+"""The whole picture: every relationship of one actor, and every change in a period, each
+read in one indexed query over all the relationships concerned, not a loop over them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+
+from sqlalchemy import Connection
+
+from timeline.domain.values import (
+    ActorState,
+    Changes,
+    EventData,
+    Fact,
+    PairChange,
+    State,
+    fact_order,
+    sorted_pair,
+)
+from timeline.storage import schema
+from timeline.storage.queries import (
+    _day_text,
+    _event,
+    _known,
+    _plain,
+    _rec,
+    _visible_versions,
+    _with_content,
+)
+
+# Each fact of each of the actor's relationships, and of its rows visible at the record time
+# the first (in valid_to order) that ends after the day: as in queries._STATE.
+_ACTOR_STATE = (
+    "SELECT p.other, k.subject, k.attribute, f.value, f.since, f.event_id "
+    "FROM tl_pairs p JOIN tl_keys k ON k.pair = p.pair "
+    "JOIN tl_facts f ON f.id = (SELECT g.id FROM tl_facts g WHERE g.key_id = k.id "
+    "AND g.valid_to > {p} AND g.rec_from <= {p} AND g.rec_to > {p} "
+    "ORDER BY g.valid_to LIMIT 1) WHERE p.actor = {p} AND f.valid_from <= {p}")
+# A fact's value at the end of a day (NULL when none holds), for the query below.
+_VALUE_AT = (
+    "(SELECT CASE WHEN g.valid_from <= {p} THEN g.value END FROM tl_facts g "
+    "WHERE g.key_id = k.id AND g.valid_to > {p} AND g.rec_from <= {p} AND g.rec_to > {p} "
+    "ORDER BY g.valid_to LIMIT 1)")
+# Every fact an effect dated in the period touches, with its value before and after it.
+_TOUCHED = (
+    "SELECT k.id, k.pair, k.subject, k.attribute, " + _VALUE_AT + ", " + _VALUE_AT + " "
+    "FROM tl_keys k WHERE k.id IN (SELECT e.key_id FROM tl_effects e WHERE e.on_start >= {p} "
+    "AND e.on_start <= {p} AND e.rec_from <= {p} AND e.rec_to > {p})")
+_OF_ACTOR = " AND k.pair IN (SELECT pair FROM tl_pairs WHERE actor = {p})"
+# The effects in the period of the facts that changed, in the order they apply.
+_CAUSES = (
+    "SELECT e.key_id, e.event_id, v.type FROM tl_effects e JOIN tl_versions v "
+    "ON v.event_id = e.event_id AND v.version = e.version "
+    "WHERE e.key_id IN ({ids}) AND e.on_start >= {p} AND e.on_start <= {p} "
+    "AND e.rec_from <= {p} AND e.rec_to > {p} ORDER BY e.on_start, e.seq")
+
+
+def actor_state(conn: Connection, actor: str, day: int,
+                known_at: dt.datetime | None = None) -> ActorState:
+    """Every relationship of ``actor`` as of a day (an ordinal), and what is announced in
+    them for later."""
+    rec = _rec(known_at)
+    facts: dict[str, list[Fact]] = {}
+    for other, subject, attribute, value, since, event_id in _plain(
+            conn, _ACTOR_STATE, (day, rec, rec, actor, day)):
+        facts.setdefault(other, []).append(
+            Fact(subject, attribute, json.loads(value), since, event_id))
+    v, p = schema.versions, schema.pairs
+    pending = conn.execute(
+        _with_content(conn, _visible_versions(rec)).join(p, p.c.pair == v.c.pair)
+        .where(p.c.actor == actor, v.c.announced_start.is_not(None),
+               v.c.announced_start <= day, v.c.on_start > day)
+    ).all()
+    return ActorState(
+        actor=actor,
+        as_of=_day_text(day),
+        relationships=[
+            State(sorted_pair(actor, other), _day_text(day),
+                  sorted(found, key=lambda f: fact_order(f.subject, f.attribute)), [])
+            for other, found in sorted(facts.items())
+        ],
+        pending=[_event(conn, row) for row in pending],
+        known_at=_known(known_at),
+    )
+
+
+def changes(conn: Connection, first: dt.date, last: dt.date, actor: str | None = None,
+            types: Sequence[str] = (), known_at: dt.datetime | None = None) -> Changes:
+    """What changed on the days from ``first`` to ``last`` (both included) in every
+    relationship (or ``actor``'s): each fact's value at the end of the day before ``first``
+    against the end of ``last``, with the events that touched it in the period; with
+    ``types``, only the changes that events of those types took part in."""
+    lo, hi = first.toordinal(), last.toordinal()
+    rec = _rec(known_at)
+    query = _TOUCHED + (_OF_ACTOR if actor is not None else "")
+    params: tuple[object, ...] = (lo - 1, lo - 1, rec, rec, hi, hi, rec, rec, lo, hi, rec, rec)
+    if actor is not None:
+        params = (*params, actor)
+    changed = {
+        key_id: (pair, subject, attribute, before, after)
+        for key_id, pair, subject, attribute, before, after in _plain(conn, query, params)
+        if before != after
+    }
+    causes: dict[int, list[tuple[str, str]]] = {}
+    ids = sorted(changed)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        statement = _CAUSES.replace("{ids}", ", ".join(str(i) for i in chunk))
+        for key_id, event_id, type_name in _plain(conn, statement, (lo, hi, rec, rec)):
+            causes.setdefault(key_id, []).append((event_id, type_name))
+    found = []
+    for key_id, (pair, subject, attribute, before, after) in changed.items():
+        made_by = causes.get(key_id, [])
+        if types and not any(t in types for _, t in made_by):
+            continue
+        a, b = pair.split("|", 1)
+        found.append(PairChange(
+            (a, b), subject, attribute, None if before is None else json.loads(before),
+            None if after is None else json.loads(after),
+            list(dict.fromkeys(event_id for event_id, _ in made_by))))
+    found.sort(key=lambda c: (c.actors, *fact_order(c.subject, c.attribute)))
+    return Changes(
+        from_=first.isoformat(), to=last.isoformat(), changes=found,
+        announced=_announced(conn, lo, hi, rec, actor), actor=actor, known_at=_known(known_at))
+
+
+def _announced(conn: Connection, lo: int, hi: int, rec: int, actor: str | None
+               ) -> list[EventData]:
+    """Events announced in the period that take effect after it."""
+    v, p = schema.versions, schema.pairs
+    query = _with_content(conn, _visible_versions(rec)).where(
+        v.c.announced_start.is_not(None), v.c.announced_start >= lo,
+        v.c.announced_start <= hi, v.c.on_start > hi)
+    if actor is not None:
+        query = query.join(p, p.c.pair == v.c.pair).where(p.c.actor == actor)
+    return [_event(conn, row) for row in conn.execute(query)]
