@@ -7,28 +7,26 @@ so ``--help`` and ``types`` start fast.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Generator
-from contextlib import ExitStack, closing
 from pathlib import Path
 from typing import Any
 
 import click
 
 from timeline import __version__
+from timeline.cli import transfer
 from timeline.cli.support import (
     QUERY_DATE,
     QUERY_END,
     RECORD_TIME,
-    PhaseBars,
     Session,
     TimelineGroup,
     complete_actors,
     complete_types,
     event_types,
-    interruptible,
     key_values,
     listing,
+    pair_of,
     pass_session,
     progress_bar,
     reason_given,
@@ -41,12 +39,9 @@ from timeline.domain.values import (
     Diff,
     EventData,
     Finding,
-    ImportResult,
     State,
     Version,
 )
-from timeline.errors import InvalidValue
-from timeline.interchange import EXPORT_FORMATS, IMPORT_FORMATS
 from timeline.views import text
 
 # -- commands ----------------------------------------------------------------------------
@@ -209,133 +204,8 @@ def log(session: Session, actors: tuple[str, ...], start: dt.date | None, end: d
         types: tuple[str, ...], known_at: dt.datetime | None,
         include_retracted: bool) -> Generator[EventData, None, None]:
     """The events, in order of when they took effect."""
-    pair = _pair(actors)
+    pair = pair_of(actors)
     return session.app.iter_events(pair, start, end, types, known_at, include_retracted)
-
-
-@cli.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(IMPORT_FORMATS), default="auto",
-              show_default=True,
-              help="auto: ours, by extension (YAML, JSON, JSON Lines, CSV); or TimelineJS "
-              "JSON; or coded event data: ICEWS tab-separated events, GDELT 1.0/2.0 event "
-              "files (57, 58 or 61 tab-separated columns, no header), PLOVER records (JSON "
-              "Lines, a JSON array, or objects one after another), POLECAT weekly "
-              "tab-separated files.")
-@click.option("--actor-map", type=click.Path(exists=True, dir_okay=False),
-              help="YAML/JSON mapping (or CSV name,id) of names in the data (gdelt: actor "
-              "codes) to actor ids (icews, gdelt, plover, polecat), before the built-in map "
-              "of states and organisations; a name or code mapped here speaks for its actor.")
-@click.option("--dry-run", is_flag=True,
-              help="Check everything and say what would be stored, by type, and what would be "
-              "skipped, by reason; store nothing.")
-@click.option("--create-actors", is_flag=True,
-              help="Add the states and organisations of the built-in map that the store lacks "
-              "(icews, gdelt, plover, polecat).")
-@click.option("--actor", "slide_actor", metavar="ID", shell_complete=complete_actors,
-              help="timelinejs: who acts in the slides that carry no event of ours (each "
-              "becomes one event).")
-@click.option("--target", "slide_target", metavar="ID", shell_complete=complete_actors,
-              help="timelinejs: the other side of those events.")
-@click.option("--type", "slide_type", metavar="TYPE", shell_complete=complete_types,
-              help="timelinejs: the type of those events (default: statement).")
-@listing(text.render_import)
-@pass_session
-def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str | None,
-            dry_run: bool, create_actors: bool, slide_actor: str | None,
-            slide_target: str | None, slide_type: str | None) -> ImportResult:
-    """Import files, or folders of them: everything is checked before anything is stored.
-
-    Machine-coded records (icews, gdelt, plover, polecat) are kept as evidence (type
-    coded_event) and change a fact only where the mapping is safe ('timeline types',
-    README); records that map to nothing (an actor no map knows) are counted and reported,
-    never dropped silently.
-    """
-    from timeline import interchange
-    from timeline.interchange import estimate_records, expand_paths, iter_records, load_actor_map
-
-    coded = [f for f in interchange.IMPORT_FORMATS if interchange.takes_actor_map(f)]
-    for flag, given in (("--actor-map", actor_map), ("--create-actors", create_actors)):
-        if given and fmt not in coded:
-            raise click.UsageError(f"{flag} goes with --format {', '.join(coded)}")
-    files = expand_paths(paths, fmt)
-    slides = _slide_events(fmt, files, slide_actor, slide_target, slide_type)
-    names = load_actor_map(Path(actor_map)) if actor_map else None
-    with PhaseBars(estimate_records(files) if sys.stderr.isatty() else 0) as bars:
-        try:
-            with interruptible():
-                result = session.creating.import_stream(
-                    lambda: iter_records(files, fmt, names, create_actors=create_actors,
-                                         slides=slides),
-                    progress=bars, dry_run=dry_run)
-                if dry_run:
-                    session.refused()  # a store made for the dry run is taken away
-                return result
-        except KeyboardInterrupt:
-            bars.close()
-            click.echo(f"Interrupted after storing {bars.stored} record(s) of this import; run "
-                       "the same command again to complete it (nothing is stored twice).",
-                       err=True)
-            sys.exit(130)
-
-
-def _slide_events(fmt: str, files: list[Path], actor: str | None, target: str | None,
-                  event_type: str | None) -> Any:
-    """What the slides of TimelineJS documents from elsewhere become (None: only slides
-    that carry our events are read)."""
-    from timeline.interchange import timelinejs
-
-    if fmt != "timelinejs":
-        if actor or target or event_type:
-            raise click.UsageError("--actor, --target and --type go with --format timelinejs")
-        return None
-    if not actor:
-        if target or event_type:
-            raise click.UsageError("--target and --type need --actor ID")
-        foreign = timelinejs.foreign_document(files)
-        if foreign is not None:
-            raise click.UsageError(f"{foreign}: its slides carry no events of ours; name who "
-                                   "acts in them with --actor ID (and --target ID, --type TYPE)")
-        return None
-    try:
-        return timelinejs.SlideEvents.checked(actor, target, event_type or "statement")
-    except InvalidValue as exc:
-        raise click.UsageError(str(exc)) from None
-
-
-@cli.command()
-@click.argument("actors", nargs=-1, metavar="[A B]", shell_complete=complete_actors)
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl",
-              show_default=True,
-              help="jsonl and csv import back as they are; timelinejs and plover are the "
-              "field's formats (they carry our events, so they import back too).")
-@click.option("--out", type=click.Path(dir_okay=False, writable=True),
-              help="Write to this file instead of standard output.")
-@pass_session
-def export(session: Session, actors: tuple[str, ...], fmt: str, out: str | None) -> None:
-    """Export actors and events in a form 'timeline import' reads back."""
-    from timeline.interchange import split_export, write
-    from timeline.storage.config import is_sqlite_file
-
-    if out and is_sqlite_file(Path(out)):  # the store itself, typed for a .jsonl, say
-        raise click.ClickException(f"will not write over {out!r}: it is a database")
-    with ExitStack() as stack:
-        try:  # a file that cannot be written is refused before anything is read
-            handle = stack.enter_context(Path(out).open("w", encoding="utf-8")) if out else None
-        except OSError as exc:
-            raise click.ClickException(f"cannot write {out!r}: {exc.strerror}") from None
-        # The export's read transaction ends with this block, however the writing ends.
-        stream = stack.enter_context(closing(session.app.exported(_pair(actors))))
-        found_actors, events = split_export(stream)
-        pieces = write(fmt, found_actors, events)
-        if handle is None:
-            for piece in pieces:
-                click.echo(piece, nl=False)
-            return
-        try:
-            handle.writelines(pieces)
-        except OSError as exc:
-            raise click.ClickException(f"cannot write {out!r}: {exc.strerror}") from None
 
 
 @cli.command()
@@ -394,7 +264,7 @@ def history(session: Session, event_id: str) -> list[Version]:
 def check(session: Session, actors: tuple[str, ...], max_gap: int, deep: bool
           ) -> list[Finding]:
     """List inconsistencies in the record; exit status 1 when there are any."""
-    return session.app.check(_pair(actors), max_gap, deep=deep)
+    return session.app.check(pair_of(actors), max_gap, deep=deep)
 
 
 def _out_format(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -473,12 +343,8 @@ def rebuild(session: Session) -> int:
         return app.rebuild(progress=bar)
 
 
-def _pair(actors: tuple[str, ...]) -> tuple[str, str] | None:
-    if not actors:
-        return None
-    if len(actors) != 2:
-        raise click.UsageError(f"give two actors or none, got {len(actors)}: {' '.join(actors)}")
-    return (actors[0], actors[1])
+for command in (transfer.import_, transfer.export):
+    cli.add_command(command)
 
 
 def main() -> None:

@@ -323,3 +323,11 @@ def progress_bar(label: str, length: int) -> Iterator[Callable[[int], None] | No
         return
     with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
         yield bar.update
+
+
+def pair_of(actors: tuple[str, ...]) -> tuple[str, str] | None:
+    if not actors:
+        return None
+    if len(actors) != 2:
+        raise click.UsageError(f"give two actors or none, got {len(actors)}: {' '.join(actors)}")
+    return (actors[0], actors[1])
