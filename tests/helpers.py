@@ -16,6 +16,13 @@ from timeline.errors import InvalidValue
 from timeline.testing.snapshot import whole
 
 ROOT = Path(__file__).resolve().parent.parent
+# The field's published files, beside the checkout (../shared/data/field, see its README).
+FIELD = ROOT.parent / "shared" / "data" / "field"
+# For tests of the published files: where they are not beside this checkout, those tests
+# are skipped, saying so, rather than failed.
+needs_field = pytest.mark.skipif(
+    not FIELD.is_dir(), reason=f"the published field data is not at {FIELD} "
+                               "(../shared/data/field beside the checkout)")
 
 
 class Runner:

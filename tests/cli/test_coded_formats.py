@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ROOT, Runner, refused, snapshot
+from helpers import ROOT, Runner, needs_field, refused, snapshot
 from polecat_sample import polecat_file, row
+
+pytestmark = needs_field
 
 FIELD = ROOT.parent / "shared" / "data" / "field"
 GDELT = FIELD / "gdelt" / "gdelt1.sample.shared.tsv"

@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ROOT, Runner, refused, snapshot
+from helpers import ROOT, Runner, needs_field, refused, snapshot
 from timelinejs_spec import problems
+
+pytestmark = needs_field
 
 FIELD = ROOT.parent / "shared" / "data" / "field" / "timelinejs"
 BEFORE_1000 = "start_date before the year 1000"

@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ROOT, refusal, write_file
+from helpers import ROOT, needs_field, refusal, write_file
 
 from timeline.domain.values import Item
 from timeline.errors import InvalidValue
 from timeline.interchange import gdelt, iter_records
 from timeline.interchange.coded import FACT_CODES, Resolver
+
+pytestmark = needs_field
 
 SAMPLE = ROOT.parent / "shared" / "data" / "field" / "gdelt" / "gdelt1.sample.shared.tsv"
 SKIPPED = {"an actor no map knows (add it with --actor-map)": 157,

@@ -18,13 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ROOT, refusal, write_file
+from helpers import ROOT, needs_field, refusal, write_file
 
 from timeline.domain.values import Item
 from timeline.errors import InvalidValue
 from timeline.interchange import plover
 from timeline.interchange.coded import PLOVER_FACTS
 from timeline.interchange.files import MAX_LINE_BYTES, json_values
+
+pytestmark = needs_field
 
 FIELD = ROOT.parent / "shared" / "data" / "field" / "plover"
 GSR = FIELD / "PLOVER_GSR_CAMEO.json"

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import refusal, write_file
+from helpers import needs_field, refusal, write_file
 from timelinejs_spec import problems
 
 from timeline.domain.validation import MAX_NOTE, validate_event
@@ -23,6 +23,8 @@ from timeline.errors import InvalidValue
 from timeline.interchange import timelinejs
 from timeline.interchange.timelinejs import SlideEvents
 from timeline.interchange.timelinejs_slides import plain_text, slide_event
+
+pytestmark = needs_field
 
 FIELD = Path(__file__).resolve().parents[3] / "shared" / "data" / "field" / "timelinejs"
 SPEC = SlideEvents("whitney", "public", "statement")
