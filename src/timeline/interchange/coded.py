@@ -154,10 +154,12 @@ def fact(dataset: str, code: str, day: str, source: Side, target: Side) -> dict[
     return stated(dataset, etype, day, source.actor, target.actor)
 
 
-def stated(dataset: str, etype: str, day: str, a: ActorData, b: ActorData) -> dict[str, Any]:
+def stated(dataset: str, etype: str, day: str, a: ActorData, b: ActorData, code: str = ""
+           ) -> dict[str, Any]:
     """A fact of ``etype`` between two actors on a day, as a dataset's records state it: one
     event however many records (both directions, several stories, several codes) say so,
-    since its id and content depend on nothing else."""
+    since its id and content depend on nothing else. ``code``: the one code that says it,
+    where one alone can (PLOVER's event type), named in its source and note."""
     first, second = sorted((a, b), key=lambda actor: actor.id)
     key = f"{dataset}-{etype.replace('_', '-')}-{day}-{first.id}-{second.id}"
     if len(key) > 128:  # long actor ids: a digest keeps two pairs apart
@@ -168,10 +170,12 @@ def stated(dataset: str, etype: str, day: str, a: ActorData, b: ActorData) -> di
         fields = {"agreement": key,
                   "name": f"Agreement signed by {first.name} and {second.name} ({day})"}
     name = dataset.upper()
+    said = code or f"coded as {etype.replace('_', ' ')}"
     return {
         "id": key, "type": etype, "actor": first.id, "target": second.id, "on": day,
-        "fields": fields, "sources": [f"{name} coded events of {day}"],
-        "note": (f"From {name}: coded as {etype.replace('_', ' ')} between {first.name} and "
+        "fields": fields,
+        "sources": [f"{name} coded events of {day}" + (f", {code}" if code else "")],
+        "note": (f"From {name}: {said} between {first.name} and "
                  f"{second.name} on {day}, each side the state or organisation itself; the "
                  "coded records are kept as evidence (type coded_event)."),
     }
@@ -216,17 +220,4 @@ def plover_fact(dataset: str, events: list[str], contexts: list[str], day: str,
     if etype is None or not (source.speaks and target.speaks):
         return None
     assert source.actor is not None and target.actor is not None
-    first, second = sorted((source.actor, target.actor), key=lambda a: a.id)
-    label, name = events[0], dataset.upper()
-    # One event a dataset, type, day and pair, however many records say so.
-    key = f"{dataset}-{etype.replace('_', '-')}-{day}-{first.id}-{second.id}"
-    if len(key) > 128:  # long actor ids: a digest keeps two pairs apart
-        key = f"{dataset}-{etype.replace('_', '-')}-{day}-{id_part(key)}"
-    return {
-        "id": key, "type": etype, "actor": first.id, "target": second.id, "on": day,
-        "fields": {},
-        "sources": [f"{name} coded events of {day}, PLOVER {label}"],
-        "note": (f"From {name}: PLOVER {label} between {first.name} and {second.name} on "
-                 f"{day}, each side the state or organisation itself; the coded records of "
-                 "that day are kept as evidence (type coded_event)."),
-    }
+    return stated(dataset, etype, day, source.actor, target.actor, f"PLOVER {events[0]}")
