@@ -23,6 +23,7 @@ from timeline.app.store import Store, store_errors
 from timeline.domain.aggregates import Action, Actor, decode
 from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS, find_inconsistencies
 from timeline.domain.dates import format_time, now
+from timeline.domain.overview import ActorState, Changes
 from timeline.domain.validation import (
     MAX_NOTE,
     corrected,
@@ -33,8 +34,6 @@ from timeline.domain.validation import (
 )
 from timeline.domain.values import (
     ActorData,
-    ActorState,
-    Changes,
     Chronicle,
     Diff,
     EventData,

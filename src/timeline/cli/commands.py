@@ -31,11 +31,10 @@ from timeline.cli.support import (
     progress_bar,
     reason_given,
 )
+from timeline.domain.overview import ActorState, Changes
 from timeline.domain.values import (
     ACTOR_KINDS,
     ActorData,
-    ActorState,
-    Changes,
     Diff,
     EventData,
     Finding,

@@ -9,12 +9,10 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection
 
+from timeline.domain.overview import ActorState, Changes, PairChange
 from timeline.domain.values import (
-    ActorState,
-    Changes,
     EventData,
     Fact,
-    PairChange,
     State,
     fact_order,
     sorted_pair,

@@ -8,10 +8,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from timeline.domain.dates import format_time
+from timeline.domain.overview import ActorState, Changes
 from timeline.domain.values import (
     ActorData,
-    ActorState,
-    Changes,
     Diff,
     EventData,
     Finding,

@@ -1,0 +1,73 @@
+"""Answers about more than one relationship: an actor's every relationship, and every
+change in a period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from timeline.domain.values import EventData, State
+
+
+@dataclass(frozen=True)
+class ActorState:
+    """Every relationship of one actor as of a day: each counterpart's facts, and what is
+    announced in them for later."""
+
+    actor: str
+    as_of: str
+    relationships: list[State]  # each with its facts; pending events are listed once, below
+    pending: list[EventData]
+    known_at: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "actor": self.actor,
+            "as_of": self.as_of,
+            "relationships": [{"actors": list(r.actors), "facts": [f.to_json() for f in r.facts]}
+                              for r in self.relationships],
+            "pending": [e.to_json() for e in self.pending],
+        }
+        if self.known_at is not None:
+            data["known_at"] = self.known_at
+        return data
+
+
+@dataclass(frozen=True)
+class PairChange:
+    """A fact of one relationship that changed in a period, and the events that changed it."""
+
+    actors: tuple[str, str]
+    subject: str
+    attribute: str
+    before: Any
+    after: Any
+    events: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"actors": list(self.actors), "subject": self.subject,
+                "attribute": self.attribute, "before": self.before, "after": self.after,
+                "events": list(self.events)}
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Every change of every relationship (or of one actor's) in a period, and what was
+    announced in it to take effect later."""
+
+    from_: str
+    to: str
+    changes: list[PairChange]
+    announced: list[EventData]
+    actor: str | None = None
+    known_at: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"from": self.from_, "to": self.to,
+                                "changes": [c.to_json() for c in self.changes],
+                                "announced": [e.to_json() for e in self.announced]}
+        if self.actor is not None:
+            data["actor"] = self.actor
+        if self.known_at is not None:
+            data["known_at"] = self.known_at
+        return data
