@@ -31,6 +31,7 @@ import yaml
 
 from timeline.domain.codes import CAMEO_IMPORT
 from timeline.domain.values import ActorData, Item, Record
+from timeline.domain.vocabulary import MAX_TEXT
 
 # CAMEO codes whose meaning is one of our types (when both sides speak for their actor).
 FACT_CODES: dict[str, str] = CAMEO_IMPORT
@@ -138,8 +139,8 @@ def evidence(dataset: str, record_id: str, code: str, day: str, source: Side, ta
     """The record as a ``coded_event``: what the data says, changing no fact."""
     assert source.actor is not None and target.actor is not None
     fields = {"dataset": dataset, "code": code or "?", "record": record_id,
-              "source_actor": source.written[:500] or "?",
-              "target_actor": target.written[:500] or "?"}
+              "source_actor": source.written[:MAX_TEXT] or "?",
+              "target_actor": target.written[:MAX_TEXT] or "?"}
     return {"id": f"{dataset}-{record_id}", "type": "coded_event", "actor": source.actor.id,
             "target": target.actor.id, "on": day, "fields": fields, "sources": sources,
             "note": text[:4000] or None}

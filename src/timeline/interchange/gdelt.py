@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from timeline.domain.validation import MAX_SOURCE
 from timeline.domain.values import ActorData, Item, Record, is_web_url
 from timeline.errors import InvalidValue
 from timeline.interchange.coded import (
@@ -34,8 +35,6 @@ from timeline.interchange.coded import (
     value,
 )
 from timeline.interchange.files import read_lines, skip
-
-MAX_SOURCE = 2_000  # the longest citation an event may carry (domain.validation)
 
 
 @dataclass(frozen=True)

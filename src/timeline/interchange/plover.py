@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from timeline.domain.codes import CODES
+from timeline.domain.validation import MAX_SOURCE
 from timeline.domain.values import ActorData, EventData, Item, Record, source_text
 from timeline.interchange.coded import (
     Resolver,
@@ -41,7 +42,6 @@ from timeline.interchange.timelinejs import ours
 
 NON_STATE = frozenset({"IGO", "NGO", "ISM", "IMG", "MNC"})  # the manual's non-state codes
 MAX_PAIRS = 50  # pairs of actors one record may expand to
-MAX_SOURCE = 2_000  # the longest citation an event may carry (domain.validation)
 ActorSpec = tuple[str, str, str]  # text, code, sector
 
 

@@ -20,6 +20,7 @@ import csv
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
+from timeline.domain.validation import MAX_SOURCE
 from timeline.domain.values import Item
 from timeline.errors import InvalidValue
 from timeline.interchange.coded import Resolver, Side, clean, id_part, value
@@ -30,7 +31,6 @@ REQUIRED = ("Event ID", "Event Date", "Event Type", "Actor Name", "Actor Country
             "Recipient Name", "Recipient Country")
 # Columns some releases name in the header of rows that do not hold them.
 SOMETIMES_MISSING = ("Headline", "Event Text", "Feed", "Story ID")
-MAX_SOURCE = 2_000  # the longest citation an event may carry (domain.validation)
 
 
 def read(path: Path, actor_map: Mapping[str, str] | None, create_actors: bool = False,
