@@ -285,9 +285,17 @@ class Store(Application[str]):
             check_id(actor_id, "actor id")
         if a == b:
             raise InvalidValue(f"a relationship needs two different actors, got {a!r} twice")
+        with self.reading_of_actors(a, b) as conn:
+            yield conn
+
+    @contextmanager
+    def reading_of_actors(self, *actors: str) -> Iterator[Connection]:
+        """``reading()``, once these actors are known to the store."""
+        for actor_id in actors:
+            check_id(actor_id, "actor id")
         with self.reading() as conn:
             known = queries.actor_ids(conn)
-            for actor_id in (a, b):
+            for actor_id in actors:
                 if actor_id not in known:
                     raise NotFound(f"unknown actor {actor_id!r}{suggest(actor_id, known)}")
             yield conn

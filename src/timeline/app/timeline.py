@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Generator, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Generator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -45,7 +45,7 @@ from timeline.domain.values import (
     sorted_pair,
 )
 from timeline.domain.vocabulary import check_id, check_text, get_type
-from timeline.errors import Conflict, InvalidValue, NotFound, suggest
+from timeline.errors import Conflict, InvalidValue
 from timeline.storage import overview, projector, queries
 from timeline.storage.config import parse_store
 from timeline.storage.engine import Database
@@ -182,7 +182,7 @@ class Timeline(Store):
                     ) -> ActorState:
         """Every relationship of ``actor`` at the end of ``as_of``, as recorded at
         ``known_at``."""
-        with self._reading_of_actor(actor) as conn:
+        with self.reading_of_actors(actor) as conn:
             return overview.actor_state(conn, actor, as_of.toordinal(), known_at)
 
     @store_errors
@@ -195,17 +195,8 @@ class Timeline(Store):
                                f"on {last.isoformat()}")
         for name in types:
             get_type(name)
-        with (self._reading_of_actor(actor) if actor else self.reading()) as conn:
+        with (self.reading_of_actors(actor) if actor else self.reading()) as conn:
             return overview.changes(conn, first, last, actor, types, known_at)
-
-    @contextmanager
-    def _reading_of_actor(self, actor: str) -> Iterator[Connection]:
-        check_id(actor, "actor id")
-        with self.reading() as conn:
-            known = queries.actor_ids(conn)
-            if actor not in known:
-                raise NotFound(f"unknown actor {actor!r}{suggest(actor, known)}")
-            yield conn
 
     @store_errors
     def diff(self, a: str, b: str, first: dt.date, last: dt.date,
