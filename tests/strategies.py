@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from timeline.app import Timeline
 from timeline.domain.dates import PartialDate
 from timeline.domain.values import EventData, Record
+from timeline.domain.vocabulary import TYPES as VOCABULARY
 
 BASE = dt.date(2020, 1, 1)
 ROLES = ("a", "b", "c")
@@ -37,7 +38,13 @@ TYPES = {
     "channel_closed": {"channel": "channels"},
     "meeting": {"channel": "channels"},
     "statement": {},
+    "member_joined": {},
+    "member_left": {},
+    "proposal": {"proposal": "proposals"},
+    "proposal_accepted": {"proposal": "proposals"},
+    "proposal_rejected": {"proposal": "proposals"},
 }
+GROUP = "c"  # the role recorded as a group: it may act alone (see EventType.alone)
 FIELD_VALUES: dict[str, st.SearchStrategy[Any]] = {
     "posts": st.sampled_from(["p1", "p2"]),
     "maybe_post": st.sampled_from(["p1", "p2", None]),
@@ -46,6 +53,7 @@ FIELD_VALUES: dict[str, st.SearchStrategy[Any]] = {
     "count": st.integers(1, 5),
     "agreements": st.sampled_from(["g1", "g2"]),
     "channels": st.just("c1"),
+    "proposals": st.sampled_from(["q1", "q2"]),
 }
 counter = itertools.count()
 
@@ -62,6 +70,8 @@ def histories(draw: st.DrawFn) -> list[dict[str, Any]]:
         on = {"day": day.isoformat(), "month": day.isoformat()[:7], "year": str(day.year)}[
             precision]
         fields = {k: draw(FIELD_VALUES[s]) for k, s in TYPES[etype].items()}
+        if actor == GROUP and VOCABULARY[etype].alone and draw(st.booleans()):
+            target = None  # the group's own
         event: dict[str, Any] = {
             "id": f"e{i}", "type": etype, "actor": actor, "target": target, "on": on,
             "fields": {k: v for k, v in fields.items() if v is not None},
@@ -79,15 +89,15 @@ def materialize(events: list[dict[str, Any]], prefix: str) -> list[dict[str, Any
     out = []
     for e in events:
         copy = dict(e, id=f"{prefix}{e['id']}", actor=f"{prefix}{e['actor']}",
-                    target=f"{prefix}{e['target']}")
+                    target=None if e["target"] is None else f"{prefix}{e['target']}")
         out.append(copy)
     return out
 
 
 def record(app: Timeline, events: list[dict[str, Any]], prefix: str, cuts: list[int]) -> None:
     """Record actors, then events in the given order, in several imports (several record times)."""
-    actors = [Record("", {"id": f"{prefix}{r}", "name": r.upper(), "kind": "state"})
-              for r in ROLES]
+    actors = [Record("", {"id": f"{prefix}{r}", "name": r.upper(),
+                          "kind": "group" if r == GROUP else "state"}) for r in ROLES]
     app.import_records(actors, [])
     bounds = sorted({0, len(events), *[c % (len(events) + 1) for c in cuts]})
     for lo, hi in itertools.pairwise(bounds):

@@ -23,13 +23,14 @@ from strategies import (
 
 from timeline.app import Timeline
 from timeline.domain.dates import PartialDate
-from timeline.domain.values import EventData, Record, sorted_pair
+from timeline.domain.values import EventData, Record, fact_pair, sorted_pair
 from timeline.domain.vocabulary import effects_of
-from timeline.testing.replay import ordered, replay_state
+from timeline.testing.replay import ordered, replay_facts, replay_own, replay_state
 
 
-def _values(events: list[EventData], a: str, b: str, day: dt.date) -> dict[tuple[str, str], Any]:
-    return {(f.subject, f.attribute): f.value for f in replay_state(events, a, b, day)}
+def _values(events: list[EventData], owner: str, day: dt.date) -> dict[tuple[str, str], Any]:
+    """A relationship's facts (owner: its pair key) or one actor's own (owner: its id)."""
+    return {(f.subject, f.attribute): f.value for f in replay_facts(events, owner, day)}
 
 
 @PROPERTY
@@ -49,7 +50,17 @@ def test_an_actors_relationships_and_a_periods_changes_equal_a_replay(
                   for other in actors if other != actor}
         assert {r.actors: r.facts for r in found.relationships} == {
             pair: facts for pair, facts in wanted.items() if facts}
-        pending = sorted(e.id for e in expected if actor in (e.actor, e.target) and e.target
+        assert found.facts == replay_own(expected, actor, as_of)
+        assert [(g.actor, g.since, g.event) for g in found.groups] == [
+            (other, f.since, f.event) for other in sorted(actors) if other != actor
+            for f in replay_state(expected, actor, other, as_of)
+            if (f.subject, f.value) == (f"membership:{other}", "member")]
+        members = app.members(actor, as_of)
+        assert [(m.actor, m.since, m.event) for m in members.members] == [
+            (other, f.since, f.event) for other in sorted(actors) if other != actor
+            for f in replay_state(expected, actor, other, as_of)
+            if (f.subject, f.value) == (f"membership:{actor}", "member")]
+        pending = sorted(e.id for e in expected if actor in (e.actor, e.target)
                          and e.announced and PartialDate.parse(e.announced).start <= as_of
                          < PartialDate.parse(e.on).start)
         assert sorted(e.id for e in found.pending) == pending
@@ -60,17 +71,20 @@ def test_an_actors_relationships_and_a_periods_changes_equal_a_replay(
         got = {(c.actors, c.subject, c.attribute): (c.before, c.after, c.events)
                for c in found_changes.changes if c.actors[0].startswith(prefix)}
         want = {}
-        for a, b in itertools.combinations(sorted(actors), 2):
-            if whose is not None and whose not in (a, b):
+        owners = [*itertools.combinations(sorted(actors), 2), *((x,) for x in actors)]
+        for owner in owners:
+            if whose is not None and whose not in owner:
                 continue
-            before, after = _values(expected, a, b, before_lo), _values(expected, a, b, hi)
-            window = ordered([e for e in expected if {e.actor, e.target} == {a, b}
-                              and lo <= PartialDate.parse(e.on).start <= hi])
+            key_of = "|".join(owner)
+            before, after = _values(expected, key_of, before_lo), _values(expected, key_of, hi)
+            window = ordered([e for e in expected
+                              if lo <= PartialDate.parse(e.on).start <= hi])
             for key in before.keys() | after.keys():
                 if before.get(key) != after.get(key):
                     causes = [e.id for e in window if any(
-                        (x.subject, x.attribute) == key for x in effects_of(e))]
-                    want[((a, b), *key)] = (before.get(key), after.get(key), causes)
+                        (x.subject, x.attribute) == key
+                        and fact_pair(e.actor, e.target, x) == key_of for x in effects_of(e))]
+                    want[(owner, *key)] = (before.get(key), after.get(key), causes)
         assert got == want
 
 

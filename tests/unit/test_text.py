@@ -149,8 +149,10 @@ def test_render_actors() -> None:
 
 
 def test_render_types_lists_every_type_with_codes() -> None:
-    table, rule = render_types(describe_types()).split("\n\n")
+    table, about, rule = render_types(describe_types()).split("\n\n")
     lines = table.splitlines()
+    assert "--about" in about and "--via" in about
+    assert lines[0].split()[0] == "TYPE" and "meeting*" in table and "statement*" not in table
     assert lines[0].split() == ["TYPE", "FIELDS", "CAMEO", "PLOVER", "EFFECT"]
     by_type = {line.split()[0]: line for line in lines[1:]}
     assert len(by_type) == len(describe_types())

@@ -76,7 +76,8 @@ def test_actor_refusals(raw: Any, expected: str) -> None:
 
 
 def test_an_actor_kind_refusal_lists_the_kinds() -> None:
-    with pytest.raises(InvalidValue, match="use one of state, organization, official, other"):
+    with pytest.raises(InvalidValue,
+                       match="use one of state, organization, group, official, other"):
         validate_actor({"id": "x", "name": "X", "kind": "country"})
 
 

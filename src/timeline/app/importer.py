@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from timeline.domain.dates import now
 from timeline.domain.validation import (
+    check_alone,
     digest,
     has_content_id,
     legacy_content_id,
@@ -26,6 +27,7 @@ from timeline.domain.validation import (
     validate_event,
 )
 from timeline.domain.values import ActorData, EventData, ImportResult, Item, Record
+from timeline.domain.vocabulary import get_type
 from timeline.errors import Conflict, InvalidValue, NotFound, TimelineError, shown, suggest
 from timeline.storage import queries
 
@@ -130,6 +132,7 @@ def _plan(app: Timeline, items: Items, progress: ImportProgress | None, spill: I
         known = {a.id: a for a in queries.actors(conn)}
     plan = Plan(actors_known=set(known))
     referenced: dict[str, tuple[str, str]] = {}  # actor id -> (role, first record naming it)
+    alone: dict[str, tuple[str, str]] = {}  # actor id -> (type, first record where it acts alone)
     chunk: list[tuple[Record, EventData, str | None]] = []
     for kind, record in items():
         if kind == "skip":
@@ -162,9 +165,12 @@ def _plan(app: Timeline, items: Items, progress: ImportProgress | None, spill: I
             continue
         plan.event_records += 1
         event = _at(record, validate_event, record.data, None)
-        for role, actor_id in (("actor", event.actor), ("target", event.target)):
+        for role, actor_id in (("actor", event.actor), ("target", event.target),
+                               ("via", event.via)):
             if actor_id is not None and actor_id not in referenced:
                 referenced[actor_id] = (role, record.where)
+        if event.target is None and get_type(event.type).alone:
+            alone.setdefault(event.actor, (event.type, record.where))
         fingerprint = digest(event)
         if event.id in plan.seen:
             if plan.seen[event.id] != fingerprint:
@@ -194,6 +200,12 @@ def _plan(app: Timeline, items: Items, progress: ImportProgress | None, spill: I
                 f"with 'timeline actor add {actor_id} --name ...' or in the file's 'actors' "
                 "(or, for coded data, import with --create-actors)"
             )
+    for actor_id, (type_name, where) in alone.items():
+        kind = (known.get(actor_id) or plan.new_actors[actor_id]).kind
+        try:
+            check_alone(type_name, actor_id, kind)
+        except InvalidValue as exc:
+            raise InvalidValue(f"{where + ': ' if where else ''}{exc}") from None
     return plan
 
 

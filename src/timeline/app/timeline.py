@@ -23,7 +23,7 @@ from timeline.app.store import Store, store_errors
 from timeline.domain.aggregates import Action, Actor, decode
 from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS, find_inconsistencies
 from timeline.domain.dates import format_time, now
-from timeline.domain.overview import ActorState, Changes
+from timeline.domain.overview import ActorState, Changes, Members
 from timeline.domain.validation import (
     MAX_NOTE,
     corrected,
@@ -186,6 +186,13 @@ class Timeline(Store):
             return overview.actor_state(conn, actor, as_of.toordinal(), known_at)
 
     @store_errors
+    def members(self, group: str, as_of: dt.date, known_at: dt.datetime | None = None
+                ) -> Members:
+        """The members of ``group`` at the end of ``as_of``, as recorded at ``known_at``."""
+        with self.reading_of_actors(group) as conn:
+            return overview.members(conn, group, as_of.toordinal(), known_at)
+
+    @store_errors
     def changes(self, first: dt.date, last: dt.date, actor: str | None = None,
                 types: Sequence[str] = (), known_at: dt.datetime | None = None) -> Changes:
         """Every change in the days from ``first`` to ``last`` (both included), of every
@@ -212,22 +219,40 @@ class Timeline(Store):
     def list_events(self, pair: tuple[str, str] | None = None, first: dt.date | None = None,
                     last: dt.date | None = None, types: Sequence[str] = (),
                     known_at: dt.datetime | None = None, include_retracted: bool = False,
-                    ) -> list[EventData]:
-        """Events in order of ``on``, from ``first`` to ``last`` (both included)."""
-        return list(self.iter_events(pair, first, last, types, known_at, include_retracted))
+                    *, actor: str | None = None, about: str | None = None,
+                    location: str | None = None) -> list[EventData]:
+        """Events in order of ``on``, from ``first`` to ``last`` (both included); the
+        filters as ``iter_events`` takes them."""
+        return list(self.iter_events(pair, first, last, types, known_at, include_retracted,
+                                     actor=actor, about=about, location=location))
 
     @store_errors
     def iter_events(self, pair: tuple[str, str] | None = None,
                     first: dt.date | None = None, last: dt.date | None = None,
                     types: Sequence[str] = (), known_at: dt.datetime | None = None,
-                    include_retracted: bool = False) -> Generator[EventData, None, None]:
+                    include_retracted: bool = False, *, actor: str | None = None,
+                    about: str | None = None, location: str | None = None,
+                    ) -> Generator[EventData, None, None]:
         """``list_events``, one at a time as they are read, from one snapshot: the reading
-        transaction stays open until the last is taken (or the iterator is closed)."""
+        transaction stays open until the last is taken (or the iterator is closed).
+
+        ``actor``: only events it is a party to (with any counterpart, or alone);
+        ``about``: only events about that actor or topic; ``location``: only events whose
+        location holds that text."""
         for name in types:
             get_type(name)
-        with self._reading_of(pair) as conn:
+        if about is not None:
+            check_id(about, "'about' id")
+        if location is not None and not location.strip():
+            raise InvalidValue("--location needs some text to look for")
+        parties = [*(pair or ()), *([actor] if actor else [])]
+        if pair is not None and len(set(pair)) < 2:
+            raise InvalidValue(f"a relationship needs two different actors, got {pair[0]!r} "
+                               "twice")
+        with self.reading_of_actors(*parties) as conn:
             yield from queries.log(conn, pair, first, last, types, known_at,
-                                   include_retracted)
+                                   include_retracted, actor=actor, about=about,
+                                   location=location)
 
     @store_errors
     def chronicle(self, a: str, b: str, known_at: dt.datetime | None = None) -> Chronicle:

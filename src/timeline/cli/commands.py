@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from timeline import __version__
-from timeline.cli import transfer
+from timeline.cli import overview, transfer
 from timeline.cli.support import (
     QUERY_DATE,
     QUERY_END,
@@ -31,7 +31,7 @@ from timeline.cli.support import (
     progress_bar,
     reason_given,
 )
-from timeline.domain.overview import ActorState, Changes
+from timeline.domain.overview import ActorState
 from timeline.domain.values import (
     ACTOR_KINDS,
     ActorData,
@@ -41,6 +41,7 @@ from timeline.domain.values import (
     State,
     Version,
 )
+from timeline.domain.vocabulary import FACT_KINDS
 from timeline.views import text
 
 # -- commands ----------------------------------------------------------------------------
@@ -109,18 +110,23 @@ def actor_list(session: Session) -> list[ActorData]:
               help="A field of the type (see 'timeline types'); repeatable.")
 @click.option("--source", "sources", multiple=True, help="A URL or citation; repeatable.")
 @click.option("--note", help="What happened, in a sentence.")
+@click.option("--about", "about", multiple=True, shell_complete=complete_actors,
+              help="A third actor or a topic it is about; repeatable.")
+@click.option("--via", help="The intermediary it went through (an actor).",
+              shell_complete=complete_actors)
 @click.option("--id", "event_id", help="Name the event (default: made from its content).")
 @listing(lambda e: e.id)
 @pass_session
 def add(
     session: Session, event_type: str, actor_id: str, target_id: str | None, on: str,
     announced: str | None, fields: dict[str, str], sources: tuple[str, ...],
-    note: str | None, event_id: str | None,
+    note: str | None, about: tuple[str, ...], via: str | None, event_id: str | None,
 ) -> EventData:
     """Record one event and print its id."""
     raw = {
         "id": event_id, "type": event_type, "actor": actor_id, "target": target_id, "on": on,
         "announced": announced, "fields": fields, "sources": list(sources), "note": note,
+        "about": list(about), "via": via,
     }
     event, created = session.creating.add_event(raw)
     if not created:
@@ -134,37 +140,19 @@ def add(
 @click.option("--as-of", type=QUERY_DATE, default="today", show_default=True,
               help="The date to describe (YYYY, YYYY-MM or YYYY-MM-DD: its start).")
 @click.option("--known-at", type=RECORD_TIME, help="Answer as the record stood then.")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(FACT_KINDS),
+              help="Only facts of this kind; repeatable.")
 @listing(text.render_state_or_actor)
 @pass_session
 def state(session: Session, actors: tuple[str, ...], as_of: dt.date,
-          known_at: dt.datetime | None) -> State | ActorState:
+          known_at: dt.datetime | None, kinds: tuple[str, ...]) -> State | ActorState:
     """The state of the relationship between A and B on a date; with A alone, every
-    relationship of A."""
+    relationship of A (and its own facts, and the groups it belongs to)."""
     if len(actors) == 1:
-        return session.app.actor_state(actors[0], as_of, known_at)
+        return session.app.actor_state(actors[0], as_of, known_at).only(kinds)
     if len(actors) != 2:
         raise click.UsageError(f"give one actor or two, got {len(actors)}: {' '.join(actors)}")
-    return session.app.state(actors[0], actors[1], as_of, known_at)
-
-
-@cli.command()
-@click.option("--from", "start", type=QUERY_DATE, required=True,
-              help="The first day of the period (YYYY or YYYY-MM: from its start).")
-@click.option("--to", "end", type=QUERY_END, required=True,
-              help="The last day of the period (YYYY or YYYY-MM: to its end).")
-@click.option("--actor", help="Only the relationships of this actor.",
-              shell_complete=complete_actors)
-@click.option("--type", "types", multiple=True, callback=event_types,
-              shell_complete=complete_types,
-              help="Only changes that events of this type took part in; repeatable.")
-@click.option("--known-at", type=RECORD_TIME, help="Answer as the record stood then.")
-@listing(text.render_changes)
-@pass_session
-def changes(session: Session, start: dt.date, end: dt.date, actor: str | None,
-            types: tuple[str, ...], known_at: dt.datetime | None) -> Changes:
-    """Every change of every relationship (or of one actor's) in a period, with the events
-    that made it, and what was announced in it to take effect later."""
-    return session.app.changes(start, end, actor, types, known_at)
+    return session.app.state(actors[0], actors[1], as_of, known_at).only(kinds)
 
 
 @cli.command()
@@ -197,14 +185,21 @@ def diff(session: Session, a: str, b: str, start: dt.date, end: dt.date,
               shell_complete=complete_types, help="Only events of this type; repeatable.")
 @click.option("--known-at", type=RECORD_TIME, help="The log as the record stood then.")
 @click.option("--all", "include_retracted", is_flag=True, help="Include retracted events.")
+@click.option("--actor", help="Only events this actor is a party to (any counterpart).",
+              shell_complete=complete_actors)
+@click.option("--about", help="Only events about this actor or topic.",
+              shell_complete=complete_actors)
+@click.option("--location", help="Only events whose location holds this text (any case).")
 @listing(text.render_events)
 @pass_session
 def log(session: Session, actors: tuple[str, ...], start: dt.date | None, end: dt.date | None,
-        types: tuple[str, ...], known_at: dt.datetime | None,
-        include_retracted: bool) -> Generator[EventData, None, None]:
+        types: tuple[str, ...], known_at: dt.datetime | None, include_retracted: bool,
+        actor: str | None, about: str | None, location: str | None,
+        ) -> Generator[EventData, None, None]:
     """The events, in order of when they took effect."""
     pair = pair_of(actors)
-    return session.app.iter_events(pair, start, end, types, known_at, include_retracted)
+    return session.app.iter_events(pair, start, end, types, known_at, include_retracted,
+                                   actor=actor, about=about, location=location)
 
 
 @cli.command()
@@ -342,7 +337,7 @@ def rebuild(session: Session) -> int:
         return app.rebuild(progress=bar)
 
 
-for command in (transfer.import_, transfer.export):
+for command in (transfer.import_, transfer.export, overview.changes, overview.members):
     cli.add_command(command)
 
 

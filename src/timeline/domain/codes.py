@@ -29,6 +29,11 @@ CODES: dict[str, tuple[str, tuple[str, str]]] = {
     "channel_suspended": ("164", ("SANCTION", "withdraw")),
     "channel_closed": ("164", ("SANCTION", "withdraw")),
     "meeting": ("040", ("CONSULT", "")),
+    "member_joined": ("057", ("COOPERATE", "")),  # accession is signing a treaty
+    "member_left": ("160", ("RETREAT", "")),
+    "proposal": ("030", ("AGREE", "")),  # express intent to cooperate: an offer
+    "proposal_accepted": ("080", ("CONCEDE", "")),
+    "proposal_rejected": ("120", ("REJECT", "")),  # 129 is a veto, one kind of it
     "statement": ("010", ("", "")),
     "coded_event": ("", ("", "")),  # its own code is in its fields
 }
@@ -52,6 +57,11 @@ CODED_RULE = (
         ("040-046", "meeting"))) + "; PLOVER CONSULT -> meeting (its other types hold "
     "several CAMEO codes each, so none says a fact); once per day and pair."
 )
+EVENT_RULE = (
+    "Every event may name what it is about (--about, a third actor or a topic; repeatable) "
+    "and the go-between it went through (--via, an actor). A type marked * may be done by a "
+    "group or organisation with no target: what it changes is then the group's own."
+)
 
 def describe_types() -> list[dict[str, Any]]:
     """The vocabulary as a listing: each type's fields, effect and codes."""
@@ -61,6 +71,7 @@ def describe_types() -> list[dict[str, Any]]:
             "fields": [f.describe() for f in t.fields],
             "effect": t.effect,
             "needs_target": t.needs_target,
+            "alone": t.alone,
             "cameo": CODES[t.name][0],
             "plover": {"event_type": CODES[t.name][1][0], "mode": CODES[t.name][1][1]},
         }

@@ -10,13 +10,26 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from timeline.domain.dates import PartialDate, parse_record_time
-from timeline.domain.values import ACTOR_KINDS, ActorData, EventData, Source, is_web_url
-from timeline.domain.vocabulary import check_id, check_text, get_type, normalize_fields
+from timeline.domain.values import (
+    ACTOR_KINDS,
+    GROUP_KINDS,
+    ActorData,
+    EventData,
+    Source,
+    is_web_url,
+)
+from timeline.domain.vocabulary import (
+    MAX_ABOUT,
+    check_id,
+    check_text,
+    get_type,
+    normalize_fields,
+)
 from timeline.errors import InvalidValue, NotFound, shown, suggest
 
 EVENT_KEYS = (
     "id", "type", "actor", "target", "on", "announced", "fields", "sources", "note",
-    "recorded_at", "status",
+    "recorded_at", "status", "about", "via",
 )
 ACTOR_KEYS = ("id", "name", "kind")
 SOURCE_KEYS = ("url", "title", "publisher", "published")
@@ -67,9 +80,16 @@ def validate_event(raw: Mapping[str, object], actors: Collection[str] | None) ->
     target_raw = raw.get("target")
     target = None if target_raw in (None, "") else _known_actor(target_raw, "target", actors)
     if target is None and etype.needs_target:
-        raise InvalidValue(f"event of type {type_name!r} needs a 'target' actor")
+        if not etype.alone:
+            raise InvalidValue(f"event of type {type_name!r} needs a 'target' actor")
+        if isinstance(actors, Mapping):
+            check_alone(type_name, actor, actors.get(actor))
     if target == actor:
         raise InvalidValue(f"actor and target are both {actor!r}: a relationship needs two actors")
+    via = None if raw.get("via") in (None, "") else _known_actor(raw.get("via"), "via", actors)
+    if via is not None and via in (actor, target):
+        raise InvalidValue(f"'via' {via!r} is a party to the event, not a go-between")
+    about = _about(raw.get("about"))
     if raw.get("on") in (None, ""):
         raise InvalidValue("event needs an 'on' date (YYYY, YYYY-MM or YYYY-MM-DD)")
     on = _in_range(PartialDate.parse(raw.get("on"), what="'on' date"), "'on' date")
@@ -98,6 +118,8 @@ def validate_event(raw: Mapping[str, object], actors: Collection[str] | None) ->
         fields=fields,
         sources=sources,
         note=note or None,
+        about=about,
+        via=via,
     )
     size = len(event.text)
     if size > MAX_EVENT:
@@ -106,6 +128,30 @@ def validate_event(raw: Mapping[str, object], actors: Collection[str] | None) ->
     if has_content_id(raw):
         return _with_id(event, content_id(event))
     return _with_id(event, check_id(raw.get("id"), "event id"))
+
+
+def check_alone(type_name: str, actor: str, kind: str | None) -> None:
+    """Only a group or an organisation acts with no target (its own facts): a state's
+    channel or agreement is always with someone."""
+    if kind is not None and kind not in GROUP_KINDS:
+        raise InvalidValue(
+            f"event of type {type_name!r} needs a 'target' actor: {actor!r} is a {kind}, and "
+            f"only a {' or '.join(GROUP_KINDS)} does it alone (as its own)")
+
+
+def _about(raw: object) -> tuple[str, ...]:
+    """The third actors or topics an event is about: ids, in the order given, once each."""
+    if raw in (None, "", []):
+        return ()
+    items = raw.split(",") if isinstance(raw, str) else raw
+    if not isinstance(items, list | tuple):
+        raise InvalidValue(f"'about' must be a list of ids, got {shown(raw)}")
+    if len(items) > MAX_ABOUT:
+        raise InvalidValue(f"'about' names more than {MAX_ABOUT} actors or topics "
+                           f"({len(items)})")
+    found = [check_id(item.strip() if isinstance(item, str) else item, "'about' id")
+             for item in items]
+    return tuple(dict.fromkeys(found))
 
 
 def content_id(event: EventData, digits: int = 16) -> str:

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from typing import Any
 
 from timeline.domain.dates import format_time
-from timeline.domain.vocabulary import RELATIONSHIP, Value
+from timeline.domain.vocabulary import RELATIONSHIP, Effect, Value, fact_kind
 
 Source = str | dict[str, str]
 UNREADABLE_TYPE = "(unreadable)"  # the type shown for an event whose content cannot be read
-ACTOR_KINDS = ("state", "organization", "official", "other")
+ACTOR_KINDS = ("state", "organization", "group", "official", "other")
+# The kinds of actor that can act alone (see EventType.alone): what they do is their own.
+GROUP_KINDS = ("organization", "group")
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class EventData:
     note: str | None = None
     recorded_at: datetime | None = None
     status: str = "recorded"
+    about: tuple[str, ...] = ()  # third actors or topics it is about
+    via: str | None = None  # the intermediary it went through
 
     @cached_property
     def text(self) -> str:
@@ -61,14 +65,18 @@ class EventData:
         """The same event under ``event_id`` (its canonical text, which has no id, kept)."""
         named = EventData(event_id, self.type, self.actor, self.target, self.on,
                           self.announced, self.fields, self.sources, self.note,
-                          self.recorded_at, self.status)
+                          self.recorded_at, self.status, self.about, self.via)
         if "text" in self.__dict__:
             named.__dict__["text"] = self.__dict__["text"]
         return named
 
     def content(self) -> dict[str, Any]:
-        """What the event says, without its identity or recording time."""
-        return {
+        """What the event says, without its identity or recording time.
+
+        ``about`` and ``via`` appear only when given, so events without them keep the
+        canonical text (and content id) that earlier versions made.
+        """
+        content: dict[str, Any] = {
             "type": self.type,
             "actor": self.actor,
             "target": self.target,
@@ -78,6 +86,11 @@ class EventData:
             "sources": list(self.sources),
             "note": self.note,
         }
+        if self.about:
+            content["about"] = list(self.about)
+        if self.via is not None:
+            content["via"] = self.via
+        return content
 
     @classmethod
     def from_content(
@@ -96,6 +109,8 @@ class EventData:
             note=content.get("note"),
             recorded_at=recorded_at,
             status=status,
+            about=tuple(content.get("about") or ()),
+            via=content.get("via"),
         )
 
     @classmethod
@@ -158,6 +173,11 @@ class Fact:
         }
 
 
+def facts_of_kinds(facts: list[Fact], kinds: Collection[str]) -> list[Fact]:
+    """The facts whose subject is of one of these kinds (see ``vocabulary.FACT_KINDS``)."""
+    return [f for f in facts if fact_kind(f.subject) in kinds] if kinds else facts
+
+
 @dataclass(frozen=True)
 class State:
     actors: tuple[str, str]
@@ -165,6 +185,10 @@ class State:
     facts: list[Fact]
     pending: list[EventData]
     known_at: str | None = None
+
+    def only(self, kinds: Collection[str]) -> State:
+        """The same state with only the facts of these kinds (all when none are given)."""
+        return replace(self, facts=facts_of_kinds(self.facts, kinds))
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -341,6 +365,19 @@ def pair_key(a: str, b: str) -> str:
     """The relationship of two actors, whatever their order."""
     first, second = sorted_pair(a, b)
     return f"{first}|{second}"
+
+
+def fact_pair(actor: str, target: str | None, effect: Effect) -> str:
+    """Whose fact an effect changes: the actor's own (``own``, or an event with no target),
+    or the relationship of the event's two actors."""
+    if effect.own is not None:
+        return effect.own
+    return pair_key(actor, target) if target is not None else actor
+
+
+def actors_of(pair: str) -> tuple[str, ...]:
+    """The actors a pair names: two for a relationship, one for an actor's own facts."""
+    return tuple(pair.split("|", 1))
 
 
 def fact_order(subject: str, attribute: str) -> tuple[int, str, str]:

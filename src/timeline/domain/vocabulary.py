@@ -25,7 +25,11 @@ MAX_TEXT = 500  # a text field of an event (a name, a location)
 _UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
 POST_KINDS = ("mission", "embassy", "consulate", "liaison_mission", "information_office", "other")
 RELATIONSHIP = "relationship"  # the subject of facts about the relationship itself
-SUBJECT_KINDS = ("post", "agreement", "channel")  # the fields that name a subject
+SUBJECT_KINDS = ("post", "agreement", "channel", "proposal")  # the fields that name a subject
+# What `state --kind` picks: each subject's kind, and the relationship's own facts.
+FACT_KINDS = ("relationship", "post", "agreement", "channel", "membership", "proposal")
+MEMBERSHIP = "membership"  # membership:GROUP, a member's fact in its relationship to GROUP
+MAX_ABOUT = 20  # the actors or topics one event is about
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,9 @@ class Effect:
     attribute: str
     op: Literal["set", "add"]
     value: Value
+    # The actor whose own fact this is, where it is not the event's relationship's: a
+    # proposal's status is its proposer's, whoever accepts or vetoes it.
+    own: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,9 @@ class EventType:
     apply: EffectFn
     label: str  # a word or two for a chart
     needs_target: bool = True
+    # A group or an organisation may do it with no target: then what it changes is the
+    # group's own (the Normandy Format met; its channel opened), recorded once.
+    alone: bool = False
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -127,6 +137,17 @@ def _expulsion(ctx: Context, f: Mapping[str, Value]) -> list[Effect]:
     return effects
 
 
+def _proposal(value: str, whose: Literal["actor", "target"]) -> EffectFn:
+    def effects(ctx: Context, f: Mapping[str, Value]) -> list[Effect]:
+        own = ctx.actor if whose == "actor" else ctx.target
+        return [Effect(f"proposal:{f['proposal']}", "status", "set", value, own=own)]
+    return effects
+
+
+def _membership(value: str) -> EffectFn:
+    return lambda ctx, f: [_set(f"{MEMBERSHIP}:{ctx.target}", "status", value)]
+
+
 def _meeting(ctx: Context, f: Mapping[str, Value]) -> list[Effect]:
     return [_set(f"channel:{f['channel']}", "last_contact", ctx.on)] if "channel" in f else []
 
@@ -135,6 +156,7 @@ _POST = Field("post", "id")
 _AGREEMENT = Field("agreement", "id")
 _CHANNEL = Field("channel", "id")
 _NAME = Field("name", "text", required=False)
+_PROPOSAL = Field("proposal", "id")
 
 TYPES: dict[str, EventType] = {
     t.name: t
@@ -172,22 +194,36 @@ TYPES: dict[str, EventType] = {
         EventType("office_closure", (_POST,), "post.status = closed",
                   _status("post", "closed"), "closed"),
         EventType("agreement_signed", (_AGREEMENT, _NAME), "agreement.status = in_force",
-                  _status("agreement", "in_force"), "signed"),
+                  _status("agreement", "in_force"), "signed", alone=True),
         EventType("agreement_suspended", (_AGREEMENT,), "agreement.status = suspended",
-                  _status("agreement", "suspended"), "suspended"),
+                  _status("agreement", "suspended"), "suspended", alone=True),
         EventType("agreement_terminated", (_AGREEMENT,), "agreement.status = terminated",
-                  _status("agreement", "terminated"), "terminated"),
+                  _status("agreement", "terminated"), "terminated", alone=True),
         EventType("channel_opened", (_CHANNEL, _NAME), "channel.status = open",
-                  _status("channel", "open"), "opened"),
+                  _status("channel", "open"), "opened", alone=True),
         EventType("channel_suspended", (_CHANNEL, _NAME), "channel.status = suspended",
-                  _status("channel", "suspended"), "suspended"),
+                  _status("channel", "suspended"), "suspended", alone=True),
         EventType("channel_closed", (_CHANNEL, _NAME), "channel.status = closed",
-                  _status("channel", "closed"), "closed"),
+                  _status("channel", "closed"), "closed", alone=True),
         EventType(
             "meeting",
             (Field("channel", "id", required=False), Field("location", "text", required=False)),
             "channel.last_contact = on (when channel given)", _meeting, "meeting",
+            alone=True,
         ),
+        EventType("member_joined", (), "membership:TARGET.status = member (actor = the "
+                  "member, target = the group)", _membership("member"), "joined"),
+        EventType("member_left", (), "membership:TARGET.status = left (actor = the member, "
+                  "target = the group)", _membership("left"), "left"),
+        EventType("proposal", (_PROPOSAL, _NAME),
+                  "proposal.status = proposed, the actor's own fact (target = to whom; "
+                  "about and via on the event)", _proposal("proposed", "actor"), "proposal"),
+        EventType("proposal_accepted", (_PROPOSAL,),
+                  "proposal.status = accepted, the target's own fact (target = the proposer)",
+                  _proposal("accepted", "target"), "accepted"),
+        EventType("proposal_rejected", (_PROPOSAL,),
+                  "proposal.status = rejected, the target's own fact (target = the "
+                  "proposer; a veto too)", _proposal("rejected", "target"), "rejected"),
         EventType("statement", (), "none (on the timeline only)", lambda ctx, f: [],
                   "statement", needs_target=False),
         # A machine-coded record (ICEWS, GDELT, PLOVER...) kept as evidence, with its code
@@ -203,6 +239,11 @@ TYPES: dict[str, EventType] = {
         ),
     )
 }
+
+
+def fact_kind(subject: str) -> str:
+    """The kind of a fact's subject, as ``state --kind`` names it."""
+    return subject.partition(":")[0]
 
 
 def subject_of(fields: Mapping[str, Value]) -> str:

@@ -111,7 +111,8 @@ class Database:
         ours = {table.name for table in schema.metadata.sorted_tables}
         found = self._table_names() & ours
         if {schema.versions.name, schema.effects.name} <= found and (
-                schema.pairs.name not in found or not self._current_layout()):
+                not {schema.pairs.name, schema.mentions.name} <= found
+                or not self._current_layout()):
             # A read model an earlier version made (it copied each event's content): it is
             # made again from the log, which every version keeps the same.
             schema.metadata.drop_all(self.engine, checkfirst=True)

@@ -9,14 +9,16 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection
 
-from timeline.domain.overview import ActorState, Changes, PairChange
+from timeline.domain.overview import ActorState, Changes, Members, Membership, PairChange
 from timeline.domain.values import (
     EventData,
     Fact,
     State,
+    actors_of,
     fact_order,
     sorted_pair,
 )
+from timeline.domain.vocabulary import MEMBERSHIP
 from timeline.storage import schema
 from timeline.storage.queries import (
     _day_text,
@@ -65,6 +67,10 @@ def actor_state(conn: Connection, actor: str, day: int,
             conn, _ACTOR_STATE, (day, rec, rec, actor, day)):
         facts.setdefault(other, []).append(
             Fact(subject, attribute, json.loads(value), since, event_id))
+    own = facts.pop(actor, [])  # the actor's own facts are filed under itself
+    groups = [Membership(other, f.since, f.event) for other, found in sorted(facts.items())
+              for f in found if (f.subject, f.attribute, f.value) ==
+              (f"{MEMBERSHIP}:{other}", "status", "member")]
     v, p = schema.versions, schema.pairs
     pending = conn.execute(
         _with_content(conn, _visible_versions(rec)).join(p, p.c.pair == v.c.pair)
@@ -81,7 +87,32 @@ def actor_state(conn: Connection, actor: str, day: int,
         ],
         pending=[_event(conn, row) for row in pending],
         known_at=_known(known_at),
+        facts=sorted(own, key=lambda f: fact_order(f.subject, f.attribute)),
+        groups=groups,
     )
+
+
+# The members of a group: the actors whose relationship with it has the fact
+# membership:GROUP.status = member on the day (one row per fact, as in _ACTOR_STATE).
+_MEMBERS = (
+    "SELECT p.other, f.since, f.event_id "
+    "FROM tl_pairs p JOIN tl_keys k ON k.pair = p.pair AND k.subject = {p} "
+    "AND k.attribute = 'status' "
+    "JOIN tl_facts f ON f.id = (SELECT g.id FROM tl_facts g WHERE g.key_id = k.id "
+    "AND g.valid_to > {p} AND g.rec_from <= {p} AND g.rec_to > {p} "
+    "ORDER BY g.valid_to LIMIT 1) WHERE p.actor = {p} AND f.valid_from <= {p} "
+    "AND f.value = {p} ORDER BY p.other")
+
+
+def members(conn: Connection, group: str, day: int, known_at: dt.datetime | None = None
+            ) -> Members:
+    """The members of ``group`` at the end of a day (an ordinal)."""
+    rec = _rec(known_at)
+    rows = _plain(conn, _MEMBERS, (f"{MEMBERSHIP}:{group}", day, rec, rec, group, day,
+                                   json.dumps("member")))
+    return Members(group, _day_text(day),
+                   [Membership(other, since, event_id) for other, since, event_id in rows],
+                   _known(known_at))
 
 
 def changes(conn: Connection, first: dt.date, last: dt.date, actor: str | None = None,
@@ -113,9 +144,8 @@ def changes(conn: Connection, first: dt.date, last: dt.date, actor: str | None =
         made_by = causes.get(key_id, [])
         if types and not any(t in types for _, t in made_by):
             continue
-        a, b = pair.split("|", 1)
         found.append(PairChange(
-            (a, b), subject, attribute, None if before is None else json.loads(before),
+            actors_of(pair), subject, attribute, None if before is None else json.loads(before),
             None if after is None else json.loads(after),
             list(dict.fromkeys(event_id for event_id, _ in made_by))))
     found.sort(key=lambda c: (c.actors, *fact_order(c.subject, c.attribute)))

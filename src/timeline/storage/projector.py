@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Table, delete, select, update
 
 from timeline.domain.aggregates import Logged
 from timeline.domain.dates import PartialDate, format_time, to_micros
-from timeline.domain.values import EventData, pair_key
+from timeline.domain.values import EventData, actors_of, fact_pair, pair_key
 from timeline.domain.vocabulary import MAX_COUNT, Effect, effects_of
 from timeline.errors import StoreError
 from timeline.storage import schema
@@ -111,6 +111,7 @@ class Projector:
         self._touched: dict[int, int] = {}
         self._key_ids: dict[Key, int] = {}
         self._pairs: set[tuple[str, str, str]] = set()  # (actor, other, pair)
+        self._mentions: list[dict[str, Any]] = []
 
     def apply(self, items: Sequence[tuple[int, Logged]], last_rec: int) -> int:
         """Apply ``(notification_id, entry)`` pairs; returns the last record time."""
@@ -179,17 +180,23 @@ class Projector:
                 "rec_to": REC_OPEN,
             }
         )
-        if pair is None:
-            return
-        assert event.target is not None
-        self._pairs.add((event.actor, event.target, pair))
-        self._pairs.add((event.target, event.actor, pair))
+        if event.target is None:
+            self._pairs.add((event.actor, event.actor, pair))  # the actor's own
+        else:
+            self._pairs.add((event.actor, event.target, pair))
+            self._pairs.add((event.target, event.actor, pair))
+        for about in event.about:
+            self._mentions.append(
+                {"about": about, "event_id": entry.id, "version": entry.version})
         for effect, value in effects:
+            owner = fact_pair(event.actor, event.target, effect)
+            if owner != pair:
+                self._pairs.add((owner, owner, owner))
             self._effects.append(
                 {
                     "event_id": entry.id,
                     "version": entry.version,
-                    "key": (pair, effect.subject, effect.attribute),
+                    "key": (owner, effect.subject, effect.attribute),
                     "op": effect.op,
                     "value": value,
                     "on_text": str(on),
@@ -216,10 +223,12 @@ class Projector:
         if row is None:
             return None
         if row.pair is not None:
-            # Its effects are found through the facts of its relationship, on its day.
+            # Its effects are found through the facts of its relationship, or of either
+            # actor's own (see fact_pair), on its day.
+            owners = list(dict.fromkeys([row.pair, *actors_of(row.pair)]))
             found = self.conn.execute(
                 select(e.c.id, e.c.key_id, e.c.rec_from).join_from(k, e, e.c.key_id == k.c.id)
-                .where(k.c.pair == row.pair, e.c.rec_to == REC_OPEN,
+                .where(k.c.pair.in_(owners), e.c.rec_to == REC_OPEN,
                        e.c.on_start == row.on_start, e.c.event_id == event_id)
             ).all()
             for effect in found:
@@ -249,6 +258,7 @@ class Projector:
             (schema.actors, self._actors),
             (schema.versions, self._versions),
             (schema.effects, self._effects),
+            (schema.mentions, self._mentions),
         ):
             if rows:
                 insert_rows(self.conn, table, rows)
@@ -260,15 +270,17 @@ class Projector:
 
 
 def _projectable(event_id: str, content: dict[str, Any]
-                 ) -> tuple[EventData, str | None, PartialDate, int | None,
+                 ) -> tuple[EventData, str, PartialDate, int | None,
                             list[tuple[Effect, str]]]:
     """Everything the projection needs from a version's content, or an exception."""
     event = EventData.from_content(event_id, content)
-    for text in (event.type, event.actor, event.target or "", event.on):
+    for text in (event.type, event.actor, event.target or "", event.on, event.via or "",
+                 *event.about):
         if not isinstance(text, str):
             raise TypeError(f"not text: {text!r}")
         text.encode("utf-8")  # a lone surrogate cannot be stored
-    pair = pair_key(event.actor, event.target) if event.target else None
+    # An event with no target is its actor's own (a statement, a group's meeting).
+    pair = pair_key(event.actor, event.target) if event.target else event.actor
     on = PartialDate.parse(event.on)
     announced = PartialDate.parse(event.announced).ordinal if event.announced else None
     effects = []

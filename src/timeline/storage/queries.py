@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
-from sqlalchemy import Connection, Engine, Select, String, literal, select
+from sqlalchemy import Connection, Engine, Select, String, exists, literal, select
 
 from timeline.domain.dates import format_time, to_micros
 from timeline.domain.values import (
@@ -43,8 +43,10 @@ def actors(conn: Connection, ids: Iterable[str] | None = None) -> list[ActorData
     return [ActorData(r.id, r.name, r.kind) for r in conn.execute(query)]
 
 
-def actor_ids(conn: Connection) -> set[str]:
-    return set(conn.execute(select(schema.actors.c.id)).scalars())
+def actor_ids(conn: Connection) -> dict[str, str]:
+    """Each actor's kind, by its id."""
+    a = schema.actors
+    return {row.id: row.kind for row in conn.execute(select(a.c.id, a.c.kind))}
 
 
 def state(conn: Connection, a: str, b: str, day: int, known_at: dt.datetime | None = None
@@ -214,12 +216,23 @@ def log(
     types: Sequence[str] = (),
     known_at: dt.datetime | None = None,
     include_retracted: bool = False,
+    *,
+    actor: str | None = None,
+    about: str | None = None,
+    location: str | None = None,
 ) -> Iterator[EventData]:
-    """Events in order of ``on`` (then recording order), from ``first`` to ``last``."""
-    v = schema.versions
+    """Events in order of ``on`` (then recording order), from ``first`` to ``last``; with
+    ``actor``, those it is a party to; with ``about``, those about that actor or topic;
+    with ``location``, those whose location holds that text (any case)."""
+    v, p, m = schema.versions, schema.pairs, schema.mentions
     query = _with_content(conn, _visible_versions(_rec(known_at), include_retracted))
     if pair is not None:
         query = query.where(v.c.pair == pair_key(*pair))
+    if actor is not None:
+        query = query.where(v.c.pair.in_(select(p.c.pair).where(p.c.actor == actor)))
+    if about is not None:
+        query = query.where(exists().where(m.c.about == about, m.c.event_id == v.c.event_id,
+                                           m.c.version == v.c.content_version))
     if first is not None:
         query = query.where(v.c.on_start >= first.toordinal())
     if last is not None:
@@ -228,10 +241,14 @@ def log(
         query = query.where(v.c.type.in_(list(types)))
     if conn.dialect.name == "postgresql":  # a server-side cursor: memory stays bounded
         query = query.execution_options(yield_per=1000)
+    needle = location.casefold() if location is not None else None
     result = conn.execute(query)
     try:
         for row in result:
-            yield _event(conn, row)
+            found = _event(conn, row)
+            # Locations are free text kept in the log, not indexed: matched as read.
+            if needle is None or needle in str(found.fields.get("location", "")).casefold():
+                yield found
     finally:
         result.close()  # a listing stopped half-way leaves no server-side cursor open
 

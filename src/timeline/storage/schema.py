@@ -101,6 +101,16 @@ pairs = Table(
     Column("pair", String(260), nullable=False),
 )
 
+# The actors or topics each event version is about: `log --about X` in one lookup.
+mentions = Table(
+    "tl_mentions",
+    metadata,
+    Column("about", String(128), nullable=False),
+    Column("event_id", String(128), nullable=False),
+    Column("version", Integer, nullable=False),
+    Index("tl_mentions_about", "about", "event_id", "version", unique=True),
+)
+
 # What each event version does to each fact: the input from which fact intervals are folded.
 effects = Table(
     "tl_effects",

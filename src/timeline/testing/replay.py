@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from timeline.app.store import Store
 from timeline.domain.dates import PartialDate
-from timeline.domain.values import EventData, Fact, fact_order, pair_key
+from timeline.domain.values import EventData, Fact, fact_order, fact_pair, pair_key
 from timeline.domain.vocabulary import Value, effects_of
 
 
@@ -23,12 +23,22 @@ def ordered(events: Sequence[EventData]) -> list[EventData]:
 
 
 def replay_state(events: Sequence[EventData], a: str, b: str, as_of: dt.date) -> list[Fact]:
-    """Facts of the pair as of a date, from events given in recording order.
+    """Facts of the pair as of a date, from events given in recording order."""
+    return replay_facts(events, pair_key(a, b), as_of)
+
+
+def replay_own(events: Sequence[EventData], actor: str, as_of: dt.date) -> list[Fact]:
+    """An actor's own facts (a group's channel, a proposal's status) as of a date."""
+    return replay_facts(events, actor, as_of)
+
+
+def replay_facts(events: Sequence[EventData], owner: str, as_of: dt.date) -> list[Fact]:
+    """The facts of a relationship (its pair key) or of one actor's own (its id) as of a
+    date, from events given in recording order.
 
     A day's events settle together: a fact whose value ends the day where it began keeps
     its old ``since``; otherwise the day's last event touching it sets it.
     """
-    pair = pair_key(a, b)
     values: dict[tuple[str, str], tuple[Value, str, str]] = {}
     day_events: list[EventData] = []
     day: dt.date | None = None
@@ -37,6 +47,8 @@ def replay_state(events: Sequence[EventData], a: str, b: str, as_of: dt.date) ->
         touched: dict[tuple[str, str], tuple[Value, str, str]] = {}
         for event in day_events:
             for effect in effects_of(event):
+                if fact_pair(event.actor, event.target, effect) != owner:
+                    continue
                 key = (effect.subject, effect.attribute)
                 prior = touched.get(key) or values.get(key)
                 if effect.op == "add":
@@ -49,8 +61,9 @@ def replay_state(events: Sequence[EventData], a: str, b: str, as_of: dt.date) ->
                 values[key] = settled
 
     for event in ordered(events):
-        if event.target is None or pair_key(event.actor, event.target) != pair:
-            continue
+        if owner not in (event.actor, event.target) and (
+                event.target is None or pair_key(event.actor, event.target) != owner):
+            continue  # none of its facts can be the owner's (see fact_pair)
         start = PartialDate.parse(event.on).start
         if start > as_of:
             break

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from timeline.domain.dates import format_time
-from timeline.domain.overview import ActorState, Changes
+from timeline.domain.overview import ActorState, Changes, Members
 from timeline.domain.values import (
     ActorData,
     Diff,
@@ -89,13 +89,18 @@ def render_state(state: State) -> str:
 def render_actor_state(found: ActorState) -> str:
     known = f", as known at {found.known_at}" if found.known_at else ""
     head = f"{found.actor}: every relationship, as of {found.as_of}{known}"
-    if not found.relationships:
+    rows = [(f"{found.actor} (own)", f.subject, f.attribute, f.value, f.since, f.event)
+            for f in found.facts]
+    rows += [(" - ".join(r.actors), f.subject, f.attribute, f.value, f.since, f.event)
+             for r in found.relationships for f in r.facts]
+    if not rows:
         text = f"{head}\n(no facts recorded by this date)"
     else:
-        rows = [(" - ".join(r.actors), f.subject, f.attribute, f.value, f.since, f.event)
-                for r in found.relationships for f in r.facts]
         text = f"{head}\n" + table(
             ("RELATIONSHIP", "SUBJECT", "ATTRIBUTE", "VALUE", "SINCE", "EVENT"), rows)
+    if found.groups:
+        text += "\n\nMember of: " + ", ".join(
+            f"{visible(g.actor)} (since {g.since})" for g in found.groups)
     if found.pending:
         text += "\n\nPending (announced, not yet in effect):\n" + render_events(
             found.pending, sources=False)
@@ -106,11 +111,25 @@ def render_state_or_actor(found: State | ActorState) -> str:
     return render_actor_state(found) if isinstance(found, ActorState) else render_state(found)
 
 
+def _whose(actors: tuple[str, ...]) -> str:
+    """A relationship's two actors, or one actor's own facts."""
+    return " - ".join(actors) if len(actors) == 2 else f"{actors[0]} (own)"
+
+
+def render_members(found: Members) -> str:
+    known = f", as known at {found.known_at}" if found.known_at else ""
+    head = f"{found.group}: {len(found.members)} member(s) as of {found.as_of}{known}"
+    if not found.members:
+        return f"{head}\n(no members recorded by this date)"
+    return f"{head}\n" + table(("MEMBER", "SINCE", "EVENT"),
+                                [(m.actor, m.since, m.event) for m in found.members])
+
+
 def render_changes(found: Changes) -> str:
     whose = f" of {found.actor}" if found.actor else ""
     known = f", as known at {found.known_at}" if found.known_at else ""
     head = f"Changes{whose} from {found.from_} to {found.to}{known}"
-    rows = [(" - ".join(c.actors), c.subject, c.attribute, "-" if c.before is None else c.before,
+    rows = [(_whose(c.actors), c.subject, c.attribute, "-" if c.before is None else c.before,
              "-" if c.after is None else c.after, ", ".join(c.events)) for c in found.changes]
     text = f"{head}\n" + (table(("RELATIONSHIP", "SUBJECT", "ATTRIBUTE", "BEFORE", "AFTER",
                                   "EVENTS"), rows) if rows else "(no changes)")
@@ -138,14 +157,15 @@ def render_actors(actors: Sequence[ActorData]) -> str:
 
 
 def render_types(types: Sequence[dict[str, Any]]) -> str:
-    from timeline.domain.codes import CODED_RULE
+    from timeline.domain.codes import CODED_RULE, EVENT_RULE
 
     return table(
         ("TYPE", "FIELDS", "CAMEO", "PLOVER", "EFFECT"),
-        [(t["type"], ", ".join(t["fields"]) or "-", t["cameo"],
+        [(t["type"] + ("*" if t["alone"] else ""), ", ".join(t["fields"]) or "-", t["cameo"],
           "/".join(p for p in (t["plover"]["event_type"], t["plover"]["mode"]) if p) or "-",
           t["effect"]) for t in types],
-    ) + "\n\n" + textwrap.fill(CODED_RULE, width=92)
+    ) + "\n\n" + textwrap.fill(EVENT_RULE, width=92) + "\n\n" + textwrap.fill(
+        CODED_RULE, width=92)
 
 
 def render_versions(versions: Sequence[Version]) -> str:
