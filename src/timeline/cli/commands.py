@@ -104,7 +104,9 @@ def actor_list(session: Session) -> list[ActorData]:
               shell_complete=complete_actors)
 @click.option("--target", "target_id", help="The other side of the relationship.",
               shell_complete=complete_actors)
-@click.option("--on", "on", required=True, help="When it took effect: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--on", "on", required=True,
+              help="When it took effect: YYYY, YYYY-MM, YYYY-MM-DD, or ../YYYY-MM-DD (seen "
+              "to hold by then; when it began is not known).")
 @click.option("--announced", help="When it was announced, if before it took effect.")
 @click.option("--set", "fields", multiple=True, callback=key_values, metavar="KEY=VALUE",
               help="A field of the type (see 'timeline types'); repeatable.")

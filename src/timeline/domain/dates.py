@@ -10,9 +10,13 @@ from typing import Literal
 
 from timeline.errors import InvalidValue, shown
 
-Precision = Literal["year", "month", "day"]
+# "by": observed to hold no later than a day (EDTF's open start, ``../2021-10-27``): the
+# fact is known from that day on, and nothing is said of when it began.
+Precision = Literal["year", "month", "day", "by"]
+OBSERVED = "../"
 
 _PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD or ../YYYY-MM-DD (no later than)"
 
 
 _PARSED: dict[str, PartialDate] = {}  # text -> its date, for texts that parse
@@ -54,12 +58,16 @@ class PartialDate:
                                    "dates as text: YYYY, YYYY-MM or YYYY-MM-DD)")
             text = str(text)
         if not isinstance(text, str):
-            raise InvalidValue(f"invalid {what} {shown(text)}: expected YYYY, YYYY-MM or "
-                               "YYYY-MM-DD")
+            raise InvalidValue(f"invalid {what} {shown(text)}: expected {_FORMS}")
+        if text.strip().startswith(OBSERVED):
+            bound = cls._parse(text.strip()[len(OBSERVED):], what)
+            if bound.precision != "day":
+                raise InvalidValue(f"invalid {what} {shown(text)}: 'no later than' takes a "
+                                   "day (../YYYY-MM-DD)")
+            return cls(bound.start, "by")
         match = _PARTIAL.fullmatch(text.strip())
         if match is None:
-            raise InvalidValue(f"invalid {what} {shown(text)}: expected YYYY, YYYY-MM or "
-                               "YYYY-MM-DD")
+            raise InvalidValue(f"invalid {what} {shown(text)}: expected {_FORMS}")
         year, month, day = match.groups()
         try:
             if day is not None:
@@ -75,7 +83,14 @@ class PartialDate:
             return f"{self.start.year:04d}"
         if self.precision == "month":
             return f"{self.start.year:04d}-{self.start.month:02d}"
+        if self.precision == "by":
+            return OBSERVED + self.start.isoformat()
         return self.start.isoformat()
+
+    @property
+    def observed(self) -> bool:
+        """Seen to hold by its day, with no word of when it began."""
+        return self.precision == "by"
 
     @property
     def ordinal(self) -> int:
@@ -84,7 +99,7 @@ class PartialDate:
     @property
     def end(self) -> dt.date:
         """The last day of the period: ``2021`` ends on 2021-12-31."""
-        if self.precision == "day":
+        if self.precision in ("day", "by"):
             return self.start
         if self.precision == "month":
             year, month = self.start.year, self.start.month
@@ -98,14 +113,22 @@ def parse_query_date(text: str, *, what: str = "date") -> dt.date:
     """A date to ask about: a (partial) date meaning the start of its period, or ``today``."""
     if text.strip().lower() == "today":
         return today()
-    return PartialDate.parse(text, what=what).start
+    return _asked(text, what).start
+
+
+def _asked(text: str, what: str) -> PartialDate:
+    """A date to ask about: one day or period, not a bound."""
+    day = PartialDate.parse(text, what=what)
+    if day.observed:
+        raise InvalidValue(f"invalid {what} {text!r}: ask about YYYY, YYYY-MM or YYYY-MM-DD")
+    return day
 
 
 def parse_query_end(text: str, *, what: str = "date") -> dt.date:
     """The last day of a (partial) date's period: ``2021`` ends on 2021-12-31."""
     if text.strip().lower() == "today":
         return today()
-    return PartialDate.parse(text, what=what).end
+    return _asked(text, what).end
 
 
 def today() -> dt.date:

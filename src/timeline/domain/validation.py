@@ -9,7 +9,7 @@ import hashlib
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from timeline.domain.dates import PartialDate, parse_record_time
+from timeline.domain.dates import OBSERVED, PartialDate, parse_record_time
 from timeline.domain.values import (
     ACTOR_KINDS,
     GROUP_KINDS,
@@ -91,12 +91,16 @@ def validate_event(raw: Mapping[str, object], actors: Collection[str] | None) ->
         raise InvalidValue(f"'via' {via!r} is a party to the event, not a go-between")
     about = _about(raw.get("about"))
     if raw.get("on") in (None, ""):
-        raise InvalidValue("event needs an 'on' date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise InvalidValue("event needs an 'on' date (YYYY, YYYY-MM, YYYY-MM-DD or "
+                           "../YYYY-MM-DD)")
     on = _in_range(PartialDate.parse(raw.get("on"), what="'on' date"), "'on' date")
     announced = None
     if raw.get("announced") not in (None, ""):
         announced = _in_range(PartialDate.parse(raw.get("announced"), what="'announced' date"),
                               "'announced' date")
+        if announced.observed:
+            raise InvalidValue(f"'announced' date {str(announced)!r}: an announcement is "
+                               "dated YYYY, YYYY-MM or YYYY-MM-DD")
         if announced.start > on.start:
             raise InvalidValue(
                 f"'announced' date {str(announced)!r} is after the 'on' date {str(on)!r}"
@@ -161,7 +165,8 @@ def content_id(event: EventData, digits: int = 16) -> str:
     collisions likely among hundreds of thousands of events of one type on one day.
     """
     digest = hashlib.sha256(event.text.encode()).hexdigest()
-    return f"{event.type.replace('_', '-')}-{event.on}-{digest[:digits]}"
+    on = event.on.replace(OBSERVED, "by-")  # an id holds no '/'
+    return f"{event.type.replace('_', '-')}-{on}-{digest[:digits]}"
 
 
 def legacy_content_id(event: EventData) -> str:

@@ -97,12 +97,13 @@ def _tl_date(on: str) -> dict[str, str]:
     also keeps TimelineJS from taking a later date in the same year for the same one."""
     day = PartialDate.parse(on)
     out = {"year": str(day.start.year)}
-    if day.precision in ("month", "day"):
+    if day.precision in ("month", "day", "by"):
         out["month"] = str(day.start.month)
-    if day.precision == "day":
+    if day.precision in ("day", "by"):
         out["day"] = str(day.start.day)
     out["display_date"] = {"year": f"{day.start:%Y}", "month": f"{day.start:%B %Y}",
-                           "day": f"{day.start.day} {day.start:%B %Y}"}[day.precision]
+                           "day": f"{day.start.day} {day.start:%B %Y}",
+                           "by": f"by {day.start.day} {day.start:%B %Y}"}[day.precision]
     return out
 
 

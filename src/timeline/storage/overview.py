@@ -28,6 +28,7 @@ from timeline.storage.queries import (
     _rec,
     _visible_versions,
     _with_content,
+    first_seen,
 )
 
 # Each fact of each of the actor's relationships, and of its rows visible at the record time
@@ -51,7 +52,7 @@ _TOUCHED = (
 _OF_ACTOR = " AND k.pair IN (SELECT pair FROM tl_pairs WHERE actor = {p})"
 # The effects in the period of the facts that changed, in the order they apply.
 _CAUSES = (
-    "SELECT e.key_id, e.event_id, v.type FROM tl_effects e JOIN tl_versions v "
+    "SELECT e.key_id, e.event_id, v.type, e.on_text FROM tl_effects e JOIN tl_versions v "
     "ON v.event_id = e.event_id AND v.version = e.version "
     "WHERE e.key_id IN ({ids}) AND e.on_start >= {p} AND e.on_start <= {p} "
     "AND e.rec_from <= {p} AND e.rec_to > {p} ORDER BY e.on_start, e.seq")
@@ -132,22 +133,25 @@ def changes(conn: Connection, first: dt.date, last: dt.date, actor: str | None =
         for key_id, pair, subject, attribute, before, after in _plain(conn, query, params)
         if before != after
     }
-    causes: dict[int, list[tuple[str, str]]] = {}
+    causes: dict[int, list[tuple[str, str, str]]] = {}
     ids = sorted(changed)
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         statement = _CAUSES.replace("{ids}", ", ".join(str(i) for i in chunk))
-        for key_id, event_id, type_name in _plain(conn, statement, (lo, hi, rec, rec)):
-            causes.setdefault(key_id, []).append((event_id, type_name))
+        for key_id, event_id, type_name, on_text in _plain(conn, statement,
+                                                           (lo, hi, rec, rec)):
+            causes.setdefault(key_id, []).append((event_id, type_name, on_text))
     found = []
     for key_id, (pair, subject, attribute, before, after) in changed.items():
         made_by = causes.get(key_id, [])
-        if types and not any(t in types for _, t in made_by):
+        if types and not any(t in types for _, t, _ in made_by):
+            continue
+        if first_seen(before, [on_text for _, _, on_text in made_by]):
             continue
         found.append(PairChange(
             actors_of(pair), subject, attribute, None if before is None else json.loads(before),
             None if after is None else json.loads(after),
-            list(dict.fromkeys(event_id for event_id, _ in made_by))))
+            list(dict.fromkeys(event_id for event_id, _, _ in made_by))))
     found.sort(key=lambda c: (c.actors, *fact_order(c.subject, c.attribute)))
     return Changes(
         from_=first.isoformat(), to=last.isoformat(), changes=found,

@@ -14,7 +14,7 @@ from typing import Any, overload
 
 from sqlalchemy import Connection, Engine, Select, String, exists, literal, select
 
-from timeline.domain.dates import format_time, to_micros
+from timeline.domain.dates import OBSERVED, format_time, to_micros
 from timeline.domain.values import (
     ActorData,
     Change,
@@ -100,8 +100,10 @@ def diff(conn: Connection, a: str, b: str, first: dt.date, last: dt.date,
         # Each changed fact's own effects in the period, by its index.
         causes = _plain(conn, _CAUSES, (pair, subject, attribute, lo, hi, rec, rec))
         key = (subject, attribute)
+        if first_seen(before.get(key), [on_text for _, on_text in causes]):
+            continue
         changes.append(Change(subject, attribute, before.get(key), after.get(key),
-                              list(dict.fromkeys(cause for (cause,) in causes))))
+                              list(dict.fromkeys(cause for cause, _ in causes))))
     rows = _plain(conn, _EVENTS, (pair, lo, hi, rec, rec))
     return Diff(
         actors=sorted_pair(a, b),
@@ -113,7 +115,13 @@ def diff(conn: Connection, a: str, b: str, first: dt.date, last: dt.date,
     )
 
 
-_CAUSES = ("SELECT e.event_id FROM tl_keys k JOIN tl_effects e ON e.key_id = k.id "
+def first_seen(before: object, dates: Sequence[str]) -> bool:
+    """A fact that had no value and was only seen to hold by a day (``../D``) did not change
+    on that day: when it began is not known."""
+    return before is None and bool(dates) and all(d.startswith(OBSERVED) for d in dates)
+
+
+_CAUSES = ("SELECT e.event_id, e.on_text FROM tl_keys k JOIN tl_effects e ON e.key_id = k.id "
            "WHERE k.pair = {p} AND k.subject = {p} AND k.attribute = {p} "
            "AND e.on_start >= {p} AND e.on_start <= {p} AND e.rec_from <= {p} AND e.rec_to > {p} "
            "ORDER BY e.on_start, e.seq")

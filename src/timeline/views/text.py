@@ -51,6 +51,10 @@ def render_events(events: Sequence[EventData], *, sources: bool = True) -> str:
     lines = []
     for event in events:
         parties = f"{event.actor} -> {event.target}" if event.target else event.actor
+        if event.via:
+            parties += f" via {event.via}"
+        if event.about:
+            parties += f" about {', '.join(event.about)}"
         status = f" [{event.status}]" if event.status == "retracted" else ""
         announced = f" (announced {event.announced})" if event.announced else ""
         lines.append(
