@@ -172,7 +172,8 @@ def test_a_tie_seen_by_a_day_is_known_from_then_and_is_no_change(story: Runner) 
     ({"type": "statement", "actor": "russia", "on": "../2021"},
      "'no later than' takes a day"),
     ({"type": "statement", "actor": "russia", "on": "2021-10-27",
-      "announced": "../2021-10-01"}, "an announcement is dated"),
+      "announced": "../2021-10-01"},
+     "invalid 'announced' date '../2021-10-01': expected YYYY, YYYY-MM or YYYY-MM-DD"),
 ])
 def test_refused_records_store_nothing(story: Runner, tmp_path: Path,
                                        event: dict[str, Any], message: str) -> None:
@@ -191,8 +192,8 @@ def test_add_takes_about_and_via_and_an_observed_date(story: Runner) -> None:
     shown = _json(story, "history", event_id)[0]["event"]
     assert (shown["about"], shown["via"], shown["on"]) == (
         ["ukraine", "normandy"], "john-kerry", "../2021-10-27")
-    refused(story("state", "russia", "--as-of", "../2021-10-27"), "ask about YYYY",
-            code=2)
+    refused(story("state", "russia", "--as-of", "../2021-10-27"),
+            "invalid date '../2021-10-27': expected YYYY, YYYY-MM or YYYY-MM-DD", code=2)
 
 
 def test_as_a_real_process(story: Runner) -> None:

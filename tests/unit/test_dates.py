@@ -291,3 +291,17 @@ def test_format_time_is_utc_with_microseconds_and_z() -> None:
 def test_format_time_reads_back_as_the_same_moment() -> None:
     moment = dt.datetime(2021, 11, 2, 1, 2, 3, 456789, tzinfo=dt.UTC)
     assert parse_record_time(format_time(moment)) == moment
+
+
+def test_no_later_than_a_day_is_known_from_that_day() -> None:
+    day = PartialDate.parse("../2021-10-27")
+    assert (day.start, day.end, day.precision, str(day)) == (
+        dt.date(2021, 10, 27), dt.date(2021, 10, 27), "by", "../2021-10-27")
+    assert day.observed and not PartialDate.parse("2021-10-27").observed
+    for bad, message in (("../2021", "'no later than' takes a day"),
+                         ("..2021-10-27", "expected YYYY, YYYY-MM, YYYY-MM-DD or ../"),
+                         ("../../2021-10-27", "takes a day")):
+        with pytest.raises(InvalidValue, match=message):
+            PartialDate.parse(bad)
+    with pytest.raises(InvalidValue, match=r"expected YYYY, YYYY-MM or YYYY-MM-DD$"):
+        PartialDate.parse_period("../2021-10-27")

@@ -16,6 +16,7 @@ Precision = Literal["year", "month", "day", "by"]
 OBSERVED = "../"
 
 _PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_PERIODS = "YYYY, YYYY-MM or YYYY-MM-DD"
 _FORMS = "YYYY, YYYY-MM, YYYY-MM-DD or ../YYYY-MM-DD (no later than)"
 
 
@@ -43,7 +44,14 @@ class PartialDate:
         return cls._parse(text, what)
 
     @classmethod
-    def _parse(cls, text: object, what: str) -> PartialDate:
+    def parse_period(cls, text: object, *, what: str = "date") -> PartialDate:
+        """A day or a period (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``), not a bound."""
+        if isinstance(text, str) and text.strip().startswith(OBSERVED):
+            raise InvalidValue(f"invalid {what} {text!r}: expected {_PERIODS}")
+        return cls._parse(text, what, _PERIODS)
+
+    @classmethod
+    def _parse(cls, text: object, what: str, forms: str = _FORMS) -> PartialDate:
         if isinstance(text, PartialDate):
             return text
         if isinstance(text, dt.datetime):
@@ -58,7 +66,7 @@ class PartialDate:
                                    "dates as text: YYYY, YYYY-MM or YYYY-MM-DD)")
             text = str(text)
         if not isinstance(text, str):
-            raise InvalidValue(f"invalid {what} {shown(text)}: expected {_FORMS}")
+            raise InvalidValue(f"invalid {what} {shown(text)}: expected {forms}")
         if text.strip().startswith(OBSERVED):
             bound = cls._parse(text.strip()[len(OBSERVED):], what)
             if bound.precision != "day":
@@ -67,7 +75,7 @@ class PartialDate:
             return cls(bound.start, "by")
         match = _PARTIAL.fullmatch(text.strip())
         if match is None:
-            raise InvalidValue(f"invalid {what} {shown(text)}: expected {_FORMS}")
+            raise InvalidValue(f"invalid {what} {shown(text)}: expected {forms}")
         year, month, day = match.groups()
         try:
             if day is not None:
@@ -118,10 +126,7 @@ def parse_query_date(text: str, *, what: str = "date") -> dt.date:
 
 def _asked(text: str, what: str) -> PartialDate:
     """A date to ask about: one day or period, not a bound."""
-    day = PartialDate.parse(text, what=what)
-    if day.observed:
-        raise InvalidValue(f"invalid {what} {text!r}: ask about YYYY, YYYY-MM or YYYY-MM-DD")
-    return day
+    return PartialDate.parse_period(text, what=what)
 
 
 def parse_query_end(text: str, *, what: str = "date") -> dt.date:

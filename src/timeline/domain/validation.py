@@ -96,11 +96,9 @@ def validate_event(raw: Mapping[str, object], actors: Collection[str] | None) ->
     on = _in_range(PartialDate.parse(raw.get("on"), what="'on' date"), "'on' date")
     announced = None
     if raw.get("announced") not in (None, ""):
-        announced = _in_range(PartialDate.parse(raw.get("announced"), what="'announced' date"),
+        announced = _in_range(PartialDate.parse_period(raw.get("announced"),
+                                                       what="'announced' date"),
                               "'announced' date")
-        if announced.observed:
-            raise InvalidValue(f"'announced' date {str(announced)!r}: an announcement is "
-                               "dated YYYY, YYYY-MM or YYYY-MM-DD")
         if announced.start > on.start:
             raise InvalidValue(
                 f"'announced' date {str(announced)!r} is after the 'on' date {str(on)!r}"
