@@ -66,9 +66,9 @@ def histories(draw: st.DrawFn) -> list[dict[str, Any]]:
         etype = draw(st.sampled_from(sorted(TYPES)))
         actor, target = draw(st.permutations(ROLES))[:2]
         day = BASE + dt.timedelta(days=draw(st.integers(0, 40)) * 9)
-        precision = draw(st.sampled_from(["day", "day", "day", "month", "year"]))
-        on = {"day": day.isoformat(), "month": day.isoformat()[:7], "year": str(day.year)}[
-            precision]
+        precision = draw(st.sampled_from(["day", "day", "day", "month", "year", "by"]))
+        on = {"day": day.isoformat(), "month": day.isoformat()[:7], "year": str(day.year),
+              "by": f"../{day.isoformat()}"}[precision]
         fields = {k: draw(FIELD_VALUES[s]) for k, s in TYPES[etype].items()}
         if actor == GROUP and VOCABULARY[etype].alone and draw(st.booleans()):
             target = None  # the group's own

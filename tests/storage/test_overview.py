@@ -23,14 +23,8 @@ from strategies import (
 
 from timeline.app import Timeline
 from timeline.domain.dates import PartialDate
-from timeline.domain.values import EventData, Record, fact_pair, sorted_pair
-from timeline.domain.vocabulary import effects_of
-from timeline.testing.replay import ordered, replay_facts, replay_own, replay_state
-
-
-def _values(events: list[EventData], owner: str, day: dt.date) -> dict[tuple[str, str], Any]:
-    """A relationship's facts (owner: its pair key) or one actor's own (owner: its id)."""
-    return {(f.subject, f.attribute): f.value for f in replay_facts(events, owner, day)}
+from timeline.domain.values import Record, sorted_pair
+from timeline.testing.replay import replay_changes, replay_own, replay_state
 
 
 @PROPERTY
@@ -65,26 +59,14 @@ def test_an_actors_relationships_and_a_periods_changes_equal_a_replay(
                          < PartialDate.parse(e.on).start)
         assert sorted(e.id for e in found.pending) == pending
     lo, hi = sorted(BASE + dt.timedelta(days=d) for d in days[:2])
-    before_lo = lo - dt.timedelta(days=1)
     for whose in (None, actors[0]):
         found_changes = app.changes(lo, hi, actor=whose)
         got = {(c.actors, c.subject, c.attribute): (c.before, c.after, c.events)
                for c in found_changes.changes if c.actors[0].startswith(prefix)}
-        want = {}
         owners = [*itertools.combinations(sorted(actors), 2), *((x,) for x in actors)]
-        for owner in owners:
-            if whose is not None and whose not in owner:
-                continue
-            key_of = "|".join(owner)
-            before, after = _values(expected, key_of, before_lo), _values(expected, key_of, hi)
-            window = ordered([e for e in expected
-                              if lo <= PartialDate.parse(e.on).start <= hi])
-            for key in before.keys() | after.keys():
-                if before.get(key) != after.get(key):
-                    causes = [e.id for e in window if any(
-                        (x.subject, x.attribute) == key
-                        and fact_pair(e.actor, e.target, x) == key_of for x in effects_of(e))]
-                    want[(owner, *key)] = (before.get(key), after.get(key), causes)
+        want = {(owner, *key): change for owner in owners
+                if whose is None or whose in owner
+                for key, change in replay_changes(expected, "|".join(owner), lo, hi).items()}
         assert got == want
 
 

@@ -78,6 +78,34 @@ def replay_facts(events: Sequence[EventData], owner: str, as_of: dt.date) -> lis
     )
 
 
+Changes = dict[tuple[str, str], tuple[Value | None, Value | None, list[str]]]
+
+
+def replay_changes(events: Sequence[EventData], owner: str, first: dt.date, last: dt.date
+                   ) -> Changes:
+    """What changed in a relationship (``owner``: its pair key) or an actor's own facts
+    (its id) on the days from ``first`` to ``last``: each fact's value at the end of the
+    day before against the end of ``last``, with the events of the period that touched
+    it. A fact that had no value and was only seen to hold by a day (``../D``) is no
+    change: when it began is not known."""
+    before = {(f.subject, f.attribute): f.value
+              for f in replay_facts(events, owner, first - dt.timedelta(days=1))}
+    after = {(f.subject, f.attribute): f.value for f in replay_facts(events, owner, last)}
+    window = ordered([e for e in events if first <= PartialDate.parse(e.on).start <= last])
+    found: Changes = {}
+    for key in before.keys() | after.keys():
+        if before.get(key) == after.get(key):
+            continue
+        causes = [e for e in window if any(
+            (x.subject, x.attribute) == key and fact_pair(e.actor, e.target, x) == owner
+            for x in effects_of(e))]
+        if key not in before and causes and all(
+                PartialDate.parse(e.on).observed for e in causes):
+            continue
+        found[key] = (before.get(key), after.get(key), [e.id for e in causes])
+    return found
+
+
 def logged_events(store: Store) -> list[EventData]:
     """The events that count now, read from the whole log in recording order, without
     the read model: what an event store without an index has to do."""
