@@ -26,6 +26,21 @@ def test_what_ties_remained_on_2_november_2021(seeded: Runner) -> None:
     assert state[("channel:saceur-cgs", "status")] == "open"
 
 
+def test_opening_days_the_sources_do_not_give_are_observed_dates(seeded: Runner) -> None:
+    """No invented day: the SACEUR-CGS line is seen open by the seed article's day, the
+    mission to NATO by TASS's report of the 2018 cut; neither is known before."""
+    events = {e["id"]: e for e in json.loads(seeded.ok("log", "--json").stdout)}
+    assert events["saceur-cgs-line-opened"]["on"] == "../2021-10-27"
+    assert events["russia-mission-to-nato-opened"]["on"] == "../2018-03-27"
+    before = facts(seeded, "russia", "nato", "--as-of", "2018-03-26")
+    assert ("post:russia-mission-to-nato", "status") not in before
+    assert ("channel:saceur-cgs", "status") not in facts(
+        seeded, "russia", "nato", "--as-of", "2021-10-26")
+    cut = facts(seeded, "russia", "nato", "--as-of", "2018-03-27")
+    assert cut[("post:russia-mission-to-nato", "status")] == "open"
+    assert cut[("post:russia-mission-to-nato", "staff_cap")] == 20
+
+
 def test_state_json_shape_cites_the_event_and_its_date(seeded: Runner) -> None:
     data = json.loads(
         seeded.ok("state", "russia", "nato", "--as-of", "2021-11-02", "--json").stdout)
@@ -77,9 +92,12 @@ def test_what_changed_between_1_october_and_2_november(seeded: Runner) -> None:
         ("post:nato-information-office-moscow", "status"): (
             "open", "closed", ["russia-closes-nato-information-office-moscow"]),
     }
-    ons = [e["on"] for e in data["events"]]
-    assert ons == sorted(ons) and all("2021-10-01" < on <= "2021-11-02" for on in ons)
-    assert len(data["events"]) == 7
+    # The SACEUR-CGS line is only seen to be open by 27 October ("../2021-10-27"): its event
+    # is in the period, but it changed nothing then (no change above).
+    days = [e["on"].removeprefix("../") for e in data["events"]]
+    assert days == sorted(days) and all("2021-10-01" < day <= "2021-11-02" for day in days)
+    assert len(data["events"]) == 8
+    assert [e["on"] for e in data["events"] if e["on"].startswith("../")] == ["../2021-10-27"]
     assert all(e["sources"] for e in data["events"]), "every event cites a source"
 
 
