@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from timeline.app import Timeline
 from timeline.domain.dates import PartialDate
-from timeline.domain.values import EventData, Record
+from timeline.domain.values import EventData, Fact, Record
 from timeline.domain.vocabulary import TYPES as VOCABULARY
 
 BASE = dt.date(2020, 1, 1)
@@ -66,9 +66,12 @@ def histories(draw: st.DrawFn) -> list[dict[str, Any]]:
         etype = draw(st.sampled_from(sorted(TYPES)))
         actor, target = draw(st.permutations(ROLES))[:2]
         day = BASE + dt.timedelta(days=draw(st.integers(0, 40)) * 9)
-        precision = draw(st.sampled_from(["day", "day", "day", "month", "year", "by"]))
+        precision = draw(st.sampled_from(
+            ["day", "day", "day", "day", "month", "year", "by", "span", "after"]))
+        until = day + dt.timedelta(days=draw(st.integers(0, 4)) * 9)
         on = {"day": day.isoformat(), "month": day.isoformat()[:7], "year": str(day.year),
-              "by": f"../{day.isoformat()}"}[precision]
+              "by": f"../{day.isoformat()}", "span": f"{day.isoformat()}/{until.isoformat()}",
+              "after": f"{day.isoformat()}/.."}[precision]
         fields = {k: draw(FIELD_VALUES[s]) for k, s in TYPES[etype].items()}
         if actor == GROUP and VOCABULARY[etype].alone and draw(st.booleans()):
             target = None  # the group's own
@@ -78,10 +81,27 @@ def histories(draw: st.DrawFn) -> list[dict[str, Any]]:
             "sources": [f"https://example.org/{i}"],
         }
         if draw(st.booleans()):
-            start = PartialDate.parse(on).start
+            start = PartialDate.parse(on).sort_day
             event["announced"] = (start - dt.timedelta(days=draw(st.integers(0, 30)))).isoformat()
         events.append(event)
     return events
+
+
+def assert_uncertainty_is_true(facts: list[Fact], outcomes: dict[tuple[str, str], Any]
+                               ) -> None:
+    """An answer is certain exactly where every order of the events in flight gives one
+    value; where it is not, its value (what is known) and its possible value are each one
+    of those orders' values."""
+    for fact in facts:
+        values = outcomes[(fact.subject, fact.attribute)]
+        if fact.certainty == "certain":
+            assert values == {fact.value}, (fact, values)
+        else:
+            assert len(values) > 1 and fact.value in values and fact.possible in values, (
+                fact, values)
+            assert fact.possible != fact.value
+    listed = {(f.subject, f.attribute) for f in facts}
+    assert all(values == {None} for key, values in outcomes.items() if key not in listed)
 
 
 def materialize(events: list[dict[str, Any]], prefix: str) -> list[dict[str, Any]]:

@@ -56,12 +56,12 @@ def test_an_actors_relationships_and_a_periods_changes_equal_a_replay(
             if (f.subject, f.value) == (f"membership:{actor}", "member")]
         pending = sorted(e.id for e in expected if actor in (e.actor, e.target)
                          and e.announced and PartialDate.parse(e.announced).start <= as_of
-                         < PartialDate.parse(e.on).start)
+                         < PartialDate.parse(e.on).sort_day)
         assert sorted(e.id for e in found.pending) == pending
     lo, hi = sorted(BASE + dt.timedelta(days=d) for d in days[:2])
     for whose in (None, actors[0]):
         found_changes = app.changes(lo, hi, actor=whose)
-        got = {(c.actors, c.subject, c.attribute): (c.before, c.after, c.events)
+        got = {(c.actors, c.subject, c.attribute): (c.before, c.after, c.events, c.certainty)
                for c in found_changes.changes if c.actors[0].startswith(prefix)}
         owners = [*itertools.combinations(sorted(actors), 2), *((x,) for x in actors)]
         want = {(owner, *key): change for owner in owners
@@ -113,4 +113,4 @@ def test_every_change_in_a_period_with_its_events_and_announcements(app: Timelin
                        types=["statement"]).changes == []
     assert october.to_json()["changes"][0] == {
         "actors": ["ru", "us"], "subject": "post:ru-emb-us", "attribute": "staff_cap",
-        "before": None, "after": 40, "events": ["us-cap"]}
+        "before": None, "after": 40, "events": ["us-cap"], "certainty": "certain"}

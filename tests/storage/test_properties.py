@@ -19,6 +19,7 @@ from strategies import (
     BASE,
     PROPERTY,
     ROLES,
+    assert_uncertainty_is_true,
     counter,
     histories,
     materialize,
@@ -33,7 +34,7 @@ from timeline.app import Timeline
 from timeline.domain.dates import PartialDate
 from timeline.domain.values import pair_key
 from timeline.testing import snapshot
-from timeline.testing.replay import replay_changes, replay_state
+from timeline.testing.replay import replay_changes, replay_outcomes, replay_state
 
 
 @PROPERTY
@@ -50,20 +51,22 @@ def test_state_and_diff_equal_a_naive_replay(
         as_of = BASE + dt.timedelta(days=day)
         state = app.state(a, b, as_of)
         assert state.facts == replay_state(expected_events, a, b, as_of)
+        assert_uncertainty_is_true(state.facts, replay_outcomes(expected_events, pair_key(a, b),
+                                                                as_of))
         announced_pending = sorted(
             e.id for e in expected_events
             if {e.actor, e.target} == {a, b} and e.announced
-            and PartialDate.parse(e.announced).start <= as_of < PartialDate.parse(e.on).start
+            and PartialDate.parse(e.announced).start <= as_of < PartialDate.parse(e.on).sort_day
         )
         assert sorted(e.id for e in state.pending) == announced_pending
     lo, hi = sorted(BASE + dt.timedelta(days=d) for d in days[:2])
     a, b = f"{prefix}a", f"{prefix}b"
     diff = app.diff(a, b, lo, hi)
     # The period's days are lo to hi, both included: the state before lo against hi's.
-    assert {(c.subject, c.attribute): (c.before, c.after, c.events)
+    assert {(c.subject, c.attribute): (c.before, c.after, c.events, c.certainty)
             for c in diff.changes} == replay_changes(expected_events, pair_key(a, b), lo, hi)
     in_window = [e for e in expected_events if {e.actor, e.target} == {a, b}
-                 and lo <= PartialDate.parse(e.on).start <= hi]
+                 and lo <= PartialDate.parse(e.on).sort_day <= hi]
     assert sorted(e.id for e in diff.events) == sorted(e.id for e in in_window)
 
 

@@ -169,7 +169,11 @@ def test_version_to_json() -> None:
 def test_fact_and_interval_to_json() -> None:
     fact = Fact("post:m", "staff_cap", 10, "2021-11-01", "cap")
     assert fact.to_json() == {"subject": "post:m", "attribute": "staff_cap", "value": 10,
-                              "since": "2021-11-01", "event": "cap"}
+                              "since": "2021-11-01", "event": "cap", "certainty": "certain"}
+    maybe = Fact("post:m", "status", None, None, None, "uncertain", "open", "seen")
+    assert maybe.to_json() == {"subject": "post:m", "attribute": "status", "value": None,
+                               "since": None, "event": None, "certainty": "uncertain",
+                               "possible": "open", "possible_event": "seen"}
     interval = Interval("post:m", "status", "open", "1998-01-01", None, "1998", "opened")
     assert interval.to_json() == {"subject": "post:m", "attribute": "status", "value": "open",
                                   "start": "1998-01-01", "end": None, "since": "1998",
@@ -189,7 +193,10 @@ def test_state_to_json_shows_known_at_only_when_given() -> None:
 def test_diff_and_change_to_json() -> None:
     change = Change("post:m", "status", "open", None, ["c"])
     assert change.to_json() == {"subject": "post:m", "attribute": "status",
-                                "before": "open", "after": None, "events": ["c"]}
+                                "before": "open", "after": None, "events": ["c"],
+                                "certainty": "certain"}
+    assert Change("post:m", "status", None, "open", ["s"], "possible").to_json()[
+        "certainty"] == "possible"
     diff = Diff(("nato", "russia"), "2021-10-01", "2021-11-02", [change], [closure()])
     data = diff.to_json()
     assert data == {"actors": ["nato", "russia"], "from": "2021-10-01", "to": "2021-11-02",

@@ -1,4 +1,5 @@
-"""Dates of reduced precision (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) and record times."""
+"""Dates of reduced precision (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``), EDTF spans and
+qualifiers (see edtf_dates), and record times."""
 
 from __future__ import annotations
 
@@ -10,14 +11,15 @@ from typing import Literal
 
 from timeline.errors import InvalidValue, shown
 
-# "by": observed to hold no later than a day (EDTF's open start, ``../2021-10-27``): the
-# fact is known from that day on, and nothing is said of when it began.
-Precision = Literal["year", "month", "day", "by"]
+# A span (EDTF level 1, see edtf_dates): it took effect sometime within it. "by" is a span
+# with an open start (``../2021-10-27``): seen to hold by a day, with no word of when it
+# began.
+Precision = Literal["year", "month", "day", "span", "by"]
 OBSERVED = "../"
+NEVER = dt.date.max  # the day an open-ended span (``2021-11-01/..``) is known to have happened
 
 _PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 _PERIODS = "YYYY, YYYY-MM or YYYY-MM-DD"
-_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD or ../YYYY-MM-DD (no later than)"
 
 
 _PARSED: dict[str, PartialDate] = {}  # text -> its date, for texts that parse
@@ -26,10 +28,19 @@ _PARSED_MAX = 100_000
 
 @dataclass(frozen=True)
 class PartialDate:
-    """A date known to a year, a month or a day; it takes effect at the start of its period."""
+    """When an event took effect, as the source knows it.
 
-    start: dt.date
+    A year, a month or a day takes effect at the start of its period (so ``start`` is that
+    day), as it always has. A span (``D1/D2``, ``../D``, ``D/..``) took effect sometime from
+    ``earliest`` to ``start``: as of a day within it the fact is only possible, from
+    ``start`` on it is known. A ``?`` or ``~`` qualifier is kept and shown, and counts as
+    the date it qualifies.
+    """
+
+    start: dt.date  # from this day on it is known to have taken effect (NEVER: not known)
     precision: Precision
+    earliest: dt.date | None = None  # a span's first possible day (None: no bound)
+    text: str = ""  # a span or a qualified date as written
 
     @classmethod
     def parse(cls, text: object, *, what: str = "date") -> PartialDate:
@@ -45,13 +56,16 @@ class PartialDate:
 
     @classmethod
     def parse_period(cls, text: object, *, what: str = "date") -> PartialDate:
-        """A day or a period (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``), not a bound."""
-        if isinstance(text, str) and text.strip().startswith(OBSERVED):
-            raise InvalidValue(f"invalid {what} {text!r}: expected {_PERIODS}")
+        """A day or a period (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``), not a span."""
+        if isinstance(text, str) and not _PARTIAL.fullmatch(text.strip()):
+            raise InvalidValue(f"invalid {what} {shown(text)}: expected {_PERIODS}")
         return cls._parse(text, what, _PERIODS)
 
     @classmethod
-    def _parse(cls, text: object, what: str, forms: str = _FORMS) -> PartialDate:
+    def _parse(cls, text: object, what: str, forms: str = "") -> PartialDate:
+        from timeline.domain.edtf_dates import FORMS, is_qualified, is_span, parse_span
+
+        forms = forms or FORMS
         if isinstance(text, PartialDate):
             return text
         if isinstance(text, dt.datetime):
@@ -67,13 +81,21 @@ class PartialDate:
             text = str(text)
         if not isinstance(text, str):
             raise InvalidValue(f"invalid {what} {shown(text)}: expected {forms}")
-        if text.strip().startswith(OBSERVED):
-            bound = cls._parse(text.strip()[len(OBSERVED):], what)
-            if bound.precision != "day":
-                raise InvalidValue(f"invalid {what} {shown(text)}: 'no later than' takes a "
-                                   "day (../YYYY-MM-DD)")
-            return cls(bound.start, "by")
-        match = _PARTIAL.fullmatch(text.strip())
+        written = text.strip()
+        if forms == FORMS and is_span(written):
+            span = parse_span(written, what)
+            if span.latest is None:
+                assert span.earliest is not None
+                return cls(NEVER, "span", span.earliest, written)
+            if span.earliest is None:
+                return cls(span.latest, "by", None, written)
+            return cls(span.latest, "span", span.earliest, written)
+        if forms == FORMS and is_qualified(written):
+            plain = cls._parse(written[:-1], what, forms)
+            if plain.text:
+                raise InvalidValue(f"invalid {what} {shown(text)}: expected {forms}")
+            return cls(plain.start, plain.precision, None, written)
+        match = _PARTIAL.fullmatch(written)
         if match is None:
             raise InvalidValue(f"invalid {what} {shown(text)}: expected {forms}")
         year, month, day = match.groups()
@@ -87,18 +109,36 @@ class PartialDate:
             raise InvalidValue(f"impossible {what} {text!r}: {exc}") from None
 
     def __str__(self) -> str:
+        if self.text:
+            return self.text
         if self.precision == "year":
             return f"{self.start.year:04d}"
         if self.precision == "month":
             return f"{self.start.year:04d}-{self.start.month:02d}"
-        if self.precision == "by":
-            return OBSERVED + self.start.isoformat()
         return self.start.isoformat()
 
     @property
     def observed(self) -> bool:
-        """Seen to hold by its day, with no word of when it began."""
+        """Seen to hold by its day, with no word of when it began (``../D``)."""
         return self.precision == "by"
+
+    @property
+    def uncertain(self) -> bool:
+        """A span: before its end, that it has taken effect is only possible."""
+        return self.precision in ("span", "by")
+
+    @property
+    def first(self) -> dt.date:
+        """The first day it may have taken effect."""
+        if self.uncertain:
+            return self.earliest or dt.date.min
+        return self.start
+
+    @property
+    def sort_day(self) -> dt.date:
+        """Where it stands on a timeline: the day it is known by, or, when that is never
+        known, the first day it may have taken effect."""
+        return self.first if self.start == NEVER else self.start
 
     @property
     def ordinal(self) -> int:
@@ -106,9 +146,10 @@ class PartialDate:
 
     @property
     def end(self) -> dt.date:
-        """The last day of the period: ``2021`` ends on 2021-12-31."""
-        if self.precision in ("day", "by"):
-            return self.start
+        """The last day of the period: ``2021`` ends on 2021-12-31; a span ends on the
+        day it is known by (or, open-ended, where it starts)."""
+        if self.precision in ("day", "by", "span"):
+            return self.sort_day
         if self.precision == "month":
             year, month = self.start.year, self.start.month
             if month == 12:

@@ -87,11 +87,12 @@ class PairChange:
     before: Any
     after: Any
     events: list[str]
+    certainty: str = "certain"  # as Change's
 
     def to_json(self) -> dict[str, Any]:
         return {"actors": list(self.actors), "subject": self.subject,
                 "attribute": self.attribute, "before": self.before, "after": self.after,
-                "events": list(self.events)}
+                "events": list(self.events), "certainty": self.certainty}
 
 
 @dataclass(frozen=True)

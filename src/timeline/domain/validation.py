@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from timeline.domain.dates import OBSERVED, PartialDate, parse_record_time
+from timeline.domain.dates import NEVER, OBSERVED, PartialDate, parse_record_time
 from timeline.domain.values import (
     ACTOR_KINDS,
     GROUP_KINDS,
@@ -91,8 +92,8 @@ def validate_event(raw: Mapping[str, object], actors: Collection[str] | None) ->
         raise InvalidValue(f"'via' {via!r} is a party to the event, not a go-between")
     about = _about(raw.get("about"))
     if raw.get("on") in (None, ""):
-        raise InvalidValue("event needs an 'on' date (YYYY, YYYY-MM, YYYY-MM-DD or "
-                           "../YYYY-MM-DD)")
+        raise InvalidValue("event needs an 'on' date (YYYY, YYYY-MM, YYYY-MM-DD, or a span "
+                           "D1/D2, ../D, D/..)")
     on = _in_range(PartialDate.parse(raw.get("on"), what="'on' date"), "'on' date")
     announced = None
     if raw.get("announced") not in (None, ""):
@@ -163,8 +164,12 @@ def content_id(event: EventData, digits: int = 16) -> str:
     collisions likely among hundreds of thousands of events of one type on one day.
     """
     digest = hashlib.sha256(event.text.encode()).hexdigest()
-    on = event.on.replace(OBSERVED, "by-")  # an id holds no '/'
+    on = _ID_DATE.sub("", event.on.replace(OBSERVED, "by-").replace("/..", "-or-later")
+                      .replace("/", "-to-"))  # an id holds no '/', '?' or '~'
     return f"{event.type.replace('_', '-')}-{on}-{digest[:digits]}"
+
+
+_ID_DATE = re.compile(r"[^0-9A-Za-z-]")
 
 
 def legacy_content_id(event: EventData) -> str:
@@ -183,7 +188,8 @@ def digest(event: EventData) -> bytes:
 
 
 def _in_range(day: PartialDate, what: str) -> PartialDate:
-    if not FIRST_YEAR <= day.start.year <= LAST_YEAR:
+    ends = [d for d in (day.earliest, day.start) if d is not None and d != NEVER]
+    if not all(FIRST_YEAR <= d.year <= LAST_YEAR for d in ends):
         raise InvalidValue(f"{what} {str(day)!r} is outside the years {FIRST_YEAR} to "
                            f"{LAST_YEAR}")
     return day

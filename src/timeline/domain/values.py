@@ -157,20 +157,32 @@ class Version:
 
 @dataclass(frozen=True)
 class Fact:
+    """A fact's value on a day: known, or (``certainty`` "uncertain") known to be ``value``
+    unless an event dated by a span that holds the day has already taken effect, which
+    would make it ``possible``. ``value`` is None where nothing is known yet."""
+
     subject: str
     attribute: str
-    value: Value
-    since: str
-    event: str
+    value: Value | None
+    since: str | None
+    event: str | None
+    certainty: str = "certain"
+    possible: Value | None = None
+    possible_event: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "subject": self.subject,
             "attribute": self.attribute,
             "value": self.value,
             "since": self.since,
             "event": self.event,
+            "certainty": self.certainty,
         }
+        if self.certainty != "certain":
+            data["possible"] = self.possible
+            data["possible_event"] = self.possible_event
+        return data
 
 
 def facts_of_kinds(facts: list[Fact], kinds: Collection[str]) -> list[Fact]:
@@ -242,11 +254,15 @@ class Chronicle:
 
 @dataclass(frozen=True)
 class Change:
+    """A fact that changed in a period: "certain" when every event that changed it is dated
+    within the period, "possible" when one is dated by a span reaching outside it."""
+
     subject: str
     attribute: str
     before: Value | None
     after: Value | None
     events: list[str]
+    certainty: str = "certain"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -255,6 +271,7 @@ class Change:
             "before": self.before,
             "after": self.after,
             "events": list(self.events),
+            "certainty": self.certainty,
         }
 
 

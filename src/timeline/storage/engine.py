@@ -149,7 +149,8 @@ class Database:
         found = inspect(self.engine)
         return all(column in {c["name"] for c in found.get_columns(table.name)}
                    for table, column in ((schema.versions, "content_version"),
-                                         (schema.effects, "key_id")))
+                                         (schema.effects, "key_id"),
+                                         (schema.effects, "on_lo")))
 
     def reset(self) -> None:
         """Drop and recreate every read-model table (the log is untouched)."""

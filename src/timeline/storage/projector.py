@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, select, update
 
 from timeline.domain.aggregates import Logged
-from timeline.domain.dates import PartialDate, format_time, to_micros
+from timeline.domain.dates import NEVER, PartialDate, format_time, to_micros
 from timeline.domain.values import EventData, actors_of, fact_pair, pair_key
 from timeline.domain.vocabulary import MAX_COUNT, Effect, effects_of
 from timeline.errors import StoreError
@@ -27,6 +27,7 @@ from timeline.storage.engine import Database
 from timeline.storage.refold import Key, key_ids, refold
 from timeline.storage.schema import REC_OPEN
 
+NEVER_DAY = NEVER.toordinal()  # the fold day of an open-ended span: it never takes effect
 UNREADABLE = "unreadable"  # the status of a version the projection could not read
 BATCH = 5000  # log entries read and applied per transaction
 # A source of log entries: (after notification id, limit) -> [(notification id, entry)].
@@ -170,7 +171,7 @@ class Projector:
                 "status": entry.kind,
                 "type": event.type,
                 "pair": pair,
-                "on_start": on.ordinal,
+                "on_start": on.sort_day.toordinal(),
                 "announced_start": announced,
                 "content_version": entry.version,
                 "reason": entry.reason,
@@ -201,6 +202,7 @@ class Projector:
                     "value": value,
                     "on_text": str(on),
                     "on_start": on.ordinal,
+                    "on_lo": on.first.toordinal(),
                     "seq": seq,
                     "rec_from": rec,
                     "rec_to": REC_OPEN,
@@ -229,7 +231,8 @@ class Projector:
             found = self.conn.execute(
                 select(e.c.id, e.c.key_id, e.c.rec_from).join_from(k, e, e.c.key_id == k.c.id)
                 .where(k.c.pair.in_(owners), e.c.rec_to == REC_OPEN,
-                       e.c.on_start == row.on_start, e.c.event_id == event_id)
+                       e.c.on_start.in_(sorted({row.on_start, NEVER_DAY})),
+                       e.c.event_id == event_id)
             ).all()
             for effect in found:
                 self._touch(effect.key_id, row.on_start)

@@ -14,7 +14,7 @@ from typing import Any, overload
 
 from sqlalchemy import Connection, Engine, Select, String, exists, literal, select
 
-from timeline.domain.dates import OBSERVED, format_time, to_micros
+from timeline.domain.dates import format_time, to_micros
 from timeline.domain.values import (
     ActorData,
     Change,
@@ -31,6 +31,14 @@ from timeline.domain.values import (
 from timeline.storage import schema
 from timeline.storage.projector import UNREADABLE
 from timeline.storage.schema import CONTENT_READER, REC_OPEN, VALID_OPEN, ContentReader
+from timeline.storage.spans import (
+    OF_PAIR,
+    certainty,
+    first_seen,
+    in_flight,
+    possible_changes,
+    with_possible,
+)
 
 LIVE = ("recorded", "corrected")  # the statuses of versions that count
 
@@ -66,6 +74,7 @@ def state(conn: Connection, a: str, b: str, day: int, known_at: dt.datetime | No
          for subject, attribute, value, since, event_id in rows),
         key=lambda fact: fact_order(fact.subject, fact.attribute),
     )
+    facts = with_possible(pair, facts, in_flight(conn, OF_PAIR, (pair,), day, rec))
     return State(
         actors=sorted_pair(a, b),
         as_of=_day_text(day),
@@ -100,10 +109,16 @@ def diff(conn: Connection, a: str, b: str, first: dt.date, last: dt.date,
         # Each changed fact's own effects in the period, by its index.
         causes = _plain(conn, _CAUSES, (pair, subject, attribute, lo, hi, rec, rec))
         key = (subject, attribute)
-        if first_seen(before.get(key), [on_text for _, on_text in causes]):
+        if first_seen(before.get(key), [on_text for _, on_text, _ in causes]):
             continue
         changes.append(Change(subject, attribute, before.get(key), after.get(key),
-                              list(dict.fromkeys(cause for cause, _ in causes))))
+                              list(dict.fromkeys(cause for cause, _, _ in causes)),
+                              certainty(lo, [on_lo for _, _, on_lo in causes])))
+    listed = {(c.subject, c.attribute) for c in changes}
+    flights = in_flight(conn, OF_PAIR, (pair,), hi, rec)
+    changes += [c for c in possible_changes(pair, before, after, flights)
+                if (c.subject, c.attribute) not in listed]
+    changes.sort(key=lambda c: fact_order(c.subject, c.attribute))
     rows = _plain(conn, _EVENTS, (pair, lo, hi, rec, rec))
     return Diff(
         actors=sorted_pair(a, b),
@@ -115,13 +130,8 @@ def diff(conn: Connection, a: str, b: str, first: dt.date, last: dt.date,
     )
 
 
-def first_seen(before: object, dates: Sequence[str]) -> bool:
-    """A fact that had no value and was only seen to hold by a day (``../D``) did not change
-    on that day: when it began is not known."""
-    return before is None and bool(dates) and all(d.startswith(OBSERVED) for d in dates)
-
-
-_CAUSES = ("SELECT e.event_id, e.on_text FROM tl_keys k JOIN tl_effects e ON e.key_id = k.id "
+_CAUSES = ("SELECT e.event_id, e.on_text, e.on_lo "
+           "FROM tl_keys k JOIN tl_effects e ON e.key_id = k.id "
            "WHERE k.pair = {p} AND k.subject = {p} AND k.attribute = {p} "
            "AND e.on_start >= {p} AND e.on_start <= {p} AND e.rec_from <= {p} AND e.rec_to > {p} "
            "ORDER BY e.on_start, e.seq")
@@ -342,7 +352,8 @@ def integrity(conn: Connection) -> list[str]:
 
 
 def _values(state: State) -> dict[tuple[str, str], Any]:
-    return {(f.subject, f.attribute): f.value for f in state.facts}
+    """What is known of each fact (an uncertain one may have no known value)."""
+    return {(f.subject, f.attribute): f.value for f in state.facts if f.value is not None}
 
 
 def _visible_versions(rec: int, include_retracted: bool = False) -> Select[Any]:

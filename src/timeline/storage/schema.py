@@ -112,6 +112,7 @@ mentions = Table(
 )
 
 # What each event version does to each fact: the input from which fact intervals are folded.
+# Effects dated by a span are few: a partial index finds those in flight on a day.
 effects = Table(
     "tl_effects",
     metadata,
@@ -122,13 +123,23 @@ effects = Table(
     Column("op", String(8), nullable=False),
     Column("value", Text, nullable=False),
     Column("on_text", String(40), nullable=False),
+    # The day it is known to have taken effect by: facts are folded in this order.
     Column("on_start", Integer, nullable=False),
+    # The first day it may have taken effect: before on_start only for a span (D1/D2).
+    Column("on_lo", Integer, nullable=False),
     Column("seq", BigInteger, nullable=False),
     Column("rec_from", BigInteger, nullable=False),
     Column("rec_to", BigInteger, nullable=False),
     Index("tl_effects_key", "key_id", "rec_to", "on_start"),
     Index("tl_effects_on", "on_start"),  # every change in a period
 )
+
+
+@event.listens_for(effects, "after_create")
+def _span_index(_target: Table, connection: Connection, **_: Any) -> None:
+    connection.exec_driver_sql("CREATE INDEX tl_effects_span ON tl_effects (key_id, on_lo) "
+                               "WHERE on_lo < on_start")
+
 
 # The bitemporal facts: a value held over a valid-time interval, as recorded over a
 # record-time interval. Ordered by valid_to within a fact, the first row visible at a

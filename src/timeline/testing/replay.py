@@ -7,7 +7,9 @@ equal; tests hold the read model to it, and benchmarks measure against it.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
+from dataclasses import replace
 
 from timeline.app.store import Store
 from timeline.domain.dates import PartialDate
@@ -24,12 +26,67 @@ def ordered(events: Sequence[EventData]) -> list[EventData]:
 
 def replay_state(events: Sequence[EventData], a: str, b: str, as_of: dt.date) -> list[Fact]:
     """Facts of the pair as of a date, from events given in recording order."""
-    return replay_facts(events, pair_key(a, b), as_of)
+    return replay_answer(events, pair_key(a, b), as_of)
 
 
 def replay_own(events: Sequence[EventData], actor: str, as_of: dt.date) -> list[Fact]:
     """An actor's own facts (a group's channel, a proposal's status) as of a date."""
-    return replay_facts(events, actor, as_of)
+    return replay_answer(events, actor, as_of)
+
+
+Key = tuple[str, str]
+
+
+def _flying(events: Sequence[EventData], owner: str, as_of: dt.date
+            ) -> dict[Key, list[tuple[str, Value, str]]]:
+    """The effects on the owner's facts of events in flight on a day (dated by a span that
+    holds it), by fact, in order of their first possible day, then of recording."""
+    found: dict[Key, list[tuple[str, Value, str]]] = {}
+    flying = [(day.first, i, e) for i, e in enumerate(events)
+              for day in (PartialDate.parse(e.on),) if day.first <= as_of < day.start]
+    for _, _, event in sorted(flying, key=lambda x: (x[0], x[1])):
+        for effect in effects_of(event):
+            if fact_pair(event.actor, event.target, effect) == owner:
+                found.setdefault((effect.subject, effect.attribute), []).append(
+                    (effect.op, effect.value, event.id))
+    return found
+
+
+def replay_answer(events: Sequence[EventData], owner: str, as_of: dt.date) -> list[Fact]:
+    """What is known of the owner's facts as of a day, and what events in flight leave
+    uncertain (README: the possible value is what the fact would be had they all taken
+    effect: their sum for a count, else the last that differs, by first possible day)."""
+    known = {(f.subject, f.attribute): f for f in replay_facts(events, owner, as_of)}
+    out = dict(known)
+    for key, flights in _flying(events, owner, as_of).items():
+        fact = known.get(key) or Fact(key[0], key[1], None, None, None)
+        adds = [(v, e) for op, v, e in flights if op == "add"]
+        differing = [(v, e) for op, v, e in flights if op == "set" and v != fact.value]
+        could = ((int(fact.value or 0) + sum(int(v) for v, _ in adds), adds[-1][1]) if adds
+                 else differing[-1] if differing else None)
+        if could is not None:
+            out[key] = replace(fact, certainty="uncertain", possible=could[0],
+                               possible_event=could[1])
+    return sorted(out.values(), key=lambda f: fact_order(f.subject, f.attribute))
+
+
+def replay_outcomes(events: Sequence[EventData], owner: str, as_of: dt.date
+                    ) -> dict[Key, set[Value | None]]:
+    """Every value each of the owner's facts can have on a day, by enumerating which events
+    in flight have taken effect and in which order: the naive check of ``replay_answer``.
+    Effects on different facts do not interact, so each fact's are enumerated alone."""
+    known = {(f.subject, f.attribute): f.value for f in replay_facts(events, owner, as_of)}
+    found: dict[Key, set[Value | None]] = {key: {value} for key, value in known.items()}
+    for key, flights in _flying(events, owner, as_of).items():
+        values: set[Value | None] = set()
+        for size in range(len(flights) + 1):
+            for chosen in itertools.permutations(flights, size):
+                value: Value | None = known.get(key)
+                for op, amount, _ in chosen:
+                    value = amount if op == "set" else int(value or 0) + int(amount)
+                values.add(value)
+        found[key] = values
+    return found
 
 
 def replay_facts(events: Sequence[EventData], owner: str, as_of: dt.date) -> list[Fact]:
@@ -78,16 +135,17 @@ def replay_facts(events: Sequence[EventData], owner: str, as_of: dt.date) -> lis
     )
 
 
-Changes = dict[tuple[str, str], tuple[Value | None, Value | None, list[str]]]
+Changes = dict[tuple[str, str], tuple[Value | None, Value | None, list[str], str]]
 
 
 def replay_changes(events: Sequence[EventData], owner: str, first: dt.date, last: dt.date
                    ) -> Changes:
     """What changed in a relationship (``owner``: its pair key) or an actor's own facts
-    (its id) on the days from ``first`` to ``last``: each fact's value at the end of the
-    day before against the end of ``last``, with the events of the period that touched
-    it. A fact that had no value and was only seen to hold by a day (``../D``) is no
-    change: when it began is not known."""
+    (its id) on the days from ``first`` to ``last``: each fact's known value at the end of
+    the day before against the end of ``last``, with the events of the period that
+    touched it, "certain" when none of them may have taken effect before the period; and,
+    "possible", what events in flight at its end may have changed. A fact that had no
+    value and was only seen to hold by a day (``../D``) is no change."""
     before = {(f.subject, f.attribute): f.value
               for f in replay_facts(events, owner, first - dt.timedelta(days=1))}
     after = {(f.subject, f.attribute): f.value for f in replay_facts(events, owner, last)}
@@ -99,10 +157,22 @@ def replay_changes(events: Sequence[EventData], owner: str, first: dt.date, last
         causes = [e for e in window if any(
             (x.subject, x.attribute) == key and fact_pair(e.actor, e.target, x) == owner
             for x in effects_of(e))]
-        if key not in before and causes and all(
-                PartialDate.parse(e.on).observed for e in causes):
+        dates = [PartialDate.parse(e.on) for e in causes]
+        if key not in before and dates and all(d.observed for d in dates):
             continue
-        found[key] = (before.get(key), after.get(key), [e.id for e in causes])
+        certain = all(d.first >= first for d in dates)
+        found[key] = (before.get(key), after.get(key), [e.id for e in causes],
+                      "certain" if certain else "possible")
+    answer = {(f.subject, f.attribute): f for f in replay_answer(events, owner, last)}
+    for key, flights in _flying(events, owner, last).items():
+        fact = answer.get(key)
+        if key in found or fact is None or fact.certainty == "certain":
+            continue
+        ids = list(dict.fromkeys(e for _, _, e in flights))
+        by_id = {e.id: e for e in events}
+        if key not in before and all(PartialDate.parse(by_id[i].on).observed for i in ids):
+            continue
+        found[key] = (before.get(key), fact.possible, ids, "possible")
     return found
 
 
