@@ -29,8 +29,10 @@ from timeline.interchange.files import (
 
 CSV_COLUMNS = (
     "record", "id", "type", "actor", "target", "on", "announced", "fields", "sources", "note",
-    "recorded_at", "name", "kind",
+    "recorded_at", "name", "kind", "about", "via",
 )
+# Columns an export of an earlier version lacks: its files still import.
+CSV_OPTIONAL = ("recorded_at", "about", "via")
 TOP_KEYS = ("actors", "events")
 # What a spreadsheet would run as a formula (OWASP's list): such a cell is written with a
 # leading quote, which reading our CSV takes off again.
@@ -87,7 +89,7 @@ def _read_csv(path: Path) -> Iterator[Item]:
         header = csv_header(path, reader)
         # Every column our export writes: a file without its sources or notes would
         # import with them silently dropped.
-        missing = [c for c in CSV_COLUMNS if c != "recorded_at" and c not in header]
+        missing = [c for c in CSV_COLUMNS if c not in CSV_OPTIONAL and c not in header]
         if missing:
             raise InvalidValue(f"{path}:1: CSV header lacks column(s) {', '.join(missing)} "
                                "(the columns 'timeline export --format csv' writes)")
@@ -99,7 +101,8 @@ def _read_csv(path: Path) -> Iterator[Item]:
                 yield "actor", Record(where, {k: row.get(k) for k in ("id", "name", "kind")})
             elif kind == "event":
                 data: dict[str, Any] = {}
-                for key in ("id", "type", "actor", "target", "on", "announced", "note"):
+                for key in ("id", "type", "actor", "target", "on", "announced", "note",
+                            "about", "via"):
                     if row.get(key):
                         data[key] = row[key]
                 for key in ("fields", "sources"):
@@ -160,5 +163,7 @@ def write_csv(actors: Iterable[ActorData], events: Iterable[EventData]) -> Itera
         data.pop("status", None)
         data.update(record="event", fields=json.dumps(data["fields"], ensure_ascii=False),
                     sources=json.dumps(data["sources"], ensure_ascii=False))
+        if "about" in data:
+            data["about"] = ",".join(data["about"])  # ids hold no comma
         writer.writerow({k: _neutral(v) for k, v in data.items()})
         yield written()
