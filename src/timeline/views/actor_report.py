@@ -51,16 +51,16 @@ def bounded(found: Mapping[str, Sequence[Interval]], limit: int = MAX_INTERVALS
             ) -> tuple[dict[str, list[Interval]], int]:
     """At most ``limit`` intervals: the relationships' own facts first, then statuses, then
     the rest (counts, descriptions), each by start; and how many were left out."""
-    def rank(item: tuple[str, Interval]) -> tuple[int, str]:
-        _, i = item
+    def rank(item: tuple[str, int, Interval]) -> tuple[int, str]:
+        i = item[2]
         return (0 if i.subject == RELATIONSHIP else 1 if i.attribute == "status" else 2,
                 i.start)
 
-    everything = sorted(((other, i) for other, found_ in found.items() for i in found_),
-                        key=rank)
-    kept: dict[str, list[Interval]] = {other: [] for other in found}
-    for other, interval in everything[:limit]:
-        kept[other].append(interval)
+    everything = [(other, n, i) for other, found_ in found.items()
+                  for n, i in enumerate(found_)]
+    chosen = {(other, n) for other, n, _ in sorted(everything, key=rank)[:limit]}
+    kept = {other: [i for n, i in enumerate(found_) if (other, n) in chosen]
+            for other, found_ in found.items()}  # in the order they came
     return kept, max(0, len(everything) - limit)
 
 
