@@ -213,6 +213,7 @@ def test_chronicle_to_json_always_has_known_at() -> None:
     assert chronicle.to_json() == {
         "actors": ["nato", "russia"], "names": {"nato": "NATO", "russia": "Russia"},
         "known_at": None, "intervals": [interval.to_json()], "events": [closure().to_json()],
+        "revisions": {},
     }
 
 

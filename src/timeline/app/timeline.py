@@ -23,7 +23,7 @@ from timeline.app.store import Store, store_errors
 from timeline.domain.aggregates import Action, Actor, decode
 from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS, find_inconsistencies
 from timeline.domain.dates import format_time, now
-from timeline.domain.overview import ActorState, Changes, Members
+from timeline.domain.overview import ActorState, Changes, Members, Network
 from timeline.domain.validation import (
     MAX_NOTE,
     corrected,
@@ -46,7 +46,7 @@ from timeline.domain.values import (
 )
 from timeline.domain.vocabulary import check_id, check_text, get_type
 from timeline.errors import Conflict, InvalidValue
-from timeline.storage import overview, projector, queries
+from timeline.storage import chronicles, overview, projector, queries
 from timeline.storage.config import parse_store
 from timeline.storage.engine import Database
 
@@ -264,7 +264,14 @@ class Timeline(Store):
                 intervals=queries.intervals(conn, a, b, known_at),
                 events=list(queries.log(conn, (a, b), known_at=known_at)),
                 known_at=format_time(known_at) if known_at else None,
+                revisions=chronicles.revisions(conn, a, b, known_at),
             )
+
+    @store_errors
+    def network(self, actor: str, known_at: dt.datetime | None = None) -> Network:
+        """Every relationship of ``actor`` over time, for charts and reports."""
+        with self.reading_of_actors(actor) as conn:
+            return chronicles.network(conn, actor, known_at)
 
     @store_errors
     def check(self, pair: tuple[str, str] | None = None,

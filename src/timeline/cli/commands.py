@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Generator
-from pathlib import Path
 from typing import Any
 
 import click
 
 from timeline import __version__
-from timeline.cli import overview, transfer
+from timeline.cli import overview, pictures, transfer
 from timeline.cli.support import (
     QUERY_DATE,
     QUERY_END,
@@ -263,63 +262,6 @@ def check(session: Session, actors: tuple[str, ...], max_gap: int, deep: bool
     return session.app.check(pair_of(actors), max_gap, deep=deep)
 
 
-def _out_format(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    suffix = Path(value).suffix.lower().lstrip(".")
-    allowed = ("html",) if ctx.command.name == "report" else ("svg", "png", "pdf")
-    if suffix not in allowed:
-        raise click.BadParameter(
-            f"{value!r}: the file name must end in {' or '.join('.' + a for a in allowed)}",
-            ctx, param)
-    return value
-
-
-@cli.command()
-@click.argument("a", shell_complete=complete_actors)
-@click.argument("b", shell_complete=complete_actors)
-@click.option("--from", "start", type=QUERY_DATE, help="Where the time axis starts.")
-@click.option("--to", "end", type=QUERY_END, help="Where the time axis ends.")
-@click.option("--as-of-marker", type=QUERY_DATE, help="Draw a line at this date.")
-@click.option("--known-at", type=RECORD_TIME, help="Draw the record as it stood then.")
-@click.option("--out", required=True, callback=_out_format,
-              help="The file to write: .svg, .png or .pdf.")
-@pass_session
-def chart(session: Session, a: str, b: str, start: dt.date | None, end: dt.date | None,
-          as_of_marker: dt.date | None, known_at: dt.datetime | None, out: str) -> None:
-    """Draw the relationship's history: a lane per subject, a marker per event."""
-    from timeline.views.chart import draw
-
-    if start and end and start > end:
-        raise click.BadParameter(
-            f"--from {start.isoformat()} is after --to {end.isoformat()}",
-            param_hint="'--from'")
-    chronicle = session.app.chronicle(a, b, known_at)
-    try:
-        draw(chronicle, out, Path(out).suffix.lower().lstrip("."), start, end, as_of_marker)
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {out!r}: {exc.strerror}") from None
-    click.echo(out)
-
-
-@cli.command()
-@click.argument("a", shell_complete=complete_actors)
-@click.argument("b", shell_complete=complete_actors)
-@click.option("--as-of", type=QUERY_DATE, help="Where the date slider starts.")
-@click.option("--known-at", type=RECORD_TIME, help="Report the record as it stood then.")
-@click.option("--out", required=True, callback=_out_format, help="The .html file to write.")
-@pass_session
-def report(session: Session, a: str, b: str, as_of: dt.date | None,
-           known_at: dt.datetime | None, out: str) -> None:
-    """Write one self-contained HTML page: chart, date slider, diff, events and sources."""
-    from timeline.views.report import render
-
-    page = render(session.app.chronicle(a, b, known_at), as_of.isoformat() if as_of else None)
-    try:
-        Path(out).write_text(page, encoding="utf-8")
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {out!r}: {exc.strerror}") from None
-    click.echo(out)
-
-
 @cli.command()
 @listing(text.render_types)
 def types() -> list[dict[str, Any]]:
@@ -339,7 +281,8 @@ def rebuild(session: Session) -> int:
         return app.rebuild(progress=bar)
 
 
-for command in (transfer.import_, transfer.export, overview.changes, overview.members):
+for command in (transfer.import_, transfer.export, overview.changes, overview.members,
+                pictures.chart, pictures.report):
     cli.add_command(command)
 
 

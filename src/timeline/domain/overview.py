@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from timeline.domain.values import EventData, Fact, State, facts_of_kinds
+from timeline.domain.values import EventData, Fact, Interval, State, facts_of_kinds
 
 
 @dataclass(frozen=True)
@@ -116,3 +116,27 @@ class Changes:
         if self.known_at is not None:
             data["known_at"] = self.known_at
         return data
+
+
+@dataclass(frozen=True)
+class Network:
+    """Every relationship of one actor over time, for charts and reports: each counterpart's
+    fact intervals, and the events announced before they took effect (few: what a reader
+    sees as pending)."""
+
+    actor: str
+    names: dict[str, str]  # the actor's and each counterpart's name
+    counterparts: list[str]  # every actor it has a relationship with, by id
+    intervals: dict[str, list[Interval]]  # counterpart -> its relationship's fact intervals
+    announced: list[EventData]
+    known_at: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "actor": self.actor,
+            "names": dict(self.names),
+            "counterparts": list(self.counterparts),
+            "intervals": {k: [i.to_json() for i in v] for k, v in self.intervals.items()},
+            "announced": [e.to_json() for e in self.announced],
+            "known_at": self.known_at,
+        }

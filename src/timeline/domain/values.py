@@ -234,13 +234,16 @@ class Interval:
 
 @dataclass(frozen=True)
 class Chronicle:
-    """A relationship's whole history as the record stands: fact intervals and events."""
+    """A relationship's whole history as the record stands: fact intervals and the events
+    that count; and, for each event since corrected or retracted, its every version (so a
+    reader sees what changed in the record, and what no longer counts, and why)."""
 
     actors: tuple[str, str]
     names: dict[str, str]
     intervals: list[Interval]
     events: list[EventData]
     known_at: str | None = None
+    revisions: dict[str, list[Version]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -249,6 +252,7 @@ class Chronicle:
             "known_at": self.known_at,
             "intervals": [i.to_json() for i in self.intervals],
             "events": [e.to_json() for e in self.events],
+            "revisions": {k: [v.to_json() for v in vs] for k, vs in self.revisions.items()},
         }
 
 

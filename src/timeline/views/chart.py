@@ -1,88 +1,110 @@
 """A relationship's history as lanes over time, drawn with matplotlib.
 
 One lane per subject (the relationship's relations and cooperation, each post, agreement
-and channel), coloured by its value over time; a marker per event, with a short label.
-An event known only to a year or a month is drawn as a bracket over that period.
+and channel), a bar coloured and hatched by its value over time (see ``palette``); a lane of
+its own, a step line with its numbers written on it, for each count (a staff cap, people
+expelled); a marker per event, with a short label that never overlaps another (see
+``placement``). An event known only to a year or a month is drawn as a bracket over that
+period; one announced before it took effect, as a hollow diamond on the day it was announced,
+joined by a dotted line to the day it took effect.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
 from timeline.domain.dates import PartialDate
 from timeline.domain.values import Chronicle, EventData, Interval
-from timeline.domain.vocabulary import RELATIONSHIP, effects_of, get_type
+from timeline.domain.vocabulary import RELATIONSHIP, Value, effects_of, get_type
+from timeline.views import axes, placement
+from timeline.views.axes import INK, LANE_HEIGHT, day_x
+from timeline.views.labels import attribute_label, subject_label, value_label
+from timeline.views.palette import STYLES, style_of
 from timeline.views.text import visible
 
-COLOURS = {
-    "established": "#4caf50", "active": "#4caf50", "open": "#4caf50", "in_force": "#4caf50",
-    "suspended": "#ffb300", "closed": "#e53935", "severed": "#b71c1c",
-    "terminated": "#8d6e63",
-}
-OTHER_COLOUR = "#90a4ae"
 RELATIONSHIP_LANES = ("relations", "cooperation")
+AXES_GID = "timeline-lanes"  # the time axis's background in an SVG: a report finds it by this
 
 
 @dataclass(frozen=True)
 class Lane:
     subject: str
     attribute: str
+    numeric: bool = False  # a count, drawn as a step line with its numbers
 
     @property
     def label(self) -> str:
+        return self.title({})
+
+    def title(self, names: Mapping[str, str]) -> str:
         if self.subject == RELATIONSHIP:
-            return self.attribute
-        kind, _, name = self.subject.partition(":")
-        return f"{name} ({kind})"
+            return attribute_label(self.attribute, names)
+        if self.numeric:
+            return f"{subject_label(self.subject)}: {attribute_label(self.attribute, names)}"
+        return subject_label(self.subject)
 
 
-def _lane_key(subject: str, attribute: str) -> Lane:
-    """The lane a fact is drawn in: the relationship's own facts each have one, every other
-    subject one for its status."""
-    return Lane(subject, attribute) if subject == RELATIONSHIP else Lane(subject, "status")
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def lanes_of(chronicle: Chronicle) -> list[Lane]:
-    """The relationship's relations and cooperation first, then each subject's status."""
+    """The relationship's relations and cooperation, then its counts; then each subject's
+    status and counts, by subject. A subject only ever mentioned still gets a status lane,
+    unless it has a count to show."""
     found = {(i.subject, i.attribute) for i in chronicle.intervals}
+    counts = {(i.subject, i.attribute) for i in chronicle.intervals if _is_count(i.value)}
     lanes = [Lane(RELATIONSHIP, a) for a in RELATIONSHIP_LANES if (RELATIONSHIP, a) in found]
-    subjects = sorted({s for s, a in found if s != RELATIONSHIP and a == "status"})
-    lanes += [Lane(s, "status") for s in subjects]
-    for event in chronicle.events:  # a subject only ever mentioned still gets a lane
-        for effect in effects_of(event):
-            lane = _lane_key(effect.subject, effect.attribute)
-            if effect.subject != RELATIONSHIP and lane not in lanes:
-                lanes.append(lane)
+    lanes += [Lane(RELATIONSHIP, a, True) for s, a in sorted(counts) if s == RELATIONSHIP]
+    subjects = {s for s, a in found if s != RELATIONSHIP and (a == "status" or (s, a) in counts)}
+    for event in chronicle.events:
+        subjects.update(e.subject for e in effects_of(event) if e.subject != RELATIONSHIP)
+    for subject in sorted(subjects):
+        own = [Lane(subject, a, True) for s, a in sorted(counts) if s == subject]
+        if (subject, "status") in found or not own:
+            lanes.append(Lane(subject, "status"))
+        lanes += own
     return lanes or [Lane(RELATIONSHIP, "relations")]
 
 
 def lane_of(event: EventData, lanes: Sequence[Lane]) -> int:
-    """The lane of the first fact the event changes that has one (else the first lane)."""
+    """The lane of the first fact the event changes that has one (a count's own lane, else
+    its subject's status lane; else the first lane)."""
+    index = {(lane.subject, lane.attribute): n for n, lane in enumerate(lanes)}
     for effect in effects_of(event):
-        lane = _lane_key(effect.subject, effect.attribute)
-        if lane in lanes:
-            return lanes.index(lane)
+        for key in ((effect.subject, effect.attribute), (effect.subject, "status")):
+            if key in index and (key[0] != RELATIONSHIP or key[1] == effect.attribute):
+                return index[key]
     return 0
 
 
 def short_label(event: EventData) -> str:
     """The type's short label, and the number it sets or adds, if any."""
     label = get_type(event.type).label
-    number = next((e.value for e in effects_of(event) if isinstance(e.value, int)), None)
+    number = next((e.value for e in effects_of(event) if _is_count(e.value)), None)
     return label if number is None else f"{label} {number}"
 
 
 def span(chronicle: Chronicle, start: dt.date | None, end: dt.date | None
          ) -> tuple[dt.date, dt.date]:
+    """The time axis: from ``start`` (or a little before the first event or announcement)
+    to the end of ``end`` (or a little after the last)."""
     days = [PartialDate.parse(e.on).start for e in chronicle.events]
+    days += [PartialDate.parse(e.announced).start for e in chronicle.events if e.announced]
     days += [dt.date.fromisoformat(i.start) for i in chronicle.intervals]
+    return axis_span(days, start, end)
+
+
+def axis_span(days: Sequence[dt.date], start: dt.date | None, end: dt.date | None
+              ) -> tuple[dt.date, dt.date]:
+    """From ``start`` (or 4% before the first of ``days``) to the end of ``end`` (or 4%
+    after the last); never empty, always within the calendar."""
     first = min(days) if days else dt.date.today() - dt.timedelta(days=365)
     last = max(days) if days else dt.date.today()
     margin = max(dt.timedelta(days=7), (last - first) * 0.04)
-    # The end is the last day shown: the axis runs to the end of it.
     lo = start or _moved(first, -margin)
     hi = _moved(end, dt.timedelta(days=1)) if end else _moved(last, margin)
     if hi <= lo:  # one day: widen it, backwards at the end of the calendar
@@ -90,6 +112,17 @@ def span(chronicle: Chronicle, start: dt.date | None, end: dt.date | None
         if hi <= lo:
             lo = _moved(hi, -dt.timedelta(days=1))
     return lo, hi
+
+
+def period(chronicle: Chronicle, start: dt.date | None, end: dt.date | None) -> str:
+    """What the chart covers, in the dates a reader gave or the record holds (each to its
+    precision), not the axis's margins: ``1997 to 2021-11-01``."""
+    shown = [e.on for e in chronicle.events
+             if (start is None or PartialDate.parse(e.on).end >= start)
+             and (end is None or PartialDate.parse(e.on).start <= end)]
+    first = start.isoformat() if start else (shown[0] if shown else "")
+    last = end.isoformat() if end else (shown[-1] if shown else "")
+    return first if first == last else f"{first} to {last}"
 
 
 def _moved(day: dt.date, by: dt.timedelta) -> dt.date:
@@ -100,123 +133,143 @@ def _moved(day: dt.date, by: dt.timedelta) -> dt.date:
         return dt.date.max if by > dt.timedelta(0) else dt.date.min
 
 
-def draw(
-    chronicle: Chronicle,
-    out: str | IO[bytes],
-    fmt: str,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    marker: dt.date | None = None,
-) -> None:
-    """Draw the chart to a path or binary file, as svg, png or pdf."""
+def setup() -> Any:
+    """matplotlib, drawing to files only, with text kept as text and no timestamps."""
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
-    from matplotlib.patches import Patch
 
-    to_num: Any = mdates.date2num  # untyped in matplotlib's stubs
     plt.rcParams["svg.fonttype"] = "none"  # text stays text: searchable, smaller
     plt.rcParams["svg.hashsalt"] = "timeline"  # the same chart gives the same file
     plt.rcParams["font.size"] = 9
+    plt.rcParams["hatch.linewidth"] = 0.8
+    plt.rcParams["lines.scale_dashes"] = False  # dashes in points, as palette gives them
+    return plt
+
+
+def build(chronicle: Chronicle, start: dt.date | None = None, end: dt.date | None = None,
+          marker: dt.date | None = None) -> Any:
+    """The chart as a matplotlib figure (closed by ``draw``, or by whoever builds it)."""
+
+    plt = setup()
     lanes = lanes_of(chronicle)
     lo, hi = span(chronicle, start, end)
-    fig, ax = plt.subplots(figsize=(12, 0.5 * len(lanes) + 1.6))
-    try:
-        _draw_lanes(ax, lanes, chronicle.intervals, lo, hi, mdates)
-        _draw_events(ax, lanes, chronicle.events, lo, hi, mdates)
-        if marker is not None:
-            x = to_num(marker)
-            ax.axvline(x, color="#1e88e5", linestyle="--", linewidth=1.2)
-            ax.annotate(f"as of {marker.isoformat()}", (x, -0.55), color="#1e88e5",
-                        fontsize=8, ha="left", va="bottom", xytext=(3, 0),
-                        textcoords="offset points")
-        ax.set_xlim(to_num(lo), to_num(hi))
-        ax.set_ylim(-0.6, len(lanes) - 0.2)
-        ax.set_yticks(range(len(lanes)))
-        ax.set_yticklabels([lane.label for lane in lanes])
-        ax.invert_yaxis()
-        locator = mdates.AutoDateLocator(minticks=4, maxticks=12)  # type: ignore[no-untyped-call]
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(
-            mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
-        ax.grid(axis="x", color="#eeeeee")
-        ax.set_axisbelow(True)
-        for side in ("top", "right", "left"):
-            ax.spines[side].set_visible(False)
-        # Names are text from a file: control characters would make the SVG invalid XML.
-        names = [visible(chronicle.names.get(a, a)) for a in chronicle.actors]
-        title = f"{names[0]} - {names[1]}: {lo.isoformat()} to {hi.isoformat()}"
-        if chronicle.known_at:
-            title += f" (as recorded at {chronicle.known_at})"
-        ax.set_title(title, loc="left", fontsize=11, parse_math=False)  # "$5" is text
-        values = sorted({str(i.value) for i in chronicle.intervals
-                         if (i.subject, i.attribute) in {(la.subject, la.attribute)
-                                                         for la in lanes}})
-        ax.legend(handles=[Patch(color=COLOURS.get(v, OTHER_COLOUR), label=v.replace("_", " "))
-                           for v in values],
-                  loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False, fontsize=8,
-                  ncol=max(1, len(values)))
-        fig.tight_layout()
-        fig.savefig(out, format=fmt, bbox_inches="tight", metadata=_metadata(fmt))
-    finally:
-        plt.close(fig)
+    live = chronicle.events
+    fig, ax = plt.subplots(figsize=(12, LANE_HEIGHT * len(lanes) + 2.0))
+    # Names are text from a file: control characters would make the SVG invalid XML.
+    names = {k: visible(v) for k, v in chronicle.names.items()}
+    title = " - ".join(names.get(a, a) for a in chronicle.actors)
+    title += f": {period(chronicle, start, end)}"
+    if chronicle.known_at:
+        title += f" (as recorded at {chronicle.known_at})"
+    ax.set_title(title, loc="left", fontsize=11, parse_math=False)  # "$5" is text
+    axes.time_axis(ax, lo, hi, [visible(lane.title(names)) for lane in lanes])
+    ax.patch.set_gid(AXES_GID)
+    values = [v for v in STYLES if any(str(i.value) == v for i in chronicle.intervals
+                                       if _bar_lane(i, lanes))]
+    values += sorted({str(i.value) for i in chronicle.intervals
+                      if _bar_lane(i, lanes) and str(i.value) not in STYLES})
+    shown = [e for e in live if lo <= PartialDate.parse(e.on).start <= hi]
+    axes.layout(fig, ax, axes.legend_entries(values, axes.marker_kinds(shown, marker), names))
+    board = placement.Board(fig.canvas.get_renderer())
+    for text in (ax.title, *ax.get_yticklabels()):
+        board.add(text)
+    bars, counts = _spans(lanes, chronicle.intervals, lo, hi)
+    for row, x0, x1, value in bars:
+        axes.bar(ax, row, x0, x1, style_of(value))
+    heights = {row: axes.steps(ax, row, steps) for row, steps in counts.items()}
+    if marker is not None:
+        axes.as_of_line(ax, board, marker)
+    groups = _draw_markers(ax, board, lanes, shown, lo, hi)
+    # The texts that must be there first, then event labels around them.
+    for row, x0, x1, value in bars:
+        axes.bar_text(ax, board, row, x0, x1, style_of(value),
+                      visible(value_label(value, names)))
+    for row, steps in counts.items():
+        axes.step_texts(ax, board, steps, heights[row])
+    left_out = 0
+    # Earliest first, so that a crowd spreads to the right of where it starts.
+    for (row, x), labels in sorted(groups.items(), key=lambda item: (item[0][1], item[0][0])):
+        if not placement.place(ax, board, (x, row), visible(", ".join(labels)), fontsize=7.5,
+                               color=INK):
+            left_out += 1
+    if left_out:
+        fig.text(0.01, 0.005, f"{left_out} event label(s) left out where events crowd "
+                 "(their markers are drawn)", fontsize=7.5, color="#607d8b")
+    return fig
 
 
-def _metadata(fmt: str) -> dict[str, Any] | None:
-    # Dates in the file's metadata would make every drawing of the same chart differ.
-    if fmt == "svg":
-        return {"Date": None}
-    if fmt == "pdf":
-        return {"CreationDate": None}
-    return None
+def draw(chronicle: Chronicle, out: str | IO[bytes], fmt: str, start: dt.date | None = None,
+         end: dt.date | None = None, marker: dt.date | None = None) -> None:
+    """Draw the chart to a path or binary file, as svg, png or pdf."""
+
+    axes.save(build(chronicle, start, end, marker), out, fmt)
 
 
-def _draw_lanes(ax: Any, lanes: Sequence[Lane], intervals: Sequence[Interval],
-                lo: dt.date, hi: dt.date, mdates: Any) -> None:
-    index = {(lane.subject, lane.attribute): n for n, lane in enumerate(lanes)}
-    width_of_span = (hi - lo).days or 1
+def _bar_lane(interval: Interval, lanes: Sequence[Lane]) -> bool:
+    return Lane(interval.subject, interval.attribute) in lanes
+
+
+def _clipped(interval: Interval, lo: dt.date, hi: dt.date) -> tuple[dt.date, dt.date] | None:
+    begin = max(dt.date.fromisoformat(interval.start), lo)
+    finish = min(dt.date.fromisoformat(interval.end) if interval.end else hi, hi)
+    return (begin, finish) if begin < finish else None
+
+
+def _spans(lanes: Sequence[Lane], intervals: Sequence[Interval], lo: dt.date, hi: dt.date
+           ) -> tuple[list[tuple[int, float, float, Value]],
+                      dict[int, list[tuple[float, float, int]]]]:
+    """The bars (lane, from, to, value) and, by lane, the steps of counts, on the axis."""
+
+    rows = {(lane.subject, lane.attribute): n for n, lane in enumerate(lanes)}
+    numeric = {(lane.subject, lane.attribute) for lane in lanes if lane.numeric}
+    bars: list[tuple[int, float, float, Value]] = []
+    counts: dict[int, list[tuple[float, float, int]]] = {}
     for interval in intervals:
-        row = index.get((interval.subject, interval.attribute))
-        if row is None:
+        key = (interval.subject, interval.attribute)
+        row, days = rows.get(key), _clipped(interval, lo, hi)
+        if row is None or days is None:
             continue
-        begin = max(dt.date.fromisoformat(interval.start), lo)
-        finish = min(dt.date.fromisoformat(interval.end) if interval.end else hi, hi)
-        if finish <= begin:
-            continue
-        x0, x1 = mdates.date2num(begin), mdates.date2num(finish)
-        colour = COLOURS.get(str(interval.value), OTHER_COLOUR)
-        ax.broken_barh([(x0, x1 - x0)], (row - 0.3, 0.6), facecolors=colour, alpha=0.75,
-                       edgecolor="white", linewidth=0.5)
-        if (finish - begin).days > width_of_span * 0.08:
-            ax.text(x0 + (x1 - x0) / 2, row, str(interval.value).replace("_", " "),
-                    ha="center", va="center", fontsize=7.5, color="#263238")
+        x0, x1 = (day_x(d) for d in days)
+        if key not in numeric:
+            bars.append((row, x0, x1, interval.value))
+        elif _is_count(interval.value):
+            counts.setdefault(row, []).append((x0, x1, int(interval.value)))
+    return bars, {row: sorted(steps) for row, steps in counts.items()}
 
 
-def _draw_events(ax: Any, lanes: Sequence[Lane], events: Sequence[EventData],
-                 lo: dt.date, hi: dt.date, mdates: Any) -> None:
-    close = max(1, int((hi - lo).days * 0.03))
-    last_at: dict[int, tuple[dt.date, int]] = {}
+def _draw_markers(ax: Any, board: placement.Board, lanes: Sequence[Lane],
+                  events: Sequence[EventData], lo: dt.date, hi: dt.date
+                  ) -> dict[tuple[int, float], list[str]]:
+    """Each event's marker (and its announcement's); their labels, by lane and day."""
+
+    groups: dict[tuple[int, float], list[str]] = {}
     for event in events:
         day = PartialDate.parse(event.on)
-        if not lo <= day.start <= hi:
-            continue
         row = lane_of(event, lanes)
-        x = mdates.date2num(day.start)
+        x = day_x(day.start)
         if day.precision != "day":
             # Known only to a year or a month: a bracket over the whole period.
             until = day.end + dt.timedelta(days=1)
-            ax.plot([x, mdates.date2num(min(until, hi))], [row - 0.38] * 2, color="#37474f",
+            ax.plot([x, day_x(min(until, hi))], [row - 0.38] * 2, color="#37474f",
                     linewidth=2.5, solid_capstyle="butt")
             ax.plot([x], [row - 0.38], marker="|", color="#37474f", markersize=9)
-        ax.plot([x], [row], marker="v" if day.precision == "day" else "o",
-                color="#263238", markersize=6, fillstyle="full" if day.precision == "day"
-                else "none", zorder=3)
-        # Labels of events close together on one lane step up and down so they don't overlap.
-        previous = last_at.get(row)
-        step = previous[1] + 1 if previous and (day.start - previous[0]).days < close else 0
-        last_at[row] = (day.start, step)
-        offset = (-14 - 9 * (step % 3)) if step % 2 == 0 else (10 + 9 * (step % 3))
-        ax.annotate(short_label(event), (x, row), xytext=(3, offset), textcoords="offset points",
-                    fontsize=7, color="#263238", ha="left", va="center")
+        if event.announced:
+            said = PartialDate.parse(event.announced).start
+            if said < day.start:
+                xa = day_x(max(said, lo))
+                ax.plot([xa, x], [row, row], color=INK, linestyle=(0, (1.5, 1.5)),
+                        linewidth=1, zorder=3)
+                if said >= lo:
+                    ax.plot([xa], [row], marker="D", markersize=5, color=INK,
+                            markerfacecolor="white", zorder=4)
+                    board.add_point(ax, (xa, row))
+        ax.plot([x], [row], marker="v" if day.precision == "day" else "o", color=INK,
+                markersize=6, markerfacecolor=INK if day.precision == "day" else "white",
+                zorder=4)
+        board.add_point(ax, (x, row))
+        labels = groups.setdefault((row, x), [])
+        if short_label(event) not in labels:
+            labels.append(short_label(event))
+    return groups

@@ -1,70 +1,62 @@
-"use strict";
-const data = JSON.parse(document.getElementById("data").textContent);
-const DAY = 86400000;
-const dayOf = (iso) => Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / DAY;
-const startOf = (on) => {
-  const p = on.split("-");
-  return dayOf(`${p[0]}-${p[1] || "01"}-${p[2] || "01"}`);
-};
-const isoOf = (day) => new Date(day * DAY).toISOString().slice(0, 10);
-const esc = (text) => String(text).replace(/[&<>"]/g,
-  (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
-const order = (f) => [f.subject === data.relationship ? 0 : 1, f.subject, f.attribute].join("\u0000");
-
-function stateAt(day) {
-  return data.intervals
-    .filter((i) => dayOf(i.start) <= day && (i.end === null || day < dayOf(i.end)))
-    .sort((a, b) => (order(a) < order(b) ? -1 : 1));
-}
+// The report of one relationship (after common.js): the state on the slider's day, what
+// changed between two days, and every event (retracted ones struck through).
+const live = data.events.filter((e) => e.status !== "retracted");
 function pendingAt(day) {
-  return data.events.filter((e) => e.announced && startOf(e.announced) <= day && day < startOf(e.on));
+  return live.filter((e) => e.announced && startOf(e.announced) <= day && day < startOf(e.on));
 }
-// Each source comes as [label, web address or null], made by the library.
-const sourceHtml = ([label, url]) => url ? `<a href="${esc(url)}">${esc(label)}</a>` : esc(label);
+function revisionsHtml(e) {
+  return e.revisions.map((r) => `<div class="revision ${esc(r.status)}">${esc(r.status)}
+    ${esc(r.recorded_at.slice(0, 10))}: ${esc(r.reason || "")}${r.changes.length
+      ? ` <span class="muted">(${r.changes.map(esc).join("; ")})</span>` : ""}</div>`).join("");
+}
 function eventHtml(e) {
-  const fields = Object.entries(e.fields).map(([k, v]) => `${esc(k)}=${esc(v)}`).join(" ");
+  const parties = e.target_name ? `${esc(e.actor_name)} &rarr; ${esc(e.target_name)}`
+    : esc(e.actor_name);
   const announced = e.announced ? ` <span class="muted">(announced ${esc(e.announced)})</span>` : "";
+  const changes = e.changes.length ? `<div class="changes">${e.changes.map(esc).join("; ")}</div>` : "";
   const sources = e.source_links.map((s) => `<li>${sourceHtml(s)}</li>`).join("");
-  return `<div class="event" data-id="${esc(e.id)}"><span class="when">${esc(e.on)}</span>
-    <b>${esc(e.type)}</b> ${esc(e.actor)} &rarr; ${esc(e.target || "")} ${fields}${announced}
-    <span class="muted">[${esc(e.id)}]</span>
-    ${e.note ? `<div>${esc(e.note)}</div>` : ""}<ul class="sources">${sources}</ul></div>`;
+  return `<div class="event ${esc(e.status)}" data-id="${esc(e.id)}">
+    <span class="when">${esc(e.on)}</span> <span class="what"><b>${esc(e.words)}</b>
+    ${parties}${announced}</span> <span class="muted id">${esc(e.id)}</span>${changes}
+    ${e.note ? `<div class="note">${esc(e.note)}</div>` : ""}${revisionsHtml(e)}
+    <ul class="sources">${sources}</ul></div>`;
 }
+const wordsOf = new Map(data.events.map((e) => [e.id, e.words]));
 function showState(day) {
   document.getElementById("asof-label").textContent = isoOf(day);
   document.getElementById("asof-date").value = isoOf(day);
-  document.querySelector("#state tbody").innerHTML = stateAt(day).map((f) =>
-    `<tr data-key="${esc(f.subject)} ${esc(f.attribute)}"><td>${esc(f.subject)}</td>
-     <td>${esc(f.attribute)}</td><td class="value value-${esc(f.value)}">${esc(f.value)}</td>
-     <td>${esc(f.since)}</td><td>${esc(f.event)}</td></tr>`).join("");
+  document.querySelector("#state tbody").innerHTML = stateAt(data.intervals, day).map((f) =>
+    `<tr data-key="${esc(f.subject)} ${esc(f.attribute)}"><td>${esc(named("subjects", f.subject))}</td>
+     <td>${esc(named("attributes", f.attribute))}</td><td class="value-cell">${valueHtml(f.value)}</td>
+     <td>${esc(f.since)}</td><td title="${esc(f.event)}">${esc(wordsOf.get(f.event) || f.event)}</td></tr>`).join("");
   const pending = pendingAt(day);
   document.getElementById("pending").innerHTML = pending.length
-    ? pending.map((e) => `<li data-id="${esc(e.id)}">${esc(e.on)} ${esc(e.type)}
-        ${esc(Object.values(e.fields).join(" "))} (announced ${esc(e.announced)})</li>`).join("")
+    ? pending.map((e) => `<li data-id="${esc(e.id)}">${esc(e.on)}: ${esc(e.words)}
+        ${e.changes.length ? `(${e.changes.map(esc).join("; ")})` : ""}
+        <span class="muted">announced ${esc(e.announced)}</span></li>`).join("")
     : "<li class=\"muted\">none</li>";
+  markChart(day);
 }
 function showDiff() {
   const from = dayOf(document.getElementById("from").value);
   const to = dayOf(document.getElementById("to").value);
   if (Number.isNaN(from) || Number.isNaN(to)) return;
   // The days from "from" to "to", both included: the state before the first against the last.
-  const before = new Map(stateAt(from - 1).map((f) => [f.subject + "\u0000" + f.attribute, f]));
-  const after = new Map(stateAt(to).map((f) => [f.subject + "\u0000" + f.attribute, f]));
-  const inside = data.events.filter((e) => from <= startOf(e.on) && startOf(e.on) <= to);
-  const keys = [...new Set([...before.keys(), ...after.keys()])].sort((a, b) => {
-    const [sa, aa] = a.split("\u0000"); const [sb, ab] = b.split("\u0000");
-    return order({ subject: sa, attribute: aa }) < order({ subject: sb, attribute: ab }) ? -1 : 1;
-  });
+  const key = (f) => f.subject + "\u0000" + f.attribute;
+  const before = new Map(stateAt(data.intervals, from - 1).map((f) => [key(f), f]));
+  const after = new Map(stateAt(data.intervals, to).map((f) => [key(f), f]));
+  const inside = live.filter((e) => from <= startOf(e.on) && startOf(e.on) <= to);
+  const facts = [...new Map([...before, ...after]).values()].sort((a, b) => (order(a) < order(b) ? -1 : 1));
   const rows = [];
-  for (const key of keys) {
-    const b = before.get(key), a = after.get(key);
+  for (const fact of facts) {
+    const b = before.get(key(fact)), a = after.get(key(fact));
     const bv = b ? b.value : null, av = a ? a.value : null;
     if (bv === av) continue;
-    const [subject, attribute] = key.split("\u0000");
-    const causes = inside.filter((e) => e.touches.some(([s, t]) => s === subject && t === attribute))
-      .map((e) => esc(e.id)).join(", ");
-    rows.push(`<tr><td>${esc(subject)}</td><td>${esc(attribute)}</td><td>${bv === null ? "-" : esc(bv)}</td>
-      <td>${av === null ? "-" : esc(av)}</td><td>${causes}</td></tr>`);
+    const causes = inside.filter((e) => e.touches.some(([s, t]) => s === fact.subject && t === fact.attribute))
+      .map((e) => `<span title="${esc(e.id)}">${esc(e.words)}</span>`).join(", ");
+    rows.push(`<tr data-key="${esc(fact.subject)} ${esc(fact.attribute)}"><td>${esc(named("subjects", fact.subject))}</td>
+      <td>${esc(named("attributes", fact.attribute))}</td><td>${bv === null ? "-" : valueHtml(bv)}</td>
+      <td>${av === null ? "-" : valueHtml(av)}</td><td>${causes}</td></tr>`);
   }
   document.querySelector("#changes tbody").innerHTML = rows.join("") ||
     "<tr><td colspan=\"5\" class=\"muted\">no changes</td></tr>";
@@ -73,7 +65,7 @@ function showDiff() {
 }
 
 const today = Math.floor(Date.now() / DAY);
-const days = data.events.map((e) => startOf(e.on)).concat(data.intervals.map((i) => dayOf(i.start)));
+const days = live.map((e) => startOf(e.on)).concat(data.intervals.map((i) => dayOf(i.start)));
 if (days.length === 0) days.push(today);
 const first = Math.min(...days) - 30, last = Math.max(...days) + 30;
 const slider = document.getElementById("asof");

@@ -1,0 +1,200 @@
+"""What the pair chart and the actor chart share: a time axis with lanes, the margins fitted to
+the lane names and a legend, bars and step lines on lanes, the as-of line, and saving."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import IO, Any
+
+from timeline.domain.dates import PartialDate
+from timeline.domain.values import EventData
+from timeline.views import placement
+from timeline.views.palette import Style, style_of
+
+INK = "#263238"
+LANE_HEIGHT = 0.55  # inches
+MARKER_BLUE = "#1e88e5"
+BAR = 0.6  # of a lane's height
+LEGEND_COLUMNS = 6
+STEP_INK = "#37474f"
+ASOF_GID = "timeline-asof"
+
+
+def day_x(day: dt.date) -> float:
+    """A day's place on a time axis (matplotlib's day number)."""
+    import matplotlib.dates as mdates
+
+    to_num: Any = mdates.date2num  # untyped in matplotlib's stubs
+    return float(to_num(day))
+
+
+def time_axis(ax: Any, lo: dt.date, hi: dt.date, lane_names: Sequence[str]) -> None:
+    import matplotlib.dates as mdates
+
+    ax.set_xlim(day_x(lo), day_x(hi))
+    ax.set_ylim(-0.6, len(lane_names) - 0.2)
+    ax.set_yticks(range(len(lane_names)))
+    ax.set_yticklabels(lane_names)
+    ax.invert_yaxis()
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=12)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(
+        mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    ax.grid(axis="x", color="#eeeeee")
+    ax.set_axisbelow(True)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+
+
+def marker_kinds(events: Sequence[EventData], marker: dt.date | None) -> list[str]:
+    """The kinds of marker the chart draws, for its legend."""
+    kinds = []
+    precisions = {PartialDate.parse(e.on).precision for e in events}
+    if "day" in precisions:
+        kinds.append("event")
+    if precisions - {"day"}:
+        kinds.append("dated to a month or year")
+    if any(e.announced and e.announced < e.on for e in events):
+        kinds.append("announced, then in effect")
+    if marker is not None:
+        kinds.append("as of")
+    return kinds
+
+
+def legend_entries(values: Sequence[str], kinds: Sequence[str],
+                   names: Mapping[str, str]) -> list[Any]:
+    """A swatch (colour and hatch) naming each value drawn, then each kind of marker."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    from timeline.views.labels import value_label
+
+    handles: list[Any] = [
+        Patch(facecolor=style_of(v).colour, hatch=style_of(v).hatch, edgecolor="white",
+              label=value_label(v, names)) for v in values]
+    shapes: dict[str, dict[str, Any]] = {
+        "event": {"marker": "v", "color": INK, "linestyle": "none"},
+        "dated to a month or year": {"marker": "o", "color": INK, "markerfacecolor": "white",
+                                     "linestyle": "none"},
+        "announced, then in effect": {"marker": "D", "color": INK, "markerfacecolor": "white",
+                                      "markersize": 5, "linestyle": (0, (1.5, 1.5))},
+        "as of": {"color": MARKER_BLUE, "linestyle": "--"},
+    }
+    handles += [Line2D([], [], label=kind, **shapes[kind]) for kind in kinds]
+    return handles
+
+
+def layout(fig: Any, ax: Any, handles: Sequence[Any], left_of: Any = None) -> None:
+    """Margins that fit the lane names on the left and the legend below, so that every
+    text is where it will be drawn before labels are placed (no tight layout later moves
+    them)."""
+    renderer = fig.canvas.get_renderer()
+    width, height = fig.bbox.width, fig.bbox.height
+    names = max((t.get_window_extent(renderer).width for t in ax.get_yticklabels()),
+                default=0.0)
+    rows = -(-len(handles) // LEGEND_COLUMNS) if handles else 0
+    inch = fig.dpi
+    bottom = (0.45 * inch + rows * 0.24 * inch) / height
+    top = 1 - 0.4 * inch / height
+    left = (names + 0.2 * inch) / width
+    if left_of is not None:  # another axes to the left: the lanes start after it
+        left += left_of
+    fig.subplots_adjust(left=left, right=0.985, top=top, bottom=bottom)
+    if handles:
+        fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), LEGEND_COLUMNS),
+                   frameon=False, fontsize=8, bbox_to_anchor=(0.5, 0.005),
+                   handleheight=1.2, handlelength=2.4)
+
+
+def bar(ax: Any, row: int, x0: float, x1: float, style: Style) -> None:
+    """A value over a span: its colour and hatch."""
+    ax.broken_barh([(x0, x1 - x0)], (row - BAR / 2, BAR), facecolors=style.colour,
+                   hatch=style.hatch, edgecolor="white", linewidth=0.6)
+
+
+def bar_text(ax: Any, board: placement.Board, row: int, x0: float, x1: float, style: Style,
+             label: str) -> None:
+    """The value's name inside its bar: in the middle, else a quarter in from either end
+    (clear of markers), else not at all."""
+    text = ax.text(0, row, label, ha="center", va="center", fontsize=7.5, color=style.ink,
+                   parse_math=False, bbox={"boxstyle": "round,pad=0.15",
+                                           "facecolor": style.colour, "edgecolor": "none"})
+    room = ax.transData.transform([(x0, row), (x1, row)])
+    for at in (0.5, 0.25, 0.75):
+        text.set_x(x0 + (x1 - x0) * at)
+        box = placement.extent(text, board.renderer)
+        if room[0][0] + 3 <= box.x0 and box.x1 <= room[1][0] - 3 and board.free(box):
+            board.add(text)
+            return
+    text.remove()
+
+
+def steps(ax: Any, row: int, steps: Sequence[tuple[float, float, int]]) -> list[float]:
+    """A count over time: a step line in its lane (higher is more); the height of each
+    step, in data coordinates."""
+    top = max(v for _, _, v in steps) or 1
+    base = row + BAR / 2
+    heights = [base - BAR * value / top for _, _, value in steps]
+    points: list[tuple[float, float]] = []
+    for (x0, x1, _), y in zip(steps, heights, strict=True):
+        points += [(x0, base if not points else points[-1][1]), (x0, y), (x1, y)]
+    xs, ys = zip(*points, strict=True)
+    ax.plot(xs, ys, color=STEP_INK, linewidth=1.4, solid_joinstyle="miter")
+    ax.fill_between(xs, ys, [base] * len(ys), color="#cfd8dc", linewidth=0)
+    return heights
+
+
+def step_texts(ax: Any, board: placement.Board, steps: Sequence[tuple[float, float, int]],
+               heights: Sequence[float]) -> None:
+    """Each count written on its step where it fits; the last one always (at the axis's
+    end, if not in the middle of its step)."""
+    for n, ((x0, x1, value), y) in enumerate(zip(steps, heights, strict=True)):
+        last = n == len(steps) - 1
+        text = ax.annotate(str(value), ((x0 + x1) / 2, y), xytext=(0, 2),
+                           textcoords="offset points", ha="center", va="bottom",
+                           fontsize=8.5, fontweight="bold", color=INK)
+        room = ax.transData.transform([(x0, y), (x1, y)])
+        box = placement.extent(text, board.renderer)
+        if last and not (board.free(box) and box.width + 4 <= room[1][0] - room[0][0]):
+            text.xy = (x1, y)
+            text.xyann = (-2, 2)
+            text.set_horizontalalignment("right")
+            box = placement.extent(text, board.renderer)
+        if (last or box.width + 4 <= room[1][0] - room[0][0]) and board.free(box):
+            board.add(text)
+        else:
+            text.remove()
+
+
+def as_of_line(ax: Any, board: placement.Board, day: dt.date) -> None:
+    """A dashed line through the middle of the day: a state "as of" a day holds after the
+    changes dated on it, which start at its beginning."""
+    x = day_x(day) + 0.5
+    # Its ids let a report hide it, and draw its own line at the day its reader picks.
+    ax.axvline(x, color=MARKER_BLUE, linestyle="--", linewidth=1.2, zorder=5, gid=ASOF_GID)
+    lo, hi = ax.get_xlim()
+    right = x < lo + (hi - lo) * 0.85  # near the right end, the words go to its left
+    text = ax.annotate(f"as of {day.isoformat()}", (x, 1.0), xycoords=("data", "axes fraction"),
+                       color=MARKER_BLUE, fontsize=8, ha="left" if right else "right",
+                       va="bottom", xytext=(3 if right else -3, 1), textcoords="offset points",
+                       gid=ASOF_GID + "-text")
+    board.add(text)
+
+
+def metadata(fmt: str) -> dict[str, Any] | None:
+    # Dates in the file's metadata would make every drawing of the same chart differ.
+    if fmt == "svg":
+        return {"Date": None}
+    if fmt == "pdf":
+        return {"CreationDate": None}
+    return None
+
+
+def save(fig: Any, out: str | IO[bytes], fmt: str) -> None:
+    import matplotlib.pyplot as plt
+
+    try:
+        fig.savefig(out, format=fmt, bbox_inches="tight", metadata=metadata(fmt), dpi=110)
+    finally:
+        plt.close(fig)

@@ -1,0 +1,181 @@
+"""One actor's relationships, drawn with matplotlib: on the left a network as of a day (the
+actor in the middle, a node per counterpart, each edge coloured by the relationship's
+relations on that day), on the right a lane per counterpart with its relations over time.
+
+An edge with no relations fact on that day, where the relationship has other facts (posts,
+agreements, memberships), is drawn in a neutral grey; one with no facts by that day, faint
+and dotted. In an SVG each edge and its label carry an id (``edge-N``, ``edge-label-N``, N
+the counterpart's place in ``Network.counterparts``), so a report can restyle them as its
+date changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from typing import IO, Any
+
+from timeline.domain.dates import PartialDate
+from timeline.domain.overview import Network
+from timeline.domain.values import Interval
+from timeline.domain.vocabulary import RELATIONSHIP
+from timeline.views import axes, placement
+from timeline.views.chart import AXES_GID, axis_span, setup
+from timeline.views.labels import value_label
+from timeline.views.palette import NEUTRAL, NOTHING_YET, STYLES, Style, style_of
+from timeline.views.text import visible
+
+RELATIONS = (RELATIONSHIP, "relations")
+NETWORK_SIZE = 5.0  # inches: the network's square, at most
+NO_RELATIONS = "no relations fact"  # on an edge; the legend says more
+NOTHING = "no facts"
+LEGEND_WORDS = {NO_RELATIONS: "other facts, no relations fact", NOTHING: "no facts by this day"}
+ALONG = (0.6, 0.45, 0.75, 0.35, 0.85)  # where on its edge a label is tried, from the actor
+TITLE_GID = "network-title"
+
+
+def holds(interval: Interval, day: dt.date) -> bool:
+    """Whether the interval's value holds at the end of ``day``."""
+    start = dt.date.fromisoformat(interval.start)
+    return start <= day and (interval.end is None or day < dt.date.fromisoformat(interval.end))
+
+
+def edge_state(intervals: Sequence[Interval], day: dt.date) -> tuple[Style, str, float]:
+    """How the edge of a relationship looks on a day: its style, its label and its width."""
+    now = [i for i in intervals if holds(i, day)]
+    relations = next((i.value for i in now if (i.subject, i.attribute) == RELATIONS), None)
+    if relations is not None:
+        return style_of(relations), str(relations), 3.0
+    if now:
+        return NEUTRAL, NO_RELATIONS, 1.6
+    return NOTHING_YET, NOTHING, 1.0
+
+
+def positions(count: int) -> list[tuple[float, float]]:
+    """Counterparts on a circle round the actor, the first at the top, clockwise."""
+    return [(math.sin(2 * math.pi * n / count), math.cos(2 * math.pi * n / count))
+            for n in range(count)]
+
+
+def span(network: Network, as_of: dt.date, start: dt.date | None, end: dt.date | None
+         ) -> tuple[dt.date, dt.date]:
+    """The lanes' time axis: every change and announcement, and the day shown."""
+    days = [dt.date.fromisoformat(i.start) for found in network.intervals.values()
+            for i in found]
+    days += [PartialDate.parse(e.announced).start for e in network.announced if e.announced]
+    days.append(as_of)
+    return axis_span(days, start, end)
+
+
+def build(network: Network, as_of: dt.date, start: dt.date | None = None,
+          end: dt.date | None = None) -> Any:
+    """The network and the lanes as one matplotlib figure."""
+    plt = setup()
+    names = {k: visible(v) for k, v in network.names.items()}
+    others = network.counterparts
+    size = min(NETWORK_SIZE, 3.0 + 0.3 * len(others))  # a few counterparts: a small square
+    ys = [y for _, y in positions(len(others))] + [0.0]
+    low, high = max(-1.5, min(ys) - 0.45), min(1.5, max(ys) + 0.45)  # no empty band
+    tall = size * (high - low) / 3.0
+    height = max(tall + 1.4, axes.LANE_HEIGHT * len(others) + 2.0)
+    fig = plt.figure(figsize=(13, height))
+    net = fig.add_axes((0.005, 1 - (tall + 0.5) / height, size / 13, tall / height))
+    net.set_ylim(low, high)
+    lanes = fig.add_subplot()
+    lo, hi = span(network, as_of, start, end)
+    axes.time_axis(lanes, lo, hi, [names.get(o, o) for o in others])
+    lanes.patch.set_gid(AXES_GID)
+    who = names.get(network.actor, network.actor)
+    known = f" (as recorded at {network.known_at})" if network.known_at else ""
+    lanes.set_title(f"{who}: relations with each counterpart over time{known}", loc="left",
+                    fontsize=11, parse_math=False)
+    values = [v for v in STYLES if any(str(i.value) == v for found in network.intervals.values()
+                                       for i in found if (i.subject, i.attribute) == RELATIONS)]
+    handles = axes.legend_entries(values, ["as of"], names) + _edge_entries()
+    axes.layout(fig, lanes, handles, left_of=(size + 0.3) / 13)
+    # Lanes keep their height however tall the network makes the figure: the axis goes up
+    # to just below the last lane, at the top beside the network.
+    box = lanes.get_position()
+    needed = (axes.LANE_HEIGHT * len(others) + 0.25) / height
+    if needed < box.height:
+        lanes.set_position((box.x0, box.y1 - needed, box.width, needed))
+    board = placement.Board(fig.canvas.get_renderer())
+    for text in (lanes.title, *lanes.get_yticklabels()):
+        board.add(text)
+    _draw_lanes(lanes, board, network, names, lo, hi)
+    axes.as_of_line(lanes, board, as_of)
+    _draw_network(net, network, names, as_of)
+    return fig
+
+
+def draw(network: Network, out: str | IO[bytes], fmt: str, as_of: dt.date,
+         start: dt.date | None = None, end: dt.date | None = None) -> None:
+    """Draw the network and lanes to a path or binary file, as svg, png or pdf."""
+    axes.save(build(network, as_of, start, end), out, fmt)
+
+
+def _edge_entries() -> list[Any]:
+    from matplotlib.lines import Line2D
+
+    return [Line2D([], [], color=s.colour, linewidth=w, linestyle=(0, s.dashes) if s.dashes
+                   else "-", label=LEGEND_WORDS[label])
+            for s, label, w in ((NEUTRAL, NO_RELATIONS, 1.6), (NOTHING_YET, NOTHING, 1.0))]
+
+
+def _draw_network(ax: Any, network: Network, names: Mapping[str, str], day: dt.date) -> None:
+    ax.set_xlim(-1.5, 1.5)  # and the height the figure gave it room for
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_title(f"as of {day.isoformat()}", fontsize=10, gid=TITLE_GID)
+    count = len(network.counterparts)
+    size = 9 if count <= 12 else 7.5 if count <= 30 else 6
+    board = placement.Board(ax.figure.canvas.get_renderer())
+    board.add(ax.text(0, 0, names.get(network.actor, network.actor), fontsize=10, ha="center",
+                      va="center", fontweight="bold", parse_math=False, zorder=4,
+                      bbox={"boxstyle": "round,pad=0.4", "facecolor": "white",
+                            "edgecolor": "#263238", "linewidth": 1.2}))
+    ends = positions(count)
+    for n, ((x, y), other) in enumerate(zip(ends, network.counterparts, strict=True)):
+        style, _, width = edge_state(network.intervals.get(other, []), day)
+        ax.plot([0, x], [0, y], color=style.colour, linewidth=width, zorder=1, gid=f"edge-{n}",
+                linestyle=(0, style.dashes) if style.dashes else "-", solid_capstyle="butt")
+        ax.plot([x], [y], marker="o", markersize=8, color="#455a64", zorder=3)
+        board.add_point(ax, (x, y), radius=5)
+        board.add(ax.text(x * 1.1, y * 1.1, names.get(other, other), fontsize=size,
+                          ha="left" if x > 0.2 else "right" if x < -0.2 else "center",
+                          va="bottom" if y > 0.2 else "top" if y < -0.2 else "center",
+                          parse_math=False))
+    for n, ((x, y), other) in enumerate(zip(ends, network.counterparts, strict=True)):
+        _, label, _ = edge_state(network.intervals.get(other, []), day)
+        text = ax.text(0, 0, value_label(label, names), fontsize=size - 1, ha="center",
+                       va="center", color="#263238", gid=f"edge-label-{n}", parse_math=False,
+                       bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
+                             "edgecolor": "none", "alpha": 0.9}, zorder=2)
+        for along in ALONG:  # the first place on the edge clear of every other text
+            text.set_position((x * along, y * along))
+            if board.free(placement.extent(text, board.renderer)):
+                break
+        board.add(text)
+
+
+def _draw_lanes(ax: Any, board: placement.Board, network: Network, names: Mapping[str, str],
+                lo: dt.date, hi: dt.date) -> None:
+    texts = []
+    for row, other in enumerate(network.counterparts):
+        found = network.intervals.get(other, [])
+        relations = [i for i in found if (i.subject, i.attribute) == RELATIONS]
+        for interval in relations:
+            begin = max(dt.date.fromisoformat(interval.start), lo)
+            finish = min(dt.date.fromisoformat(interval.end) if interval.end else hi, hi)
+            if begin < finish:
+                x0, x1 = axes.day_x(begin), axes.day_x(finish)
+                axes.bar(ax, row, x0, x1, style_of(interval.value))
+                texts.append((row, x0, x1, interval.value))
+        if not relations and found:  # other facts only: a thin neutral line from the first
+            begin = max(min(dt.date.fromisoformat(i.start) for i in found), lo)
+            ax.plot([axes.day_x(begin), axes.day_x(hi)], [row, row], color=NEUTRAL.colour,
+                    linewidth=2)
+    for row, x0, x1, value in texts:
+        axes.bar_text(ax, board, row, x0, x1, style_of(value),
+                      visible(value_label(value, names)))

@@ -1,0 +1,60 @@
+"""How each value of a fact looks in a picture: a colour from the Okabe-Ito palette (told
+apart by readers with every common kind of colour blindness), and a second sign that needs
+no colour at all: a hatch on a bar and a dash on a line, by what the value means for the
+relationship (holding, paused, ended). Keyed on the values the vocabulary's effects set,
+never on event type names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+Phase = str  # "holding", "paused", "ended" or "other"
+
+# Dash patterns in points, the same numbers in matplotlib (unscaled) and in SVG.
+DASHES: dict[Phase, tuple[float, ...]] = {
+    "holding": (), "paused": (6.0, 3.0), "ended": (1.5, 2.5), "other": (),
+}
+HATCHES: dict[Phase, str] = {"holding": "", "paused": "///", "ended": "xxx", "other": "..."}
+
+
+@dataclass(frozen=True)
+class Style:
+    colour: str
+    phase: Phase
+    ink: str = "#000000"  # text drawn on the colour
+
+    @property
+    def hatch(self) -> str:
+        return HATCHES[self.phase]
+
+    @property
+    def dashes(self) -> tuple[float, ...]:
+        return DASHES[self.phase]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"colour": self.colour, "phase": self.phase, "ink": self.ink,
+                "dasharray": ",".join(f"{d:g}" for d in self.dashes) or "none"}
+
+
+STYLES: dict[str, Style] = {
+    # Holding: four hues, so that relations established, an agreement in force, a post or
+    # channel open and cooperation active are told apart.
+    "established": Style("#009E73", "holding"),  # bluish green
+    "in_force": Style("#CC79A7", "holding"),  # reddish purple
+    "open": Style("#0072B2", "holding", "#FFFFFF"),  # blue
+    "active": Style("#56B4E9", "holding"),  # sky blue
+    "suspended": Style("#E69F00", "paused"),  # orange
+    "closed": Style("#D55E00", "ended"),  # vermillion
+    "severed": Style("#000000", "ended", "#FFFFFF"),  # black
+    "terminated": Style("#F0E442", "ended"),  # yellow
+}
+OTHER = Style("#BBBBBB", "other")  # a value no entry names: grey, dotted, never a hue
+# Edges of a network: a relationship with facts but no relations fact (memberships, posts,
+# agreements alone), and one with nothing recorded yet by the day shown.
+NEUTRAL = Style("#777777", "holding", "#FFFFFF")
+NOTHING_YET = Style("#CCCCCC", "ended")
+
+
+def style_of(value: object) -> Style:
+    return STYLES.get(str(value), OTHER)
