@@ -126,7 +126,8 @@ def test_csv_short_rows_leave_cells_empty(tmp_path: Path) -> None:
 
 
 def test_csv_extra_cells_are_ignored(tmp_path: Path) -> None:
-    path = write_file(tmp_path, "a.csv", csv_text("event,e1,statement,nato,,2021,,,,,,,,extra"))
+    path = write_file(tmp_path, "a.csv", csv_text(
+        "event,e1,statement,nato,,2021,,,,,,,,,,extra"))
     assert records(path)[0][1].data == {"id": "e1", "type": "statement", "actor": "nato",
                                          "on": "2021"}
 
@@ -180,7 +181,7 @@ def test_csv_export_is_one_piece_a_record(tmp_path: Path) -> None:
     pieces = list(write_csv([NATO], [RECALL]))
     assert len(pieces) == 3
     assert pieces[0] == ",".join(CSV_COLUMNS) + "\r\n"  # RFC 4180 line ends
-    assert pieces[1] == "actor,nato,,,,,,,,,,NATO,organization\r\n"
+    assert pieces[1] == "actor,nato,,,,,,,,,,NATO,organization,,\r\n"
 
 
 def test_csv_export_reads_back(tmp_path: Path) -> None:

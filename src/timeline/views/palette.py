@@ -48,6 +48,13 @@ STYLES: dict[str, Style] = {
     "closed": Style("#D55E00", "ended"),  # vermillion
     "severed": Style("#000000", "ended", "#FFFFFF"),  # black
     "terminated": Style("#F0E442", "ended"),  # yellow
+    # Memberships and proposals: Okabe-Ito has no more hues, so Paul Tol's muted scheme
+    # (also safe for colour-blind readers), each with its phase's hatch as well.
+    "member": Style("#332288", "holding", "#FFFFFF"),  # indigo
+    "left": Style("#882255", "ended", "#FFFFFF"),  # wine
+    "proposed": Style("#DDCC77", "paused"),  # sand: not yet decided
+    "accepted": Style("#117733", "holding", "#FFFFFF"),  # green
+    "rejected": Style("#CC6677", "ended"),  # rose
 }
 OTHER = Style("#BBBBBB", "other")  # a value no entry names: grey, dotted, never a hue
 # Edges of a network: a relationship with facts but no relations fact (memberships, posts,

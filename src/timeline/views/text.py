@@ -13,6 +13,7 @@ from timeline.domain.values import (
     ActorData,
     Diff,
     EventData,
+    Fact,
     Finding,
     ImportResult,
     State,
@@ -76,11 +77,21 @@ def _section(actors: tuple[str, str], when: str, known_at: str | None,
     return f"{head}\n{table(headers, rows) if rows else empty}"
 
 
+def _held(fact: Fact) -> tuple[object, object, object]:
+    """A fact's value, since and event; an uncertain one says what it possibly is, and by
+    which event, beside what is known (or '-')."""
+    if fact.certainty == "certain":
+        return fact.value, fact.since, fact.event
+    known = "-" if fact.value is None else fact.value
+    return (f"{known} (possibly {fact.possible})", fact.since or "-",
+            f"{fact.event or '-'} (possibly {fact.possible_event})")
+
+
 def render_state(state: State) -> str:
     text = _section(
         state.actors, f"as of {state.as_of}", state.known_at,
         ("SUBJECT", "ATTRIBUTE", "VALUE", "SINCE", "EVENT"),
-        [(f.subject, f.attribute, f.value, f.since, f.event) for f in state.facts],
+        [(f.subject, f.attribute, *_held(f)) for f in state.facts],
         "(no facts recorded by this date)",
     )
     if state.pending:
@@ -93,9 +104,9 @@ def render_state(state: State) -> str:
 def render_actor_state(found: ActorState) -> str:
     known = f", as known at {found.known_at}" if found.known_at else ""
     head = f"{found.actor}: every relationship, as of {found.as_of}{known}"
-    rows = [(f"{found.actor} (own)", f.subject, f.attribute, f.value, f.since, f.event)
+    rows = [(f"{found.actor} (own)", f.subject, f.attribute, *_held(f))
             for f in found.facts]
-    rows += [(" - ".join(r.actors), f.subject, f.attribute, f.value, f.since, f.event)
+    rows += [(" - ".join(r.actors), f.subject, f.attribute, *_held(f))
              for r in found.relationships for f in r.facts]
     if not rows:
         text = f"{head}\n(no facts recorded by this date)"
@@ -113,6 +124,12 @@ def render_actor_state(found: ActorState) -> str:
 
 def render_state_or_actor(found: State | ActorState) -> str:
     return render_actor_state(found) if isinstance(found, ActorState) else render_state(found)
+
+
+def _after(value: object, certainty: str) -> str:
+    """A change's new value; a possible change says so."""
+    shown = "-" if value is None else str(value)
+    return shown if certainty == "certain" else f"possibly {shown}"
 
 
 def _whose(actors: tuple[str, ...]) -> str:
@@ -134,7 +151,7 @@ def render_changes(found: Changes) -> str:
     known = f", as known at {found.known_at}" if found.known_at else ""
     head = f"Changes{whose} from {found.from_} to {found.to}{known}"
     rows = [(_whose(c.actors), c.subject, c.attribute, "-" if c.before is None else c.before,
-             "-" if c.after is None else c.after, ", ".join(c.events)) for c in found.changes]
+             _after(c.after, c.certainty), ", ".join(c.events)) for c in found.changes]
     text = f"{head}\n" + (table(("RELATIONSHIP", "SUBJECT", "ATTRIBUTE", "BEFORE", "AFTER",
                                   "EVENTS"), rows) if rows else "(no changes)")
     if found.announced:
@@ -148,7 +165,7 @@ def render_diff(diff: Diff) -> str:
         diff.actors, f"from {diff.from_} to {diff.to}", diff.known_at,
         ("SUBJECT", "ATTRIBUTE", "BEFORE", "AFTER", "EVENTS"),
         [(c.subject, c.attribute, "-" if c.before is None else c.before,
-          "-" if c.after is None else c.after, ", ".join(c.events)) for c in diff.changes],
+          _after(c.after, c.certainty), ", ".join(c.events)) for c in diff.changes],
         "(no changes)",
     )
     return f"{text}\n\nEvents ({len(diff.events)}):\n{render_events(diff.events)}"
