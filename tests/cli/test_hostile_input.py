@@ -198,17 +198,22 @@ def test_report_agrees_with_the_cli_and_handles_an_empty_pair(
         page = driver.execute_script(  # type: ignore[attr-defined]
             "const d = dayOf(arguments[0]); return {facts: stateAt(data.intervals, d).map("
             "f => [f.subject, f.attribute, f.value, f.since, f.event]),"
-            " pending: pendingAt(d).map(e => e.id)};",
+            " pending: pendingAt(d).map(e => e.id),"
+            " flying: inFlight(d).flatMap(e => e.touches)};",
             day)
         assert page["facts"] == [[f["subject"], f["attribute"], f["value"], f["since"],
-                                  f["event"]] for f in cli["facts"]], day
+                                  f["event"]] for f in cli["facts"]
+                                 if f["value"] is not None], day
+        # What the CLI calls uncertain, the page marks: an event in flight touches it.
+        assert {(f["subject"], f["attribute"]) for f in cli["facts"]
+                if f["certainty"] == "uncertain"} <= {tuple(t) for t in page["flying"]}, day
         assert sorted(page["pending"]) == sorted(e["id"] for e in cli["pending"]), day
     logs = [e for e in driver.get_log("browser")  # type: ignore[attr-defined]
             if e.get("level") == "SEVERE"]
     assert logs == []
     # A pair with no events has nothing to show: refused in one line, no page written.
-    run.ok("actor", "add", "belgium", "--name", "Belgium", "--kind", "state")
+    run.ok("actor", "add", "ruritania", "--name", "Ruritania", "--kind", "state")
     empty = tmp_path / "empty.html"
-    refused(run("report", "belgium", "nato", "--out", str(empty)),
-            "no events between 'belgium' and 'nato'")
+    refused(run("report", "ruritania", "nato", "--out", str(empty)),
+            "no events between 'ruritania' and 'nato'")
     assert not empty.exists()

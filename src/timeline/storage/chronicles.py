@@ -68,9 +68,13 @@ def network(conn: Connection, actor: str, known_at: dt.datetime | None = None) -
     rec = _rec(known_at)
     counterparts = [other for (other,) in queries._plain(conn, _COUNTERPARTS,
                                                           (actor, rec, rec))]
-    intervals: dict[str, list[Interval]] = {other: [] for other in counterparts}
+    # The actor's own facts (filed under itself) are not a relationship: no node, no lane.
+    intervals: dict[str, list[Interval]] = {other: [] for other in counterparts
+                                            if other != actor}
     for other, subject, attribute, value, start, end, since, event_id in queries._plain(
             conn, _INTERVALS, (actor, rec, rec)):
+        if other == actor:
+            continue
         intervals.setdefault(other, []).append(Interval(
             subject, attribute, json.loads(value), _day_text(start),
             None if end >= VALID_OPEN else _day_text(end), since, event_id))

@@ -37,7 +37,7 @@ function showState(day) {
   }
   document.querySelector("#facts tbody").innerHTML = rows.join("") ||
     "<tr><td colspan=\"5\" class=\"muted\">no facts recorded by this day</td></tr>";
-  const pending = announced.filter((e) => startOf(e.announced) <= day && day < startOf(e.on));
+  const pending = announced.filter((e) => startOf(e.announced) <= day && day < dayOf(e.day));
   document.getElementById("pending").innerHTML = pending.length
     ? pending.map((e) => `<li data-id="${esc(e.id)}">${esc(e.on)}: ${esc(e.words)},
         ${esc(e.actor_name)} &rarr; ${esc(e.target_name || "")}

@@ -53,8 +53,10 @@ def marker_kinds(events: Sequence[EventData], marker: dt.date | None) -> list[st
     precisions = {PartialDate.parse(e.on).precision for e in events}
     if "day" in precisions:
         kinds.append("event")
-    if precisions - {"day"}:
+    if precisions & {"month", "year"}:
         kinds.append("dated to a month or year")
+    if precisions & {"span", "by"}:
+        kinds.append("sometime within (uncertain)")
     if any(e.announced and e.announced < e.on for e in events):
         kinds.append("announced, then in effect")
     if marker is not None:
@@ -81,7 +83,11 @@ def legend_entries(values: Sequence[str], kinds: Sequence[str],
                                       "markersize": 5, "linestyle": (0, (1.5, 1.5))},
         "as of": {"color": MARKER_BLUE, "linestyle": "--"},
     }
-    handles += [Line2D([], [], label=kind, **shapes[kind]) for kind in kinds]
+    handles += [
+        # A span is drawn as a hatched bracket: its legend entry is one too.
+        Patch(facecolor="white", edgecolor="#37474f", hatch="////", label=kind)
+        if kind == "sometime within (uncertain)" else Line2D([], [], label=kind, **shapes[kind])
+        for kind in kinds]
     return handles
 
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
-from timeline.domain.dates import PartialDate
+from timeline.domain.dates import NEVER, PartialDate
 from timeline.domain.values import Chronicle, EventData, Interval
 from timeline.domain.vocabulary import RELATIONSHIP, Value, effects_of, get_type
 from timeline.views import axes, placement
@@ -92,7 +92,8 @@ def span(chronicle: Chronicle, start: dt.date | None, end: dt.date | None
          ) -> tuple[dt.date, dt.date]:
     """The time axis: from ``start`` (or a little before the first event or announcement)
     to the end of ``end`` (or a little after the last)."""
-    days = [PartialDate.parse(e.on).start for e in chronicle.events]
+    dates = [PartialDate.parse(e.on) for e in chronicle.events]
+    days = [d.sort_day for d in dates] + [d.first for d in dates if d.earliest is not None]
     days += [PartialDate.parse(e.announced).start for e in chronicle.events if e.announced]
     days += [dt.date.fromisoformat(i.start) for i in chronicle.intervals]
     return axis_span(days, start, end)
@@ -119,7 +120,7 @@ def period(chronicle: Chronicle, start: dt.date | None, end: dt.date | None) -> 
     precision), not the axis's margins: ``1997 to 2021-11-01``."""
     shown = [e.on for e in chronicle.events
              if (start is None or PartialDate.parse(e.on).end >= start)
-             and (end is None or PartialDate.parse(e.on).start <= end)]
+             and (end is None or PartialDate.parse(e.on).sort_day <= end)]
     first = start.isoformat() if start else (shown[0] if shown else "")
     last = end.isoformat() if end else (shown[-1] if shown else "")
     return first if first == last else f"{first} to {last}"
@@ -170,7 +171,7 @@ def build(chronicle: Chronicle, start: dt.date | None = None, end: dt.date | Non
                                        if _bar_lane(i, lanes))]
     values += sorted({str(i.value) for i in chronicle.intervals
                       if _bar_lane(i, lanes) and str(i.value) not in STYLES})
-    shown = [e for e in live if lo <= PartialDate.parse(e.on).start <= hi]
+    shown = [e for e in live if lo <= PartialDate.parse(e.on).sort_day <= hi]
     axes.layout(fig, ax, axes.legend_entries(values, axes.marker_kinds(shown, marker), names))
     board = placement.Board(fig.canvas.get_renderer())
     for text in (ax.title, *ax.get_yticklabels()):
@@ -248,8 +249,21 @@ def _draw_markers(ax: Any, board: placement.Board, lanes: Sequence[Lane],
     for event in events:
         day = PartialDate.parse(event.on)
         row = lane_of(event, lanes)
-        x = day_x(day.start)
-        if day.precision != "day":
+        x = day_x(day.sort_day)
+        if day.uncertain:
+            # Sometime within a span: a hatched bracket from its first possible day to the
+            # day it is known by (an open end runs to the axis's end, an open start from
+            # its beginning), since the fact is only possible in between.
+            begin = max(day.first, lo)
+            until = hi if day.start == NEVER else min(day.start + dt.timedelta(days=1), hi)
+            ax.fill_between([day_x(begin), day_x(until)], row - 0.44, row - 0.32,
+                            facecolor="white", edgecolor="#37474f", hatch="////",
+                            linewidth=0.8, zorder=3)
+            for edge, open_end in ((begin, day.earliest is None), (until, day.start == NEVER)):
+                if not open_end:
+                    ax.plot([day_x(edge)], [row - 0.38], marker="|", color="#37474f",
+                            markersize=9, zorder=3)
+        elif day.precision != "day":
             # Known only to a year or a month: a bracket over the whole period.
             until = day.end + dt.timedelta(days=1)
             ax.plot([x, day_x(min(until, hi))], [row - 0.38] * 2, color="#37474f",
@@ -257,7 +271,7 @@ def _draw_markers(ax: Any, board: placement.Board, lanes: Sequence[Lane],
             ax.plot([x], [row - 0.38], marker="|", color="#37474f", markersize=9)
         if event.announced:
             said = PartialDate.parse(event.announced).start
-            if said < day.start:
+            if said < day.sort_day:
                 xa = day_x(max(said, lo))
                 ax.plot([xa, x], [row, row], color=INK, linestyle=(0, (1.5, 1.5)),
                         linewidth=1, zorder=3)

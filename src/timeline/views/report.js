@@ -2,7 +2,12 @@
 // changed between two days, and every event (retracted ones struck through).
 const live = data.events.filter((e) => e.status !== "retracted");
 function pendingAt(day) {
-  return live.filter((e) => e.announced && startOf(e.announced) <= day && day < startOf(e.on));
+  return live.filter((e) => e.announced && startOf(e.announced) <= day && day < dayOf(e.day));
+}
+// Events dated by a span that holds the day: they may or may not have taken effect yet.
+function inFlight(day) {
+  return live.filter((e) => e.first !== e.known && (e.first === null || dayOf(e.first) <= day)
+    && (e.known === null || day < dayOf(e.known)));
 }
 function revisionsHtml(e) {
   return e.revisions.map((r) => `<div class="revision ${esc(r.status)}">${esc(r.status)}
@@ -25,10 +30,34 @@ const wordsOf = new Map(data.events.map((e) => [e.id, e.words]));
 function showState(day) {
   document.getElementById("asof-label").textContent = isoOf(day);
   document.getElementById("asof-date").value = isoOf(day);
-  document.querySelector("#state tbody").innerHTML = stateAt(data.intervals, day).map((f) =>
-    `<tr data-key="${esc(f.subject)} ${esc(f.attribute)}"><td>${esc(named("subjects", f.subject))}</td>
-     <td>${esc(named("attributes", f.attribute))}</td><td class="value-cell">${valueHtml(f.value)}</td>
-     <td>${esc(f.since)}</td><td title="${esc(f.event)}">${esc(wordsOf.get(f.event) || f.event)}</td></tr>`).join("");
+  // A fact an event in flight touches is uncertain: shown with what may already have
+  // changed it (a fact with no known value yet gets a row of its own).
+  const flying = new Map();
+  for (const e of inFlight(day)) {
+    for (const [s, t] of e.touches) {
+      const k = s + "\u0000" + t;
+      flying.set(k, [...(flying.get(k) || []), e]);
+    }
+  }
+  const facts = stateAt(data.intervals, day);
+  const shown = new Set(facts.map((f) => f.subject + "\u0000" + f.attribute));
+  for (const [k, events] of flying) {
+    if (shown.has(k)) continue;
+    const [subject, attribute] = k.split("\u0000");
+    facts.push({ subject, attribute, value: null, since: null, event: null });
+  }
+  facts.sort((a, b) => (order(a) < order(b) ? -1 : 1));
+  document.querySelector("#state tbody").innerHTML = facts.map((f) => {
+    const maybe = flying.get(f.subject + "\u0000" + f.attribute) || [];
+    const note = maybe.length ? `<div class="uncertain-note">uncertain: ${maybe.map((e) =>
+      `${esc(e.words)} (${esc(e.on)})`).join(", ")} may already have changed it</div>` : "";
+    return `<tr data-key="${esc(f.subject)} ${esc(f.attribute)}"${maybe.length ? ' class="uncertain"' : ""}>
+     <td>${esc(named("subjects", f.subject))}</td>
+     <td>${esc(named("attributes", f.attribute))}</td><td class="value-cell">${f.value === null
+       ? "-" : valueHtml(f.value)}${note}</td>
+     <td>${esc(f.since || "-")}</td><td title="${esc(f.event || "")}">${esc(
+       (f.event && wordsOf.get(f.event)) || f.event || "-")}</td></tr>`;
+  }).join("");
   const pending = pendingAt(day);
   document.getElementById("pending").innerHTML = pending.length
     ? pending.map((e) => `<li data-id="${esc(e.id)}">${esc(e.on)}: ${esc(e.words)}
@@ -45,18 +74,22 @@ function showDiff() {
   const key = (f) => f.subject + "\u0000" + f.attribute;
   const before = new Map(stateAt(data.intervals, from - 1).map((f) => [key(f), f]));
   const after = new Map(stateAt(data.intervals, to).map((f) => [key(f), f]));
-  const inside = live.filter((e) => from <= startOf(e.on) && startOf(e.on) <= to);
+  const inside = live.filter((e) => from <= dayOf(e.day) && dayOf(e.day) <= to);
   const facts = [...new Map([...before, ...after]).values()].sort((a, b) => (order(a) < order(b) ? -1 : 1));
   const rows = [];
   for (const fact of facts) {
     const b = before.get(key(fact)), a = after.get(key(fact));
     const bv = b ? b.value : null, av = a ? a.value : null;
     if (bv === av) continue;
-    const causes = inside.filter((e) => e.touches.some(([s, t]) => s === fact.subject && t === fact.attribute))
-      .map((e) => `<span title="${esc(e.id)}">${esc(e.words)}</span>`).join(", ");
-    rows.push(`<tr data-key="${esc(fact.subject)} ${esc(fact.attribute)}"><td>${esc(named("subjects", fact.subject))}</td>
+    const made = inside.filter((e) => e.touches.some(([s, t]) => s === fact.subject && t === fact.attribute));
+    // Seen to hold by a day (../D) is no change: when it began is not known. A change
+    // whose event may have taken effect before the period is only possible.
+    if (bv === null && made.length && made.every((e) => e.first === null)) continue;
+    const possible = made.some((e) => e.first === null || dayOf(e.first) < from);
+    const causes = made.map((e) => `<span title="${esc(e.id)}">${esc(e.words)}</span>`).join(", ");
+    rows.push(`<tr data-key="${esc(fact.subject)} ${esc(fact.attribute)}"${possible ? ' class="uncertain"' : ""}><td>${esc(named("subjects", fact.subject))}</td>
       <td>${esc(named("attributes", fact.attribute))}</td><td>${bv === null ? "-" : valueHtml(bv)}</td>
-      <td>${av === null ? "-" : valueHtml(av)}</td><td>${causes}</td></tr>`);
+      <td>${av === null ? "-" : valueHtml(av)}${possible ? ' <span class="muted">(possible)</span>' : ""}</td><td>${causes}</td></tr>`);
   }
   document.querySelector("#changes tbody").innerHTML = rows.join("") ||
     "<tr><td colspan=\"5\" class=\"muted\">no changes</td></tr>";
@@ -65,7 +98,7 @@ function showDiff() {
 }
 
 const today = Math.floor(Date.now() / DAY);
-const days = live.map((e) => startOf(e.on)).concat(data.intervals.map((i) => dayOf(i.start)));
+const days = live.map((e) => dayOf(e.day)).concat(data.intervals.map((i) => dayOf(i.start)));
 if (days.length === 0) days.push(today);
 const first = Math.min(...days) - 30, last = Math.max(...days) + 30;
 const slider = document.getElementById("asof");

@@ -20,6 +20,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
+from timeline.domain.dates import NEVER, PartialDate
 from timeline.domain.values import Chronicle, EventData, Interval, Version, source_parts
 from timeline.domain.vocabulary import RELATIONSHIP, effects_of
 from timeline.views.axes import ASOF_GID
@@ -103,9 +104,16 @@ def revision_notes(versions: Sequence[Version], names: Mapping[str, str]
 
 def event_json(event: EventData, names: Mapping[str, str],
                versions: Sequence[Version] = ()) -> dict[str, Any]:
-    """An event as the page shows it: in words, with its sources and its revisions."""
+    """An event as the page shows it: in words, with its sources and its revisions, and
+    its days as the page counts them (``on`` may be an EDTF span, which the page does not
+    parse): where it stands, the first day it may have taken effect (null: no bound) and
+    the day it is known by (null: never)."""
+    on = PartialDate.parse(event.on)
     return dict(
         event.to_json(),
+        day=on.sort_day.isoformat(),
+        first=None if on.uncertain and on.earliest is None else on.first.isoformat(),
+        known=None if on.start == NEVER else on.start.isoformat(),
         status=event.status,
         words=type_words(event.type),
         changes=event_words(event, names),
@@ -123,7 +131,8 @@ def render(chronicle: Chronicle, as_of: str | None = None) -> str:
     title = " - ".join(names.get(a, a) for a in chronicle.actors)
     retracted = [versions[-1].event for versions in chronicle.revisions.values()
                  if versions[-1].status == "retracted"]
-    events = sorted([*chronicle.events, *retracted], key=lambda e: e.on)  # a stable sort
+    events = sorted([*chronicle.events, *retracted],  # a stable sort
+                    key=lambda e: PartialDate.parse(e.on).sort_day)
     lo, hi = span(chronicle, None, None)
     data: dict[str, Any] = {
         "actors": list(chronicle.actors),
