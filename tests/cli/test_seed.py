@@ -40,13 +40,15 @@ def test_opening_days_the_sources_do_not_give_are_observed_dates(seeded: Runner)
     mission to NATO by TASS's report of the 2018 cut; neither is known before."""
     events = {e["id"]: e for e in json.loads(seeded.ok("log", "--json").stdout)}
     assert events["saceur-cgs-line-opened"]["on"] == "../2021-10-27"
-    assert events["russia-mission-to-nato-opened"]["on"] == "../2018-03-27"
-    before = facts(seeded, "russia", "nato", "--as-of", "2018-03-26")
+    assert events["russia-mission-to-nato-opened"]["on"] == "../2018-03-26"
+    before = facts(seeded, "russia", "nato", "--as-of", "2018-03-25")
     assert ("post:russia-mission-to-nato", "status") not in before
     assert ("channel:saceur-cgs", "status") not in facts(
         seeded, "russia", "nato", "--as-of", "2021-10-26")
     # Not known, but possible: nothing says since when they held.
-    assert uncertain(seeded, "russia", "nato", "--as-of", "2018-03-26")[
+    assert facts(seeded, "russia", "nato", "--as-of", "2018-03-26")[
+        ("post:russia-mission-to-nato", "staff_cap")] == 30  # until the cut
+    assert uncertain(seeded, "russia", "nato", "--as-of", "2018-03-25")[
         ("post:russia-mission-to-nato", "status")] == (None, "open")
     assert uncertain(seeded, "russia", "nato", "--as-of", "1990")[
         ("channel:saceur-cgs", "status")] == (None, "open")

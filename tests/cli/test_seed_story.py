@@ -278,4 +278,11 @@ def test_files_in_any_order_then_the_folder_store_nothing_twice(tmp_path: Path) 
         run.ok("import", f"events/{name}")
     again = as_json(run, "import", "events/")
     assert (again["actors_added"], again["events_added"], again["superseded"]) == (0, 0, 0)
-    assert run("check").exit_code == 0
+    # The one thing check finds: the Kerry offer and its vetoes share a span, so which came
+    # last is not known from their dates (the record says the vetoes, as recorded).
+    found = run("check", "--json")
+    assert found.exit_code == 1
+    assert {(f["kind"], tuple(f["events"])) for f in json.loads(found.stdout)} == {
+        ("order_unknown", ("russia-offers-us-seat-in-normandy-format",
+                           f"{veto}-vetoes-us-seat-in-normandy-format"))
+        for veto in ("germany", "france")}

@@ -182,3 +182,25 @@ def test_findings_come_as_they_are_found() -> None:
 
     first = next(iter(find_inconsistencies(events())))
     assert first.kind == "likely_duplicate"
+
+
+def test_events_setting_one_fact_on_overlapping_dates_when_one_is_a_span() -> None:
+    suspended = ev("sus", "relations_suspended", "2021-10-01/2021-11-30")
+    restored = ev("res", "relations_restored", "2021-11-15")
+    assert findings(suspended, restored) == [Finding(
+        "order_unknown", "2021-11-15", ["sus", "res"],
+        "sus and res set relationship.relations to suspended and established on overlapping "
+        "dates: which came last is not known")]
+    # Apart, the same value, counts, exact days, or another relationship: order is known.
+    assert kinds(suspended, ev("res", "relations_restored", "2021-12-01")) == []
+    assert kinds(suspended, ev("sus2", "relations_suspended", "2021-11-15")) == []
+    assert kinds(ev("a", "relations_suspended", "2021-11-15"),
+                 ev("b", "relations_restored", "2021-11-15")) == []
+    assert kinds(ev("a", "expulsion", "2021-10-01/2021-11-30", count=2),
+                 ev("b", "expulsion", "2021-11-15", count=3)) == []
+    assert kinds(suspended, ev("res", "relations_restored", "2021-11-15", target="eu")) == []
+    # No later than a day reaches back without bound; no earlier than, forward.
+    assert kinds(ev("seen", "relations_established", "../2021-11-30"),
+                 ev("sus", "relations_suspended", "1990")) == ["order_unknown"]
+    assert kinds(ev("sus", "relations_suspended", "1990"),
+                 ev("after", "relations_restored", "2021-11-01/..")) == []

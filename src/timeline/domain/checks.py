@@ -8,11 +8,12 @@ that sets its status to closed, and staff are expelled by one that adds to its c
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from timeline.domain.dates import PartialDate
-from timeline.domain.values import EventData, Finding, pair_key
+from timeline.domain.values import EventData, Finding, fact_pair, pair_key
 from timeline.domain.vocabulary import SUBJECT_KINDS, Effect, Value, effects_of
 
 DEFAULT_MAX_GAP_DAYS = 365
@@ -31,8 +32,10 @@ def find_inconsistencies(
     """Findings for events given in the order they apply, as they are found."""
     posts: dict[tuple[str, str], _Post] = defaultdict(_Post)
     seen: dict[tuple[str, str, str, str, str], str] = {}
+    setters: dict[tuple[str, str, str], list[_Setter]] = defaultdict(list)
     for event in events:
         yield from _duplicate(event, seen)
+        yield from _order_unknown(event, setters)
         yield from _announced_early(event, max_gap_days)
         pair = pair_key(event.actor, event.target) if event.target else event.actor
         by_post: dict[str, list[Effect]] = defaultdict(list)
@@ -41,6 +44,31 @@ def find_inconsistencies(
                 by_post[effect.subject].append(effect)
         for subject, effects in by_post.items():
             yield from _post_rules(event, subject, effects, posts[(pair, subject)])
+
+
+# An event that set a fact: (first possible day, day known by, event id, value, a span?).
+_Setter = tuple[dt.date, dt.date, str, Value, bool]
+
+
+def _order_unknown(event: EventData, setters: dict[tuple[str, str, str], list[_Setter]]
+                   ) -> Iterator[Finding]:
+    """Two events that set one fact to different values, one of them dated by a span that
+    overlaps the other's date: which took effect last is not known, so the answer within
+    the overlap is uncertain between them (and after it, it rests on the order recorded)."""
+    day = PartialDate.parse(event.on)
+    first, last = day.first, day.start
+    for effect in effects_of(event):
+        if effect.op != "set":
+            continue  # counts add up in any order
+        key = (fact_pair(event.actor, event.target, effect), effect.subject, effect.attribute)
+        for other_first, other_last, other, value, span in setters[key]:
+            if (span or day.uncertain) and value != effect.value and \
+                    first <= other_last and other_first <= last:
+                yield Finding("order_unknown", event.on, [other, event.id],
+                              f"{other} and {event.id} set {effect.subject}.{effect.attribute} "
+                              f"to {value} and {effect.value} on overlapping dates: which came "
+                              "last is not known")
+        setters[key].append((first, last, event.id, effect.value, day.uncertain))
 
 
 def _duplicate(event: EventData, seen: dict[tuple[str, str, str, str, str], str]
