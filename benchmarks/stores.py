@@ -39,7 +39,8 @@ class BuiltStore:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def build(path: Path, n_events: int, corrected: float = 0.0, seed: int = 7) -> BuiltStore:
+def build(path: Path, n_events: int, corrected: float = 0.0, seed: int = 7,
+          uncertain: float = 0.0) -> BuiltStore:
     app = Timeline.open(str(path))
     try:
         started = time.perf_counter()
@@ -48,7 +49,7 @@ def build(path: Path, n_events: int, corrected: float = 0.0, seed: int = 7) -> B
         batch: list[Record] = []
         pairs: set[tuple[str, str]] = set()
         ids: list[str] = []
-        for event in synthetic.events(n_events, seed=seed):
+        for event in synthetic.events(n_events, seed=seed, uncertain=uncertain):
             batch.append(Record("", event))
             ids.append(event["id"])
             pairs.add(tuple(sorted((event["actor"], event["target"]))))  # type: ignore[arg-type]

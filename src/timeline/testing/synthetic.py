@@ -34,15 +34,17 @@ def events(
     seed: int = 7,
     out_of_order: float = 0.10,
     reduced_precision: float = 0.05,
+    uncertain: float = 0.0,
 ) -> Iterator[dict[str, Any]]:
-    """``n_events`` raw events (import shape), in recording order."""
+    """``n_events`` raw events (import shape), in recording order; a share ``uncertain``
+    of them dated by an EDTF span (sometime within up to 90 days, or no later than a day)."""
     rng = random.Random(seed)
     n_pairs = n_pairs or max(10, n_events // 200)
     n_actors = max(4, int((2 * n_pairs) ** 0.5) + 3)
     relationships = pairs(n_actors, n_pairs, rng)
     per_pair = [n_events // n_pairs + (1 if i < n_events % n_pairs else 0)
                 for i in range(n_pairs)]
-    streams = [_relationship(i, a, b, per_pair[i], rng, reduced_precision)
+    streams = [_relationship(i, a, b, per_pair[i], rng, reduced_precision, uncertain)
                for i, (a, b) in enumerate(relationships)]
     # Interleave the relationships, as a real feed would; hold some events back so that
     # they arrive after later-dated ones.
@@ -71,7 +73,8 @@ def n_actors_for(n_events: int, n_pairs: int | None = None) -> int:
 
 
 def _relationship(
-    index: int, a: str, b: str, count: int, rng: random.Random, reduced: float
+    index: int, a: str, b: str, count: int, rng: random.Random, reduced: float,
+    uncertain: float = 0.0,
 ) -> Iterator[dict[str, Any]]:
     step = SPAN_DAYS / max(count, 1)
     posts = {f"r{index}-m{j}": "unopened" for j in range(2)}
@@ -94,6 +97,12 @@ def _relationship(
         if kind in ("expulsion", "mission_recall", "office_closure") and rng.random() < 0.3:
             event["announced"] = (day - dt.timedelta(days=rng.randint(1, 30))).isoformat()
             event["on"] = day.isoformat()
+        elif uncertain and rng.random() < uncertain:
+            if kind == "post_opened" and rng.random() < 0.5:
+                event["on"] = f"../{day.isoformat()}"
+            else:
+                until = day + dt.timedelta(days=rng.randint(1, 90))
+                event["on"] = f"{day.isoformat()}/{until.isoformat()}"
         yield event
 
 
