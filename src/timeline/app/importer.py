@@ -55,8 +55,9 @@ class Plan:
     stored_as_legacy: set[str] = field(default_factory=set)
     skipped: dict[str, int] = field(default_factory=dict)  # why -> records mapped to nothing
     examples: dict[str, list[str]] = field(default_factory=dict)  # why -> up to 3 values
-    actors_unchanged: int = 0  # actor records already in the store or the import
-    repeated: int = 0  # event records the same as an earlier one of this import
+    actors_unchanged: int = 0  # actor records already in the store
+    repeated: int = 0  # records the same as an earlier one of this import
+    event_repeats: int = 0  # of them, events
     by_type: dict[str, int] = field(default_factory=dict)  # new events, by type
 
 
@@ -104,7 +105,7 @@ def _result(plan: Plan, actors: int, events: int, dry_run: bool = False) -> Impo
     return ImportResult(
         actors_added=actors,
         events_added=events,
-        unchanged=plan.actors_unchanged + plan.event_records - plan.repeated - events,
+        unchanged=plan.actors_unchanged + plan.event_records - plan.event_repeats - events,
         repeated=plan.repeated,
         superseded=plan.superseded,
         skipped=dict(sorted(plan.skipped.items(), key=lambda kv: (-kv[1], kv[0]))),
@@ -160,8 +161,10 @@ def _plan(app: Timeline, items: Items, progress: ImportProgress | None, spill: I
                 plan.actors_known.add(actor.id)
             elif existing != actor:
                 raise actor_conflict(existing, actor, _prefix(record))
-            else:
+            elif actor.id in known:
                 plan.actors_unchanged += 1
+            else:
+                plan.repeated += 1  # declared again by another file of the import
             continue
         plan.event_records += 1
         event = _at(record, validate_event, record.data, None)
@@ -179,6 +182,7 @@ def _plan(app: Timeline, items: Items, progress: ImportProgress | None, spill: I
                     f"content (first at {_first_use(items, event.id)})"
                 )
             plan.repeated += 1  # the same event twice: stored once
+            plan.event_repeats += 1
             continue
         plan.seen[event.id] = fingerprint
         spill.write(_spilled(event))
