@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from timeline.domain.sources import is_web_url, source_parts, source_text
 from timeline.domain.values import (
     UNREADABLE_TYPE,
     ActorData,
@@ -24,11 +25,8 @@ from timeline.domain.values import (
     State,
     Version,
     fact_order,
-    is_web_url,
     pair_key,
     sorted_pair,
-    source_parts,
-    source_text,
 )
 from timeline.domain.vocabulary import RELATIONSHIP
 

@@ -46,7 +46,7 @@ from timeline.domain.values import (
 )
 from timeline.domain.vocabulary import check_id, check_text, get_type
 from timeline.errors import Conflict, InvalidValue
-from timeline.storage import chronicles, overview, projector, queries
+from timeline.storage import chronicles, overview, projector, queries, verification
 from timeline.storage.config import parse_store
 from timeline.storage.engine import Database
 
@@ -322,12 +322,12 @@ class Timeline(Store):
                 scratch.create()
                 projector.catch_up(scratch, self.read_log)
                 with scratch.reading() as conn:
-                    fresh = queries.all_rows(conn)
+                    fresh = verification.all_rows(conn)
             finally:
                 scratch.close()
         with self.reading() as conn:
-            live = queries.all_rows(conn)
-            damage = queries.integrity(conn)
+            live = verification.all_rows(conn)
+            damage = verification.integrity(conn)
         return [
             *(Finding("store_damaged", "", [], f"the database file is damaged: {problem}")
               for problem in damage),

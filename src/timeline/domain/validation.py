@@ -11,14 +11,8 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from timeline.domain.dates import NEVER, OBSERVED, PartialDate, parse_record_time
-from timeline.domain.values import (
-    ACTOR_KINDS,
-    GROUP_KINDS,
-    ActorData,
-    EventData,
-    Source,
-    is_web_url,
-)
+from timeline.domain.sources import is_web_url
+from timeline.domain.values import ACTOR_KINDS, GROUP_KINDS, ActorData, EventData, Source
 from timeline.domain.vocabulary import (
     MAX_ABOUT,
     check_id,

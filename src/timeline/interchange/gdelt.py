@@ -22,8 +22,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from timeline.domain.sources import is_web_url
 from timeline.domain.validation import MAX_SOURCE
-from timeline.domain.values import ActorData, Item, Record, is_web_url
+from timeline.domain.values import ActorData, Item, Record
 from timeline.errors import InvalidValue
 from timeline.interchange.coded import (
     Resolver,

@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from timeline.domain.codes import CODES
+from timeline.domain.sources import source_text
 from timeline.domain.validation import MAX_SOURCE
-from timeline.domain.values import ActorData, EventData, Item, Record, source_text
+from timeline.domain.values import ActorData, EventData, Item, Record
 from timeline.interchange.coded import (
     Resolver,
     Side,

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from timeline.domain.dates import PartialDate
-from timeline.domain.values import ActorData, EventData, Item, Record, Source, source_parts
+from timeline.domain.sources import source_parts
+from timeline.domain.values import ActorData, EventData, Item, Record, Source
 from timeline.domain.vocabulary import RELATIONSHIP, effects_of, subject_of
 from timeline.errors import InvalidValue
 from timeline.interchange.files import load_json, read_text, skip

@@ -327,30 +327,6 @@ def event_ids_like(conn: Connection, event_id: str, limit: int = 5000) -> list[s
     ).scalars())
 
 
-def all_rows(conn: Connection) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every read-model table but the position, without surrogate ids, sorted:
-    two read models of the same log are equal row for row."""
-    out: dict[str, list[tuple[Any, ...]]] = {}
-    k = schema.keys
-    for table in (schema.actors, schema.versions, schema.effects, schema.facts):
-        # A fact is named, not numbered: ids depend on the order facts were first met.
-        cols = [c for c in table.c if c.name not in ("id", "key_id") or table is schema.actors]
-        query = select(*cols)
-        if "key_id" in table.c:
-            query = query.add_columns(k.c.pair, k.c.subject, k.c.attribute).join_from(
-                table, k, table.c.key_id == k.c.id)
-        out[table.name] = sorted(tuple(r) for r in conn.execute(query))
-    return out
-
-
-def integrity(conn: Connection) -> list[str]:
-    """What SQLite's own check finds wrong with the file (nothing to say on PostgreSQL)."""
-    if conn.dialect.name != "sqlite":
-        return []
-    found = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA quick_check")]
-    return [] if found == ["ok"] else found[:5]
-
-
 def _values(state: State) -> dict[tuple[str, str], Any]:
     """What is known of each fact (an uncertain one may have no known value)."""
     return {(f.subject, f.attribute): f.value for f in state.facts if f.value is not None}

@@ -5,8 +5,9 @@ open-ended one never does). On a day within an event's span it may or may not ha
 effect yet; such an event is *in flight*. A fact with one in flight whose value would
 differ is uncertain: its value is what is known, its possible value what it would be had
 every event in flight already taken effect (the last of them, in order of their first
-possible day, for a value; their sum, for a count). Effects in flight are found through a
-partial index of the few effects dated by a span (tl_effects_span).
+possible day, then of the day known by, for a value; their sum, for a count). Effects in
+flight are found through a partial index of the few effects dated by a span
+(tl_effects_span).
 """
 
 from __future__ import annotations
@@ -24,13 +25,15 @@ _IN_FLIGHT = (
     "SELECT k.pair, k.subject, k.attribute, e.op, e.value, e.event_id, e.on_text "
     "FROM tl_keys k JOIN tl_effects e ON e.key_id = k.id "
     "WHERE {where} AND e.on_lo < e.on_start AND e.on_lo <= {p} AND e.on_start > {p} "
-    "AND e.rec_from <= {p} AND e.rec_to > {p} ORDER BY e.on_lo, e.seq")
+    "AND e.rec_from <= {p} AND e.rec_to > {p} ORDER BY e.on_lo, e.on_start, e.seq")
 OF_PAIR = "k.pair = {p}"
 OF_ACTOR = "k.pair IN (SELECT pair FROM tl_pairs WHERE actor = {p})"
 EVERY = "1 = 1"
 
 Key = tuple[str, str, str]  # (pair, subject, attribute)
-# (op, value as JSON, event id, date as written), in order of first possible day
+# (op, value as JSON, event id, date as written), in order of first possible day, then of
+# the day known by (recording order decides only between events of the same span, as it
+# does between events of the same day)
 Flight = tuple[str, str, str, str]
 
 

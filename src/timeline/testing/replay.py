@@ -40,11 +40,12 @@ Key = tuple[str, str]
 def _flying(events: Sequence[EventData], owner: str, as_of: dt.date
             ) -> dict[Key, list[tuple[str, Value, str]]]:
     """The effects on the owner's facts of events in flight on a day (dated by a span that
-    holds it), by fact, in order of their first possible day, then of recording."""
+    holds it), by fact, in order of their first possible day, then of the day they are
+    known by, then of recording."""
     found: dict[Key, list[tuple[str, Value, str]]] = {}
-    flying = [(day.first, i, e) for i, e in enumerate(events)
+    flying = [(day.first, day.start, i, e) for i, e in enumerate(events)
               for day in (PartialDate.parse(e.on),) if day.first <= as_of < day.start]
-    for _, _, event in sorted(flying, key=lambda x: (x[0], x[1])):
+    for _, _, _, event in sorted(flying, key=lambda x: (x[0], x[1], x[2])):
         for effect in effects_of(event):
             if fact_pair(event.actor, event.target, effect) == owner:
                 found.setdefault((effect.subject, effect.attribute), []).append(

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from timeline.app.store import Store
-from timeline.storage import queries
+from timeline.storage import verification
 
 
 def read_model(store: Store) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every read-model table but the position, without surrogate ids."""
     with store.db.reading() as conn:
-        return queries.all_rows(conn)
+        return verification.all_rows(conn)
 
 
 def whole(store: Store) -> tuple[int, dict[str, list[tuple[Any, ...]]]]:

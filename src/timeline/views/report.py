@@ -21,7 +21,8 @@ from importlib.resources import files
 from typing import Any
 
 from timeline.domain.dates import NEVER, PartialDate
-from timeline.domain.values import Chronicle, EventData, Interval, Version, source_parts
+from timeline.domain.sources import source_parts
+from timeline.domain.values import Chronicle, EventData, Interval, Version
 from timeline.domain.vocabulary import RELATIONSHIP, effects_of
 from timeline.views.axes import ASOF_GID
 from timeline.views.chart import AXES_GID, draw, span

@@ -9,6 +9,7 @@ from typing import Any
 
 from timeline.domain.dates import format_time
 from timeline.domain.overview import ActorState, Changes, Members
+from timeline.domain.sources import source_text
 from timeline.domain.values import (
     ActorData,
     Diff,
@@ -18,7 +19,6 @@ from timeline.domain.values import (
     ImportResult,
     State,
     Version,
-    source_text,
 )
 
 # Control characters (C0, DEL, C1) and the bidirectional overrides: text from a file could
