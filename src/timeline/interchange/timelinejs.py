@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from timeline.domain.dates import PartialDate
+from timeline.domain.dates import NEVER, PartialDate
 from timeline.domain.sources import source_parts
 from timeline.domain.values import ActorData, EventData, Item, Record, Source
 from timeline.domain.vocabulary import RELATIONSHIP, effects_of, subject_of
@@ -97,14 +97,20 @@ def _tl_date(on: str) -> dict[str, str]:
     """A TimelineJS date object to our date's precision; ``display_date`` always, which
     also keeps TimelineJS from taking a later date in the same year for the same one."""
     day = PartialDate.parse(on)
+    if day.uncertain:
+        # A span: placed where it stands on a timeline, and said as written.
+        at = day.sort_day
+        return {"year": str(at.year), "month": str(at.month), "day": str(at.day),
+                "display_date": str(day)}
     out = {"year": str(day.start.year)}
-    if day.precision in ("month", "day", "by"):
+    if day.precision in ("month", "day"):
         out["month"] = str(day.start.month)
-    if day.precision in ("day", "by"):
+    if day.precision == "day":
         out["day"] = str(day.start.day)
     out["display_date"] = {"year": f"{day.start:%Y}", "month": f"{day.start:%B %Y}",
-                           "day": f"{day.start.day} {day.start:%B %Y}",
-                           "by": f"by {day.start.day} {day.start:%B %Y}"}[day.precision]
+                           "day": f"{day.start.day} {day.start:%B %Y}"}[day.precision]
+    if day.text:  # a qualified date: ? uncertain, ~ approximate
+        out["display_date"] += day.text[-1]
     return out
 
 
@@ -181,10 +187,11 @@ class _Facts:
         self.last_year = 0
 
     def add(self, event: EventData) -> None:
-        day = PartialDate.parse(event.on).start
-        self.last_year = max(self.last_year, day.year)
-        if event.target is None:
-            return
+        on = PartialDate.parse(event.on)
+        day = on.start
+        self.last_year = max(self.last_year, on.sort_day.year)
+        if event.target is None or day == NEVER:
+            return  # an open-ended span never takes effect as known
         actor, target = sorted((event.actor, event.target))
         for effect in effects_of(event):
             self.effects[(actor, target, effect.subject, effect.attribute)].append(
