@@ -137,8 +137,9 @@ effects = Table(
 
 @event.listens_for(effects, "after_create")
 def _span_index(_target: Table, connection: Connection, **_: Any) -> None:
-    connection.exec_driver_sql("CREATE INDEX tl_effects_span ON tl_effects (key_id, on_lo) "
-                               "WHERE on_lo < on_start")
+    for name, columns in (("tl_effects_span", "key_id, on_lo"), ("tl_effects_span_on", "on_lo")):
+        connection.exec_driver_sql(f"CREATE INDEX {name} ON tl_effects ({columns}) "
+                                   "WHERE on_lo < on_start")
 
 
 # The bitemporal facts: a value held over a valid-time interval, as recorded over a

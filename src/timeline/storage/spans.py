@@ -26,6 +26,13 @@ _IN_FLIGHT = (
     "FROM tl_keys k JOIN tl_effects e ON e.key_id = k.id "
     "WHERE {where} AND e.on_lo < e.on_start AND e.on_lo <= {p} AND e.on_start > {p} "
     "AND e.rec_from <= {p} AND e.rec_to > {p} ORDER BY e.on_lo, e.on_start, e.seq")
+# Every fact's: the partial index of spans by first day leads (the unary + keeps SQLite
+# from scanning every effect after the day by tl_effects_on instead).
+_IN_FLIGHT_EVERYWHERE = (
+    "SELECT k.pair, k.subject, k.attribute, e.op, e.value, e.event_id, e.on_text "
+    "FROM tl_effects e JOIN tl_keys k ON k.id = e.key_id "
+    "WHERE e.on_lo < e.on_start AND e.on_lo <= {p} AND +e.on_start > {p} "
+    "AND e.rec_from <= {p} AND +e.rec_to > {p} ORDER BY e.on_lo, e.on_start, e.seq")
 OF_PAIR = "k.pair = {p}"
 OF_ACTOR = "k.pair IN (SELECT pair FROM tl_pairs WHERE actor = {p})"
 EVERY = "1 = 1"
@@ -44,7 +51,8 @@ def in_flight(conn: Connection, where: str, params: tuple[Any, ...], day: int, r
     from timeline.storage.queries import _plain
 
     found: dict[Key, list[Flight]] = {}
-    statement = _IN_FLIGHT.replace("{where}", where)
+    statement = (_IN_FLIGHT_EVERYWHERE if where == EVERY
+                 else _IN_FLIGHT.replace("{where}", where))
     for pair, subject, attribute, op, value, event_id, on_text in _plain(
             conn, statement, (*params, day, day, rec, rec)):
         found.setdefault((pair, subject, attribute), []).append((op, value, event_id, on_text))
