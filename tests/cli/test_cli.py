@@ -7,11 +7,34 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from helpers import ROOT, Runner
 
 from timeline.domain.vocabulary import TYPES
+
+
+def _seed() -> tuple[set[str], list[dict[str, Any]]]:
+    """The seed's actor ids and its events, read from events/ (an actor may be listed in
+    several files: it is one actor)."""
+    actors: set[str] = set()
+    events: list[dict[str, Any]] = []
+    for path in sorted((ROOT / "events").glob("*.yaml")):
+        # BaseLoader: every scalar as written (YAML 1.1 would read the key `on` as True).
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        actors |= {a["id"] for a in data.get("actors", [])}
+        events += data.get("events", [])
+    return actors, events
+
+
+def _known_by(on: str) -> str:
+    """The day an event's date is known by, as YYYY-MM-DD: the start of a year or month,
+    the day a qualified date (? ~) qualifies, the end of a span (its start when open)."""
+    lo, _, hi = on.rpartition("/")
+    day = hi if hi != ".." else lo
+    return (day.rstrip("?~") + "-01-01")[:10]
 
 
 def test_actor_add_and_list(run: Runner) -> None:
@@ -49,7 +72,8 @@ def test_add_prints_the_id_alone_and_json_gives_the_stored_event(seeded: Runner)
                                  "--json").stdout)
     contact = next(f for f in state["facts"] if f["attribute"] == "last_contact")
     assert contact == {"subject": "channel:saceur-cgs", "attribute": "last_contact",
-                       "value": "2021-12", "since": "2021-12", "event": "saceur-cgs-meeting"}
+                       "value": "2021-12", "since": "2021-12", "event": "saceur-cgs-meeting",
+                       "certainty": "certain"}
 
 
 def test_reduced_precision_dates_apply_from_the_start_of_their_period(run: Runner) -> None:
@@ -92,14 +116,27 @@ def test_late_fact_changes_answers_from_its_date_only(run: Runner) -> None:
 def test_log_filters_and_order(seeded: Runner) -> None:
     events = json.loads(seeded.ok("log", "nato", "russia", "--json").stdout)
     ons = [e["on"] for e in events]
-    assert ons[0] == "1997" and ons == sorted(ons, key=lambda s: (s[:4], s))
+    # In order of the day each is known by: the mission seen open by the day before NATO's
+    # cut of 2018 stands just before it, the military line seen by 27 October 2021 after
+    # NATO's statement of the 18th, Russia's measures "probably from November 1" on that day.
+    assert ons[0] == "1997-05-27" and ons == sorted(ons, key=_known_by)
+    assert ons.index("../2018-03-26") + 1 == ons.index("2018-03-27")
+    assert ons.index("2021-10-18") + 1 == ons.index("../2021-10-27")
+    assert ons[-4:] == ["2021-11-01?"] * 4
     closures = json.loads(seeded.ok("log", "russia", "nato", "--type", "office_closure",
                                     "--json").stdout)
     assert [e["fields"]["post"] for e in closures] == [
         "nato-military-liaison-mission-moscow", "nato-information-office-moscow"]
-    window = json.loads(seeded.ok("log", "--from", "2021-01-01", "--to", "2021-10-31",
+    window = json.loads(seeded.ok("log", "russia", "nato", "--from", "2021-01-01", "--to",
+                                  "2021-10-31", "--json").stdout)
+    assert [e["id"] for e in window] == ["nato-statement-on-russian-measures-2021",
+                                         "saceur-cgs-line-opened"]
+    # Every relationship's events: a month-dated one counts from its first day; the ties
+    # seen by 27 October are not yet in a window ending the day before.
+    window = json.loads(seeded.ok("log", "--from", "2021-10-01", "--to", "2021-10-26",
                                   "--json").stdout)
-    assert [e["id"] for e in window] == ["nato-statement-on-russian-measures-2021"]
+    assert [e["id"] for e in window] == ["nuland-talks-in-moscow-2021-10",
+                                         "nato-statement-on-russian-measures-2021"]
     text = seeded.ok("log", "--type", "expulsion").stdout
     assert "count=7" in text and "count=8" in text and "source: " in text
 
@@ -125,19 +162,27 @@ def test_export_is_what_import_reads_back(seeded: Runner, tmp_path: Path, fmt: s
     other = Runner(str(tmp_path / "copy.db"))
     result = other.ok("import", str(out), "--json")
     imported = json.loads(result.stdout)
+    actors, events = _seed()
     assert {k: imported[k] for k in ("actors_added", "events_added", "unchanged", "superseded",
                                      "repeated", "skipped", "dry_run")} == {
-        "actors_added": 2, "events_added": 21, "unchanged": 0, "superseded": 0, "repeated": 0,
-        "skipped": {}, "dry_run": False}
-    assert sum(imported["by_type"].values()) == 21
+        "actors_added": len(actors), "events_added": len(events), "unchanged": 0,
+        "superseded": 0, "repeated": 0, "skipped": {}, "dry_run": False}
+    assert sum(imported["by_type"].values()) == len(events)
+    # The same answers: the pair's, an actor's own facts and groups, a group's members, and
+    # every event as logged (spans, uncertain days, about and via).
     for args in (("state", "russia", "nato", "--as-of", "2021-11-02", "--json"),
                  ("diff", "russia", "nato", "--from", "2021-10-01", "--to", "2021-11-02",
-                  "--json")):
+                  "--json"),
+                 ("state", "russia", "--as-of", "2016-01-01", "--json"),
+                 ("members", "nato", "--as-of", "2024-12-31", "--json"),
+                 ("log", "--json")):
         mine, theirs = json.loads(seeded.ok(*args).stdout), json.loads(other.ok(*args).stdout)
         for data in (mine, theirs):
-            for event in data.get("events", []) + data.get("pending", []):
+            events = data if isinstance(data, list) else (
+                data.get("events", []) + data.get("pending", []))
+            for event in events:
                 event.pop("recorded_at")
-        assert mine == theirs
+        assert mine == theirs, args
     # Importing the export into the store it came from changes nothing.
     assert json.loads(seeded.ok("import", str(out), "--json").stdout)["events_added"] == 0
 
@@ -155,7 +200,9 @@ def test_rebuild_gives_identical_answers(seeded: Runner) -> None:
     queries.append(("diff", "russia", "nato", "--from", "2014-01-01", "--to", "2021-11-02",
                     "--json"))
     before = [seeded.ok(*q).stdout for q in queries]
-    assert seeded.ok("rebuild").stdout.startswith("Rebuilt the read model from 23 ")
+    actors, events = _seed()  # each actor and each event is one logged event
+    assert seeded.ok("rebuild").stdout.startswith(
+        f"Rebuilt the read model from {len(actors) + len(events)} ")
     assert [seeded.ok(*q).stdout for q in queries] == before
 
 
@@ -199,7 +246,8 @@ def test_console_script_and_module_as_real_processes(tmp_path: Path) -> None:
     done = subprocess.run([str(script), "--db", db, "import", "events/"], cwd=ROOT,
                           capture_output=True, text=True, env=_env(), check=False)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("Imported 2 actor(s) and 21 event(s)")
+    actors, events = _seed()
+    assert done.stdout.startswith(f"Imported {len(actors)} actor(s) and {len(events)} event(s)")
     assert done.stderr == ""  # no progress bar when piped
     state = subprocess.run(
         [sys.executable, "-m", "timeline", "--db", db, "state", "russia", "nato",
@@ -229,9 +277,14 @@ def test_help_works_without_a_store(tmp_path: Path) -> None:
 
 def test_log_to_a_year_or_month_runs_to_its_end(seeded: Runner) -> None:
     year = json.loads(seeded.ok("log", "--from", "2021", "--to", "2021", "--json").stdout)
-    assert len(year) == 7 and all(e["on"].startswith("2021") for e in year)
-    month = json.loads(seeded.ok("log", "--from", "2021-10", "--to", "2021-10", "--json").stdout)
-    assert [e["on"] for e in month] == ["2021-10-18"]
+    _, events = _seed()
+    in_2021 = sorted(e["id"] for e in events if _known_by(e["on"]).startswith("2021"))
+    assert sorted(e["id"] for e in year) == in_2021
+    assert all(_known_by(e["on"]).startswith("2021") for e in year)
+    assert year[-1]["on"] == "2021-11-01?"
+    month = json.loads(seeded.ok("log", "russia", "nato", "--from", "2021-10", "--to",
+                                 "2021-10", "--json").stdout)
+    assert [e["on"] for e in month] == ["2021-10-18", "../2021-10-27"]
 
 
 def test_the_other_commands_as_real_processes(tmp_path: Path) -> None:
@@ -244,7 +297,9 @@ def test_the_other_commands_as_real_processes(tmp_path: Path) -> None:
     code, out = run_process(db, ["types", "--json"])
     assert code == 0 and [t["type"] for t in json.loads(out)] == list(TYPES)
     code, out = run_process(db, ["rebuild"])
-    assert (code, out) == (0, "Rebuilt the read model from 23 logged event(s).\n")
+    actors, events = _seed()
+    assert (code, out) == (
+        0, f"Rebuilt the read model from {len(actors) + len(events)} logged event(s).\n")
     assert run_process(db, ["retract", "founding-act-signed", "--reason", "test"])[0] == 0
     code, out = run_process(db, ["history", "founding-act-signed", "--json"])
     assert code == 0 and [v["status"] for v in json.loads(out)] == ["recorded", "retracted"]
@@ -302,7 +357,7 @@ def test_shell_completion_of_commands_types_and_actors(tmp_path: Path) -> None:
     assert _complete("timeline st") == ["state"]
     assert _complete("timeline add expu") == ["expulsion"]
     assert _complete("timeline log --type office") == ["office_closure"]
-    assert _complete(f"timeline --db {db} state ") == ["nato", "russia"]
+    assert _complete(f"timeline --db {db} state ") == sorted(_seed()[0])
     assert _complete("timeline diff na", env_db=db) == ["nato"]
     assert _complete(f"timeline --db {db} add statement --actor ru") == ["russia"]
     missing = tmp_path / "missing.db"

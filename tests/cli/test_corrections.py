@@ -8,7 +8,8 @@ import json
 from typing import Any
 
 import pytest
-from helpers import Runner, refused, snapshot
+import yaml
+from helpers import ROOT, Runner, refused, snapshot
 
 
 def test_the_18_october_story(seeded: Runner) -> None:
@@ -26,10 +27,11 @@ def test_the_18_october_story(seeded: Runner) -> None:
     status = {(f["subject"], f["attribute"]): f["value"]
               for f in json.loads(report)["facts"]}
     assert status[("post:russia-mission-to-nato", "status")] == "suspended"
-    # The correction: announced on 18 October, effective 1 November.
-    run.ok("correct", "russia-recalls-mission-to-nato", "--on", "2021-11-01",
+    # The correction: announced on 18 October, effective "probably from November 1", the
+    # seed's uncertain day.
+    run.ok("correct", "russia-recalls-mission-to-nato", "--on", "2021-11-01?",
            "--announced", "2021-10-18", "--source", "https://tass.com/politics/1350915",
-           "--reason", "TASS: announced 18 October, effective 1 November")
+           "--reason", "TASS: announced 18 October, effective probably 1 November")
     now = {(f["subject"], f["attribute"]): f["value"]
            for f in json.loads(run.ok(*report_args).stdout)["facts"]}
     assert now[("post:russia-mission-to-nato", "status")] == "open"
@@ -43,8 +45,8 @@ def test_the_18_october_story(seeded: Runner) -> None:
     # The history keeps every version, with its reason.
     history = json.loads(run.ok("history", "russia-recalls-mission-to-nato", "--json").stdout)
     assert [(v["version"], v["status"], v["event"]["on"]) for v in history] == [
-        (1, "recorded", "2021-11-01"), (2, "corrected", "2021-03-18"),
-        (3, "corrected", "2021-11-01")]
+        (1, "recorded", "2021-11-01?"), (2, "corrected", "2021-03-18"),
+        (3, "corrected", "2021-11-01?")]
     assert history[2]["reason"].startswith("TASS")
     assert "https://tass.com/politics/1350915" not in history[2]["event"]["sources"], \
         "a URL already cited is not added again"
@@ -136,7 +138,14 @@ def test_reimporting_after_a_correction_or_retraction_stores_nothing(seeded: Run
     seeded.ok("retract", "rome-declaration-signed", "--reason", "test")
     before = snapshot(seeded.db)
     again = json.loads(seeded.ok("import", "events/", "--json").stdout)
-    assert again == {"actors_added": 0, "events_added": 0, "unchanged": 23, "superseded": 2,
+    # Every record of the seed's files is already stored, an actor declared in several
+    # files each time it is.
+    records = 0
+    for path in (ROOT / "events").glob("*.yaml"):
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        records += len(data.get("actors", [])) + len(data.get("events", []))
+    assert again == {"actors_added": 0, "events_added": 0, "unchanged": records,
+                     "superseded": 2,
                      "repeated": 0, "skipped": {}, "skipped_examples": {}, "by_type": {},
                      "dry_run": False}
     assert "(2 of them since corrected or retracted)" in seeded.ok("import", "events/").stdout

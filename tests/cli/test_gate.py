@@ -14,11 +14,21 @@ from pathlib import Path
 import pytest
 from helpers import Runner, refused, snapshot
 
+# What check finds in the seed itself, and nothing more: the Kerry offer and its two vetoes
+# share a span, so which came last is not known from their dates.
+SEED_FINDINGS = {("order_unknown", ("russia-offers-us-seat-in-normandy-format",
+                                    f"{veto}-vetoes-us-seat-in-normandy-format"))
+                 for veto in ("germany", "france")}
+
 
 def _still_works(run: Runner) -> None:
     run.ok("state", "russia", "nato", "--as-of", "2021-11-02")
     run.ok("add", "statement", "--actor", "russia", "--on", "2021-12-01", "--note", "fine")
-    assert run("check").exit_code == 0
+    found = run("check", "--json")
+    assert found.exit_code == 1, found.output
+    findings = json.loads(found.stdout)
+    assert {(f["kind"], tuple(f["events"])) for f in findings} == SEED_FINDINGS
+    assert len(findings) == len(SEED_FINDINGS)
 
 
 def test_a_huge_count_is_refused_twice_and_the_store_works(seeded: Runner) -> None:

@@ -6,7 +6,20 @@ import json
 import subprocess
 import sys
 
+import yaml
 from helpers import ROOT, Runner, refused
+
+
+def _counterparts(actor: str) -> set[tuple[str, str]]:
+    """Every pair the seed's events (in events/) give ``actor`` a relationship in."""
+    pairs = set()
+    for path in (ROOT / "events").glob("*.yaml"):
+        # BaseLoader: every scalar as written (YAML 1.1 would read the key `on` as True).
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        for event in data.get("events", []):
+            if event.get("target") and actor in (event["actor"], event["target"]):
+                pairs.add(tuple(sorted((event["actor"], event["target"]))))
+    return pairs
 
 
 def test_state_of_one_actor_lists_each_relationship(seeded: Runner) -> None:
@@ -14,7 +27,19 @@ def test_state_of_one_actor_lists_each_relationship(seeded: Runner) -> None:
     pair = json.loads(seeded.ok("state", "russia", "nato", "--as-of", "2021-11-02",
                                 "--json").stdout)
     assert data["actor"] == "russia" and data["as_of"] == "2021-11-02"
-    assert data["relationships"] == [{"actors": ["nato", "russia"], "facts": pair["facts"]}]
+    # Each counterpart the seed gives Russia, with the facts `state russia X` gives; by
+    # then every one of them has facts (the ties seen by 27 October are known).
+    assert {tuple(r["actors"]) for r in data["relationships"]} == _counterparts("russia")
+    assert next(r for r in data["relationships"] if r["actors"] == ["nato", "russia"]) == {
+        "actors": ["nato", "russia"], "facts": pair["facts"]}
+    for relationship in data["relationships"]:
+        other = next(a for a in relationship["actors"] if a != "russia")
+        assert relationship["facts"] == json.loads(seeded.ok(
+            "state", "russia", other, "--as-of", "2021-11-02", "--json").stdout)["facts"]
+    # Its own fact (the offer it made, vetoed) and the groups it belongs to.
+    assert [(f["subject"], f["value"], f["certainty"]) for f in data["facts"]] == [
+        ("proposal:us-joins-normandy-format", "rejected", "certain")]
+    assert [g["group"] for g in data["groups"]] == ["normandy-format", "trilateral-contact-group"]
     assert data["pending"] == []
     text = seeded.ok("state", "russia", "--as-of", "2021-10-20").stdout
     assert text.startswith("russia: every relationship, as of 2021-10-20\nRELATIONSHIP")
@@ -26,8 +51,10 @@ def test_changes_in_a_period_are_the_diffs_of_every_relationship(seeded: Runner)
     changes = json.loads(seeded.ok("changes", *period, "--json").stdout)
     diff = json.loads(seeded.ok("diff", "russia", "nato", *period, "--json").stdout)
     assert changes["from"] == "2021-10-01" and changes["to"] == "2021-11-02"
-    assert [{k: c[k] for k in ("subject", "attribute", "before", "after", "events")}
+    assert [{k: c[k] for k in ("subject", "attribute", "before", "after", "events",
+                               "certainty")}
             for c in changes["changes"]] == diff["changes"]
+    # No other relationship changed: the ties seen by 27 October are no change.
     assert {tuple(c["actors"]) for c in changes["changes"]} == {("nato", "russia")}
     for_russia = json.loads(seeded.ok("changes", *period, "--actor", "russia", "--json").stdout)
     assert for_russia["changes"] == changes["changes"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -100,24 +101,62 @@ def test_a_document_from_elsewhere_needs_to_be_told_who_acts(run: Runner) -> Non
 
 def test_the_seed_export_opens_in_timelinejs_and_round_trips(seeded: Runner,
                                                              tmp_path: Path) -> None:
+    everyone = json.loads(seeded.ok("actor", "list", "--json").stdout)
     for pair in ((), ("russia", "nato")):
         out = tmp_path / f"seed{len(pair)}.json"
         seeded.ok("export", *pair, "--format", "timelinejs", "--out", str(out))
         doc = json.loads(out.read_text(encoding="utf-8"))
         assert problems(doc) == []
-        assert len(doc["events"]) == 21 and len(doc["eras"]) == 28
+        logged = json.loads(seeded.ok("log", *pair, "--json").stdout)
+        cast = [a for a in everyone if not pair or a["id"] in pair]
+        assert [s["unique_id"] for s in doc["events"]] == [e["id"] for e in logged]
+        if pair:
+            assert len(doc["eras"]) == 28  # the pair's fact intervals
+        # An era still open at the end of the record is a fact the record holds then,
+        # whoever's it is (a pair's, or one actor's own): the same, as many times.
+        assert _open_eras(doc) == _facts_at_the_end(seeded, pair, cast), pair
         groups = {slide["group"] for slide in doc["events"]}
         assert "post: Russia's mission to NATO (Brussels)" in groups
         assert "channel: NATO-Russia Council" in groups
         assert "relationship: NATO - Russia" in groups
         fresh = Runner(str(tmp_path / f"fresh{len(pair)}.db"))
         first = imported(fresh, str(out))  # no --actor: the document carries ours
-        assert (first["actors_added"], first["events_added"], first["skipped"]) == (2, 21, {})
-        for listing in (("log", "--json"), ("actor", "list", "--json"),
-                        ("state", "russia", "nato", "--as-of", "2021-11-02", "--json")):
-            assert _unrecorded(fresh.ok(*listing).stdout) == _unrecorded(seeded.ok(*listing).stdout)
+        assert (first["actors_added"], first["events_added"], first["skipped"]) == (
+            len(cast), len(logged), {})
+        assert _unrecorded(fresh.ok("log", "--json").stdout) == \
+            _unrecorded(seeded.ok("log", *pair, "--json").stdout)
+        assert json.loads(fresh.ok("actor", "list", "--json").stdout) == cast
+        listing = ("state", "russia", "nato", "--as-of", "2021-11-02", "--json")
+        assert _unrecorded(fresh.ok(*listing).stdout) == _unrecorded(seeded.ok(*listing).stdout)
         before = snapshot(fresh.db)
-        assert imported(fresh, str(out))["unchanged"] == 23 and snapshot(fresh.db) == before
+        assert imported(fresh, str(out))["unchanged"] == len(cast) + len(logged)
+        assert snapshot(fresh.db) == before
+
+
+END = "2999-12-31"  # after every event of the seed: what the record holds at its end
+
+
+def _open_eras(doc: dict[str, Any]) -> Counter[tuple[str, str, Any, str]]:
+    return Counter((t["subject"], t["attribute"], t["value"], t["event"])
+                   for t in (era["timeline"] for era in doc["eras"]) if t["end"] is None)
+
+
+def _facts_at_the_end(run: Runner, pair: tuple[str, ...], cast: list[dict[str, Any]]
+                      ) -> Counter[tuple[str, str, Any, str]]:
+    """Every fact the read model holds at the end: the pair's, or else each relationship's
+    (once) and each actor's own."""
+    held: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    if pair:
+        held[pair] = json.loads(run.ok("state", *pair, "--as-of", END, "--json").stdout
+                                )["facts"]
+    else:
+        for actor in cast:
+            data = json.loads(run.ok("state", actor["id"], "--as-of", END, "--json").stdout)
+            held[(actor["id"],)] = data["facts"]
+            for relationship in data["relationships"]:
+                held[tuple(relationship["actors"])] = relationship["facts"]
+    return Counter((f["subject"], f["attribute"], f["value"], f["event"])
+                   for facts in held.values() for f in facts)
 
 
 def _unrecorded(text: str) -> Any:
