@@ -23,7 +23,15 @@ from typing import Any
 
 from timeline.domain.dates import NEVER, PartialDate
 from timeline.domain.sources import source_parts
-from timeline.domain.values import ActorData, EventData, Item, Record, Source
+from timeline.domain.values import (
+    ActorData,
+    EventData,
+    Item,
+    Record,
+    Source,
+    actors_of,
+    fact_pair,
+)
 from timeline.domain.vocabulary import RELATIONSHIP, effects_of, subject_of
 from timeline.errors import InvalidValue
 from timeline.interchange.files import load_json, read_text, skip
@@ -183,18 +191,20 @@ class _Facts:
     order of ``on``, then of the export, which is recording order)."""
 
     def __init__(self) -> None:
-        self.effects: dict[tuple[str, str, str, str], list[_Effect]] = defaultdict(list)
+        # By whose fact it is (fact_pair: a relationship, or one actor's own), as the read
+        # model keys them.
+        self.effects: dict[tuple[str, str, str], list[_Effect]] = defaultdict(list)
         self.last_year = 0
 
     def add(self, event: EventData) -> None:
         on = PartialDate.parse(event.on)
         day = on.start
         self.last_year = max(self.last_year, on.sort_day.year)
-        if event.target is None or day == NEVER:
+        if day == NEVER:
             return  # an open-ended span never takes effect as known
-        actor, target = sorted((event.actor, event.target))
         for effect in effects_of(event):
-            self.effects[(actor, target, effect.subject, effect.attribute)].append(
+            owner = fact_pair(event.actor, event.target, effect)
+            self.effects[(owner, effect.subject, effect.attribute)].append(
                 _Effect(day.toordinal(), effect.op, json.dumps(effect.value), event.on,
                         event.id))
 
@@ -203,9 +213,11 @@ class _Facts:
         from timeline.storage.fold import fold  # the read model's own folding
 
         out = []
-        for (actor, target, subject, attribute), effects in sorted(self.effects.items()):
+        for (owner, subject, attribute), effects in sorted(self.effects.items()):
             effects.sort(key=lambda e: e.day)  # stable: recording order within a day
             intervals = fold((e.day, e.op, e.value, e.on, e.event) for e in effects)
+            parties = actors_of(owner)
+            actor, target = parties[0], (parties[1] if len(parties) == 2 else None)
             group = _subject_name(subject, actor, target, names, titled)
             what = _attribute_name(attribute, names)
             for index, interval in enumerate(intervals):
@@ -221,7 +233,7 @@ class _Facts:
                     "text": {"headline": _escape(f"{group} - {what}: {shown}")},
                     OURS: {"subject": subject, "attribute": attribute, "value": value,
                            "start": interval.since, "end": end, "event": interval.event_id,
-                           "actors": [actor, target]},
+                           "actors": list(parties)},
                 })
         return out
 
