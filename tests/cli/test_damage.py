@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import Runner, refused
+from helpers import Runner, findings, refused
 from sqlalchemy import text
 
 from timeline.app import Timeline
@@ -38,15 +38,16 @@ def _state(run: Runner) -> object:
 
 def test_deleted_rows_are_found_by_a_deep_check(seeded: Runner) -> None:
     good = _state(seeded)
-    assert seeded("check", "--deep").exit_code == 0
+    assert findings(seeded, "--deep") == set()
     _damage(seeded.db, "DELETE FROM tl_facts WHERE key_id IN "
                        "(SELECT id FROM tl_keys WHERE subject = 'channel:saceur-cgs')")
     found = seeded("check", "--deep", "--json")
     assert found.exit_code == 1
-    assert [f["kind"] for f in json.loads(found.stdout)] == ["read_model_mismatch"]
+    assert [f["kind"] for f in json.loads(found.stdout)
+            if f["kind"] != "order_unknown"] == ["read_model_mismatch"]
     assert "tl_facts" in found.stdout and "timeline rebuild" in found.stdout
     seeded.ok("rebuild")
-    assert seeded("check", "--deep").exit_code == 0
+    assert findings(seeded, "--deep") == set()
     assert _state(seeded) == good
 
 
