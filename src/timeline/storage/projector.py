@@ -18,16 +18,15 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, select, update
 
 from timeline.domain.aggregates import Logged
-from timeline.domain.dates import NEVER, PartialDate, format_time, to_micros
+from timeline.domain.dates import PartialDate, format_time, to_micros
 from timeline.domain.values import EventData, actors_of, fact_pair, pair_key
 from timeline.domain.vocabulary import MAX_COUNT, Effect, effects_of
 from timeline.errors import StoreError
 from timeline.storage import schema
 from timeline.storage.engine import Database
 from timeline.storage.refold import Key, key_ids, refold
-from timeline.storage.schema import REC_OPEN
+from timeline.storage.schema import NEVER_DAY, REC_OPEN
 
-NEVER_DAY = NEVER.toordinal()  # the fold day of an open-ended span: it never takes effect
 UNREADABLE = "unreadable"  # the status of a version the projection could not read
 BATCH = 5000  # log entries read and applied per transaction
 # A source of log entries: (after notification id, limit) -> [(notification id, entry)].

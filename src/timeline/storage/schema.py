@@ -30,10 +30,13 @@ from sqlalchemy import (
     table,
 )
 
+from timeline.domain.dates import NEVER
+
 CONTENT_READER = "timeline.content_reader"  # the key of the store's reader in conn.info
 # (originator id, version, topic, state) of a log entry -> the content it holds, or None.
 ContentReader = Callable[[str, int, str, bytes], Any]
 REC_OPEN = 2**62  # record time "still current"
+NEVER_DAY = NEVER.toordinal()  # the day an open-ended span is known by: never
 VALID_OPEN = 10**8  # valid time "until further notice" (beyond 9999-12-31)
 
 metadata = MetaData()
@@ -137,9 +140,18 @@ effects = Table(
 
 @event.listens_for(effects, "after_create")
 def _span_index(_target: Table, connection: Connection, **_: Any) -> None:
-    for name, columns in (("tl_effects_span", "key_id, on_lo"), ("tl_effects_span_on", "on_lo")):
+    # Every effect in flight on a day (spans.in_flight, for every fact): those with no start
+    # by their end; those with no end by their start; the rest by their start, at most the
+    # longest bounded span before the day (found from an index on each one's length).
+    never = NEVER_DAY
+    for name, columns, where in (
+            ("tl_effects_span", "key_id, on_lo", ""),
+            ("tl_effects_span_on", "on_lo, on_start", ""),
+            ("tl_effects_span_end", "on_start, on_lo", ""),
+            ("tl_effects_span_len", "(on_start - on_lo)",
+             f" AND on_lo > 1 AND on_start < {never}")):
         connection.exec_driver_sql(f"CREATE INDEX {name} ON tl_effects ({columns}) "
-                                   "WHERE on_lo < on_start")
+                                   f"WHERE on_lo < on_start{where}")
 
 
 # The bitemporal facts: a value held over a valid-time interval, as recorded over a

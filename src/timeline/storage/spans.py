@@ -20,19 +20,27 @@ from sqlalchemy import Connection
 
 from timeline.domain.dates import OBSERVED
 from timeline.domain.values import Change, Fact, fact_order
+from timeline.storage.schema import NEVER_DAY
 
 _IN_FLIGHT = (
     "SELECT k.pair, k.subject, k.attribute, e.op, e.value, e.event_id, e.on_text "
     "FROM tl_keys k JOIN tl_effects e ON e.key_id = k.id "
     "WHERE {where} AND e.on_lo < e.on_start AND e.on_lo <= {p} AND e.on_start > {p} "
     "AND e.rec_from <= {p} AND e.rec_to > {p} ORDER BY e.on_lo, e.on_start, e.seq")
-# Every fact's: the partial index of spans by first day leads (the unary + keeps SQLite
-# from scanning every effect after the day by tl_effects_on instead).
+# Every fact's, in three parts each led by a partial index of spans (tl_effects_span_*):
+# no start, known by a later day; no end, begun by the day; and bounded, begun at most the
+# longest bounded span before the day (so the scan is of days, not of the whole record).
+_FLIGHT_COLUMNS = ("SELECT k.pair, k.subject, k.attribute, e.op, e.value, e.event_id, "
+                   "e.on_text, e.on_lo, e.on_start, e.seq FROM tl_effects e "
+                   "JOIN tl_keys k ON k.id = e.key_id WHERE e.on_lo < e.on_start AND ")
+_VISIBLE = " AND e.rec_from <= {p} AND +e.rec_to > {p}"
 _IN_FLIGHT_EVERYWHERE = (
-    "SELECT k.pair, k.subject, k.attribute, e.op, e.value, e.event_id, e.on_text "
-    "FROM tl_effects e JOIN tl_keys k ON k.id = e.key_id "
-    "WHERE e.on_lo < e.on_start AND e.on_lo <= {p} AND +e.on_start > {p} "
-    "AND e.rec_from <= {p} AND +e.rec_to > {p} ORDER BY e.on_lo, e.on_start, e.seq")
+    _FLIGHT_COLUMNS + "e.on_lo = 1 AND e.on_start > {p}" + _VISIBLE + " UNION ALL "
+    + _FLIGHT_COLUMNS + "e.on_start = {p} AND e.on_lo > 1 AND e.on_lo <= {p}" + _VISIBLE
+    + " UNION ALL " + _FLIGHT_COLUMNS + "e.on_lo > 1 AND e.on_lo >= {p} AND e.on_lo <= {p} "
+    "AND +e.on_start > {p} AND +e.on_start < {p}" + _VISIBLE + " ORDER BY 8, 9, 10")
+_LONGEST = ("SELECT max(on_start - on_lo) FROM tl_effects WHERE on_lo < on_start "
+            "AND on_lo > 1 AND on_start < {p}")
 OF_PAIR = "k.pair = {p}"
 OF_ACTOR = "k.pair IN (SELECT pair FROM tl_pairs WHERE actor = {p})"
 EVERY = "1 = 1"
@@ -51,10 +59,14 @@ def in_flight(conn: Connection, where: str, params: tuple[Any, ...], day: int, r
     from timeline.storage.queries import _plain
 
     found: dict[Key, list[Flight]] = {}
-    statement = (_IN_FLIGHT_EVERYWHERE if where == EVERY
-                 else _IN_FLIGHT.replace("{where}", where))
-    for pair, subject, attribute, op, value, event_id, on_text in _plain(
-            conn, statement, (*params, day, day, rec, rec)):
+    if where == EVERY:
+        ((longest,),) = _plain(conn, _LONGEST.replace("{p}", str(NEVER_DAY)), ())
+        rows = [row[:7] for row in _plain(conn, _IN_FLIGHT_EVERYWHERE, (
+            day, rec, rec, NEVER_DAY, day, rec, rec,
+            day - (longest or 0), day, day, NEVER_DAY, rec, rec))]
+    else:
+        rows = _plain(conn, _IN_FLIGHT.replace("{where}", where), (*params, day, day, rec, rec))
+    for pair, subject, attribute, op, value, event_id, on_text in rows:
         found.setdefault((pair, subject, attribute), []).append((op, value, event_id, on_text))
     return found
 
