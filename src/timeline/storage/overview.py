@@ -196,9 +196,11 @@ def _possible(conn: Connection, lo: int, hi: int, rec: int, actor: str | None,
     """The changes that events in flight at the end of the period may have made."""
     flights = in_flight(conn, OF_ACTOR if actor else EVERY, (actor,) if actor else (),
                         hi, rec)
+    by_pair: dict[str, dict[tuple[str, str, str], Any]] = {}
+    for key, flying in flights.items():  # grouped once: not one pass over all per pair
+        by_pair.setdefault(key[0], {})[key] = flying
     found = []
-    for pair in sorted({pair for pair, _, _ in flights}):
-        mine = {key: f for key, f in flights.items() if key[0] == pair}
+    for pair, mine in sorted(by_pair.items()):
         before: dict[tuple[str, str], Any] = {}
         after: dict[tuple[str, str], Any] = {}
         for _, subject, attribute in mine:
