@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from timeline.errors import StoreError, shown
+from timeline.extras import require
 
 DEFAULT_DB = "timeline.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -123,6 +124,7 @@ def _check_sqlite_file(raw: str, path: Path) -> None:
 
 
 def _postgres(raw: str) -> StoreConfig:
+    require("postgres")
     try:
         parts = urlsplit(raw)
         host = parts.hostname

@@ -19,6 +19,7 @@ from typing import IO, Any
 from timeline.domain.dates import NEVER, PartialDate
 from timeline.domain.values import Chronicle, EventData, Interval
 from timeline.domain.vocabulary import RELATIONSHIP, Value, effects_of, get_type
+from timeline.extras import require
 from timeline.views import axes, placement
 from timeline.views.axes import INK, LANE_HEIGHT, day_x
 from timeline.views.labels import attribute_label, subject_label, value_label
@@ -136,6 +137,7 @@ def _moved(day: dt.date, by: dt.timedelta) -> dt.date:
 
 def setup() -> Any:
     """matplotlib, drawing to files only, with text kept as text and no timestamps."""
+    require("charts")
     import matplotlib
 
     matplotlib.use("Agg")

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from matplotlib.text import Text
+if TYPE_CHECKING:  # matplotlib is the optional 'charts' part: imported when drawing
+    from matplotlib.text import Text
 
 CELL = 24.0  # pixels: the side of a cell of the grid texts are indexed by
 GAP = 1.0  # pixels kept free between two texts
@@ -85,6 +86,8 @@ def extent(text: Text, renderer: Any) -> Any:
     """Where the text itself is drawn (an annotation's arrow left out)."""
     if hasattr(text, "update_positions"):  # an annotation: where its offset puts it now
         text.update_positions(renderer)
+    from matplotlib.text import Text
+
     return Text.get_window_extent(text, renderer)
 
 

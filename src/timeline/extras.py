@@ -1,0 +1,32 @@
+"""The optional parts of timeline and the one refusal given when one is missing.
+
+PostgreSQL (``timeline[postgres]``) and the pictures (``timeline[charts]``) are extras: a
+laptop user on the SQLite default needs neither a database driver nor matplotlib. Code that
+needs one calls :func:`require` first, so a missing part is one line naming what to install,
+not an ImportError's traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from timeline.errors import TimelineError
+
+# What each extra brings, as the module its users import first.
+EXTRAS = {"postgres": "psycopg", "charts": "matplotlib"}
+NEEDED_FOR = {"postgres": "a PostgreSQL store needs", "charts": "pictures need"}
+
+
+class NotInstalled(TimelineError):
+    """An optional part of timeline that this installation lacks."""
+
+
+def require(extra: str) -> None:
+    """Refuse, in one line, when ``extra``'s module cannot be imported."""
+    module = EXTRAS[extra]
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        raise NotInstalled(
+            f"{NEEDED_FOR[extra]} the optional {extra!r} part ({module} is not installed): "
+            f"pip install 'timeline[{extra}]'") from None
