@@ -6,8 +6,7 @@ import datetime as dt
 import itertools
 import json
 
-from timeline.storage.fold import Interval, fold
-from timeline.storage.schema import VALID_OPEN
+from timeline.domain.fold import VALID_OPEN, Interval, fold
 
 Row = tuple[int, str, str, str, str]
 

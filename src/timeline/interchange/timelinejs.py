@@ -210,7 +210,7 @@ class _Facts:
 
     def eras(self, names: Mapping[str, str], titled: Mapping[str, str]
              ) -> list[dict[str, Any]]:
-        from timeline.storage.fold import fold  # the read model's own folding
+        from timeline.domain.fold import fold  # the read model's own folding
 
         out = []
         for (owner, subject, attribute), effects in sorted(self.effects.items()):

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from timeline.storage.fold import Interval, fold
+from timeline.domain.fold import Interval, fold
 from timeline.storage.schema import REC_OPEN
 
 Key = tuple[str, str, str]  # (pair, subject, attribute)

@@ -1,4 +1,5 @@
-"""Folding a fact's effects, in the order they apply, into the intervals it held."""
+"""Folding a fact's effects, in the order they apply, into the intervals it held: the rule of
+the model that the read model stores (``storage.refold``) and exports draw (TimelineJS eras)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from timeline.storage.schema import VALID_OPEN
+# Valid time "until further notice" (beyond 9999-12-31), as a day number: the end of the
+# interval a fact holds now. The read model stores it as it is (``storage.schema``).
+VALID_OPEN = 10**8
 
 
 @dataclass(frozen=True)
