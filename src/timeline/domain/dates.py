@@ -17,6 +17,9 @@ from timeline.errors import InvalidValue, shown
 Precision = Literal["year", "month", "day", "span", "by"]
 OBSERVED = "../"
 NEVER = dt.date.max  # the day an open-ended span (``2021-11-01/..``) is known to have happened
+# Years an event may take effect in: what the charts and reports draw, with room on both
+# sides for their margins. Queries may still ask about any date.
+FIRST_YEAR, LAST_YEAR = 1000, 2999
 
 _PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 _PERIODS = "YYYY, YYYY-MM or YYYY-MM-DD"
@@ -156,6 +159,11 @@ class PartialDate:
                 return dt.date(year, 12, 31)
             return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
         return dt.date(self.start.year, 12, 31)
+
+
+def in_our_years(year: int) -> bool:
+    """An event may take effect in this year (``FIRST_YEAR`` to ``LAST_YEAR``)."""
+    return FIRST_YEAR <= year <= LAST_YEAR
 
 
 def parse_query_date(text: str, *, what: str = "date") -> dt.date:

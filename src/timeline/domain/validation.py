@@ -10,7 +10,15 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from timeline.domain.dates import NEVER, OBSERVED, PartialDate, parse_record_time
+from timeline.domain.dates import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    NEVER,
+    OBSERVED,
+    PartialDate,
+    in_our_years,
+    parse_record_time,
+)
 from timeline.domain.sources import is_web_url
 from timeline.domain.values import ACTOR_KINDS, GROUP_KINDS, ActorData, EventData, Source
 from timeline.domain.vocabulary import (
@@ -35,9 +43,6 @@ MAX_SOURCES = 50
 # The whole event as stored (canonical JSON, non-ASCII escaped): what fits a CSV cell and a
 # JSON Lines line of our export with room to spare, so every export imports back.
 MAX_EVENT = 100_000
-# Years an event may take effect in: what the charts and reports draw, with room on both
-# sides for their margins. Queries may still ask about any date.
-FIRST_YEAR, LAST_YEAR = 1000, 2999
 # What an exported record may say of its own status: an import records it anew, so only
 # what recording produces; a retraction is a command of its own.
 IMPORTABLE_STATUS = ("recorded", "corrected")
@@ -183,7 +188,7 @@ def digest(event: EventData) -> bytes:
 
 def _in_range(day: PartialDate, what: str) -> PartialDate:
     ends = [d for d in (day.earliest, day.start) if d is not None and d != NEVER]
-    if not all(FIRST_YEAR <= d.year <= LAST_YEAR for d in ends):
+    if not all(in_our_years(d.year) for d in ends):
         raise InvalidValue(f"{what} {str(day)!r} is outside the years {FIRST_YEAR} to "
                            f"{LAST_YEAR}")
     return day

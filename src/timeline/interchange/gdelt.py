@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from timeline.domain.dates import in_our_years
 from timeline.domain.sources import is_web_url
 from timeline.domain.validation import MAX_SOURCE
 from timeline.domain.values import ActorData, Item, Record
@@ -169,14 +170,15 @@ def _names(resolver: Resolver, name: str, home: ActorData | None) -> bool:
 
 
 def _day(text: str) -> str | None:
-    """SQLDATE (YYYYMMDD) as YYYY-MM-DD, when it is a day of the years a store holds."""
+    """SQLDATE (YYYYMMDD) as YYYY-MM-DD, when it is a day of the years an event may take
+    effect in."""
     if len(text) != 8 or not text.isdigit():
         return None
     try:
         day = dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
         return None
-    return day.isoformat() if 1000 <= day.year <= 2999 else None
+    return day.isoformat() if in_our_years(day.year) else None
 
 
 def _citation(row: list[str], layout: Layout, event_id: str) -> str:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from timeline.domain.codes import CODES
+from timeline.domain.dates import in_our_years
 from timeline.domain.sources import source_text
 from timeline.domain.validation import MAX_SOURCE
 from timeline.domain.values import ActorData, EventData, Item, Record
@@ -235,7 +236,7 @@ def day_of(raw: object) -> str | None:
         day = dt.date.fromisoformat(text[:10])
     except ValueError:
         return None
-    return day.isoformat() if 1000 <= day.year <= 2999 else None
+    return day.isoformat() if in_our_years(day.year) else None
 
 
 def _citation(item: dict[str, Any], own_id: str) -> list[str]:

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
+from timeline.domain.dates import FIRST_YEAR, LAST_YEAR
 from timeline.domain.sources import is_web_url
-from timeline.domain.validation import FIRST_YEAR, LAST_YEAR, MAX_NOTE, MAX_SOURCE, MAX_SOURCES
+from timeline.domain.validation import MAX_NOTE, MAX_SOURCE, MAX_SOURCES
 from timeline.domain.values import Item, Record, Source
 from timeline.domain.vocabulary import TYPES, get_type
 from timeline.errors import InvalidValue, shown
