@@ -21,8 +21,9 @@ ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 MAX_COUNT = 1_000_000  # people expelled, posts capped: far beyond any real case, and a sum
                        # of them stays an integer every store and renderer holds exactly
 MAX_TEXT = 500  # a text field of an event (a name, a location)
-# NUL ends strings in C and PostgreSQL refuses it; a lone surrogate cannot be encoded.
-_UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
+# What no text may hold, here or in a file read (see interchange.coded.clean): NUL ends
+# strings in C and PostgreSQL refuses it; a lone surrogate cannot be encoded.
+UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
 POST_KINDS = ("mission", "embassy", "consulate", "liaison_mission", "information_office", "other")
 RELATIONSHIP = "relationship"  # the subject of facts about the relationship itself
 SUBJECT_KINDS = ("post", "agreement", "channel", "proposal")  # the fields that name a subject
@@ -279,7 +280,7 @@ def check_text(value: object, what: str, limit: int = MAX_TEXT) -> str:
         raise InvalidValue(f"{what} must be text, got {shown(value)}")
     if len(value) > limit:
         raise InvalidValue(f"{what} is longer than {limit} characters: {shown(value)}")
-    bad = _UNWRITABLE.search(value)
+    bad = UNWRITABLE.search(value)
     if bad is not None:
         escaped = bad.group().encode("unicode_escape", "backslashreplace").decode()
         raise InvalidValue(f"{what} holds an unwritable character '{escaped}' at "

@@ -31,7 +31,7 @@ import yaml
 
 from timeline.domain.codes import CAMEO_IMPORT
 from timeline.domain.values import ActorData, Item, Record
-from timeline.domain.vocabulary import MAX_TEXT
+from timeline.domain.vocabulary import MAX_TEXT, UNWRITABLE
 
 # CAMEO codes whose meaning is one of our types (when both sides speak for their actor).
 FACT_CODES: dict[str, str] = CAMEO_IMPORT
@@ -194,13 +194,12 @@ PLOVER_FACTS: dict[str, str] = {"CONSULT": "meeting"}
 # "hypothetical" and "negation".
 NOT_HAPPENED = frozenset({"future", "hypothetical", "negation"})
 _ID_PART = re.compile(r"[A-Za-z0-9._-]{1,80}")
-_UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def clean(text: str, limit: int) -> str:
     """Text of a record as every store can hold it: no NUL or lone surrogate (which a
     file may carry), at most ``limit`` characters."""
-    return _UNWRITABLE.sub("", text).strip()[:limit]
+    return UNWRITABLE.sub("", text).strip()[:limit]
 
 
 def id_part(text: str) -> str:
