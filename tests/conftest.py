@@ -20,6 +20,8 @@ from timeline.app import Timeline
 
 PG_ENV = "TIMELINE_TEST_POSTGRES_URL"
 TESTS = Path(__file__).resolve().parent
+# Where the backends differ: these run on PostgreSQL in the fast loop too.
+BOTH_BACKENDS_FAST = ("readmodel", "recording")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -28,21 +30,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
     A test is slow when it
     1. is under tests/slow/ (many processes, large stores);
-    2. is a Hypothesis property test (runs of 100 examples: 10-30 s each on either
+    2. is a Hypothesis property test (runs of many examples: 10-30 s each on either
        backend); or
-    3. is under tests/cli/ and runs on PostgreSQL (the ``postgresql`` parameter of the
-       ``store`` fixture): every PostgreSQL store costs about half a second to create and
-       drop, the CLI is the same click code on either backend, and tests/storage/ still
-       runs on PostgreSQL in the fast loop.
+    3. runs on PostgreSQL (the ``postgresql`` parameter of the ``store`` fixture) outside
+       tests/readmodel/ and tests/recording/: every PostgreSQL store costs about half a
+       second to create and drop, the command line and the formats are the same code on
+       either backend, and the read model and the record, where the backends differ, still
+       run on PostgreSQL in the fast loop.
     The full suite (plain ``pytest``, as .ci/run runs it) runs every test.
     """
     for item in items:
         under = Path(item.path).resolve()
         hypothesis_test = getattr(getattr(item, "obj", None), "is_hypothesis_test", False)
+        both_backends = any(under.is_relative_to(TESTS / d) for d in BOTH_BACKENDS_FAST)
         if (
             under.is_relative_to(TESTS / "slow")
             or hypothesis_test
-            or (under.is_relative_to(TESTS / "cli") and item.get_closest_marker("postgres"))
+            or (item.get_closest_marker("postgres") and not both_backends)
         ):
             item.add_marker(pytest.mark.slow)
 

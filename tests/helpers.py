@@ -162,7 +162,7 @@ def actor_map(path: Path) -> Path:
 
 
 # What `check` finds in the seed itself: the Kerry offer and its two vetoes share a span,
-# so which came last is not known from their dates (tests/cli/test_seed_story.py).
+# so which came last is not known from their dates (tests/seed/test_seed_story.py).
 SEED_FINDINGS = {
     ("order_unknown", ("russia-offers-us-seat-in-normandy-format",
                        f"{veto}-vetoes-us-seat-in-normandy-format"))

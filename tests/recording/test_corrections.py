@@ -1,6 +1,6 @@
 """Corrections, retractions and "as known at" through the CLI: the 18 October 2021 story,
 and refusals that change nothing. (The library-level property tests against a naive replay:
-tests/storage/test_known_at.py.)"""
+tests/readmodel/test_known_at.py.)"""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Corrections, retractions and "as known at", in the library: property tests against a naive
 replay of only what was recorded by K, and rebuilds after corrections and retractions.
-(The same through the CLI, and the 18 October 2021 story: tests/cli/test_corrections.py.)"""
+(The same through the CLI, and the 18 October 2021 story: tests/recording/test_corrections.py.)"""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ plover/PLOVER_GSR_CAMEO.json is openeventdata/PLOVER gold_standard_records (6ce5
 BY-SA 4.0); plover/plovigy_*.jsonl are from openeventdata/plovigy (MIT);
 plover/ICEWS-to-jsonl_sample_output.jsonl is from philip-schrodt/ICEWS-to-jsonl (MIT). No
 POLECAT file is published there: the POLECAT test writes one in the released layout
-(Harvard Dataverse doi:10.7910/DVN/AJGVIT; see tests/unit/test_polecat.py)."""
+(Harvard Dataverse doi:10.7910/DVN/AJGVIT; see tests/formats/test_polecat.py)."""
 
 from __future__ import annotations
 
