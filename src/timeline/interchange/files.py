@@ -6,9 +6,7 @@ from __future__ import annotations
 import codecs
 import csv
 import json
-import os
 import re
-import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +14,7 @@ from typing import IO, Any
 
 import yaml
 
+from timeline import regular
 from timeline.domain.values import Item, Record
 from timeline.errors import InvalidValue
 
@@ -109,18 +108,13 @@ def load_document(path: Path) -> Any:
 
 
 def open_regular(path: Path) -> IO[bytes]:
-    """The file, opened for reading, if it is a regular file: a FIFO or a device would
-    block or never end."""
+    """The file, opened for reading, if it is a regular file (see ``timeline.regular``)."""
     try:
-        # Without blocking: opening a FIFO waits for a writer, for ever if none comes.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        return regular.open_regular(path)
+    except regular.NotRegular:
+        raise InvalidValue(f"{path}: not a regular file") from None
     except OSError as exc:
         raise InvalidValue(f"{path}: cannot read ({exc.strerror})") from None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise InvalidValue(f"{path}: not a regular file")
-    os.set_blocking(fd, True)
-    return os.fdopen(fd, "rb")
 
 
 def read_text(path: Path, limit: int = MAX_DOCUMENT_BYTES) -> str:

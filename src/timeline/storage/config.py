@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from timeline.errors import StoreError, shown
 from timeline.extras import require
+from timeline.regular import open_regular
 
 DEFAULT_DB = "timeline.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -96,14 +96,8 @@ def is_sqlite_file(path: Path) -> bool:
 
 
 def _header(path: Path) -> bytes:
-    # Without blocking: opening a FIFO for reading waits for a writer.
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(0, "not a regular file")
-        return os.read(fd, 16)
-    finally:
-        os.close(fd)
+    with open_regular(path) as handle:
+        return handle.read(16)
 
 
 def _check_sqlite_file(raw: str, path: Path) -> None:
