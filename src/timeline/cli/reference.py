@@ -1,0 +1,94 @@
+"""The command reference, docs/commands.md, made from the commands' own ``--help``.
+
+    python -m timeline.cli.reference > docs/commands.md
+
+The page is never edited by hand: a test makes it again and compares, so a flag added or
+reworded in click shows up in the reference, or the test fails.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+import click
+
+from timeline.cli.commands import cli
+from timeline.views import text
+
+# Help is wrapped to the terminal's width unless told one; a fixed width makes the page the
+# same on every machine.
+WIDTH = 100
+
+PREFACE = """\
+# Commands
+
+<!-- Made by `python -m timeline.cli.reference > docs/commands.md`; do not edit by hand
+     (tests/docs/test_docs.py fails when this page differs from what the commands say). -->
+
+What every command says of itself with `--help`, in one page. What the answers mean is in
+[the model](model.md); what files `import` reads and `export` writes, in [formats](formats.md).
+
+Common to all commands:
+
+- `--db` (or the environment's `TIMELINE_DB`) names the store: a SQLite file path (default
+  `timeline.db`), `sqlite:///PATH` or `postgresql://USER[:PASSWORD]@HOST[:PORT]/DB`
+  ([storage](storage.md)). Only `import`, `add` and `actor add` create a store.
+- Every listing takes `--json`; the order of the two actors `A B` never matters.
+- Dates you ask about (`--as-of`, `--from`, `--to`) are days, months or years; `--known-at`
+  is a date (meaning its end) or an ISO timestamp, UTC when no zone is given.
+- Bad input is refused with one line, `Error: ...`, naming the value (and the file and line),
+  exit status 1 (2 for bad flags), and nothing is stored. `check` exits 1 when it finds
+  anything. Ctrl-C or SIGTERM during an import says how many records were stored (exit 130).
+- Commands, event types and actor ids complete in bash, zsh and fish:
+
+  ```text
+  eval "$(_TIMELINE_COMPLETE=bash_source timeline)"   # in ~/.bashrc
+  eval "$(_TIMELINE_COMPLETE=zsh_source timeline)"    # in ~/.zshrc
+  _TIMELINE_COMPLETE=fish_source timeline | source    # in ~/.config/fish/completions/timeline.fish
+  ```
+"""
+
+
+def contexts(command: click.Command, ctx: click.Context) -> Iterator[click.Context]:
+    """The context of a command and of each of its subcommands, depth first, in the order
+    ``--help`` lists them."""
+    yield ctx
+    if isinstance(command, click.Group):
+        for name in command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
+            if sub is not None and not sub.hidden:
+                child = click.Context(sub, info_name=name, parent=ctx, terminal_width=WIDTH)
+                yield from contexts(sub, child)
+
+
+def anchor(heading: str) -> str:
+    """The fragment a Markdown renderer (GitHub's) gives a heading of plain words."""
+    return "-".join(heading.lower().split())
+
+
+def reference() -> str:
+    """The whole page."""
+    root = click.Context(cli, info_name="timeline", terminal_width=WIDTH)
+    every = list(contexts(cli, root))
+    out = [PREFACE, "## Contents\n"]
+    for ctx in every:
+        summary = ctx.command.get_short_help_str(limit=200)
+        out.append(f"- [`{ctx.command_path}`](#{anchor(ctx.command_path)}): {summary}")
+    out.append("- [The event types](#the-event-types): what `timeline types` prints\n")
+    for ctx in every:
+        out.append(f"## {ctx.command_path}\n\n```text\n{ctx.get_help().rstrip()}\n```\n")
+    from timeline.domain.codes import describe_types
+
+    out.append("## The event types\n\nWhat `timeline types` prints: each type's fields, its "
+               "CAMEO code and PLOVER type, and the facts it changes.\n")
+    out.append(f"```text\n{text.render_types(describe_types()).rstrip()}\n```\n")
+    return "\n".join(out)
+
+
+def main() -> None:
+    sys.stdout.write(reference())
+
+
+if __name__ == "__main__":
+    main()
