@@ -30,6 +30,7 @@ from timeline.cli.support import (
     progress_bar,
     reason_given,
 )
+from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS
 from timeline.domain.overview import ActorState
 from timeline.domain.values import (
     ACTOR_KINDS,
@@ -41,6 +42,7 @@ from timeline.domain.values import (
     Version,
 )
 from timeline.domain.vocabulary import FACT_KINDS
+from timeline.storage.config import DEFAULT_DB
 from timeline.views import text
 
 # -- commands ----------------------------------------------------------------------------
@@ -50,7 +52,7 @@ from timeline.views import text
 @click.option(
     "--db",
     envvar="TIMELINE_DB",
-    default="timeline.db",
+    default=DEFAULT_DB,
     show_default=True,
     help="The store: a SQLite file path, sqlite:///PATH or postgresql://USER@HOST/DB "
     "(env TIMELINE_DB).",
@@ -250,7 +252,8 @@ def history(session: Session, event_id: str) -> list[Version]:
 
 @cli.command()
 @click.argument("actors", nargs=-1, metavar="[A B]", shell_complete=complete_actors)
-@click.option("--max-gap", type=click.IntRange(min=0), default=365, show_default=True,
+@click.option("--max-gap", type=click.IntRange(min=0), default=DEFAULT_MAX_GAP_DAYS,
+              show_default=True,
               help="Flag events announced more than this many days before they took effect.")
 @click.option("--deep", is_flag=True,
               help="Also compare the read model with one rebuilt from the log (slow).")

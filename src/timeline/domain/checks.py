@@ -16,6 +16,7 @@ from timeline.domain.dates import PartialDate
 from timeline.domain.values import EventData, Finding, fact_pair, pair_key
 from timeline.domain.vocabulary import SUBJECT_KINDS, Effect, Value, effects_of
 
+# How far ahead an announcement may come before check flags it (the default of --max-gap).
 DEFAULT_MAX_GAP_DAYS = 365
 
 
