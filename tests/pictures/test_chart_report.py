@@ -83,7 +83,7 @@ def test_report_is_self_contained(seeded: Runner, tmp_path: Path) -> None:
     assert "@import" not in page
     data = json.loads(re.search(r'<script type="application/json" id="data">(.*?)</script>',
                                 page, re.S).group(1).replace("<\\/", "</"))
-    assert len(data["events"]) == 21 and data["intervals"]
+    assert len(data["events"]) == 21 and data["answers"]["state"]
 
 
 def test_report_slider_and_diff_in_chromium(seeded: Runner, tmp_path: Path,

@@ -1,8 +1,6 @@
 // The report of one actor's every relationship (after common.js): on the slider's day, the
 // network's edges restyled, the line over the lanes moved, and each relationship's facts.
 const announced = data.announced;
-const holding = (s, day) => (s.start === null || dayOf(s.start) <= day) &&
-  (s.end === null || day < dayOf(s.end));
 function showNetwork(day) {
   data.counterparts.forEach((c, n) => {
     const look = c.edges.find((s) => holding(s, day));
@@ -28,7 +26,7 @@ function showState(day) {
   document.getElementById("asof-date").value = isoOf(day);
   const rows = [];
   for (const c of data.counterparts) {
-    for (const f of stateAt(c.intervals, day)) {
+    for (const f of c.intervals.filter((i) => holding(i, day))) {
       rows.push(`<tr data-with="${esc(c.id)}" data-key="${esc(f.subject)} ${esc(f.attribute)}">
         <td>${esc(c.name)}</td><td>${esc(named("subjects", f.subject))}</td>
         <td>${esc(named("attributes", f.attribute))}</td><td class="value-cell">${valueHtml(f.value)}</td>
@@ -37,7 +35,7 @@ function showState(day) {
   }
   document.querySelector("#facts tbody").innerHTML = rows.join("") ||
     "<tr><td colspan=\"5\" class=\"muted\">no facts recorded by this day</td></tr>";
-  const pending = announced.filter((e) => startOf(e.announced) <= day && day < dayOf(e.day));
+  const pending = data.pending.filter((p) => holding(p, day)).map((p) => announced[p.event]);
   document.getElementById("pending").innerHTML = pending.length
     ? pending.map((e) => `<li data-id="${esc(e.id)}">${esc(e.on)}: ${esc(e.words)},
         ${esc(e.actor_name)} &rarr; ${esc(e.target_name || "")}

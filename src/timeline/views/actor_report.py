@@ -3,8 +3,10 @@ day beside a lane per counterpart (one matplotlib SVG, see ``network``), a date 
 recolours the network's edges and moves a line over the lanes, and a table of each
 relationship's facts on that day, in names rather than ids.
 
-The page carries each counterpart's fact intervals, and how its edge looks over time (worked
-out here, by ``network.edge_state``, so the page and the PNG chart agree). So that the file
+The page carries each counterpart's fact intervals (in the order facts are listed), the days
+each announced event is pending, and how each edge looks over time (worked out here, by
+``network.edge_state``, so the page and the PNG chart agree): it only picks what holds on
+the slider's day. So that the file
 stays small for an actor of many relationships, at most ``MAX_INTERVALS`` intervals go in
 (the relationships' own facts first); the page says how many were left out.
 """
@@ -16,8 +18,9 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from timeline.domain.answers import pending_json
 from timeline.domain.overview import Network
-from timeline.domain.values import Interval
+from timeline.domain.values import Interval, fact_order
 from timeline.domain.vocabulary import RELATIONSHIP
 from timeline.views import network
 from timeline.views.axes import ASOF_GID
@@ -75,10 +78,13 @@ def render(found: Network, as_of: dt.date) -> str:
         "names": names,
         "known_at": found.known_at,
         "counterparts": [{"id": other, "name": names.get(other, other),
-                          "intervals": [i.to_json() for i in kept[other]],
+                          "intervals": [i.to_json() for i in sorted(
+                              kept[other], key=lambda i: (fact_order(i.subject, i.attribute),
+                                                          i.start))],
                           "edges": edges(found.intervals.get(other, []), names)}
                          for other in found.counterparts],
         "announced": [event_json(e, names) for e in found.announced],
+        "pending": [dict(pending_json(e), event=n) for n, e in enumerate(found.announced)],
         "labels": labels(every, found.announced, names),
         "styles": styles(),
         "axis": {"gid": AXES_GID, "asof": ASOF_GID, "from": lo.isoformat(),

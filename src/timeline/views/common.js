@@ -1,21 +1,16 @@
 "use strict";
-// What both reports share: days as numbers, escaping, names over ids, sources, the state
-// on a day from fact intervals, and the line that marks the chosen day on the chart.
+// What both reports share: days as numbers, escaping, names over ids, sources, the rows that
+// hold on a day, and the line that marks the chosen day on the chart.
 const data = JSON.parse(document.getElementById("data").textContent);
 const DAY = 86400000;
 const SVG = "http://www.w3.org/2000/svg";
 const dayOf = (iso) => Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / DAY;
-const startOf = (on) => {
-  const p = on.split("-");
-  return dayOf(`${p[0]}-${p[1] || "01"}-${p[2] || "01"}`);
-};
 const isoOf = (day) => new Date(day * DAY).toISOString().slice(0, 10);
 // Every text the page writes comes from the data: it is escaped as it is written.
 const esc = (text) => String(text).replace(/[&<>"']/g,
   (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 const named = (kind, id) => (data.labels[kind] && Object.hasOwn(data.labels[kind], String(id))
   ? data.labels[kind][String(id)] : String(id));
-const order = (f) => [f.subject === data.relationship ? 0 : 1, f.subject, f.attribute].join("\u0000");
 const styleOf = (value) => (Object.hasOwn(data.styles.values, String(value))
   ? data.styles.values[String(value)] : data.styles.other);
 // A value the chart colours has its swatch beside its name; a count or a name has none.
@@ -25,11 +20,10 @@ const valueHtml = (value) => {
     `<span class="value">${esc(named("values", value))}</span>`;
 };
 
-function stateAt(intervals, day) {
-  return intervals
-    .filter((i) => dayOf(i.start) <= day && (i.end === null || day < dayOf(i.end)))
-    .sort((a, b) => (order(a) < order(b) ? -1 : 1));
-}
+// Whether a row the library worked out holds on a day: from its start (included; null, from
+// the beginning) to its end (excluded; null, until further notice).
+const holding = (row, day) => (row.start === null || dayOf(row.start) <= day) &&
+  (row.end === null || day < dayOf(row.end));
 // Each source comes as [label, web address or null], made by the library; the address is
 // shown beside a label that is only a publisher ("TASS"), so a reader sees where it goes.
 function sourceHtml([label, url]) {

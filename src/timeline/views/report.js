@@ -1,13 +1,18 @@
 // The report of one relationship (after common.js): the state on the slider's day, what
-// changed between two days, and every event (retracted ones struck through).
-const live = data.events.filter((e) => e.status !== "retracted");
-function pendingAt(day) {
-  return live.filter((e) => e.announced && startOf(e.announced) <= day && day < dayOf(e.day));
-}
-// Events dated by a span that holds the day: they may or may not have taken effect yet.
-function inFlight(day) {
-  return live.filter((e) => e.first !== e.known && (e.first === null || dayOf(e.first) <= day)
-    && (e.known === null || day < dayOf(e.known)));
+// changed between two days, and every event (retracted ones struck through). Every answer
+// comes worked out by the library (data.answers, see timeline/domain/answers.py): this
+// script only looks up the rows that hold on a day, or the diff of two days, and draws them.
+const answers = data.answers;
+const cutDays = answers.cuts.map(dayOf);
+const eventAt = (n) => data.events[n];
+// How many cuts come before a day (or on it too, with onIt): the span that holds it.
+function cutsBefore(day, onIt) {
+  let lo = 0, hi = cutDays.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cutDays[mid] < day || (onIt && cutDays[mid] === day)) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }
 function revisionsHtml(e) {
   return e.revisions.map((r) => `<div class="revision ${esc(r.status)}">${esc(r.status)}
@@ -26,39 +31,25 @@ function eventHtml(e) {
     ${e.note ? `<div class="note">${esc(e.note)}</div>` : ""}${revisionsHtml(e)}
     <ul class="sources">${sources}</ul></div>`;
 }
-const wordsOf = new Map(data.events.map((e) => [e.id, e.words]));
-function showState(day) {
-  document.getElementById("asof-label").textContent = isoOf(day);
-  document.getElementById("asof-date").value = isoOf(day);
-  // A fact an event in flight touches is uncertain: shown with what may already have
-  // changed it (a fact with no known value yet gets a row of its own).
-  const flying = new Map();
-  for (const e of inFlight(day)) {
-    for (const [s, t] of e.touches) {
-      const k = s + "\u0000" + t;
-      flying.set(k, [...(flying.get(k) || []), e]);
-    }
-  }
-  const facts = stateAt(data.intervals, day);
-  const shown = new Set(facts.map((f) => f.subject + "\u0000" + f.attribute));
-  for (const [k, events] of flying) {
-    if (shown.has(k)) continue;
-    const [subject, attribute] = k.split("\u0000");
-    facts.push({ subject, attribute, value: null, since: null, event: null });
-  }
-  facts.sort((a, b) => (order(a) < order(b) ? -1 : 1));
-  document.querySelector("#state tbody").innerHTML = facts.map((f) => {
-    const maybe = flying.get(f.subject + "\u0000" + f.attribute) || [];
-    const note = maybe.length ? `<div class="uncertain-note">uncertain: ${maybe.map((e) =>
-      `${esc(e.words)} (${esc(e.on)})`).join(", ")} may already have changed it</div>` : "";
-    return `<tr data-key="${esc(f.subject)} ${esc(f.attribute)}"${maybe.length ? ' class="uncertain"' : ""}>
+const madeBy = (n) => (n === null ? "-" : `<span title="${esc(eventAt(n).id)}">${esc(eventAt(n).words)}</span>`);
+function factHtml(f) {
+  const uncertain = f.certainty !== "certain";
+  // An uncertain fact: what is known, and what events in flight may already have made it.
+  const note = uncertain ? `<div class="uncertain-note">uncertain: ${f.flying.map((n) =>
+    `${esc(eventAt(n).words)} (${esc(eventAt(n).on)})`).join(", ")} may already have changed it
+    (to ${valueHtml(f.possible)})</div>` : "";
+  return `<tr data-key="${esc(f.subject)} ${esc(f.attribute)}"${uncertain ? ' class="uncertain"' : ""}>
      <td>${esc(named("subjects", f.subject))}</td>
      <td>${esc(named("attributes", f.attribute))}</td><td class="value-cell">${f.value === null
        ? "-" : valueHtml(f.value)}${note}</td>
-     <td>${esc(f.since || "-")}</td><td title="${esc(f.event || "")}">${esc(
-       (f.event && wordsOf.get(f.event)) || f.event || "-")}</td></tr>`;
-  }).join("");
-  const pending = pendingAt(day);
+     <td>${esc(f.since || "-")}</td><td>${madeBy(f.event)}</td></tr>`;
+}
+function showState(day) {
+  document.getElementById("asof-label").textContent = isoOf(day);
+  document.getElementById("asof-date").value = isoOf(day);
+  document.querySelector("#state tbody").innerHTML =
+    answers.state.filter((f) => holding(f, day)).map(factHtml).join("");
+  const pending = answers.pending.filter((p) => holding(p, day)).map((p) => eventAt(p.event));
   document.getElementById("pending").innerHTML = pending.length
     ? pending.map((e) => `<li data-id="${esc(e.id)}">${esc(e.on)}: ${esc(e.words)}
         ${e.changes.length ? `(${e.changes.map(esc).join("; ")})` : ""}
@@ -66,52 +57,49 @@ function showState(day) {
     : "<li class=\"muted\">none</li>";
   markChart(day);
 }
+function changeHtml(c) {
+  const possible = c.certainty !== "certain";
+  const more = c.more ? ` <span class="muted">and ${c.more} more</span>` : "";
+  return `<tr data-key="${esc(c.subject)} ${esc(c.attribute)}"${possible ? ' class="uncertain"' : ""}><td>${esc(named("subjects", c.subject))}</td>
+      <td>${esc(named("attributes", c.attribute))}</td><td>${c.before === null ? "-" : valueHtml(c.before)}</td>
+      <td>${c.after === null ? "-" : valueHtml(c.after)}${possible ? ' <span class="muted">(possible)</span>' : ""}</td>
+      <td>${c.events.map(madeBy).join(", ")}${more}</td></tr>`;
+}
 function showDiff() {
-  const from = dayOf(document.getElementById("from").value);
-  const to = dayOf(document.getElementById("to").value);
+  const fromText = document.getElementById("from").value, toText = document.getElementById("to").value;
+  const from = dayOf(fromText), to = dayOf(toText);
   if (Number.isNaN(from) || Number.isNaN(to)) return;
-  // The days from "from" to "to", both included: the state before the first against the last.
-  const key = (f) => f.subject + "\u0000" + f.attribute;
-  const before = new Map(stateAt(data.intervals, from - 1).map((f) => [key(f), f]));
-  const after = new Map(stateAt(data.intervals, to).map((f) => [key(f), f]));
-  const inside = live.filter((e) => from <= dayOf(e.day) && dayOf(e.day) <= to);
-  const facts = [...new Map([...before, ...after]).values()].sort((a, b) => (order(a) < order(b) ? -1 : 1));
-  const rows = [];
-  for (const fact of facts) {
-    const b = before.get(key(fact)), a = after.get(key(fact));
-    const bv = b ? b.value : null, av = a ? a.value : null;
-    if (bv === av) continue;
-    const made = inside.filter((e) => e.touches.some(([s, t]) => s === fact.subject && t === fact.attribute));
-    // Seen to hold by a day (../D) is no change: when it began is not known. A change
-    // whose event may have taken effect before the period is only possible.
-    if (bv === null && made.length && made.every((e) => e.first === null)) continue;
-    const possible = made.some((e) => e.first === null || dayOf(e.first) < from);
-    const causes = made.map((e) => `<span title="${esc(e.id)}">${esc(e.words)}</span>`).join(", ");
-    rows.push(`<tr data-key="${esc(fact.subject)} ${esc(fact.attribute)}"${possible ? ' class="uncertain"' : ""}><td>${esc(named("subjects", fact.subject))}</td>
-      <td>${esc(named("attributes", fact.attribute))}</td><td>${bv === null ? "-" : valueHtml(bv)}</td>
-      <td>${av === null ? "-" : valueHtml(av)}${possible ? ' <span class="muted">(possible)</span>' : ""}</td><td>${causes}</td></tr>`);
+  const rows = document.querySelector("#changes tbody"), events = document.getElementById("diff-events");
+  // The diff of the days from "from" to "to", both included, by the spans that hold the
+  // day before the first and the last.
+  const found = from <= to ? answers.diffs[`${cutsBefore(from, false)} ${cutsBefore(to, true)}`] : null;
+  if (!found) {
+    const why = from > to ? "the period starts after it ends"
+      : `not in this page, which holds the changes between ${answers.max_diff_spans} chosen days ` +
+        "at most (whole years among them): 'timeline diff " + data.actors.join(" ") +
+        ` --from ${fromText} --to ${toText}' answers it`;
+    rows.innerHTML = `<tr><td colspan="5" class="muted">${esc(why)}</td></tr>`;
+    events.innerHTML = "";
+    return;
   }
-  document.querySelector("#changes tbody").innerHTML = rows.join("") ||
+  rows.innerHTML = found.changes.map((n) => changeHtml(answers.changes[n])).join("") ||
     "<tr><td colspan=\"5\" class=\"muted\">no changes</td></tr>";
-  document.getElementById("diff-events").innerHTML = inside.map(eventHtml).join("") ||
-    "<p class=\"muted\">no events</p>";
+  const inside = found.events.flatMap(([a, b]) => data.events.slice(a, b));
+  events.innerHTML = inside.map(eventHtml).join("") || "<p class=\"muted\">no events</p>";
 }
 
-const today = Math.floor(Date.now() / DAY);
-const days = live.map((e) => dayOf(e.day)).concat(data.intervals.map((i) => dayOf(i.start)));
-if (days.length === 0) days.push(today);
-const first = Math.min(...days) - 30, last = Math.max(...days) + 30;
+const days = answers.days;
 const slider = document.getElementById("asof");
-slider.min = first; slider.max = last; slider.step = 1;
-const initial = data.default_as_of ? dayOf(data.default_as_of) : Math.max(...days) + 1;
+slider.min = dayOf(days.first); slider.max = dayOf(days.last); slider.step = 1;
+const initial = dayOf(days.initial);
 slider.value = initial;
 slider.addEventListener("input", () => showState(+slider.value));
 document.getElementById("asof-date").addEventListener("change", (ev) => {
   const day = dayOf(ev.target.value);
   if (!Number.isNaN(day)) { slider.value = day; showState(day); }
 });
-document.getElementById("from").value = isoOf(Math.max(first, initial - 60));
-document.getElementById("to").value = isoOf(initial);
+document.getElementById("from").value = days.from;
+document.getElementById("to").value = days.to;
 for (const id of ["from", "to"]) document.getElementById(id).addEventListener("change", showDiff);
 document.getElementById("events").innerHTML = data.events.map(eventHtml).join("");
 showState(initial);

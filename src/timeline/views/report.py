@@ -4,9 +4,10 @@ events with their sources, corrections and retractions.
 
 Everything is in the one file (the chart as inline SVG, the data as JSON, the script and
 style from this package's ``report.html``, ``report.css``, ``common.js`` and ``report.js``):
-no network, no CDN. The page computes states from the same fact intervals as the read model,
-so what it shows is what ``timeline state`` answers. Every name, label and value reaches the
-page as JSON data, and the script escapes all of it as it writes it.
+no network, no CDN. The states and changes the page shows are answered here, by the
+library's rules (``domain.answers``): the page looks them up by day and draws them, so what it
+shows is what ``timeline state`` and ``timeline diff`` answer. Every name, label and value
+reaches the page as JSON data, and the script escapes all of it as it writes it.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from timeline.domain.dates import NEVER, PartialDate
+from timeline.domain.answers import answers
+from timeline.domain.dates import PartialDate
 from timeline.domain.sources import source_parts
 from timeline.domain.values import Chronicle, EventData, Interval, Version
-from timeline.domain.vocabulary import RELATIONSHIP, effects_of
+from timeline.domain.vocabulary import effects_of
 from timeline.views.axes import ASOF_GID
 from timeline.views.chart import AXES_GID, draw, span
 from timeline.views.labels import (
@@ -105,22 +107,14 @@ def revision_notes(versions: Sequence[Version], names: Mapping[str, str]
 
 def event_json(event: EventData, names: Mapping[str, str],
                versions: Sequence[Version] = ()) -> dict[str, Any]:
-    """An event as the page shows it: in words, with its sources and its revisions, and
-    its days as the page counts them (``on`` may be an EDTF span, which the page does not
-    parse): where it stands, the first day it may have taken effect (null: no bound) and
-    the day it is known by (null: never)."""
-    on = PartialDate.parse(event.on)
+    """An event as the page shows it: in words, with its sources and its revisions."""
     return dict(
         event.to_json(),
-        day=on.sort_day.isoformat(),
-        first=None if on.uncertain and on.earliest is None else on.first.isoformat(),
-        known=None if on.start == NEVER else on.start.isoformat(),
         status=event.status,
         words=type_words(event.type),
         changes=event_words(event, names),
         actor_name=names.get(event.actor, event.actor),
         target_name=names.get(event.target, event.target) if event.target else None,
-        touches=[[x.subject, x.attribute] for x in effects_of(event)],
         source_links=[list(source_parts(s)) for s in event.sources],
         revisions=revision_notes(versions, names),
     )
@@ -135,18 +129,18 @@ def render(chronicle: Chronicle, as_of: str | None = None) -> str:
     events = sorted([*chronicle.events, *retracted],  # a stable sort
                     key=lambda e: PartialDate.parse(e.on).sort_day)
     lo, hi = span(chronicle, None, None)
+    index = {e.id: n for n, e in enumerate(events)}
     data: dict[str, Any] = {
         "actors": list(chronicle.actors),
         "names": names,
         "known_at": chronicle.known_at,
-        "intervals": [i.to_json() for i in chronicle.intervals],
         "events": [event_json(e, names, chronicle.revisions.get(e.id, ())) for e in events],
+        "answers": answers(chronicle.actors, chronicle.intervals, chronicle.events, index,
+                           as_of),
         "labels": labels(chronicle.intervals, chronicle.events, names),
         "styles": styles(),
         "axis": {"gid": AXES_GID, "asof": ASOF_GID, "from": lo.isoformat(),
                  "to": hi.isoformat()},
-        "default_as_of": as_of,
-        "relationship": RELATIONSHIP,
     }
     known = (f" as recorded at {html.escape(chronicle.known_at)}" if chronicle.known_at
              else "")

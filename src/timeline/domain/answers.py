@@ -1,0 +1,359 @@
+"""What the report of one relationship shows, answered in Python by the library's rules, so
+that its page only looks answers up and draws them (no rule of the model in JavaScript).
+
+Between two *cuts* (days on which anything may change: a fact interval begins or ends, an
+event is known, may first have taken effect, or was announced) every answer stays the
+same; a span is the days from one cut to the next. The page gets:
+
+- the state: rows of what ``Timeline.state`` answers (a fact, known or uncertain, with the
+  events in flight that may have changed it), each with the days it holds (``start``
+  inclusive, ``end`` exclusive, None for open); and the pending events likewise;
+- the diffs: what ``Timeline.diff`` answers for the days from F to T, by the spans of the
+  day before F and of T, between at most ``MAX_DIFF_SPANS`` chosen spans (all of them for
+  a small history), so a history of thousands of events cannot make an unbounded page.
+
+Events are referred to by their index in the page's list of events. The state is the read
+model's fact intervals, with what events in flight leave uncertain as ``storage.spans``
+works it out; a diff follows ``storage.queries.diff``, through the same functions.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from timeline.domain.dates import NEVER, PartialDate
+from timeline.domain.values import (
+    Change,
+    EventData,
+    Fact,
+    Interval,
+    fact_order,
+    fact_pair,
+    pair_key,
+)
+from timeline.domain.vocabulary import effects_of
+from timeline.storage.spans import (
+    Flight,
+    Key,
+    certainty,
+    first_seen,
+    possible_changes,
+    with_possible,
+)
+
+# Diffs are precomputed between at most this many spans, so at most N(N+1)/2 of them.
+MAX_DIFF_SPANS = 32
+# A change lists at most this many of the events that made it (and how many more there are).
+MAX_CAUSES = 12
+NO_DAY = dt.date.min.toordinal()  # the first day of an event dated ``../D``: no bound
+NEVER_DAY = NEVER.toordinal()  # the day an event dated ``D/..`` is known by: never
+Effect = tuple[str, str, str, str]  # (subject, attribute, op, value as JSON)
+
+
+@dataclass(frozen=True)
+class Dated:
+    """An event that counts, with its days (ordinals) as the read model files them."""
+
+    event: EventData
+    first: int  # the first day it may have taken effect (NO_DAY: no bound)
+    start: int  # the day it is known to have taken effect by (NEVER_DAY: never)
+    stands: int  # where it stands on the timeline (and among a period's events)
+    effects: tuple[Effect, ...]  # on the relationship's own facts
+
+
+def dated(event: EventData, pair: str) -> Dated:
+    on = PartialDate.parse(event.on)
+    effects = tuple((x.subject, x.attribute, x.op, json.dumps(x.value))
+                    for x in effects_of(event) if fact_pair(event.actor, event.target, x) == pair)
+    return Dated(event, on.first.toordinal(), on.ordinal, on.sort_day.toordinal(), effects)
+
+
+def pending_days(event: EventData) -> tuple[int, int] | None:
+    """The days an event is pending: from the day it was announced for (included) to the
+    day it stands on (excluded); None if it was not announced."""
+    if not event.announced:
+        return None
+    return (PartialDate.parse(event.announced).ordinal,
+            PartialDate.parse(event.on).sort_day.toordinal())
+
+
+def pending_json(event: EventData) -> dict[str, str | None]:
+    """``pending_days`` as the page reads them (``start`` and ``end``; none if never)."""
+    days = pending_days(event)
+    if days is None:
+        return {"start": None, "end": None}  # never pending: an empty span
+    return {"start": _iso(days[0]), "end": _iso(days[1])}
+
+
+def _day(text: str) -> int:
+    return dt.date.fromisoformat(text).toordinal()
+
+
+class Relationship:
+    """One relationship's answers on any day, from its fact intervals and its events in
+    the library's order (by day, then recording), as a ``Chronicle`` holds them."""
+
+    def __init__(self, actors: Sequence[str], intervals: Sequence[Interval],
+                 events: Sequence[EventData]) -> None:
+        self.pair = pair_key(actors[0], actors[1])
+        self.events = [dated(e, self.pair) for e in events]
+        self.intervals: dict[tuple[str, str], list[Interval]] = {}
+        for i in sorted(intervals, key=lambda i: i.start):
+            self.intervals.setdefault((i.subject, i.attribute), []).append(i)
+        self._starts = {k: [_day(i.start) for i in found] for k, found in self.intervals.items()}
+        # In flight: by first possible day, then day known by (then recording: a stable sort).
+        self._flying = sorted((d for d in self.events if d.first < d.start),
+                              key=lambda d: (d.first, d.start))
+        self._announced = [d for d in self.events if d.event.announced]
+        self._stands = [d.stands for d in self.events]
+        self._causes: dict[tuple[str, str], list[tuple[int, Dated]]] = {}
+        for d in sorted(self.events, key=lambda d: d.start):
+            for subject, attribute, _, _ in d.effects:
+                self._causes.setdefault((subject, attribute), []).append((d.start, d))
+
+    def cuts(self) -> list[int]:
+        """Every day on which an answer may differ from the day before's."""
+        days = {_day(d) for found in self.intervals.values() for i in found
+                for d in (i.start, i.end) if d is not None}
+        for d in self.events:
+            days.update((d.first, d.start, d.stands, *(pending_days(d.event) or ())))
+        return sorted(days - {NO_DAY, NEVER_DAY})
+
+    def known(self, day: int) -> list[Fact]:
+        """The facts known at the end of ``day``: each one's interval that holds on it."""
+        facts = []
+        for key, starts in self._starts.items():
+            at = bisect.bisect_right(starts, day) - 1
+            if at >= 0:
+                i = self.intervals[key][at]
+                if i.end is None or day < _day(i.end):
+                    facts.append(Fact(i.subject, i.attribute, i.value, i.since, i.event))
+        return sorted(facts, key=lambda f: fact_order(f.subject, f.attribute))
+
+    def in_flight(self, day: int) -> dict[Key, list[Flight]]:
+        found: dict[Key, list[Flight]] = {}
+        for d in self._flying:
+            if d.first > day:
+                break
+            if day < d.start:
+                for subject, attribute, op, value in d.effects:
+                    found.setdefault((self.pair, subject, attribute), []).append(
+                        (op, value, d.event.id, d.event.on))
+        return found
+
+    def state(self, day: int) -> tuple[list[Fact], list[EventData], dict[Key, list[Flight]]]:
+        """``Timeline.state`` at the end of ``day``: facts, pending events, and the events
+        in flight by fact."""
+        flights = self.in_flight(day)
+        pending = [d.event for d in self._announced
+                   if (days := pending_days(d.event)) and days[0] <= day < days[1]]
+        return with_possible(self.pair, self.known(day), flights), pending, flights
+
+    def diff(self, lo: int, hi: int) -> tuple[list[Change], list[EventData]]:
+        """``Timeline.diff`` of the days from ``lo`` to ``hi``, both included: its changes
+        and the events of the period."""
+        before = {(f.subject, f.attribute): f.value for f in self.known(lo - 1)}
+        after = {(f.subject, f.attribute): f.value for f in self.known(hi)}
+        changes = []
+        for key in sorted(before.keys() | after.keys(), key=lambda k: fact_order(*k)):
+            if before.get(key) == after.get(key):
+                continue
+            found = self._causes.get(key, [])
+            causes = [d for _, d in found[bisect.bisect_left(found, lo, key=lambda c: c[0]):
+                                          bisect.bisect_right(found, hi, key=lambda c: c[0])]]
+            if first_seen(before.get(key), [d.event.on for d in causes]):
+                continue
+            changes.append(Change(key[0], key[1], before.get(key), after.get(key),
+                                  list(dict.fromkeys(d.event.id for d in causes)),
+                                  certainty(lo, [d.first for d in causes])))
+        listed = {(c.subject, c.attribute) for c in changes}
+        changes += [c for c in possible_changes(self.pair, before, after, self.in_flight(hi))
+                    if (c.subject, c.attribute) not in listed]
+        changes.sort(key=lambda c: fact_order(c.subject, c.attribute))
+        inside = self.events[bisect.bisect_left(self._stands, lo):
+                             bisect.bisect_right(self._stands, hi)]
+        return changes, [d.event for d in inside]
+
+
+def fact_json(fact: Fact, flights: Mapping[Key, list[Flight]], pair: str,
+              index: Mapping[str, int]) -> dict[str, Any]:
+    row: dict[str, Any] = {"subject": fact.subject, "attribute": fact.attribute,
+                           "value": fact.value, "since": fact.since,
+                           "event": index.get(fact.event) if fact.event else None,
+                           "certainty": fact.certainty}
+    if fact.certainty != "certain":
+        flying = flights.get((pair, fact.subject, fact.attribute), [])
+        row.update(possible=fact.possible, possible_event=index.get(fact.possible_event or ""),
+                   flying=[index[e] for e in dict.fromkeys(e for _, _, e, _ in flying)])
+    return row
+
+
+def change_json(change: Change, index: Mapping[str, int]) -> dict[str, Any]:
+    return {"subject": change.subject, "attribute": change.attribute,
+            "before": change.before, "after": change.after, "certainty": change.certainty,
+            "events": [index[e] for e in change.events[:MAX_CAUSES]],
+            "more": max(0, len(change.events) - MAX_CAUSES)}
+
+
+def _iso(day: int) -> str:
+    return dt.date.fromordinal(day).isoformat()
+
+
+class Spans:
+    """The spans between a relationship's cuts: span k holds the days from cut k-1
+    (included; none for k = 0) to cut k (excluded; none for the last span)."""
+
+    def __init__(self, cuts: Sequence[int]) -> None:
+        self.cuts = list(cuts)
+
+    def __len__(self) -> int:
+        return len(self.cuts) + 1
+
+    def of(self, day: int) -> int:
+        """The span that holds ``day``: how many cuts are on or before it."""
+        return bisect.bisect_right(self.cuts, day)
+
+    def day(self, k: int) -> int:
+        """A day of span k, its first where it has one."""
+        if not self.cuts:
+            return dt.date.today().toordinal()
+        return self.cuts[k - 1] if k > 0 else self.cuts[0] - 1
+
+    def period(self, i: int, j: int) -> tuple[int, int] | None:
+        """Days ``(lo, hi)`` whose diff is the one of spans i (the day before lo) and j
+        (hi), where there are such days with lo <= hi."""
+        cuts, last = self.cuts, len(self.cuts)
+        if not cuts:
+            return None
+        before = cuts[i - 1] if i > 0 else cuts[0] - (1 if j > 0 else 2)
+        hi = cuts[j] - 1 if j < last else cuts[-1] + (0 if i < last else 1)
+        return (before + 1, hi) if before < hi else None
+
+    def bounds(self, first: int, end: int) -> dict[str, str | None]:
+        """The days of spans ``first`` to ``end`` (excluded) as ``start`` and ``end``."""
+        return {"start": _iso(self.cuts[first - 1]) if first > 0 else None,
+                "end": _iso(self.cuts[end - 1]) if end <= len(self.cuts) else None}
+
+
+def state_rows(rel: Relationship, spans: Spans, index: Mapping[str, int]
+               ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The rows of the state (facts) and of what is pending, each with the days it holds:
+    one row for as long as it stays the same."""
+    open_: dict[tuple[str, ...], tuple[str, int, dict[str, Any]]] = {}
+    facts: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    pending: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+
+    def close(key: tuple[str, ...], end: int) -> None:
+        _, first, row = open_.pop(key)
+        row = {**spans.bounds(first, end), **row}
+        if key[0] == "fact":
+            facts.append(((*fact_order(key[1], key[2]), first), row))
+        else:
+            pending.append(((row["event"], first), row))
+
+    for k in range(len(spans)):
+        found, waiting, flights = rel.state(spans.day(k))
+        now: dict[tuple[str, ...], dict[str, Any]] = {
+            ("fact", f.subject, f.attribute): fact_json(f, flights, rel.pair, index)
+            for f in found}
+        now.update({("pending", e.id): {"event": index[e.id]} for e in waiting})
+        for key in list(open_):
+            if key not in now or open_[key][0] != json.dumps(now[key], sort_keys=True):
+                close(key, k)
+        for key, row in now.items():
+            if key not in open_:
+                open_[key] = (json.dumps(row, sort_keys=True), k, row)
+    for key in list(open_):
+        close(key, len(spans))
+    return ([row for _, row in sorted(facts, key=lambda x: x[0])],
+            [row for _, row in sorted(pending, key=lambda x: x[0])])
+
+
+def chosen_spans(spans: Spans, defaults: Sequence[int], limit: int = MAX_DIFF_SPANS
+                 ) -> list[int]:
+    """At most ``limit`` spans to precompute diffs between: every one of a small history;
+    else those of the page's default period, then those of year ends (so whole years
+    from 1 January to 31 December), evenly thinned."""
+    if len(spans) <= limit:
+        return list(range(len(spans)))
+    picked = dict.fromkeys(spans.of(day) for day in defaults)
+    first, last = (dt.date.fromordinal(spans.cuts[n]).year for n in (0, -1))
+    ends = list(dict.fromkeys(spans.of(dt.date(year, 12, 31).toordinal())
+                              for year in range(first - 1, last + 1)))
+    room = max(limit - len(picked), 1)
+    step = -(-len(ends) // room)
+    picked.update(dict.fromkeys(ends[::step]))
+    return sorted(picked)[:limit]
+
+
+def diffs(rel: Relationship, spans: Spans, chosen: Sequence[int], index: Mapping[str, int]
+          ) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
+    """The diff of each period between chosen spans, keyed ``"i j"`` (the spans of the day
+    before its first day and of its last), its changes as indexes into a table of them
+    and its events as ranges ``[a, b)`` of the page's events."""
+    table: list[dict[str, Any]] = []
+    numbered: dict[str, int] = {}
+    found: dict[str, dict[str, Any]] = {}
+    for i in chosen:
+        for j in chosen:
+            period = spans.period(i, j) if i <= j else None
+            if period is None:
+                continue
+            changes, events = rel.diff(*period)
+            rows = []
+            for change in changes:
+                row = change_json(change, index)
+                text = json.dumps(row, sort_keys=True)
+                if text not in numbered:
+                    numbered[text] = len(table)
+                    table.append(row)
+                rows.append(numbered[text])
+            found[f"{i} {j}"] = {"changes": rows,
+                                 "events": ranges(index[e.id] for e in events)}
+    return found, table
+
+
+def ranges(numbers: Any) -> list[list[int]]:
+    """Increasing numbers as runs ``[a, b)``."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and runs[-1][1] == n:
+            runs[-1][1] = n + 1
+        else:
+            runs.append([n, n + 1])
+    return runs
+
+
+def page_days(rel: Relationship, as_of: str | None) -> dict[str, str]:
+    """The slider's range (a month either side of the record) and first day (``as_of``, or
+    just after the last change), and the default period of the diff (60 days to it)."""
+    days = [d.stands for d in rel.events] + [
+        _day(i.start) for found in rel.intervals.values() for i in found]
+    if not days:
+        days = [dt.date.today().toordinal()]
+    first, last = min(days) - 30, max(days) + 30
+    initial = _day(as_of) if as_of else max(days) + 1
+    return {"first": _iso(first), "last": _iso(last), "initial": _iso(initial),
+            "from": _iso(max(first, initial - 60)), "to": _iso(initial)}
+
+
+def answers(actors: Sequence[str], intervals: Sequence[Interval], events: Sequence[EventData],
+            index: Mapping[str, int], as_of: str | None = None) -> dict[str, Any]:
+    """Everything the report's page shows of the relationship's states and changes.
+
+    ``events``: those that count, in the library's order; ``index``: each event's place in
+    the page's list."""
+    rel = Relationship(actors, intervals, events)
+    spans = Spans(rel.cuts())
+    days = page_days(rel, as_of)
+    facts, pending = state_rows(rel, spans, index)
+    chosen = chosen_spans(spans, [_day(days["from"]) - 1, _day(days["to"])])
+    found, table = diffs(rel, spans, chosen, index)
+    return {"days": days, "state": facts, "pending": pending,
+            "cuts": [_iso(c) for c in spans.cuts], "diffs": found, "changes": table,
+            "max_diff_spans": MAX_DIFF_SPANS}
