@@ -202,7 +202,7 @@ def test_plain_text_of_html() -> None:
     (("a", None, "expulsion"), "type 'expulsion' needs field(s) count, which a slide does "
      "not give; use one of: relations_established"),
     (("a", None, "meeting"), "type 'meeting' needs a target actor"),
-    (("a", "a", "statement"), "the actor and the target are both 'a'"),
+    (("a", "a", "statement"), "a relationship needs two different actors, got 'a' twice"),
     (("a", None, "statment"), "unknown event type 'statment' (did you mean 'statement'?)"),
 ])
 def test_slide_types_must_be_ones_a_slide_can_make(args: tuple[str, str | None, str],

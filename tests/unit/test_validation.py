@@ -144,7 +144,7 @@ def test_an_event_without_id_gets_one_from_its_content() -> None:
         ({"target": None}, "event of type 'office_closure' needs a 'target' actor"),
         ({"target": 5}, "invalid target id 5"),
         ({"target": "russia"},
-         "actor and target are both 'russia': a relationship needs two actors"),
+         "a relationship needs two different actors, got 'russia' twice"),
         ({"on": ...}, "event needs an 'on' date"),
         ({"on": ""}, "event needs an 'on' date"),
         ({"on": "1 Nov 2021"}, "invalid 'on' date '1 Nov 2021'"),

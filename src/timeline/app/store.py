@@ -19,11 +19,10 @@ from sqlalchemy import Connection
 
 from timeline.domain.aggregates import Action, Actor, Logged, decode
 from timeline.domain.dates import EPOCH
-from timeline.domain.values import ActorData, EventData
+from timeline.domain.values import ActorData, EventData, check_pair
 from timeline.domain.vocabulary import check_id
 from timeline.errors import (
     Conflict,
-    InvalidValue,
     NotFound,
     StoreError,
     TimelineError,
@@ -283,8 +282,7 @@ class Store(Application[str]):
         """``reading()``, once both actors of a relationship are known to the store."""
         for actor_id in (a, b):
             check_id(actor_id, "actor id")
-        if a == b:
-            raise InvalidValue(f"a relationship needs two different actors, got {a!r} twice")
+        check_pair(a, b)
         with self.reading_of_actors(a, b) as conn:
             yield conn
 

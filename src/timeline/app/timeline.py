@@ -42,6 +42,7 @@ from timeline.domain.values import (
     Record,
     State,
     Version,
+    check_pair,
     sorted_pair,
 )
 from timeline.domain.vocabulary import check_id, check_text, get_type
@@ -246,9 +247,8 @@ class Timeline(Store):
         if location is not None and not location.strip():
             raise InvalidValue("--location needs some text to look for")
         parties = [*(pair or ()), *([actor] if actor else [])]
-        if pair is not None and len(set(pair)) < 2:
-            raise InvalidValue(f"a relationship needs two different actors, got {pair[0]!r} "
-                               "twice")
+        if pair is not None:
+            check_pair(*pair)
         with self.reading_of_actors(*parties) as conn:
             yield from queries.log(conn, pair, first, last, types, known_at,
                                    include_retracted, actor=actor, about=about,

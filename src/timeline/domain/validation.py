@@ -20,7 +20,14 @@ from timeline.domain.dates import (
     parse_record_time,
 )
 from timeline.domain.sources import is_web_url
-from timeline.domain.values import ACTOR_KINDS, GROUP_KINDS, ActorData, EventData, Source
+from timeline.domain.values import (
+    ACTOR_KINDS,
+    GROUP_KINDS,
+    ActorData,
+    EventData,
+    Source,
+    check_pair,
+)
 from timeline.domain.vocabulary import (
     MAX_ABOUT,
     check_id,
@@ -84,8 +91,8 @@ def validate_event(raw: Mapping[str, object], actors: Collection[str] | None) ->
             raise InvalidValue(f"event of type {type_name!r} needs a 'target' actor")
         if isinstance(actors, Mapping):
             check_alone(type_name, actor, actors.get(actor))
-    if target == actor:
-        raise InvalidValue(f"actor and target are both {actor!r}: a relationship needs two actors")
+    if target is not None:
+        check_pair(actor, target)
     via = None if raw.get("via") in (None, "") else _known_actor(raw.get("via"), "via", actors)
     if via is not None and via in (actor, target):
         raise InvalidValue(f"'via' {via!r} is a party to the event, not a go-between")

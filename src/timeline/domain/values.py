@@ -11,6 +11,7 @@ from typing import Any
 
 from timeline.domain.dates import format_time
 from timeline.domain.vocabulary import RELATIONSHIP, Effect, Value, fact_kind
+from timeline.errors import InvalidValue
 
 Source = str | dict[str, str]
 UNREADABLE_TYPE = "(unreadable)"  # the type shown for an event whose content cannot be read
@@ -357,6 +358,12 @@ class Finding:
 def sorted_pair(a: str, b: str) -> tuple[str, str]:
     """Two actors in a fixed order: a relationship has no direction."""
     return (a, b) if a <= b else (b, a)
+
+
+def check_pair(a: str, b: str) -> None:
+    """Refused unless ``a`` and ``b`` are two actors, as every relationship is."""
+    if a == b:
+        raise InvalidValue(f"a relationship needs two different actors, got {a!r} twice")
 
 
 def pair_key(a: str, b: str) -> str:

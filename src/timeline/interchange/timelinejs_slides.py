@@ -19,7 +19,7 @@ from typing import Any
 from timeline.domain.dates import FIRST_YEAR, LAST_YEAR
 from timeline.domain.sources import is_web_url
 from timeline.domain.validation import MAX_NOTE, MAX_SOURCE, MAX_SOURCES
-from timeline.domain.values import Item, Record, Source
+from timeline.domain.values import Item, Record, Source, check_pair
 from timeline.domain.vocabulary import TYPES, get_type
 from timeline.errors import InvalidValue, shown
 from timeline.interchange.files import skip
@@ -54,9 +54,8 @@ class SlideEvents:
                                f"which a slide does not give; use one of: {usable}")
         if etype.needs_target and not target:
             raise InvalidValue(f"type {type_name!r} needs a target actor")
-        if target == actor:
-            raise InvalidValue(f"the actor and the target are both {actor!r}: a relationship "
-                               "needs two actors")
+        if target:
+            check_pair(actor, target)
         return cls(actor, target or None, type_name)
 
 
