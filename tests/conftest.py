@@ -106,6 +106,12 @@ def seeded(run: Runner) -> Runner:
 
 
 @pytest.fixture
+def base(seeded: Runner) -> tuple[Runner, tuple[int, dict[str, Any]]]:
+    """The seeded store and everything it holds before the test: a refusal leaves it so."""
+    return seeded, snapshot(seeded.db)
+
+
+@pytest.fixture
 def snapshot_of() -> Callable[[str], tuple[int, dict[str, Any]]]:
     """helpers.snapshot, as a fixture."""
     return snapshot

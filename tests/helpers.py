@@ -175,3 +175,14 @@ def findings(run: Runner, *args: str) -> set[tuple[str, tuple[str, ...]]]:
     found = {(f["kind"], tuple(f["events"])) for f in json.loads(result.stdout)}
     assert result.exit_code == (1 if found else 0)
     return found - SEED_FINDINGS
+
+
+def still_works(run: Runner) -> None:
+    """The seeded store answers, takes a new event, and `check` finds only the seed's own."""
+    run.ok("state", "russia", "nato", "--as-of", "2021-11-02")
+    run.ok("add", "statement", "--actor", "russia", "--on", "2021-12-01", "--note", "fine")
+    found = run("check", "--json")
+    assert found.exit_code == 1, found.output
+    reported = json.loads(found.stdout)
+    assert {(f["kind"], tuple(f["events"])) for f in reported} == SEED_FINDINGS
+    assert len(reported) == len(SEED_FINDINGS)

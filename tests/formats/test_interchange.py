@@ -1,4 +1,5 @@
-"""The field's formats: TimelineJS and PLOVER round trips, ICEWS import with counts."""
+"""The field's formats: TimelineJS and PLOVER round trips, ICEWS import with counts, and
+PLOVER records of ours without our event taken for coded data."""
 
 from __future__ import annotations
 
@@ -187,3 +188,26 @@ def test_types_show_cameo_and_plover(run: Runner) -> None:
     text = run.ok("types").stdout
     assert "054 -> relations_established, 057 -> agreement_signed" in text
     assert "CAMEO" in run.ok("types").stdout.splitlines()[0]
+
+
+def test_plover_records_without_our_event_are_coded_data_and_change_no_fact(
+    seeded: Runner, tmp_path: Path
+) -> None:
+    out = tmp_path / "seed.jsonl"
+    seeded.ok("export", "russia", "nato", "--format", "plover", "--out", str(out))
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(lines) == len(json.loads(seeded.ok("log", "russia", "nato", "--json").stdout))
+    for line in lines:
+        del line["timeline"]
+        line["actor"] = line["actor"].capitalize()
+    out.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    args = ("state", "russia", "nato", "--as-of", "2021-11-02", "--json")
+    before = seeded.ok(*args).stdout
+    # Names resolve through the built-in map ("Russia", "Nato"); each record is evidence,
+    # and only the consultations are meetings (which change no fact). Of the pair's 21
+    # records, 6 have no day PLOVER can read (the mission and the line seen by a day,
+    # Russia's four measures of "2021-11-01?") and the 2 statements no event type.
+    result = json.loads(seeded.ok("import", "--format", "plover", str(out), "--json").stdout)
+    assert result["by_type"] == {"coded_event": 13, "meeting": 2}
+    assert result["skipped"] == {"no date (YYYY-MM-DD)": 6, "no event type": 2}
+    assert seeded.ok(*args).stdout == before

@@ -16,7 +16,7 @@ from timeline.app import Timeline
 def _damage(db: str, *statements: str) -> None:
     app = Timeline.open(db)
     try:
-        with app.db.engine.begin() as conn:
+        with app.store.db.engine.begin() as conn:
             for statement in statements:
                 conn.execute(text(statement))
     finally:

@@ -31,7 +31,8 @@ POISONS: dict[str, dict[str, Any]] = {
 def _write_straight_into_the_log(db: str, event_id: str, content: dict[str, Any]) -> None:
     app = Timeline.open(db)
     try:
-        app.save(Action(event_id, content, recorded_at=now()))  # no gate, no projection
+        # No gate, no projection: straight into the log.
+        app.store.log.append([Action(event_id, content, recorded_at=now())])
     finally:
         app.close()
 
@@ -65,7 +66,7 @@ def test_a_poisoned_event_is_named_and_retracted(seeded: Runner, poison: str) ->
 def test_an_entry_that_cannot_be_decoded_counts_for_nothing(seeded: Runner) -> None:
     app = Timeline.open(seeded.db)
     try:
-        app.recorder.insert_events([StoredEvent(
+        app.store.log.application.recorder.insert_events([StoredEvent(
             originator_id="event:ghost", originator_version=1,
             topic="timeline.removed_in_a_later_version:Thing", state=b"{}")])
     finally:

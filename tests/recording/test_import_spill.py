@@ -1,13 +1,16 @@
 """An import writes exactly what its first pass checked: the input is read once, and the
 validated events are written from a spill, so a file changed between the passes cannot
-slip in events by unknown actors."""
+slip in events by unknown actors, nor an actor registered differently meanwhile."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pytest
+
 from timeline.app import Timeline
 from timeline.domain.values import Item, Record
+from timeline.errors import Conflict
 
 
 def test_the_input_is_read_once_and_what_was_checked_is_written(app: Timeline) -> None:
@@ -30,3 +33,21 @@ def test_the_input_is_read_once_and_what_was_checked_is_written(app: Timeline) -
     assert (result.actors_added, result.events_added) == (2, 1)
     assert [e.id for e in app.list_events()] == ["checked"]
     assert [a.id for a in app.actors()] == ["x", "y"]
+
+
+def test_an_actor_registered_differently_during_an_import_stops_it(app: Timeline) -> None:
+    def items() -> Iterator[Item]:
+        yield "actor", Record("f:1", {"id": "x", "name": "Name From File", "kind": "state"})
+        yield "actor", Record("f:2", {"id": "y", "name": "Y"})
+        yield "event", Record("f:3", {"type": "statement", "actor": "x", "on": "2001"})
+        # Between the two passes, another process registers x as something else.
+        other = Timeline.open(app.config.display)
+        try:
+            other.add_actor("x", "Other Name", "official")
+        finally:
+            other.close()
+
+    with pytest.raises(Conflict, match="'x' was registered by another process meanwhile"):
+        app.import_stream(items)
+    assert app.list_events() == []
+    assert [(a.id, a.name) for a in app.actors()] == [("x", "Other Name")]
