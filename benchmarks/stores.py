@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from timeline.app import Timeline
-from timeline.domain.aggregates import Action
 from timeline.domain.dates import now
 from timeline.domain.values import ImportResult, Record
 from timeline.interchange import expand_paths, iter_records
@@ -70,7 +69,8 @@ def build(path: Path, n_events: int, corrected: float = 0.0, seed: int = 7,
             for start in range(0, len(chosen), 1000):
                 actions = []
                 for event_id in chosen[start:start + 1000]:
-                    action: Action = app.repository.get(Action.create_id(event_id))
+                    action = app.store.log.action(event_id)
+                    assert action is not None
                     content = dict(action.content)
                     shifted = dt.date.fromisoformat(_full(content["on"])) + dt.timedelta(
                         days=rng.randint(-400, 400))
@@ -78,7 +78,7 @@ def build(path: Path, n_events: int, corrected: float = 0.0, seed: int = 7,
                     content["announced"] = None
                     action.correct(content, "benchmark correction", recorded_at=now())
                     actions.append(action)
-                app.save(*actions)
+                app.store.log.append(actions)
                 app.catch_up()
             built.corrected = len(chosen)
             built.seconds["corrections"] = time.perf_counter() - started

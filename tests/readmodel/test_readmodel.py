@@ -28,20 +28,20 @@ app = Timeline.open(sys.argv[1])
 content = {"type": "channel_closed", "actor": "russia", "target": "nato", "on": "2022-03-01",
            "announced": None, "fields": {"channel": "saceur-cgs"}, "sources": ["test"],
            "note": None}
-app.save(Action("line-cut", content, recorded_at=now()))  # logged, read model not updated
+app.store.log.append([Action("line-cut", content, recorded_at=now())])  # logged, not projected
 os._exit(0)
 """
 
 
 def test_read_model_catches_up_after_a_writer_died(seeded: Runner) -> None:
     before = Timeline.open(seeded.db)
-    position = projector.position(before.db)
+    position = projector.position(before.store.db)
     before.close()
     done = subprocess.run([sys.executable, "-c", WRITER_THAT_DIES, seeded.db], cwd=ROOT,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     lagging = Timeline.open(seeded.db)
-    assert projector.position(lagging.db) == position
+    assert projector.position(lagging.store.db) == position
     assert lagging.log_length() == position + 1
     lagging.close()
     state = json.loads(seeded.ok("state", "russia", "nato", "--as-of", "2022-03-02",
@@ -50,7 +50,7 @@ def test_read_model_catches_up_after_a_writer_died(seeded: Runner) -> None:
     assert (line["value"], line["event"]) == ("closed", "line-cut")
     after = Timeline.open(seeded.db)
     try:
-        assert projector.position(after.db) == after.log_length()
+        assert projector.position(after.store.db) == after.log_length()
     finally:
         after.close()
 
@@ -64,7 +64,7 @@ def test_concurrent_catch_ups_apply_each_event_once(store: str) -> None:
                                Record("", {"id": "y", "name": "Y"})], [])
         # Append many events without projecting them, then let two readers race.
         stamp = now()
-        writer.save(*[
+        writer.store.log.append([
             Action(f"e{i}", {"type": "expulsion", "actor": "x", "target": "y",
                              "on": f"2020-01-{1 + i % 28:02d}", "announced": None,
                              "fields": {"count": 1}, "sources": [], "note": None},
@@ -110,8 +110,9 @@ def test_queries_do_not_replay_the_log(seeded: Runner, monkeypatch: pytest.Monke
         def no_reading(*args: Any, **kwargs: Any) -> Any:
             raise AssertionError("a query read the event log")
 
-        monkeypatch.setattr(app.recorder, "select_notifications", no_reading)
-        monkeypatch.setattr(app.repository, "get", no_reading)
+        monkeypatch.setattr(app.store.log.application.recorder, "select_notifications",
+                            no_reading)
+        monkeypatch.setattr(app.store.log.application.repository, "get", no_reading)
         # Only the position check touches the log: max_notification_id is one indexed read.
         state = app.state("russia", "nato", dt.date(2021, 11, 2))
         diff = app.diff("russia", "nato", dt.date(2021, 10, 1), dt.date(2021, 11, 2))
@@ -238,14 +239,14 @@ def test_a_read_model_made_by_an_earlier_version_is_made_again_from_the_log(
     before = seeded.ok(*asked).stdout
     events = seeded.ok("log", "russia", "nato", "--json").stdout
     app = Timeline.open(seeded.db)
-    with app.db.writing() as conn:
+    with app.store.db.writing() as conn:
         conn.exec_driver_sql("ALTER TABLE tl_versions RENAME COLUMN content_version TO content")
     app.close()
     assert seeded.ok(*asked).stdout == before
     assert seeded.ok("log", "russia", "nato", "--json").stdout == events
     reopened = Timeline.open(seeded.db)
     try:
-        assert reopened.db._current_layout()
-        assert projector.position(reopened.db) == reopened.log_length()
+        assert reopened.store.db._current_layout()
+        assert projector.position(reopened.store.db) == reopened.log_length()
     finally:
         reopened.close()

@@ -15,8 +15,9 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, Any, TypeVar
 
+from timeline.app.store import Store, store_errors
 from timeline.domain.dates import now
 from timeline.domain.validation import (
     check_alone,
@@ -30,9 +31,6 @@ from timeline.domain.values import ActorData, EventData, ImportResult, Item, Rec
 from timeline.domain.vocabulary import get_type
 from timeline.errors import Conflict, InvalidValue, NotFound, TimelineError, shown, suggest
 from timeline.storage import queries
-
-if TYPE_CHECKING:
-    from timeline.app.timeline import Timeline
 
 R = TypeVar("R")
 Items = Callable[[], Iterable[Item]]  # read to plan (and again only to name a conflict)
@@ -61,44 +59,188 @@ class Plan:
     by_type: dict[str, int] = field(default_factory=dict)  # new events, by type
 
 
-def run(app: Timeline, items: Items, progress: ImportProgress | None = None,
-        batch_size: int | None = None, dry_run: bool = False) -> ImportResult:
-    """Import ``items()``: plan and validate, then write the spilled events; with
-    ``dry_run``, only say what would be stored."""
-    batch_size = batch_size or import_batch()
-    app.catch_up()
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as spill:
-        plan = _plan(app, items, progress, spill)
-        if dry_run:
-            return _result(plan, len(plan.new_actors), sum(plan.by_type.values()), True)
-        spill.seek(0)
-        return _write(app, plan, (_unspilled(line) for line in spill), batch_size, progress)
+class Importer:
+    """Imports into one store."""
 
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
-def _write(app: Timeline, plan: Plan, spilled: Iterable[EventData], batch_size: int,
-           progress: ImportProgress | None) -> ImportResult:
-    actors_written = events_written = 0
-    # One record time for the whole import: it is one act of recording, and a record time
-    # shared by every batch leaves no fact rows closed between one batch and the next.
-    recorded_at = now()
-    pending_actors = list(plan.new_actors.values())
-    batch: list[EventData] = []
-    for event in spilled:
-        if event.id in plan.stored_as_legacy:
-            continue
-        batch.append(event)
-        if len(batch) >= batch_size:
-            actors, events = write_batch(app, pending_actors, batch, recorded_at, progress)
+    @store_errors
+    def run(self, items: Items, progress: ImportProgress | None = None,
+            batch_size: int | None = None, dry_run: bool = False) -> ImportResult:
+        """Import ``items()``: plan and validate, then write the spilled events; with
+        ``dry_run``, only say what would be stored."""
+        batch_size = batch_size or import_batch()
+        self.store.catch_up()
+        with tempfile.TemporaryFile("w+", encoding="utf-8") as spill:
+            plan = self._plan(items, progress, spill)
+            if dry_run:
+                return _result(plan, len(plan.new_actors), sum(plan.by_type.values()), True)
+            spill.seek(0)
+            return self._write(plan, (_unspilled(line) for line in spill), batch_size, progress)
+
+    def _write(self, plan: Plan, spilled: Iterable[EventData], batch_size: int,
+               progress: ImportProgress | None) -> ImportResult:
+        actors_written = events_written = 0
+        # One record time for the whole import: it is one act of recording, and a record time
+        # shared by every batch leaves no fact rows closed between one batch and the next.
+        recorded_at = now()
+        pending_actors = list(plan.new_actors.values())
+        batch: list[EventData] = []
+        for event in spilled:
+            if event.id in plan.stored_as_legacy:
+                continue
+            batch.append(event)
+            if len(batch) >= batch_size:
+                actors, events = self.write_batch(pending_actors, batch, recorded_at, progress)
+                actors_written, events_written = actors_written + actors, events_written + events
+                pending_actors, batch = [], []
+        if batch or pending_actors:
+            actors, events = self.write_batch(pending_actors, batch, recorded_at, progress)
             actors_written, events_written = actors_written + actors, events_written + events
-            pending_actors, batch = [], []
-    if batch or pending_actors:
-        actors, events = write_batch(app, pending_actors, batch, recorded_at, progress)
-        actors_written, events_written = actors_written + actors, events_written + events
-    if events_written and app.config.backend == "postgresql":
-        # Fresh statistics, so that the planner keeps to the indexes as the tables grow.
-        with app.db.writing() as conn:
-            conn.exec_driver_sql("ANALYZE tl_versions, tl_keys, tl_effects, tl_facts")
-    return _result(plan, actors_written, events_written)
+        if events_written and self.store.config.backend == "postgresql":
+            # Fresh statistics, so that the planner keeps to the indexes as the tables grow.
+            with self.store.db.writing() as conn:
+                conn.exec_driver_sql("ANALYZE tl_versions, tl_keys, tl_effects, tl_facts")
+        return _result(plan, actors_written, events_written)
+
+    def _plan(self, items: Items, progress: ImportProgress | None, spill: IO[str]) -> Plan:
+        with self.store.db.reading() as conn:
+            known = {a.id: a for a in queries.actors(conn)}
+        plan = Plan(actors_known=set(known))
+        # actor id -> (role, first record naming it)
+        referenced: dict[str, tuple[str, str]] = {}
+        # actor id -> (type, first record where it acts alone)
+        alone: dict[str, tuple[str, str]] = {}
+        chunk: list[tuple[Record, EventData, str | None]] = []
+        for kind, record in items():
+            if kind == "skip":
+                reason = str(record.data.get("reason"))
+                plan.skipped[reason] = plan.skipped.get(reason, 0) + 1
+                example = str(record.data.get("example") or "")
+                seen = plan.examples.setdefault(reason, [])
+                if example and len(seen) < 3 and example not in seen:
+                    seen.append(example)
+                continue
+            if kind == "default_actor":
+                # Offered by a reader's default map (--create-actors): added where the store
+                # and the import lack it, and never in conflict with an actor they have.
+                actor = validate_actor(record.data)
+                if actor.id not in known and actor.id not in plan.new_actors:
+                    plan.new_actors[actor.id] = actor
+                    plan.actors_known.add(actor.id)
+                continue
+            if kind == "actor":
+                plan.actor_records += 1
+                actor = _at(record, validate_actor, record.data)
+                existing = known.get(actor.id) or plan.new_actors.get(actor.id)
+                if existing is None:
+                    plan.new_actors[actor.id] = actor
+                    plan.actors_known.add(actor.id)
+                elif existing != actor:
+                    raise actor_conflict(existing, actor, _prefix(record))
+                elif actor.id in known:
+                    plan.actors_unchanged += 1
+                else:
+                    plan.repeated += 1  # declared again by another file of the import
+                continue
+            plan.event_records += 1
+            event = _at(record, validate_event, record.data, None)
+            for role, actor_id in (("actor", event.actor), ("target", event.target),
+                                   ("via", event.via)):
+                if actor_id is not None and actor_id not in referenced:
+                    referenced[actor_id] = (role, record.where)
+            if event.target is None and get_type(event.type).alone:
+                alone.setdefault(event.actor, (event.type, record.where))
+            fingerprint = digest(event)
+            if event.id in plan.seen:
+                if plan.seen[event.id] != fingerprint:
+                    raise Conflict(
+                        f"{_prefix(record)}event id {event.id!r} is used again with other "
+                        f"content (first at {_first_use(items, event.id)})"
+                    )
+                plan.repeated += 1  # the same event twice: stored once
+                plan.event_repeats += 1
+                continue
+            plan.seen[event.id] = fingerprint
+            spill.write(_spilled(event))
+            chunk.append((record, event,
+                          legacy_content_id(event) if has_content_id(record.data) else None))
+            if len(chunk) >= CHECK_CHUNK:
+                self._check_against_store(chunk, plan)
+                chunk = []
+            if progress is not None and plan.event_records % 1000 == 0:
+                progress("validating", 1000)
+        self._check_against_store(chunk, plan)
+        if progress is not None:
+            progress("validating", plan.event_records % 1000)
+        for actor_id, (role, where) in referenced.items():
+            if actor_id not in known and actor_id not in plan.new_actors:
+                hint = suggest(actor_id, known.keys() | plan.new_actors.keys())
+                raise NotFound(
+                    f"{where + ': ' if where else ''}unknown {role} {actor_id!r}{hint}; add it "
+                    f"with 'timeline actor add {actor_id} --name ...' or in the file's 'actors' "
+                    "(or, for coded data, import with --create-actors)"
+                )
+        for actor_id, (type_name, where) in alone.items():
+            kind = (known.get(actor_id) or plan.new_actors[actor_id]).kind
+            try:
+                check_alone(type_name, actor_id, kind)
+            except InvalidValue as exc:
+                raise InvalidValue(f"{where + ': ' if where else ''}{exc}") from None
+        return plan
+
+    def _check_against_store(self, chunk: Sequence[tuple[Record, EventData, str | None]],
+                             plan: Plan) -> None:
+        with self.store.db.reading() as conn:
+            stored = queries.versions_of(
+                conn, [i for _, event, legacy in chunk for i in (event.id, legacy) if i])
+        for record, event, legacy in chunk:
+            if event.id not in stored:
+                if legacy in stored and holds(stored[legacy], event):
+                    plan.stored_as_legacy.add(event.id)
+                else:
+                    plan.by_type[event.type] = plan.by_type.get(event.type, 0) + 1
+                continue
+            if not holds(stored[event.id], event):
+                unknown = [a for a in (event.actor, event.target)
+                           if a is not None and a not in plan.actors_known]
+                if unknown:  # the likelier mistake: a name, not an id (see --actor-map)
+                    raise NotFound(f"{_prefix(record)}unknown actor {unknown[0]!r}"
+                                   f"{suggest(unknown[0], plan.actors_known)}")
+                raise event_conflict(event.id, _prefix(record))
+            if stored[event.id].status == "retracted" or \
+                    event.text != stored[event.id].current:
+                plan.superseded += 1
+
+    def write_batch(self, actors: Sequence[ActorData], events: Sequence[EventData],
+                    recorded_at: datetime, progress: ImportProgress | None = None
+                    ) -> tuple[int, int]:
+        """Store what of a batch is not stored yet, in one transaction that appends it to the log
+        and projects it; returns how many actors and events it stored (another process may have
+        stored some first)."""
+        with self.store.writing() as conn:
+            self.store.lock_log(conn)  # from here on, no other process can append
+            stored = queries.versions_of(conn, (e.id for e in events))
+            known = {a.id: a for a in queries.actors(conn, (a.id for a in actors))}
+            for actor in actors:
+                if actor.id in known and known[actor.id] != actor:
+                    raise Conflict(f"actor {actor.id!r} was registered by another process "
+                                   f"meanwhile as {known[actor.id].name!r} "
+                                   f"({known[actor.id].kind}), not {actor.name!r} ({actor.kind}); "
+                                   "nothing of this batch was stored")
+            for event in events:
+                if event.id in stored and not holds(stored[event.id], event):
+                    raise Conflict(
+                        f"event {event.id!r} was recorded by another process meanwhile with "
+                        "different content; what was imported before it stays stored"
+                    )
+            fresh = [e for e in events if e.id not in stored]
+            new_actors = [a for a in actors if a.id not in known]
+            self.store.append_within(conn, new_actors, fresh, recorded_at)
+        if progress is not None:
+            progress("storing", len(events))
+        return len(new_actors), len(fresh)
 
 
 def _result(plan: Plan, actors: int, events: int, dry_run: bool = False) -> ImportResult:
@@ -125,147 +267,6 @@ def _unspilled(line: str) -> EventData:
     event = EventData.from_content(event_id, json.loads(text))
     event.__dict__["text"] = text  # what was checked, not a re-serialisation of it
     return event
-
-
-def _plan(app: Timeline, items: Items, progress: ImportProgress | None, spill: IO[str]
-          ) -> Plan:
-    with app.db.reading() as conn:
-        known = {a.id: a for a in queries.actors(conn)}
-    plan = Plan(actors_known=set(known))
-    referenced: dict[str, tuple[str, str]] = {}  # actor id -> (role, first record naming it)
-    alone: dict[str, tuple[str, str]] = {}  # actor id -> (type, first record where it acts alone)
-    chunk: list[tuple[Record, EventData, str | None]] = []
-    for kind, record in items():
-        if kind == "skip":
-            reason = str(record.data.get("reason"))
-            plan.skipped[reason] = plan.skipped.get(reason, 0) + 1
-            example = str(record.data.get("example") or "")
-            seen = plan.examples.setdefault(reason, [])
-            if example and len(seen) < 3 and example not in seen:
-                seen.append(example)
-            continue
-        if kind == "default_actor":
-            # Offered by a reader's default map (--create-actors): added where the store
-            # and the import lack it, and never in conflict with an actor they have.
-            actor = validate_actor(record.data)
-            if actor.id not in known and actor.id not in plan.new_actors:
-                plan.new_actors[actor.id] = actor
-                plan.actors_known.add(actor.id)
-            continue
-        if kind == "actor":
-            plan.actor_records += 1
-            actor = _at(record, validate_actor, record.data)
-            existing = known.get(actor.id) or plan.new_actors.get(actor.id)
-            if existing is None:
-                plan.new_actors[actor.id] = actor
-                plan.actors_known.add(actor.id)
-            elif existing != actor:
-                raise actor_conflict(existing, actor, _prefix(record))
-            elif actor.id in known:
-                plan.actors_unchanged += 1
-            else:
-                plan.repeated += 1  # declared again by another file of the import
-            continue
-        plan.event_records += 1
-        event = _at(record, validate_event, record.data, None)
-        for role, actor_id in (("actor", event.actor), ("target", event.target),
-                               ("via", event.via)):
-            if actor_id is not None and actor_id not in referenced:
-                referenced[actor_id] = (role, record.where)
-        if event.target is None and get_type(event.type).alone:
-            alone.setdefault(event.actor, (event.type, record.where))
-        fingerprint = digest(event)
-        if event.id in plan.seen:
-            if plan.seen[event.id] != fingerprint:
-                raise Conflict(
-                    f"{_prefix(record)}event id {event.id!r} is used again with other "
-                    f"content (first at {_first_use(items, event.id)})"
-                )
-            plan.repeated += 1  # the same event twice: stored once
-            plan.event_repeats += 1
-            continue
-        plan.seen[event.id] = fingerprint
-        spill.write(_spilled(event))
-        chunk.append((record, event,
-                      legacy_content_id(event) if has_content_id(record.data) else None))
-        if len(chunk) >= CHECK_CHUNK:
-            _check_against_store(app, chunk, plan)
-            chunk = []
-        if progress is not None and plan.event_records % 1000 == 0:
-            progress("validating", 1000)
-    _check_against_store(app, chunk, plan)
-    if progress is not None:
-        progress("validating", plan.event_records % 1000)
-    for actor_id, (role, where) in referenced.items():
-        if actor_id not in known and actor_id not in plan.new_actors:
-            hint = suggest(actor_id, known.keys() | plan.new_actors.keys())
-            raise NotFound(
-                f"{where + ': ' if where else ''}unknown {role} {actor_id!r}{hint}; add it "
-                f"with 'timeline actor add {actor_id} --name ...' or in the file's 'actors' "
-                "(or, for coded data, import with --create-actors)"
-            )
-    for actor_id, (type_name, where) in alone.items():
-        kind = (known.get(actor_id) or plan.new_actors[actor_id]).kind
-        try:
-            check_alone(type_name, actor_id, kind)
-        except InvalidValue as exc:
-            raise InvalidValue(f"{where + ': ' if where else ''}{exc}") from None
-    return plan
-
-
-def _check_against_store(app: Timeline,
-                         chunk: Sequence[tuple[Record, EventData, str | None]],
-                         plan: Plan) -> None:
-    with app.db.reading() as conn:
-        stored = queries.versions_of(
-            conn, [i for _, event, legacy in chunk for i in (event.id, legacy) if i])
-    for record, event, legacy in chunk:
-        if event.id not in stored:
-            if legacy in stored and holds(stored[legacy], event):
-                plan.stored_as_legacy.add(event.id)
-            else:
-                plan.by_type[event.type] = plan.by_type.get(event.type, 0) + 1
-            continue
-        if not holds(stored[event.id], event):
-            unknown = [a for a in (event.actor, event.target)
-                       if a is not None and a not in plan.actors_known]
-            if unknown:  # the likelier mistake: a name, not an id (see --actor-map)
-                raise NotFound(f"{_prefix(record)}unknown actor {unknown[0]!r}"
-                               f"{suggest(unknown[0], plan.actors_known)}")
-            raise event_conflict(event.id, _prefix(record))
-        if stored[event.id].status == "retracted" or \
-                event.text != stored[event.id].current:
-            plan.superseded += 1
-
-
-def write_batch(app: Timeline, actors: Sequence[ActorData], events: Sequence[EventData],
-                recorded_at: datetime, progress: ImportProgress | None = None
-                ) -> tuple[int, int]:
-    """Store what of a batch is not stored yet, in one transaction that appends it to the log
-    and projects it; returns how many actors and events it stored (another process may have
-    stored some first)."""
-    with app.writing() as conn:
-        app.lock_log(conn)  # from here on, no other process can append
-        stored = queries.versions_of(conn, (e.id for e in events))
-        known = {a.id: a for a in queries.actors(conn, (a.id for a in actors))}
-        for actor in actors:
-            if actor.id in known and known[actor.id] != actor:
-                raise Conflict(f"actor {actor.id!r} was registered by another process "
-                               f"meanwhile as {known[actor.id].name!r} "
-                               f"({known[actor.id].kind}), not {actor.name!r} ({actor.kind}); "
-                               "nothing of this batch was stored")
-        for event in events:
-            if event.id in stored and not holds(stored[event.id], event):
-                raise Conflict(
-                    f"event {event.id!r} was recorded by another process meanwhile with "
-                    "different content; what was imported before it stays stored"
-                )
-        fresh = [e for e in events if e.id not in stored]
-        new_actors = [a for a in actors if a.id not in known]
-        app.append_within(conn, new_actors, fresh, recorded_at)
-    if progress is not None:
-        progress("storing", len(events))
-    return len(new_actors), len(fresh)
 
 
 def holds(stored: queries.Stored, event: EventData) -> bool:

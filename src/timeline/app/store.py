@@ -1,5 +1,6 @@
-"""The store behind the application: the event log (eventsourcing) and the read model
-(SQLAlchemy) kept in step, and the transactions that every command and query goes through."""
+"""The store behind the application: the event log (``storage.log``) and the read model
+(``storage.engine``) kept in step, and the transactions that every command and query goes
+through."""
 
 from __future__ import annotations
 
@@ -8,17 +9,15 @@ import inspect
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
-from typing import Any, ParamSpec, Protocol, Self, TypeVar, cast
+from typing import Any, ParamSpec, Self, TypeVar, cast
 
 import sqlalchemy.exc
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, PersistenceError, StoredEvent
+from eventsourcing.persistence import PersistenceError
 from sqlalchemy import Connection
 
-from timeline.domain.aggregates import Action, Actor, Logged, decode
-from timeline.domain.dates import EPOCH
+from timeline.domain.aggregates import Action, Logged, TextIdAggregate
 from timeline.domain.values import ActorData, EventData, check_pair
 from timeline.domain.vocabulary import check_id
 from timeline.errors import (
@@ -32,20 +31,9 @@ from timeline.errors import (
 from timeline.storage import projector, queries
 from timeline.storage.config import StoreConfig, parse_store
 from timeline.storage.engine import Database
+from timeline.storage.log import AlreadyStored, EventLog
 
 P = ParamSpec("P")
-
-
-class BulkLog(Protocol):
-    """The event log's recorder (storage.log_sqlite, storage.log_postgres): appends a batch
-    inside the read model's write transaction."""
-
-    def lock_within(self, connection: Any) -> None: ...
-
-    def append_within(self, connection: Any, stored_events: Sequence[StoredEvent]
-                      ) -> list[int]: ...
-
-
 R = TypeVar("R")
 OPEN_ATTEMPTS = 5
 
@@ -85,10 +73,9 @@ def store_errors(method: Callable[P, R]) -> Callable[P, R]:
 _STORE_FAILURES = (sqlite3.Error, PersistenceError, sqlalchemy.exc.DBAPIError, OSError)
 
 
-class Store(Application[str]):
+class Store:
     """An open store: its event log and its read model."""
 
-    name = "timeline"
     WRITE_ATTEMPTS = 5
 
     def __init__(self, config: StoreConfig, create: bool = True) -> None:
@@ -104,14 +91,14 @@ class Store(Application[str]):
                 raise _no_store(config)
             # An existing store's tables are not made again: on PostgreSQL, eventsourcing
             # would re-create its insert function, and concurrent opens would collide.
-            env = dict(config.es_env, CREATE_TABLE="yes" if found != "ours" else "no")
-            super().__init__(env=env)
+            self.log = EventLog(dict(config.es_env,
+                                     CREATE_TABLE="yes" if found != "ours" else "no"))
         except BaseException:
             db.close()
             raise
         self.config = config
         self.db = db
-        self.db.content_reader = self.content_of
+        self.db.content_reader = self.log.content_of
         self.db.create()
         # A SQLite file this open made: a command refused before it stored anything leaves
         # no store behind (see ``discard_if_unused``).
@@ -141,7 +128,7 @@ class Store(Application[str]):
 
     def close(self) -> None:
         self.db.close()
-        super().close()
+        self.log.close()
 
     def discard_if_unused(self) -> None:
         """Close, and remove the SQLite file this open made if nothing was logged in it:
@@ -157,31 +144,11 @@ class Store(Application[str]):
     # -- the log and the read model ----------------------------------------------------
 
     def read_log(self, after: int, limit: int) -> list[tuple[int, Logged]]:
-        notifications = self.recorder.select_notifications(
-            start=after, limit=limit, inclusive_of_start=False
-        )
-        return [(n.id, self._decoded(n)) for n in notifications]
-
-    def _decoded(self, notification: Any) -> Logged:
-        try:
-            return decode(self.mapper.to_domain_event(notification))
-        except Exception:
-            # Written by another version, or by a bug: the projection keeps it visible
-            # (to `check`) and goes on, so that one entry cannot stop every command.
-            originator = str(notification.originator_id)
-            return Logged("unreadable", originator, notification.originator_version, EPOCH)
-
-    def content_of(self, originator_id: str, version: int, topic: str, state: bytes) -> Any:
-        """What a log entry says the event says (see ``queries.ContentReader``)."""
-        try:
-            return decode(self.mapper.to_domain_event(
-                StoredEvent(originator_id, version, topic, state))).content
-        except Exception:
-            return None  # an entry this version cannot read: its event shows as unreadable
+        return self.log.read(after, limit)
 
     @store_errors
     def log_length(self) -> int:
-        return int(self.recorder.max_notification_id() or 0)
+        return self.log.length()
 
     @store_errors
     def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
@@ -215,14 +182,14 @@ class Store(Application[str]):
         self.db.reset()
         return projector.catch_up(self.db, self.read_log, progress)
 
-    def append(self, aggregates: Sequence[Actor | Action], last_try: bool = True,
+    def append(self, aggregates: Sequence[TextIdAggregate], last_try: bool = True,
                project: bool = True) -> bool:
         """Append the aggregates' new events to the log in one transaction (and project
         them); False when another writer stored some of the same ids first."""
         if aggregates:
             try:
-                self.events.put([e for agg in aggregates for e in agg.collect_events()])
-            except IntegrityError:
+                self.log.append(aggregates)
+            except AlreadyStored:
                 if last_try:
                     raise Conflict("other processes keep recording the same events; "
                                    "nothing more was stored: run the command again") from None
@@ -235,7 +202,7 @@ class Store(Application[str]):
     def lock_log(self, conn: Connection) -> None:
         """Hold the log's write lock in this write transaction and bring the read model to
         the end of the log: nothing can then be appended behind what it appends."""
-        self._log.lock_within(conn.connection.driver_connection)
+        self.log.lock_within(conn)
         while projector.catch_up_within(conn, self.read_log) == projector.BATCH:
             pass
 
@@ -243,17 +210,8 @@ class Store(Application[str]):
                       events: Sequence[EventData], recorded_at: datetime) -> None:
         """Append new actors and events to the log in the write transaction of ``conn``
         (after ``lock_log``), and project them from memory in the same transaction."""
-        domain_events: list[Any] = [
-            e for a in actors
-            for e in Actor(a.id, a.name, a.kind, recorded_at=recorded_at).collect_events()]
-        domain_events += [Action.recorded(e.id, e.content(), recorded_at) for e in events]
-        stored = [self.mapper.to_stored_event(e) for e in domain_events]
-        ids = self._log.append_within(conn.connection.driver_connection, stored)
-        projector.record_within(conn, list(zip(ids, map(decode, domain_events), strict=True)))
-
-    @property
-    def _log(self) -> BulkLog:
-        return cast(BulkLog, self.recorder)  # see APPLICATION_RECORDER_TOPIC in config
+        projector.record_within(conn, self.log.append_within(conn, actors, events,
+                                                             recorded_at))
 
     @contextmanager
     def writing(self, check: bool = True) -> Iterator[Connection]:
@@ -267,8 +225,6 @@ class Store(Application[str]):
             if check:
                 self._not_ahead(projector.position_in(conn))
             yield conn
-
-    # -- helpers -------------------------------------------------------------------------
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
@@ -298,45 +254,51 @@ class Store(Application[str]):
                     raise NotFound(f"unknown actor {actor_id!r}{suggest(actor_id, known)}")
             yield conn
 
+    def reading_of(self, pair: tuple[str, str] | None) -> AbstractContextManager[Connection]:
+        """A read of one relationship (its actors known) or of the whole record."""
+        return self.reading_pair(*pair) if pair else self.reading()
+
+    # -- one event -----------------------------------------------------------------------
+
     @store_errors
     def event(self, event_id: str) -> EventData:
         """The event as the record now holds it."""
         with self.reading() as conn:
             found = queries.event(conn, event_id)
         if found is None:
-            raise self._unknown_event(event_id)
+            raise self.unknown_event(event_id)
         return found
 
-    def _action(self, event_id: str) -> Action:
+    def action(self, event_id: str) -> Action:
         """The event's aggregate, if it exists and still counts."""
         check_id(event_id, "event id")
         try:
-            action: Action = self.repository.get(Action.create_id(event_id))
-        except AggregateNotFoundError:
-            raise self._unknown_event(event_id) from None
+            action = self.log.action(event_id)
         except (TimelineError, PersistenceError):
             raise
         except Exception:  # its entries cannot be decoded: it already counts for nothing
             raise Conflict(f"event {event_id!r} cannot be read by this version of timeline; "
                            "it counts for nothing and stays in the log") from None
+        if action is None:
+            raise self.unknown_event(event_id)
         if action.retracted:
             raise Conflict(f"event {event_id!r} is already retracted")
         return action
 
-    def _unknown_event(self, event_id: str) -> NotFound:
+    def unknown_event(self, event_id: str) -> NotFound:
+        """The refusal of an event id the store does not hold, with the ids close to it."""
         with self.db.reading() as conn:
             close = queries.event_ids_like(conn, event_id)
         return NotFound(f"unknown event {event_id!r}{suggest(event_id, close)}")
 
-    def _save_existing(self, action: Action) -> EventData:
+    def save_existing(self, action: Action) -> EventData:
+        """Append what was done to an event already stored; the event as it now is."""
         try:
-            self.save(action)
-        except IntegrityError:
+            self.log.append([action])
+        except AlreadyStored:
             raise Conflict(f"event {action.event_id!r} was changed by another process "
                            "meanwhile; nothing was stored: run the command again") from None
         return self.event(action.event_id)
-
-
 
 
 def _no_store(config: StoreConfig) -> StoreError:

@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import replace
 
-from timeline.app.store import Store
+from timeline.app import Timeline
 from timeline.domain.dates import PartialDate
 from timeline.domain.values import EventData, Fact, fact_order, fact_pair, pair_key
 from timeline.domain.vocabulary import Value, effects_of
@@ -177,12 +177,12 @@ def replay_changes(events: Sequence[EventData], owner: str, first: dt.date, last
     return found
 
 
-def logged_events(store: Store) -> list[EventData]:
+def logged_events(app: Timeline) -> list[EventData]:
     """The events that count now, read from the whole log in recording order, without
     the read model: what an event store without an index has to do."""
     current: dict[str, EventData | None] = {}
     after = 0
-    while page := store.read_log(after, 5000):
+    while page := app.store.read_log(after, 5000):
         for _, entry in page:
             if entry.actor is None:
                 current[entry.id] = (None if entry.content is None
@@ -191,7 +191,7 @@ def logged_events(store: Store) -> list[EventData]:
     return [e for e in current.values() if e is not None]
 
 
-def replay_log_state(store: Store, a: str, b: str, as_of: dt.date) -> list[Fact]:
+def replay_log_state(app: Timeline, a: str, b: str, as_of: dt.date) -> list[Fact]:
     """The facts as of a date by replaying the whole event log: the baseline the read
     model is measured against, and a cross-check of it."""
-    return replay_state(logged_events(store), a, b, as_of)
+    return replay_state(logged_events(app), a, b, as_of)

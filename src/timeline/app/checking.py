@@ -1,0 +1,66 @@
+"""Checking the record: inconsistencies among the events (``domain.checks``), entries of the
+log this version cannot read, and (deep) the read model against one made afresh from the log."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from timeline.app.store import Store, store_errors
+from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS, find_inconsistencies
+from timeline.domain.values import Finding
+from timeline.errors import InvalidValue
+from timeline.storage import projector, queries, verification
+from timeline.storage.config import parse_store
+from timeline.storage.engine import Database
+
+
+class Checks:
+    """The checks of one store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @store_errors
+    def check(self, pair: tuple[str, str] | None = None,
+              max_gap_days: int = DEFAULT_MAX_GAP_DAYS, deep: bool = False) -> list[Finding]:
+        """Inconsistencies in the record (of one relationship, or all); ``deep`` also
+        compares the read model with one made afresh from the log."""
+        if max_gap_days < 0:
+            raise InvalidValue(f"the largest gap must be >= 0 days, got {max_gap_days}")
+        with self.store.reading_of(pair) as conn:
+            unreadable = [] if pair else queries.unreadable(conn)
+            # Events are checked as they are read: memory does not grow with the record.
+            found = list(find_inconsistencies(queries.log(conn, pair), max_gap_days))
+        return [
+            *(self.verify() if deep else []),
+            *(Finding("unreadable", "", [event_id],
+                      "the log holds this event in a form this version cannot read; "
+                      f"'timeline retract {event_id}' takes it out of the record")
+              for event_id in unreadable),
+            *found,
+        ]
+
+    @store_errors
+    def verify(self) -> list[Finding]:
+        """Where the read model differs from one projected afresh from the log."""
+        with tempfile.TemporaryDirectory() as folder:
+            scratch = Database(parse_store(str(Path(folder) / "rebuilt.db")))
+            try:
+                scratch.create()
+                projector.catch_up(scratch, self.store.read_log)
+                with scratch.reading() as conn:
+                    fresh = verification.all_rows(conn)
+            finally:
+                scratch.close()
+        with self.store.reading() as conn:
+            live = verification.all_rows(conn)
+            damage = verification.integrity(conn)
+        return [
+            *(Finding("store_damaged", "", [], f"the database file is damaged: {problem}")
+              for problem in damage),
+            *(Finding("read_model_mismatch", "", [],
+                      f"{len(set(live[name]) ^ set(rows))} row(s) of {name} differ from a "
+                      "rebuild; run 'timeline rebuild'")
+              for name, rows in fresh.items() if live[name] != rows),
+        ]

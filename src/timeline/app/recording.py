@@ -1,0 +1,133 @@
+"""Recording one thing at a time: an actor, an event, a correction, a retraction; and an
+event's history as the log holds it. Every change is appended to the log, never made in
+place (``Store.append``), so what was recorded before stays readable."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from timeline.app.importer import actor_conflict, event_conflict, holds
+from timeline.app.store import Store, store_errors
+from timeline.domain.aggregates import Action, Actor
+from timeline.domain.dates import now
+from timeline.domain.validation import (
+    MAX_NOTE,
+    corrected,
+    has_content_id,
+    legacy_content_id,
+    validate_actor,
+    validate_event,
+)
+from timeline.domain.values import ActorData, EventData, Version
+from timeline.domain.vocabulary import check_id, check_text
+from timeline.errors import Conflict, InvalidValue
+from timeline.storage import queries
+
+
+class Recording:
+    """The commands that change one store's record."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @store_errors
+    def add_actor(self, actor_id: str, name: str, kind: str = "other") -> ActorData:
+        """Register an actor; registering the same one again changes nothing."""
+        actor = validate_actor({"id": actor_id, "name": name, "kind": kind})
+        for attempt in range(Store.WRITE_ATTEMPTS):
+            with self.store.writing() as conn:
+                existing = queries.actors(conn, [actor.id])
+            if existing:
+                if existing[0] != actor:
+                    raise actor_conflict(existing[0], actor)
+                return actor
+            new = Actor(actor.id, actor.name, actor.kind, recorded_at=now())
+            last_try = attempt == Store.WRITE_ATTEMPTS - 1
+            if self.store.append([new], last_try=last_try, project=False):
+                with self.store.writing(check=False):
+                    return actor
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @store_errors
+    def add_event(self, raw: dict[str, Any]) -> tuple[EventData, bool]:
+        """Record one event; returns it as stored and whether it was new.
+
+        Three transactions: catch up and look the event up; append; project and read back.
+        """
+        for attempt in range(Store.WRITE_ATTEMPTS):
+            with self.store.writing() as conn:
+                event = validate_event(raw, queries.actor_ids(conn))
+                stored = queries.versions_of(conn, [event.id]).get(event.id)
+                if stored is None and has_content_id(raw):  # made by an earlier version?
+                    legacy = legacy_content_id(event)
+                    found = queries.versions_of(conn, [legacy]).get(legacy)
+                    if found is not None and holds(found, event):
+                        event, stored = replace(event, id=legacy), found
+            if stored is not None:
+                if not holds(stored, event):
+                    raise event_conflict(event.id)
+                if stored.status == "retracted":
+                    raise Conflict(f"event {event.id!r} was recorded and then retracted; "
+                                   "nothing changed (give it another id to record it again)")
+            else:
+                new = Action(event.id, event.content(), recorded_at=now())
+                if not self.store.append([new], last_try=attempt == Store.WRITE_ATTEMPTS - 1,
+                                   project=False):
+                    continue  # another process stored this id first: compare with it
+            with self.store.writing(check=False) as conn:
+                current = queries.event(conn, event.id)
+            assert current is not None, "a stored event is in the read model once caught up"
+            return current, stored is None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @store_errors
+    def correct(self, event_id: str, reason: str, *, on: str | None = None,
+                announced: str | None = None, actor: str | None = None,
+                target: str | None = None, fields: dict[str, str] | None = None,
+                sources: Sequence[str] = ()) -> EventData:
+        """Record a corrected version of an event; the original stays in the log.
+
+        ``fields`` are merged into the event's fields (an empty value removes one);
+        ``sources`` are added to its sources.
+        """
+        why = _reason(reason)
+        action = self.store.action(event_id)
+        raw = corrected(event_id, action.content, on=on, announced=announced, actor=actor,
+                        target=target, fields=fields or {}, sources=sources)
+        with self.store.reading() as conn:
+            event = validate_event(raw, queries.actor_ids(conn))
+        if event.content() == action.content:
+            raise InvalidValue(f"the correction of {event_id!r} changes nothing")
+        action.correct(event.content(), why, recorded_at=now())
+        return self.store.save_existing(action)
+
+    @store_errors
+    def retract(self, event_id: str, reason: str) -> EventData:
+        """Record that an event no longer counts; it stays in the log and its history."""
+        why = _reason(reason)
+        action = self.store.action(event_id)
+        action.retract(why, recorded_at=now())
+        return self.store.save_existing(action)
+
+    @store_errors
+    def history(self, event_id: str) -> list[Version]:
+        """Every version of an event, from the log itself, oldest first."""
+        check_id(event_id, "event id")
+        versions: list[Version] = []
+        content: dict[str, Any] = {}
+        for entry in self.store.log.entries(Action.create_id(event_id)):
+            content = entry.content or content
+            versions.append(Version(
+                entry.version, entry.kind, entry.recorded_at, entry.reason,
+                EventData.from_stored(event_id, content, entry.recorded_at, entry.kind)))
+        if not versions:
+            raise self.store.unknown_event(event_id)
+        return versions
+
+
+def _reason(reason: str) -> str:
+    if not reason or not reason.strip():
+        raise InvalidValue("give a reason: why the record changes")
+    return check_text(reason.strip(), "the reason", MAX_NOTE)
