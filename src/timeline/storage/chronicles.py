@@ -10,31 +10,29 @@ from sqlalchemy import Connection, select
 
 from timeline.domain.overview import Network
 from timeline.domain.values import EventData, Interval, Version, pair_key
-from timeline.storage import queries, schema
+from timeline.storage import queries, schema, sql
 from timeline.storage.queries import (
-    LIVE,
-    _day_text,
-    _decoded,
-    _event,
-    _known,
-    _rec,
-    _time,
-    _visible_versions,
-    _with_content,
+    day_text,
+    decoded,
+    known_text,
+    parse_time,
+    stored_event,
+    visible_versions,
+    with_content,
 )
-from timeline.storage.schema import CONTENT_READER, VALID_OPEN
+from timeline.storage.schema import CONTENT_READER
 
 
 def revisions(conn: Connection, a: str, b: str, known_at: dt.datetime | None = None
               ) -> dict[str, list[Version]]:
     """Every version, as recorded by ``known_at``, of each event of the relationship that
     was corrected or retracted by then, oldest first."""
-    rec = _rec(known_at)
+    rec = sql.record_time(known_at)
     v = schema.versions
     revised = (select(v.c.event_id).where(v.c.pair == pair_key(a, b), v.c.version > 1,
                                           v.c.rec_from <= rec).distinct())
     rows = conn.execute(
-        _with_content(conn, select(v.c.event_id, v.c.version, v.c.status, v.c.reason,
+        with_content(conn, select(v.c.event_id, v.c.version, v.c.status, v.c.reason,
                                    v.c.recorded_at, v.c.content_version))
         .where(v.c.event_id.in_(revised), v.c.rec_from <= rec)
         .order_by(v.c.event_id, v.c.version)
@@ -42,10 +40,10 @@ def revisions(conn: Connection, a: str, b: str, known_at: dt.datetime | None = N
     found: dict[str, list[Version]] = {}
     reader = conn.info[CONTENT_READER]
     for row in rows:
-        at = _time(row.recorded_at)
+        at = parse_time(row.recorded_at)
         found.setdefault(row.event_id, []).append(Version(
             row.version, row.status, at, row.reason,
-            EventData.from_stored(row.event_id, _decoded(reader, row), at, row.status)))
+            EventData.from_stored(row.event_id, decoded(reader, row), at, row.status)))
     return found
 
 
@@ -53,34 +51,34 @@ def revisions(conn: Connection, a: str, b: str, known_at: dt.datetime | None = N
 _INTERVALS = (
     "SELECT p.other, k.subject, k.attribute, f.value, f.valid_from, f.valid_to, f.since, "
     "f.event_id FROM tl_pairs p JOIN tl_keys k ON k.pair = p.pair "
-    "JOIN tl_facts f ON f.key_id = k.id WHERE p.actor = {p} AND f.rec_from <= {p} "
-    "AND f.rec_to > {p} ORDER BY p.other, k.subject, k.attribute, f.valid_from")
+    f"JOIN tl_facts f ON f.key_id = k.id WHERE p.actor = :actor AND {sql.visible('f')} "
+    "ORDER BY p.other, k.subject, k.attribute, f.valid_from")
 # The actors it has a relationship with: one with an event that counts at the record time.
 _COUNTERPARTS = (
-    "SELECT p.other FROM tl_pairs p WHERE p.actor = {p} AND EXISTS (SELECT 1 FROM "
-    "tl_versions v WHERE v.pair = p.pair AND v.rec_from <= {p} AND v.rec_to > {p} "
-    "AND v.status IN (" + ", ".join(f"'{s}'" for s in LIVE) + ")) ORDER BY p.other")
+    "SELECT p.other FROM tl_pairs p WHERE p.actor = :actor AND EXISTS (SELECT 1 FROM "
+    f"tl_versions v WHERE v.pair = p.pair AND {sql.visible('v')} AND {sql.live('v')}) "
+    "ORDER BY p.other")
 
 
 def network(conn: Connection, actor: str, known_at: dt.datetime | None = None) -> Network:
     """Every relationship of ``actor``, as recorded at ``known_at``: its counterparts, their
     fact intervals, and the events announced in them before they took effect."""
-    rec = _rec(known_at)
-    counterparts = [other for (other,) in queries._plain(conn, _COUNTERPARTS,
-                                                          (actor, rec, rec))]
+    rec = sql.record_time(known_at)
+    params = {"actor": actor, "rec": rec}
+    counterparts = [other for (other,) in sql.rows(conn, _COUNTERPARTS, params)]
     # The actor's own facts (filed under itself) are not a relationship: no node, no lane.
     intervals: dict[str, list[Interval]] = {other: [] for other in counterparts
                                             if other != actor}
-    for other, subject, attribute, value, start, end, since, event_id in queries._plain(
-            conn, _INTERVALS, (actor, rec, rec)):
+    for other, subject, attribute, value, start, end, since, event_id in sql.rows(
+            conn, _INTERVALS, params):
         if other == actor:
             continue
         intervals.setdefault(other, []).append(Interval(
-            subject, attribute, json.loads(value), _day_text(start),
-            None if end >= VALID_OPEN else _day_text(end), since, event_id))
+            subject, attribute, json.loads(value), day_text(start),
+            None if end >= sql.VALID_OPEN else day_text(end), since, event_id))
     v, p = schema.versions, schema.pairs
     announced = conn.execute(
-        _with_content(conn, _visible_versions(rec)).join(p, p.c.pair == v.c.pair)
+        with_content(conn, visible_versions(rec)).join(p, p.c.pair == v.c.pair)
         .where(p.c.actor == actor, v.c.announced_start.is_not(None),
                v.c.announced_start < v.c.on_start)
     ).all()
@@ -89,6 +87,6 @@ def network(conn: Connection, actor: str, known_at: dt.datetime | None = None) -
         names={x.id: x.name for x in queries.actors(conn, [actor, *intervals])},
         counterparts=sorted(intervals),
         intervals=intervals,
-        announced=[_event(conn, row) for row in announced],
-        known_at=_known(known_at),
+        announced=[stored_event(conn, row) for row in announced],
+        known_at=known_text(known_at),
     )

@@ -21,19 +21,15 @@ from timeline.domain.values import (
     sorted_pair,
 )
 from timeline.domain.vocabulary import MEMBERSHIP
-from timeline.storage import schema
+from timeline.storage import schema, sql
 from timeline.storage.queries import (
-    _day_text,
-    _event,
-    _known,
-    _plain,
-    _rec,
-    _visible_versions,
-    _with_content,
+    day_text,
+    known_text,
+    stored_event,
+    visible_versions,
+    with_content,
 )
 from timeline.storage.spans import (
-    EVERY,
-    OF_ACTOR,
     certainty,
     first_seen,
     in_flight,
@@ -41,31 +37,26 @@ from timeline.storage.spans import (
     with_possible,
 )
 
-# Each fact of each of the actor's relationships, and of its rows visible at the record time
-# the first (in valid_to order) that ends after the day: as in queries._STATE.
+# Each fact of each of the actor's relationships that holds on :day as recorded at :rec.
 _ACTOR_STATE = (
     "SELECT p.other, k.subject, k.attribute, f.value, f.since, f.event_id "
     "FROM tl_pairs p JOIN tl_keys k ON k.pair = p.pair "
-    "JOIN tl_facts f ON f.id = (SELECT g.id FROM tl_facts g WHERE g.key_id = k.id "
-    "AND g.valid_to > {p} AND g.rec_from <= {p} AND g.rec_to > {p} "
-    "ORDER BY g.valid_to LIMIT 1) WHERE p.actor = {p} AND f.valid_from <= {p}")
-# A fact's value at the end of a day (NULL when none holds), for the query below.
-_VALUE_AT = (
-    "(SELECT CASE WHEN g.valid_from <= {p} THEN g.value END FROM tl_facts g "
-    "WHERE g.key_id = k.id AND g.valid_to > {p} AND g.rec_from <= {p} AND g.rec_to > {p} "
-    "ORDER BY g.valid_to LIMIT 1)")
+    f"JOIN tl_facts f ON {sql.holds('f', 'k.id')} WHERE p.actor = :actor")
+# A fact's values at the end of the day before the period (:before) and at its end (:hi).
+_VALUES = f"{sql.value_on('k.id', 'before')}, {sql.value_on('k.id', 'hi')}"
 # Every fact an effect dated in the period touches, with its value before and after it.
 _TOUCHED = (
-    "SELECT k.id, k.pair, k.subject, k.attribute, " + _VALUE_AT + ", " + _VALUE_AT + " "
-    "FROM tl_keys k WHERE k.id IN (SELECT e.key_id FROM tl_effects e WHERE e.on_start >= {p} "
-    "AND e.on_start <= {p} AND e.rec_from <= {p} AND e.rec_to > {p})")
-_OF_ACTOR = " AND k.pair IN (SELECT pair FROM tl_pairs WHERE actor = {p})"
-# The effects in the period of the facts that changed, in the order they apply.
+    f"SELECT k.id, k.pair, k.subject, k.attribute, {_VALUES} FROM tl_keys k "
+    "WHERE k.id IN (SELECT e.key_id FROM tl_effects e "
+    f"WHERE {sql.dated_in('e')} AND {sql.visible('e')})")
+_OF_ACTOR = " AND k.pair IN (SELECT pair FROM tl_pairs WHERE actor = :actor)"
+# The effects in the period of the facts that changed, in the order they apply (their ids
+# written into the text: small integers, a few hundred at a time, each an index seek).
 _CAUSES = (
     "SELECT e.key_id, e.event_id, v.type, e.on_text, e.on_lo FROM tl_effects e JOIN tl_versions v "
     "ON v.event_id = e.event_id AND v.version = e.version "
-    "WHERE e.key_id IN ({ids}) AND e.on_start >= {p} AND e.on_start <= {p} "
-    "AND e.rec_from <= {p} AND e.rec_to > {p} ORDER BY e.on_start, e.seq")
+    f"WHERE e.key_id IN ({{ids}}) AND {sql.dated_in('e')} AND {sql.visible('e')} "
+    "ORDER BY e.on_start, e.seq")
 
 
 def _other(pair: str, actor: str) -> str:
@@ -78,13 +69,13 @@ def actor_state(conn: Connection, actor: str, day: int,
                 known_at: dt.datetime | None = None) -> ActorState:
     """Every relationship of ``actor`` as of a day (an ordinal), and what is announced in
     them for later."""
-    rec = _rec(known_at)
+    rec = sql.record_time(known_at)
     facts: dict[str, list[Fact]] = {}
-    for other, subject, attribute, value, since, event_id in _plain(
-            conn, _ACTOR_STATE, (day, rec, rec, actor, day)):
+    for other, subject, attribute, value, since, event_id in sql.rows(
+            conn, _ACTOR_STATE, {"day": day, "rec": rec, "actor": actor}):
         facts.setdefault(other, []).append(
             Fact(subject, attribute, json.loads(value), since, event_id))
-    flights = in_flight(conn, OF_ACTOR, (actor,), day, rec)
+    flights = in_flight(conn, day, rec, actor=actor)
     for pair, _, _ in flights:
         facts.setdefault(_other(pair, actor), [])
     facts = {other: with_possible(actor if other == actor else pair_key(actor, other),
@@ -98,20 +89,20 @@ def actor_state(conn: Connection, actor: str, day: int,
               (f"{MEMBERSHIP}:{other}", "status", "member", "certain")]
     v, p = schema.versions, schema.pairs
     pending = conn.execute(
-        _with_content(conn, _visible_versions(rec)).join(p, p.c.pair == v.c.pair)
+        with_content(conn, visible_versions(rec)).join(p, p.c.pair == v.c.pair)
         .where(p.c.actor == actor, v.c.announced_start.is_not(None),
                v.c.announced_start <= day, v.c.on_start > day)
     ).all()
     return ActorState(
         actor=actor,
-        as_of=_day_text(day),
+        as_of=day_text(day),
         relationships=[
-            State(sorted_pair(actor, other), _day_text(day),
+            State(sorted_pair(actor, other), day_text(day),
                   sorted(found, key=lambda f: fact_order(f.subject, f.attribute)), [])
             for other, found in sorted(facts.items())
         ],
-        pending=[_event(conn, row) for row in pending],
-        known_at=_known(known_at),
+        pending=[stored_event(conn, row) for row in pending],
+        known_at=known_text(known_at),
         facts=sorted(own, key=lambda f: fact_order(f.subject, f.attribute)),
         groups=groups,
     )
@@ -121,23 +112,21 @@ def actor_state(conn: Connection, actor: str, day: int,
 # membership:GROUP.status = member on the day (one row per fact, as in _ACTOR_STATE).
 _MEMBERS = (
     "SELECT p.other, f.since, f.event_id "
-    "FROM tl_pairs p JOIN tl_keys k ON k.pair = p.pair AND k.subject = {p} "
+    "FROM tl_pairs p JOIN tl_keys k ON k.pair = p.pair AND k.subject = :subject "
     "AND k.attribute = 'status' "
-    "JOIN tl_facts f ON f.id = (SELECT g.id FROM tl_facts g WHERE g.key_id = k.id "
-    "AND g.valid_to > {p} AND g.rec_from <= {p} AND g.rec_to > {p} "
-    "ORDER BY g.valid_to LIMIT 1) WHERE p.actor = {p} AND f.valid_from <= {p} "
-    "AND f.value = {p} ORDER BY p.other")
+    f"JOIN tl_facts f ON {sql.holds('f', 'k.id')} WHERE p.actor = :group "
+    "AND f.value = :member ORDER BY p.other")
 
 
 def members(conn: Connection, group: str, day: int, known_at: dt.datetime | None = None
             ) -> Members:
     """The members of ``group`` at the end of a day (an ordinal)."""
-    rec = _rec(known_at)
-    rows = _plain(conn, _MEMBERS, (f"{MEMBERSHIP}:{group}", day, rec, rec, group, day,
-                                   json.dumps("member")))
-    return Members(group, _day_text(day),
+    rows = sql.rows(conn, _MEMBERS, {
+        "subject": f"{MEMBERSHIP}:{group}", "group": group, "member": json.dumps("member"),
+        "day": day, "rec": sql.record_time(known_at)})
+    return Members(group, day_text(day),
                    [Membership(other, since, event_id) for other, since, event_id in rows],
-                   _known(known_at))
+                   known_text(known_at))
 
 
 def changes(conn: Connection, first: dt.date, last: dt.date, actor: str | None = None,
@@ -147,23 +136,21 @@ def changes(conn: Connection, first: dt.date, last: dt.date, actor: str | None =
     against the end of ``last``, with the events that touched it in the period; with
     ``types``, only the changes that events of those types took part in."""
     lo, hi = first.toordinal(), last.toordinal()
-    rec = _rec(known_at)
+    rec = sql.record_time(known_at)
+    period = {"before": lo - 1, "lo": lo, "hi": hi, "rec": rec}
     query = _TOUCHED + (_OF_ACTOR if actor is not None else "")
-    params: tuple[object, ...] = (lo - 1, lo - 1, rec, rec, hi, hi, rec, rec, lo, hi, rec, rec)
-    if actor is not None:
-        params = (*params, actor)
     changed = {
         key_id: (pair, subject, attribute, before, after)
-        for key_id, pair, subject, attribute, before, after in _plain(conn, query, params)
+        for key_id, pair, subject, attribute, before, after in sql.rows(
+            conn, query, {**period, "actor": actor} if actor is not None else period)
         if before != after
     }
     causes: dict[int, list[tuple[str, str, str, int]]] = {}
     ids = sorted(changed)
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        statement = _CAUSES.replace("{ids}", ", ".join(str(i) for i in chunk))
-        for key_id, event_id, type_name, on_text, on_lo in _plain(conn, statement,
-                                                                  (lo, hi, rec, rec)):
+        statement = _CAUSES.format(ids=", ".join(str(int(i)) for i in chunk))
+        for key_id, event_id, type_name, on_text, on_lo in sql.rows(conn, statement, period):
             causes.setdefault(key_id, []).append((event_id, type_name, on_text, on_lo))
     found = []
     for key_id, (pair, subject, attribute, before, after) in changed.items():
@@ -182,20 +169,20 @@ def changes(conn: Connection, first: dt.date, last: dt.date, actor: str | None =
     found.sort(key=lambda c: (c.actors, *fact_order(c.subject, c.attribute)))
     return Changes(
         from_=first.isoformat(), to=last.isoformat(), changes=found,
-        announced=_announced(conn, lo, hi, rec, actor), actor=actor, known_at=_known(known_at))
+        announced=_announced(conn, lo, hi, rec, actor), actor=actor,
+        known_at=known_text(known_at))
 
 
 # A fact's value at the end of the day before a period and at its end.
-_BOUNDS = ("SELECT " + _VALUE_AT + ", " + _VALUE_AT + " FROM tl_keys k "
-           "WHERE k.pair = {p} AND k.subject = {p} AND k.attribute = {p}")
+_BOUNDS = (f"SELECT {_VALUES} FROM tl_keys k "
+           "WHERE k.pair = :pair AND k.subject = :subject AND k.attribute = :attribute")
 
 
 def _possible(conn: Connection, lo: int, hi: int, rec: int, actor: str | None,
               types: Sequence[str], listed: set[tuple[tuple[str, ...], str, str]]
               ) -> list[PairChange]:
     """The changes that events in flight at the end of the period may have made."""
-    flights = in_flight(conn, OF_ACTOR if actor else EVERY, (actor,) if actor else (),
-                        hi, rec)
+    flights = in_flight(conn, hi, rec, actor=actor or None)
     by_pair: dict[str, dict[tuple[str, str, str], Any]] = {}
     for key, flying in flights.items():  # grouped once: not one pass over all per pair
         by_pair.setdefault(key[0], {})[key] = flying
@@ -204,8 +191,9 @@ def _possible(conn: Connection, lo: int, hi: int, rec: int, actor: str | None,
         before: dict[tuple[str, str], Any] = {}
         after: dict[tuple[str, str], Any] = {}
         for _, subject, attribute in mine:
-            (was, now), = _plain(conn, _BOUNDS, (lo - 1, lo - 1, rec, rec, hi, hi, rec, rec,
-                                                 pair, subject, attribute))
+            (was, now), = sql.rows(conn, _BOUNDS, {
+                "before": lo - 1, "hi": hi, "rec": rec,
+                "pair": pair, "subject": subject, "attribute": attribute})
             for values, value in ((before, was), (after, now)):
                 if value is not None:
                     values[(subject, attribute)] = json.loads(value)
@@ -223,8 +211,8 @@ def _of_types(conn: Connection, event_ids: Sequence[str], types: Sequence[str], 
               ) -> bool:
     v = schema.versions
     return conn.execute(
-        select(v.c.event_id).where(v.c.event_id.in_(list(event_ids)), v.c.rec_from <= rec,
-                                   v.c.rec_to > rec, v.c.type.in_(list(types))).limit(1)
+        select(v.c.event_id).where(v.c.event_id.in_(list(event_ids)), sql.seen_at(v, rec),
+                                   v.c.type.in_(list(types))).limit(1)
     ).first() is not None
 
 
@@ -232,9 +220,9 @@ def _announced(conn: Connection, lo: int, hi: int, rec: int, actor: str | None
                ) -> list[EventData]:
     """Events announced in the period that take effect after it."""
     v, p = schema.versions, schema.pairs
-    query = _with_content(conn, _visible_versions(rec)).where(
+    query = with_content(conn, visible_versions(rec)).where(
         v.c.announced_start.is_not(None), v.c.announced_start >= lo,
         v.c.announced_start <= hi, v.c.on_start > hi)
     if actor is not None:
         query = query.join(p, p.c.pair == v.c.pair).where(p.c.actor == actor)
-    return [_event(conn, row) for row in conn.execute(query)]
+    return [stored_event(conn, row) for row in conn.execute(query)]

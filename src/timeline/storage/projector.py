@@ -22,12 +22,11 @@ from timeline.domain.dates import PartialDate, format_time, to_micros
 from timeline.domain.values import EventData, actors_of, fact_pair, pair_key
 from timeline.domain.vocabulary import MAX_COUNT, Effect, effects_of
 from timeline.errors import StoreError
-from timeline.storage import schema
+from timeline.storage import schema, sql
 from timeline.storage.engine import Database
 from timeline.storage.refold import Key, key_ids, refold
-from timeline.storage.schema import NEVER_DAY, REC_OPEN
+from timeline.storage.sql import NEVER_DAY, REC_OPEN, UNREADABLE, UNREADABLE_DAY
 
-UNREADABLE = "unreadable"  # the status of a version the projection could not read
 BATCH = 5000  # log entries read and applied per transaction
 # A source of log entries: (after notification id, limit) -> [(notification id, entry)].
 LogReader = Callable[[int, int], Sequence[tuple[int, Logged]]]
@@ -321,7 +320,7 @@ def _unreadable_row(entry: Logged, seq: int, rec: int, status: str) -> dict[str,
     return {
         "event_id": entry.id, "version": entry.version,
         "status": "retracted" if status == "retracted" else UNREADABLE,
-        "type": "", "pair": None, "on_start": 0,
+        "type": "", "pair": None, "on_start": UNREADABLE_DAY,
         "announced_start": None, "content_version": entry.version, "reason": entry.reason,
         "recorded_at": format_time(entry.recorded_at), "seq": seq, "rec_from": rec,
         "rec_to": REC_OPEN,
@@ -330,24 +329,14 @@ def _unreadable_row(entry: Logged, seq: int, rec: int, status: str) -> dict[str,
 
 def new_pairs(conn: Connection, rows: list[tuple[str, str, str]]) -> None:
     """Name each relationship under both of its actors, once."""
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("INSERT INTO tl_pairs (actor, other, pair) VALUES (%s, %s, %s) "
-                             "ON CONFLICT DO NOTHING", rows)
-    else:
-        conn.exec_driver_sql("INSERT OR IGNORE INTO tl_pairs (actor, other, pair) "
-                             "VALUES (?, ?, ?)", rows)
+    sql.insert_ignoring(conn, "tl_pairs", {"actor": "text", "other": "text", "pair": "text"},
+                        rows)
 
 
 def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Bulk insert straight through the driver's executemany, with rows as tuples.
-
-    SQLAlchemy's per-row parameter processing cost more than the inserts themselves.
-    """
+    """Bulk insert straight through the driver's executemany, with rows as dicts of the
+    same columns: SQLAlchemy's per-row parameter processing cost more than the inserts."""
     columns = list(rows[0])
-    quote = conn.dialect.identifier_preparer.quote
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    statement = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join(mark for _ in columns)})"
-    )
-    conn.exec_driver_sql(statement, [tuple(row[c] for c in columns) for row in rows])
+    statement = (f"INSERT INTO {table.name} ({', '.join(columns)}) "
+                 f"VALUES ({', '.join(f':{c}' for c in columns)})")
+    sql.run_many(conn, statement, rows)

@@ -14,7 +14,7 @@ from typing import Any, overload
 
 from sqlalchemy import Connection, Engine, Select, String, exists, literal, select
 
-from timeline.domain.dates import format_time, to_micros
+from timeline.domain.dates import format_time
 from timeline.domain.values import (
     ActorData,
     Change,
@@ -28,19 +28,15 @@ from timeline.domain.values import (
     pair_key,
     sorted_pair,
 )
-from timeline.storage import schema
-from timeline.storage.projector import UNREADABLE
-from timeline.storage.schema import CONTENT_READER, REC_OPEN, VALID_OPEN, ContentReader
+from timeline.storage import schema, sql
+from timeline.storage.schema import CONTENT_READER, ContentReader
 from timeline.storage.spans import (
-    OF_PAIR,
     certainty,
     first_seen,
     in_flight,
     possible_changes,
     with_possible,
 )
-
-LIVE = ("recorded", "corrected")  # the statuses of versions that count
 
 
 def actors(conn: Connection, ids: Iterable[str] | None = None) -> list[ActorData]:
@@ -61,11 +57,11 @@ def state(conn: Connection, a: str, b: str, day: int, known_at: dt.datetime | No
           ) -> State:
     """The facts of a relationship as of a day (an ordinal), and what is announced for later."""
     pair = pair_key(a, b)
-    rec = _rec(known_at)
+    rec = sql.record_time(known_at)
     v = schema.versions
-    rows = _plain(conn, _STATE, (day, rec, rec, pair, day))
+    rows = sql.rows(conn, STATE, {"day": day, "rec": rec, "pair": pair})
     pending = conn.execute(
-        _with_content(conn, _visible_versions(rec))
+        with_content(conn, visible_versions(rec))
         .where(v.c.pair == pair, v.c.announced_start.is_not(None),
                v.c.announced_start <= day, v.c.on_start > day)
     ).all()
@@ -74,23 +70,19 @@ def state(conn: Connection, a: str, b: str, day: int, known_at: dt.datetime | No
          for subject, attribute, value, since, event_id in rows),
         key=lambda fact: fact_order(fact.subject, fact.attribute),
     )
-    facts = with_possible(pair, facts, in_flight(conn, OF_PAIR, (pair,), day, rec))
+    facts = with_possible(pair, facts, in_flight(conn, day, rec, pair=pair))
     return State(
         actors=sorted_pair(a, b),
-        as_of=_day_text(day),
+        as_of=day_text(day),
         facts=facts,
-        pending=[_event(conn, r) for r in pending],
-        known_at=_known(known_at),
+        pending=[stored_event(conn, r) for r in pending],
+        known_at=known_text(known_at),
     )
 
 
-# Each fact of the pair, and of its rows visible at the record time the first (in valid_to
-# order) that ends after the day: it alone can hold on that day, so a fact with a long
-# history costs one index seek, not a scan.
-_STATE = ("SELECT k.subject, k.attribute, f.value, f.since, f.event_id FROM tl_keys k "
-          "JOIN tl_facts f ON f.id = (SELECT g.id FROM tl_facts g WHERE g.key_id = k.id "
-          "AND g.valid_to > {p} AND g.rec_from <= {p} AND g.rec_to > {p} "
-          "ORDER BY g.valid_to LIMIT 1) WHERE k.pair = {p} AND f.valid_from <= {p}")
+# Each fact of the pair that holds on :day as recorded at :rec (one index seek a fact).
+STATE = ("SELECT k.subject, k.attribute, f.value, f.since, f.event_id FROM tl_keys k "
+         f"JOIN tl_facts f ON {sql.holds('f', 'k.id')} WHERE k.pair = :pair")
 
 
 def diff(conn: Connection, a: str, b: str, first: dt.date, last: dt.date,
@@ -101,13 +93,14 @@ def diff(conn: Connection, a: str, b: str, first: dt.date, last: dt.date,
     before = _values(state(conn, a, b, lo - 1, known_at))
     after = _values(state(conn, a, b, hi, known_at))
     pair = pair_key(a, b)
-    rec = _rec(known_at)
+    rec = sql.record_time(known_at)
+    period = {"pair": pair, "lo": lo, "hi": hi, "rec": rec}
     changed = [key for key in sorted(before.keys() | after.keys(), key=lambda k: fact_order(*k))
                if before.get(key) != after.get(key)]
     changes = []
     for subject, attribute in changed:
         # Each changed fact's own effects in the period, by its index.
-        causes = _plain(conn, _CAUSES, (pair, subject, attribute, lo, hi, rec, rec))
+        causes = sql.rows(conn, _CAUSES, {**period, "subject": subject, "attribute": attribute})
         key = (subject, attribute)
         if first_seen(before.get(key), [on_text for _, on_text, _ in causes]):
             continue
@@ -115,38 +108,30 @@ def diff(conn: Connection, a: str, b: str, first: dt.date, last: dt.date,
                               list(dict.fromkeys(cause for cause, _, _ in causes)),
                               certainty(lo, [on_lo for _, _, on_lo in causes])))
     listed = {(c.subject, c.attribute) for c in changes}
-    flights = in_flight(conn, OF_PAIR, (pair,), hi, rec)
+    flights = in_flight(conn, hi, rec, pair=pair)
     changes += [c for c in possible_changes(pair, before, after, flights)
                 if (c.subject, c.attribute) not in listed]
     changes.sort(key=lambda c: fact_order(c.subject, c.attribute))
-    rows = _plain(conn, _EVENTS, (pair, lo, hi, rec, rec))
+    rows = sql.rows(conn, _EVENTS, period)
     return Diff(
         actors=sorted_pair(a, b),
         from_=first.isoformat(),
         to=last.isoformat(),
         changes=changes,
         events=EventList(rows, conn.engine, conn.info[CONTENT_READER]),
-        known_at=_known(known_at),
+        known_at=known_text(known_at),
     )
 
 
+# A fact's effects dated in the period, as recorded at :rec, in the order they apply.
 _CAUSES = ("SELECT e.event_id, e.on_text, e.on_lo "
            "FROM tl_keys k JOIN tl_effects e ON e.key_id = k.id "
-           "WHERE k.pair = {p} AND k.subject = {p} AND k.attribute = {p} "
-           "AND e.on_start >= {p} AND e.on_start <= {p} AND e.rec_from <= {p} AND e.rec_to > {p} "
-           "ORDER BY e.on_start, e.seq")
-# The rows of ``_visible_versions``: (event_id, status, recorded_at, content_version).
-_EVENTS = ("SELECT event_id, status, recorded_at, content_version FROM tl_versions "
-           "WHERE pair = {p} AND on_start >= {p} AND on_start <= {p} AND rec_from <= {p} "
-           "AND rec_to > {p} AND status IN ('recorded', 'corrected') ORDER BY on_start, seq")
-
-
-def _plain(conn: Connection, statement: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-    """Rows as plain tuples, straight from the driver, in the connection's transaction:
-    they can be tens of thousands, and SQLAlchemy's row objects cost more than them."""
-    mark = "%s" if conn.dialect.name == "postgresql" else "?"
-    driver: Any = conn.connection.driver_connection
-    return list(driver.execute(statement.format(p=mark), params).fetchall())
+           "WHERE k.pair = :pair AND k.subject = :subject AND k.attribute = :attribute "
+           f"AND {sql.dated_in('e')} AND {sql.visible('e')} ORDER BY e.on_start, e.seq")
+# The rows of ``visible_versions``: (event_id, status, recorded_at, content_version).
+_EVENTS = ("SELECT v.event_id, v.status, v.recorded_at, v.content_version FROM tl_versions v "
+           f"WHERE v.pair = :pair AND {sql.dated_in('v')} AND {sql.visible('v')} "
+           f"AND {sql.live('v')} ORDER BY v.on_start, v.seq")
 
 
 class EventList(Sequence[EventData]):
@@ -193,7 +178,7 @@ class EventList(Sequence[EventData]):
 def events_of(conn: Connection, rows: Sequence[Any], reader: ContentReader) -> list[EventData]:
     """The events of rows ``(event_id, status, recorded_at, content_version)``, their
     content read from the log."""
-    log = schema.event_log(conn.dialect.name)
+    log = schema.event_log(sql.dialect_of(conn))
     entries = {
         (entry.originator_id, entry.originator_version): entry
         for entry in conn.execute(
@@ -201,26 +186,26 @@ def events_of(conn: Connection, rows: Sequence[Any], reader: ContentReader) -> l
             .where(log.c.originator_id.in_(sorted({"event:" + row[0] for row in rows})))
         )
     }
-    return [EventData.from_stored(event_id, _decoded(
+    return [EventData.from_stored(event_id, decoded(
                 reader, entries.get(("event:" + event_id, content_version))),
-                _time(recorded_at), status)
+                parse_time(recorded_at), status)
             for event_id, status, recorded_at, content_version in rows]
 
 
 def intervals(conn: Connection, a: str, b: str, known_at: dt.datetime | None = None
               ) -> list[Interval]:
     """Every fact interval of the relationship as recorded at ``known_at`` (or now)."""
-    rec = _rec(known_at)
+    rec = sql.record_time(known_at)
     f, k = schema.facts, schema.keys
     rows = conn.execute(
         select(k.c.subject, k.c.attribute, f.c.value, f.c.valid_from, f.c.valid_to,
                f.c.since, f.c.event_id).join_from(k, f, f.c.key_id == k.c.id)
-        .where(k.c.pair == pair_key(a, b), f.c.rec_from <= rec, f.c.rec_to > rec)
+        .where(k.c.pair == pair_key(a, b), sql.seen_at(f, rec))
         .order_by(k.c.subject, k.c.attribute, f.c.valid_from)
     ).all()
     return [
-        Interval(r.subject, r.attribute, json.loads(r.value), _day_text(r.valid_from),
-                 None if r.valid_to >= VALID_OPEN else _day_text(r.valid_to), r.since,
+        Interval(r.subject, r.attribute, json.loads(r.value), day_text(r.valid_from),
+                 None if r.valid_to >= sql.VALID_OPEN else day_text(r.valid_to), r.since,
                  r.event_id)
         for r in rows
     ]
@@ -243,7 +228,7 @@ def log(
     ``actor``, those it is a party to; with ``about``, those about that actor or topic;
     with ``location``, those whose location holds that text (any case)."""
     v, p, m = schema.versions, schema.pairs, schema.mentions
-    query = _with_content(conn, _visible_versions(_rec(known_at), include_retracted))
+    query = with_content(conn, visible_versions(sql.record_time(known_at), include_retracted))
     if pair is not None:
         query = query.where(v.c.pair == pair_key(*pair))
     if actor is not None:
@@ -257,13 +242,13 @@ def log(
         query = query.where(v.c.on_start <= last.toordinal())
     if types:
         query = query.where(v.c.type.in_(list(types)))
-    if conn.dialect.name == "postgresql":  # a server-side cursor: memory stays bounded
+    if sql.dialect_of(conn).streams:  # a server-side cursor: memory stays bounded
         query = query.execution_options(yield_per=1000)
     needle = location.casefold() if location is not None else None
     result = conn.execute(query)
     try:
         for row in result:
-            found = _event(conn, row)
+            found = stored_event(conn, row)
             # Locations are free text kept in the log, not indexed: matched as read.
             if needle is None or needle in str(found.fields.get("location", "")).casefold():
                 yield found
@@ -275,10 +260,10 @@ def event(conn: Connection, event_id: str) -> EventData | None:
     """The event as the record now holds it (retracted ones too), or None."""
     v = schema.versions
     row = conn.execute(
-        _with_content(conn, _visible_versions(REC_OPEN - 1, include_retracted=True))
+        with_content(conn, visible_versions(sql.NOW, include_retracted=True))
         .where(v.c.event_id == event_id)
     ).first()
-    return _event(conn, row) if row is not None else None
+    return stored_event(conn, row) if row is not None else None
 
 
 @dataclass
@@ -297,14 +282,14 @@ def versions_of(conn: Connection, event_ids: Iterable[str]) -> dict[str, Stored]
     out: dict[str, Stored] = {}
     for start in range(0, len(ids), 500):
         for row in conn.execute(
-            _with_content(conn, select(v.c.event_id, v.c.status, v.c.rec_to))
+            with_content(conn, select(v.c.event_id, v.c.status, v.c.rec_to))
             .where(v.c.event_id.in_(ids[start:start + 500]))
         ):
             stored = out.setdefault(row.event_id, Stored())
-            content = _decoded(conn.info[CONTENT_READER], row)
+            content = decoded(conn.info[CONTENT_READER], row)
             text = canonical(content) if isinstance(content, dict) else ""
             stored.contents.add(text)
-            if row.rec_to == REC_OPEN:
+            if row.rec_to == sql.REC_OPEN:
                 stored.current, stored.status = text, row.status
     return out
 
@@ -313,7 +298,7 @@ def unreadable(conn: Connection) -> list[str]:
     """Events whose current version the projection could not read."""
     v = schema.versions
     return list(conn.execute(
-        select(v.c.event_id).where(v.c.rec_to == REC_OPEN, v.c.status == UNREADABLE)
+        select(v.c.event_id).where(v.c.rec_to == sql.REC_OPEN, v.c.status == sql.UNREADABLE)
         .order_by(v.c.seq)
     ).scalars())
 
@@ -322,7 +307,7 @@ def event_ids_like(conn: Connection, event_id: str, limit: int = 5000) -> list[s
     """Current event ids that start as this one does (to suggest one for a typo)."""
     v = schema.versions
     return list(conn.execute(
-        select(v.c.event_id).where(v.c.rec_to == REC_OPEN)
+        select(v.c.event_id).where(v.c.rec_to == sql.REC_OPEN)
         .where(v.c.event_id.like(f"{event_id[:3]}%")).limit(limit)
     ).scalars())
 
@@ -332,28 +317,30 @@ def _values(state: State) -> dict[tuple[str, str], Any]:
     return {(f.subject, f.attribute): f.value for f in state.facts if f.value is not None}
 
 
-def _visible_versions(rec: int, include_retracted: bool = False) -> Select[Any]:
+def visible_versions(rec: int, include_retracted: bool = False) -> Select[Any]:
+    """The versions visible at record time ``rec`` (those that count, unless
+    ``include_retracted``), in the order of their days, then of recording."""
     v = schema.versions
     query = (
         select(v.c.event_id, v.c.status, v.c.recorded_at, v.c.content_version)
-        .where(v.c.rec_from <= rec, v.c.rec_to > rec)
+        .where(sql.seen_at(v, rec))
         .order_by(v.c.on_start, v.c.seq)
     )
     if not include_retracted:
-        query = query.where(v.c.status.in_(LIVE))
+        query = query.where(v.c.status.in_(sql.LIVE))
     return query
 
 
-def _with_content(conn: Connection, query: Select[Any]) -> Select[Any]:
+def with_content(conn: Connection, query: Select[Any]) -> Select[Any]:
     """The query's versions with the log entries holding their content."""
-    v, log = schema.versions, schema.event_log(conn.dialect.name)
+    v, log = schema.versions, schema.event_log(sql.dialect_of(conn))
     return query.add_columns(log.c.originator_id, log.c.originator_version, log.c.topic,
                              log.c.state).join_from(
         v, log, (log.c.originator_id == literal("event:", String) + v.c.event_id)
         & (log.c.originator_version == v.c.content_version), isouter=True)
 
 
-def _decoded(reader: ContentReader, entry: Any) -> Any:
+def decoded(reader: ContentReader, entry: Any) -> Any:
     """What a log entry says the event says (None when it cannot be read)."""
     if entry is None or entry.state is None:
         return None
@@ -361,23 +348,22 @@ def _decoded(reader: ContentReader, entry: Any) -> Any:
                   bytes(entry.state))
 
 
-def _event(conn: Connection, row: Any) -> EventData:
-    """The event of a row of ``_with_content``, decoded by the store's reader."""
-    return EventData.from_stored(row.event_id, _decoded(conn.info[CONTENT_READER], row),
-                                 _time(row.recorded_at), row.status)
+def stored_event(conn: Connection, row: Any) -> EventData:
+    """The event of a row of ``with_content``, decoded by the store's reader."""
+    return EventData.from_stored(row.event_id, decoded(conn.info[CONTENT_READER], row),
+                                 parse_time(row.recorded_at), row.status)
 
 
-def _time(text: str) -> dt.datetime:
+def parse_time(text: str) -> dt.datetime:
+    """A recording time as the read model keeps it (ISO text)."""
     return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def _day_text(day: int) -> str:
+def day_text(day: int) -> str:
+    """A day ordinal as a date (an unreadable version's UNREADABLE_DAY as the first day)."""
     return dt.date.fromordinal(day).isoformat() if day >= 1 else "0001-01-01"
 
 
-def _rec(known_at: dt.datetime | None) -> int:
-    return REC_OPEN - 1 if known_at is None else to_micros(known_at)
-
-
-def _known(known_at: dt.datetime | None) -> str | None:
+def known_text(known_at: dt.datetime | None) -> str | None:
+    """``--known-at`` as an answer states it (None when the answer is as now known)."""
     return None if known_at is None else format_time(known_at)

@@ -1,16 +1,40 @@
-"""The read model's tables (SQLAlchemy Core).
+"""The read model's tables (SQLAlchemy Core), and the invariants their rows keep.
 
 Every row carries a record-time interval ``[rec_from, rec_to)`` in microseconds: a row is
 what the record said from ``rec_from`` until something recorded at ``rec_to`` replaced it.
 Fact rows also carry a valid-time interval ``[valid_from, valid_to)`` in day ordinals. So
 "as of D, as known at K" is one indexed lookup: ``valid_from <= D < valid_to`` and
-``rec_from <= K < rec_to``. Open intervals end at the sentinels below, not NULL, so that
-both bounds stay indexable.
+``rec_from <= K < rec_to``. Open intervals end at the sentinels of ``storage.sql``
+(REC_OPEN, VALID_OPEN), not NULL, so that both bounds stay indexable.
+
+Invariants (the projector keeps them; each but the first is checked by ``INVARIANTS``
+below, which ``check --deep`` runs besides comparing the tables with a rebuild):
+
+- position: ``tl_position`` holds one row, the log's notification id up to which every
+  entry is applied, exactly once (checked on every open: a read model behind the log
+  catches up, one ahead of it or without a position is refused until a rebuild).
+- record_interval: every row's record interval is non-empty (``rec_from < rec_to``): a row
+  that would open and close at the same record time is deleted, not written.
+- valid_interval: every fact row's valid interval is non-empty and ends by VALID_OPEN.
+- facts_disjoint: the current rows of one fact never overlap in valid time.
+- facts_contiguous: the current rows of one fact meet end to start, without a gap, and the
+  last is open-ended (a fact, once it holds, holds some value until further notice).
+- facts_change: of two current rows of a fact that meet, the values differ (a value that
+  does not change starts no new row; ``since`` stays the day it first held).
+- versions_in_sequence: the versions of one event follow each other in record time, each
+  ending exactly when the next begins, the last current: so one version of each event is
+  current, and at any record time at most one is visible.
+- effects_of_versions: every effect belongs to a version of its event that counts
+  (recorded or corrected), and has that version's record interval.
+- effect_days: an effect's first possible day (on_lo) is not after the day it is known by.
+- keys_named: every effect and fact row names a fact of ``tl_keys``.
+- within_position: no row was recorded, or replaced, after the position's last record time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -30,14 +54,11 @@ from sqlalchemy import (
     table,
 )
 
-from timeline.domain.dates import NEVER
+from timeline.storage.sql import LIVE, NEVER_DAY, NO_EARLIEST, REC_OPEN, VALID_OPEN, Dialect
 
 CONTENT_READER = "timeline.content_reader"  # the key of the store's reader in conn.info
 # (originator id, version, topic, state) of a log entry -> the content it holds, or None.
 ContentReader = Callable[[str, int, str, bytes], Any]
-REC_OPEN = 2**62  # record time "still current"
-NEVER_DAY = NEVER.toordinal()  # the day an open-ended span is known by: never
-VALID_OPEN = 10**8  # valid time "until further notice" (beyond 9999-12-31)
 
 metadata = MetaData()
 
@@ -143,13 +164,12 @@ def _span_index(_target: Table, connection: Connection, **_: Any) -> None:
     # Every effect in flight on a day (spans.in_flight, for every fact): those with no start
     # by their end; those with no end by their start; the rest by their start, at most the
     # longest bounded span before the day (found from an index on each one's length).
-    never = NEVER_DAY
     for name, columns, where in (
             ("tl_effects_span", "key_id, on_lo", ""),
             ("tl_effects_span_on", "on_lo, on_start", ""),
             ("tl_effects_span_end", "on_start, on_lo", ""),
             ("tl_effects_span_len", "(on_start - on_lo)",
-             f" AND on_lo > 1 AND on_start < {never}")):
+             f" AND on_lo > {NO_EARLIEST} AND on_start < {NEVER_DAY}")):
         connection.exec_driver_sql(f"CREATE INDEX {name} ON tl_effects ({columns}) "
                                    f"WHERE on_lo < on_start{where}")
 
@@ -182,13 +202,77 @@ position = Table(
 )
 
 
-def event_log(dialect: str) -> TableClause:
+def event_log(dialect: Dialect) -> TableClause:
     """eventsourcing's table of the event log (made by eventsourcing, not by us), for reading
     the content of event versions in the same query as their rows."""
     return table(
-        "timeline_events" if dialect == "postgresql" else "stored_events",
+        dialect.log_table,
         column("originator_id", Text),
         column("originator_version", Integer),
         column("topic", Text),
         column("state", LargeBinary),
     )
+
+
+@dataclass(frozen=True)
+class Invariant:
+    """A rule the read model's rows keep (see the module's docstring), and a query of the
+    rows that break it: each row names the event concerned (or NULL)."""
+
+    name: str
+    rule: str
+    violations: str
+
+
+# The current rows of each fact in valid-time order, each beside the next one.
+_CURRENT_FACTS = (
+    "(SELECT f.event_id, f.value, f.valid_to, LEAD(f.valid_from) OVER w AS next_from, "
+    f"LEAD(f.value) OVER w AS next_value FROM tl_facts f WHERE f.rec_to = {REC_OPEN} "
+    "WINDOW w AS (PARTITION BY f.key_id ORDER BY f.valid_from, f.id)) c")
+# The versions of each event in record-time order, each beside the next one's beginning.
+_VERSIONS_IN_ORDER = (
+    "(SELECT v.event_id, v.rec_to, LEAD(v.rec_from) OVER (PARTITION BY v.event_id "
+    "ORDER BY v.rec_from, v.version) AS next_from FROM tl_versions v) s")
+_LIVE = ", ".join(f"'{status}'" for status in LIVE)
+
+INVARIANTS = (
+    Invariant("record_interval", "every row's record interval is non-empty",
+              " UNION ALL ".join(f"SELECT event_id FROM {name} WHERE rec_from >= rec_to"
+                                 for name in ("tl_versions", "tl_effects", "tl_facts"))),
+    Invariant("valid_interval",
+              "every fact row's valid interval is non-empty and ends by VALID_OPEN",
+              "SELECT event_id FROM tl_facts WHERE valid_from >= valid_to "
+              f"OR valid_to > {VALID_OPEN}"),
+    Invariant("facts_disjoint", "the current rows of one fact never overlap in valid time",
+              f"SELECT event_id FROM {_CURRENT_FACTS} WHERE c.next_from < c.valid_to"),
+    Invariant("facts_contiguous",
+              "the current rows of one fact meet end to start, the last open-ended",
+              f"SELECT event_id FROM {_CURRENT_FACTS} WHERE c.next_from > c.valid_to "
+              f"OR (c.next_from IS NULL AND c.valid_to <> {VALID_OPEN})"),
+    Invariant("facts_change", "of two current rows of a fact that meet, the values differ",
+              f"SELECT event_id FROM {_CURRENT_FACTS} WHERE c.next_from = c.valid_to "
+              "AND c.next_value = c.value"),
+    Invariant("versions_in_sequence",
+              "an event's versions each end when the next begins, the last current",
+              f"SELECT event_id FROM {_VERSIONS_IN_ORDER} WHERE s.next_from <> s.rec_to "
+              f"OR (s.next_from IS NULL AND s.rec_to <> {REC_OPEN})"),
+    Invariant("effects_of_versions",
+              "every effect belongs to a version that counts, with its record interval",
+              "SELECT e.event_id FROM tl_effects e LEFT JOIN tl_versions v "
+              "ON v.event_id = e.event_id AND v.version = e.version "
+              "WHERE v.event_id IS NULL OR v.rec_from <> e.rec_from OR v.rec_to <> e.rec_to "
+              f"OR v.status NOT IN ({_LIVE})"),
+    Invariant("effect_days", "an effect's first possible day is not after its known day",
+              "SELECT event_id FROM tl_effects WHERE on_lo > on_start"),
+    Invariant("keys_named", "every effect and fact row names a fact of tl_keys",
+              " UNION ALL ".join(
+                  f"SELECT x.event_id FROM {name} x WHERE NOT EXISTS "
+                  "(SELECT 1 FROM tl_keys k WHERE k.id = x.key_id)"
+                  for name in ("tl_effects", "tl_facts"))),
+    Invariant("within_position",
+              "no row was recorded or replaced after the position's last record time",
+              " UNION ALL ".join(
+                  f"SELECT x.event_id FROM {name} x, tl_position p WHERE x.rec_from > "
+                  f"p.last_rec OR (x.rec_to <> {REC_OPEN} AND x.rec_to > p.last_rec)"
+                  for name in ("tl_versions", "tl_effects", "tl_facts"))),
+)

@@ -20,30 +20,39 @@ from sqlalchemy import Connection
 
 from timeline.domain.dates import OBSERVED
 from timeline.domain.values import Change, Fact, fact_order
-from timeline.storage.schema import NEVER_DAY
+from timeline.storage import sql
+from timeline.storage.sql import NEVER_DAY, NO_EARLIEST
 
+_COLUMNS = "SELECT k.pair, k.subject, k.attribute, e.op, e.value, e.event_id, e.on_text"
+# In flight on :day as recorded at :rec: begun by the day (on_lo), known by a later one.
 _IN_FLIGHT = (
-    "SELECT k.pair, k.subject, k.attribute, e.op, e.value, e.event_id, e.on_text "
-    "FROM tl_keys k JOIN tl_effects e ON e.key_id = k.id "
-    "WHERE {where} AND e.on_lo < e.on_start AND e.on_lo <= {p} AND e.on_start > {p} "
-    "AND e.rec_from <= {p} AND e.rec_to > {p} ORDER BY e.on_lo, e.on_start, e.seq")
+    _COLUMNS + " FROM tl_keys k JOIN tl_effects e ON e.key_id = k.id "
+    "WHERE {facts} AND e.on_lo < e.on_start AND e.on_lo <= :day AND e.on_start > :day "
+    f"AND {sql.visible('e')} ORDER BY e.on_lo, e.on_start, e.seq")
+_OF_PAIR = "k.pair = :pair"
+_OF_ACTOR = "k.pair IN (SELECT pair FROM tl_pairs WHERE actor = :actor)"
 # Every fact's, in three parts each led by a partial index of spans (tl_effects_span_*):
 # no start, known by a later day; no end, begun by the day; and bounded, begun at most the
 # longest bounded span before the day (so the scan is of days, not of the whole record).
-_FLIGHT_COLUMNS = ("SELECT k.pair, k.subject, k.attribute, e.op, e.value, e.event_id, "
-                   "e.on_text, e.on_lo, e.on_start, e.seq FROM tl_effects e "
-                   "JOIN tl_keys k ON k.id = e.key_id WHERE e.on_lo < e.on_start AND ")
-_VISIBLE = " AND e.rec_from <= {p} AND +e.rec_to > {p}"
+# The sentinels are written as literals: a partial index is used only where the query's
+# own terms imply its WHERE. A unary plus (+e.on_start, +e.rec_to) keeps SQLite from
+# leading with another index of effects (by day, tl_effects_on) that would scan every
+# effect after the day: the span index named in each part leads.
+_FLIGHT = (_COLUMNS + ", e.on_lo, e.on_start, e.seq FROM tl_effects e "
+           "JOIN tl_keys k ON k.id = e.key_id WHERE e.on_lo < e.on_start AND ")
+_SEEN = " AND " + sql.visible("e", by_index=False)
 _IN_FLIGHT_EVERYWHERE = (
-    _FLIGHT_COLUMNS + "e.on_lo = 1 AND e.on_start > {p}" + _VISIBLE + " UNION ALL "
-    + _FLIGHT_COLUMNS + "e.on_start = {p} AND e.on_lo > 1 AND e.on_lo <= {p}" + _VISIBLE
-    + " UNION ALL " + _FLIGHT_COLUMNS + "e.on_lo > 1 AND e.on_lo >= {p} AND e.on_lo <= {p} "
-    "AND +e.on_start > {p} AND +e.on_start < {p}" + _VISIBLE + " ORDER BY 8, 9, 10")
+    # no first day (../D), by tl_effects_span_on (on_lo, on_start)
+    _FLIGHT + f"e.on_lo = {NO_EARLIEST} AND e.on_start > :day" + _SEEN + " UNION ALL "
+    # no last day (D/..), by tl_effects_span_end (on_start, on_lo)
+    + _FLIGHT + f"e.on_start = {NEVER_DAY} AND e.on_lo > {NO_EARLIEST} AND e.on_lo <= :day"
+    + _SEEN + " UNION ALL "
+    # both days, by tl_effects_span_on from :since (the longest span before the day)
+    + _FLIGHT + f"e.on_lo > {NO_EARLIEST} AND e.on_lo >= :since AND e.on_lo <= :day "
+    f"AND +e.on_start > :day AND +e.on_start < {NEVER_DAY}" + _SEEN + " ORDER BY 8, 9, 10")
+# The longest bounded span, by tl_effects_span_len (an index of lengths).
 _LONGEST = ("SELECT max(on_start - on_lo) FROM tl_effects WHERE on_lo < on_start "
-            "AND on_lo > 1 AND on_start < {p}")
-OF_PAIR = "k.pair = {p}"
-OF_ACTOR = "k.pair IN (SELECT pair FROM tl_pairs WHERE actor = {p})"
-EVERY = "1 = 1"
+            f"AND on_lo > {NO_EARLIEST} AND on_start < {NEVER_DAY}")
 
 Key = tuple[str, str, str]  # (pair, subject, attribute)
 # (op, value as JSON, event id, date as written), in order of first possible day, then of
@@ -52,22 +61,23 @@ Key = tuple[str, str, str]  # (pair, subject, attribute)
 Flight = tuple[str, str, str, str]
 
 
-def in_flight(conn: Connection, where: str, params: tuple[Any, ...], day: int, rec: int
-              ) -> dict[Key, list[Flight]]:
-    """The effects in flight on a day, by fact: ``where`` picks the facts (OF_PAIR,
-    OF_ACTOR or EVERY) with ``params``."""
-    from timeline.storage.queries import _plain
-
-    found: dict[Key, list[Flight]] = {}
-    if where == EVERY:
-        ((longest,),) = _plain(conn, _LONGEST.replace("{p}", str(NEVER_DAY)), ())
-        rows = [row[:7] for row in _plain(conn, _IN_FLIGHT_EVERYWHERE, (
-            day, rec, rec, NEVER_DAY, day, rec, rec,
-            day - (longest or 0), day, day, NEVER_DAY, rec, rec))]
+def in_flight(conn: Connection, day: int, rec: int, *, pair: str | None = None,
+              actor: str | None = None) -> dict[Key, list[Flight]]:
+    """The effects in flight on a day as recorded at ``rec``, by fact: of one relationship
+    (``pair``), of every relationship of ``actor``, or of every fact (neither)."""
+    if pair is not None:
+        rows = sql.rows(conn, _IN_FLIGHT.format(facts=_OF_PAIR),
+                        {"day": day, "rec": rec, "pair": pair})
+    elif actor is not None:
+        rows = sql.rows(conn, _IN_FLIGHT.format(facts=_OF_ACTOR),
+                        {"day": day, "rec": rec, "actor": actor})
     else:
-        rows = _plain(conn, _IN_FLIGHT.replace("{where}", where), (*params, day, day, rec, rec))
-    for pair, subject, attribute, op, value, event_id, on_text in rows:
-        found.setdefault((pair, subject, attribute), []).append((op, value, event_id, on_text))
+        ((longest,),) = sql.rows(conn, _LONGEST)
+        rows = [row[:7] for row in sql.rows(conn, _IN_FLIGHT_EVERYWHERE, {
+            "day": day, "rec": rec, "since": day - (longest or 0)})]
+    found: dict[Key, list[Flight]] = {}
+    for owner, subject, attribute, op, value, event_id, on_text in rows:
+        found.setdefault((owner, subject, attribute), []).append((op, value, event_id, on_text))
     return found
 
 

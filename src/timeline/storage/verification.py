@@ -1,5 +1,6 @@
-"""What `check --deep` compares: the read model's rows (two read models of the same log are
-equal row for row), and what SQLite's own check says of the file."""
+"""What `check --deep` finds in the read model itself: its rows against a rebuild's (two
+read models of the same log are equal row for row), the invariants its rows keep
+(``schema.INVARIANTS``), and what the database says of its own file."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from timeline.storage import schema
+from timeline.domain.values import Finding
+from timeline.storage import schema, sql
+
+INVARIANT_KIND = "read_model_invariant"  # the kind of finding of a broken invariant
 
 
 def all_rows(conn: Connection) -> dict[str, list[tuple[Any, ...]]]:
@@ -27,9 +31,21 @@ def all_rows(conn: Connection) -> dict[str, list[tuple[Any, ...]]]:
     return out
 
 
+def invariant_findings(conn: Connection) -> list[Finding]:
+    """A finding for each invariant of ``schema.INVARIANTS`` that rows break, naming it and
+    (some of) the events concerned."""
+    found = []
+    for invariant in schema.INVARIANTS:
+        broken = sql.rows(conn, invariant.violations)
+        if broken:
+            events = sorted({str(row[0]) for row in broken if row[0] is not None})
+            found.append(Finding(
+                INVARIANT_KIND, "", events[:10],
+                f"{invariant.name}: {len(broken)} row(s) break the rule that "
+                f"{invariant.rule}; run 'timeline rebuild'"))
+    return found
+
+
 def integrity(conn: Connection) -> list[str]:
     """What SQLite's own check finds wrong with the file (nothing to say on PostgreSQL)."""
-    if conn.dialect.name != "sqlite":
-        return []
-    found = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA quick_check")]
-    return [] if found == ["ok"] else found[:5]
+    return sql.integrity_problems(conn)

@@ -1,0 +1,215 @@
+"""The read model's query language, in one place: its sentinels, the one switch between
+SQLite and PostgreSQL, named parameters, and the fragments every query is made of.
+
+Queries are plain SQL text with ``:name`` parameters, run with a dict of values: ``rows``
+(plain tuples straight from the driver), ``run`` and ``run_many``. Each driver's style
+(sqlite3 ``:name``, psycopg ``%(name)s``) is made once per statement, here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, FromClause, and_
+
+from timeline.domain.dates import NEVER, to_micros
+from timeline.domain.fold import VALID_OPEN as VALID_OPEN  # re-exported: a read-model sentinel
+
+# Sentinels: open or unknown bounds are numbers, not NULL, so that both ends of every
+# interval stay in the indexes (a NULL bound could not be compared in a range seek).
+REC_OPEN = 2**62  # rec_to of a row still current: replaced by nothing yet
+NOW = REC_OPEN - 1  # the record time of "as now known": every current row is visible at it
+# VALID_OPEN (from the domain's fold): valid_to of a fact holding "until further notice".
+NEVER_DAY = NEVER.toordinal()  # on_start of an open-ended span (D/..): known never to be over
+NO_EARLIEST = dt.date.min.toordinal()  # on_lo of ../D (1): no first day it may have begun
+UNREADABLE_DAY = 0  # on_start of a version the projection could not read: before every day
+
+UNREADABLE = "unreadable"  # the status of a version the projection could not read
+LIVE = ("recorded", "corrected")  # the statuses of versions that count
+
+Params = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """All that differs between the two databases, decided once per connection."""
+
+    name: str  # SQLAlchemy's name of the dialect
+    log_table: str  # eventsourcing's table of the event log
+    # Long results through a server-side cursor (memory stays bounded while a listing streams).
+    streams: bool
+    # What refreshes the planner's statistics, so that it keeps to the indexes as tables grow.
+    statistics: str | None
+    # The database's own check of its file, one problem a row ("ok" when none).
+    integrity_check: str | None
+
+    @property
+    def postgres(self) -> bool:
+        return self is POSTGRES
+
+    def driver_sql(self, statement: str) -> str:
+        """The statement with its ``:name`` parameters in this driver's style."""
+        return _pyformat(statement) if self.postgres else statement
+
+    def one_of(self, column: str, param: str) -> str:
+        """``column`` is one of the list given as ``:param`` (pass it through ``listed``)."""
+        if self.postgres:
+            return f"{column} = ANY(:{param})"
+        return f"{column} IN (SELECT value FROM json_each(:{param}))"
+
+    def listed(self, values: Sequence[Any]) -> Any:
+        """A list as one parameter: an array for psycopg, JSON text for SQLite's json_each."""
+        return list(values) if self.postgres else json.dumps(list(values))
+
+
+SQLITE = Dialect("sqlite", "stored_events", streams=False, statistics=None,
+                 integrity_check="PRAGMA quick_check")
+POSTGRES = Dialect("postgresql", "timeline_events", streams=True,
+                   statistics="ANALYZE tl_versions, tl_keys, tl_effects, tl_facts",
+                   integrity_check=None)
+
+
+def dialect_of(conn: Connection) -> Dialect:
+    """The dialect of a connection (of either database the store can live in)."""
+    return POSTGRES if conn.dialect.name == POSTGRES.name else SQLITE
+
+
+def rows(conn: Connection, statement: str, params: Params | None = None
+         ) -> list[tuple[Any, ...]]:
+    """Rows as plain tuples, straight from the driver, in the connection's transaction:
+    they can be tens of thousands, and SQLAlchemy's row objects cost more than them."""
+    driver: Any = conn.connection.driver_connection
+    text = dialect_of(conn).driver_sql(statement)
+    return list(driver.execute(text, params or {}).fetchall())
+
+
+def run(conn: Connection, statement: str, params: Params | None = None) -> None:
+    """Run one statement with named parameters."""
+    conn.exec_driver_sql(dialect_of(conn).driver_sql(statement), dict(params or {}))
+
+
+def run_many(conn: Connection, statement: str, params: Sequence[Params]) -> None:
+    """Run one statement for each dict of named parameters (the driver's executemany)."""
+    if params:
+        conn.exec_driver_sql(dialect_of(conn).driver_sql(statement), list(params))
+
+
+def insert_ignoring(conn: Connection, table: str, columns: Mapping[str, str],
+                    values: Sequence[Sequence[Any]]) -> None:
+    """Insert rows (tuples in the order of ``columns``, each mapped to its PostgreSQL type),
+    skipping any already there: one statement of arrays on PostgreSQL (a round trip per
+    row cost more than the insert), the driver's executemany on SQLite (in process)."""
+    if not values:
+        return
+    names = ", ".join(columns)
+    if dialect_of(conn).postgres:
+        arrays = ", ".join(f":{c}::{kind}[]" for c, kind in columns.items())
+        run(conn, f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) "
+            "ON CONFLICT DO NOTHING",
+            {c: list(column) for c, column in zip(columns, zip(*values, strict=True),
+                                                  strict=True)})
+    else:
+        marks = ", ".join(f":{c}" for c in columns)
+        run_many(conn, f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({marks})",
+                 [dict(zip(columns, row, strict=True)) for row in values])
+
+
+def keyed_days(conn: Connection, days: Mapping[int, int]) -> tuple[str, dict[str, Any]]:
+    """A FROM item ``t(key_id, since)`` of (fact id, day) pairs, and its parameters:
+    ``unnest`` of two arrays on PostgreSQL; on SQLite a temporary table, joined with
+    CROSS JOIN so that SQLite keeps it as the outer loop (an index seek a fact)."""
+    keys = sorted(days)
+    if dialect_of(conn).postgres:
+        return ("unnest(:key_ids::int[], :sinces::int[]) AS t(key_id, since)",
+                {"key_ids": keys, "sinces": [days[k] for k in keys]})
+    conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS tl_touched "
+                         "(key_id INTEGER, since INTEGER)")
+    conn.exec_driver_sql("DELETE FROM temp.tl_touched")
+    run_many(conn, "INSERT INTO temp.tl_touched VALUES (:key_id, :since)",
+             [{"key_id": k, "since": days[k]} for k in keys])
+    return "temp.tl_touched t CROSS", {}
+
+
+def refresh_statistics(conn: Connection) -> None:
+    """Fresh planner statistics of the read model's large tables, after a bulk import
+    (PostgreSQL plans from them; SQLite's plans here need none)."""
+    statement = dialect_of(conn).statistics
+    if statement is not None:
+        conn.exec_driver_sql(statement)
+
+
+def integrity_problems(conn: Connection, limit: int = 5) -> list[str]:
+    """What the database's own check finds wrong with its file (PostgreSQL has none)."""
+    check = dialect_of(conn).integrity_check
+    if check is None:
+        return []
+    found = [str(row[0]) for row in conn.exec_driver_sql(check)]
+    return [] if found == ["ok"] else found[:limit]
+
+
+def record_time(known_at: dt.datetime | None) -> int:
+    """The record time of ``--known-at`` (microseconds), or now when none is given."""
+    return NOW if known_at is None else to_micros(known_at)
+
+
+def seen_at(table: FromClause, rec: int) -> ColumnElement[bool]:
+    """``visible`` for SQLAlchemy Core: the rows of ``table`` visible at record time ``rec``."""
+    return and_(table.c.rec_from <= rec, table.c.rec_to > rec)
+
+
+# Fragments: SQL text for the phrases every query repeats, over a table alias and the
+# names of the parameters they read.
+
+def visible(alias: str, at: str = "rec", *, by_index: bool = True) -> str:
+    """The rows of ``alias`` visible at record time ``:at``: recorded by then, not yet
+    replaced. ``by_index=False`` writes ``+alias.rec_to``: the unary plus keeps SQLite
+    from leading with an index on rec_to where another index (of days) is the narrower."""
+    end = f"{alias}.rec_to" if by_index else f"+{alias}.rec_to"
+    return f"{alias}.rec_from <= :{at} AND {end} > :{at}"
+
+
+def live(alias: str) -> str:
+    """The versions of ``alias`` that count (neither retracted nor unreadable)."""
+    return f"{alias}.status IN ({', '.join(repr(s) for s in LIVE)})"
+
+
+def holding_row(key: str, day: str = "day", at: str = "rec", pick: str = "g.id") -> str:
+    """``pick`` of the one row of fact ``key`` that can hold on day ``:day`` as recorded at
+    ``:at``: of its rows visible then, the first by valid_to that ends after the day. The
+    rows of a fact never overlap, so no other can; one seek of tl_facts_key (key_id,
+    valid_to, rec_to), not a scan, however long the fact's history."""
+    return (f"(SELECT {pick} FROM tl_facts g WHERE g.key_id = {key} "
+            f"AND g.valid_to > :{day} AND {visible('g', at)} ORDER BY g.valid_to LIMIT 1)")
+
+
+def holds(fact: str, key: str, day: str = "day", at: str = "rec") -> str:
+    """Join condition: ``fact`` is the row of fact ``key`` holding on ``:day`` as recorded
+    at ``:at`` (the row of ``holding_row``, if it has begun by then)."""
+    return f"{fact}.id = {holding_row(key, day, at)} AND {fact}.valid_from <= :{day}"
+
+
+def value_on(key: str, day: str, at: str = "rec") -> str:
+    """The value of fact ``key`` at the end of day ``:day`` as recorded at ``:at`` (NULL
+    when none holds), as a scalar subquery."""
+    return holding_row(key, day, at, pick=f"CASE WHEN g.valid_from <= :{day} THEN g.value END")
+
+
+def dated_in(alias: str, first: str = "lo", last: str = "hi") -> str:
+    """Rows of ``alias`` known to have taken effect on a day from ``:first`` to ``:last``."""
+    return f"{alias}.on_start >= :{first} AND {alias}.on_start <= :{last}"
+
+
+_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+@cache
+def _pyformat(statement: str) -> str:
+    """``:name`` as psycopg's ``%(name)s`` (a PostgreSQL cast ``::type`` left alone)."""
+    return _NAMED.sub(r"%(\1)s", statement.replace("%", "%%"))
+
