@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, FromClause, and_
@@ -168,8 +168,8 @@ def seen_at(table: FromClause, rec: int) -> ColumnElement[bool]:
 
 def visible(alias: str, at: str = "rec", *, by_index: bool = True) -> str:
     """The rows of ``alias`` visible at record time ``:at``: recorded by then, not yet
-    replaced. ``by_index=False`` writes ``+alias.rec_to``: the unary plus keeps SQLite
-    from leading with an index on rec_to where another index (of days) is the narrower."""
+    replaced. ``by_index=False`` writes ``+alias.rec_to``: the unary plus takes rec_to out
+    of SQLite's choice of index, so that an index of days leads, not one of rec_to."""
     end = f"{alias}.rec_to" if by_index else f"+{alias}.rec_to"
     return f"{alias}.rec_from <= :{at} AND {end} > :{at}"
 
@@ -208,7 +208,7 @@ def dated_in(alias: str, first: str = "lo", last: str = "hi") -> str:
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 
-@cache
+@lru_cache(maxsize=512)  # the statements are few, but some carry a list of ids in their text
 def _pyformat(statement: str) -> str:
     """``:name`` as psycopg's ``%(name)s`` (a PostgreSQL cast ``::type`` left alone)."""
     return _NAMED.sub(r"%(\1)s", statement.replace("%", "%%"))
