@@ -58,26 +58,84 @@ def _admin(url: str, statement: str) -> None:
         conn.execute(statement.encode())
 
 
-def _fresh_postgres_db() -> Iterator[str]:
+def _postgres_base() -> str:
     base = os.environ.get(PG_ENV)
     if not base:
         pytest.skip(f"PostgreSQL tests need {PG_ENV} (e.g. postgresql://postgres@127.0.0.1/test)")
+    return base
+
+
+def _url_of(base: str, name: str) -> str:
+    return urlunsplit(urlsplit(base)._replace(path=f"/{name}"))
+
+
+def _fresh_postgres_db(template: str | None = None) -> Iterator[str]:
+    """A database of its own for one test: empty, or a copy of ``template``."""
+    base = _postgres_base()
     name = f"tl_test_{uuid.uuid4().hex[:12]}"
-    _admin(base, f'CREATE DATABASE "{name}"')
-    parts = urlsplit(base)
+    _admin(base, f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     try:
-        yield urlunsplit(parts._replace(path=f"/{name}"))
+        yield _url_of(base, name)
     finally:
         _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def backend(request: pytest.FixtureRequest) -> str:
+    """Each backend in turn: the tests that take a store run on both."""
+    return str(request.param)
+
+
+@pytest.fixture
+def store(backend: str, tmp_path: Path) -> Iterator[str]:
     """A new, empty store on each backend: a SQLite file path, or a PostgreSQL URL."""
-    if request.param == "sqlite":
+    if backend == "sqlite":
         yield str(tmp_path / "timeline.db")
     else:
         yield from _fresh_postgres_db()
+
+
+# The seed (events/, about a hundred events) is imported once per session on each backend
+# (once per xdist worker) and copied for each test that wants it: importing it afresh took
+# most of the time of the ~100 tests that start from it.
+
+@pytest.fixture(scope="session")
+def seed_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite store holding the seed, never written to by a test: copied, never opened."""
+    path = tmp_path_factory.mktemp("seed") / "timeline.db"
+    Runner(str(path)).ok("import", "events/")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_database() -> Iterator[str]:
+    """The name of a PostgreSQL database holding the seed, the template of each test's copy."""
+    base = _postgres_base()
+    name = f"tl_seed_{uuid.uuid4().hex[:12]}"
+    _admin(base, f'CREATE DATABASE "{name}"')
+    try:
+        Runner(_url_of(base, name)).ok("import", "events/")
+        # CREATE DATABASE ... TEMPLATE needs the template to have no session open.
+        _admin(base, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                     f"WHERE datname = '{name}' AND pid <> pg_backend_pid()")
+        yield name
+    finally:
+        _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def seeded(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Iterator[Runner]:
+    """A store of the seed's own, on each backend, that the test may change at will."""
+    if backend == "sqlite":
+        template: Path = request.getfixturevalue("seed_file")
+        target = tmp_path / "timeline.db"
+        for suffix in ("", "-wal", "-shm"):
+            if Path(f"{template}{suffix}").exists():
+                shutil.copyfile(f"{template}{suffix}", f"{target}{suffix}")
+        yield Runner(str(target))
+    else:
+        for url in _fresh_postgres_db(template=request.getfixturevalue("seed_database")):
+            yield Runner(url)
 
 
 @pytest.fixture
@@ -97,12 +155,6 @@ def app(store: str) -> Iterator[Timeline]:
 @pytest.fixture
 def run(store: str) -> Runner:
     return Runner(store)
-
-
-@pytest.fixture
-def seeded(run: Runner) -> Runner:
-    run.ok("import", "events/")
-    return run
 
 
 @pytest.fixture
