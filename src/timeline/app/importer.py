@@ -30,7 +30,7 @@ from timeline.domain.validation import (
 from timeline.domain.values import ActorData, EventData, ImportResult, Item, Record
 from timeline.domain.vocabulary import get_type
 from timeline.errors import Conflict, InvalidValue, NotFound, TimelineError, shown, suggest
-from timeline.storage import queries
+from timeline.storage import queries, sql
 
 R = TypeVar("R")
 Items = Callable[[], Iterable[Item]]  # read to plan (and again only to name a conflict)
@@ -98,10 +98,11 @@ class Importer:
         if batch or pending_actors:
             actors, events = self.write_batch(pending_actors, batch, recorded_at, progress)
             actors_written, events_written = actors_written + actors, events_written + events
-        if events_written and self.store.config.backend == "postgresql":
-            # Fresh statistics, so that the planner keeps to the indexes as the tables grow.
-            with self.store.db.writing() as conn:
-                conn.exec_driver_sql("ANALYZE tl_versions, tl_keys, tl_effects, tl_facts")
+        if events_written:
+            # Fresh statistics, so that the planner keeps to the indexes as the tables grow;
+            # in a transaction that takes no write lock (on SQLite it has nothing to do).
+            with self.store.db.reading() as conn:
+                sql.refresh_statistics(conn)
         return _result(plan, actors_written, events_written)
 
     def _plan(self, items: Items, progress: ImportProgress | None, spill: IO[str]) -> Plan:

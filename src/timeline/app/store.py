@@ -43,7 +43,9 @@ def store_errors(method: Callable[P, R]) -> Callable[P, R]:
     generator, those met while it is iterated too."""
 
     def translated(args: Any, exc: Exception) -> StoreError:
-        display = getattr(getattr(args[0], "config", None), "display", "?")
+        # The method's object is the store, or holds it (Timeline, Recording, Importer...).
+        store = getattr(args[0], "store", args[0])
+        display = getattr(getattr(store, "config", None), "display", "?")
         return StoreError(f"cannot use store {display!r}: {first_line(exc)}")
 
     if inspect.isgeneratorfunction(method):

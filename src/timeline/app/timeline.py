@@ -40,7 +40,9 @@ from timeline.storage.config import StoreConfig
 class Timeline:
     """What users do with a store: record, correct and retract events; ask about them.
 
-    It holds the store (``store``), and records through ``Recording`` and ``Importer``."""
+    It holds the store (``store``); it records through ``Recording`` and ``Importer`` and
+    checks through ``Checks``, which share that store. A refused or failed call raises a
+    ``TimelineError`` and leaves the store as it was."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -55,43 +57,54 @@ class Timeline:
 
     @property
     def config(self) -> StoreConfig:
+        """Where the store is (its backend, and its name fit to show)."""
         return self.store.config
 
     def close(self) -> None:
+        """Release the store's connections."""
         self.store.close()
 
     def discard_if_unused(self) -> None:
+        """Close; remove the SQLite file this open made if nothing was recorded in it."""
         self.store.discard_if_unused()
 
     def log_length(self) -> int:
+        """The number of entries in the event log (its last position)."""
         return self.store.log_length()
 
     def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
+        """Bring the read model up to the end of the log; returns the entries applied."""
         return self.store.catch_up(progress)
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
+        """Recreate the read model from the log alone."""
         return self.store.rebuild(progress)
 
     # -- commands ------------------------------------------------------------------------
 
     def add_actor(self, actor_id: str, name: str, kind: str = "other") -> ActorData:
+        """Register an actor; registering the same one again changes nothing."""
         return self.recording.add_actor(actor_id, name, kind)
 
     def add_event(self, raw: dict[str, Any]) -> tuple[EventData, bool]:
+        """Record one event; returns it as stored and whether it was new."""
         return self.recording.add_event(raw)
 
     def correct(self, event_id: str, reason: str, *, on: str | None = None,
                 announced: str | None = None, actor: str | None = None,
                 target: str | None = None, fields: dict[str, str] | None = None,
                 sources: Sequence[str] = ()) -> EventData:
+        """Record a corrected version of an event (see ``Recording.correct``)."""
         return self.recording.correct(event_id, reason, on=on, announced=announced,
                                       actor=actor, target=target, fields=fields,
                                       sources=sources)
 
     def retract(self, event_id: str, reason: str) -> EventData:
+        """Record that an event no longer counts; it stays in the log and its history."""
         return self.recording.retract(event_id, reason)
 
     def history(self, event_id: str) -> list[Version]:
+        """Every version of an event, from the log itself, oldest first."""
         return self.recording.history(event_id)
 
     def import_stream(self, items: Items, progress: ImportProgress | None = None,
@@ -108,6 +121,7 @@ class Timeline:
             progress)
 
     def event(self, event_id: str) -> EventData:
+        """The event as the record now holds it."""
         return self.store.event(event_id)
 
     # -- queries -------------------------------------------------------------------------
@@ -221,6 +235,7 @@ class Timeline:
 
     def check(self, pair: tuple[str, str] | None = None,
               max_gap_days: int = DEFAULT_MAX_GAP_DAYS, deep: bool = False) -> list[Finding]:
+        """Inconsistencies in the record (see ``Checks.check``)."""
         return self.checks.check(pair, max_gap_days, deep)
 
     def export(self, pair: tuple[str, str] | None = None
