@@ -15,6 +15,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from timeline.domain.dates import parse_query_date, parse_query_end, parse_record_time
+from timeline.domain.jsonable import written
 from timeline.domain.vocabulary import TYPES
 from timeline.errors import InvalidValue, TimelineError, shown, suggest
 
@@ -213,7 +214,7 @@ def listing(
                     _stream(result, render, as_json)
                 return
             if as_json:
-                click.echo(json.dumps(_jsonable(result), indent=2, ensure_ascii=False))
+                click.echo(json.dumps(written(result), indent=2, ensure_ascii=False))
             else:
                 text = render(result)
                 if text:
@@ -242,20 +243,12 @@ def _stream(items: Iterator[Any], render: Callable[[Any], str], as_json: bool) -
     for n, item in enumerate(itertools.chain([first], items)):
         if n:
             click.echo(",")
-        text = json.dumps(_jsonable(item), indent=2, ensure_ascii=False)
+        text = json.dumps(written(item), indent=2, ensure_ascii=False)
         click.echo("  " + text.replace("\n", "\n  "), nl=False)
     click.echo("\n]")
 
 
 _NOTHING = object()
-
-
-def _jsonable(value: Any) -> Any:
-    if hasattr(value, "to_json"):
-        return value.to_json()
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
 
 
 class PhaseBars:

@@ -7,23 +7,34 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from timeline.domain.jsonable import ASKED, Jsonable, written, written_by
 from timeline.domain.values import EventData, Fact, Interval, State, facts_of_kinds
 
 
 @dataclass(frozen=True)
-class Membership:
+class Membership(Jsonable):
     """One actor a member of a group, since a day, by an event."""
 
     actor: str  # the member (in a group's members) or the group (in an actor's groups)
     since: str
     event: str
 
-    def to_json(self, role: str = "actor") -> dict[str, Any]:
-        return {role: self.actor, "since": self.since, "event": self.event}
+
+def _as_groups(groups: list[Membership]) -> list[dict[str, Any]]:
+    """An actor's memberships, each naming its group as "group" (a group's members name
+    each member as "actor")."""
+    return [{("group" if key == "actor" else key): value for key, value in m.to_json().items()}
+            for m in groups]
+
+
+def _as_relationships(relationships: list[State]) -> list[dict[str, Any]]:
+    """Each relationship's actors and facts: its day, known_at and pending events are the
+    answer's own, written once."""
+    return [{"actors": written(r.actors), "facts": written(r.facts)} for r in relationships]
 
 
 @dataclass(frozen=True)
-class Members:
+class Members(Jsonable):
     """The members of a group as of a day."""
 
     group: str
@@ -31,27 +42,21 @@ class Members:
     members: list[Membership]
     known_at: str | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"group": self.group, "as_of": self.as_of,
-                                "members": [m.to_json() for m in self.members]}
-        if self.known_at is not None:
-            data["known_at"] = self.known_at
-        return data
 
-
-@dataclass(frozen=True)
-class ActorState:
+@dataclass(frozen=True, kw_only=True)
+class ActorState(Jsonable):
     """Every relationship of one actor as of a day: each counterpart's facts, the actor's
     own facts (a group's channel, a proposal's status), the groups it belongs to, and what
     is announced for later."""
 
     actor: str
     as_of: str
-    relationships: list[State]  # each with its facts; pending events are listed once, below
+    facts: list[Fact] = field(default_factory=list)  # its own
+    groups: list[Membership] = field(default_factory=list, metadata=written_by(_as_groups))
+    # each with its facts; pending events are listed once, below
+    relationships: list[State] = field(metadata=written_by(_as_relationships))
     pending: list[EventData]
     known_at: str | None = None
-    facts: list[Fact] = field(default_factory=list)  # its own
-    groups: list[Membership] = field(default_factory=list)
 
     def only(self, kinds: Collection[str]) -> ActorState:
         """The same answer with only the facts of these kinds (all when none are given)."""
@@ -61,23 +66,9 @@ class ActorState:
         return replace(self, relationships=[r for r in kept if r.facts],
                        facts=facts_of_kinds(self.facts, kinds))
 
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "actor": self.actor,
-            "as_of": self.as_of,
-            "facts": [f.to_json() for f in self.facts],
-            "groups": [g.to_json("group") for g in self.groups],
-            "relationships": [{"actors": list(r.actors), "facts": [f.to_json() for f in r.facts]}
-                              for r in self.relationships],
-            "pending": [e.to_json() for e in self.pending],
-        }
-        if self.known_at is not None:
-            data["known_at"] = self.known_at
-        return data
-
 
 @dataclass(frozen=True)
-class PairChange:
+class PairChange(Jsonable):
     """A fact of one relationship (or of one actor's own) that changed in a period, and
     the events that changed it."""
 
@@ -89,14 +80,9 @@ class PairChange:
     events: list[str]
     certainty: str = "certain"  # as Change's
 
-    def to_json(self) -> dict[str, Any]:
-        return {"actors": list(self.actors), "subject": self.subject,
-                "attribute": self.attribute, "before": self.before, "after": self.after,
-                "events": list(self.events), "certainty": self.certainty}
-
 
 @dataclass(frozen=True)
-class Changes:
+class Changes(Jsonable):
     """Every change of every relationship (or of one actor's) in a period, and what was
     announced in it to take effect later."""
 
@@ -104,22 +90,12 @@ class Changes:
     to: str
     changes: list[PairChange]
     announced: list[EventData]
-    actor: str | None = None
+    actor: str | None = field(default=None, metadata=ASKED)  # the one asked about
     known_at: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"from": self.from_, "to": self.to,
-                                "changes": [c.to_json() for c in self.changes],
-                                "announced": [e.to_json() for e in self.announced]}
-        if self.actor is not None:
-            data["actor"] = self.actor
-        if self.known_at is not None:
-            data["known_at"] = self.known_at
-        return data
 
 
 @dataclass(frozen=True)
-class Network:
+class Network(Jsonable):
     """Every relationship of one actor over time, for charts and reports: each counterpart's
     fact intervals, and the events announced before they took effect (few: what a reader
     sees as pending)."""
@@ -130,13 +106,3 @@ class Network:
     intervals: dict[str, list[Interval]]  # counterpart -> its relationship's fact intervals
     announced: list[EventData]
     known_at: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "actor": self.actor,
-            "names": dict(self.names),
-            "counterparts": list(self.counterparts),
-            "intervals": {k: [i.to_json() for i in v] for k, v in self.intervals.items()},
-            "announced": [e.to_json() for e in self.announced],
-            "known_at": self.known_at,
-        }

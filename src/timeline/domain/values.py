@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from timeline.domain.dates import format_time
+from timeline.domain.jsonable import Jsonable, named, only_if
 from timeline.domain.vocabulary import RELATIONSHIP, Effect, Value, fact_kind
 from timeline.errors import InvalidValue
 
@@ -21,13 +22,10 @@ GROUP_KINDS = ("organization", "group")
 
 
 @dataclass(frozen=True)
-class ActorData:
+class ActorData(Jsonable):
     id: str
     name: str
     kind: str = "other"
-
-    def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "kind": self.kind}
 
 
 def canonical(content: Mapping[str, Any]) -> str:
@@ -40,7 +38,7 @@ def canonical(content: Mapping[str, Any]) -> str:
 
 
 @dataclass(frozen=True)
-class EventData:
+class EventData(Jsonable):
     """A validated event: what it says (its content) and, once stored, when it was recorded."""
 
     id: str
@@ -129,6 +127,10 @@ class EventData:
                    status=status)
 
     def to_json(self) -> dict[str, Any]:
+        """The event as our files hold it (an export imports back): its id, then its
+        content in the canonical form ``content`` makes, then how it was recorded. This
+        JSON is a record of the file formats as well as a part of answers, so it is the
+        one written by hand (see jsonable)."""
         data: dict[str, Any] = {"id": self.id, **self.content()}
         data["recorded_at"] = format_time(self.recorded_at) if self.recorded_at else None
         if self.status != "recorded":
@@ -137,7 +139,7 @@ class EventData:
 
 
 @dataclass(frozen=True)
-class Version:
+class Version(Jsonable):
     """One version of an event in its history: as recorded, corrected, or retracted."""
 
     version: int
@@ -146,18 +148,13 @@ class Version:
     reason: str | None
     event: EventData
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "version": self.version,
-            "status": self.status,
-            "recorded_at": format_time(self.recorded_at),
-            "reason": self.reason,
-            "event": self.event.to_json(),
-        }
+
+def _uncertain(fact: Fact) -> bool:
+    return fact.certainty != "certain"
 
 
 @dataclass(frozen=True)
-class Fact:
+class Fact(Jsonable):
     """A fact's value on a day: known, or (``certainty`` "uncertain") known to be ``value``
     unless an event dated by a span that holds the day has already taken effect, which
     would make it ``possible``. ``value`` is None where nothing is known yet."""
@@ -168,22 +165,9 @@ class Fact:
     since: str | None
     event: str | None
     certainty: str = "certain"
-    possible: Value | None = None
-    possible_event: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "subject": self.subject,
-            "attribute": self.attribute,
-            "value": self.value,
-            "since": self.since,
-            "event": self.event,
-            "certainty": self.certainty,
-        }
-        if self.certainty != "certain":
-            data["possible"] = self.possible
-            data["possible_event"] = self.possible_event
-        return data
+    # Written only for an uncertain fact: a certain one has no other possible value.
+    possible: Value | None = field(default=None, metadata=only_if(_uncertain))
+    possible_event: str | None = field(default=None, metadata=only_if(_uncertain))
 
 
 def facts_of_kinds(facts: list[Fact], kinds: Collection[str]) -> list[Fact]:
@@ -192,7 +176,7 @@ def facts_of_kinds(facts: list[Fact], kinds: Collection[str]) -> list[Fact]:
 
 
 @dataclass(frozen=True)
-class State:
+class State(Jsonable):
     actors: tuple[str, str]
     as_of: str
     facts: list[Fact]
@@ -203,20 +187,9 @@ class State:
         """The same state with only the facts of these kinds (all when none are given)."""
         return replace(self, facts=facts_of_kinds(self.facts, kinds))
 
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "actors": list(self.actors),
-            "as_of": self.as_of,
-            "facts": [f.to_json() for f in self.facts],
-            "pending": [e.to_json() for e in self.pending],
-        }
-        if self.known_at is not None:
-            data["known_at"] = self.known_at
-        return data
-
 
 @dataclass(frozen=True)
-class Interval:
+class Interval(Jsonable):
     """A fact's value over a span of valid time: ``start`` inclusive, ``end`` exclusive
     (None: until further notice)."""
 
@@ -228,13 +201,9 @@ class Interval:
     since: str
     event: str
 
-    def to_json(self) -> dict[str, Any]:
-        return {"subject": self.subject, "attribute": self.attribute, "value": self.value,
-                "start": self.start, "end": self.end, "since": self.since, "event": self.event}
-
 
 @dataclass(frozen=True)
-class Chronicle:
+class Chronicle(Jsonable):
     """A relationship's whole history as the record stands: fact intervals and the events
     that count; and, for each event since corrected or retracted, its every version (so a
     reader sees what changed in the record, and what no longer counts, and why)."""
@@ -246,19 +215,9 @@ class Chronicle:
     known_at: str | None = None
     revisions: dict[str, list[Version]] = field(default_factory=dict)
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "actors": list(self.actors),
-            "names": dict(self.names),
-            "known_at": self.known_at,
-            "intervals": [i.to_json() for i in self.intervals],
-            "events": [e.to_json() for e in self.events],
-            "revisions": {k: [v.to_json() for v in vs] for k, vs in self.revisions.items()},
-        }
-
 
 @dataclass(frozen=True)
-class Change:
+class Change(Jsonable):
     """A fact that changed in a period: "certain" when every event that changed it is dated
     within the period, "possible" when one is dated by a span reaching outside it."""
 
@@ -269,37 +228,15 @@ class Change:
     events: list[str]
     certainty: str = "certain"
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "subject": self.subject,
-            "attribute": self.attribute,
-            "before": self.before,
-            "after": self.after,
-            "events": list(self.events),
-            "certainty": self.certainty,
-        }
-
 
 @dataclass(frozen=True)
-class Diff:
+class Diff(Jsonable):
     actors: tuple[str, str]
     from_: str
     to: str
     changes: list[Change]
     events: Sequence[EventData]  # perhaps read only as it is looked at (queries.EventList)
     known_at: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "actors": list(self.actors),
-            "from": self.from_,
-            "to": self.to,
-            "changes": [c.to_json() for c in self.changes],
-            "events": [e.to_json() for e in self.events],
-        }
-        if self.known_at is not None:
-            data["known_at"] = self.known_at
-        return data
 
 
 @dataclass(frozen=True)
@@ -310,49 +247,40 @@ class Record:
     data: dict[str, Any]
 
 
-# A record as a reader yields it: ("actor" | "event" | "skip", record); a "skip" holds the
-# reason it maps to none of our event types.
-Item = tuple[str, Record]
+# What a record is, as a reader yields it (every kind there is, see Item):
+# - "actor": an actor the file declares, stored as declared;
+# - "event": an event;
+# - "skip": a record that maps to none of our event types, holding the "reason" (and an
+#   "example" of the value that made it), so an import counts and reports it;
+# - "default_actor": an actor a coded format's built-in map offers (``--create-actors``),
+#   added where the store and the import lack it, never in conflict with one they have.
+RECORD_KINDS = ("actor", "event", "skip", "default_actor")
+Item = tuple[str, Record]  # (one of RECORD_KINDS, the record)
 
 
 @dataclass(frozen=True)
-class ImportResult:
+class ImportResult(Jsonable):
     actors_added: int
     events_added: int
     unchanged: int
     superseded: int = 0  # of the unchanged: events since corrected or retracted
-    skipped: dict[str, int] = field(default_factory=dict)  # why -> records mapped to nothing
     repeated: int = 0  # records the same as an earlier one of the import: stored once
-    examples: dict[str, list[str]] = field(default_factory=dict)  # why -> a few values
+    skipped: dict[str, int] = field(default_factory=dict)  # why -> records mapped to nothing
+    # why -> a few values
+    examples: dict[str, list[str]] = field(default_factory=dict,
+                                           metadata=named("skipped_examples"))
     by_type: dict[str, int] = field(default_factory=dict)  # new events, by type
     dry_run: bool = False  # what would be stored: nothing was
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "actors_added": self.actors_added,
-            "events_added": self.events_added,
-            "unchanged": self.unchanged,
-            "superseded": self.superseded,
-            "repeated": self.repeated,
-            "skipped": dict(self.skipped),
-            "skipped_examples": dict(self.examples),
-            "by_type": dict(self.by_type),
-            "dry_run": self.dry_run,
-        }
-
 
 @dataclass(frozen=True)
-class Finding:
+class Finding(Jsonable):
     """An inconsistency in the record, for an analyst to look at."""
 
     kind: str
     on: str
     events: list[str]
     message: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "on": self.on, "events": list(self.events),
-                "message": self.message}
 
 
 def sorted_pair(a: str, b: str) -> tuple[str, str]:

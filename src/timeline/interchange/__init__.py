@@ -1,9 +1,10 @@
 """Files in and out: our own formats and the field's (TimelineJS, PLOVER, ICEWS, GDELT,
 POLECAT), one module a format, found here by name.
 
-Readers yield ``("actor" | "event" | "skip", record)`` items; a record that maps to none of
-our event types is a "skip" with its reason, so an import counts and reports it instead of
-dropping it. Writers yield text, a piece at a time, so an export streams.
+Readers yield ``(kind, record)`` items, the kinds as ``domain.values.RECORD_KINDS`` says
+(a record that maps to none of our event types is a "skip" with its reason, so an import
+counts and reports it instead of dropping it). Writers yield text, a piece at a time, so
+an export streams.
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from timeline.domain.jsonable import Jsonable
+
 Phase = str  # "holding", "paused", "ended" or "other"
 
 # Dash patterns in points, the same numbers in matplotlib (unscaled) and in SVG.
@@ -19,7 +21,7 @@ HATCHES: dict[Phase, str] = {"holding": "", "paused": "///", "ended": "xxx", "ot
 
 
 @dataclass(frozen=True)
-class Style:
+class Style(Jsonable):
     colour: str
     phase: Phase
     ink: str = "#000000"  # text drawn on the colour
@@ -33,7 +35,8 @@ class Style:
         return DASHES[self.phase]
 
     def to_json(self) -> dict[str, Any]:
-        return {"colour": self.colour, "phase": self.phase, "ink": self.ink,
+        # Its fields, and its dashes as an SVG stroke-dasharray for the pages to draw with.
+        return {**super().to_json(),
                 "dasharray": ",".join(f"{d:g}" for d in self.dashes) or "none"}
 
 

@@ -1,0 +1,87 @@
+"""Answers as JSON, written one way.
+
+Every answer the library gives (and every value inside one) is a frozen dataclass deriving
+``Jsonable``. Its JSON is an object with a key for each field, in field order, named as
+the field (a trailing ``_`` dropped: ``from_`` is "from"), each value written by
+``written``: an answer inside it as its own JSON, a record time as ISO UTC ("...Z"),
+a tuple or any other sequence as a list, a mapping as an object.
+
+One rule for ``known_at``, in every answer: it is written exactly when the question asked
+for it (``--known-at``), and left out otherwise, never written as null. A field declared
+with ``ASKED`` follows the same rule (the actor ``changes --actor`` asked about).
+
+Where an answer's JSON departs from its fields, the field says so in its metadata: a
+key of its own (``named``), a way of writing it (``written_by``), or a condition for
+writing it at all (``only_if``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import Field, fields
+from typing import Any, ClassVar
+
+from timeline.domain.dates import format_time
+
+KNOWN_AT = "known_at"
+_ASKED, _KEY, _WRITE, _ONLY_IF = "json_asked", "json_key", "json_write", "json_only_if"
+_PLAIN = (str, int, float, bool, type(None))
+
+# Field metadata: written exactly when the question asked for it (not None), as known_at.
+ASKED: Mapping[str, Any] = {_ASKED: True}
+
+
+def named(key: str) -> dict[str, Any]:
+    """Field metadata: the field is written under ``key``."""
+    return {_KEY: key}
+
+
+def written_by(write: Callable[[Any], Any]) -> dict[str, Any]:
+    """Field metadata: the field's value is written by ``write`` instead of ``written``."""
+    return {_WRITE: write}
+
+
+def only_if(holds: Callable[[Any], bool]) -> dict[str, Any]:
+    """Field metadata: the field is written only when ``holds(answer)``."""
+    return {_ONLY_IF: holds}
+
+
+def written(value: Any) -> Any:
+    """A value as JSON holds it (see the module's rules)."""
+    if isinstance(value, _PLAIN):
+        return value
+    if isinstance(value, Jsonable):
+        return value.to_json()
+    if isinstance(value, dt.datetime):
+        return format_time(value)
+    if isinstance(value, Mapping):
+        return {key: written(item) for key, item in value.items()}
+    if isinstance(value, Sequence) and not isinstance(value, bytes):
+        return [written(item) for item in value]
+    raise TypeError(f"no JSON form for {type(value).__name__}")
+
+
+def is_asked(item: Field[Any]) -> bool:
+    """The field is written only when the question asked for it (``known_at`` always is)."""
+    return item.name == KNOWN_AT or bool(item.metadata.get(_ASKED))
+
+
+class Jsonable:
+    """An answer (or a value in one) whose JSON follows the module's rules."""
+
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            meta = item.metadata
+            if value is None and is_asked(item):
+                continue
+            holds = meta.get(_ONLY_IF)
+            if holds is not None and not holds(self):
+                continue
+            write = meta.get(_WRITE, written)
+            data[meta.get(_KEY) or item.name.rstrip("_")] = write(value)
+        return data
