@@ -9,13 +9,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 
 class SQLiteLog(SQLiteApplicationRecorder):
-    def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent],
-                       **_: Any) -> Sequence[int] | None:
-        return _append(c.sqlite_cursor, self.events_table_name, stored_events)
+    def insert_events(self, stored_events: Sequence[StoredEvent], **_: Any
+                      ) -> Sequence[int] | None:
+        """eventsourcing's own append (``Application.save``), in its own transaction;
+        returns the notification ids, in order."""
+        with self.datastore.transaction(commit=True) as c:
+            return _append(c.sqlite_cursor, self.events_table_name, stored_events)
 
     def lock_within(self, connection: Any) -> None:
         """Nothing to do: the read model's write transaction (BEGIN IMMEDIATE) holds the
