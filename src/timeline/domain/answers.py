@@ -24,6 +24,7 @@ import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from timeline.domain.dates import NEVER, PartialDate
@@ -49,7 +50,7 @@ from timeline.storage.spans import (
 # Diffs are precomputed between at most this many spans, so at most N(N+1)/2 of them.
 MAX_DIFF_SPANS = 32
 # A change lists at most this many of the events that made it (and how many more there are).
-MAX_CAUSES = 12
+MAX_CAUSES = 6
 NO_DAY = dt.date.min.toordinal()  # the first day of an event dated ``../D``: no bound
 NEVER_DAY = NEVER.toordinal()  # the day an event dated ``D/..`` is known by: never
 Effect = tuple[str, str, str, str]  # (subject, attribute, op, value as JSON)
@@ -63,14 +64,23 @@ class Dated:
     first: int  # the first day it may have taken effect (NO_DAY: no bound)
     start: int  # the day it is known to have taken effect by (NEVER_DAY: never)
     stands: int  # where it stands on the timeline (and among a period's events)
+    pending: tuple[int, int] | None  # see pending_days
     effects: tuple[Effect, ...]  # on the relationship's own facts
 
 
 def dated(event: EventData, pair: str) -> Dated:
-    on = PartialDate.parse(event.on)
+    on = parsed(event.on)
     effects = tuple((x.subject, x.attribute, x.op, json.dumps(x.value))
                     for x in effects_of(event) if fact_pair(event.actor, event.target, x) == pair)
-    return Dated(event, on.first.toordinal(), on.ordinal, on.sort_day.toordinal(), effects)
+    return Dated(event, on.first.toordinal(), on.ordinal, on.sort_day.toordinal(),
+                 pending_days(event), effects)
+
+
+@lru_cache(maxsize=1 << 16)
+def parsed(text: str) -> PartialDate:
+    """``PartialDate.parse``, once per text: an EDTF span takes the parser milliseconds, and
+    a report reads each event's date several times (its place, its days, the chart's)."""
+    return PartialDate.parse(text)
 
 
 def pending_days(event: EventData) -> tuple[int, int] | None:
@@ -78,8 +88,7 @@ def pending_days(event: EventData) -> tuple[int, int] | None:
     day it stands on (excluded); None if it was not announced."""
     if not event.announced:
         return None
-    return (PartialDate.parse(event.announced).ordinal,
-            PartialDate.parse(event.on).sort_day.toordinal())
+    return parsed(event.announced).ordinal, parsed(event.on).sort_day.toordinal()
 
 
 def pending_json(event: EventData) -> dict[str, str | None]:
@@ -92,6 +101,28 @@ def pending_json(event: EventData) -> dict[str, str | None]:
 
 def _day(text: str) -> int:
     return dt.date.fromisoformat(text).toordinal()
+
+
+class Windows:
+    """Events each in force from one day (included) to another (excluded), found for a day
+    without a look at every one: by first day, back no further than the longest window
+    (as the read model finds events in flight); those without one bound are always looked
+    at. ``at`` answers in the order they were given."""
+
+    def __init__(self, items: Sequence[tuple[int, int, Dated]]) -> None:
+        self._always = [(n, lo, hi, d) for n, (lo, hi, d) in enumerate(items)
+                        if lo == NO_DAY or hi == NEVER_DAY]
+        self._bounded = sorted((lo, n, hi, d) for n, (lo, hi, d) in enumerate(items)
+                               if lo != NO_DAY and hi != NEVER_DAY)
+        self._firsts = [lo for lo, _, _, _ in self._bounded]
+        self._longest = max((hi - lo for lo, _, hi, _ in self._bounded), default=0)
+
+    def at(self, day: int) -> list[Dated]:
+        found = [(n, d) for n, lo, hi, d in self._always if lo <= day < hi]
+        since = bisect.bisect_left(self._firsts, day - self._longest)
+        found += [(n, d) for lo, n, hi, d in
+                  self._bounded[since:bisect.bisect_right(self._firsts, day)] if day < hi]
+        return [d for _, d in sorted(found, key=lambda x: x[0])]
 
 
 class Relationship:
@@ -107,21 +138,26 @@ class Relationship:
             self.intervals.setdefault((i.subject, i.attribute), []).append(i)
         self._starts = {k: [_day(i.start) for i in found] for k, found in self.intervals.items()}
         # In flight: by first possible day, then day known by (then recording: a stable sort).
-        self._flying = sorted((d for d in self.events if d.first < d.start),
-                              key=lambda d: (d.first, d.start))
-        self._announced = [d for d in self.events if d.event.announced]
+        self._flying = Windows(sorted(((d.first, d.start, d) for d in self.events
+                                       if d.first < d.start), key=lambda x: x[:2]))
+        self._pending = Windows([(*d.pending, d) for d in self.events if d.pending])
         self._stands = [d.stands for d in self.events]
         self._causes: dict[tuple[str, str], list[tuple[int, Dated]]] = {}
         for d in sorted(self.events, key=lambda d: d.start):
             for subject, attribute, _, _ in d.effects:
                 self._causes.setdefault((subject, attribute), []).append((d.start, d))
+        # Every fact it has had or may have had, in the order facts are listed: the page
+        # refers to each by its number.
+        self.facts = sorted(self.intervals.keys() | self._causes.keys(),
+                            key=lambda k: fact_order(*k))
+        self.numbers = {key: n for n, key in enumerate(self.facts)}
 
     def cuts(self) -> list[int]:
         """Every day on which an answer may differ from the day before's."""
         days = {_day(d) for found in self.intervals.values() for i in found
                 for d in (i.start, i.end) if d is not None}
         for d in self.events:
-            days.update((d.first, d.start, d.stands, *(pending_days(d.event) or ())))
+            days.update((d.first, d.start, d.stands, *(d.pending or ())))
         return sorted(days - {NO_DAY, NEVER_DAY})
 
     def known(self, day: int) -> list[Fact]:
@@ -137,21 +173,17 @@ class Relationship:
 
     def in_flight(self, day: int) -> dict[Key, list[Flight]]:
         found: dict[Key, list[Flight]] = {}
-        for d in self._flying:
-            if d.first > day:
-                break
-            if day < d.start:
-                for subject, attribute, op, value in d.effects:
-                    found.setdefault((self.pair, subject, attribute), []).append(
-                        (op, value, d.event.id, d.event.on))
+        for d in self._flying.at(day):
+            for subject, attribute, op, value in d.effects:
+                found.setdefault((self.pair, subject, attribute), []).append(
+                    (op, value, d.event.id, d.event.on))
         return found
 
     def state(self, day: int) -> tuple[list[Fact], list[EventData], dict[Key, list[Flight]]]:
         """``Timeline.state`` at the end of ``day``: facts, pending events, and the events
         in flight by fact."""
         flights = self.in_flight(day)
-        pending = [d.event for d in self._announced
-                   if (days := pending_days(d.event)) and days[0] <= day < days[1]]
+        pending = [d.event for d in self._pending.at(day)]
         return with_possible(self.pair, self.known(day), flights), pending, flights
 
     def diff(self, lo: int, hi: int) -> tuple[list[Change], list[EventData]]:
@@ -180,24 +212,31 @@ class Relationship:
         return changes, [d.event for d in inside]
 
 
-def fact_json(fact: Fact, flights: Mapping[Key, list[Flight]], pair: str,
+def fact_json(rel: Relationship, fact: Fact, flights: Mapping[Key, list[Flight]],
               index: Mapping[str, int]) -> dict[str, Any]:
-    row: dict[str, Any] = {"subject": fact.subject, "attribute": fact.attribute,
+    """A fact of a state: its number in ``rel.facts``, what is known and, if uncertain,
+    what it may be and the events in flight that may have made it so."""
+    row: dict[str, Any] = {"fact": rel.numbers[fact.subject, fact.attribute],
                            "value": fact.value, "since": fact.since,
                            "event": index.get(fact.event) if fact.event else None,
                            "certainty": fact.certainty}
     if fact.certainty != "certain":
-        flying = flights.get((pair, fact.subject, fact.attribute), [])
+        flying = flights.get((rel.pair, fact.subject, fact.attribute), [])
         row.update(possible=fact.possible, possible_event=index.get(fact.possible_event or ""),
                    flying=[index[e] for e in dict.fromkeys(e for _, _, e, _ in flying)])
     return row
 
 
-def change_json(change: Change, index: Mapping[str, int]) -> dict[str, Any]:
-    return {"subject": change.subject, "attribute": change.attribute,
-            "before": change.before, "after": change.after, "certainty": change.certainty,
-            "events": [index[e] for e in change.events[:MAX_CAUSES]],
-            "more": max(0, len(change.events) - MAX_CAUSES)}
+def change_json(rel: Relationship, change: Change, index: Mapping[str, int]
+                ) -> dict[str, Any]:
+    """A change of a diff, its fact by number, with its first ``MAX_CAUSES`` events (and,
+    as ``more``, how many others)."""
+    row = {"fact": rel.numbers[change.subject, change.attribute], "before": change.before,
+           "after": change.after, "certainty": change.certainty,
+           "events": [index[e] for e in change.events[:MAX_CAUSES]]}
+    if len(change.events) > MAX_CAUSES:
+        row["more"] = len(change.events) - MAX_CAUSES
+    return row
 
 
 def _iso(day: int) -> str:
@@ -244,12 +283,12 @@ def state_rows(rel: Relationship, spans: Spans, index: Mapping[str, int]
                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The rows of the state (facts) and of what is pending, each with the days it holds:
     one row for as long as it stays the same."""
-    open_: dict[tuple[str, ...], tuple[str, int, dict[str, Any]]] = {}
+    open_: dict[tuple[str, ...], tuple[int, dict[str, Any]]] = {}
     facts: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
     pending: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
 
     def close(key: tuple[str, ...], end: int) -> None:
-        _, first, row = open_.pop(key)
+        first, row = open_.pop(key)
         row = {**spans.bounds(first, end), **row}
         if key[0] == "fact":
             facts.append(((*fact_order(key[1], key[2]), first), row))
@@ -259,15 +298,15 @@ def state_rows(rel: Relationship, spans: Spans, index: Mapping[str, int]
     for k in range(len(spans)):
         found, waiting, flights = rel.state(spans.day(k))
         now: dict[tuple[str, ...], dict[str, Any]] = {
-            ("fact", f.subject, f.attribute): fact_json(f, flights, rel.pair, index)
+            ("fact", f.subject, f.attribute): fact_json(rel, f, flights, index)
             for f in found}
         now.update({("pending", e.id): {"event": index[e.id]} for e in waiting})
         for key in list(open_):
-            if key not in now or open_[key][0] != json.dumps(now[key], sort_keys=True):
+            if now.get(key) != open_[key][1]:
                 close(key, k)
         for key, row in now.items():
             if key not in open_:
-                open_[key] = (json.dumps(row, sort_keys=True), k, row)
+                open_[key] = (k, row)
     for key in list(open_):
         close(key, len(spans))
     return ([row for _, row in sorted(facts, key=lambda x: x[0])],
@@ -307,7 +346,7 @@ def diffs(rel: Relationship, spans: Spans, chosen: Sequence[int], index: Mapping
             changes, events = rel.diff(*period)
             rows = []
             for change in changes:
-                row = change_json(change, index)
+                row = change_json(rel, change, index)
                 text = json.dumps(row, sort_keys=True)
                 if text not in numbered:
                     numbered[text] = len(table)
@@ -334,6 +373,9 @@ def page_days(rel: Relationship, as_of: str | None) -> dict[str, str]:
     just after the last change), and the default period of the diff (60 days to it)."""
     days = [d.stands for d in rel.events] + [
         _day(i.start) for found in rel.intervals.values() for i in found]
+    # An event dated ``D/..`` is never known to have taken effect: its facts' intervals
+    # begin on the last day there is, which is no day to show.
+    days = [day for day in days if day < NEVER_DAY]
     if not days:
         days = [dt.date.today().toordinal()]
     first, last = min(days) - 30, max(days) + 30
@@ -354,6 +396,7 @@ def answers(actors: Sequence[str], intervals: Sequence[Interval], events: Sequen
     facts, pending = state_rows(rel, spans, index)
     chosen = chosen_spans(spans, [_day(days["from"]) - 1, _day(days["to"])])
     found, table = diffs(rel, spans, chosen, index)
-    return {"days": days, "state": facts, "pending": pending,
+    return {"days": days, "facts": [list(key) for key in rel.facts], "state": facts,
+            "pending": pending,
             "cuts": [_iso(c) for c in spans.cuts], "diffs": found, "changes": table,
             "max_diff_spans": MAX_DIFF_SPANS}

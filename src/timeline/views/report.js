@@ -32,15 +32,21 @@ function eventHtml(e) {
     <ul class="sources">${sources}</ul></div>`;
 }
 const madeBy = (n) => (n === null ? "-" : `<span title="${esc(eventAt(n).id)}">${esc(eventAt(n).words)}</span>`);
+// A row's fact, by its number in answers.facts: [subject, attribute].
+const keyHtml = (n) => {
+  const [subject, attribute] = answers.facts[n];
+  return { key: `${esc(subject)} ${esc(attribute)}`,
+    cells: `<td>${esc(named("subjects", subject))}</td><td>${esc(named("attributes", attribute))}</td>` };
+};
 function factHtml(f) {
+  const { key, cells } = keyHtml(f.fact);
   const uncertain = f.certainty !== "certain";
   // An uncertain fact: what is known, and what events in flight may already have made it.
   const note = uncertain ? `<div class="uncertain-note">uncertain: ${f.flying.map((n) =>
     `${esc(eventAt(n).words)} (${esc(eventAt(n).on)})`).join(", ")} may already have changed it
     (to ${valueHtml(f.possible)})</div>` : "";
-  return `<tr data-key="${esc(f.subject)} ${esc(f.attribute)}"${uncertain ? ' class="uncertain"' : ""}>
-     <td>${esc(named("subjects", f.subject))}</td>
-     <td>${esc(named("attributes", f.attribute))}</td><td class="value-cell">${f.value === null
+  return `<tr data-key="${key}"${uncertain ? ' class="uncertain"' : ""}>${cells}
+     <td class="value-cell">${f.value === null
        ? "-" : valueHtml(f.value)}${note}</td>
      <td>${esc(f.since || "-")}</td><td>${madeBy(f.event)}</td></tr>`;
 }
@@ -58,10 +64,10 @@ function showState(day) {
   markChart(day);
 }
 function changeHtml(c) {
+  const { key, cells } = keyHtml(c.fact);
   const possible = c.certainty !== "certain";
   const more = c.more ? ` <span class="muted">and ${c.more} more</span>` : "";
-  return `<tr data-key="${esc(c.subject)} ${esc(c.attribute)}"${possible ? ' class="uncertain"' : ""}><td>${esc(named("subjects", c.subject))}</td>
-      <td>${esc(named("attributes", c.attribute))}</td><td>${c.before === null ? "-" : valueHtml(c.before)}</td>
+  return `<tr data-key="${key}"${possible ? ' class="uncertain"' : ""}>${cells}<td>${c.before === null ? "-" : valueHtml(c.before)}</td>
       <td>${c.after === null ? "-" : valueHtml(c.after)}${possible ? ' <span class="muted">(possible)</span>' : ""}</td>
       <td>${c.events.map(madeBy).join(", ")}${more}</td></tr>`;
 }

@@ -21,8 +21,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from timeline.domain.answers import answers
-from timeline.domain.dates import PartialDate
+from timeline.domain.answers import answers, parsed
 from timeline.domain.sources import source_parts
 from timeline.domain.values import Chronicle, EventData, Interval, Version
 from timeline.domain.vocabulary import effects_of
@@ -127,7 +126,7 @@ def render(chronicle: Chronicle, as_of: str | None = None) -> str:
     retracted = [versions[-1].event for versions in chronicle.revisions.values()
                  if versions[-1].status == "retracted"]
     events = sorted([*chronicle.events, *retracted],  # a stable sort
-                    key=lambda e: PartialDate.parse(e.on).sort_day)
+                    key=lambda e: parsed(e.on).sort_day)
     lo, hi = span(chronicle, None, None)
     index = {e.id: n for n, e in enumerate(events)}
     data: dict[str, Any] = {
