@@ -1,19 +1,11 @@
 """The read model's invariants (storage.schema.INVARIANTS): the seed keeps every one, even
 after corrections, retractions and uncertain dates; each way of damaging its rows that an
-invariant forbids is reported by `check --deep` under that invariant's name.
-
-The seed is imported once per backend and copied for each test (a file copy on SQLite, a
-database made from it as a template on PostgreSQL): the damage is what each test adds."""
+invariant forbids is reported by `check --deep` under that invariant's name, on SQLite and
+PostgreSQL (the ``seeded`` fixture)."""
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from helpers import Runner
@@ -23,8 +15,6 @@ from timeline.app import Timeline
 from timeline.storage import verification
 from timeline.storage.schema import INVARIANTS
 from timeline.storage.sql import REC_OPEN, VALID_OPEN
-
-PG_ENV = "TIMELINE_TEST_POSTGRES_URL"
 
 # A key with at least two current rows, one of them ending (not open-ended).
 _ENDING = (f"(SELECT min(id) FROM tl_facts WHERE rec_to = {REC_OPEN} "
@@ -55,57 +45,6 @@ def test_every_invariant_has_a_way_to_damage_it() -> None:
     assert sorted(DAMAGE) == sorted(i.name for i in INVARIANTS)
 
 
-def _admin(url: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(statement.encode())
-
-
-def _seed(store: str) -> None:
-    Runner(store).ok("import", "events/")
-
-
-@pytest.fixture(scope="module",
-                params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def seed_template(request: pytest.FixtureRequest,
-                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    """(backend, the seeded store to copy): made once per backend."""
-    if request.param == "sqlite":
-        path = str(tmp_path_factory.mktemp("seed") / "timeline.db")
-        _seed(path)
-        yield "sqlite", path
-        return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"PostgreSQL tests need {PG_ENV}")
-    name = f"tl_seed_{uuid.uuid4().hex[:12]}"
-    _admin(base, f'CREATE DATABASE "{name}"')
-    try:
-        _seed(urlunsplit(urlsplit(base)._replace(path=f"/{name}")))
-        yield "postgresql", name
-    finally:
-        _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture
-def seed_copy(seed_template: tuple[str, str], tmp_path: Path) -> Iterator[Runner]:
-    """A copy of the seeded store, to damage."""
-    backend, source = seed_template
-    if backend == "sqlite":
-        copy = tmp_path / "timeline.db"
-        shutil.copyfile(source, copy)
-        yield Runner(str(copy))
-        return
-    base = os.environ[PG_ENV]
-    name = f"tl_test_{uuid.uuid4().hex[:12]}"
-    _admin(base, f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
-    try:
-        yield Runner(urlunsplit(urlsplit(base)._replace(path=f"/{name}")))
-    finally:
-        _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def _damage(store: str, *statements: str) -> None:
     app = Timeline.open(store)
     try:
@@ -129,13 +68,13 @@ def broken(store: str) -> set[str]:
     return {f.message.split(":", 1)[0] for f in found}
 
 
-def test_the_seed_keeps_every_invariant(seed_copy: Runner) -> None:
-    assert broken(seed_copy.db) == set()
+def test_the_seed_keeps_every_invariant(seeded: Runner) -> None:
+    assert broken(seeded.db) == set()
 
 
 def test_corrections_retractions_and_uncertain_dates_keep_every_invariant(
-        seed_copy: Runner) -> None:
-    run = seed_copy
+        seeded: Runner) -> None:
+    run = seeded
     run.ok("correct", "russia-recalls-mission-to-nato", "--on", "2021-03-18",
            "--announced", "2021-03-18", "--reason", "first report dated it to March")
     run.ok("correct", "russia-recalls-mission-to-nato", "--on", "2021-11-01?",
@@ -148,17 +87,17 @@ def test_corrections_retractions_and_uncertain_dates_keep_every_invariant(
 
 @pytest.mark.parametrize("invariant", sorted(DAMAGE))
 def test_each_damage_is_reported_under_the_invariant_it_breaks(
-        seed_copy: Runner, invariant: str) -> None:
-    _damage(seed_copy.db, *DAMAGE[invariant])
-    assert invariant in broken(seed_copy.db)
+        seeded: Runner, invariant: str) -> None:
+    _damage(seeded.db, *DAMAGE[invariant])
+    assert invariant in broken(seeded.db)
 
 
 @pytest.mark.xfail(reason="until Checks.verify (app/checking.py, Part C) adds "
                           "verification.invariant_findings(conn) to its findings",
                    strict=True)
-def test_check_deep_reports_a_broken_invariant_by_name(seed_copy: Runner) -> None:
-    _damage(seed_copy.db, *DAMAGE["facts_disjoint"])
-    result = seed_copy("check", "--deep", "--json")
+def test_check_deep_reports_a_broken_invariant_by_name(seeded: Runner) -> None:
+    _damage(seeded.db, *DAMAGE["facts_disjoint"])
+    result = seeded("check", "--deep", "--json")
     assert result.exit_code == 1
     found = [f for f in json.loads(result.stdout) if f["kind"] == verification.INVARIANT_KIND]
     assert [f["message"].split(":", 1)[0] for f in found] == ["facts_disjoint"]
