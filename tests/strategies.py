@@ -16,46 +16,49 @@ from hypothesis import strategies as st
 from timeline.app import Timeline
 from timeline.domain.dates import PartialDate
 from timeline.domain.values import EventData, Fact, Record
+from timeline.domain.vocabulary import POST_KINDS, Field, FieldKind
 from timeline.domain.vocabulary import TYPES as VOCABULARY
 
 BASE = dt.date(2020, 1, 1)
 ROLES = ("a", "b", "c")
-TYPES = {
-    "relations_established": {},
-    "relations_suspended": {},
-    "relations_severed": {},
-    "cooperation_suspended": {},
-    "cooperation_resumed": {},
-    "post_opened": {"post": "posts", "kind": "kind"},
-    "post_reopened": {"post": "posts"},
-    "staff_cap": {"post": "posts", "cap": "cap"},
-    "expulsion": {"count": "count", "post": "maybe_post"},
-    "mission_recall": {"post": "posts"},
-    "office_closure": {"post": "posts"},
-    "agreement_signed": {"agreement": "agreements"},
-    "agreement_terminated": {"agreement": "agreements"},
-    "channel_opened": {"channel": "channels"},
-    "channel_closed": {"channel": "channels"},
-    "meeting": {"channel": "channels"},
-    "statement": {},
-    "member_joined": {},
-    "member_left": {},
-    "proposal": {"proposal": "proposals"},
-    "proposal_accepted": {"proposal": "proposals"},
-    "proposal_rejected": {"proposal": "proposals"},
-}
 GROUP = "c"  # the role recorded as a group: it may act alone (see EventType.alone)
-FIELD_VALUES: dict[str, st.SearchStrategy[Any]] = {
-    "posts": st.sampled_from(["p1", "p2"]),
-    "maybe_post": st.sampled_from(["p1", "p2", None]),
-    "kind": st.just("mission"),
-    "cap": st.integers(0, 30),
+TOPIC = "topic-1"  # what an event may be about besides the roles: no actor of the store
+# Each type of the vocabulary, drawn by the kinds of its fields: a type added to the
+# vocabulary is drawn at once. Few values per field, so that events meet on one subject.
+KIND_VALUES: dict[FieldKind, st.SearchStrategy[Any]] = {
     "count": st.integers(1, 5),
-    "agreements": st.sampled_from(["g1", "g2"]),
-    "channels": st.just("c1"),
-    "proposals": st.sampled_from(["q1", "q2"]),
+    "cap": st.integers(0, 30),
+    "post_kind": st.sampled_from(POST_KINDS),
+    "text": st.sampled_from(["x", "y"]),
+}
+ID_VALUES: dict[str, st.SearchStrategy[Any]] = {
+    "channel": st.just("channel-1"),  # one channel: meetings and closures meet on it
 }
 counter = itertools.count()
+
+
+def field_values(field: Field) -> st.SearchStrategy[Any]:
+    """A field's values: an id names one of two subjects; an optional field may be absent."""
+    if field.kind == "id":
+        values = ID_VALUES.get(field.name, st.sampled_from([f"{field.name}-1",
+                                                             f"{field.name}-2"]))
+    else:
+        values = KIND_VALUES[field.kind]
+    return values if field.required else st.none() | values
+
+
+@st.composite
+def dates(draw: st.DrawFn) -> str:
+    """A date as written: a day (most often), a month or a year, or uncertain as EDTF writes
+    it: no later than a day, a span, no earlier than a day, a day qualified by ? or ~."""
+    day = BASE + dt.timedelta(days=draw(st.integers(0, 40)) * 9)
+    until = day + dt.timedelta(days=draw(st.integers(0, 4)) * 9)
+    form = draw(st.sampled_from(["day", "day", "day", "day", "month", "year", "by", "span",
+                                 "after", "qualified"]))
+    return {"day": day.isoformat(), "month": day.isoformat()[:7], "year": str(day.year),
+            "by": f"../{day.isoformat()}", "span": f"{day.isoformat()}/{until.isoformat()}",
+            "after": f"{day.isoformat()}/..",
+            "qualified": day.isoformat() + draw(st.sampled_from(["?", "~"]))}[form]
 
 
 @st.composite
@@ -63,23 +66,23 @@ def histories(draw: st.DrawFn) -> list[dict[str, Any]]:
     """Raw events over three actors, on few enough days that many share a date."""
     events = []
     for i in range(draw(st.integers(1, 24))):
-        etype = draw(st.sampled_from(sorted(TYPES)))
-        actor, target = draw(st.permutations(ROLES))[:2]
-        day = BASE + dt.timedelta(days=draw(st.integers(0, 40)) * 9)
-        precision = draw(st.sampled_from(
-            ["day", "day", "day", "day", "month", "year", "by", "span", "after"]))
-        until = day + dt.timedelta(days=draw(st.integers(0, 4)) * 9)
-        on = {"day": day.isoformat(), "month": day.isoformat()[:7], "year": str(day.year),
-              "by": f"../{day.isoformat()}", "span": f"{day.isoformat()}/{until.isoformat()}",
-              "after": f"{day.isoformat()}/.."}[precision]
-        fields = {k: draw(FIELD_VALUES[s]) for k, s in TYPES[etype].items()}
-        if actor == GROUP and VOCABULARY[etype].alone and draw(st.booleans()):
-            target = None  # the group's own
+        etype = VOCABULARY[draw(st.sampled_from(sorted(VOCABULARY)))]
+        actor, target, third = draw(st.permutations(ROLES))
+        on = draw(dates())
+        fields = {f.name: draw(field_values(f)) for f in etype.fields}
+        alone = actor == GROUP and etype.alone  # the group's own
+        if (alone or not etype.needs_target) and draw(st.booleans()):
+            target, third = None, draw(st.sampled_from([target, third]))
         event: dict[str, Any] = {
-            "id": f"e{i}", "type": etype, "actor": actor, "target": target, "on": on,
+            "id": f"e{i}", "type": etype.name, "actor": actor, "target": target, "on": on,
             "fields": {k: v for k, v in fields.items() if v is not None},
             "sources": [f"https://example.org/{i}"],
         }
+        if draw(st.booleans()):
+            event["about"] = draw(st.lists(st.sampled_from([*ROLES, TOPIC]), max_size=2,
+                                           unique=True))
+        if draw(st.booleans()):
+            event["via"] = third  # a go-between is never a party
         if draw(st.booleans()):
             start = PartialDate.parse(on).sort_day
             event["announced"] = (start - dt.timedelta(days=draw(st.integers(0, 30)))).isoformat()
@@ -106,10 +109,16 @@ def assert_uncertainty_is_true(facts: list[Fact], outcomes: dict[tuple[str, str]
 
 def materialize(events: list[dict[str, Any]], prefix: str) -> list[dict[str, Any]]:
     """The same history under actor and event ids of its own."""
+    def own(role: str | None) -> str | None:
+        return None if role is None else f"{prefix}{role}" if role in ROLES else role
+
     out = []
     for e in events:
-        copy = dict(e, id=f"{prefix}{e['id']}", actor=f"{prefix}{e['actor']}",
-                    target=None if e["target"] is None else f"{prefix}{e['target']}")
+        copy = dict(e, id=f"{prefix}{e['id']}", actor=own(e["actor"]), target=own(e["target"]))
+        if "about" in e:
+            copy["about"] = [own(x) for x in e["about"]]
+        if "via" in e:
+            copy["via"] = own(e["via"])
         out.append(copy)
     return out
 
@@ -128,7 +137,7 @@ def stored(events: list[dict[str, Any]]) -> list[EventData]:
     return [EventData.from_content(e["id"], {
         "type": e["type"], "actor": e["actor"], "target": e["target"], "on": e["on"],
         "announced": e.get("announced"), "fields": e["fields"], "sources": e["sources"],
-        "note": None,
+        "note": None, "about": e.get("about"), "via": e.get("via"),
     }) for e in events]
 
 
