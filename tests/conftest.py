@@ -20,33 +20,40 @@ from timeline.app import Timeline
 
 PG_ENV = "TIMELINE_TEST_POSTGRES_URL"
 TESTS = Path(__file__).resolve().parent
-# Where the backends differ: these run on PostgreSQL in the fast loop too.
-BOTH_BACKENDS_FAST = ("readmodel", "recording")
+# The fixtures of tests that drive the command line (see the slow rule below).
+CLI_FIXTURES = {"run", "seeded", "base"}
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Marks slow tests, so that ``pytest -m "not slow"`` is a loop of about a minute.
 
-    A test is slow when it
-    1. is under tests/slow/ (many processes, large stores);
+    What is slow was measured (``pytest --durations=40``). A test is slow when it
+    1. is under tests/slow/ (many processes, large stores), or is marked slow itself (it
+       starts the command line as several real processes, or imports large files);
     2. is a Hypothesis property test (runs of many examples: 10-30 s each on either
-       backend); or
-    3. runs on PostgreSQL (the ``postgresql`` parameter of the ``store`` fixture) outside
-       tests/readmodel/ and tests/recording/: every PostgreSQL store costs about half a
-       second to create and drop, the command line and the formats are the same code on
-       either backend, and the read model and the record, where the backends differ, still
-       run on PostgreSQL in the fast loop.
+       backend);
+    3. drives the command line on PostgreSQL (the ``postgresql`` parameter with the
+       ``run``, ``seeded`` or ``base`` fixtures): about a second a store to create and drop,
+       for the same click code the SQLite run has just run; the library's own tests on
+       PostgreSQL (the ``app`` and ``store`` fixtures), where the backends differ, stay in
+       the fast loop;
+    4. drives a real Chromium (the ``browser`` fixture: seconds to start each); or
+    5. replays a console session of the docs as real processes (the CliRunner replay of the
+       same session stays in the fast loop).
     The full suite (plain ``pytest``, as .ci/run runs it) runs every test.
     """
     for item in items:
         under = Path(item.path).resolve()
         hypothesis_test = getattr(getattr(item, "obj", None), "is_hypothesis_test", False)
-        both_backends = any(under.is_relative_to(TESTS / d) for d in BOTH_BACKENDS_FAST)
+        fixtures = set(getattr(item, "fixturenames", ()))
+        params = getattr(getattr(item, "callspec", None), "params", {})
         if (
             under.is_relative_to(TESTS / "slow")
             or hypothesis_test
-            or (item.get_closest_marker("postgres") and not both_backends)
+            or (item.get_closest_marker("postgres") and fixtures & CLI_FIXTURES)
+            or "browser" in fixtures
+            or params.get("processes") is True
         ):
             item.add_marker(pytest.mark.slow)
 

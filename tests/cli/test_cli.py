@@ -287,6 +287,7 @@ def test_log_to_a_year_or_month_runs_to_its_end(seeded: Runner) -> None:
     assert [e["on"] for e in month] == ["2021-10-18", "../2021-10-27"]
 
 
+@pytest.mark.slow  # real processes: each starts Python and the library
 def test_the_other_commands_as_real_processes(tmp_path: Path) -> None:
     from sessions import run_process
 
@@ -307,6 +308,7 @@ def test_the_other_commands_as_real_processes(tmp_path: Path) -> None:
     assert (code, out) == (1, "Error: unknown event 'no-such-event'\n")
 
 
+@pytest.mark.slow  # real processes: each starts Python and the library
 def test_progress_bars_show_on_a_terminal(tmp_path: Path) -> None:
     """On a terminal (a pty) a long import shows each pass; piped, it stays quiet
     (see test_console_script_and_module_as_real_processes)."""
@@ -350,6 +352,7 @@ def _complete(words: str, env_db: str | None = None) -> list[str]:
     return [line.split(",", 1)[1] for line in done.stdout.splitlines() if line]
 
 
+@pytest.mark.slow  # real processes: each starts Python and the library
 def test_shell_completion_of_commands_types_and_actors(tmp_path: Path) -> None:
     db = str(tmp_path / "c.db")
     subprocess.run([sys.executable, "-m", "timeline", "--db", db, "import", "events/"],

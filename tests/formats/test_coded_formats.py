@@ -118,6 +118,7 @@ def test_a_polecat_file_imports_with_the_built_in_map(run: Runner, tmp_path: Pat
     assert imported(run, "--format", "polecat", str(path))["unchanged"] == 3
 
 
+@pytest.mark.slow  # real processes: each starts Python and the library
 def test_a_real_process_imports_gdelt_and_says_what_it_skipped(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "TIMELINE_DB"}
     done = subprocess.run(

@@ -168,6 +168,7 @@ def test_the_counts_account_for_every_row(imported: Runner) -> None:
     assert len(ids) == BY_TYPE["coded_event"] and ids <= set(rows())
 
 
+@pytest.mark.slow  # real processes: each starts Python and the library
 def test_a_real_process_imports_the_file(tmp_path: Path) -> None:
     store = str(tmp_path / "proc.db")
 

@@ -169,6 +169,7 @@ def _unrecorded(text: str) -> Any:
     return data
 
 
+@pytest.mark.slow  # real processes: each starts Python and the library
 def test_as_a_real_process(tmp_path: Path) -> None:
     db = str(tmp_path / "t.db")
     Runner(db).ok("actor", "add", "whitney", "--name", "Whitney Houston")

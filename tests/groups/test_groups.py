@@ -202,6 +202,7 @@ def test_add_takes_about_and_via_and_an_observed_date(story: Runner) -> None:
             "invalid date '../2021-10-27': expected YYYY, YYYY-MM or YYYY-MM-DD", code=2)
 
 
+@pytest.mark.slow  # real processes: each starts Python and the library
 def test_as_a_real_process(story: Runner) -> None:
     done = subprocess.run([sys.executable, "-m", "timeline", "--db", story.db, "members",
                            "normandy", "--as-of", "2021-11-02"],

@@ -360,6 +360,7 @@ def test_retractions_struck_through_and_chart_line_in_chromium(
     assert sibling.text == "tass.com/politics/1350915"
 
 
+@pytest.mark.slow  # real processes: each starts Python and the library
 def test_report_of_one_actor_as_a_real_process(tmp_path: Path) -> None:
     """The installed command, run as a user runs it: import the seed, then one actor's
     report."""

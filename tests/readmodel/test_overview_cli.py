@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 import yaml
 from helpers import ROOT, Runner, refused
 
@@ -75,6 +76,7 @@ def test_refusals(seeded: Runner) -> None:
             "unknown actor 'ghost'")
 
 
+@pytest.mark.slow  # real processes: each starts Python and the library
 def test_as_real_processes(seeded: Runner) -> None:
     for args in (("state", "russia", "--as-of", "2021-11-02"),
                  ("changes", "--from", "2021-10", "--to", "2021-11")):

@@ -29,6 +29,9 @@ from timeline.domain.dates import PartialDate, format_time, now
 from timeline.domain.values import Record, sorted_pair
 from timeline.testing import synthetic
 
+# A few hundred events added one by one, then imported in bulk on each backend: ~40 s.
+pytestmark = pytest.mark.slow
+
 N_EVENTS, N_PAIRS, SEED = 300, 6, 11
 N_PERIODS = 50
 FAR_BEFORE, FAR_AFTER = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
