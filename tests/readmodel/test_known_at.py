@@ -1,5 +1,6 @@
 """Corrections, retractions and "as known at", in the library: property tests against a naive
-replay of only what was recorded by K, and rebuilds after corrections and retractions.
+replay of only what was recorded by K (state, the log, a pair's diff and everyone's changes),
+and rebuilds after corrections and retractions.
 (The same through the CLI, and the 18 October 2021 story: tests/recording/test_corrections.py.)"""
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ from strategies import (
 )
 
 from timeline.app import Timeline
-from timeline.domain.values import EventData
+from timeline.domain.values import EventData, pair_key
 from timeline.errors import TimelineError
 from timeline.testing import snapshot
-from timeline.testing.replay import replay_state
+from timeline.testing.replay import replay_changes, replay_state
 
 
 @dataclass
@@ -140,12 +141,27 @@ def test_known_at_equals_a_replay_of_what_was_recorded_by_then(
         expected = known_by(ops, known_at or dt.datetime.max.replace(tzinfo=dt.UTC))
         state = app.state(a, b, as_of, known_at)
         assert state.facts == replay_state(expected, a, b, as_of), (known_at, as_of, a, b)
+    lo, hi = sorted(BASE + dt.timedelta(days=d) for d in (days[0], days[-1]))
+    actors = [f"{prefix}{x}" for x in ROLES]
+    owners = [*itertools.combinations(sorted(actors), 2), *((x,) for x in actors)]
     for known_at in checkpoints:
         expected = known_by(ops, known_at or dt.datetime.max.replace(tzinfo=dt.UTC))
         logged = app.list_events(known_at=known_at)
         assert {e.id: e.content() for e in logged if e.id.startswith(prefix)} == {
             e.id: e.content() for e in expected
         }
+        # What changed in a period, as known then: of each pair, and of everyone at once.
+        for a, b in itertools.combinations(actors, 2):
+            diff = app.diff(a, b, lo, hi, known_at)
+            assert {(c.subject, c.attribute): (c.before, c.after, c.events, c.certainty)
+                    for c in diff.changes} == replay_changes(expected, pair_key(a, b), lo, hi
+                                                             ), (known_at, a, b)
+        found = app.changes(lo, hi, known_at=known_at)
+        assert {(c.actors, c.subject, c.attribute): (c.before, c.after, c.events, c.certainty)
+                for c in found.changes if c.actors[0].startswith(prefix)} == {
+            (owner, *key): change for owner in owners
+            for key, change in replay_changes(expected, "|".join(owner), lo, hi).items()
+        }, known_at
 
 
 @PROPERTY
