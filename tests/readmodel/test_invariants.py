@@ -92,9 +92,6 @@ def test_each_damage_is_reported_under_the_invariant_it_breaks(
     assert invariant in broken(seeded.db)
 
 
-@pytest.mark.xfail(reason="until Checks.verify (app/checking.py, Part C) adds "
-                          "verification.invariant_findings(conn) to its findings",
-                   strict=True)
 def test_check_deep_reports_a_broken_invariant_by_name(seeded: Runner) -> None:
     _damage(seeded.db, *DAMAGE["facts_disjoint"])
     result = seeded("check", "--deep", "--json")

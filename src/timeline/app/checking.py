@@ -43,7 +43,8 @@ class Checks:
 
     @store_errors
     def verify(self) -> list[Finding]:
-        """Where the read model differs from one projected afresh from the log."""
+        """Where the read model differs from one projected afresh from the log, and which
+        of its invariants (``schema.INVARIANTS``) its rows break."""
         with tempfile.TemporaryDirectory() as folder:
             scratch = Database(parse_store(str(Path(folder) / "rebuilt.db")))
             try:
@@ -56,9 +57,11 @@ class Checks:
         with self.store.reading() as conn:
             live = verification.all_rows(conn)
             damage = verification.integrity(conn)
+            broken = verification.invariant_findings(conn)
         return [
             *(Finding("store_damaged", "", [], f"the database file is damaged: {problem}")
               for problem in damage),
+            *broken,
             *(Finding("read_model_mismatch", "", [],
                       f"{len(set(live[name]) ^ set(rows))} row(s) of {name} differ from a "
                       "rebuild; run 'timeline rebuild'")
