@@ -267,8 +267,8 @@ class Spans:
         """Days ``(lo, hi)`` whose diff is the one of spans i (the day before lo) and j
         (hi), where there are such days with lo <= hi."""
         cuts, last = self.cuts, len(self.cuts)
-        if not cuts:
-            return None
+        if not cuts:  # one span, all days: any period has the same answer
+            return self.day(0), self.day(0)
         before = cuts[i - 1] if i > 0 else cuts[0] - (1 if j > 0 else 2)
         hi = cuts[j] - 1 if j < last else cuts[-1] + (0 if i < last else 1)
         return (before + 1, hi) if before < hi else None
