@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import HealthCheck, settings
@@ -18,6 +19,7 @@ from timeline.domain.dates import PartialDate
 from timeline.domain.values import EventData, Fact, Record
 from timeline.domain.vocabulary import POST_KINDS, Field, FieldKind
 from timeline.domain.vocabulary import TYPES as VOCABULARY
+from timeline.errors import TimelineError
 
 BASE = dt.date(2020, 1, 1)
 ROLES = ("a", "b", "c")
@@ -62,32 +64,35 @@ def dates(draw: st.DrawFn) -> str:
 
 
 @st.composite
+def events(draw: st.DrawFn, i: int) -> dict[str, Any]:
+    """One raw event over the three roles, of any type of the vocabulary, with id ``e{i}``."""
+    etype = VOCABULARY[draw(st.sampled_from(sorted(VOCABULARY)))]
+    actor, target, third = draw(st.permutations(ROLES))
+    on = draw(dates())
+    fields = {f.name: draw(field_values(f)) for f in etype.fields}
+    alone = actor == GROUP and etype.alone  # the group's own
+    if (alone or not etype.needs_target) and draw(st.booleans()):
+        target, third = None, draw(st.sampled_from([target, third]))
+    event: dict[str, Any] = {
+        "id": f"e{i}", "type": etype.name, "actor": actor, "target": target, "on": on,
+        "fields": {k: v for k, v in fields.items() if v is not None},
+        "sources": [f"https://example.org/{i}"],
+    }
+    if draw(st.booleans()):
+        event["about"] = draw(st.lists(st.sampled_from([*ROLES, TOPIC]), max_size=2,
+                                       unique=True))
+    if draw(st.booleans()):
+        event["via"] = third  # a go-between is never a party
+    if draw(st.booleans()):
+        start = PartialDate.parse(on).sort_day
+        event["announced"] = (start - dt.timedelta(days=draw(st.integers(0, 30)))).isoformat()
+    return event
+
+
+@st.composite
 def histories(draw: st.DrawFn) -> list[dict[str, Any]]:
     """Raw events over three actors, on few enough days that many share a date."""
-    events = []
-    for i in range(draw(st.integers(1, 24))):
-        etype = VOCABULARY[draw(st.sampled_from(sorted(VOCABULARY)))]
-        actor, target, third = draw(st.permutations(ROLES))
-        on = draw(dates())
-        fields = {f.name: draw(field_values(f)) for f in etype.fields}
-        alone = actor == GROUP and etype.alone  # the group's own
-        if (alone or not etype.needs_target) and draw(st.booleans()):
-            target, third = None, draw(st.sampled_from([target, third]))
-        event: dict[str, Any] = {
-            "id": f"e{i}", "type": etype.name, "actor": actor, "target": target, "on": on,
-            "fields": {k: v for k, v in fields.items() if v is not None},
-            "sources": [f"https://example.org/{i}"],
-        }
-        if draw(st.booleans()):
-            event["about"] = draw(st.lists(st.sampled_from([*ROLES, TOPIC]), max_size=2,
-                                           unique=True))
-        if draw(st.booleans()):
-            event["via"] = third  # a go-between is never a party
-        if draw(st.booleans()):
-            start = PartialDate.parse(on).sort_day
-            event["announced"] = (start - dt.timedelta(days=draw(st.integers(0, 30)))).isoformat()
-        events.append(event)
-    return events
+    return [draw(events(i)) for i in range(draw(st.integers(1, 24)))]
 
 
 def assert_uncertainty_is_true(facts: list[Fact], outcomes: dict[tuple[str, str], Any]
@@ -177,3 +182,47 @@ PROPERTY = settings(
     max_examples=100, deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+
+
+# -- what the record held when: corrections and retractions against the oracle ---------------
+
+@dataclass
+class Op:
+    """What happened to the record, and when the store says it happened."""
+
+    recorded_at: dt.datetime
+    event_id: str
+    content: dict[str, Any] | None  # None: retracted
+
+
+def apply_change(app: Timeline, event_id: str, kind: str, payload: dict[str, Any],
+                 prefix: str = "") -> EventData | None:
+    try:
+        if kind == "retract":
+            return app.retract(event_id, "withdrawn")
+        current = app.event(event_id)
+        assert current is not None
+        kwargs: dict[str, Any] = {}
+        if "on" in payload:
+            kwargs["on"], kwargs["announced"] = payload["on"], payload["announced"]
+        if payload.get("swap") and current.target:
+            kwargs["actor"], kwargs["target"] = current.target, current.actor
+        if payload.get("retarget") and current.target:
+            # Into another relationship, effects and all.
+            others = [f"{prefix}{r}" for r in ROLES
+                      if f"{prefix}{r}" not in (current.actor, current.target)]
+            kwargs["target"] = others[0]
+        if "count" in current.fields:
+            kwargs["fields"] = {"count": str(payload["count"])}
+        return app.correct(event_id, "revised", **kwargs)
+    except TimelineError:
+        return None  # retracted already, or a correction that changes nothing: refused
+
+
+def known_by(ops: list[Op], known_at: dt.datetime) -> list[EventData]:
+    """The events as recorded by ``known_at``, in order of first recording."""
+    latest: dict[str, dict[str, Any] | None] = {}
+    for op in ops:
+        if op.recorded_at <= known_at:
+            latest[op.event_id] = op.content
+    return [EventData.from_content(i, c) for i, c in latest.items() if c is not None]

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,27 +17,20 @@ from strategies import (
     BASE,
     PROPERTY,
     ROLES,
+    Op,
+    apply_change,
     counter,
     histories,
+    known_by,
     materialize,
     record,
     stored,
 )
 
 from timeline.app import Timeline
-from timeline.domain.values import EventData, pair_key
-from timeline.errors import TimelineError
+from timeline.domain.values import pair_key
 from timeline.testing import snapshot
 from timeline.testing.replay import replay_changes, replay_state
-
-
-@dataclass
-class Op:
-    """What happened to the record, and when the store says it happened."""
-
-    recorded_at: dt.datetime
-    event_id: str
-    content: dict[str, Any] | None  # None: retracted
 
 
 @st.composite
@@ -60,39 +52,6 @@ def changes(draw: st.DrawFn) -> list[tuple[str, int, dict[str, Any]]]:
             payload["count"] = draw(st.integers(1, 6))
         out.append((kind, target, payload))
     return out
-
-
-def apply_change(app: Timeline, event_id: str, kind: str, payload: dict[str, Any],
-                 prefix: str = "") -> EventData | None:
-    try:
-        if kind == "retract":
-            return app.retract(event_id, "withdrawn")
-        current = app.event(event_id)
-        assert current is not None
-        kwargs: dict[str, Any] = {}
-        if "on" in payload:
-            kwargs["on"], kwargs["announced"] = payload["on"], payload["announced"]
-        if payload.get("swap") and current.target:
-            kwargs["actor"], kwargs["target"] = current.target, current.actor
-        if payload.get("retarget") and current.target:
-            # Into another relationship, effects and all.
-            others = [f"{prefix}{r}" for r in ROLES
-                      if f"{prefix}{r}" not in (current.actor, current.target)]
-            kwargs["target"] = others[0]
-        if "count" in current.fields:
-            kwargs["fields"] = {"count": str(payload["count"])}
-        return app.correct(event_id, "revised", **kwargs)
-    except TimelineError:
-        return None  # retracted already, or a correction that changes nothing: refused
-
-
-def known_by(ops: list[Op], known_at: dt.datetime) -> list[EventData]:
-    """The events as recorded by ``known_at``, in order of first recording."""
-    latest: dict[str, dict[str, Any] | None] = {}
-    for op in ops:
-        if op.recorded_at <= known_at:
-            latest[op.event_id] = op.content
-    return [EventData.from_content(i, c) for i, c in latest.items() if c is not None]
 
 
 def run_history(app: Timeline, history: list[dict[str, Any]], prefix: str,
