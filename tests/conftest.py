@@ -21,7 +21,7 @@ from timeline.app import Timeline
 PG_ENV = "TIMELINE_TEST_POSTGRES_URL"
 TESTS = Path(__file__).resolve().parent
 # The fixtures of tests that drive the command line (see the slow rule below).
-CLI_FIXTURES = {"run", "seeded", "base"}
+CLI_FIXTURES = {"run", "seeded", "base", "imported"}
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -34,10 +34,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     2. is a Hypothesis property test (runs of many examples: 10-30 s each on either
        backend);
     3. drives the command line on PostgreSQL (the ``postgresql`` parameter with the
-       ``run``, ``seeded`` or ``base`` fixtures): about a second a store to create and drop,
-       for the same click code the SQLite run has just run; the library's own tests on
-       PostgreSQL (the ``app`` and ``store`` fixtures), where the backends differ, stay in
-       the fast loop;
+       ``run``, ``seeded``, ``base`` or ``imported`` fixtures): about a second a store to
+       create and drop, for the same click code the SQLite run has just run; the library's
+       own tests on PostgreSQL (the ``app`` and ``store`` fixtures), where the backends
+       differ, stay in the fast loop;
     4. drives a real Chromium (the ``browser`` fixture: seconds to start each); or
     5. replays a console session of the docs as real processes (the CliRunner replay of the
        same session stays in the fast loop).

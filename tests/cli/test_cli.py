@@ -239,6 +239,7 @@ def _env() -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow  # real processes: each starts Python and the library
 def test_console_script_and_module_as_real_processes(tmp_path: Path) -> None:
     script = Path(sys.executable).with_name("timeline")
     assert script.exists(), "the console script is installed"

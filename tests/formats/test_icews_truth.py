@@ -122,6 +122,7 @@ def imported(request: pytest.FixtureRequest,
 
 # What is stored, what would be, and a second import ----------------------------------------
 
+@pytest.mark.slow  # the whole file imported three times: a small file does it in tests/formats
 def test_dry_run_says_what_the_import_then_stores_and_a_second_import_stores_nothing(
     run: Runner, tmp_path: Path
 ) -> None:
