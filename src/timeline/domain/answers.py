@@ -99,6 +99,10 @@ def pending_json(event: EventData) -> dict[str, str | None]:
     return {"start": _iso(days[0]), "end": _iso(days[1])}
 
 
+def _year(text: str) -> int:
+    return dt.date.fromisoformat(text).year
+
+
 def _day(text: str) -> int:
     return dt.date.fromisoformat(text).toordinal()
 
@@ -396,7 +400,12 @@ def answers(actors: Sequence[str], intervals: Sequence[Interval], events: Sequen
     facts, pending = state_rows(rel, spans, index)
     chosen = chosen_spans(spans, [_day(days["from"]) - 1, _day(days["to"])])
     found, table = diffs(rel, spans, chosen, index)
+    # The year ends whose spans are chosen: a page that does not hold every diff says
+    # which whole years it holds the changes of.
+    years = [] if len(chosen) == len(spans) else [
+        year for year in range(_year(days["first"]), _year(days["last"]) + 1)
+        if spans.of(dt.date(year, 12, 31).toordinal()) in chosen]
     return {"days": days, "facts": [list(key) for key in rel.facts], "state": facts,
             "pending": pending,
             "cuts": [_iso(c) for c in spans.cuts], "diffs": found, "changes": table,
-            "max_diff_spans": MAX_DIFF_SPANS}
+            "year_ends": years}

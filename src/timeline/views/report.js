@@ -80,10 +80,12 @@ function showDiff() {
   // day before the first and the last.
   const found = from <= to ? answers.diffs[`${cutsBefore(from, false)} ${cutsBefore(to, true)}`] : null;
   if (!found) {
+    const years = answers.year_ends.length ? ", and from 1 January after the end of one of " +
+      `these years to 31 December of another: ${answers.year_ends.join(", ")}` : "";
     const why = from > to ? "the period starts after it ends"
-      : `not in this page, which holds the changes between ${answers.max_diff_spans} chosen days ` +
-        "at most (whole years among them): 'timeline diff " + data.actors.join(" ") +
-        ` --from ${fromText} --to ${toText}' answers it`;
+      : "not in this page, which holds the changes of a few periods only (its first " +
+        `period${years}): 'timeline diff ${data.actors.join(" ")} --from ${fromText} --to ` +
+        `${toText}' answers it`;
     rows.innerHTML = `<tr><td colspan="5" class="muted">${esc(why)}</td></tr>`;
     events.innerHTML = "";
     return;
