@@ -2,19 +2,14 @@
 that its page only looks answers up and draws them (no rule of the model in JavaScript).
 
 Between two *cuts* (days on which anything may change: a fact interval begins or ends, an
-event is known, may first have taken effect, or was announced) every answer stays the
-same; a span is the days from one cut to the next. The page gets:
-
-- the state: rows of what ``Timeline.state`` answers (a fact, known or uncertain, with the
-  events in flight that may have changed it), each with the days it holds (``start``
-  inclusive, ``end`` exclusive, None for open); and the pending events likewise;
-- the diffs: what ``Timeline.diff`` answers for the days from F to T, by the spans of the
-  day before F and of T, between at most ``MAX_DIFF_SPANS`` chosen spans (all of them for
-  a small history), so a history of thousands of events cannot make an unbounded page.
-
-Events are referred to by their index in the page's list of events. The state is the read
-model's fact intervals, with what events in flight leave uncertain as ``storage.spans``
-works it out; a diff follows ``storage.queries.diff``, through the same functions.
+event is known, may first have taken effect, or was announced) every answer stays the same;
+a span is the days from one cut to the next. The page gets the state as rows of what
+``Timeline.state`` answers (facts, certain or not, and pending events), each with the days
+it holds; and what ``Timeline.diff`` answers, by the spans of the day before a period and
+of its last day, between at most ``MAX_DIFF_SPANS`` chosen spans (so thousands of events
+cannot make an unbounded page). Events are referred to by their index in the page's list.
+What events in flight leave uncertain, and what a diff counts, are ``storage.spans``'s own
+functions, which ``Timeline.state`` and ``Timeline.diff`` use.
 """
 
 from __future__ import annotations
@@ -89,18 +84,6 @@ def pending_days(event: EventData) -> tuple[int, int] | None:
     if not event.announced:
         return None
     return parsed(event.announced).ordinal, parsed(event.on).sort_day.toordinal()
-
-
-def pending_json(event: EventData) -> dict[str, str | None]:
-    """``pending_days`` as the page reads them (``start`` and ``end``; none if never)."""
-    days = pending_days(event)
-    if days is None:
-        return {"start": None, "end": None}  # never pending: an empty span
-    return {"start": _iso(days[0]), "end": _iso(days[1])}
-
-
-def _year(text: str) -> int:
-    return dt.date.fromisoformat(text).year
 
 
 def _day(text: str) -> int:
@@ -243,7 +226,7 @@ def change_json(rel: Relationship, change: Change, index: Mapping[str, int]
     return row
 
 
-def _iso(day: int) -> str:
+def iso(day: int) -> str:
     return dt.date.fromordinal(day).isoformat()
 
 
@@ -279,8 +262,8 @@ class Spans:
 
     def bounds(self, first: int, end: int) -> dict[str, str | None]:
         """The days of spans ``first`` to ``end`` (excluded) as ``start`` and ``end``."""
-        return {"start": _iso(self.cuts[first - 1]) if first > 0 else None,
-                "end": _iso(self.cuts[end - 1]) if end <= len(self.cuts) else None}
+        return {"start": iso(self.cuts[first - 1]) if first > 0 else None,
+                "end": iso(self.cuts[end - 1]) if end <= len(self.cuts) else None}
 
 
 def state_rows(rel: Relationship, spans: Spans, index: Mapping[str, int]
@@ -328,8 +311,7 @@ def chosen_spans(spans: Spans, defaults: Sequence[int], limit: int = MAX_DIFF_SP
     first, last = (dt.date.fromordinal(spans.cuts[n]).year for n in (0, -1))
     ends = list(dict.fromkeys(spans.of(dt.date(year, 12, 31).toordinal())
                               for year in range(first - 1, last + 1)))
-    room = max(limit - len(picked), 1)
-    step = -(-len(ends) // room)
+    step = -(-len(ends) // max(limit - len(picked), 1))  # rounded up
     picked.update(dict.fromkeys(ends[::step]))
     return sorted(picked)[:limit]
 
@@ -384,8 +366,8 @@ def page_days(rel: Relationship, as_of: str | None) -> dict[str, str]:
         days = [dt.date.today().toordinal()]
     first, last = min(days) - 30, max(days) + 30
     initial = _day(as_of) if as_of else max(days) + 1
-    return {"first": _iso(first), "last": _iso(last), "initial": _iso(initial),
-            "from": _iso(max(first, initial - 60)), "to": _iso(initial)}
+    return {"first": iso(first), "last": iso(last), "initial": iso(initial),
+            "from": iso(max(first, initial - 60)), "to": iso(initial)}
 
 
 def answers(actors: Sequence[str], intervals: Sequence[Interval], events: Sequence[EventData],
@@ -402,10 +384,11 @@ def answers(actors: Sequence[str], intervals: Sequence[Interval], events: Sequen
     found, table = diffs(rel, spans, chosen, index)
     # The year ends whose spans are chosen: a page that does not hold every diff says
     # which whole years it holds the changes of.
+    first, last = (dt.date.fromisoformat(days[k]).year for k in ("first", "last"))
     years = [] if len(chosen) == len(spans) else [
-        year for year in range(_year(days["first"]), _year(days["last"]) + 1)
+        year for year in range(first, last + 1)
         if spans.of(dt.date(year, 12, 31).toordinal()) in chosen]
     return {"days": days, "facts": [list(key) for key in rel.facts], "state": facts,
             "pending": pending,
-            "cuts": [_iso(c) for c in spans.cuts], "diffs": found, "changes": table,
+            "cuts": [iso(c) for c in spans.cuts], "diffs": found, "changes": table,
             "year_ends": years}

@@ -18,9 +18,9 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from timeline.domain.answers import pending_json
+from timeline.domain.answers import iso, pending_days
 from timeline.domain.overview import Network
-from timeline.domain.values import Interval, fact_order
+from timeline.domain.values import EventData, Interval, fact_order
 from timeline.domain.vocabulary import RELATIONSHIP
 from timeline.views import network
 from timeline.views.axes import ASOF_GID
@@ -29,6 +29,15 @@ from timeline.views.labels import value_label
 from timeline.views.report import asset, event_json, labels, script_json, styles, svg_of
 
 MAX_INTERVALS = 20_000
+
+
+def pending_json(event: EventData) -> dict[str, str | None]:
+    """The days an announced event is pending (``pending_days``), as the page reads them:
+    ``start`` and ``end``, none if it never is."""
+    days = pending_days(event)
+    if days is None:
+        return {"start": None, "end": None}  # never pending: an empty span
+    return {"start": iso(days[0]), "end": iso(days[1])}
 
 
 def edges(intervals: Sequence[Interval], names: Mapping[str, str]) -> list[dict[str, Any]]:
