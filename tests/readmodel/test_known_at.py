@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import (
     BASE,
@@ -79,7 +79,9 @@ def run_history(app: Timeline, history: list[dict[str, Any]], prefix: str,
     return ops
 
 
-@PROPERTY
+# Each example asks state, the log, diffs and changes at up to eight moments: 60 examples
+# keep it near a minute a backend.
+@settings(PROPERTY, max_examples=60)
 @given(history=histories(), script=changes(),
        days=st.lists(st.integers(-10, 400), min_size=1, max_size=3), data=st.data())
 def test_known_at_equals_a_replay_of_what_was_recorded_by_then(
