@@ -8,7 +8,7 @@ a span is the days from one cut to the next. The page gets the state as rows of 
 it holds; and what ``Timeline.diff`` answers, by the spans of the day before a period and
 of its last day, between at most ``MAX_DIFF_SPANS`` chosen spans (so thousands of events
 cannot make an unbounded page). Events are referred to by their index in the page's list.
-What events in flight leave uncertain, and what a diff counts, are ``storage.spans``'s own
+What events in flight leave uncertain, and what a diff counts, are ``domain.uncertainty``'s own
 functions, which ``Timeline.state`` and ``Timeline.diff`` use.
 """
 
@@ -23,6 +23,14 @@ from functools import lru_cache
 from typing import Any
 
 from timeline.domain.dates import NEVER, PartialDate
+from timeline.domain.uncertainty import (
+    Flight,
+    Key,
+    certainty,
+    first_seen,
+    possible_changes,
+    with_possible,
+)
 from timeline.domain.values import (
     Change,
     EventData,
@@ -33,14 +41,6 @@ from timeline.domain.values import (
     pair_key,
 )
 from timeline.domain.vocabulary import effects_of
-from timeline.storage.spans import (
-    Flight,
-    Key,
-    certainty,
-    first_seen,
-    possible_changes,
-    with_possible,
-)
 
 # Diffs are precomputed between at most this many spans, so at most N(N+1)/2 of them.
 MAX_DIFF_SPANS = 32

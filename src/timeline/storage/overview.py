@@ -11,6 +11,12 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from timeline.domain.overview import ActorState, Changes, Members, Membership, PairChange
+from timeline.domain.uncertainty import (
+    certainty,
+    first_seen,
+    possible_changes,
+    with_possible,
+)
 from timeline.domain.values import (
     EventData,
     Fact,
@@ -29,13 +35,7 @@ from timeline.storage.queries import (
     visible_versions,
     with_content,
 )
-from timeline.storage.spans import (
-    certainty,
-    first_seen,
-    in_flight,
-    possible_changes,
-    with_possible,
-)
+from timeline.storage.spans import in_flight
 
 # Each fact of each of the actor's relationships that holds on :day as recorded at :rec.
 _ACTOR_STATE = (

@@ -15,6 +15,12 @@ from typing import Any, overload
 from sqlalchemy import Connection, Engine, Select, String, exists, literal, select
 
 from timeline.domain.dates import format_time
+from timeline.domain.uncertainty import (
+    certainty,
+    first_seen,
+    possible_changes,
+    with_possible,
+)
 from timeline.domain.values import (
     ActorData,
     Change,
@@ -30,13 +36,7 @@ from timeline.domain.values import (
 )
 from timeline.storage import schema, sql
 from timeline.storage.schema import CONTENT_READER, ContentReader
-from timeline.storage.spans import (
-    certainty,
-    first_seen,
-    in_flight,
-    possible_changes,
-    with_possible,
-)
+from timeline.storage.spans import in_flight
 
 
 def actors(conn: Connection, ids: Iterable[str] | None = None) -> list[ActorData]:
