@@ -61,7 +61,7 @@ def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str |
 
     Machine-coded records (icews, gdelt, plover, polecat) are kept as evidence (type
     coded_event) and change a fact only where the mapping is safe ('timeline types',
-    README); records that map to nothing (an actor no map knows) are counted and reported,
+    docs/formats.md); records that map to nothing (an actor no map knows) are counted and reported,
     never dropped silently.
     """
     from timeline import interchange

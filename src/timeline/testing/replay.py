@@ -55,7 +55,7 @@ def _flying(events: Sequence[EventData], owner: str, as_of: dt.date
 
 def replay_answer(events: Sequence[EventData], owner: str, as_of: dt.date) -> list[Fact]:
     """What is known of the owner's facts as of a day, and what events in flight leave
-    uncertain (README: the possible value is what the fact would be had they all taken
+    uncertain (docs/model.md: the possible value is what the fact would be had they all taken
     effect: their sum for a count, else the last that differs, by first possible day)."""
     known = {(f.subject, f.attribute): f for f in replay_facts(events, owner, as_of)}
     out = dict(known)
