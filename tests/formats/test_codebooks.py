@@ -1,7 +1,7 @@
-"""The mapping rules read against the published codebooks: every CAMEO code that changes a
-fact means that fact in GDELT's CAMEO lookup, the codes that stay evidence do not, and the
-PLOVER type that changes a fact holds exactly those CAMEO codes in the PLOVER project's
-CAMEO2PLOVER table.
+"""The rules of what a code can point to, read against the published codebooks: the CAMEO
+codes named as pointing to a fact say it (or something wider, which is why none is a fact by
+itself), the telephone call and mediation point to nothing, and PLOVER's types hold several
+CAMEO codes each in the PLOVER project's CAMEO2PLOVER table.
 
 Files (../shared/data/field/cameo, used as published; sources and licences in its README):
 ``CAMEO.eventcodes.txt`` (GDELT's CAMEO lookup, via datamission/WFP) and
@@ -15,8 +15,7 @@ import re
 import pytest
 from helpers import ROOT
 
-from timeline.domain.codes import CAMEO_IMPORT
-from timeline.interchange.coded import PLOVER_FACTS
+from timeline.domain.codes import CAMEO_LEADS
 
 CAMEO = ROOT.parent / "shared" / "data" / "field" / "cameo"
 if not CAMEO.is_dir():  # pragma: no cover - the shared data is beside every checkout here
@@ -44,30 +43,27 @@ def plover() -> dict[str, str]:
     return table
 
 
-def test_a_code_that_changes_a_fact_means_it() -> None:
+def test_a_code_that_points_to_a_fact_says_it_or_more() -> None:
     described = cameo()
-    for code, type_name in CAMEO_IMPORT.items():
+    for code, type_name in CAMEO_LEADS.items():
         if type_name in MEANS:
             assert described[code] == MEANS[type_name], code
-        else:  # the consultations: a meeting, which changes no fact
-            assert type_name == "meeting" and code.startswith("04"), code
-
-
-def test_the_codes_that_stay_evidence_do_not_say_the_fact() -> None:
-    described = cameo()
-    assert described["174"] == "Expel or deport individuals"  # not diplomats
+    assert described["174"] == "Expel or deport individuals"  # anyone, not only diplomats
     assert described["166"].startswith("Expel or withdraw")  # peacekeepers, inspectors, aid
     assert described["161"] == "Reduce or break diplomatic relations"  # which of the two?
-    for code in ("174", "166", "161", "160"):
-        assert code not in CAMEO_IMPORT
+    assert {CAMEO_LEADS[c] for c in ("042", "043", "044")} == {"meeting"}
 
 
-def test_the_plover_type_that_changes_a_fact_is_exactly_the_consultations() -> None:
+def test_a_call_and_a_mediation_point_to_no_meeting() -> None:
+    described = cameo()
+    assert "telephone" in described["041"].lower()
+    assert described["045"] == "Mediate"
+    assert "041" not in CAMEO_LEADS and "045" not in CAMEO_LEADS
+
+
+def test_plover_types_hold_several_cameo_codes_so_none_says_one_fact() -> None:
     table = plover()
-    for plover_type, type_name in PLOVER_FACTS.items():
-        codes = sorted(code for code, t in table.items() if t == plover_type)
-        assert codes == [f"04{n}" for n in range(7)]
-        assert all(CAMEO_IMPORT[code] == type_name for code in codes)
+    consult = sorted(code for code, t in table.items() if t == "CONSULT")
+    assert consult == [f"04{n}" for n in range(7)]  # the telephone and mediation among them
     # SUPPORT holds recognition and signing with praise and apologies: it cannot say either.
     assert table["054"] == table["057"] == table["051"] == table["055"] == "SUPPORT"
-    assert "SUPPORT" not in PLOVER_FACTS

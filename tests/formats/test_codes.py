@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from timeline.domain.codes import CAMEO_IMPORT, CODES, describe_types
+from timeline.domain.codes import CAMEO_LEADS, CODES, describe_types
 from timeline.domain.vocabulary import TYPES
-from timeline.interchange.coded import PLOVER_FACTS
 
 
 def test_describe_types_lists_every_type_in_vocabulary_order() -> None:
@@ -34,15 +33,12 @@ def test_describe_types_gives_cameo_and_plover_codes() -> None:
 
 def test_every_type_has_codes_and_every_import_maps_to_a_type() -> None:
     assert set(CODES) == set(TYPES)
-    assert set(CAMEO_IMPORT.values()) <= set(TYPES)
-    assert set(PLOVER_FACTS.values()) <= set(TYPES)
-    for code in CAMEO_IMPORT:
+    assert set(CAMEO_LEADS.values()) <= set(TYPES)
+    for code in CAMEO_LEADS:
         assert len(code) == 3 and code.isdigit()
 
 
-def test_exported_codes_of_the_imported_types_map_back() -> None:
-    # Every type that an import can produce exports with codes that import as it again.
-    for type_name in set(CAMEO_IMPORT.values()):
-        assert CAMEO_IMPORT[CODES[type_name][0]] == type_name
-    for type_name in set(PLOVER_FACTS.values()):
-        assert PLOVER_FACTS[CODES[type_name][1][0]] == type_name
+def test_exported_codes_of_the_types_codes_point_to_point_back() -> None:
+    # Every type a code can point to exports with a code that points to it again.
+    for type_name in set(CAMEO_LEADS.values()):
+        assert CAMEO_LEADS[CODES[type_name][0]] == type_name

@@ -140,9 +140,9 @@ def coded(**changes: object) -> str:
 NAMES = {"Russia": "russia", "NATO": "nato"}
 
 
-def test_plover_coded_records_are_evidence_and_only_consult_is_a_fact(tmp_path: Path) -> None:
-    # SANCTION/withdraw and COERCE/deport say nothing of diplomats or relations: evidence
-    # only (issue 11); CONSULT is CAMEO 040-046, a meeting, between the states themselves.
+def test_plover_coded_records_are_evidence_and_none_is_a_fact(tmp_path: Path) -> None:
+    # No PLOVER type is a fact by itself, not even CONSULT between the states themselves
+    # (issue 19): a coded record says that a story mentioned it.
     path = write_file(tmp_path, "p.jsonl", "\n".join([
         coded(),
         coded(id=None, event_type="coerce", mode=" deport ", cite_info=None, text=None),
@@ -151,7 +151,7 @@ def test_plover_coded_records_are_evidence_and_only_consult_is_a_fact(tmp_path: 
     events = events_of(list(plover.read(path, NAMES)))
     assert [(e["id"], e["type"]) for e in events] == [
         ("plover-7", "coded_event"), (events[1]["id"], "coded_event"),
-        ("plover-9", "coded_event"), ("plover-meeting-2021-03-04-nato-russia", "meeting")]
+        ("plover-9", "coded_event")]
     assert events[0] == {
         "id": "plover-7", "type": "coded_event", "actor": "russia", "target": "nato",
         "on": "2021-03-04", "sources": ["PLOVER record 7", "Reuters"], "note": "Recalled.",
@@ -231,9 +231,9 @@ def test_icews_a_row_is_kept_as_evidence_with_its_code_actors_and_ids(tmp_path: 
     }]
 
 
-def test_icews_a_safe_code_between_the_sides_themselves_is_one_fact(tmp_path: Path) -> None:
-    # One signing, coded once in each direction and again by another story: three pieces
-    # of evidence, one agreement (the same event each time, which the import stores once).
+def test_icews_no_code_between_the_sides_themselves_is_a_fact(tmp_path: Path) -> None:
+    # A signing coded in both directions and again by another story, and a meeting
+    # between the states themselves: four pieces of evidence and no fact (issue 19).
     path = icews_file(
         tmp_path,
         icews_row("1", "20211101", "Russia", "057", "NATO", Story_ID="7"),
@@ -242,27 +242,13 @@ def test_icews_a_safe_code_between_the_sides_themselves_is_one_fact(tmp_path: Pa
         icews_row("3", "2021-11-01", "Russian Federation", "057", "NATO",
                   Source_Country="Russian Federation", Story_ID="8"),
         icews_row("4", "2021-11-02", "Russia", "044", "NATO", City="Geneva"),
+        icews_row("5", "2021-11-02", "Russia", "054", "NATO"),
     )
     events = events_of(list(icews.read(path, None)))
-    assert [e["type"] for e in events] == [
-        "coded_event", "agreement_signed", "coded_event", "agreement_signed",
-        "coded_event", "agreement_signed", "coded_event", "meeting"]
-    assert [e["id"] for e in events if e["type"] == "coded_event"] == [
-        "icews-2021-11-01-1", "icews-2021-11-01-2", "icews-2021-11-01-3", "icews-2021-11-02-4"]
-    signed = [e for e in events if e["type"] == "agreement_signed"]
-    assert signed[0] == signed[1] == signed[2] == {
-        "id": "icews-agreement-signed-2021-11-01-nato-russia", "type": "agreement_signed",
-        "actor": "nato", "target": "russia", "on": "2021-11-01",
-        "fields": {"agreement": "icews-agreement-signed-2021-11-01-nato-russia",
-                   "name": "Agreement signed by NATO and Russia (2021-11-01)"},
-        "sources": ["ICEWS coded events of 2021-11-01"],
-        "note": signed[0]["note"],
-    }
-    assert ("coded as agreement signed between NATO and Russia on 2021-11-01"
-            in str(signed[0]["note"]))
-    meeting = events[-1]
-    assert (meeting["id"], meeting["actor"], meeting["target"], meeting["fields"]) == (
-        "icews-meeting-2021-11-02-nato-russia", "nato", "russia", {})
+    assert {e["type"] for e in events} == {"coded_event"}
+    assert [e["id"] for e in events] == [
+        "icews-2021-11-01-1", "icews-2021-11-01-2", "icews-2021-11-01-3", "icews-2021-11-02-4",
+        "icews-2021-11-02-5"]
 
 
 def test_icews_codes_that_do_not_say_the_fact_stay_evidence(tmp_path: Path) -> None:
@@ -311,15 +297,14 @@ def test_icews_a_side_that_is_not_the_state_itself_makes_no_fact(tmp_path: Path)
     ]
 
 
-def test_icews_a_name_the_users_map_gives_speaks_for_its_actor(tmp_path: Path) -> None:
+def test_icews_a_name_the_users_map_gives_files_under_its_actor(tmp_path: Path) -> None:
     path = icews_file(tmp_path, icews_row(
         "1", "2018-06-01", "Vladimir Putin", "057", "United Arab Emirates",
         Source_Sectors="Government,Executive Office", Source_Country="Russian Federation",
         Target_Country="United Arab Emirates"))
     events = events_of(list(icews.read(path, {"Vladimir Putin": "russia"})))
     assert [(e["type"], e["actor"], e["target"]) for e in events] == [
-        ("coded_event", "russia", "united-arab-emirates"),
-        ("agreement_signed", "russia", "united-arab-emirates")]
+        ("coded_event", "russia", "united-arab-emirates")]
 
 
 def test_icews_na_is_missing_never_a_value(tmp_path: Path) -> None:
@@ -356,8 +341,7 @@ def test_icews_rows_that_map_to_nothing_are_skipped_with_a_reason(tmp_path: Path
         (f"{path}:6", {"reason": "domestic: both sides filed under one actor",
                        "example": "Russia"}),
     ]
-    assert [e["id"] for e in events_of(items)] == [
-        "icews-2021-01-01-10", "icews-agreement-signed-2021-01-01-belgium-nato"]
+    assert [e["id"] for e in events_of(items)] == ["icews-2021-01-01-10"]
 
 
 def test_icews_offers_the_default_actors_once_with_create_actors(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from helpers import ROOT, needs_field, refusal, write_file
 from timeline.domain.values import Item
 from timeline.errors import InvalidValue
 from timeline.interchange import gdelt, iter_records
-from timeline.interchange.coded import FACT_CODES, Resolver
+from timeline.interchange.coded import Resolver
 
 pytestmark = needs_field
 
@@ -60,8 +60,7 @@ def row(event_id: str = "1", day: str = "20211101", actor1: tuple[str, ...] = ("
 
 def test_the_shared_sample_reads_each_row_by_its_layout() -> None:
     items = read(SAMPLE, create=True)
-    assert Counter(str(e["type"]) for e in events(items)) == {
-        "coded_event": 69, "meeting": 10, "agreement_signed": 1}
+    assert Counter(str(e["type"]) for e in events(items)) == {"coded_event": 69}
     assert Counter(reason for reason, _ in skips(items)) == SKIPPED
     assert len({record.where for kind, record in items if kind in ("event", "skip")}) == 400
     # --create-actors: the states the kept rows name, once each.
@@ -80,35 +79,16 @@ def test_the_shared_sample_reads_each_row_by_its_layout() -> None:
         "GDELT event 230482311 (DATEADDED 20130206), GDELT 1.0 back file, CAMEO 045, at Iraq")
 
 
-def test_on_real_rows_facts_come_only_from_the_states_themselves() -> None:
+def test_on_real_rows_no_record_is_a_fact() -> None:
+    # Rows coded as signings and meetings between the states themselves, and the same codes
+    # between places, the media and governments: all evidence alike (issue 19).
     items = read(SAMPLE)
-    kept = {}
-    for kind, record in items:
-        if kind == "event" and record.data["type"] == "coded_event":
-            kept[record.where] = record.data
-    resolver = Resolver(None)
-    facts = [(r.where, r.data) for kind, r in items
-             if kind == "event" and r.data["type"] != "coded_event"]
-    assert len(facts) == 11
-    for where, stated in facts:
-        evidence = kept[where]
-        code = evidence["fields"]["code"]
-        assert FACT_CODES[code] == stated["type"]
-        for written, actor in ((evidence["fields"]["source_actor"],
-                                evidence["actor"]),
-                               (evidence["fields"]["target_actor"],
-                                evidence["target"])):
-            name, bare = written.rsplit(" (", 1)
-            assert len(bare) == 4  # a country's code alone: "ITA)"
-            named = resolver.named(name[4:] if name.startswith("THE ") else name)
-            assert named is not None and named.id == actor, written
-    # Places, the media, a government and adjectives do not speak for a state: these real
-    # rows hold codes that would be a meeting, and stay evidence.
-    alone = {str(e["fields"]["source_actor"]) + " / " + str(e["fields"]["target_actor"])
-             for where, e in kept.items() if e["fields"]["code"] in FACT_CODES
-             and where not in {w for w, _ in facts}}
+    kept = [r.data for kind, r in items if kind == "event"]
+    assert {e["type"] for e in kept} == {"coded_event"}
+    pairs = {str(e["fields"]["source_actor"]) + " / " + str(e["fields"]["target_actor"])
+             for e in kept if e["fields"]["code"] in ("042", "043", "057")}
     assert {"ROME (ITA) / VATICAN (VAT)", "REUTERS (USAMED) / TAIWAN (TWN)",
-            "IRAN (IRNGOV) / UNITED STATES (USA)", "POLISH (POL) / ITALIAN (ITA)"} <= alone
+            "IRAN (IRNGOV) / UNITED STATES (USA)", "POLISH (POL) / ITALIAN (ITA)"} & pairs
 
 
 def test_cameo_codes_stay_zero_padded_text(tmp_path: Path) -> None:
@@ -123,7 +103,7 @@ def test_cameo_codes_stay_zero_padded_text(tmp_path: Path) -> None:
 @pytest.mark.parametrize("columns", [57, 58, 61])
 def test_each_layout_reads_its_date_source_and_place(tmp_path: Path, columns: int) -> None:
     path = write_file(tmp_path, "e.CSV", row(columns=columns) + "\n")
-    evidence, meeting = events(read(path))
+    (evidence,) = events(read(path))  # a meeting's code, and no fact (issue 19)
     assert (evidence["id"], evidence["on"], evidence["actor"], evidence["target"]) == (
         "gdelt-1", "2021-11-01", "russia", "united-states")
     added = "20211102101500" if columns == 61 else "20211102"
@@ -132,8 +112,6 @@ def test_each_layout_reads_its_date_source_and_place(tmp_path: Path, columns: in
                 "City, Russia")
     url = [] if columns == 57 else [{"url": "https://example.org/story"}]
     assert evidence["sources"] == [*url, citation]
-    assert (meeting["type"], meeting["actor"], meeting["target"], meeting["on"]) == (
-        "meeting", "russia", "united-states", "2021-11-01")
 
 
 def test_actor_codes_speak_only_for_the_state_or_organisation_itself(tmp_path: Path) -> None:
@@ -149,19 +127,22 @@ def test_actor_codes_speak_only_for_the_state_or_organisation_itself(tmp_path: P
     path = write_file(tmp_path, "e.tsv", "".join(
         row(str(n), actor1=actor) + "\n" for n, (actor, _, _) in enumerate(cases)))
     kept = events(read(path))
+    assert [e["actor"] for e in kept] == [actor_id for _, actor_id, _ in cases]
+    resolver = Resolver(None)
     for actor, actor_id, speaks in cases:
-        evidence = kept.pop(0)
-        assert evidence["actor"] == actor_id, actor
-        if speaks:
-            assert kept.pop(0)["type"] == "meeting", actor
-    assert kept == []
+        side = gdelt.actor_side(resolver, [*actor, *[""] * (10 - len(actor))])
+        assert side is not None and side.actor is not None
+        assert (side.actor.id, side.speaks) == (actor_id, speaks), actor
 
 
 def test_the_users_map_names_which_codes_speak(tmp_path: Path) -> None:
     path = write_file(tmp_path, "e.tsv", row(actor1=("RUSGOV", "VLADIMIR PUTIN", "RUS")) + "\n")
+    putin = ["RUSGOV", "VLADIMIR PUTIN", "RUS", *[""] * 7]
     assert [e["type"] for e in events(read(path))] == ["coded_event"]
-    mapped = events(read(path, {"RUSGOV": "russia"}))
-    assert [e["type"] for e in mapped] == ["coded_event", "meeting"]
+    side = gdelt.actor_side(Resolver(None), putin)
+    assert side is not None and not side.speaks
+    mapped = gdelt.actor_side(Resolver({"RUSGOV": "russia"}), putin)
+    assert mapped is not None and mapped.speaks
 
 
 def test_what_maps_to_nothing_is_skipped_with_a_readable_reason(tmp_path: Path) -> None:
@@ -204,7 +185,7 @@ def test_a_header_row_is_counted_not_read(tmp_path: Path) -> None:
     path = write_file(tmp_path, "e.tsv", header + "\n" + row() + "\n")
     items = read(path)
     assert skips(items) == [("a header row (GDELT files have none)", "GLOBALEVENTID")]
-    assert len(events(items)) == 2
+    assert len(events(items)) == 1
 
 
 def test_the_registry_reads_gdelt_files_by_their_names(tmp_path: Path) -> None:
@@ -215,4 +196,4 @@ def test_the_registry_reads_gdelt_files_by_their_names(tmp_path: Path) -> None:
 
     files = expand_paths([str(folder)], "gdelt")
     assert [p.name for p in files] == ["20211101.export.CSV"]
-    assert len([k for k, _ in iter_records(files, "gdelt", None) if k == "event"]) == 2
+    assert len([k for k, _ in iter_records(files, "gdelt", None) if k == "event"]) == 1

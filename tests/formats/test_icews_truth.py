@@ -36,7 +36,7 @@ if not DATA.is_file():  # pragma: no cover - the shared data is beside every che
 
 ROWS = 2359
 ACTORS = 133  # states and organisations of the built-in map that the rows name
-BY_TYPE = {"coded_event": 1252, "meeting": 24, "agreement_signed": 5}
+BY_TYPE = {"coded_event": 1252}  # evidence only: no code is a fact by itself (issue 19)
 EVENTS = sum(BY_TYPE.values())
 DOMESTIC = "domestic: both sides filed under one actor"
 UNKNOWN = "an actor no map knows (add it with --actor-map)"
@@ -129,7 +129,7 @@ def test_dry_run_says_what_the_import_then_stores_and_a_second_import_stores_not
     args = ("import", "--format", "icews", str(DATA), "--create-actors")
     dry = run.ok(*args, "--dry-run").stdout.splitlines()
     assert dry[0].startswith(f"Would import {ACTORS} actor(s) and {EVENTS} event(s); ")
-    assert dry[1:] == ["By type: coded_event x1252, meeting x24, agreement_signed x5.",
+    assert dry[1:] == ["By type: coded_event x1252.",
                        SKIPPED_LINE, "Nothing was stored (--dry-run)."]
     would = import_json(run, "--dry-run")
     assert would["dry_run"] is True
@@ -183,8 +183,7 @@ def test_a_real_process_imports_the_file(tmp_path: Path) -> None:
     assert done.returncode == 0 and done.stderr == "", done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith(f"Imported {ACTORS} actor(s) and {EVENTS} event(s); ")
-    assert lines[1:] == ["By type: coded_event x1252, meeting x24, agreement_signed x5.",
-                         SKIPPED_LINE]
+    assert lines[1:] == ["By type: coded_event x1252.", SKIPPED_LINE]
     state = timeline("state", "syria", "georgia", *AS_OF, "--json")
     assert state.returncode == 0 and json.loads(state.stdout)["facts"] == []
     again = timeline("import", "--format", "icews", str(DATA), "--create-actors")
@@ -293,31 +292,23 @@ def test_in_the_whole_file_no_leader_made_relations_or_an_agreement(imported: Ru
     assert [e["fields"]["code"] for e in trump] == ["054"]
 
 
-def test_a_signing_coded_in_both_directions_is_one_agreement(imported: Runner) -> None:
+def test_a_signing_coded_in_both_directions_is_evidence_and_no_agreement(
+    imported: Runner
+) -> None:
     table = rows()
     both = ("32890575", "32890576")  # Israel 057 Russia and Russia 057 Israel, story 47402162
     assert [(table[i]["Source Name"], table[i]["CAMEO Code"], table[i]["Target Name"],
              table[i]["Story ID"]) for i in both] == [
         ("Israel", "057", "Russia", "47402162"), ("Russia", "057", "Israel", "47402162")]
-    assert facts(imported, "israel", "russia") == [
-        ("agreement:icews-agreement-signed-2018-06-01-israel-russia", "status", "in_force")]
-    (signed,) = logged(imported, "israel", "russia", "--type", "agreement_signed")
-    assert (signed["id"], signed["actor"], signed["target"], signed["on"]) == (
-        "icews-agreement-signed-2018-06-01-israel-russia", "israel", "russia", "2018-06-01")
+    # Earlier versions made an agreement in force of these two rows; now they are
+    # evidence, and the relationship has no fact (issue 19).
+    assert facts(imported, "israel", "russia") == []
+    assert logged(imported, "--type", "agreement_signed") == []
+    assert logged(imported, "--type", "meeting") == []
     evidence = {e["id"]: e for e in logged(imported, "israel", "russia", "--type",
                                            "coded_event")}
     assert {coded_id(i) for i in both} <= set(evidence)
     assert [evidence[coded_id(i)]["fields"]["code"] for i in both] == ["057", "057"]
-    # Across the file: one agreement per pair and day, from rows where both sides are the
-    # states or organisations themselves (Myanmar/UN, Israel/Russia, UK/US, Russia/UAE,
-    # UAE/Brazil), however many rows and stories coded it.
-    signed_all = logged(imported, "--type", "agreement_signed")
-    assert sorted((e["actor"], e["target"]) for e in signed_all) == [
-        ("brazil", "united-arab-emirates"), ("israel", "russia"), ("myanmar", "un"),
-        ("russia", "united-arab-emirates"), ("united-kingdom", "united-states")]
-    itself_057 = [r for r in table.values() if r["CAMEO Code"] == "057"
-                  and r["Source Sectors"] == "NA" and r["Target Sectors"] == "NA"]
-    assert len(itself_057) > len(signed_all)  # several rows, one agreement each
 
 
 TOKENS = re.compile(r"[\s,;:()\[\]]+")

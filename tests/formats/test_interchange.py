@@ -24,7 +24,7 @@ def test_icews_import_maps_what_it_can_and_counts_the_rest(run: Runner, tmp_path
     data = icews_file(tmp_path / "events.tab")
     result = json.loads(run.ok("import", "--format", "icews", str(data), "--create-actors",
                                "--json").stdout)
-    assert (result["actors_added"], result["events_added"]) == (2, 10)
+    assert (result["actors_added"], result["events_added"]) == (2, ICEWS_CODED)
     assert result["by_type"] == ICEWS_BY_TYPE
     assert result["skipped"] == ICEWS_SKIPPED
     assert result["skipped_examples"] == {
@@ -55,13 +55,11 @@ def test_icews_import_maps_what_it_can_and_counts_the_rest(run: Runner, tmp_path
     assert events["icews-2021-06-14-9006"]["sources"] == [
         "ICEWS event 9006 of 2021-06-14, Example Wire, story 4242, sentence 1, in Geneva, "
         "Switzerland"]
-    facts = {i: e for i, e in events.items() if e["type"] != "coded_event"}
-    assert {i: e["type"] for i, e in facts.items()} == {
-        "icews-agreement-signed-1997-05-27-nato-russia": "agreement_signed",  # 9004 and 9005, once
-        "icews-meeting-2021-06-14-nato-russia": "meeting"}  # not Lavrov's 057 (9008)
+    # Not even the signing of 9004 and 9005 between the sides themselves is a fact: coded
+    # data is evidence, for an analyst to judge (issue 19).
+    assert {e["type"] for e in events.values()} == {"coded_event"}
     state = json.loads(run.ok("state", "russia", "nato", "--as-of", "2021-11-01", "--json").stdout)
-    assert [(f["subject"], f["attribute"], f["value"]) for f in state["facts"]] == [
-        ("agreement:icews-agreement-signed-1997-05-27-nato-russia", "status", "in_force")]
+    assert state["facts"] == []
 
 
 def test_icews_needs_its_columns_but_no_actor_map(run: Runner, tmp_path: Path) -> None:
@@ -138,16 +136,15 @@ def test_plover_from_elsewhere(seeded: Runner, tmp_path: Path) -> None:
     names.write_text(json.dumps({"RUS": "russia", "NATO": "nato"}), encoding="utf-8")
     result = json.loads(seeded.ok("import", "--format", "plover", "--actor-map", str(names),
                                   str(data), "--json").stdout)
-    # Each record is evidence; a deportation is no expulsion of diplomats (issue 11), and
-    # only the consultation is a meeting.
-    assert result["by_type"] == {"coded_event": 3, "meeting": 1}
+    # Each record is evidence and none a fact, not even the consultation (issue 19).
+    assert result["by_type"] == {"coded_event": 3}
     assert result["skipped"] == {}
     logged = {e["id"]: e for e in json.loads(seeded.ok("log", "--from", "2022",
                                                        "--json").stdout)}
     assert logged["plover-p1"]["type"] == "coded_event"
     assert logged["plover-p1"]["actor"] == "russia"
     assert logged["plover-p1"]["fields"]["code"] == "COERCE/deport"
-    assert logged["plover-meeting-2022-02-02-nato-russia"]["type"] == "meeting"
+    assert {e["type"] for i, e in logged.items() if i.startswith("plover-")} == {"coded_event"}
 
 
 def test_timelinejs_export_and_import(seeded: Runner, tmp_path: Path) -> None:
@@ -187,6 +184,7 @@ def test_types_show_cameo_and_plover(run: Runner) -> None:
     assert coded["needs_target"] is False and coded["effect"].startswith("none")
     text = run.ok("types").stdout
     assert "054 -> relations_established, 057 -> agreement_signed" in text
+    assert "is kept as coded_event evidence and changes no" in text and "never 041" in text
     assert "CAMEO" in run.ok("types").stdout.splitlines()[0]
 
 
@@ -203,11 +201,11 @@ def test_plover_records_without_our_event_are_coded_data_and_change_no_fact(
     out.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
     args = ("state", "russia", "nato", "--as-of", "2021-11-02", "--json")
     before = seeded.ok(*args).stdout
-    # Names resolve through the built-in map ("Russia", "Nato"); each record is evidence,
-    # and only the consultations are meetings (which change no fact). Of the pair's 21
+    # Names resolve through the built-in map ("Russia", "Nato"); each record is evidence
+    # and none is a fact, not even a consultation (issue 19). Of the pair's 21
     # records, 6 have no day PLOVER can read (the mission and the line seen by a day,
     # Russia's four measures of "2021-11-01?") and the 2 statements no event type.
     result = json.loads(seeded.ok("import", "--format", "plover", str(out), "--json").stdout)
-    assert result["by_type"] == {"coded_event": 13, "meeting": 2}
+    assert result["by_type"] == {"coded_event": 13}
     assert result["skipped"] == {"no date (YYYY-MM-DD)": 6, "no event type": 2}
     assert seeded.ok(*args).stdout == before

@@ -23,7 +23,6 @@ from helpers import ROOT, needs_field, refusal, write_file
 from timeline.domain.values import Item
 from timeline.errors import InvalidValue
 from timeline.interchange import plover
-from timeline.interchange.coded import PLOVER_FACTS
 from timeline.interchange.files import MAX_LINE_BYTES, json_values
 
 pytestmark = needs_field
@@ -63,9 +62,9 @@ def jsonl(tmp_path: Path, *records: dict[str, object]) -> Path:
 
 # the published files -----------------------------------------------------------------------
 
-def test_the_gold_standard_records_are_evidence_with_one_meeting() -> None:
+def test_the_gold_standard_records_are_evidence_only() -> None:
     items = read(GSR)
-    assert Counter(e["type"] for e in events(items)) == {"coded_event": 186, "meeting": 1}
+    assert Counter(e["type"] for e in events(items)) == {"coded_event": 186}
     assert Counter(reason for reason, _ in skips(items)) == {
         "domestic: both sides filed under one actor": 90, UNKNOWN: 53,
         "one-sided: one source and no recipient": 15,
@@ -73,12 +72,8 @@ def test_the_gold_standard_records_are_evidence_with_one_meeting() -> None:
         "no source actor": 1}
     # Every one of its 323 records is read: kept, or skipped with its reason.
     assert len({r.where for kind, r in items if kind in ("event", "skip")}) == 323
-    # The one fact: "Israel and Lebanon renewed negotiations today" (CONSULT-0010), both
-    # sides the states themselves. CONSULT-0002 (a secretary of state telephoning a
-    # foreign minister, sector GOV) and every AGREE or SUPPORT stay evidence.
-    (meeting,) = [e for e in events(items) if e["type"] != "coded_event"]
-    assert (meeting["id"], meeting["actor"], meeting["target"]) == (
-        "plover-meeting-2000-01-01-israel-lebanon", "israel", "lebanon")
+    # "Israel and Lebanon renewed negotiations today" (CONSULT-0010), both sides the states
+    # themselves, was a meeting in earlier versions; now it is evidence like the rest.
     kept = {e["id"]: e for e in events(items)}
     assert kept["plover-PLOVER-GSR01-CONSULT-0010"]["fields"] == {
         "dataset": "plover", "code": "CONSULT", "record": "PLOVER-GSR01-CONSULT-0010",
@@ -100,16 +95,9 @@ def test_gold_standard_compound_actors_become_pairs() -> None:
         f"plover-PLOVER-GSR01-AGREE-0028-1-{n}" for n in range(2, 7)]
 
 
-def test_on_the_gold_standard_facts_come_only_from_states_themselves() -> None:
-    items = read(GSR)
-    kept = {r.where: r.data for kind, r in items
-            if kind == "event" and r.data["type"] == "coded_event"}
-    for kind, r in items:
-        if kind == "event" and r.data["type"] != "coded_event":
-            evidence = kept[r.where]
-            assert evidence["fields"]["code"].split("/")[0] in PLOVER_FACTS
-            for side in ("source_actor", "target_actor"):  # no sector: "Israel (ISR)"
-                assert " " not in evidence["fields"][side].split("(")[1]
+def test_on_the_gold_standard_no_record_is_a_fact() -> None:
+    kinds = Counter(r.data["type"] for kind, r in read(GSR) if kind == "event")
+    assert kinds == {"coded_event": 186}  # CONSULT between states too (issue 19)
 
 
 def test_prodigy_annotation_tasks_are_no_events() -> None:
@@ -134,16 +122,14 @@ def test_pretty_printed_records_without_actors_are_counted(name: str, count: int
 
 # the manual's records ----------------------------------------------------------------------
 
-def test_a_consultation_between_the_states_is_a_meeting(tmp_path: Path) -> None:
-    evidence, meeting = events(read(jsonl(tmp_path, record())))
+def test_a_consultation_between_the_states_is_evidence_and_no_meeting(tmp_path: Path) -> None:
+    (evidence,) = events(read(jsonl(tmp_path, record())))
     assert evidence == {
         "id": "plover-r1", "type": "coded_event", "actor": "russia",
         "target": "united-states", "on": "2021-11-01", "note": record()["text"],
         "sources": ["PLOVER record r1"],
         "fields": {"dataset": "plover", "code": "CONSULT/visit", "record": "r1",
                    "source_actor": "Russia (RUS)", "target_actor": "United States (USA)"}}
-    assert (meeting["type"], meeting["id"]) == ("meeting",
-                                                "plover-meeting-2021-11-01-russia-united-states")
 
 
 @pytest.mark.parametrize("changes", [
@@ -173,8 +159,7 @@ def test_organisations_and_names_resolve(tmp_path: Path) -> None:
                                           "code": "IGO"}]))
     items = read(path)
     assert [(e["actor"], e["target"], e["type"]) for e in events(items)] == [
-        ("nato", "united-states", "coded_event"), ("nato", "united-states", "meeting"),
-        ("russia", "nato", "coded_event"), ("nato", "russia", "meeting")]
+        ("nato", "united-states", "coded_event"), ("russia", "nato", "coded_event")]
     assert skips(items) == [(UNKNOWN, "Asia-Pacific Economic Cooperation (IGO)")]
     # With the user's map, a name speaks for the actor it maps to.
     mapped = read(path, {"Asia-Pacific Economic Cooperation": "apec"})

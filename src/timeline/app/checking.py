@@ -4,11 +4,13 @@ log this version cannot read, and (deep) the read model against one made afresh 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from timeline.app.store import Store, store_errors
 from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS, find_inconsistencies
-from timeline.domain.values import Finding
+from timeline.domain.leads import coded_fact_finding
+from timeline.domain.values import EventData, Finding
 from timeline.errors import InvalidValue
 from timeline.storage import projector, queries, verification
 from timeline.storage.config import parse_store
@@ -31,7 +33,9 @@ class Checks:
         with self.store.reading_of(pair) as conn:
             unreadable = [] if pair else queries.unreadable(conn)
             # Events are checked as they are read: memory does not grow with the record.
-            found = list(find_inconsistencies(queries.log(conn, pair), max_gap_days))
+            coded: list[Finding] = []
+            found = list(find_inconsistencies(
+                _noting_coded_facts(queries.log(conn, pair), coded), max_gap_days))
         return [
             *(self.verify() if deep else []),
             *(Finding("unreadable", "", [event_id],
@@ -39,6 +43,7 @@ class Checks:
                       f"'timeline retract {event_id}' takes it out of the record")
               for event_id in unreadable),
             *found,
+            *coded,
         ]
 
     @store_errors
@@ -67,3 +72,14 @@ class Checks:
                       "rebuild; run 'timeline rebuild'")
               for name, rows in fresh.items() if live[name] != rows),
         ]
+
+
+def _noting_coded_facts(events: Iterable[EventData], found: list[Finding]
+                        ) -> Iterator[EventData]:
+    """The events as they pass, with a ``coded_fact`` finding in ``found`` for each fact an
+    earlier version made from coded data alone (``domain.leads``): one read of the log."""
+    for event in events:
+        finding = coded_fact_finding(event)
+        if finding is not None:
+            found.append(finding)
+        yield event

@@ -8,7 +8,7 @@ from typing import Any
 from timeline.domain.vocabulary import TYPES
 
 # Type -> (the closest CAMEO code, (PLOVER event type, mode)). A code that fits several of
-# our types maps back only to the one named in CAMEO_IMPORT.
+# our types points back only to the one named in CAMEO_LEADS.
 CODES: dict[str, tuple[str, tuple[str, str]]] = {
     "relations_established": ("054", ("SUPPORT", "")),
     "relations_restored": ("054", ("SUPPORT", "")),
@@ -38,24 +38,29 @@ CODES: dict[str, tuple[str, tuple[str, str]]] = {
     "coded_event": ("", ("", "")),  # its own code is in its fields
 }
 
-# CAMEO codes whose meaning is one of our types: a coded record (ICEWS, GDELT...) with one
-# of them changes that fact, when both its sides are the state or organisation itself (see
-# interchange.coded). Every other code, and every other record, is kept only as evidence:
-# 174 "expel or deport individuals" and 166 say nothing of diplomats, 161 "reduce or break
-# diplomatic relations" not which of the two.
-CAMEO_IMPORT: dict[str, str] = {
+# CAMEO codes that can point to one of our types: a lead for an analyst to verify, never a
+# fact by itself (see interchange.coded). 040 "consult" only where the record's text says a
+# meeting; 041 (by telephone) and 045 (mediate) never: neither is a meeting of the two.
+# 161 "reduce or break diplomatic relations" does not say which; 166 and 174 expel anyone
+# (peacekeepers, aid workers, migrants), not only diplomats.
+CAMEO_LEADS: dict[str, str] = {
+    "040": "meeting", "042": "meeting", "043": "meeting", "044": "meeting",
     "054": "relations_established",  # grant diplomatic recognition
     "057": "agreement_signed",  # sign formal agreement
-    **{f"04{n}": "meeting" for n in range(7)},  # consult, visit, host, meet (no fact)
+    "161": "relations_suspended", "164": "relations_suspended",
+    "166": "expulsion", "174": "expulsion",
 }
 CODED_RULE = (
-    "Coded data (icews, gdelt, plover, polecat) is kept as coded_event evidence. It also "
-    "changes a fact only when both sides are the state or organisation itself (not an "
-    "official, a ministry, a sector or a region, unless --actor-map names it) and the code "
-    "means the fact: CAMEO " + ", ".join(f"{code} -> {name}" for code, name in (
-        ("054", "relations_established"), ("057", "agreement_signed"),
-        ("040-046", "meeting"))) + "; PLOVER CONSULT -> meeting (its other types hold "
-    "several CAMEO codes each, so none says a fact); once per day and pair."
+    "Coded data (icews, gdelt, plover, polecat) is kept as coded_event evidence and changes "
+    "no fact: a coded record says that a story mentioned something, not that it happened "
+    "(background sentences, homonyms, one story syndicated many times). Codes that can point "
+    "to a fact, for an analyst to verify from its sources: CAMEO " + ", ".join(
+        f"{code} -> {name}" for code, name in (
+            ("042, 043, 044", "meeting"), ("040", "meeting where the text says a meeting"),
+            ("054", "relations_established"), ("057", "agreement_signed"),
+            ("161, 164", "relations_suspended"), ("166, 174", "expulsion"))) + "; never 041 "
+    "(by telephone) or 045 (mediate). Facts that earlier versions made from coded data are "
+    "listed by 'timeline check' (coded_fact) for review."
 )
 EVENT_RULE = (
     "Every event may name what it is about (--about, a third actor or a topic; repeatable) "

@@ -1,20 +1,14 @@
-"""Machine-coded event data (ICEWS, GDELT, PLOVER...): evidence first, facts only where safe.
+"""Machine-coded event data (ICEWS, GDELT, PLOVER, POLECAT): evidence, never a fact.
 
 Every coded record whose two sides resolve to actors is kept, as a ``coded_event`` that
 changes no fact, with its code, its actors as the data wrote them and its ids as sources.
-It also changes a fact only where the mapping is safe:
+No code makes a fact by itself: a coded sentence says that a story mentioned something
+(last year's treaty in a background paragraph, a school band "visiting" Germany), not that
+it happened, and syndication repeats one story many times. What a record could mean is for
+an analyst to judge (``domain.codes.CAMEO_LEADS`` names the codes that point to a fact).
 
-- both sides speak for the actor they are filed under: the data names the state (or the
-  organisation) itself, not an official, a ministry, a sector or a region of it, unless the
-  user's actor map says that name speaks for it; and
-- the code means the fact (``FACT_CODES``): CAMEO 054 "grant diplomatic recognition" and
-  057 "sign formal agreement", and the consultations 040-046 (a meeting, which changes no
-  fact either). Deportations (174), expulsions of anyone (166), reductions of relations
-  (161) and everything else stay evidence: the codes do not say that diplomats were
-  expelled or relations suspended.
-
-A fact reported in both directions, or by several stories on one day, is one event: its
-id and content come from the dataset, code, day and the two actors only.
+Facts that earlier versions made here stay in the log (``domain.leads.earlier_coded_fact``
+finds them for review).
 """
 
 from __future__ import annotations
@@ -29,12 +23,9 @@ from typing import Any
 
 import yaml
 
-from timeline.domain.codes import CAMEO_IMPORT
 from timeline.domain.values import ActorData, Item, Record
 from timeline.domain.vocabulary import MAX_TEXT, UNWRITABLE
 
-# CAMEO codes whose meaning is one of our types (when both sides speak for their actor).
-FACT_CODES: dict[str, str] = CAMEO_IMPORT
 MISSING = ("", "NA", "N/A", "null", "None")  # how the datasets write "no value"
 
 
@@ -146,53 +137,6 @@ def evidence(dataset: str, record_id: str, code: str, day: str, source: Side, ta
             "note": text[:4000] or None}
 
 
-def fact(dataset: str, code: str, day: str, source: Side, target: Side) -> dict[str, Any] | None:
-    """The fact the record states, when the mapping is safe; None otherwise."""
-    etype = FACT_CODES.get(code)
-    if etype is None or not (source.speaks and target.speaks):
-        return None
-    assert source.actor is not None and target.actor is not None
-    return stated(dataset, etype, day, source.actor, target.actor)
-
-
-def stated(dataset: str, etype: str, day: str, a: ActorData, b: ActorData, code: str = ""
-           ) -> dict[str, Any]:
-    """A fact of ``etype`` between two actors on a day, as a dataset's records state it: one
-    event however many records (both directions, several stories, several codes) say so,
-    since its id and content depend on nothing else. ``code``: the one code that says it,
-    where one alone can (PLOVER's event type), named in its source and note."""
-    first, second = sorted((a, b), key=lambda actor: actor.id)
-    key = f"{dataset}-{etype.replace('_', '-')}-{day}-{first.id}-{second.id}"
-    if len(key) > 128:  # long actor ids: a digest keeps two pairs apart
-        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
-        key = f"{dataset}-{etype.replace('_', '-')}-{day}-{digest}"
-    fields: dict[str, Any] = {}
-    if etype == "agreement_signed":
-        fields = {"agreement": key,
-                  "name": f"Agreement signed by {first.name} and {second.name} ({day})"}
-    name = dataset.upper()
-    said = code or f"coded as {etype.replace('_', ' ')}"
-    return {
-        "id": key, "type": etype, "actor": first.id, "target": second.id, "on": day,
-        "fields": fields,
-        "sources": [f"{name} coded events of {day}" + (f", {code}" if code else "")],
-        "note": (f"From {name}: {said} between {first.name} and "
-                 f"{second.name} on {day}, each side the state or organisation itself; the "
-                 "coded records are kept as evidence (type coded_event)."),
-    }
-
-
-# PLOVER (and POLECAT, coded in PLOVER) event types whose meaning is one of our types. Only
-# CONSULT qualifies: it is CAMEO 040-046 (the PLOVER project's CAMEO2PLOVER table), which
-# FACT_CODES maps to a meeting. SUPPORT holds both CAMEO 054 (recognition) and 057 (signing)
-# together with praise, apologies and the like, with no mode that tells them apart, so it
-# cannot say that relations were established or an agreement signed; SANCTION "withdraw"
-# and "expel" and COERCE "deport" do not say that diplomats were expelled or relations
-# suspended (the manual itself puts deportations of individuals under COERCE).
-PLOVER_FACTS: dict[str, str] = {"CONSULT": "meeting"}
-# Contexts that say the event did not (yet) happen: the PLOVER manual's "future",
-# "hypothetical" and "negation".
-NOT_HAPPENED = frozenset({"future", "hypothetical", "negation"})
 _ID_PART = re.compile(r"[A-Za-z0-9._-]{1,80}")
 
 
@@ -208,16 +152,3 @@ def id_part(text: str) -> str:
     if _ID_PART.fullmatch(text):
         return text
     return "h" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
-
-
-def plover_fact(dataset: str, events: list[str], contexts: list[str], day: str,
-                source: Side, target: Side) -> dict[str, Any] | None:
-    """The fact a PLOVER-coded record states, when the mapping is safe (``PLOVER_FACTS``:
-    one event type, both sides speaking, and no context saying it did not happen)."""
-    if len(events) != 1 or NOT_HAPPENED & {c.lower() for c in contexts}:
-        return None
-    etype = PLOVER_FACTS.get(events[0])
-    if etype is None or not (source.speaks and target.speaks):
-        return None
-    assert source.actor is not None and target.actor is not None
-    return stated(dataset, etype, day, source.actor, target.actor, f"PLOVER {events[0]}")

@@ -6,8 +6,8 @@ header, one coded event a row, its layout told by its number of columns:
 - 61: GDELT 2.0 (from February 2015), each location with an ADM2 code, DATEADDED as
   YYYYMMDDHHMMSS, and SOURCEURL.
 
-Each row whose two sides resolve to actors is kept as evidence; it changes a fact only as
-``interchange.coded`` allows. A side is a CAMEO actor code: a country's code alone
+Each row whose two sides resolve to actors is kept as evidence and changes no fact (see
+``interchange.coded`` for why). A side is a CAMEO actor code: a country's code alone
 (``RUS``), with no known group, ethnic, religious or type code, and a name that is the
 country's (``RUSSIA``), is the state itself; GDELT also writes a country's code alone for
 its places (``USA`` for ``INDIANA``, ``PAK`` for ``LAHORE``), which do not speak for it. A
@@ -33,7 +33,6 @@ from timeline.interchange.coded import (
     clean,
     default_actors,
     evidence,
-    fact,
     value,
 )
 from timeline.interchange.files import read_lines, skip
@@ -97,7 +96,7 @@ def _row(where: str, row: list[str], layout: Layout, resolver: Resolver) -> Iter
     if day is None:
         yield skip(where, "no usable SQLDATE (YYYYMMDD)", clean(row[1], 40) or "(empty)")
         return
-    source, target = (_side(resolver, row[start:start + ACTOR_COLUMNS])
+    source, target = (actor_side(resolver, row[start:start + ACTOR_COLUMNS])
                       for start in (5, 5 + ACTOR_COLUMNS))
     if source is None or target is None:
         yield skip(where, "one-sided: no Actor1 or no Actor2 code",
@@ -121,12 +120,9 @@ def _row(where: str, row: list[str], layout: Layout, resolver: Resolver) -> Iter
     elif url:  # GDELT 2.0 writes a citation for stories that are not on the web
         kept["sources"].insert(0, url[:MAX_SOURCE])
     yield "event", Record(where, kept)
-    stated = fact("gdelt", code, day, source, target)
-    if stated is not None:
-        yield "event", Record(where, stated)
 
 
-def _side(resolver: Resolver, fields: list[str]) -> Side | None:
+def actor_side(resolver: Resolver, fields: list[str]) -> Side | None:
     """One side of a row (its ten actor columns); None when the row names no actor there."""
     code, name, country, *qualifiers = (clean(value(f), 200) for f in fields)
     code, country = code.upper(), country.upper()

@@ -2,8 +2,8 @@
 tab-separated columns with a header, one coded event a row, ``NA`` for a missing value,
 the Event ID unique together with the Event Date.
 
-Each row whose two sides resolve to actors is kept as evidence; it changes a fact only as
-``interchange.coded`` allows (see its rules)."""
+Each row whose two sides resolve to actors is kept as evidence and changes no fact (see
+``interchange.coded`` for why)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from timeline.domain.values import Item, Record
 from timeline.errors import InvalidValue
-from timeline.interchange.coded import Resolver, evidence, fact, value
+from timeline.interchange.coded import Resolver, evidence, value
 from timeline.interchange.files import csv_header, csv_rows, read_lines, skip
 
 ICEWS_REQUIRED = ("Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country",
@@ -58,9 +58,6 @@ def _records(path: Path, lines: Iterable[tuple[int, str]], resolver: Resolver
         yield "event", Record(where, evidence(
             "icews", f"{day}-{event_id}", code, day, source, target,
             value(row.get("Event Text")), [_source(row, event_id, day)]))
-        stated = fact("icews", code, day, source, target)
-        if stated is not None:
-            yield "event", Record(where, stated)
 
 
 def _source(row: Mapping[str, str | None], event_id: str, day: str) -> str:

@@ -5,8 +5,8 @@ lists of actor objects ``{actorText, code, sector}`` or names, ``event``, ``mode
 ``context`` as one value or a list. A file may hold JSON Lines, objects one after another
 (pretty-printed), or one JSON array; each is read a value at a time.
 
-Each record whose sides resolve is kept as evidence (a ``coded_event``); it changes a fact
-only as ``interchange.coded`` allows, with PLOVER's own table (``PLOVER_FACTS``). A side
+Each record whose sides resolve is kept as evidence (a ``coded_event``) and changes no fact
+(see ``interchange.coded`` for why). A side
 speaks for a state when its code is the state's (ISO alpha-3) with no sector, and its text,
 if it has one, names the state ("United States", not "Tokyo" or "Hungarian"); for an
 organisation (code IGO, or none) when its text names it with no sector; a text the user's
@@ -36,7 +36,6 @@ from timeline.interchange.coded import (
     clean,
     evidence,
     id_part,
-    plover_fact,
     value,
 )
 from timeline.interchange.files import json_values, skip
@@ -138,7 +137,7 @@ class Coded:
 
 def dyads(where: str, coded: Coded, resolver: Resolver, sources: list[Side],
           targets: list[Side]) -> Iterator[Item]:
-    """The record's evidence (and fact) for each pair of its sides that resolve."""
+    """The record's evidence for each pair of its sides that resolve."""
     met = pairs(len(sources), len(targets))
     if not met:
         yield skip(where, "one-sided: one source and no recipient", sources[0].written)
@@ -163,10 +162,6 @@ def dyads(where: str, coded: Coded, resolver: Resolver, sources: list[Side],
         yield from resolver.actors(source, target)
         yield "event", Record(where, evidence(coded.dataset, rid, coded.code, coded.day,
                                               source, target, coded.text, coded.cited))
-        stated = plover_fact(coded.dataset, coded.events, coded.contexts, coded.day, source,
-                             target)
-        if stated is not None:
-            yield "event", Record(where, stated)
 
 
 def pairs(sources: int, targets: int) -> list[tuple[int, int]]:

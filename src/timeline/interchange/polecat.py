@@ -9,8 +9,8 @@ Date, Story People, Story Organizations, Story Locations, Language, Version. Som
 add Headline, Event Text, Feed and Story ID; some list those in the header of rows that
 lack them, and some end rows with empty columns: both are read.
 
-Each row whose sides resolve is kept as evidence and changes a fact only as PLOVER records
-do (``interchange.plover``). A side is named as ICEWS names one (a canonical name, its
+Each row whose sides resolve is kept as evidence and changes no fact, as PLOVER records
+(``interchange.plover``). A side is named as ICEWS names one (a canonical name, its
 country, its sectors), so it speaks for a state only when its name is the country's and it
 has no sector and no title (``Resolver.icews``)."""
 
