@@ -32,6 +32,7 @@ KIND_VALUES: dict[FieldKind, st.SearchStrategy[Any]] = {
     "cap": st.integers(0, 30),
     "post_kind": st.sampled_from(POST_KINDS),
     "text": st.sampled_from(["x", "y"]),
+    "party": st.just("party"),  # made one of the event's actors once they are drawn
 }
 ID_VALUES: dict[str, st.SearchStrategy[Any]] = {
     "channel": st.just("channel-1"),  # one channel: meetings and closures meet on it
@@ -73,6 +74,9 @@ def events(draw: st.DrawFn, i: int) -> dict[str, Any]:
     alone = actor == GROUP and etype.alone  # the group's own
     if (alone or not etype.needs_target) and draw(st.booleans()):
         target, third = None, draw(st.sampled_from([target, third]))
+    for field in etype.fields:
+        if field.kind == "party" and fields[field.name] is not None:
+            fields[field.name] = draw(st.sampled_from([p for p in (actor, target) if p]))
     event: dict[str, Any] = {
         "id": f"e{i}", "type": etype.name, "actor": actor, "target": target, "on": on,
         "fields": {k: v for k, v in fields.items() if v is not None},

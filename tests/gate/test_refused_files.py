@@ -53,7 +53,7 @@ GOOD_EVENT = """  - id: ok-{n}
         ("typo.yaml", "events:\n  - id: t\n    type: statement\n    actor: nato\n"
          "    target: russia\n    on: '2021'\n    anounced: '2020'\n",
          ["typo.yaml:2", "'anounced'", "did you mean 'announced'"]),
-        ("notes.txt", "hello", ["notes.txt", "unsupported file type"]),
+        ("notes.txt", "hello", ["notes.txt", "cannot tell its format", "--format"]),
         ("dupe.yaml", "events:\n" + GOOD_EVENT.format(n=0)
          + "  - id: ok-0\n    type: statement\n    actor: russia\n    target: nato\n"
          "    on: '2021'\n", ["dupe.yaml:7", "'ok-0'", "dupe.yaml:2"]),

@@ -189,7 +189,8 @@ def vocabulary_values() -> set[str]:
     """The values events set, read from the vocabulary's effects (not from type names)."""
     from timeline.domain.vocabulary import TYPES, Context
 
-    sample = {"id": "x", "text": "t", "count": 1, "cap": 1, "post_kind": "mission"}
+    sample = {"id": "x", "text": "t", "count": 1, "cap": 1, "post_kind": "mission",
+              "party": "a"}
     found = set()
     for etype in TYPES.values():
         fields = {f.name: sample[f.kind] for f in etype.fields}

@@ -171,7 +171,7 @@ def test_log_of_the_normandy_format_holds_its_own_acts_once(seeded: Runner) -> N
         "france-joins-normandy-format", "germany-joins-normandy-format",
         "russia-joins-normandy-format", "ukraine-joins-normandy-format",
         "normandy-format-channel-opened", "normandy-format-first-meeting",
-        "normandy-format-minsk-summit", "minsk-ii-agreed",
+        "normandy-format-minsk-summit", "minsk-ii-agreed", "minsk-ii-in-force",
     ]
     meetings = [e for e in events if e["type"] == "meeting"]
     assert [(e["on"], e["actor"], e.get("target")) for e in meetings] == [
@@ -199,8 +199,9 @@ def test_minsk_protocol_is_the_contact_group_s_and_resolution_2202_endorses_mins
 def test_log_about_ukraine(seeded: Runner) -> None:
     assert ids(as_json(seeded, "log", "--about", "ukraine")) == [
         "normandy-format-channel-opened", "normandy-format-first-meeting",
-        "minsk-protocol-signed", "normandy-format-minsk-summit", "minsk-ii-agreed",
-        "unsc-resolution-2202", "russia-offers-us-seat-in-normandy-format",
+        "minsk-protocol-signed", "minsk-protocol-in-force", "normandy-format-minsk-summit",
+        "minsk-ii-agreed", "minsk-ii-in-force", "unsc-resolution-2202",
+        "russia-offers-us-seat-in-normandy-format",
         "germany-vetoes-us-seat-in-normandy-format", "france-vetoes-us-seat-in-normandy-format",
         "nuland-talks-in-moscow-2021-10",
     ]
@@ -254,7 +255,7 @@ def test_geneva_summit_and_nuland_talks(seeded: Runner) -> None:
 
 def test_every_event_cites_a_source_and_says_why_a_day_is_unknown(seeded: Runner) -> None:
     events = as_json(seeded, "log")
-    assert len(events) == 103
+    assert len(events) == 107
     assert len(as_json(seeded, "actor", "list")) == 41
     for event in events:
         assert event["sources"] and event["note"], event["id"]

@@ -99,7 +99,7 @@ def test_render_events_escapes_what_a_file_could_say() -> None:
                         sources=["s\x1b"])
     text = render_events([hostile])
     assert "\x1b" not in text and "\x07" not in text
-    assert "location=x\\x1b]0;title\\x07" in text
+    assert "a - b, in x\\x1b]0;title\\x07" in text
     assert "n\\x1bote" in text and "source: s\\x1b" in text
 
 

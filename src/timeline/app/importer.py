@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any, TypeVar
@@ -73,7 +73,7 @@ class Importer:
         batch_size = batch_size or import_batch()
         self.store.catch_up()
         with tempfile.TemporaryFile("w+", encoding="utf-8") as spill:
-            plan = self._plan(items, progress, spill)
+            plan = self._plan(items, progress, spill, dry_run)
             if dry_run:
                 return _result(plan, len(plan.new_actors), sum(plan.by_type.values()), True)
             spill.seek(0)
@@ -105,12 +105,14 @@ class Importer:
                 sql.refresh_statistics(conn)
         return _result(plan, actors_written, events_written)
 
-    def _plan(self, items: Items, progress: ImportProgress | None, spill: IO[str]) -> Plan:
+    def _plan(self, items: Items, progress: ImportProgress | None, spill: IO[str],
+              dry_run: bool = False) -> Plan:
         with self.store.db.reading() as conn:
             known = {a.id: a for a in queries.actors(conn)}
         plan = Plan(actors_known=set(known))
         # actor id -> (role, first record naming it)
         referenced: dict[str, tuple[str, str]] = {}
+        uses: dict[str, int] = {}  # actor id -> records naming it
         # actor id -> (type, first record where it acts alone)
         alone: dict[str, tuple[str, str]] = {}
         chunk: list[tuple[Record, EventData, str | None]] = []
@@ -149,8 +151,9 @@ class Importer:
             event = _at(record, validate_event, record.data, None)
             for role, actor_id in (("actor", event.actor), ("target", event.target),
                                    ("via", event.via)):
-                if actor_id is not None and actor_id not in referenced:
-                    referenced[actor_id] = (role, record.where)
+                if actor_id is not None:
+                    referenced.setdefault(actor_id, (role, record.where))
+                    uses[actor_id] = uses.get(actor_id, 0) + 1
             if event.target is None and get_type(event.type).alone:
                 alone.setdefault(event.actor, (event.type, record.where))
             fingerprint = digest(event)
@@ -175,14 +178,17 @@ class Importer:
         self._check_against_store(chunk, plan)
         if progress is not None:
             progress("validating", plan.event_records % 1000)
-        for actor_id, (role, where) in referenced.items():
-            if actor_id not in known and actor_id not in plan.new_actors:
-                hint = suggest(actor_id, known.keys() | plan.new_actors.keys())
-                raise NotFound(
-                    f"{where + ': ' if where else ''}unknown {role} {actor_id!r}{hint}; add it "
-                    f"with 'timeline actor add {actor_id} --name ...' or in the file's 'actors' "
-                    "(or, for coded data, import with --create-actors)"
-                )
+        unknown = [a for a in referenced if a not in known and a not in plan.new_actors]
+        if unknown and dry_run:  # the whole import checked: all of them, at once
+            raise NotFound(unknown_actors(unknown, referenced, uses))
+        for actor_id in unknown:
+            role, where = referenced[actor_id]
+            hint = suggest(actor_id, known.keys() | plan.new_actors.keys())
+            raise NotFound(
+                f"{where + ': ' if where else ''}unknown {role} {actor_id!r}{hint}; add it "
+                f"with 'timeline actor add {actor_id} --name ...' or in the file's 'actors' "
+                "(or, for coded data, import with --create-actors)"
+            )
         for actor_id, (type_name, where) in alone.items():
             kind = (known.get(actor_id) or plan.new_actors[actor_id]).kind
             try:
@@ -242,6 +248,23 @@ class Importer:
         if progress is not None:
             progress("storing", len(events))
         return len(new_actors), len(fresh)
+
+
+UNKNOWN_EXAMPLES = 5  # unknown actors a dry run names, the most used first
+
+
+def unknown_actors(unknown: Sequence[str], referenced: Mapping[str, tuple[str, str]],
+                   uses: Mapping[str, int]) -> str:
+    """A dry run's summary of the actors the import names and nobody declares."""
+    ranked = sorted(unknown, key=lambda a: (-uses.get(a, 0), a))
+    examples = "; ".join(
+        f"{a!r} in {uses.get(a, 0)} record(s), first at {referenced[a][1] or '?'}"
+        for a in ranked[:UNKNOWN_EXAMPLES])
+    more = f"; and {len(ranked) - UNKNOWN_EXAMPLES} more" if len(ranked) > UNKNOWN_EXAMPLES else ""
+    return (f"the import would be refused: {len(unknown)} unknown actor(s): "
+            f"{examples}{more}. Add them with 'timeline actor add ID "
+            "--name ...' or in a file's 'actors' (or, for coded data, import with "
+            "--create-actors)")
 
 
 def _result(plan: Plan, actors: int, events: int, dry_run: bool = False) -> ImportResult:

@@ -30,7 +30,8 @@ from timeline.views import text
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(IMPORT_FORMATS), default="auto",
               show_default=True,
-              help="auto: ours, by extension (YAML, JSON, JSON Lines, CSV); or TimelineJS "
+              help="auto: told from each file's content (docs/formats.md): ours (YAML, "
+              "JSON, JSON Lines, CSV) or any format below; or TimelineJS "
               "JSON; or coded event data: ICEWS tab-separated events, GDELT 1.0/2.0 event "
               "files (57, 58 or 61 tab-separated columns, no header), PLOVER records (JSON "
               "Lines, a JSON array, or objects one after another), POLECAT weekly "
@@ -65,13 +66,21 @@ def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str |
     never dropped silently.
     """
     from timeline import interchange
-    from timeline.interchange import estimate_records, expand_paths, iter_records, load_actor_map
+    from timeline.interchange import (
+        detect_format,
+        estimate_records,
+        expand_paths,
+        iter_records,
+        load_actor_map,
+    )
 
+    files = expand_paths(paths, fmt)
+    if fmt == "auto":  # told from the files' content, so the flags below are checked for it
+        fmt = detect_format(files)
     coded = [f for f in interchange.IMPORT_FORMATS if interchange.takes_actor_map(f)]
     for flag, given in (("--actor-map", actor_map), ("--create-actors", create_actors)):
         if given and fmt not in coded:
             raise click.UsageError(f"{flag} goes with --format {', '.join(coded)}")
-    files = expand_paths(paths, fmt)
     slides = _slide_events(fmt, files, slide_actor, slide_target, slide_type)
     names = load_actor_map(Path(actor_map)) if actor_map else None
     with PhaseBars(estimate_records(files) if sys.stderr.isatty() else 0) as bars:

@@ -34,7 +34,9 @@ def find_inconsistencies(
     posts: dict[tuple[str, str], _Post] = defaultdict(_Post)
     seen: dict[tuple[str, str, str, str, str], str] = {}
     setters: dict[tuple[str, str, str], list[_Setter]] = defaultdict(list)
+    agreements: _Agreements = {}
     for event in events:
+        _note_agreements(event, agreements)
         yield from _duplicate(event, seen)
         yield from _order_unknown(event, setters)
         yield from _announced_early(event, max_gap_days)
@@ -45,6 +47,30 @@ def find_inconsistencies(
                 by_post[effect.subject].append(effect)
         for subject, effects in by_post.items():
             yield from _post_rules(event, subject, effects, posts[(pair, subject)])
+    yield from _signed_not_in_force(agreements)
+
+
+_Agreements = dict[tuple[str, str], tuple[Value, EventData]]  # (pair, subject) -> last status
+
+
+def _note_agreements(event: EventData, agreements: _Agreements) -> None:
+    """Each agreement's last status, and the event that set it."""
+    for effect in effects_of(event):
+        if effect.subject.startswith("agreement:") and effect.attribute == "status":
+            pair = fact_pair(event.actor, event.target, effect)
+            agreements[(pair, effect.subject)] = (effect.value, event)
+
+
+def _signed_not_in_force(agreements: _Agreements) -> Iterator[Finding]:
+    """Agreements left signed: until MEANING 2 a signing put an agreement in force, so a
+    store made earlier now answers ``signed`` where it answered ``in_force``. Once per
+    agreement, until an analyst records its entry into force (or its end)."""
+    for (_, subject), (value, event) in agreements.items():
+        if value == "signed":
+            yield Finding("signed_not_in_force", event.on, [event.id],
+                          f"{subject} was signed on {event.on} and is not recorded in force; "
+                          "earlier versions counted signing as entry into force: record "
+                          "agreement_in_force if it is in force")
 
 
 # An event that set a fact: (first possible day, day known by, event id, value, a span?).

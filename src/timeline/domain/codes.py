@@ -23,6 +23,7 @@ CODES: dict[str, tuple[str, tuple[str, str]]] = {
     "mission_recall": ("161", ("SANCTION", "withdraw")),
     "office_closure": ("166", ("SANCTION", "expel")),
     "agreement_signed": ("057", ("SUPPORT", "")),
+    "agreement_in_force": ("", ("", "")),  # no code says it
     "agreement_suspended": ("160", ("SANCTION", "")),
     "agreement_terminated": ("160", ("SANCTION", "")),
     "channel_opened": ("040", ("CONSULT", "")),

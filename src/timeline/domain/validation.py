@@ -31,6 +31,7 @@ from timeline.domain.values import (
 from timeline.domain.vocabulary import (
     MAX_ABOUT,
     check_id,
+    check_parties,
     check_text,
     get_type,
     normalize_fields,
@@ -114,6 +115,7 @@ def validate_event(raw: Mapping[str, object], actors: Collection[str] | None) ->
     if not isinstance(fields_raw, Mapping):
         raise InvalidValue(f"'fields' must be a mapping, got {shown(fields_raw)}")
     fields = normalize_fields(etype, fields_raw)
+    check_parties(etype, fields, actor, target)
     sources = _sources(raw.get("sources"))
     note = None if raw.get("note") is None else check_text(raw.get("note"), "'note'", MAX_NOTE)
     _as_exported(raw)

@@ -15,7 +15,8 @@ from typing import Literal, Protocol
 from timeline.errors import InvalidValue, shown, suggest
 
 Value = str | int
-FieldKind = Literal["id", "text", "count", "cap", "post_kind"]
+# "party": an actor's id that must be one of the event's own two (a meeting's host).
+FieldKind = Literal["id", "text", "count", "cap", "post_kind", "party"]
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 MAX_COUNT = 1_000_000  # people expelled, posts capped: far beyond any real case, and a sum
@@ -31,6 +32,10 @@ SUBJECT_KINDS = ("post", "agreement", "channel", "proposal")  # the fields that 
 FACT_KINDS = ("relationship", "post", "agreement", "channel", "membership", "proposal")
 MEMBERSHIP = "membership"  # membership:GROUP, a member's fact in its relationship to GROUP
 MAX_ABOUT = 20  # the actors or topics one event is about
+# What the types mean, as a number the read model is stamped with: a read model projected
+# under another meaning is made again from the log when a store is opened
+# (storage.engine). 2: signing an agreement no longer puts it in force (agreement_in_force).
+MEANING = 2
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,9 @@ class EventType:
     # A group or an organisation may do it with no target: then what it changes is the
     # group's own (the Normandy Format met; its channel opened), recorded once.
     alone: bool = False
+    # Done by both parties alike (they met, signed, established relations): the actor is
+    # not the doer nor the target the receiver, so the pair is shown without an arrow.
+    mutual: bool = False
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -163,9 +171,9 @@ TYPES: dict[str, EventType] = {
     t.name: t
     for t in (
         EventType("relations_established", (), "relationship.relations = established",
-                  _relationship("relations", "established"), "relations"),
+                  _relationship("relations", "established"), "relations", mutual=True),
         EventType("relations_restored", (), "relationship.relations = established",
-                  _relationship("relations", "established"), "restored"),
+                  _relationship("relations", "established"), "restored", mutual=True),
         EventType("relations_suspended", (), "relationship.relations = suspended",
                   _relationship("relations", "suspended"), "suspended"),
         EventType("relations_severed", (), "relationship.relations = severed",
@@ -194,8 +202,12 @@ TYPES: dict[str, EventType] = {
                   _status("post", "suspended"), "recalled"),
         EventType("office_closure", (_POST,), "post.status = closed",
                   _status("post", "closed"), "closed"),
-        EventType("agreement_signed", (_AGREEMENT, _NAME), "agreement.status = in_force",
-                  _status("agreement", "in_force"), "signed", alone=True),
+        # Signing is not entry into force (New START: signed 2010-04-08, in force
+        # 2011-02-05); a document in force on signature has both events on one day.
+        EventType("agreement_signed", (_AGREEMENT, _NAME), "agreement.status = signed",
+                  _status("agreement", "signed"), "signed", alone=True, mutual=True),
+        EventType("agreement_in_force", (_AGREEMENT, _NAME), "agreement.status = in_force",
+                  _status("agreement", "in_force"), "in force", alone=True, mutual=True),
         EventType("agreement_suspended", (_AGREEMENT,), "agreement.status = suspended",
                   _status("agreement", "suspended"), "suspended", alone=True),
         EventType("agreement_terminated", (_AGREEMENT,), "agreement.status = terminated",
@@ -208,9 +220,10 @@ TYPES: dict[str, EventType] = {
                   _status("channel", "closed"), "closed", alone=True),
         EventType(
             "meeting",
-            (Field("channel", "id", required=False), Field("location", "text", required=False)),
-            "channel.last_contact = on (when channel given)", _meeting, "meeting",
-            alone=True,
+            (Field("channel", "id", required=False), Field("host", "party", required=False),
+             Field("location", "text", required=False)),
+            "channel.last_contact = on (when channel given); host is one of the two",
+            _meeting, "meeting", alone=True, mutual=True,
         ),
         EventType("member_joined", (), "membership:TARGET.status = member (actor = the "
                   "member, target = the group)", _membership("member"), "joined"),
@@ -316,6 +329,8 @@ def _field_value(spec: Field, value: object, type_name: str) -> Value:
                                f"got {shown(value)}")
         return number
     text = check_text(value, where)
+    if spec.kind == "party":
+        return check_id(text, where)
     if spec.kind == "id":
         prefix = f"{spec.name}:"
         bare = text[len(prefix):] if text.startswith(prefix) else text
@@ -337,3 +352,14 @@ def _as_int(value: object, where: str, minimum: int) -> int:
         raise InvalidValue(f"{where} must be an integer from {minimum} to {MAX_COUNT:,}, "
                            f"got {shown(value)}")
     raise InvalidValue(f"{where} must be an integer, got {shown(value)}")
+
+
+def check_parties(etype: EventType, fields: Mapping[str, Value], actor: str,
+                  target: str | None) -> None:
+    """A field naming a party (a meeting's host) names one of the event's own actors."""
+    pair = [actor] if target is None else [actor, target]
+    for spec in etype.fields:
+        if spec.kind == "party" and spec.name in fields and fields[spec.name] not in pair:
+            raise InvalidValue(f"field {spec.name!r} of {etype.name!r} must be one of the "
+                               f"event's actors ({' or '.join(pair)}), got "
+                               f"{shown(fields[spec.name])}")

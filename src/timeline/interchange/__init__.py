@@ -45,8 +45,8 @@ WRITERS: dict[str, tuple[str, str]] = {
 IMPORT_FORMATS = tuple(READERS)
 EXPORT_FORMATS = tuple(WRITERS)
 
-__all__ = ["EXPORT_FORMATS", "IMPORT_FORMATS", "estimate_records", "expand_paths",
-           "iter_records", "load_actor_map", "takes_actor_map", "write"]
+__all__ = ["EXPORT_FORMATS", "IMPORT_FORMATS", "detect_format", "estimate_records",
+           "expand_paths", "iter_records", "load_actor_map", "takes_actor_map", "write"]
 
 
 def _module(name: str) -> Any:
@@ -66,7 +66,8 @@ def takes_actor_map(fmt: str) -> bool:
 def expand_paths(paths: Iterable[str], fmt: str = "auto") -> list[Path]:
     """Files to import: each file given, and the format's files inside each folder given.
 
-    In another format than "auto", every file given counts, whatever its extension.
+    Every file given counts, whatever its extension: without a format, ``detect_format``
+    tells its format from its content.
     """
     files: list[Path] = []
     wanted = READERS[fmt][1]
@@ -82,15 +83,33 @@ def expand_paths(paths: Iterable[str], fmt: str = "auto") -> list[Path]:
             raise InvalidValue(f"{raw}: no such file or folder")
         elif not path.is_file():
             raise InvalidValue(f"{raw}: not a regular file")
-        elif fmt == "auto" and path.suffix.lower() not in OUR_EXTENSIONS:
-            hint = " or the icews format" if path.suffix.lower() == ".tsv" else ""
-            raise InvalidValue(
-                f"{raw}: unsupported file type {path.suffix or '(none)'!r} "
-                f"(use {', '.join(OUR_EXTENSIONS)}{hint})"
-            )
         else:
             files.append(path)
     return files
+
+
+def detect_format(files: Sequence[Path]) -> str:
+    """The one format all the files are in, told from the start of each (``sniff``);
+    refused in one line when a file's start does not tell, or the files differ."""
+    sniff = _module("sniff")
+    found: dict[str, Path] = {}
+    for path in files:
+        fmt = sniff.detect(path)
+        if fmt is None:
+            named = ", ".join(f for f in IMPORT_FORMATS if f != "auto")
+            raise InvalidValue(
+                f"{path}: cannot tell its format from its content; name it with --format "
+                f"({named}), or give timeline's own files as {', '.join(OUR_EXTENSIONS)}")
+        found.setdefault(fmt, path)
+    if len(found) > 1:
+        (first, a), (second, b) = list(found.items())[:2]
+        raise InvalidValue(f"{a} is {_shown_format(first)} and {b} is {_shown_format(second)}: "
+                           "import them one format at a time")
+    return next(iter(found), "auto")
+
+
+def _shown_format(fmt: str) -> str:
+    return "timeline's own" if fmt == "auto" else fmt
 
 
 def iter_records(paths: Sequence[Path], fmt: str = "auto",

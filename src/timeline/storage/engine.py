@@ -17,6 +17,7 @@ from typing import Any, Literal
 from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from timeline.domain.vocabulary import MEANING
 from timeline.errors import StoreError
 from timeline.storage import schema
 from timeline.storage.config import StoreConfig
@@ -113,7 +114,8 @@ class Database:
         if {schema.versions.name, schema.effects.name} <= found and (
                 not {schema.pairs.name, schema.mentions.name} <= found
                 or not self._current_layout()):
-            # A read model an earlier version made (it copied each event's content): it is
+            # A read model an earlier version made (it copied each event's content, or
+            # projected the events with another meaning: signing once meant in force): it is
             # made again from the log, which every version keeps the same.
             schema.metadata.drop_all(self.engine, checkfirst=True)
             found = set()
@@ -139,7 +141,8 @@ class Database:
                 return
             with suppress(IntegrityError), self.writing() as conn:
                 conn.execute(
-                    insert(schema.position).values(id=1, notification_id=0, last_rec=0)
+                    insert(schema.position).values(id=1, notification_id=0, last_rec=0,
+                                                   meaning=MEANING)
                     .prefix_with("OR IGNORE", dialect="sqlite")
                 )
         self._created = True
@@ -147,10 +150,17 @@ class Database:
     def _current_layout(self) -> bool:
         """The read model is laid out as this version lays it out (see ``create``)."""
         found = inspect(self.engine)
-        return all(column in {c["name"] for c in found.get_columns(table.name)}
+        if not found.has_table(schema.position.name):
+            return True  # no position is damage, which ``create`` reports
+        if not all(column in {c["name"] for c in found.get_columns(table.name)}
                    for table, column in ((schema.versions, "content_version"),
                                          (schema.effects, "key_id"),
-                                         (schema.effects, "on_lo")))
+                                         (schema.effects, "on_lo"),
+                                         (schema.position, "meaning"))):
+            return False
+        with self.reading() as conn:
+            meaning = conn.execute(select(schema.position.c.meaning)).scalar()
+        return meaning in (None, MEANING)
 
     def reset(self) -> None:
         """Drop and recreate every read-model table (the log is untouched)."""

@@ -199,6 +199,10 @@ position = Table(
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("notification_id", BigInteger, nullable=False),
     Column("last_rec", BigInteger, nullable=False),
+    # The meaning of the types (vocabulary.MEANING) its rows were projected with: a read
+    # model of another meaning (or none: made before signing stopped meaning in force) is
+    # made again from the log when the store is opened.
+    Column("meaning", Integer, nullable=False),
 )
 
 

@@ -38,7 +38,7 @@ function showState(day) {
   const pending = data.pending.filter((p) => holding(p, day)).map((p) => announced[p.event]);
   document.getElementById("pending").innerHTML = pending.length
     ? pending.map((e) => `<li data-id="${esc(e.id)}">${esc(e.on)}: ${esc(e.words)},
-        ${esc(e.actor_name)} &rarr; ${esc(e.target_name || "")}
+        ${esc(e.parties)}
         ${e.changes.length ? `(${e.changes.map(esc).join("; ")})` : ""}
         <span class="muted">announced ${esc(e.announced)}</span></li>`).join("")
     : "<li class=\"muted\">none</li>";

@@ -6,7 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from timeline.domain.values import EventData
-from timeline.domain.vocabulary import RELATIONSHIP, Effect, Value, effects_of
+from timeline.domain.vocabulary import RELATIONSHIP, TYPES, Effect, Value, effects_of
+
+# Fields of a mutual event that say who hosted it and where: shown with its two parties
+# ("a - b, hosted by b, in Geneva"), not among its other fields.
+SETTING = ("host", "location")
 
 
 def subject_label(subject: str) -> str:
@@ -47,3 +51,35 @@ def effect_words(effect: Effect, names: Mapping[str, str]) -> str:
 def event_words(event: EventData, names: Mapping[str, str]) -> list[str]:
     """What the event changes, each fact in words (none for a statement)."""
     return [effect_words(e, names) for e in effects_of(event)]
+
+
+def is_mutual(type_name: str) -> bool:
+    """Whether both parties did it alike (the vocabulary's ``mutual``): no arrow then."""
+    etype = TYPES.get(type_name)
+    return etype is not None and etype.mutual
+
+
+def parties(event: EventData, names: Mapping[str, str] | None = None) -> str:
+    """Who did it to whom, ``a -> b``; a mutual event's two parties ``a - b``, neither the
+    doer (they met, signed), with its host and location when given."""
+    def name(actor: str) -> str:
+        return (names or {}).get(actor, actor)
+    if event.target is None:
+        text = name(event.actor)
+    elif is_mutual(event.type):
+        text = f"{name(event.actor)} - {name(event.target)}"
+    else:
+        return f"{name(event.actor)} -> {name(event.target)}"
+    if is_mutual(event.type):
+        host, location = (event.fields.get(key) for key in SETTING)
+        if host is not None:
+            text += f", hosted by {name(str(host))}"
+        if location is not None:
+            text += f", in {location}"
+    return text
+
+
+def other_fields(event: EventData) -> dict[str, Value]:
+    """An event's fields but those ``parties`` shows."""
+    shown_with_parties = SETTING if is_mutual(event.type) else ()
+    return {k: v for k, v in event.fields.items() if k not in shown_with_parties}

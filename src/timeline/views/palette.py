@@ -57,6 +57,9 @@ STYLES: dict[str, Style] = {
     "left": Style("#882255", "ended", "#FFFFFF"),  # wine
     "proposed": Style("#DDCC77", "paused"),  # sand: not yet decided
     "accepted": Style("#117733", "holding", "#FFFFFF"),  # green
+    # An agreement signed, not yet in force: pending like a proposal, in the purple family
+    # of its in-force colour.
+    "signed": Style("#AA4499", "paused", "#FFFFFF"),  # purple
     "rejected": Style("#CC6677", "ended"),  # rose
 }
 OTHER = Style("#BBBBBB", "other")  # a value no entry names: grey, dotted, never a hue

@@ -20,8 +20,7 @@ function revisionsHtml(e) {
       ? ` <span class="muted">(${r.changes.map(esc).join("; ")})</span>` : ""}</div>`).join("");
 }
 function eventHtml(e) {
-  const parties = e.target_name ? `${esc(e.actor_name)} &rarr; ${esc(e.target_name)}`
-    : esc(e.actor_name);
+  const parties = esc(e.parties);  // "a -> b", or "a - b" when both did it (a meeting)
   const announced = e.announced ? ` <span class="muted">(announced ${esc(e.announced)})</span>` : "";
   const changes = e.changes.length ? `<div class="changes">${e.changes.map(esc).join("; ")}</div>` : "";
   const sources = e.source_links.map((s) => `<li>${sourceHtml(s)}</li>`).join("");

@@ -30,6 +30,7 @@ from timeline.views.chart import AXES_GID, draw, span
 from timeline.views.labels import (
     attribute_label,
     event_words,
+    parties,
     subject_label,
     type_words,
     value_label,
@@ -114,6 +115,7 @@ def event_json(event: EventData, names: Mapping[str, str],
         changes=event_words(event, names),
         actor_name=names.get(event.actor, event.actor),
         target_name=names.get(event.target, event.target) if event.target else None,
+        parties=parties(event, names),
         source_links=[list(source_parts(s)) for s in event.sources],
         revisions=revision_notes(versions, names),
     )

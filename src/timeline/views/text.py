@@ -20,6 +20,8 @@ from timeline.domain.values import (
     State,
     Version,
 )
+from timeline.views.labels import other_fields
+from timeline.views.labels import parties as parties_of
 
 # Control characters (C0, DEL, C1) and the bidirectional overrides: text from a file could
 # otherwise move the cursor, retitle the terminal or reorder what is shown.
@@ -43,7 +45,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def _fields_text(event: EventData) -> str:
-    return " ".join(f"{k}={visible(v)}" for k, v in event.fields.items())
+    return " ".join(f"{k}={visible(v)}" for k, v in other_fields(event).items())
 
 
 def render_events(events: Sequence[EventData], *, sources: bool = True) -> str:
@@ -51,7 +53,7 @@ def render_events(events: Sequence[EventData], *, sources: bool = True) -> str:
         return "(no events)"
     lines = []
     for event in events:
-        parties = f"{event.actor} -> {event.target}" if event.target else event.actor
+        parties = visible(parties_of(event))
         if event.via:
             parties += f" via {event.via}"
         if event.about:
@@ -215,8 +217,11 @@ def render_import(result: ImportResult) -> str:
         f"{result.unchanged} record(s) already stored{later}."
     )
     if result.repeated:
-        text = text[:-1] + (f"; {result.repeated} record(s) repeated in the import "
-                            "(stored once).")
+        # Not duplicated data: coded datasets write one row per story of an event, and the
+        # seed declares an actor in every file that names it.
+        text = text[:-1] + (f"; {result.repeated} record(s) describe an event or actor "
+                            "already given earlier in this import (several rows coded for "
+                            "one event, or an actor declared in several files): stored once.")
     if result.by_type and result.events_added:
         text += "\nBy type: " + ", ".join(f"{t} x{n}" for t, n in result.by_type.items()) + "."
     if result.skipped:
