@@ -166,7 +166,7 @@ def test_timelinejs_export_and_import(seeded: Runner, tmp_path: Path) -> None:
     assert recall["text"]["headline"].startswith("mission recall: Russia → NATO")
     before = snapshot(seeded.db)
     again = json.loads(seeded.ok("import", "--format", "timelinejs", str(out), "--json").stdout)
-    assert again["unchanged"] == 2 + 21 and snapshot(seeded.db) == before  # actors, events
+    assert again["unchanged"] == 2 + 23 and snapshot(seeded.db) == before  # actors, events
     doc["events"].append({"start_date": {"year": "2022"}, "text": {"headline": "not ours"}})
     out.write_text(json.dumps(doc), encoding="utf-8")
     assert json.loads(seeded.ok("import", "--format", "timelinejs", str(out), "--json").stdout)[
@@ -177,8 +177,10 @@ def test_types_show_cameo_and_plover(run: Runner) -> None:
     types = {t["type"]: t for t in json.loads(run.ok("types", "--json").stdout)}
     assert types["expulsion"]["cameo"] == "174"
     assert types["expulsion"]["plover"] == {"event_type": "COERCE", "mode": "deport"}
-    # Every type has its CAMEO code but the coded record, whose code is in its fields.
-    assert [name for name, t in types.items() if not t["cameo"]] == ["coded_event"]
+    # Every type has its CAMEO code but the coded record, whose code is in its fields, and
+    # entry into force, which no code says (signing is 057).
+    assert [name for name, t in types.items() if not t["cameo"]] == [
+        "agreement_in_force", "coded_event"]
     coded = types["coded_event"]
     assert coded["fields"] == ["dataset", "code", "record?", "source_actor?", "target_actor?"]
     assert coded["needs_target"] is False and coded["effect"].startswith("none")
@@ -202,10 +204,11 @@ def test_plover_records_without_our_event_are_coded_data_and_change_no_fact(
     args = ("state", "russia", "nato", "--as-of", "2021-11-02", "--json")
     before = seeded.ok(*args).stdout
     # Names resolve through the built-in map ("Russia", "Nato"); each record is evidence
-    # and none is a fact, not even a consultation (issue 19). Of the pair's 21
+    # and none is a fact, not even a consultation (issue 19). Of the pair's 23
     # records, 6 have no day PLOVER can read (the mission and the line seen by a day,
-    # Russia's four measures of "2021-11-01?") and the 2 statements no event type.
+    # Russia's four measures of "2021-11-01?"), and the 2 statements and the 2 entries
+    # into force no event type.
     result = json.loads(seeded.ok("import", "--format", "plover", str(out), "--json").stdout)
     assert result["by_type"] == {"coded_event": 13}
-    assert result["skipped"] == {"no date (YYYY-MM-DD)": 6, "no event type": 2}
+    assert result["skipped"] == {"no date (YYYY-MM-DD)": 6, "no event type": 4}
     assert seeded.ok(*args).stdout == before

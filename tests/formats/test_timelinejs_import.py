@@ -288,7 +288,7 @@ def test_each_fact_interval_is_an_era() -> None:
         "relationship: NATO - Russia &amp; co &lt;b&gt; - expelled (Russia &amp; co "
         "&lt;b&gt;): 8")
     signed = eras[("agreement:fa", "status", "1997-05")]
-    assert signed["text"]["headline"] == "agreement: Founding Act - status: in force"
+    assert signed["text"]["headline"] == "agreement: Founding Act - status: signed"
 
 
 def test_an_era_never_ends_where_timelinejs_would_take_it_for_its_start() -> None:

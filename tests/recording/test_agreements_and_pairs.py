@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -107,3 +108,32 @@ def test_the_log_as_a_process_prints_no_arrow_for_a_meeting(tmp_path: Path) -> N
                          capture_output=True, text=True, check=True, cwd=ROOT,
                          env=dict(os.environ)).stdout
     assert "x - y, hosted by x" in out and "->" not in out
+
+
+def test_the_report_page_shows_the_seed_s_agreement_without_an_arrow(
+        seeded: Runner, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    seeded.ok("report", "russia", "nato", "--out", str(out))
+    found = re.search(r'<script type="application/json" id="data">(.*?)</script>',
+                      out.read_text(encoding="utf-8"), re.S)
+    assert found is not None
+    events = {e["id"]: e for e in json.loads(found.group(1))["events"]}
+    assert events["founding-act-signed"]["parties"] == "NATO - Russia"
+    assert events["founding-act-in-force"]["changes"] == [
+        "nato-russia-founding-act (agreement) status: in force"]
+    assert events["founding-act-signed"]["changes"] == [
+        "nato-russia-founding-act (agreement) status: signed"]
+    assert events["nato-expels-7-russia-mission-staff-2018"]["parties"] == "NATO -> Russia"
+
+
+def test_a_timelinejs_slide_of_a_meeting_has_no_arrow() -> None:
+    from timeline.domain.values import EventData
+    from timeline.interchange import timelinejs
+
+    met = EventData(id="m", type="meeting", actor="x", target="y", on="2021-06-16",
+                    fields={"host": "y", "location": "Geneva"}, sources=["s"])
+    out = EventData(id="o", type="expulsion", actor="y", target="x", on="2021-06-17",
+                    fields={"count": 2}, sources=["s"])
+    slides = {s["unique_id"]: s for s in timelinejs.to_timelinejs([], [met, out])["events"]}
+    assert slides["m"]["text"]["headline"] == "meeting: x - y, hosted by y, in Geneva"
+    assert slides["o"]["text"]["headline"] == "expulsion: y → x (count 2)"

@@ -36,6 +36,7 @@ from timeline.domain.vocabulary import RELATIONSHIP, effects_of, subject_of
 from timeline.errors import InvalidValue
 from timeline.interchange.files import load_json, read_text, skip
 from timeline.interchange.timelinejs_slides import SlideEvents, plain_text, slide_event
+from timeline.views import labels
 
 __all__ = ["SlideEvents", "foreign_document", "ours", "read", "to_timelinejs", "write"]
 
@@ -78,8 +79,8 @@ def to_timelinejs(actors: Iterable[ActorData], events: Iterable[EventData]) -> d
 
 
 def _slide(event: EventData, names: Mapping[str, str]) -> dict[str, Any]:
-    parties = " → ".join(names.get(x, x) for x in (event.actor, event.target) if x)
-    details = ", ".join(f"{k} {v}" for k, v in event.fields.items())
+    parties = labels.parties(event, names, arrow="→")  # a meeting's "a - b", no arrow
+    details = ", ".join(f"{k} {v}" for k, v in labels.other_fields(event).items())
     body = []
     if event.note:
         body.append(f"<p>{_escape(event.note)}</p>")

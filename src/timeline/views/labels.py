@@ -59,7 +59,8 @@ def is_mutual(type_name: str) -> bool:
     return etype is not None and etype.mutual
 
 
-def parties(event: EventData, names: Mapping[str, str] | None = None) -> str:
+def parties(event: EventData, names: Mapping[str, str] | None = None, arrow: str = "->"
+            ) -> str:
     """Who did it to whom, ``a -> b``; a mutual event's two parties ``a - b``, neither the
     doer (they met, signed), with its host and location when given."""
     def name(actor: str) -> str:
@@ -69,7 +70,7 @@ def parties(event: EventData, names: Mapping[str, str] | None = None) -> str:
     elif is_mutual(event.type):
         text = f"{name(event.actor)} - {name(event.target)}"
     else:
-        return f"{name(event.actor)} -> {name(event.target)}"
+        return f"{name(event.actor)} {arrow} {name(event.target)}"
     if is_mutual(event.type):
         host, location = (event.fields.get(key) for key in SETTING)
         if host is not None:
