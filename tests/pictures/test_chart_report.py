@@ -83,7 +83,7 @@ def test_report_is_self_contained(seeded: Runner, tmp_path: Path) -> None:
     assert "@import" not in page
     data = json.loads(re.search(r'<script type="application/json" id="data">(.*?)</script>',
                                 page, re.S).group(1).replace("<\\/", "</"))
-    assert len(data["events"]) == 21 and data["answers"]["state"]
+    assert len(data["events"]) == 23 and data["answers"]["state"]
 
 
 def test_report_slider_and_diff_in_chromium(seeded: Runner, tmp_path: Path,
@@ -311,7 +311,7 @@ def test_report_shows_retractions_and_corrections(seeded: Runner, tmp_path: Path
     page = out.read_text(encoding="utf-8")
     assert "<b>NATO</b>" not in page
     events = {e["id"]: e for e in page_data(page)["events"]}
-    assert len(events) == 21  # the retracted one is still listed
+    assert len(events) == 23  # the retracted one is still listed
     gone = events["nato-statement-on-russian-measures-2021"]
     assert gone["status"] == "retracted"
     assert [(r["status"], r["reason"]) for r in gone["revisions"]] == [
