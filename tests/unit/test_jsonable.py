@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from timeline.domain.jsonable import Jsonable, written
+from timeline.domain.leads import Cited, Lead, Leads
 from timeline.domain.overview import (
     ActorState,
     Changes,
@@ -42,6 +43,7 @@ FACT = Fact("relationship", "relations", "suspended", "2021-11-01", "r")
 INTERVAL = Interval("post:m", "status", "open", "1998-01-01", None, "1998", "opened")
 MEMBER = Membership("germany", "1955-05-09", "joined")
 PAIR = ("nato", "russia")
+LEAD = Lead("lead-x", "meeting", PAIR, "2021-11-01", 1, 1, 1, ["icews"], ["icews-1"])
 
 # Each answer type, built with the given known_at (None: the question did not ask).
 ANSWERS: dict[type[Jsonable], Callable[[str | None], Jsonable]] = {
@@ -70,6 +72,8 @@ VALUES: list[Jsonable] = [
     PairChange(PAIR, "post:m", "status", "open", None, ["c"]),
     ImportResult(1, 2, 3), Finding("closed_twice", "2021-11-01", ["a", "b"], "again"),
     STYLES["open"],
+    Cited("icews-1", "icews", "1", "161", "Wire", "7", "", "Reduce relations"),
+    LEAD, Leads([LEAD]),
 ]
 KNOWN = "2021-12-01T00:00:00.000000Z"
 

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from timeline import __version__
-from timeline.cli import overview, pictures, transfer
+from timeline.cli import leads, overview, pictures, transfer
 from timeline.cli.support import (
     QUERY_DATE,
     QUERY_END,
@@ -285,7 +285,7 @@ def rebuild(session: Session) -> int:
 
 
 for command in (transfer.import_, transfer.export, overview.changes, overview.members,
-                pictures.chart, pictures.report):
+                pictures.chart, pictures.report, leads.leads):
     cli.add_command(command)
 
 

@@ -60,8 +60,9 @@ CODED_RULE = (
             ("042, 043, 044", "meeting"), ("040", "meeting where the text says a meeting"),
             ("054", "relations_established"), ("057", "agreement_signed"),
             ("161, 164", "relations_suspended"), ("166, 174", "expulsion"))) + "; never 041 "
-    "(by telephone) or 045 (mediate). Facts that earlier versions made from coded data are "
-    "listed by 'timeline check' (coded_fact) for review."
+    "(by telephone) or 045 (mediate). 'timeline leads' lists what they point to, one lead a "
+    "type, pair and day with the records that support it. Facts that earlier versions made "
+    "from coded data are listed by 'timeline check' (coded_fact) for review."
 )
 EVENT_RULE = (
     "Every event may name what it is about (--about, a third actor or a topic; repeatable) "

@@ -1,5 +1,7 @@
-"""Coded data as leads, not facts: what marks a fact that an earlier version of the import
-made from coded records by itself, so that ``check`` lists it for an analyst to review.
+"""Coded data as leads, not facts: the candidate facts coded records point to, grouped with
+the records that support them and their corroboration, for an analyst to judge; and what
+marks a fact that an earlier version of the import made from coded records by itself, so
+that ``check`` lists it for review.
 
 Versions before leads turned some coded records (CAMEO 054, 057, 040-046; PLOVER CONSULT)
 into facts when both sides named the state itself. The log is immutable, so those facts
@@ -9,8 +11,14 @@ type with dashes) and a note "From {DATASET}: ...".
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
+from timeline.domain.codes import CAMEO_LEADS
+from timeline.domain.jsonable import Jsonable, only_if
 from timeline.domain.values import EventData, Finding
 
 CODED_DATASETS = ("icews", "gdelt", "plover", "polecat")
@@ -38,3 +46,145 @@ def coded_fact_finding(event: EventData) -> Finding | None:
                    f"{event.type} made from coded data by an earlier version of the import, "
                    "not by an analyst: review it against its sources and retract it if they "
                    "do not say so")
+
+
+# Leads -------------------------------------------------------------------------------------
+#
+# A lead is a candidate fact that coded records point to: one type, two actors (in a fixed
+# order, since a record of either direction supports it), one day. Its id depends on those
+# alone, so the same evidence gives the same lead in any store and any order of import.
+
+MEETING_WORDS = re.compile(r"\b(meet|meets|meeting|meetings|met|talks)\b", re.IGNORECASE)
+# CAMEO codes (three digits, or a four-digit code under one) -> the type they point to. 040
+# "consult" only with a meeting word in the record's text; 041 (telephone) and 045 (mediate)
+# never: see domain.codes.CAMEO_LEADS.
+PLOVER_LEADS: dict[tuple[str, str], str] = {
+    ("CONSULT", "visit"): "meeting", ("CONSULT", "third-party"): "meeting",
+    ("SANCTION", "withdraw"): "relations_suspended",
+    ("SANCTION", "expel"): "expulsion", ("COERCE", "deport"): "expulsion",
+}
+# What else a lead of a type could be, for the analyst who accepts it.
+ALTERNATIVES: dict[str, tuple[str, ...]] = {
+    "relations_suspended": ("relations_severed", "mission_recall", "office_closure"),
+}
+LEAD_TYPES = frozenset({*CAMEO_LEADS.values(), *PLOVER_LEADS.values()})
+_STORY = re.compile(r"\bstory ([^,]+)")
+
+
+@dataclass(frozen=True)
+class Cited(Jsonable):
+    """One record a lead rests on, as an analyst checks it."""
+
+    event: str
+    dataset: str
+    record: str
+    code: str
+    publisher: str
+    story: str
+    url: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Lead(Jsonable):
+    """A candidate fact and the coded records that support it."""
+
+    id: str
+    type: str
+    actors: tuple[str, str]
+    on: str
+    records: int
+    stories: int
+    publishers: int
+    datasets: list[str]
+    evidence: list[str]
+    status: str = "open"
+    cited: list[Cited] = field(default_factory=list,
+                               metadata=only_if(lambda lead: False))  # text only
+
+    def rank(self) -> tuple[int, int, int, int]:
+        """Best corroborated first: most publishers, stories, datasets, records."""
+        return (-self.publishers, -self.stories, -len(self.datasets), -self.records)
+
+
+@dataclass(frozen=True)
+class Leads(Jsonable):
+    leads: list[Lead]
+
+
+def lead_id(etype: str, a: str, b: str, day: str) -> str:
+    """The lead's id: from its type, its two actors (in either order) and its day only."""
+    first, second = sorted((a, b))
+    digest = hashlib.sha256(f"{etype}|{first}|{second}|{day}".encode()).hexdigest()[:12]
+    return f"lead-{etype.replace('_', '-')}-{day}-{digest}"
+
+
+def lead_type(event: EventData) -> str | None:
+    """The type of fact a coded record points to, if any (see ``domain.codes.CAMEO_LEADS``)."""
+    if event.type != "coded_event" or event.target is None:
+        return None
+    code = str(event.fields.get("code", ""))
+    if "/" in code or code.isalpha():  # PLOVER: TYPE/mode, one of each
+        etype, _, mode = code.partition("/")
+        if "+" in code:
+            return None
+        if etype == "CONSULT" and MEETING_WORDS.search(event.note or ""):
+            return "meeting"
+        return PLOVER_LEADS.get((etype, mode))
+    three = code[:3]
+    if three == "040":
+        return "meeting" if code == "040" and MEETING_WORDS.search(event.note or "") else None
+    return CAMEO_LEADS.get(three)
+
+
+def cited(event: EventData) -> Cited:
+    """What an analyst needs of a record: its dataset, id, publisher, story or URL, text."""
+    fields = event.fields
+    url, publisher, story = "", "", ""
+    for source in event.sources:
+        if isinstance(source, dict) and source.get("url"):
+            url = url or str(source["url"])
+        elif isinstance(source, str):
+            found = _STORY.search(source)
+            story = story or (found.group(1).strip() if found else "")
+            publisher = publisher or _publisher(str(fields.get("dataset", "")), source)
+    if url and not publisher:
+        publisher = urlsplit(url).hostname or ""
+    return Cited(event.id, str(fields.get("dataset", "")), str(fields.get("record", "")),
+                 str(fields.get("code", "")), publisher, story or url, url, event.note or "")
+
+
+def _publisher(dataset: str, source: str) -> str:
+    parts = [p.strip() for p in source.split(",")]
+    if dataset == "icews" and len(parts) > 1 and not parts[1].startswith(
+            ("story ", "sentence ", "in ")):
+        return parts[1]  # "ICEWS event N of D, Publisher, story S, ..."
+    if dataset == "polecat" and len(parts) > 1:
+        return parts[1]  # "POLECAT event N, Source, published D, ..."
+    if dataset == "plover" and not source.startswith("PLOVER record"):
+        return source  # the record's cite_info
+    return ""
+
+
+def leads_of(events: Iterable[EventData], etypes: Sequence[str] = ()) -> list[Lead]:
+    """The leads the coded records among ``events`` point to, best corroborated first."""
+    grouped: dict[tuple[str, str, str, str], list[Cited]] = {}
+    for event in events:
+        etype = lead_type(event)
+        if etype is None or (etypes and etype not in etypes):
+            continue
+        assert event.target is not None
+        first, second = sorted((event.actor, event.target))
+        grouped.setdefault((etype, first, second, event.on), []).append(cited(event))
+    found = [_lead(key, records) for key, records in grouped.items()]
+    return sorted(found, key=lambda lead: (*lead.rank(), lead.on, lead.id))
+
+
+def _lead(key: tuple[str, str, str, str], records: list[Cited]) -> Lead:
+    etype, first, second, day = key
+    records = sorted(records, key=lambda c: c.event)
+    return Lead(
+        lead_id(etype, first, second, day), etype, (first, second), day, len(records),
+        len({c.story or c.event for c in records}),
+        len({c.publisher for c in records if c.publisher}),
+        sorted({c.dataset for c in records}), [c.event for c in records], "open", records)

@@ -1,0 +1,131 @@
+"""Leads (issue 19, item 2): coded records point to candidate facts, one a type, pair and
+day, with the records that support them and their corroboration; none is a fact. The
+rules on records made here, then the published files in ../shared/data/field/ through the
+command line on each backend."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import FIELD, Runner, needs_field, refused
+
+from timeline.domain.leads import lead_id, lead_type, leads_of
+from timeline.domain.values import EventData, Source
+
+pytestmark = needs_field  # the rules' own tests need no file, the rest the published ones
+ICEWS = FIELD / "icews" / "events.2018-06-01.tab"
+KEYS = ["id", "type", "actors", "on", "records", "stories", "publishers", "datasets",
+        "evidence", "status"]
+
+
+def coded(code: str, note: str = "", n: int = 1, actor: str = "russia",
+          target: str = "nato", sources: list[Source] | None = None,
+          dataset: str = "icews") -> EventData:
+    return EventData(f"{dataset}-{n}", "coded_event", actor, target, "2021-11-01",
+                     fields={"dataset": dataset, "code": code, "record": str(n)},
+                     sources=sources or [f"ICEWS event {n} of 2021-11-01, Wire {n}, story {n}"],
+                     note=note or None)
+
+
+@pytest.mark.parametrize(("code", "note", "expected"), [
+    ("042", "", "meeting"), ("043", "", "meeting"), ("044", "", "meeting"),
+    ("040", "Consult", None), ("040", "The two held talks in Geneva", "meeting"),
+    ("041", "they met", None), ("045", "Mediate", None), ("046", "", None),
+    ("054", "", "relations_established"), ("057", "", "agreement_signed"),
+    ("161", "", "relations_suspended"), ("164", "", "relations_suspended"),
+    ("166", "", "expulsion"), ("1661", "", "expulsion"), ("174", "", "expulsion"),
+    ("190", "", None), ("?", "", None),
+    ("CONSULT/visit", "", "meeting"), ("CONSULT/third-party", "", "meeting"),
+    ("CONSULT/phone", "", None), ("CONSULT/", "a meeting in Minsk", "meeting"),
+    ("SANCTION/withdraw", "", "relations_suspended"), ("SANCTION/expel", "", "expulsion"),
+    ("COERCE/deport", "", "expulsion"), ("SUPPORT/", "", None),
+    ("AGREE+CONSULT/visit", "", None),
+])
+def test_what_each_code_points_to(code: str, note: str, expected: str | None) -> None:
+    assert lead_type(coded(code, note)) == expected
+
+
+def test_records_of_a_type_pair_and_day_are_one_lead_whatever_their_order() -> None:
+    records = [coded("042", n=1), coded("043", n=2, actor="nato", target="russia"),
+               coded("044", n=3, sources=["ICEWS event 3 of 2021-11-01, Wire 1, story 1"]),
+               coded("057", n=4), coded("161", n=5, dataset="gdelt",
+                                         sources=[{"url": "https://news.example/a"}])]
+    found = leads_of(records)
+    assert leads_of(list(reversed(records))) == found
+    meeting, *others = found
+    assert (meeting.type, meeting.actors, meeting.records, meeting.stories,
+            meeting.publishers) == ("meeting", ("nato", "russia"), 3, 2, 2)
+    assert meeting.id == lead_id("meeting", "russia", "nato", "2021-11-01") == lead_id(
+        "meeting", "nato", "russia", "2021-11-01")
+    assert meeting.id.startswith("lead-meeting-2021-11-01-")
+    assert [lead.type for lead in others] == ["agreement_signed", "relations_suspended"]
+    gdelt = others[1].cited[0]
+    assert (gdelt.publisher, gdelt.story) == ("news.example", "https://news.example/a")
+    assert list(meeting.to_json()) == KEYS
+
+
+def leads(run: Runner, *args: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = json.loads(run.ok("leads", *args, "--json").stdout)["leads"]
+    return found
+
+
+def test_the_icews_file_gives_leads_best_corroborated_first(run: Runner, tmp_path: Path
+                                                            ) -> None:
+    run.ok("import", "--format", "icews", "--create-actors", str(ICEWS))
+    found = leads(run)
+    assert Counter(lead["type"] for lead in found) == {
+        "meeting": 36, "agreement_signed": 9, "relations_suspended": 3,
+        "relations_established": 3}
+    assert all(list(lead) == KEYS and lead["status"] == "open" for lead in found)
+    ranks = [(lead["publishers"], lead["stories"]) for lead in found]
+    assert ranks == sorted(ranks, reverse=True)
+    best = found[0]
+    assert (best["type"], best["actors"], best["records"], best["stories"],
+            best["publishers"]) == ("meeting", ["north-korea", "russia"], 22, 10, 9)
+    # The day's one rupture, which no fact and no check showed: a lead, with its record.
+    (rupture,) = leads(run, "burkina-faso", "taiwan")
+    assert (rupture["type"], rupture["evidence"]) == (
+        "relations_suspended", ["icews-2018-06-01-32892153"])
+    text = run.ok("leads", "taiwan", "burkina-faso").stdout
+    assert "All Africa, story 47404382" in text and "or relations_severed" in text
+    assert [lead["id"] for lead in leads(run, "--type", "agreement_signed")] == [
+        lead["id"] for lead in found if lead["type"] == "agreement_signed"]
+    assert leads(run, "--from", "2018-06-02") == []
+    assert {tuple(lead["actors"]) for lead in leads(run, "russia")} == {
+        tuple(lead["actors"]) for lead in found if "russia" in lead["actors"]}
+    # Leads change no fact, and a second import changes no lead.
+    assert {e["type"] for e in json.loads(run.ok("log", "--json").stdout)} == {"coded_event"}
+    run.ok("import", "--format", "icews", "--create-actors", str(ICEWS))
+    assert leads(run) == found
+    refused(run("leads", "a", "b", "c"), "at most two actors")
+
+
+def test_a_lead_is_the_same_whatever_the_order_of_import(tmp_path: Path) -> None:
+    lines = ICEWS.read_bytes().split(b"\n")
+    header, rows = lines[0], [line for line in lines[1:] if line]
+    first, second = tmp_path / "a.tab", tmp_path / "b.tab"
+    first.write_bytes(b"\n".join([header, *rows[::2]]) + b"\n")
+    second.write_bytes(b"\n".join([header, *rows[1::2]]) + b"\n")
+    answers = []
+    for order, name in (((first, second), "ab.db"), ((second, first), "ba.db")):
+        run = Runner(str(tmp_path / name))
+        for path in order:
+            run.ok("import", "--format", "icews", "--create-actors", str(path))
+        answers.append(leads(run))
+    assert answers[0] == answers[1] and len(answers[0]) == 51
+
+
+@pytest.mark.parametrize(("fmt", "path", "by_type"), [
+    ("gdelt", FIELD / "gdelt" / "gdelt1.sample.shared.tsv",
+     {"meeting": 10, "relations_suspended": 2, "agreement_signed": 1}),
+    ("plover", FIELD / "plover", {"meeting": 5, "expulsion": 1}),
+])
+def test_gdelt_and_plover_files_give_leads(tmp_path: Path, fmt: str, path: Path,
+                                           by_type: dict[str, int]) -> None:
+    run = Runner(str(tmp_path / "t.db"))
+    run.ok("import", "--format", fmt, "--create-actors", str(path))
+    assert Counter(lead["type"] for lead in leads(run)) == by_type
