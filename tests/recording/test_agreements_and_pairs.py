@@ -67,7 +67,8 @@ def test_a_read_model_of_the_old_meaning_is_made_again_on_open(run: Runner) -> N
     finally:
         engine.dispose()
     assert facts(run, "x", "y") == {"agreement:new-start.status": "signed"}
-    assert check_kinds(run) == [("signed_not_in_force", ["signed"])]
+    # recorded by this version, the signing means only that: nothing to review
+    assert check_kinds(run) == []
 
 
 def test_signing_then_entry_into_force(run: Runner) -> None:
@@ -75,6 +76,8 @@ def test_signing_then_entry_into_force(run: Runner) -> None:
     for type_, on in (("agreement_signed", "2010-04-08"), ("agreement_in_force", "2011-02-05")):
         run.ok("add", type_, "--actor", "x", "--target", "y", "--on", on,
                "--set", "agreement=new-start", "--source", "s")
+        # signed and not (yet) in force is no inconsistency when this version recorded it
+        assert check_kinds(run) == []
     assert facts(run, "x", "y", "--as-of", "2010-12-31") == {
         "agreement:new-start.status": "signed"}
     assert facts(run, "x", "y", "--as-of", "2011-02-05") == {

@@ -14,7 +14,13 @@ from collections.abc import Iterable, Iterator
 
 from timeline.domain.dates import PartialDate
 from timeline.domain.values import EventData, Finding, fact_pair, pair_key
-from timeline.domain.vocabulary import SUBJECT_KINDS, Effect, Value, effects_of
+from timeline.domain.vocabulary import (
+    SIGNING_MEANT_IN_FORCE_UNTIL,
+    SUBJECT_KINDS,
+    Effect,
+    Value,
+    effects_of,
+)
 
 # How far ahead an announcement may come before check flags it (the default of --max-gap).
 DEFAULT_MAX_GAP_DAYS = 365
@@ -62,11 +68,14 @@ def _note_agreements(event: EventData, agreements: _Agreements) -> None:
 
 
 def _signed_not_in_force(agreements: _Agreements) -> Iterator[Finding]:
-    """Agreements left signed: until MEANING 2 a signing put an agreement in force, so a
-    store made earlier now answers ``signed`` where it answered ``in_force``. Once per
-    agreement, until an analyst records its entry into force (or its end)."""
+    """Agreements left signed by a signing an earlier version recorded: until MEANING 2 a
+    signing put an agreement in force, so such a store now answers ``signed`` where it
+    answered ``in_force``. Once per agreement, until an analyst records its entry into
+    force (or its end). A signing recorded since means only that: a treaty signed and never
+    ratified is no inconsistency."""
     for (_, subject), (value, event) in agreements.items():
-        if value == "signed":
+        if value == "signed" and event.recorded_at is not None and \
+                event.recorded_at < SIGNING_MEANT_IN_FORCE_UNTIL:
             yield Finding("signed_not_in_force", event.on, [event.id],
                           f"{subject} was signed on {event.on} and is not recorded in force; "
                           "earlier versions counted signing as entry into force: record "

@@ -7,6 +7,7 @@ event means from ``effects_of``, never from its type name.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -36,6 +37,10 @@ MAX_ABOUT = 20  # the actors or topics one event is about
 # under another meaning is made again from the log when a store is opened
 # (storage.engine). 2: signing an agreement no longer puts it in force (agreement_in_force).
 MEANING = 2
+# Signings recorded before this moment (when MEANING 2 landed) were recorded by versions that
+# put the agreement in force; those recorded since mean a signing and nothing more, so only
+# the former are worth an analyst's second look (check's signed_not_in_force).
+SIGNING_MEANT_IN_FORCE_UNTIL = dt.datetime(2026, 12, 3, 13, 15, 31, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
