@@ -70,7 +70,8 @@ def test_icews_needs_its_columns_but_no_actor_map(run: Runner, tmp_path: Path) -
         assert json.loads(run.ok("log", "--json").stdout) == []
     else:
         assert not Path(run.db).exists()  # nor a store made for the refused import
-    refused(run("import", str(data)), "the icews format")
+    # Without --format, told ICEWS by its header (tests/formats/test_sniff.py).
+    refused(run("import", str(data)), "unknown actor 'russia'")
     bad = tmp_path / "other.tsv"
     bad.write_text("a\tb\n1\t2\n", encoding="utf-8")
     refused(run("import", "--format", "icews", str(bad)), "other.tsv:1", "Event ID")

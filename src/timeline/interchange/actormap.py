@@ -1,9 +1,16 @@
-"""Actor maps: the names (and codes) the field's data uses, mapped to our actor ids."""
+"""Actor maps: the names (and codes) the field's data uses, mapped to our actor ids; and
+who acts for an organisation whatever the data's sectors say (``states.yaml``'s bodies and
+officials of organisations)."""
 
 from __future__ import annotations
 
 import csv
+import functools
+import re
+from importlib import resources
 from pathlib import Path
+
+import yaml
 
 from timeline.errors import InvalidValue
 from timeline.interchange.files import csv_header, csv_rows, load_document, read_lines
@@ -33,3 +40,43 @@ def load_actor_map(path: Path) -> dict[str, str]:
     ):
         raise InvalidValue(f"{path}: an actor map is a mapping of names to actor ids")
     return {k.strip(): v.strip() for k, v in data.items()}
+
+
+@functools.cache
+def _acting() -> tuple[dict[str, str], dict[str, list[tuple[str, str, str]]]]:
+    """From ``states.yaml``: bodies of organisations by name (case-folded) -> organisation id;
+    officials by name -> their terms, ``(first day, last day or "", organisation id)``."""
+    data = yaml.safe_load(resources.files("timeline.interchange").joinpath("states.yaml")
+                          .read_text(encoding="utf-8"))
+    parts = {str(name).casefold(): str(entry["of"])
+             for entry in data.get("parts") or [] for name in entry["names"]}
+    officials: dict[str, list[tuple[str, str, str]]] = {}
+    for entry in data.get("officials") or []:
+        for name in entry["names"]:
+            officials.setdefault(str(name).casefold(), []).append(
+                (str(entry["from"]), str(entry["to"]), str(entry["of"])))
+    return parts, officials
+
+
+def acting_for(name: str, day: str) -> str | None:
+    """The organisation (its id) a side of coded data acts for, whatever its sectors and
+    nationality say: one of its bodies (the European Commission, the UN Security Council),
+    or one of its officials in office on ``day`` (YYYY-MM-DD; without a day, none)."""
+    parts, officials = _acting()
+    key = name.strip().casefold()
+    if key in parts:
+        return parts[key]
+    for first, last, organisation in officials.get(key, ()):
+        if day and first <= day[:10] and (not last or day[:10] <= last):
+            return organisation
+    return None
+
+
+def parenthesised(name: str) -> str:
+    """What a role's name says it belongs to: ICEWS writes an unnamed official as
+    ``Secretariat (Organization of American States)`` or ``Foreign Affairs (Bangladesh)``."""
+    found = _PARENTHESISED.fullmatch(name.strip())
+    return found[1].strip() if found else ""
+
+
+_PARENTHESISED = re.compile(r"[^()]+\(([^()]+)\)")

@@ -25,6 +25,7 @@ import yaml
 
 from timeline.domain.values import ActorData, Item, Record
 from timeline.domain.vocabulary import MAX_TEXT, UNWRITABLE
+from timeline.interchange.actormap import acting_for, parenthesised
 
 MISSING = ("", "NA", "N/A", "null", "None")  # how the datasets write "no value"
 
@@ -94,13 +95,19 @@ class Resolver:
     def mapped_by_user(self, text: str) -> bool:
         return text.casefold() in self.user
 
-    def icews(self, name: str, sectors: str, country: str) -> Side:
+    def icews(self, name: str, sectors: str, country: str, day: str = "") -> Side:
         """An ICEWS side: it speaks for a state only when it is the state itself (its name is
-        the country's and it has no sectors), for an organisation when it is its name."""
+        the country's and it has no sectors), for an organisation when it is its name. A body
+        of an organisation, or its official in office on ``day``, is filed under it."""
         name, sectors, country = value(name), value(sectors), value(country)
         written = name + (f" ({sectors})" if sectors else "")
         if name and self.mapped_by_user(name):
             return Side(self.named(name), True, written)
+        acting = _by_id().get(acting_for(name, day) or "") if name else None
+        if acting is not None:
+            # Whatever the sectors (a whole career's: the UN Secretary-General's include
+            # Portugal's government) and the Country (a nationality) say.
+            return Side(acting, False, written)
         itself = self.named(name) if name else None
         home = self.named(country) if country else None
         if _of_an_organisation(sectors) and (itself is None or itself.kind != "organization"):
@@ -111,6 +118,10 @@ class Resolver:
             return Side(itself, True, written)
         if itself is not None and (home is None or home == itself) and not sectors:
             return Side(itself, itself.kind in ("state", "organization"), written)
+        if home is None and itself is None and parenthesised(name):
+            # An unnamed role of what the parentheses name: "Secretariat (Organization of
+            # American States)", written without a Country.
+            return Side(self.named(parenthesised(name)), False, written)
         return Side(home, False, written)
 
     def actors(self, *sides: Side) -> Iterator[Item]:

@@ -42,7 +42,7 @@ def _records(path: Path, lines: Iterable[tuple[int, str]], resolver: Resolver
             continue
         source, target = (resolver.icews(row.get(f"{side} Name") or "",
                                          row.get(f"{side} Sectors") or "",
-                                         row.get(f"{side} Country") or "")
+                                         row.get(f"{side} Country") or "", day)
                           for side in ("Source", "Target"))
         unknown = next((s for s in (source, target) if s.actor is None), None)
         if unknown is not None:
