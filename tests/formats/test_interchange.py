@@ -181,7 +181,7 @@ def test_types_show_cameo_and_plover(run: Runner) -> None:
     # Every type has its CAMEO code but the coded record, whose code is in its fields, and
     # entry into force, which no code says (signing is 057).
     assert [name for name, t in types.items() if not t["cameo"]] == [
-        "agreement_in_force", "coded_event"]
+        "agreement_in_force", "coded_event", "lead_accepted", "lead_dismissed"]
     coded = types["coded_event"]
     assert coded["fields"] == ["dataset", "code", "record?", "source_actor?", "target_actor?"]
     assert coded["needs_target"] is False and coded["effect"].startswith("none")

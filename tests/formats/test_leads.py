@@ -131,3 +131,69 @@ def test_gdelt_and_plover_files_give_leads(tmp_path: Path, fmt: str, path: Path,
     run = Runner(str(tmp_path / "t.db"))
     run.ok("import", "--format", fmt, "--create-actors", str(path))
     assert Counter(lead["type"] for lead in leads(run)) == by_type
+
+
+# Decisions (issue 19, item 2): accept and dismiss -------------------------------------------
+
+RUPTURE = "lead-relations-suspended-2018-06-01-856c01fb007a"  # Burkina Faso - Taiwan, 161
+
+
+def test_accepting_a_lead_records_its_fact_citing_each_record(run: Runner,
+                                                               tmp_path: Path) -> None:
+    run.ok("import", "--format", "icews", "--create-actors", str(ICEWS))
+    (lead,) = leads(run, "burkina-faso", "taiwan")
+    assert lead["id"] == RUPTURE
+    fact_id = run.ok("accept", RUPTURE, "--note", "Ouagadougou cut ties on 24 May").stdout
+    assert fact_id.strip() == "relations-suspended-2018-06-01-856c01fb007a"
+    logged = {e["type"]: e for e in json.loads(run.ok("log", "burkina-faso", "taiwan",
+                                                      "--json").stdout)}
+    fact = logged["relations_suspended"]
+    assert fact["sources"] == ["ICEWS record 2018-06-01-32892153 (evidence "
+                               "icews-2018-06-01-32892153), code 161, All Africa, story "
+                               "47404382"]
+    assert logged["lead_accepted"]["fields"] == {"lead": RUPTURE, "event": fact["id"]}
+    state = json.loads(run.ok("state", "burkina-faso", "taiwan", "--as-of", "2018-06-02",
+                              "--json").stdout)
+    assert [(f["attribute"], f["value"]) for f in state["facts"]] == [
+        ("relations", "suspended")]
+    assert leads(run, "burkina-faso", "taiwan")[0]["status"] == "accepted"
+    refused(run("accept", RUPTURE), "accepted already")
+    refused(run("accept", "lead-meeting-2018-06-01-000000000000"), "no lead")
+    refused(run("accept", "meeting"), "not a lead id")
+    # The decision survives a rebuild, and an export imported into a new store.
+    run.ok("rebuild")
+    assert leads(run, "burkina-faso", "taiwan")[0]["status"] == "accepted"
+    out = tmp_path / "all.jsonl"
+    run.ok("export", "--format", "jsonl", "--out", str(out))
+    other = Runner(str(tmp_path / "other.db"))
+    other.ok("import", str(out))
+    assert leads(other, "burkina-faso", "taiwan") == leads(run, "burkina-faso", "taiwan")
+    # Re-importing the file changes no lead or decision.
+    before = leads(run)
+    run.ok("import", "--format", "icews", "--create-actors", str(ICEWS))
+    assert leads(run) == before
+
+
+def test_a_dismissed_lead_is_not_offered_again(run: Runner) -> None:
+    run.ok("import", "--format", "icews", "--create-actors", str(ICEWS))
+    (lead,) = leads(run, "estonia", "united-states")
+    refused(run("dismiss", lead["id"], "--reason", " "), "reason", code=2)
+    run.ok("dismiss", lead["id"], "--reason", "a story about a 1991 decision")
+    assert leads(run, "estonia", "united-states") == []
+    (shown,) = leads(run, "estonia", "united-states", "--status", "dismissed")
+    assert (shown["id"], shown["status"]) == (lead["id"], "dismissed")
+    refused(run("accept", lead["id"]), "dismissed already")
+    # No fact came of it, and the decision is in the log.
+    logged = json.loads(run.ok("log", "estonia", "united-states", "--json").stdout)
+    assert {e["type"] for e in logged} == {"coded_event", "lead_dismissed"}
+    assert json.loads(run.ok("state", "estonia", "united-states", "--as-of", "2018-06-02",
+                             "--json").stdout)["facts"] == []
+
+
+def test_an_expulsion_lead_needs_its_count_to_be_accepted(tmp_path: Path) -> None:
+    run = Runner(str(tmp_path / "p.db"))
+    run.ok("import", "--format", "plover", "--create-actors", str(FIELD / "plover"))
+    (lead,) = leads(run, "--type", "expulsion")
+    refused(run("accept", lead["id"]), "count")
+    run.ok("accept", lead["id"], "--set", "count=3")
+    assert leads(run, "--type", "expulsion")[0]["status"] == "accepted"

@@ -13,11 +13,11 @@ from typing import Any, Self
 
 from timeline.app.checking import Checks
 from timeline.app.importer import Importer, ImportProgress, Items
+from timeline.app.leads import LeadDesk
 from timeline.app.recording import Recording
 from timeline.app.store import Store, store_errors
 from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS
 from timeline.domain.dates import format_time
-from timeline.domain.leads import LEAD_TYPES, Leads, leads_of
 from timeline.domain.overview import ActorState, Changes, Members, Network
 from timeline.domain.values import (
     ActorData,
@@ -50,6 +50,7 @@ class Timeline:
         self.recording = Recording(store)
         self.importer = Importer(store)
         self.checks = Checks(store)
+        self.desk = LeadDesk(store, self.recording)  # leads and decisions on them
 
     @classmethod
     def open(cls, spec: str | None = None, create: bool = True) -> Self:
@@ -214,21 +215,6 @@ class Timeline:
             yield from queries.log(conn, pair, first, last, types, known_at,
                                    include_retracted, actor=actor, about=about,
                                    location=location)
-
-    @store_errors
-    def leads(self, actors: Sequence[str] = (), first: dt.date | None = None,
-              last: dt.date | None = None, types: Sequence[str] = ()) -> Leads:
-        """The candidate facts coded evidence points to (``domain.leads``), of one actor or
-        pair (or all), best corroborated first."""
-        for name in types:
-            if get_type(name).name not in LEAD_TYPES:
-                raise InvalidValue(f"no lead is of type {name!r} (leads are of "
-                                   f"{', '.join(sorted(LEAD_TYPES))})")
-        pair = (actors[0], actors[1]) if len(actors) == 2 else None
-        one = actors[0] if len(actors) == 1 else None
-        with self.store.reading_of_actors(*actors) as conn:
-            return Leads(leads_of(queries.log(conn, pair, first, last, ["coded_event"],
-                                              actor=one), types))
 
     @store_errors
     def chronicle(self, a: str, b: str, known_at: dt.datetime | None = None) -> Chronicle:

@@ -285,7 +285,7 @@ def rebuild(session: Session) -> int:
 
 
 for command in (transfer.import_, transfer.export, overview.changes, overview.members,
-                pictures.chart, pictures.report, leads.leads):
+                pictures.chart, pictures.report, leads.leads, leads.accept, leads.dismiss):
     cli.add_command(command)
 
 

@@ -8,15 +8,19 @@ import textwrap
 
 import click
 
+from timeline.app.leads import OFFERED
 from timeline.cli.support import (
     QUERY_DATE,
     QUERY_END,
     Session,
     complete_actors,
+    key_values,
     listing,
     pass_session,
+    reason_given,
 )
 from timeline.domain.leads import ALTERNATIVES, LEAD_TYPES, Lead, Leads
+from timeline.domain.values import EventData
 from timeline.errors import InvalidValue
 
 
@@ -51,14 +55,43 @@ def _render(lead: Lead) -> str:
 @click.option("--to", "end", type=QUERY_END, help="Only leads up to this date.")
 @click.option("--type", "types", multiple=True,
               type=click.Choice(sorted(LEAD_TYPES)), help="Only leads of this type; repeatable.")
+@click.option("--status", "statuses", multiple=True,
+              type=click.Choice(["open", "accepted", "dismissed"]),
+              help="Only leads of this status; repeatable (default: open and accepted; a "
+                   "dismissed lead is listed only when asked for).")
 @listing(render_leads)
 @pass_session
 def leads(session: Session, actors: tuple[str, ...], start: dt.date | None,
-          end: dt.date | None, types: tuple[str, ...]) -> Leads:
+          end: dt.date | None, types: tuple[str, ...], statuses: tuple[str, ...]) -> Leads:
     """Candidate facts that coded evidence (icews, gdelt, plover, polecat) points to: one a
     type, pair and day, with the records that support it, best corroborated first (most
     publishers, stories, datasets, records). None is a fact: each is for an analyst to
-    verify from its sources."""
+    verify from its sources: 'timeline accept' or 'timeline dismiss' it."""
     if len(actors) > 2:
         raise InvalidValue("give at most two actors")
-    return session.app.leads(actors, start, end, types)
+    return session.app.desk.leads(actors, start, end, types, statuses or OFFERED)
+
+
+@click.command()
+@click.argument("lead")
+@click.option("--on", help="The day the fact took effect, if not the lead's (YYYY-MM-DD...).")
+@click.option("--set", "fields", multiple=True, callback=key_values, metavar="KEY=VALUE",
+              help="A field of the fact (an expulsion needs count=N); repeatable.")
+@click.option("--note", help="A note on the fact.")
+@listing(lambda e: e.id)
+@pass_session
+def accept(session: Session, lead: str, on: str | None, fields: dict[str, str],
+           note: str | None) -> EventData:
+    """Accept a lead: record its fact, an ordinary event of the lead's type whose sources
+    cite every record it rests on, and the decision (lead_accepted); prints the fact's id."""
+    return session.app.desk.accept(lead, on, fields, note)
+
+
+@click.command()
+@click.argument("lead")
+@click.option("--reason", required=True, callback=reason_given, help="Why it is dismissed.")
+@listing(lambda e: e.id)
+@pass_session
+def dismiss(session: Session, lead: str, reason: str) -> EventData:
+    """Dismiss a lead, and say why (lead_dismissed): it is not offered again."""
+    return session.app.desk.dismiss(lead, reason)

@@ -37,6 +37,8 @@ CODES: dict[str, tuple[str, tuple[str, str]]] = {
     "proposal_rejected": ("120", ("REJECT", "")),  # 129 is a veto, one kind of it
     "statement": ("010", ("", "")),
     "coded_event": ("", ("", "")),  # its own code is in its fields
+    "lead_accepted": ("", ("", "")),  # an analyst's decision, no coded event
+    "lead_dismissed": ("", ("", "")),
 }
 
 # CAMEO codes that can point to one of our types: a lead for an analyst to verify, never a

@@ -14,12 +14,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 from urllib.parse import urlsplit
 
 from timeline.domain.codes import CAMEO_LEADS
 from timeline.domain.jsonable import Jsonable, only_if
 from timeline.domain.values import EventData, Finding
+from timeline.errors import InvalidValue
 
 CODED_DATASETS = ("icews", "gdelt", "plover", "polecat")
 _EARLIER_ID = re.compile(
@@ -188,3 +190,66 @@ def _lead(key: tuple[str, str, str, str], records: list[Cited]) -> Lead:
         len({c.story or c.event for c in records}),
         len({c.publisher for c in records if c.publisher}),
         sorted({c.dataset for c in records}), [c.event for c in records], "open", records)
+
+
+# Decisions ---------------------------------------------------------------------------------
+
+DECISIONS = ("lead_accepted", "lead_dismissed")
+STATUS_OF = {"lead_accepted": "accepted", "lead_dismissed": "dismissed"}
+_LEAD_ID = re.compile(r"lead-(?P<type>[a-z-]+)-(?P<day>\d{4}-\d{2}-\d{2})-[0-9a-f]{12}")
+
+
+def parse_lead_id(text: str) -> tuple[str, str]:
+    """The type and day a lead id names (its pair is in its digest only)."""
+    found = _LEAD_ID.fullmatch(text)
+    if found is None:
+        raise InvalidValue(f"not a lead id: {text!r} (ids look like "
+                           "lead-meeting-2018-06-01-0123456789ab; see 'timeline leads')")
+    return found["type"].replace("-", "_"), found["day"]
+
+
+def citation(c: Cited) -> str:
+    """A source of an accepted fact: one record it rests on, as an analyst checks it."""
+    parts = [f"{c.dataset.upper()} record {c.record or c.event} (evidence {c.event}), "
+             f"code {c.code}"]
+    if c.publisher:
+        parts.append(c.publisher)
+    if c.story and c.story != c.url:
+        parts.append(f"story {c.story}")
+    if c.url:
+        parts.append(c.url)
+    return ", ".join(parts)
+
+
+def accepted(lead: Lead, on: str | None, fields: dict[str, str], note: str | None
+             ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The fact an accepted lead becomes (citing every record it rests on) and the
+    decision that says so."""
+    fact_id = lead.id.removeprefix("lead-")
+    fact = {"id": fact_id, "type": lead.type, "actor": lead.actors[0],
+            "target": lead.actors[1], "on": on or lead.on, "fields": dict(fields),
+            "sources": [citation(c) for c in lead.cited], "note": note}
+    return fact, _decision(lead, "lead_accepted", {"lead": lead.id, "event": fact_id}, note)
+
+
+def dismissed(lead: Lead, reason: str) -> dict[str, Any]:
+    return _decision(lead, "lead_dismissed", {"lead": lead.id, "reason": reason}, None)
+
+
+def _decision(lead: Lead, etype: str, fields: dict[str, str], note: str | None
+              ) -> dict[str, Any]:
+    return {"id": f"{lead.id}-{STATUS_OF[etype]}", "type": etype, "actor": lead.actors[0],
+            "target": lead.actors[1], "on": lead.on, "fields": fields,
+            "sources": [f"analyst's decision on {lead.id}"], "note": note}
+
+
+def with_status(leads: Iterable[Lead], decisions: Iterable[EventData],
+                statuses: Sequence[str]) -> list[Lead]:
+    """The leads with their analysts' decisions, of the statuses asked for."""
+    status: dict[str, str] = {}
+    for event in decisions:
+        lead = str(event.fields.get("lead", ""))
+        if status.get(lead) != "dismissed":  # a dismissal is the last word
+            status[lead] = STATUS_OF[event.type]
+    return [replace(lead, status=status.get(lead.id, "open")) for lead in leads
+            if status.get(lead.id, "open") in statuses]

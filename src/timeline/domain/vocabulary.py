@@ -256,6 +256,15 @@ TYPES: dict[str, EventType] = {
             "none: evidence, kept with its code and actors as written", lambda ctx, f: [],
             "coded", needs_target=False,
         ),
+        # An analyst's decision on a lead (domain.leads): kept in the log, so it survives
+        # rebuilds, exports and imports; it changes no fact (accepting records the fact as
+        # an event of its own).
+        EventType("lead_accepted", (Field("lead", "text"), Field("event", "text")),
+                  "none: the lead was accepted as the event named", lambda ctx, f: [],
+                  "accepted lead", mutual=True),
+        EventType("lead_dismissed", (Field("lead", "text"), Field("reason", "text")),
+                  "none: the lead was dismissed, for the reason given", lambda ctx, f: [],
+                  "dismissed lead", mutual=True),
     )
 }
 
