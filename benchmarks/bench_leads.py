@@ -1,0 +1,49 @@
+"""Leads over stores of coded evidence: `leads` of everything, of one pair and of one day,
+on a synthetic ICEWS-shaped file (bench_coded_import.write_icews) imported once a size.
+Sizes: TIMELINE_BENCH_SIZES (default 10,000 and 100,000 records).
+
+Leads are computed from the evidence when asked (there is no read-model table of leads
+yet): a pair's or a day's leads read that pair's or day's evidence through the log's
+indexes, but the whole store's leads read every coded record, which grows with the store.
+The issue asks for well under a second at 1,000,000 records: what this measures is how far
+the present computation is from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from bench_coded_import import write_icews
+from conftest import FIGURES, record, sizes
+from processes import run_timeline
+
+from timeline.app.timeline import Timeline
+
+
+@pytest.fixture(scope="module", params=sizes(), ids=lambda n: f"{n}")
+def coded_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+                ) -> tuple[int, str]:
+    n = request.param
+    folder = tmp_path_factory.mktemp("leads")
+    path = folder / f"icews-{n}.tab"
+    write_icews(path, n)
+    db = str(folder / "leads.db")
+    run_timeline("--db", db, "import", "--format", "icews", str(path), "--create-actors")
+    return n, db
+
+
+@pytest.mark.parametrize("scope", ["all", "pair", "day"])
+def test_leads(benchmark: Any, coded_store: tuple[int, str], scope: str) -> None:
+    n, db = coded_store
+    app = Timeline.open(db)
+    try:
+        args: dict[str, Any] = {
+            "all": {}, "pair": {"actors": ("russia", "united-states")},
+            "day": {"first": dt.date(2014, 6, 6), "last": dt.date(2014, 6, 6)}}[scope]
+        found = benchmark.pedantic(lambda: app.desk.leads(**args), rounds=3, iterations=1)
+        record(f"leads {scope} {n} records", benchmark)
+        FIGURES[f"leads {scope} {n} records"] = f"{len(found.leads):,} lead(s)"
+    finally:
+        app.close()
