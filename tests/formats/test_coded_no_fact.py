@@ -94,3 +94,36 @@ def test_a_fact_an_earlier_version_made_from_coded_data_is_listed_for_review(
     # One pair at a time too.
     pair = json.loads(run("check", "israel", "lebanon", "--json").stdout)
     assert [f["events"] for f in pair if f["kind"] == "coded_fact"] == [[EARLIER[1]["id"]]]
+
+
+@needs_field
+def test_an_earlier_coded_fact_is_a_lead_accept_keeps_it_dismiss_retracts_it(
+    run: Runner, tmp_path: Path
+) -> None:
+    run.ok("import", "--format", "icews", "--create-actors", str(PUBLISHED[0][1]))
+    data = tmp_path / "earlier.json"
+    data.write_text(json.dumps({
+        "actors": [{"id": "lebanon", "name": "Lebanon", "kind": "state"}],
+        "events": EARLIER}), encoding="utf-8")
+    run.ok("import", str(data))
+    signed, met = EARLIER[0]["id"], EARLIER[1]["id"]
+    (lead,) = json.loads(run.ok("leads", "israel", "russia", "--type", "agreement_signed",
+                                "--json").stdout)["leads"]
+    # The rows it was made of (Israel 057 Russia, both ways, story 47402162) are its evidence.
+    assert {"icews-2018-06-01-32890575", "icews-2018-06-01-32890576"} <= set(lead["evidence"])
+    assert f"made a fact by an earlier version of the import: {signed}" in run.ok(
+        "leads", "israel", "russia").stdout
+    (alone,) = json.loads(run.ok("leads", "israel", "lebanon", "--json").stdout)["leads"]
+    assert (alone["type"], alone["records"], alone["status"]) == ("meeting", 0, "open")
+    # Accepting keeps the fact as it is, and check no longer lists it.
+    assert run.ok("accept", lead["id"]).stdout.strip() == signed
+    found = json.loads(run("check", "--json").stdout)
+    assert [f["events"] for f in found if f["kind"] == "coded_fact"] == [[met]]
+    # Dismissing retracts it, with the reason.
+    run.ok("dismiss", alone["id"], "--reason", "the gold standard's example sentence")
+    assert json.loads(run.ok("log", "israel", "lebanon", "--json").stdout)[0]["type"] == (
+        "lead_dismissed")
+    history = json.loads(run.ok("history", met, "--json").stdout)
+    assert history[-1]["status"] == "retracted" and "example sentence" in history[-1]["reason"]
+    assert [f for f in json.loads(run("check", "--json").stdout)
+            if f["kind"] == "coded_fact"] == []

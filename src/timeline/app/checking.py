@@ -77,9 +77,14 @@ class Checks:
 def _noting_coded_facts(events: Iterable[EventData], found: list[Finding]
                         ) -> Iterator[EventData]:
     """The events as they pass, with a ``coded_fact`` finding in ``found`` for each fact an
-    earlier version made from coded data alone (``domain.leads``): one read of the log."""
+    earlier version made from coded data alone (``domain.leads``) that no analyst accepted
+    since: one read of the log."""
+    reviewed: set[str] = set()  # facts an analyst accepted as a lead's ('timeline accept')
     for event in events:
         finding = coded_fact_finding(event)
         if finding is not None:
             found.append(finding)
+        elif event.type == "lead_accepted":
+            reviewed.add(str(event.fields.get("event")))
         yield event
+    found[:] = [f for f in found if f.events[0] not in reviewed]

@@ -48,7 +48,10 @@ class LeadDesk:
         pair = (actors[0], actors[1]) if len(actors) == 2 else None
         one = actors[0] if len(actors) == 1 else None
         with self.store.reading_of_actors(*actors) as conn:
-            events = list(queries.log(conn, pair, first, last, ["coded_event", *DECISIONS],
+            # The lead types too: facts earlier versions made of coded records are leads
+            # to review (domain.leads.earlier_coded_fact).
+            events = list(queries.log(conn, pair, first, last,
+                                      ["coded_event", *DECISIONS, *sorted(LEAD_TYPES)],
                                       actor=one))
         return Leads(with_status(leads_of(events, types),
                                  (e for e in events if e.type in DECISIONS), statuses))
@@ -66,19 +69,31 @@ class LeadDesk:
 
     def accept(self, lead_id: str, on: str | None = None,
                fields: dict[str, str] | None = None, note: str | None = None) -> EventData:
-        """Record the lead's fact, citing every record it rests on, and the decision."""
+        """Record the lead's fact, citing every record it rests on, and the decision; a
+        fact an earlier version made of the records is kept as it is, as the lead's fact."""
         lead = self.lead(lead_id)
         if lead.status != "open":
             raise InvalidValue(f"lead {lead_id!r} was {lead.status} already")
         fact, decision = accepted(lead, on, fields or {}, note)
+        if lead.earlier:
+            if on or fields:
+                raise InvalidValue(
+                    f"an earlier version recorded this lead's fact as {lead.earlier[0]!r}: "
+                    "accept it as it is, then 'timeline correct' it")
+            decision["fields"]["event"] = lead.earlier[0]
+            self.recording.add_event(decision)
+            return self.store.event(lead.earlier[0])
         event, _ = self.recording.add_event(fact)
         self.recording.add_event(decision)
         return event
 
     def dismiss(self, lead_id: str, reason: str) -> EventData:
-        """Record that the lead is dismissed, and why: it is not offered again."""
+        """Record that the lead is dismissed, and why: it is not offered again. Facts an
+        earlier version made of its records are retracted, with that reason."""
         lead = self.lead(lead_id)
         if lead.status == "dismissed":
             raise InvalidValue(f"lead {lead_id!r} was dismissed already")
+        for fact_id in lead.earlier:
+            self.recording.retract(fact_id, f"lead {lead_id} dismissed: {reason}")
         event, _ = self.recording.add_event(dismissed(lead, reason))
         return event

@@ -40,6 +40,9 @@ def _render(lead: Lead) -> str:
         f"publisher(s), {', '.join(lead.datasets)}"
         + (f"; or {', '.join(other)}" if other else ""),
     ]
+    for fact in lead.earlier:
+        lines.append(f"  made a fact by an earlier version of the import: {fact} (accept "
+                     "keeps it, dismiss retracts it)")
     for c in lead.cited:
         where = ", ".join(p for p in (c.publisher, c.story and f"story {c.story}"
                                       if c.story != c.url else c.url) if p)

@@ -103,6 +103,10 @@ class Lead(Jsonable):
     status: str = "open"
     cited: list[Cited] = field(default_factory=list,
                                metadata=only_if(lambda lead: False))  # text only
+    # Facts an earlier version of the import made of these records by itself: accepting
+    # the lead keeps them, dismissing it retracts them.
+    earlier: list[str] = field(default_factory=list,
+                               metadata=only_if(lambda lead: False))
 
     def rank(self) -> tuple[int, int, int, int]:
         """Best corroborated first: most publishers, stories, datasets, records."""
@@ -169,16 +173,25 @@ def _publisher(dataset: str, source: str) -> str:
 
 
 def leads_of(events: Iterable[EventData], etypes: Sequence[str] = ()) -> list[Lead]:
-    """The leads the coded records among ``events`` point to, best corroborated first."""
+    """The leads the coded records among ``events`` point to, with the facts earlier
+    versions made of such records (``earlier_coded_fact``), best corroborated first."""
     grouped: dict[tuple[str, str, str, str], list[Cited]] = {}
+    made: dict[tuple[str, str, str, str], list[str]] = {}
     for event in events:
+        if earlier_coded_fact(event) and event.target is not None and (
+                not etypes or event.type in etypes):
+            first, second = sorted((event.actor, event.target))
+            made.setdefault((event.type, first, second, event.on), []).append(event.id)
+            grouped.setdefault((event.type, first, second, event.on), [])
+            continue
         etype = lead_type(event)
         if etype is None or (etypes and etype not in etypes):
             continue
         assert event.target is not None
         first, second = sorted((event.actor, event.target))
         grouped.setdefault((etype, first, second, event.on), []).append(cited(event))
-    found = [_lead(key, records) for key, records in grouped.items()]
+    found = [replace(_lead(key, records), earlier=sorted(made.get(key, [])))
+             for key, records in grouped.items()]
     return sorted(found, key=lambda lead: (*lead.rank(), lead.on, lead.id))
 
 
