@@ -197,3 +197,23 @@ def test_an_expulsion_lead_needs_its_count_to_be_accepted(tmp_path: Path) -> Non
     refused(run("accept", lead["id"]), "count")
     run.ok("accept", lead["id"], "--set", "count=3")
     assert leads(run, "--type", "expulsion")[0]["status"] == "accepted"
+
+
+def test_import_can_accept_corroborated_leads_by_a_stated_policy(run: Runner) -> None:
+    args = ("import", "--format", "icews", "--create-actors", str(ICEWS))
+    plain = run.ok(*args)
+    assert "Accepted" not in plain.stdout + plain.stderr  # off by default
+    done = run.ok(*args, "--accept", "corroborated")
+    assert done.stderr.splitlines()[0] == "Accepted 5 lead(s) as facts (--accept corroborated)"
+    accepted = [lead for lead in leads(run) if lead["status"] == "accepted"]
+    assert sorted((lead["type"], *lead["actors"]) for lead in accepted) == [
+        ("agreement_signed", "russia", "united-arab-emirates"),
+        ("meeting", "china", "united-states"), ("meeting", "germany", "ukraine"),
+        ("meeting", "north-korea", "russia"), ("meeting", "north-korea", "united-states")]
+    assert all(lead["publishers"] >= 2 and lead["stories"] >= 2 for lead in accepted)
+    signed = json.loads(run.ok("log", "russia", "united-arab-emirates", "--type",
+                               "agreement_signed", "--json").stdout)
+    assert len(signed) == 1 and len(signed[0]["sources"]) == len(
+        [lead for lead in accepted if lead["type"] == "agreement_signed"][0]["evidence"])
+    again = run.ok(*args, "--accept", "corroborated")
+    assert again.stderr.splitlines()[0].startswith("Accepted 0 lead(s)")

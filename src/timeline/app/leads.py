@@ -11,11 +11,14 @@ from collections.abc import Sequence
 from timeline.app.recording import Recording
 from timeline.app.store import Store, store_errors
 from timeline.domain.leads import (
+    CORROBORATED,
     DECISIONS,
     LEAD_TYPES,
     Lead,
     Leads,
     accepted,
+    automatic_fields,
+    corroborated,
     dismissed,
     leads_of,
     parse_lead_id,
@@ -24,9 +27,18 @@ from timeline.domain.leads import (
 from timeline.domain.values import EventData
 from timeline.domain.vocabulary import get_type
 from timeline.errors import InvalidValue, NotFound
+from timeline.interchange.coded import written_speaks
 from timeline.storage import queries
 
 OFFERED = ("open", "accepted")  # a dismissed lead is not offered again unless asked for
+POLICIES = {"corroborated": CORROBORATED}  # import --accept POLICY
+
+
+def both_speak(event: EventData) -> bool:
+    """Whether both sides of a coded record are the states or organisations themselves."""
+    return event.target is not None and all(
+        written_speaks(str(event.fields.get(side, "")), actor)
+        for side, actor in (("source_actor", event.actor), ("target_actor", event.target)))
 
 
 class LeadDesk:
@@ -53,7 +65,7 @@ class LeadDesk:
             events = list(queries.log(conn, pair, first, last,
                                       ["coded_event", *DECISIONS, *sorted(LEAD_TYPES)],
                                       actor=one))
-        return Leads(with_status(leads_of(events, types),
+        return Leads(with_status(leads_of(events, types, both_speak),
                                  (e for e in events if e.type in DECISIONS), statuses))
 
     def lead(self, lead_id: str) -> Lead:
@@ -97,3 +109,9 @@ class LeadDesk:
             self.recording.retract(fact_id, f"lead {lead_id} dismissed: {reason}")
         event, _ = self.recording.add_event(dismissed(lead, reason))
         return event
+
+    def accept_corroborated(self) -> list[EventData]:
+        """Accept every open lead the ``corroborated`` policy takes (``domain.leads``)."""
+        return [self.accept(lead.id, None, automatic_fields(lead),
+                            f"accepted by policy: {CORROBORATED}")
+                for lead in self.leads(statuses=("open",)).leads if corroborated(lead)]

@@ -53,17 +53,22 @@ from timeline.views import text
               help="timelinejs: the other side of those events.")
 @click.option("--type", "slide_type", metavar="TYPE", shell_complete=complete_types,
               help="timelinejs: the type of those events (default: statement).")
+@click.option("--accept", "policy", type=click.Choice(["corroborated"]),
+              help="Also accept the leads coded data points to that a policy takes: "
+                   "corroborated = at least 2 publishers, 2 stories and 1 record between "
+                   "the sides themselves (not expulsions); off by default.")
 @listing(text.render_import)
 @pass_session
 def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str | None,
             dry_run: bool, create_actors: bool, slide_actor: str | None,
-            slide_target: str | None, slide_type: str | None) -> ImportResult:
+            slide_target: str | None, slide_type: str | None, policy: str | None
+            ) -> ImportResult:
     """Import files, or folders of them: everything is checked before anything is stored.
 
     Machine-coded records (icews, gdelt, plover, polecat) are kept as evidence (type
-    coded_event) and change a fact only where the mapping is safe ('timeline types',
-    docs/formats.md); records that map to nothing (an actor no map knows) are counted and reported,
-    never dropped silently.
+    coded_event) and change no fact: 'timeline leads' lists what they point to, for an
+    analyst to accept or dismiss ('timeline types', docs/formats.md); records that map to
+    nothing (an actor no map knows) are counted and reported, never dropped silently.
     """
     from timeline import interchange
     from timeline.interchange import (
@@ -92,6 +97,10 @@ def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str |
                     progress=bars, dry_run=dry_run)
                 if dry_run:
                     session.refused()  # a store made for the dry run is taken away
+                elif policy:
+                    facts = session.app.desk.accept_corroborated()
+                    click.echo(f"Accepted {len(facts)} lead(s) as facts (--accept {policy})"
+                               + "".join(f"\n  {fact.id}" for fact in facts), err=True)
                 return result
         except KeyboardInterrupt:
             bars.close()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -107,6 +107,8 @@ class Lead(Jsonable):
     # the lead keeps them, dismissing it retracts them.
     earlier: list[str] = field(default_factory=list,
                                metadata=only_if(lambda lead: False))
+    # Records whose two sides are both the state or organisation itself (as written).
+    speaking: int = field(default=0, metadata=only_if(lambda lead: False))
 
     def rank(self) -> tuple[int, int, int, int]:
         """Best corroborated first: most publishers, stories, datasets, records."""
@@ -172,11 +174,13 @@ def _publisher(dataset: str, source: str) -> str:
     return ""
 
 
-def leads_of(events: Iterable[EventData], etypes: Sequence[str] = ()) -> list[Lead]:
+def leads_of(events: Iterable[EventData], etypes: Sequence[str] = (),
+             speaks: Callable[[EventData], bool] = lambda event: False) -> list[Lead]:
     """The leads the coded records among ``events`` point to, with the facts earlier
     versions made of such records (``earlier_coded_fact``), best corroborated first."""
     grouped: dict[tuple[str, str, str, str], list[Cited]] = {}
     made: dict[tuple[str, str, str, str], list[str]] = {}
+    speaking: dict[tuple[str, str, str, str], int] = {}
     for event in events:
         if earlier_coded_fact(event) and event.target is not None and (
                 not etypes or event.type in etypes):
@@ -189,8 +193,11 @@ def leads_of(events: Iterable[EventData], etypes: Sequence[str] = ()) -> list[Le
             continue
         assert event.target is not None
         first, second = sorted((event.actor, event.target))
-        grouped.setdefault((etype, first, second, event.on), []).append(cited(event))
-    found = [replace(_lead(key, records), earlier=sorted(made.get(key, [])))
+        key = (etype, first, second, event.on)
+        grouped.setdefault(key, []).append(cited(event))
+        speaking[key] = speaking.get(key, 0) + speaks(event)
+    found = [replace(_lead(key, records), earlier=sorted(made.get(key, [])),
+                     speaking=speaking.get(key, 0))
              for key, records in grouped.items()]
     return sorted(found, key=lambda lead: (*lead.rank(), lead.on, lead.id))
 
@@ -266,3 +273,23 @@ def with_status(leads: Iterable[Lead], decisions: Iterable[EventData],
             status[lead] = STATUS_OF[event.type]
     return [replace(lead, status=status.get(lead.id, "open")) for lead in leads
             if status.get(lead.id, "open") in statuses]
+
+
+# The policy of ``import --accept corroborated``: at least two publishers and two stories,
+# and at least one record whose two sides are the states or organisations themselves. Never
+# an expulsion (its count is not in the data) nor a lead an earlier version made a fact of.
+AUTO_TYPES = ("meeting", "relations_established", "relations_suspended", "agreement_signed")
+CORROBORATED = "at least 2 publishers, 2 stories and 1 record between the sides themselves"
+
+
+def corroborated(lead: Lead) -> bool:
+    return (lead.type in AUTO_TYPES and lead.status == "open" and not lead.earlier
+            and lead.publishers >= 2 and lead.stories >= 2 and lead.speaking >= 1)
+
+
+def automatic_fields(lead: Lead) -> dict[str, str]:
+    """The fields an automatically accepted lead's fact needs (an agreement names one)."""
+    if lead.type != "agreement_signed":
+        return {}
+    return {"agreement": lead.id.removeprefix("lead-"),
+            "name": f"Agreement signed by {lead.actors[0]} and {lead.actors[1]} ({lead.on})"}

@@ -163,3 +163,23 @@ def id_part(text: str) -> str:
     if _ID_PART.fullmatch(text):
         return text
     return "h" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+_WRITTEN = re.compile(r"(?P<name>[^()]+?)(?: \((?P<code>[A-Z]{3})\))?")
+
+
+def written_speaks(written: str, actor_id: str) -> bool:
+    """Whether a side as a coded record wrote it (``source_actor``, ``target_actor``) is
+    the state or organisation itself, as far as the written side tells: a name the built-in
+    map files under that actor, with no sector (ICEWS ``Russia``; GDELT ``RUSSIA (RUS)``, a
+    country's code alone; PLOVER ``Russia (RUS)``). Conservative: a side a user's map named
+    (not written down) does not count."""
+    found = _WRITTEN.fullmatch(written.strip())
+    if found is None:
+        return False
+    name = found["name"].removeprefix("THE ")
+    actor = Resolver(None).named(name)
+    if actor is None or actor.id != actor_id or actor.kind not in ("state", "organization"):
+        return False
+    code = found["code"]
+    return code is None or Resolver(None).named(code) == actor
