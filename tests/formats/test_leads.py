@@ -214,6 +214,6 @@ def test_import_can_accept_corroborated_leads_by_a_stated_policy(run: Runner) ->
     signed = json.loads(run.ok("log", "russia", "united-arab-emirates", "--type",
                                "agreement_signed", "--json").stdout)
     assert len(signed) == 1 and len(signed[0]["sources"]) == len(
-        [lead for lead in accepted if lead["type"] == "agreement_signed"][0]["evidence"])
+        next(lead for lead in accepted if lead["type"] == "agreement_signed")["evidence"])
     again = run.ok(*args, "--accept", "corroborated")
     assert again.stderr.splitlines()[0].startswith("Accepted 0 lead(s)")
