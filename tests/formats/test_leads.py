@@ -94,6 +94,7 @@ def test_the_icews_file_gives_leads_best_corroborated_first(run: Runner, tmp_pat
         "relations_suspended", ["icews-2018-06-01-32892153"])
     text = run.ok("leads", "taiwan", "burkina-faso").stdout
     assert "All Africa, story 47404382" in text and "or relations_severed" in text
+    assert "1 record(s), 1 story(ies), 1 publisher(s), 1 between the sides themselves" in text
     assert [lead["id"] for lead in leads(run, "--type", "agreement_signed")] == [
         lead["id"] for lead in found if lead["type"] == "agreement_signed"]
     assert leads(run, "--from", "2018-06-02") == []

@@ -37,7 +37,8 @@ def _render(lead: Lead) -> str:
         f"{lead.on}  {lead.type} {lead.actors[0]} - {lead.actors[1]}  [{lead.id}] "
         f"{lead.status}",
         f"  {lead.records} record(s), {lead.stories} story(ies), {lead.publishers} "
-        f"publisher(s), {', '.join(lead.datasets)}"
+        f"publisher(s), {lead.speaking} between the sides themselves, "
+        f"{', '.join(lead.datasets)}"
         + (f"; or {', '.join(other)}" if other else ""),
     ]
     for fact in lead.earlier:
