@@ -186,3 +186,15 @@ def still_works(run: Runner) -> None:
     reported = json.loads(found.stdout)
     assert {(f["kind"], tuple(f["events"])) for f in reported} == SEED_FINDINGS
     assert len(reported) == len(SEED_FINDINGS)
+
+
+def completions(db: str, words: str, **env: str) -> list[str]:
+    """What shell completion offers for ``words`` (click's bash protocol), on store ``db``."""
+    result = CliRunner().invoke(
+        cli, [], prog_name="timeline",
+        env={"_TIMELINE_COMPLETE": "bash_complete", "COMP_WORDS": words,
+             "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+             "TIMELINE_DB": db, **env},
+    )
+    assert result.exit_code == 0, result.output
+    return [line.split(",", 1)[1] for line in result.output.splitlines() if line]

@@ -14,6 +14,7 @@ from typing import Any
 import click
 import pytest
 from click.testing import CliRunner, Result
+from helpers import completions
 
 from timeline.app import Timeline
 from timeline.cli import cli, support
@@ -50,17 +51,6 @@ def error_line(result: Result) -> str:
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("Error: ")
     return lines[0]
-
-
-def completions(db: str, words: str, **env: str) -> list[str]:
-    result = CliRunner().invoke(
-        cli, [], prog_name="timeline",
-        env={"_TIMELINE_COMPLETE": "bash_complete", "COMP_WORDS": words,
-             "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
-             "TIMELINE_DB": db, **env},
-    )
-    assert result.exit_code == 0, result.output
-    return [line.split(",", 1)[1] for line in result.output.splitlines() if line]
 
 
 def test_completion_of_actors_reads_the_store(small: str) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 import click
 import pytest
 from click.testing import CliRunner, Result
+from helpers import completions
 
 from timeline.cli import cli, support
 from timeline.cli.support import (
@@ -42,17 +43,6 @@ def run(db: str, *args: str, **kwargs: Any) -> Result:
 
 
 # completion --------------------------------------------------------------------------------
-
-def completions(db: str, words: str, **env: str) -> list[str]:
-    result = CliRunner().invoke(
-        cli, [], prog_name="timeline",
-        env={"_TIMELINE_COMPLETE": "bash_complete", "COMP_WORDS": words,
-             "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
-             "TIMELINE_DB": db, **env},
-    )
-    assert result.exit_code == 0, result.output
-    return [line.split(",", 1)[1] for line in result.output.splitlines() if line]
-
 
 def test_completion_of_event_types(db: str) -> None:
     assert completions(db, "timeline add rel") == [
