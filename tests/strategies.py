@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from timeline.app import Timeline
 from timeline.domain.dates import PartialDate
 from timeline.domain.values import EventData, Fact, Record
-from timeline.domain.vocabulary import POST_KINDS, Field, FieldKind
+from timeline.domain.vocabulary import POST_KINDS, Field, FieldKind, get_type
 from timeline.domain.vocabulary import TYPES as VOCABULARY
 from timeline.errors import TimelineError
 
@@ -128,6 +128,9 @@ def materialize(events: list[dict[str, Any]], prefix: str) -> list[dict[str, Any
             copy["about"] = [own(x) for x in e["about"]]
         if "via" in e:
             copy["via"] = own(e["via"])
+        parties = {f.name for f in get_type(e["type"]).fields if f.kind == "party"}
+        if parties & set(e.get("fields") or {}):  # a meeting's host: one of its own actors
+            copy["fields"] = {k: own(v) if k in parties else v for k, v in e["fields"].items()}
         out.append(copy)
     return out
 
