@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from strategies import (
     BASE,
     PROPERTY,
+    PROPERTY_EXAMPLES,
     ROLES,
     Op,
     apply_change,
@@ -81,7 +82,7 @@ def run_history(app: Timeline, history: list[dict[str, Any]], prefix: str,
 
 # Each example asks state, the log, diffs and changes at up to eight moments: 60 examples
 # keep it near a minute a backend.
-@settings(PROPERTY, max_examples=60)
+@settings(PROPERTY, max_examples=max(1, PROPERTY_EXAMPLES * 3 // 5))
 @given(history=histories(), script=changes(),
        days=st.lists(st.integers(-10, 400), min_size=1, max_size=3), data=st.data())
 def test_known_at_equals_a_replay_of_what_was_recorded_by_then(

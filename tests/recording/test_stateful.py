@@ -45,7 +45,7 @@ from timeline.testing.replay import replay_changes, replay_state
 
 pytestmark = pytest.mark.slow
 
-MACHINE = settings(max_examples=12, stateful_step_count=10, deadline=None,
+MACHINE = settings(max_examples=8, stateful_step_count=10, deadline=None,
                    suppress_health_check=[HealthCheck.too_slow])
 FOREVER = dt.datetime.max.replace(tzinfo=dt.UTC)
 TICK = dt.timedelta(microseconds=1)
