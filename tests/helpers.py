@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner, Result
 
 from timeline.app import Timeline
@@ -198,3 +199,14 @@ def completions(db: str, words: str, **env: str) -> list[str]:
     )
     assert result.exit_code == 0, result.output
     return [line.split(",", 1)[1] for line in result.output.splitlines() if line]
+
+
+def damage(store: str, *statements: str) -> None:
+    """Runs SQL on a store's read model behind the library's back, as damage would."""
+    app = Timeline.open(store)
+    try:
+        with app.store.db.engine.begin() as conn:
+            for statement in statements:
+                conn.execute(sa.text(statement))
+    finally:
+        app.close()

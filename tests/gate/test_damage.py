@@ -7,20 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import Runner, findings, refused
-from sqlalchemy import text
+from helpers import Runner, damage, findings, refused
 
 from timeline.app import Timeline
-
-
-def _damage(db: str, *statements: str) -> None:
-    app = Timeline.open(db)
-    try:
-        with app.store.db.engine.begin() as conn:
-            for statement in statements:
-                conn.execute(text(statement))
-    finally:
-        app.close()
 
 
 def _log_length(db: str) -> int:
@@ -39,7 +28,7 @@ def _state(run: Runner) -> object:
 def test_deleted_rows_are_found_by_a_deep_check(seeded: Runner) -> None:
     good = _state(seeded)
     assert findings(seeded, "--deep") == set()
-    _damage(seeded.db, "DELETE FROM tl_facts WHERE key_id IN "
+    damage(seeded.db, "DELETE FROM tl_facts WHERE key_id IN "
                        "(SELECT id FROM tl_keys WHERE subject = 'channel:saceur-cgs')")
     found = seeded("check", "--deep", "--json")
     assert found.exit_code == 1
@@ -59,7 +48,7 @@ def test_deleted_rows_are_found_by_a_deep_check(seeded: Runner) -> None:
 def test_every_command_refuses_a_damaged_read_model_until_a_rebuild(
         seeded: Runner, statements: tuple[str, ...]) -> None:
     good = _state(seeded)
-    _damage(seeded.db, *statements)
+    damage(seeded.db, *statements)
     before = _log_length(seeded.db)
     for args in (("state", "russia", "nato"), ("log",),
                  ("add", "statement", "--actor", "russia", "--on", "2021-12-01")):

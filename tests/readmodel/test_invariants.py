@@ -8,8 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import Runner
-from sqlalchemy import text
+from helpers import Runner, damage
 
 from timeline.app import Timeline
 from timeline.storage import verification
@@ -45,16 +44,6 @@ def test_every_invariant_has_a_way_to_damage_it() -> None:
     assert sorted(DAMAGE) == sorted(i.name for i in INVARIANTS)
 
 
-def _damage(store: str, *statements: str) -> None:
-    app = Timeline.open(store)
-    try:
-        with app.store.db.engine.begin() as conn:
-            for statement in statements:
-                conn.execute(text(statement))
-    finally:
-        app.close()
-
-
 def broken(store: str) -> set[str]:
     """The names of the invariants that the store's read model breaks, as `check --deep`
     runs them (storage.verification)."""
@@ -88,12 +77,12 @@ def test_corrections_retractions_and_uncertain_dates_keep_every_invariant(
 @pytest.mark.parametrize("invariant", sorted(DAMAGE))
 def test_each_damage_is_reported_under_the_invariant_it_breaks(
         seeded: Runner, invariant: str) -> None:
-    _damage(seeded.db, *DAMAGE[invariant])
+    damage(seeded.db, *DAMAGE[invariant])
     assert invariant in broken(seeded.db)
 
 
 def test_check_deep_reports_a_broken_invariant_by_name(seeded: Runner) -> None:
-    _damage(seeded.db, *DAMAGE["facts_disjoint"])
+    damage(seeded.db, *DAMAGE["facts_disjoint"])
     result = seeded("check", "--deep", "--json")
     assert result.exit_code == 1
     found = [f for f in json.loads(result.stdout) if f["kind"] == verification.INVARIANT_KIND]
