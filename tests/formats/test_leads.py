@@ -19,7 +19,7 @@ from timeline.domain.values import EventData, Source
 pytestmark = needs_field  # the rules' own tests need no file, the rest the published ones
 ICEWS = FIELD / "icews" / "events.2018-06-01.tab"
 KEYS = ["id", "type", "actors", "on", "records", "stories", "publishers", "datasets",
-        "evidence", "status"]
+        "evidence", "status", "new_evidence"]
 
 
 def coded(code: str, note: str = "", n: int = 1, actor: str = "russia",

@@ -7,38 +7,35 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import Connection
 
 from timeline.app.recording import Recording
 from timeline.app.store import Store, store_errors
 from timeline.domain.leads import (
     CORROBORATED,
-    DECISIONS,
     LEAD_TYPES,
     Lead,
     Leads,
     accepted,
     automatic_fields,
+    cited,
     corroborated,
     dismissed,
-    leads_of,
     parse_lead_id,
-    with_status,
 )
 from timeline.domain.values import EventData
 from timeline.domain.vocabulary import get_type
 from timeline.errors import InvalidValue, NotFound
-from timeline.interchange.coded import written_speaks
-from timeline.storage import queries
+from timeline.storage import leads as storage_leads
+from timeline.storage import queries, sql
+from timeline.storage.leads import LeadQuery
 
+MAX_REDECISIONS = 100  # times a lead may be decided, undone and decided again
 OFFERED = ("open", "accepted")  # a dismissed lead is not offered again unless asked for
 POLICIES = {"corroborated": CORROBORATED}  # import --accept POLICY
-
-
-def both_speak(event: EventData) -> bool:
-    """Whether both sides of a coded record are the states or organisations themselves."""
-    return event.target is not None and all(
-        written_speaks(str(event.fields.get(side, "")), actor)
-        for side, actor in (("source_actor", event.actor), ("target_actor", event.target)))
 
 
 class LeadDesk:
@@ -51,30 +48,26 @@ class LeadDesk:
     @store_errors
     def leads(self, actors: Sequence[str] = (), first: dt.date | None = None,
               last: dt.date | None = None, types: Sequence[str] = (),
-              statuses: Sequence[str] = OFFERED) -> Leads:
-        """The leads of one actor or pair (or all), best corroborated first."""
+              statuses: Sequence[str] = OFFERED, limit: int = 0) -> Leads:
+        """The leads of one actor or pair (or all), best corroborated first, with the
+        records each rests on; at most ``limit`` of them (0: all)."""
         for name in types:
             if get_type(name).name not in LEAD_TYPES:
                 raise InvalidValue(f"no lead is of type {name!r} (leads are of "
                                    f"{', '.join(sorted(LEAD_TYPES))})")
-        pair = (actors[0], actors[1]) if len(actors) == 2 else None
-        one = actors[0] if len(actors) == 1 else None
+        if limit < 0:
+            raise InvalidValue(f"--limit must be 0 (all) or more, not {limit}")
+        asked = LeadQuery(tuple(actors), first, last, tuple(types), tuple(statuses), limit)
         with self.store.reading_of_actors(*actors) as conn:
-            # The lead types too: facts earlier versions made of coded records are leads
-            # to review (domain.leads.earlier_coded_fact).
-            events = list(queries.log(conn, pair, first, last,
-                                      ["coded_event", *DECISIONS, *sorted(LEAD_TYPES)],
-                                      actor=one))
-        return Leads(with_status(leads_of(events, types, both_speak),
-                                 (e for e in events if e.type in DECISIONS), statuses))
+            found, more = storage_leads.listed(conn, asked)
+            return Leads(with_citations(conn, found), more)
 
     def lead(self, lead_id: str) -> Lead:
         """One lead by its id, whatever its status."""
-        etype, day = parse_lead_id(lead_id)
-        on = dt.date.fromisoformat(day)
-        found = [lead for lead in self.leads((), on, on, (etype,),
-                                             ("open", "accepted", "dismissed")).leads
-                 if lead.id == lead_id]
+        parse_lead_id(lead_id)
+        with self.store.reading() as conn:
+            found = with_citations(conn, storage_leads.summed_leads(
+                conn, sql.dialect_of(conn).listed([lead_id])))
         if not found:
             raise NotFound(f"no lead {lead_id!r} (see 'timeline leads')")
         return found[0]
@@ -87,17 +80,39 @@ class LeadDesk:
         if lead.status != "open":
             raise InvalidValue(f"lead {lead_id!r} was {lead.status} already")
         fact, decision = accepted(lead, on, fields or {}, note)
-        if lead.earlier:
+        # Its fact, if recorded before: by an earlier version of the import, or by an
+        # acceptance since undone (its decision retracted).
+        existing = lead.earlier[0] if lead.earlier else self._current(fact["id"])
+        if existing is not None:
             if on or fields:
                 raise InvalidValue(
-                    f"an earlier version recorded this lead's fact as {lead.earlier[0]!r}: "
-                    "accept it as it is, then 'timeline correct' it")
-            decision["fields"]["event"] = lead.earlier[0]
-            self.recording.add_event(decision)
-            return self.store.event(lead.earlier[0])
-        event, _ = self.recording.add_event(fact)
-        self.recording.add_event(decision)
+                    f"this lead's fact is recorded already, as {existing!r}: accept the "
+                    "lead as it is, then 'timeline correct' the fact")
+            decision["fields"]["event"] = existing
+            self.recording.add_event(self._unused(decision))
+            return self.store.event(existing)
+        fact = self._unused(fact)
+        decision["fields"]["event"] = fact["id"]
+        (event, _), _ = self.recording.add_events([fact, self._unused(decision)])
         return event
+
+    def _current(self, event_id: str) -> str | None:
+        """``event_id`` if the store holds it and it counts."""
+        with self.store.reading() as conn:
+            stored = queries.versions_of(conn, [event_id]).get(event_id)
+        return event_id if stored is not None and stored.status != "retracted" else None
+
+    def _unused(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """``raw`` under an id the store does not hold: a decision retracted (undone) and
+        made again, or a fact retracted before, is recorded anew under its id with ``-2``,
+        ``-3``..."""
+        base = raw["id"]
+        with self.store.reading() as conn:
+            for n in range(1, MAX_REDECISIONS + 1):
+                candidate = base if n == 1 else f"{base}-{n}"
+                if not queries.versions_of(conn, [candidate]):
+                    return {**raw, "id": candidate}
+        raise InvalidValue(f"{base!r} was decided {MAX_REDECISIONS} times: no more")
 
     def dismiss(self, lead_id: str, reason: str) -> EventData:
         """Record that the lead is dismissed, and why: it is not offered again. Facts an
@@ -107,7 +122,7 @@ class LeadDesk:
             raise InvalidValue(f"lead {lead_id!r} was dismissed already")
         for fact_id in lead.earlier:
             self.recording.retract(fact_id, f"lead {lead_id} dismissed: {reason}")
-        event, _ = self.recording.add_event(dismissed(lead, reason))
+        event, _ = self.recording.add_event(self._unused(dismissed(lead, reason)))
         return event
 
     def accept_corroborated(self) -> list[EventData]:
@@ -115,3 +130,10 @@ class LeadDesk:
         return [self.accept(lead.id, None, automatic_fields(lead),
                             f"accepted by policy: {CORROBORATED}")
                 for lead in self.leads(statuses=("open",)).leads if corroborated(lead)]
+
+
+def with_citations(conn: Connection, leads: Sequence[Lead]) -> list[Lead]:
+    """The leads with what an analyst needs of each record they rest on (``Cited``)."""
+    events = queries.events_by_id(conn, [e for lead in leads for e in lead.evidence])
+    return [replace(lead, cited=[cited(events[e]) for e in lead.evidence if e in events])
+            for lead in leads]

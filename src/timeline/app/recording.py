@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from sqlalchemy import Connection
+
 from timeline.app.importer import actor_conflict, event_conflict, holds
 from timeline.app.store import Store, store_errors
 from timeline.domain.aggregates import Action, Actor
@@ -52,35 +54,52 @@ class Recording:
 
     @store_errors
     def add_event(self, raw: dict[str, Any]) -> tuple[EventData, bool]:
-        """Record one event; returns it as stored and whether it was new.
+        """Record one event; returns it as stored and whether it was new."""
+        return self.add_events([raw])[0]
 
-        Three transactions: catch up and look the event up; append; project and read back.
+    @store_errors
+    def add_events(self, raws: Sequence[dict[str, Any]]) -> list[tuple[EventData, bool]]:
+        """Record events together, all or none; returns each as stored and whether it was
+        new. Three transactions: catch up and look them up; append; project and read back.
         """
         for attempt in range(Store.WRITE_ATTEMPTS):
+            new: list[Action] = []
+            found: list[tuple[str, bool]] = []
             with self.store.writing() as conn:
-                event = validate_event(raw, queries.actor_ids(conn))
-                stored = queries.versions_of(conn, [event.id]).get(event.id)
-                if stored is None and has_content_id(raw):  # made by an earlier version?
-                    legacy = legacy_content_id(event)
-                    found = queries.versions_of(conn, [legacy]).get(legacy)
-                    if found is not None and holds(found, event):
-                        event, stored = replace(event, id=legacy), found
-            if stored is not None:
-                if not holds(stored, event):
-                    raise event_conflict(event.id)
-                if stored.status == "retracted":
-                    raise Conflict(f"event {event.id!r} was recorded and then retracted; "
-                                   "nothing changed (give it another id to record it again)")
-            else:
-                new = Action(event.id, event.content(), recorded_at=now())
-                if not self.store.append([new], last_try=attempt == Store.WRITE_ATTEMPTS - 1,
-                                   project=False):
-                    continue  # another process stored this id first: compare with it
+                for raw in raws:
+                    event, stored = self._looked_up(conn, raw)
+                    if stored is not None:
+                        if not holds(stored, event):
+                            raise event_conflict(event.id)
+                        if stored.status == "retracted":
+                            raise Conflict(
+                                f"event {event.id!r} was recorded and then retracted; nothing "
+                                "changed (give it another id to record it again)")
+                    else:
+                        new.append(Action(event.id, event.content(), recorded_at=now()))
+                    found.append((event.id, stored is None))
+            if new and not self.store.append(
+                    new, last_try=attempt == Store.WRITE_ATTEMPTS - 1, project=False):
+                continue  # another process stored one of these ids first: compare with it
             with self.store.writing(check=False) as conn:
-                current = queries.event(conn, event.id)
-            assert current is not None, "a stored event is in the read model once caught up"
-            return current, stored is None
+                current = [(queries.event(conn, event_id), made) for event_id, made in found]
+            assert all(e is not None for e, _ in current), "stored events are projected"
+            return [(e, made) for e, made in current if e is not None]
         raise AssertionError("unreachable")  # pragma: no cover
+
+    @staticmethod
+    def _looked_up(conn: Connection, raw: dict[str, Any]
+                   ) -> tuple[EventData, queries.Stored | None]:
+        """The event ``raw`` describes, and what the store holds under its id (or under the
+        id an earlier version gave the same content)."""
+        event = validate_event(raw, queries.actor_ids(conn))
+        stored = queries.versions_of(conn, [event.id]).get(event.id)
+        if stored is None and has_content_id(raw):  # made by an earlier version?
+            legacy = legacy_content_id(event)
+            found = queries.versions_of(conn, [legacy]).get(legacy)
+            if found is not None and holds(found, event):
+                return replace(event, id=legacy), found
+        return event, stored
 
     @store_errors
     def correct(self, event_id: str, reason: str, *, on: str | None = None,

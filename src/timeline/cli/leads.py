@@ -23,12 +23,16 @@ from timeline.domain.leads import ALTERNATIVES, LEAD_TYPES, Lead, Leads
 from timeline.domain.values import EventData
 from timeline.errors import InvalidValue
 
+DEFAULT_LIMIT = 100  # leads listed unless asked for more: an analyst's reading, not a dump
+
 
 def render_leads(leads: Leads) -> str:
     """Each lead, best corroborated first, with every record it rests on."""
     if not leads.leads:
         return "(no leads)"
-    return "\n\n".join(_render(lead) for lead in leads.leads)
+    more = ("\n\n(more leads than these, less corroborated: --limit N lists N, --limit 0 all)"
+            if leads.more else "")
+    return "\n\n".join(_render(lead) for lead in leads.leads) + more
 
 
 def _render(lead: Lead) -> str:
@@ -44,6 +48,9 @@ def _render(lead: Lead) -> str:
     for fact in lead.earlier:
         lines.append(f"  made a fact by an earlier version of the import: {fact} (accept "
                      "keeps it, dismiss retracts it)")
+    if lead.new_evidence:
+        lines.append(f"  {len(lead.new_evidence)} record(s) new since the decision: "
+                     + ", ".join(lead.new_evidence))
     for c in lead.cited:
         where = ", ".join(p for p in (c.publisher, c.story and f"story {c.story}"
                                       if c.story != c.url else c.url) if p)
@@ -63,17 +70,20 @@ def _render(lead: Lead) -> str:
               type=click.Choice(["open", "accepted", "dismissed"]),
               help="Only leads of this status; repeatable (default: open and accepted; a "
                    "dismissed lead is listed only when asked for).")
+@click.option("--limit", type=click.IntRange(min=0), default=DEFAULT_LIMIT, show_default=True,
+              help="List at most this many, the best corroborated (0: all).")
 @listing(render_leads)
 @pass_session
 def leads(session: Session, actors: tuple[str, ...], start: dt.date | None,
-          end: dt.date | None, types: tuple[str, ...], statuses: tuple[str, ...]) -> Leads:
+          end: dt.date | None, types: tuple[str, ...], statuses: tuple[str, ...],
+          limit: int) -> Leads:
     """Candidate facts that coded evidence (icews, gdelt, plover, polecat) points to: one a
     type, pair and day, with the records that support it, best corroborated first (most
     publishers, stories, datasets, records). None is a fact: each is for an analyst to
     verify from its sources: 'timeline accept' or 'timeline dismiss' it."""
     if len(actors) > 2:
         raise InvalidValue("give at most two actors")
-    return session.app.desk.leads(actors, start, end, types, statuses or OFFERED)
+    return session.app.desk.leads(actors, start, end, types, statuses or OFFERED, limit)
 
 
 @click.command()

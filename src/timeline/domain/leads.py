@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from timeline.domain.codes import CAMEO_LEADS
+from timeline.domain.dates import to_micros
 from timeline.domain.jsonable import Jsonable, only_if
 from timeline.domain.values import EventData, Finding
 from timeline.errors import InvalidValue
@@ -101,6 +102,8 @@ class Lead(Jsonable):
     datasets: list[str]
     evidence: list[str]
     status: str = "open"
+    # Evidence recorded after the analyst's decision, for them to see.
+    new_evidence: list[str] = field(default_factory=list)
     cited: list[Cited] = field(default_factory=list,
                                metadata=only_if(lambda lead: False))  # text only
     # Facts an earlier version of the import made of these records by itself: accepting
@@ -114,10 +117,15 @@ class Lead(Jsonable):
         """Best corroborated first: most publishers, stories, datasets, records."""
         return (-self.publishers, -self.stories, -len(self.datasets), -self.records)
 
+    def order(self) -> tuple[int, int, int, int, str, str]:
+        """The order leads are listed in (the read model's index tl_leads_rank)."""
+        return (*self.rank(), self.on, self.id)
+
 
 @dataclass(frozen=True)
 class Leads(Jsonable):
     leads: list[Lead]
+    more: bool = False  # more leads than the limit asked for
 
 
 def lead_id(etype: str, a: str, b: str, day: str) -> str:
@@ -174,42 +182,92 @@ def _publisher(dataset: str, source: str) -> str:
     return ""
 
 
-def leads_of(events: Iterable[EventData], etypes: Sequence[str] = (),
-             speaks: Callable[[EventData], bool] = lambda event: False) -> list[Lead]:
-    """The leads the coded records among ``events`` point to, with the facts earlier
-    versions made of such records (``earlier_coded_fact``), best corroborated first."""
-    grouped: dict[tuple[str, str, str, str], list[Cited]] = {}
-    made: dict[tuple[str, str, str, str], list[str]] = {}
-    speaking: dict[tuple[str, str, str, str], int] = {}
-    for event in events:
-        if earlier_coded_fact(event) and event.target is not None and (
-                not etypes or event.type in etypes):
-            first, second = sorted((event.actor, event.target))
-            made.setdefault((event.type, first, second, event.on), []).append(event.id)
-            grouped.setdefault((event.type, first, second, event.on), [])
-            continue
-        etype = lead_type(event)
-        if etype is None or (etypes and etype not in etypes):
-            continue
-        assert event.target is not None
+@dataclass(frozen=True)
+class Support:
+    """What one event version gives a lead: a record supporting it (``evidence``), a fact
+    an earlier version made of such records (``earlier``), or an analyst's decision on it
+    (``accepted``, ``dismissed``). The read model keeps these rows and ranks the leads they
+    sum to (``summary``); ``leads_of`` sums them from the events themselves."""
+
+    lead: str
+    type: str
+    first: str
+    second: str
+    on: str
+    event: str
+    role: str
+    story: str = ""
+    publisher: str = ""
+    dataset: str = ""
+    speaks: bool = False
+    rec: int = 0  # when it was recorded (microseconds): evidence after a decision is new
+
+
+ROLES = ("evidence", "earlier", "accepted", "dismissed")
+
+
+def support_of(event: EventData, speaks: Callable[[EventData], bool],
+               rec: int = 0) -> Support | None:
+    """The row ``event`` gives a lead, if it gives one."""
+    if event.type in DECISIONS:
+        lead = str(event.fields.get("lead", ""))
+        if _LEAD_ID.fullmatch(lead) is None or event.target is None:
+            return None
+        etype, day = parse_lead_id(lead)
         first, second = sorted((event.actor, event.target))
-        key = (etype, first, second, event.on)
-        grouped.setdefault(key, []).append(cited(event))
-        speaking[key] = speaking.get(key, 0) + speaks(event)
-    found = [replace(_lead(key, records), earlier=sorted(made.get(key, [])),
-                     speaking=speaking.get(key, 0))
-             for key, records in grouped.items()]
-    return sorted(found, key=lambda lead: (*lead.rank(), lead.on, lead.id))
+        return Support(lead, etype, first, second, day, event.id, STATUS_OF[event.type],
+                       rec=rec)
+    if earlier_coded_fact(event) and event.target is not None:
+        first, second = sorted((event.actor, event.target))
+        return Support(lead_id(event.type, first, second, event.on), event.type, first,
+                       second, event.on, event.id, "earlier", rec=rec)
+    found = lead_type(event)
+    if found is None:
+        return None
+    assert event.target is not None
+    first, second = sorted((event.actor, event.target))
+    etype = found
+    c = cited(event)
+    return Support(lead_id(etype, first, second, event.on), etype, first, second, event.on,
+                   event.id, "evidence", c.story or c.event, c.publisher, c.dataset,
+                   speaks(event), rec)
 
 
-def _lead(key: tuple[str, str, str, str], records: list[Cited]) -> Lead:
-    etype, first, second, day = key
-    records = sorted(records, key=lambda c: c.event)
+def summary(rows: Sequence[Support]) -> Lead:
+    """The lead the rows of one lead id sum to: its corroboration and its status (a
+    dismissal is the last word); evidence recorded after the last decision is new."""
+    first = rows[0]
+    evidence = sorted((r for r in rows if r.role == "evidence"), key=lambda r: r.event)
+    decided = [r.rec for r in rows if r.role in STATUS_OF.values()]
+    roles = {r.role for r in rows}
+    status = ("dismissed" if "dismissed" in roles
+              else "accepted" if "accepted" in roles else "open")
     return Lead(
-        lead_id(etype, first, second, day), etype, (first, second), day, len(records),
-        len({c.story or c.event for c in records}),
-        len({c.publisher for c in records if c.publisher}),
-        sorted({c.dataset for c in records}), [c.event for c in records], "open", records)
+        first.lead, first.type, (first.first, first.second), first.on, len(evidence),
+        len({r.story for r in evidence}), len({r.publisher for r in evidence if r.publisher}),
+        sorted({r.dataset for r in evidence}), [r.event for r in evidence], status,
+        [r.event for r in evidence if decided and r.rec > max(decided)],
+        earlier=sorted(r.event for r in rows if r.role == "earlier"),
+        speaking=sum(r.speaks for r in evidence))
+
+
+def leads_of(events: Iterable[EventData], etypes: Sequence[str] = (),
+             speaks: Callable[[EventData], bool] = lambda event: False,
+             statuses: Sequence[str] = ("open", "accepted", "dismissed")) -> list[Lead]:
+    """The leads ``events`` (in any order) give, of the types and statuses asked for, best
+    corroborated first: what the read model's tables of leads hold, found by a scan."""
+    grouped: dict[str, list[Support]] = {}
+    records: dict[str, Cited] = {}
+    for event in events:
+        rec = to_micros(event.recorded_at) if event.recorded_at is not None else 0
+        found = support_of(event, speaks, rec)
+        if found is not None and (not etypes or found.type in etypes):
+            grouped.setdefault(found.lead, []).append(found)
+            if found.role == "evidence":
+                records[event.id] = cited(event)
+    leads = [summary(rows) for rows in grouped.values()]
+    return sorted((replace(lead, cited=[records[e] for e in lead.evidence])
+                   for lead in leads if lead.status in statuses), key=Lead.order)
 
 
 # Decisions ---------------------------------------------------------------------------------
@@ -261,18 +319,6 @@ def _decision(lead: Lead, etype: str, fields: dict[str, str], note: str | None
     return {"id": f"{lead.id}-{STATUS_OF[etype]}", "type": etype, "actor": lead.actors[0],
             "target": lead.actors[1], "on": lead.on, "fields": fields,
             "sources": [f"analyst's decision on {lead.id}"], "note": note}
-
-
-def with_status(leads: Iterable[Lead], decisions: Iterable[EventData],
-                statuses: Sequence[str]) -> list[Lead]:
-    """The leads with their analysts' decisions, of the statuses asked for."""
-    status: dict[str, str] = {}
-    for event in decisions:
-        lead = str(event.fields.get("lead", ""))
-        if status.get(lead) != "dismissed":  # a dismissal is the last word
-            status[lead] = STATUS_OF[event.type]
-    return [replace(lead, status=status.get(lead.id, "open")) for lead in leads
-            if status.get(lead.id, "open") in statuses]
 
 
 # The policy of ``import --accept corroborated``: at least two publishers and two stories,

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from timeline.domain.values import ActorData, Item, Record
+from timeline.domain.values import ActorData, EventData, Item, Record
 from timeline.domain.vocabulary import MAX_TEXT, UNWRITABLE
 from timeline.interchange.actormap import acting_for, parenthesised
 
@@ -183,3 +183,10 @@ def written_speaks(written: str, actor_id: str) -> bool:
         return False
     code = found["code"]
     return code is None or Resolver(None).named(code) == actor
+
+
+def both_speak(event: EventData) -> bool:
+    """Whether both sides of a coded record are the states or organisations themselves."""
+    return event.target is not None and all(
+        written_speaks(str(event.fields.get(side, "")), actor)
+        for side, actor in (("source_actor", event.actor), ("target_actor", event.target)))

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, select, update
+from sqlalchemy import Connection, delete, select, update
 
 from timeline.domain.aggregates import Logged
 from timeline.domain.dates import PartialDate, format_time, to_micros
@@ -24,6 +24,7 @@ from timeline.domain.vocabulary import MAX_COUNT, Effect, effects_of
 from timeline.errors import StoreError
 from timeline.storage import schema, sql
 from timeline.storage.engine import Database
+from timeline.storage.leads import LeadProjection
 from timeline.storage.refold import Key, key_ids, refold
 from timeline.storage.sql import NEVER_DAY, REC_OPEN, UNREADABLE, UNREADABLE_DAY
 
@@ -111,6 +112,7 @@ class Projector:
         self._key_ids: dict[Key, int] = {}
         self._pairs: set[tuple[str, str, str]] = set()  # (actor, other, pair)
         self._mentions: list[dict[str, Any]] = []
+        self.leads = LeadProjection(conn)
 
     def apply(self, items: Sequence[tuple[int, Logged]], last_rec: int) -> int:
         """Apply ``(notification_id, entry)`` pairs; returns the last record time."""
@@ -125,6 +127,7 @@ class Projector:
             group_rec = last_rec = rec
         if group:
             self._apply_group(group, group_rec)
+        self.leads.refresh()
         return last_rec
 
     def _apply_group(self, group: list[tuple[int, Logged]], rec: int) -> None:
@@ -184,6 +187,7 @@ class Projector:
         else:
             self._pairs.add((event.actor, event.target, pair))
             self._pairs.add((event.target, event.actor, pair))
+        self.leads.add(event, rec)
         for about in event.about:
             self._mentions.append(
                 {"about": about, "event_id": entry.id, "version": entry.version})
@@ -222,6 +226,7 @@ class Projector:
         ).first()
         if row is None:
             return None
+        self.leads.end(event_id)
         if row.pair is not None:
             # Its effects are found through the facts of its relationship, or of either
             # actor's own (see fact_pair), on its day.
@@ -262,8 +267,9 @@ class Projector:
             (schema.mentions, self._mentions),
         ):
             if rows:
-                insert_rows(self.conn, table, rows)
+                sql.insert_rows(self.conn, table, rows)
                 rows.clear()
+        self.leads.flush()
 
     def _refold(self, rec: int) -> None:
         touched, self._touched = self._touched, {}
@@ -331,12 +337,3 @@ def new_pairs(conn: Connection, rows: list[tuple[str, str, str]]) -> None:
     """Name each relationship under both of its actors, once."""
     sql.insert_ignoring(conn, "tl_pairs", {"actor": "text", "other": "text", "pair": "text"},
                         rows)
-
-
-def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Bulk insert straight through the driver's executemany, with rows as dicts of the
-    same columns: SQLAlchemy's per-row parameter processing cost more than the inserts."""
-    columns = list(rows[0])
-    statement = (f"INSERT INTO {table.name} ({', '.join(columns)}) "
-                 f"VALUES ({', '.join(f':{c}' for c in columns)})")
-    sql.run_many(conn, statement, rows)

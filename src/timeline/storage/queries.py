@@ -266,6 +266,19 @@ def event(conn: Connection, event_id: str) -> EventData | None:
     return stored_event(conn, row) if row is not None else None
 
 
+def events_by_id(conn: Connection, event_ids: Sequence[str]) -> dict[str, EventData]:
+    """The current versions of these events (retracted ones too), by id."""
+    v = schema.versions
+    out: dict[str, EventData] = {}
+    for start in range(0, len(event_ids), 500):
+        for row in conn.execute(
+            with_content(conn, visible_versions(sql.NOW, include_retracted=True))
+            .where(v.c.event_id.in_(event_ids[start:start + 500]))
+        ):
+            out[row.event_id] = stored_event(conn, row)
+    return out
+
+
 @dataclass
 class Stored:
     """What the store holds under one event id: every version's content, canonical."""

@@ -192,6 +192,51 @@ facts = Table(
     Index("tl_facts_key", "key_id", "valid_to", "rec_to"),
 )
 
+# Leads (domain.leads): what each current event version gives a lead (a record supporting
+# it, a fact an earlier version made of records, an analyst's decision on it), and each lead
+# as its rows sum to (domain.leads.summary), ranked by an index so that the best corroborated
+# are read first without reading the evidence. Current rows only: leads answer as now known.
+lead_rows = Table(
+    "tl_lead_rows",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("lead_id", String(64), nullable=False),
+    Column("event_id", String(128), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("type", String(64), nullable=False),
+    Column("side_a", String(128), nullable=False),
+    Column("side_b", String(128), nullable=False),
+    Column("on_text", String(40), nullable=False),
+    Column("story", Text, nullable=False),
+    Column("publisher", Text, nullable=False),
+    Column("dataset", String(16), nullable=False),
+    Column("speaks", Integer, nullable=False),
+    Column("rec_from", BigInteger, nullable=False),
+    Index("tl_lead_rows_lead", "lead_id"),
+    Index("tl_lead_rows_event", "event_id"),
+)
+leads = Table(
+    "tl_leads",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("type", String(64), nullable=False),
+    Column("side_a", String(128), nullable=False),
+    Column("side_b", String(128), nullable=False),
+    Column("on_text", String(40), nullable=False),
+    Column("on_start", Integer, nullable=False),
+    Column("records", Integer, nullable=False),
+    Column("stories", Integer, nullable=False),
+    Column("publishers", Integer, nullable=False),
+    Column("datasets", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Index("tl_leads_pair", "side_a", "side_b", "on_start"),
+    Index("tl_leads_side_b", "side_b", "on_start"),
+    Index("tl_leads_on", "on_start"),
+)
+# Lead.order: most publishers, stories, datasets, records first, then by day and id.
+Index("tl_leads_rank", leads.c.publishers.desc(), leads.c.stories.desc(),
+      leads.c.datasets.desc(), leads.c.records.desc(), leads.c.on_text, leads.c.id)
+
 # How far into the event log the read model has got (the tracking record).
 position = Table(
     "tl_position",

@@ -1,0 +1,144 @@
+"""The read model's leads: the rows each current event version gives a lead (domain.leads
+``Support``), kept as the projector applies the log, and each lead they sum to, ranked; and
+the queries that list leads from them through indexes, not by reading the evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection
+
+from timeline.domain.dates import PartialDate
+from timeline.domain.leads import Lead, Support, summary, support_of
+from timeline.domain.values import EventData
+from timeline.interchange.coded import both_speak
+from timeline.storage import schema, sql
+
+CHUNK = 500  # lead ids a statement
+_ROW_COLUMNS = ("lead_id, type, side_a, side_b, on_text, event_id, role, story, publisher, "
+                "dataset, speaks, rec_from")
+
+
+class LeadProjection:
+    """Keeps ``tl_lead_rows`` and ``tl_leads`` as the projector applies event versions, in
+    its transaction: rows as versions begin and end, the touched leads summed again once a
+    transaction (a summary depends on the current rows only, not on their order)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._rows: list[dict[str, Any]] = []
+        self._touched: set[str] = set()
+
+    def add(self, event: EventData, rec: int) -> None:
+        """The rows of a version that begins at ``rec``."""
+        found = support_of(event, both_speak, rec)
+        if found is not None:
+            self._touched.add(found.lead)
+            self._rows.append({
+                "lead_id": found.lead, "event_id": found.event, "role": found.role,
+                "type": found.type, "side_a": found.first, "side_b": found.second,
+                "on_text": found.on, "story": found.story, "publisher": found.publisher,
+                "dataset": found.dataset, "speaks": int(found.speaks), "rec_from": rec})
+
+    def end(self, event_id: str) -> None:
+        """The current version of ``event_id`` ends: its rows go (call ``flush`` first)."""
+        found = sql.rows(self.conn, "SELECT lead_id FROM tl_lead_rows WHERE event_id = :event",
+                         {"event": event_id})
+        if found:
+            self._touched.update(str(row[0]) for row in found)
+            sql.run(self.conn, "DELETE FROM tl_lead_rows WHERE event_id = :event",
+                    {"event": event_id})
+
+    def flush(self) -> None:
+        if self._rows:
+            sql.insert_rows(self.conn, schema.lead_rows, self._rows)
+            self._rows.clear()
+
+    def refresh(self) -> None:
+        """Sum each touched lead again from its rows (a lead with none is gone)."""
+        self.flush()
+        touched, self._touched = sorted(self._touched), set()
+        dialect = sql.dialect_of(self.conn)
+        for start in range(0, len(touched), CHUNK):
+            ids = dialect.listed(touched[start:start + CHUNK])
+            sql.run(self.conn, f"DELETE FROM tl_leads WHERE {dialect.one_of('id', 'ids')}",
+                    {"ids": ids})
+            summed = [_summary_row(lead) for lead in summed_leads(self.conn, ids)]
+            if summed:
+                sql.insert_rows(self.conn, schema.leads, summed)
+
+
+def _summary_row(lead: Lead) -> dict[str, Any]:
+    return {"id": lead.id, "type": lead.type, "side_a": lead.actors[0],
+            "side_b": lead.actors[1], "on_text": lead.on,
+            "on_start": PartialDate.parse(lead.on).sort_day.toordinal(),
+            "records": lead.records, "stories": lead.stories, "publishers": lead.publishers,
+            "datasets": len(lead.datasets), "status": lead.status}
+
+
+def summed_leads(conn: Connection, ids: Any) -> list[Lead]:
+    """The leads of these ids (``Dialect.listed``), summed from their rows."""
+    grouped: dict[str, list[Support]] = {}
+    for row in sql.rows(conn, f"SELECT {_ROW_COLUMNS} FROM tl_lead_rows WHERE "
+                              f"{sql.dialect_of(conn).one_of('lead_id', 'ids')}", {"ids": ids}):
+        lead, etype, first, second, on, event, role, story, publisher, dataset = map(
+            str, row[:10])
+        grouped.setdefault(lead, []).append(Support(
+            lead, etype, first, second, on, event, role, story, publisher, dataset,
+            bool(row[10]), int(row[11])))
+    return [summary(rows) for rows in grouped.values()]
+
+
+@dataclass(frozen=True)
+class LeadQuery:
+    """Which leads to list: of one actor or pair (or all), in a period, of some types and
+    statuses; at most ``limit`` (0: all)."""
+
+    actors: Sequence[str] = ()
+    first: dt.date | None = None
+    last: dt.date | None = None
+    types: Sequence[str] = ()
+    statuses: Sequence[str] = ("open", "accepted")
+    limit: int = 0
+
+
+def listed(conn: Connection, asked: LeadQuery) -> tuple[list[Lead], bool]:
+    """The leads asked for, best corroborated first (through ``tl_leads_rank``), and
+    whether more were left out by the limit."""
+    dialect = sql.dialect_of(conn)
+    where = [dialect.one_of("status", "statuses")]
+    params: dict[str, Any] = {"statuses": dialect.listed(asked.statuses)}
+    if len(asked.actors) == 2:
+        where.append("side_a = :a AND side_b = :b")
+        params["a"], params["b"] = sorted(asked.actors)
+    elif asked.actors:
+        where.append("(side_a = :a OR side_b = :a)")
+        params["a"] = asked.actors[0]
+    if asked.first is not None:
+        where.append("on_start >= :lo")
+        params["lo"] = asked.first.toordinal()
+    if asked.last is not None:
+        where.append("on_start <= :hi")
+        params["hi"] = asked.last.toordinal()
+    if asked.types:
+        where.append(dialect.one_of("type", "types"))
+        params["types"] = dialect.listed(asked.types)
+    limit = f" LIMIT {asked.limit + 1}" if asked.limit else ""
+    ids = [str(row[0]) for row in sql.rows(
+        conn, f"SELECT id FROM tl_leads WHERE {' AND '.join(where)} ORDER BY {RANKED}{limit}",
+        params)]
+    more = bool(asked.limit) and len(ids) > asked.limit
+    ids = ids[:asked.limit] if asked.limit else ids
+    found: dict[str, Lead] = {}
+    for start in range(0, len(ids), CHUNK):
+        found.update((lead.id, lead) for lead in summed_leads(
+            conn, dialect.listed(ids[start:start + CHUNK])))
+    return [found[i] for i in ids], more
+
+
+# The order of Lead.order, as the index tl_leads_rank holds it.
+RANKED = "publishers DESC, stories DESC, datasets DESC, records DESC, on_text, id"
+

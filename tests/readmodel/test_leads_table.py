@@ -1,0 +1,150 @@
+"""The read model's tables of leads (storage.leads) against the naive oracle
+(domain.leads.leads_of, a scan of the log): whatever records arrive, in whatever order,
+corrected, retracted or decided on, the listed leads are those the log's events sum to. On
+each backend; every example uses fresh actor ids, so one store serves them all."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import PROPERTY, PROPERTY_EXAMPLES, counter
+
+from timeline.app import Timeline
+from timeline.domain.leads import Lead, leads_of
+from timeline.interchange.coded import both_speak
+from timeline.storage import queries
+
+ALL = ("open", "accepted", "dismissed")
+CODES = ("042", "043", "057", "161", "166", "190", "040")
+PAIRS = (("a", "b"), ("b", "a"), ("a", "c"))
+
+steps = st.lists(st.one_of(
+    st.tuples(st.just("record"), st.sampled_from(CODES), st.sampled_from(PAIRS),
+              st.integers(0, 2), st.integers(0, 2), st.integers(0, 3)),
+    st.tuples(st.just("retract"), st.integers(0, 30)),
+    st.tuples(st.just("correct"), st.integers(0, 30), st.sampled_from(CODES)),
+    st.tuples(st.just("accept"), st.integers(0, 30)),
+    st.tuples(st.just("dismiss"), st.integers(0, 30)),
+    st.tuples(st.just("undo"), st.integers(0, 30)),
+), max_size=16)
+
+
+def listed(app: Timeline, prefix: str) -> list[Lead]:
+    found = app.desk.leads(statuses=ALL).leads
+    return [lead for lead in found if lead.actors[0].startswith(prefix)]
+
+
+def oracle(app: Timeline, prefix: str) -> list[Lead]:
+    with app.store.reading() as conn:
+        events = [e for e in queries.log(conn) if e.actor.startswith(prefix)]
+    return leads_of(events, (), both_speak)
+
+
+def _run(app: Timeline, prefix: str, step: tuple[Any, ...], recorded: list[str],
+         decisions: list[str]) -> None:
+    kind = step[0]
+    if kind == "record":
+        _, code, (x, y), day, publisher, story = step
+        n = next(counter)
+        app.add_event({
+            "id": f"{prefix}icews-{n}", "type": "coded_event", "actor": prefix + x,
+            "target": prefix + y, "on": f"2021-11-0{day + 1}",
+            "fields": {"dataset": "icews", "code": code, "record": str(n)},
+            "sources": [f"ICEWS event {n} of 2021-11-01, Wire {publisher}, story {story}"],
+            "note": "The two held talks"})
+        recorded.append(f"{prefix}icews-{n}")
+        return
+    if kind in ("retract", "correct") and recorded:
+        event_id = recorded[step[1] % len(recorded)]
+        if app.event(event_id).status == "retracted":
+            return
+        if kind == "retract":
+            app.retract(event_id, "not so")
+        elif app.event(event_id).fields["code"] != step[2]:
+            app.correct(event_id, "recoded", fields={"code": step[2]})
+        return
+    if kind == "undo" and decisions:
+        decision = decisions.pop(step[1] % len(decisions))
+        app.retract(decision, "decided too soon")
+        return
+    open_leads = [lead for lead in listed(app, prefix) if lead.status == "open"
+                  and lead.records]
+    if kind in ("accept", "dismiss") and open_leads:
+        lead = open_leads[step[1] % len(open_leads)]
+        if kind == "dismiss":
+            decisions.append(app.desk.dismiss(lead.id, "a school band").id)
+        else:
+            app.desk.accept(lead.id, None, {"agreement": "x", "name": "X"} if lead.type
+                            == "agreement_signed" else {"count": "1"} if lead.type
+                            == "expulsion" else {})
+            decisions.append(f"{lead.id}-accepted")
+
+
+@settings(PROPERTY, max_examples=max(10, PROPERTY_EXAMPLES // 2))  # each a store's worth
+@given(history=steps)
+def test_the_listed_leads_are_those_the_log_sums_to(app: Timeline,
+                                                    history: list[tuple[Any, ...]]) -> None:
+    prefix = f"l{next(counter)}-"
+    for role in "abc":
+        app.add_actor(prefix + role, role.upper(), "state")
+    recorded: list[str] = []
+    decisions: list[str] = []
+    for step in history:
+        _run(app, prefix, step, recorded, decisions)
+        if step[0] in ("accept", "dismiss", "undo"):  # decisions read the leads: compare
+            assert listed(app, prefix) == oracle(app, prefix)
+    assert listed(app, prefix) == oracle(app, prefix)
+
+
+def test_a_rebuild_makes_the_same_leads_and_the_limit_keeps_their_order(app: Timeline
+                                                                          ) -> None:
+    for role in "abc":
+        app.add_actor(role, role.upper(), "state")
+    for n, ((x, y), code, publisher) in enumerate(itertools.product(
+            PAIRS, ("042", "057", "161"), range(3))):
+        for copy in range(publisher + 1):
+            app.add_event({
+                "id": f"icews-{n}-{copy}", "type": "coded_event", "actor": x, "target": y,
+                "on": "2021-11-01", "fields": {"dataset": "icews", "code": code},
+                "sources": [f"ICEWS event {n} of 2021-11-01, Wire {copy}, story {n}{copy}"]})
+    found = app.desk.leads(limit=0)
+    assert found == app.desk.leads(limit=len(found.leads)) and not found.more
+    assert [lead.publishers for lead in found.leads] == sorted(
+        (lead.publishers for lead in found.leads), reverse=True)
+    top = app.desk.leads(limit=2)
+    assert top.leads == found.leads[:2] and top.more
+    app.rebuild()
+    assert app.desk.leads(limit=0) == found
+    assert app.desk.leads(("c", "a")).leads == [
+        lead for lead in found.leads if lead.actors == ("a", "c")]
+
+
+def test_evidence_after_a_decision_is_new_evidence_and_a_decision_can_be_undone(
+        app: Timeline) -> None:
+    for role in "ab":
+        app.add_actor(role, role.upper(), "state")
+
+    def record(n: int) -> None:
+        app.add_event({"id": f"icews-{n}", "type": "coded_event", "actor": "a",
+                       "target": "b", "on": "2021-11-01",
+                       "fields": {"dataset": "icews", "code": "042"},
+                       "sources": [f"ICEWS event {n} of 2021-11-01, Wire {n}, story {n}"]})
+
+    record(1)
+    (lead,) = app.desk.leads().leads
+    fact = app.desk.accept(lead.id)
+    record(2)
+    (after,) = app.desk.leads().leads
+    assert (after.id, after.status, after.evidence, after.new_evidence) == (
+        lead.id, "accepted", ["icews-1", "icews-2"], ["icews-2"])
+    # Undone (its decision retracted), the lead is open again; accepted again, its fact is
+    # the one recorded before and the new decision has an id of its own.
+    app.retract(f"{lead.id}-accepted", "decided too soon")
+    assert [x.status for x in app.desk.leads().leads] == ["open"]
+    assert app.desk.accept(lead.id).id == fact.id
+    assert app.event(f"{lead.id}-accepted-2").fields["event"] == fact.id
+    assert [x.status for x in app.desk.leads().leads] == ["accepted"]
+    assert app.desk.leads().leads[0].new_evidence == []
