@@ -175,6 +175,28 @@ def test_accepting_a_lead_records_its_fact_citing_each_record(run: Runner,
     assert leads(run) == before
 
 
+def test_a_lead_is_accepted_as_what_its_sources_say(tmp_path: Path) -> None:
+    """A rupture coded 161 ("reduce or break relations") is accepted as what it was (Burkina
+    Faso broke with Taiwan on 24 May 2018), and a visit keeps its host: Lavrov visited
+    Pyongyang, coded 042 (Russia visits North Korea) and 043 (North Korea hosts)."""
+    run = Runner(str(tmp_path / "as.db"))
+    run.ok("import", "--format", "icews", "--create-actors", str(ICEWS))
+    refused(run("accept", RUPTURE, "--as", "mission_recall"), "post")  # which mission?
+    refused(run("accept", RUPTURE, "--as", "meeting"), "relations_severed", "not 'meeting'")
+    run.ok("accept", RUPTURE, "--as", "relations_severed", "--on", "2018-05-24")
+    state = json.loads(run.ok("state", "burkina-faso", "taiwan", "--as-of", "2018-06-02",
+                              "--json").stdout)
+    assert [(f["attribute"], f["value"], f["since"]) for f in state["facts"]] == [
+        ("relations", "severed", "2018-05-24")]
+    best = leads(run, "north-korea", "russia")[0]
+    run.ok("accept", best["id"])
+    (meeting,) = json.loads(run.ok("log", "north-korea", "russia", "--type", "meeting",
+                                   "--json").stdout)
+    assert meeting["fields"] == {"host": "north-korea"}
+    assert "north-korea - russia" in run.ok("log", "north-korea", "russia", "--type",
+                                            "meeting").stdout
+
+
 def test_a_dismissed_lead_is_not_offered_again(run: Runner) -> None:
     run.ok("import", "--format", "icews", "--create-actors", str(ICEWS))
     (lead,) = leads(run, "estonia", "united-states")

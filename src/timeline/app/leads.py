@@ -73,18 +73,19 @@ class LeadDesk:
         return found[0]
 
     def accept(self, lead_id: str, on: str | None = None,
-               fields: dict[str, str] | None = None, note: str | None = None) -> EventData:
+               fields: dict[str, str] | None = None, note: str | None = None,
+               etype: str | None = None) -> EventData:
         """Record the lead's fact, citing every record it rests on, and the decision; a
         fact an earlier version made of the records is kept as it is, as the lead's fact."""
         lead = self.lead(lead_id)
         if lead.status != "open":
             raise InvalidValue(f"lead {lead_id!r} was {lead.status} already")
-        fact, decision = accepted(lead, on, fields or {}, note)
+        fact, decision = accepted(lead, on, fields or {}, note, etype)
         # Its fact, if recorded before: by an earlier version of the import, or by an
         # acceptance since undone (its decision retracted).
         existing = lead.earlier[0] if lead.earlier else self._current(fact["id"])
         if existing is not None:
-            if on or fields:
+            if on or fields or (etype or lead.type) != lead.type:
                 raise InvalidValue(
                     f"this lead's fact is recorded already, as {existing!r}: accept the "
                     "lead as it is, then 'timeline correct' the fact")

@@ -92,13 +92,19 @@ def leads(session: Session, actors: tuple[str, ...], start: dt.date | None,
 @click.option("--set", "fields", multiple=True, callback=key_values, metavar="KEY=VALUE",
               help="A field of the fact (an expulsion needs count=N); repeatable.")
 @click.option("--note", help="A note on the fact.")
+@click.option("--as", "etype", type=click.Choice(sorted(
+                  LEAD_TYPES | {t for ts in ALTERNATIVES.values() for t in ts})),
+              help="Record the fact as this type, one the lead may be (a relations_suspended "
+                   "lead as relations_severed, mission_recall or office_closure).")
 @listing(lambda e: e.id)
 @pass_session
 def accept(session: Session, lead: str, on: str | None, fields: dict[str, str],
-           note: str | None) -> EventData:
-    """Accept a lead: record its fact, an ordinary event of the lead's type whose sources
-    cite every record it rests on, and the decision (lead_accepted); prints the fact's id."""
-    return session.app.desk.accept(lead, on, fields, note)
+           note: str | None, etype: str | None) -> EventData:
+    """Accept a lead: record its fact, an ordinary event of the lead's type (or of one it may
+    be, --as) whose sources cite every record it rests on, and the decision
+    (lead_accepted); prints the fact's id. A meeting's host and location are those its
+    records agree on (CAMEO 042/043, the place ICEWS gives), unless --set."""
+    return session.app.desk.accept(lead, on, fields, note, etype)
 
 
 @click.command()

@@ -72,6 +72,7 @@ ALTERNATIVES: dict[str, tuple[str, ...]] = {
 }
 LEAD_TYPES = frozenset({*CAMEO_LEADS.values(), *PLOVER_LEADS.values()})
 _STORY = re.compile(r"\bstory ([^,]+)")
+_PLACE = re.compile(r", in (.+)$")  # ICEWS: "..., in City, Province, Country"
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,10 @@ class Cited(Jsonable):
     story: str
     url: str
     text: str
+    # Who hosted, where the code says (CAMEO 042 "make a visit": the target; 043 "host a
+    # visit": the source); where, when the record names a place.
+    host: str = ""
+    place: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,8 +171,12 @@ def cited(event: EventData) -> Cited:
             publisher = publisher or _publisher(str(fields.get("dataset", "")), source)
     if url and not publisher:
         publisher = urlsplit(url).hostname or ""
+    code = str(fields.get("code", ""))
+    host = {"042": event.target or "", "043": event.actor}.get(code[:3], "")
+    place = next((found.group(1).strip() for s in event.sources if isinstance(s, str)
+                  for found in [_PLACE.search(s)] if found), "")
     return Cited(event.id, str(fields.get("dataset", "")), str(fields.get("record", "")),
-                 str(fields.get("code", "")), publisher, story or url, url, event.note or "")
+                 code, publisher, story or url, url, event.note or "", host, place)
 
 
 def _publisher(dataset: str, source: str) -> str:
@@ -299,13 +308,25 @@ def citation(c: Cited) -> str:
     return ", ".join(parts)
 
 
-def accepted(lead: Lead, on: str | None, fields: dict[str, str], note: str | None
-             ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The fact an accepted lead becomes (citing every record it rests on) and the
-    decision that says so."""
+def accepted(lead: Lead, on: str | None, fields: dict[str, str], note: str | None,
+             etype: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The fact an accepted lead becomes (of its type, or of one of its ``ALTERNATIVES``;
+    citing every record it rests on) and the decision that says so. A meeting's host and
+    location are those its records agree on, unless given."""
+    etype = etype or lead.type
+    if etype != lead.type and etype not in ALTERNATIVES.get(lead.type, ()):
+        others = ", ".join((lead.type, *ALTERNATIVES.get(lead.type, ())))
+        raise InvalidValue(f"a {lead.type} lead is accepted as {others}, not {etype!r}")
+    fields = dict(fields)
+    if etype == "meeting":
+        for name, said in (("host", {c.host for c in lead.cited}),
+                           ("location", {c.place for c in lead.cited})):
+            said.discard("")
+            if name not in fields and len(said) == 1:
+                fields[name] = said.pop()
     fact_id = lead.id.removeprefix("lead-")
-    fact = {"id": fact_id, "type": lead.type, "actor": lead.actors[0],
-            "target": lead.actors[1], "on": on or lead.on, "fields": dict(fields),
+    fact = {"id": fact_id, "type": etype, "actor": lead.actors[0],
+            "target": lead.actors[1], "on": on or lead.on, "fields": fields,
             "sources": [citation(c) for c in lead.cited], "note": note}
     return fact, _decision(lead, "lead_accepted", {"lead": lead.id, "event": fact_id}, note)
 
