@@ -29,6 +29,7 @@ from timeline.domain.leads import (
 from timeline.domain.values import EventData
 from timeline.domain.vocabulary import get_type
 from timeline.errors import InvalidValue, NotFound
+from timeline.interchange.coded import both_speak
 from timeline.storage import leads as storage_leads
 from timeline.storage import queries, sql
 from timeline.storage.leads import LeadQuery
@@ -85,7 +86,9 @@ class LeadDesk:
         # acceptance since undone (its decision retracted).
         existing = lead.earlier[0] if lead.earlier else self._current(fact["id"])
         if existing is not None:
-            if on or fields or (etype or lead.type) != lead.type:
+            before = self.store.event(existing)
+            if (before.type != fact["type"] or (on and on != before.on) or any(
+                    str(before.fields.get(k)) != v for k, v in (fields or {}).items())):
                 raise InvalidValue(
                     f"this lead's fact is recorded already, as {existing!r}: accept the "
                     "lead as it is, then 'timeline correct' the fact")
@@ -134,7 +137,9 @@ class LeadDesk:
 
 
 def with_citations(conn: Connection, leads: Sequence[Lead]) -> list[Lead]:
-    """The leads with what an analyst needs of each record they rest on (``Cited``)."""
+    """The leads with what an analyst needs of each record they rest on (``Cited``), and
+    how many of those name both states or organisations themselves."""
     events = queries.events_by_id(conn, [e for lead in leads for e in lead.evidence])
-    return [replace(lead, cited=[cited(events[e]) for e in lead.evidence if e in events])
+    return [replace(lead, cited=[cited(events[e]) for e in lead.evidence if e in events],
+                    speaking=sum(both_speak(events[e]) for e in lead.evidence if e in events))
             for lead in leads]

@@ -215,7 +215,7 @@ class Support:
 ROLES = ("evidence", "earlier", "accepted", "dismissed")
 
 
-def support_of(event: EventData, speaks: Callable[[EventData], bool],
+def support_of(event: EventData, speaks: Callable[[EventData], bool] = lambda event: False,
                rec: int = 0) -> Support | None:
     """The row ``event`` gives a lead, if it gives one."""
     if event.type in DECISIONS:

@@ -14,12 +14,11 @@ from sqlalchemy import Connection
 from timeline.domain.dates import PartialDate
 from timeline.domain.leads import Lead, Support, summary, support_of
 from timeline.domain.values import EventData
-from timeline.interchange.coded import both_speak
 from timeline.storage import schema, sql
 
 CHUNK = 500  # lead ids a statement
 _ROW_COLUMNS = ("lead_id, type, side_a, side_b, on_text, event_id, role, story, publisher, "
-                "dataset, speaks, rec_from")
+                "dataset, rec_from")
 
 
 class LeadProjection:
@@ -34,14 +33,16 @@ class LeadProjection:
 
     def add(self, event: EventData, rec: int) -> None:
         """The rows of a version that begins at ``rec``."""
-        found = support_of(event, both_speak, rec)
+        # Whether a record's sides are the states themselves depends on the name map of
+        # interchange/, above this layer: the application counts it for the leads it shows.
+        found = support_of(event, rec=rec)
         if found is not None:
             self._touched.add(found.lead)
             self._rows.append({
                 "lead_id": found.lead, "event_id": found.event, "role": found.role,
                 "type": found.type, "side_a": found.first, "side_b": found.second,
                 "on_text": found.on, "story": found.story, "publisher": found.publisher,
-                "dataset": found.dataset, "speaks": int(found.speaks), "rec_from": rec})
+                "dataset": found.dataset, "rec_from": rec})
 
     def end(self, event_id: str) -> None:
         """The current version of ``event_id`` ends: its rows go (call ``flush`` first)."""
@@ -88,7 +89,7 @@ def summed_leads(conn: Connection, ids: Any) -> list[Lead]:
             str, row[:10])
         grouped.setdefault(lead, []).append(Support(
             lead, etype, first, second, on, event, role, story, publisher, dataset,
-            bool(row[10]), int(row[11])))
+            rec=int(row[10])))
     return [summary(rows) for rows in grouped.values()]
 
 

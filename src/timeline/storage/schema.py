@@ -210,7 +210,6 @@ lead_rows = Table(
     Column("story", Text, nullable=False),
     Column("publisher", Text, nullable=False),
     Column("dataset", String(16), nullable=False),
-    Column("speaks", Integer, nullable=False),
     Column("rec_from", BigInteger, nullable=False),
     Index("tl_lead_rows_lead", "lead_id"),
     Index("tl_lead_rows_event", "event_id"),
