@@ -10,13 +10,15 @@ GDELT-Event_Codebook-V2.0.pdf)."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ROOT, needs_field, refusal, write_file
+from helpers import ROOT, Runner, needs_field, refusal, snapshot, write_file
 
+from timeline.app import Timeline
 from timeline.domain.values import Item
 from timeline.errors import InvalidValue
 from timeline.interchange import gdelt, iter_records
@@ -74,6 +76,10 @@ def test_the_shared_sample_reads_each_row_by_its_layout() -> None:
                 "action-to-block-oil-trains/"},
         "GDELT event 564111684 (DATEADDED 20160728), GDELT 1.0 daily file, CAMEO 172, at "
         "Washington, District of Columbia, United States"]
+    # GDELT's own corroboration of the record: not a root event; 2 outlets, 12 articles.
+    assert {k: first["fields"][k] for k in ("is_root_event", "num_sources",
+                                             "num_articles")} == {
+        "is_root_event": "0", "num_sources": "2", "num_articles": "12"}
     assert len(last["sources"]) == 1
     assert str(last["sources"][0]).startswith(
         "GDELT event 230482311 (DATEADDED 20130206), GDELT 1.0 back file, CAMEO 045, at Iraq")
@@ -197,3 +203,30 @@ def test_the_registry_reads_gdelt_files_by_their_names(tmp_path: Path) -> None:
     files = expand_paths([str(folder)], "gdelt")
     assert [p.name for p in files] == ["20211101.export.CSV"]
     assert len([k for k, _ in iter_records(files, "gdelt", None) if k == "event"]) == 1
+
+
+def test_a_record_an_earlier_version_stored_without_gdelts_counts_is_found_again(
+        tmp_path: Path) -> None:
+    """Versions before GDELT's IsRootEvent, NumSources and NumArticles were kept wrote the
+    record without them: importing the file again finds it and changes nothing."""
+    path = write_file(tmp_path, "e.tsv", row() + "\n")
+    (record,) = events(read(path, create=True))
+    assert (record["fields"]["is_root_event"], record["fields"]["num_sources"],
+            record["fields"]["num_articles"]) == ("1", "1", "4")
+    earlier = {**record, "fields": {k: v for k, v in record["fields"].items()
+                                    if k not in ("is_root_event", "num_sources",
+                                                 "num_articles")}}
+    run = Runner(str(tmp_path / "s.db"))
+    app = Timeline.open(run.db)
+    try:
+        app.add_actor("russia", "Russia", "state")
+        app.add_actor("united-states", "United States", "state")
+        app.add_event(earlier)
+    finally:
+        app.close()
+    before = snapshot(run.db)
+    done = json.loads(run.ok("import", "--format", "gdelt", str(path), "--json").stdout)
+    assert (done["events_added"], done["unchanged"]) == (0, 1)
+    assert snapshot(run.db) == before
+    (lead,) = json.loads(run.ok("leads", "--json").stdout)["leads"]
+    assert (lead["openings"], lead["gdelt_sources"]) == (0, 0)  # not in the earlier form

@@ -183,7 +183,8 @@ def test_types_show_cameo_and_plover(run: Runner) -> None:
     assert [name for name, t in types.items() if not t["cameo"]] == [
         "agreement_in_force", "coded_event", "lead_accepted", "lead_dismissed"]
     coded = types["coded_event"]
-    assert coded["fields"] == ["dataset", "code", "record?", "source_actor?", "target_actor?"]
+    assert coded["fields"] == ["dataset", "code", "record?", "source_actor?", "target_actor?",
+                               "is_root_event?", "num_sources?", "num_articles?"]
     assert coded["needs_target"] is False and coded["effect"].startswith("none")
     text = run.ok("types").stdout
     assert "054 -> relations_established, 057 -> agreement_signed" in text

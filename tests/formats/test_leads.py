@@ -19,7 +19,7 @@ from timeline.domain.values import EventData, Source
 pytestmark = needs_field  # the rules' own tests need no file, the rest the published ones
 ICEWS = FIELD / "icews" / "events.2018-06-01.tab"
 KEYS = ["id", "type", "actors", "on", "records", "stories", "publishers", "datasets",
-        "evidence", "status", "new_evidence"]
+        "evidence", "status", "new_evidence", "openings", "gdelt_sources", "gdelt_articles"]
 
 
 def coded(code: str, note: str = "", n: int = 1, actor: str = "russia",
@@ -88,6 +88,7 @@ def test_the_icews_file_gives_leads_best_corroborated_first(run: Runner, tmp_pat
     best = found[0]
     assert (best["type"], best["actors"], best["records"], best["stories"],
             best["publishers"]) == ("meeting", ["north-korea", "russia"], 22, 10, 9)
+    assert (best["openings"], best["gdelt_sources"]) == (2, 0)  # 2 of them sentence 1
     # The day's one rupture, which no fact and no check showed: a lead, with its record.
     (rupture,) = leads(run, "burkina-faso", "taiwan")
     assert (rupture["type"], rupture["evidence"]) == (

@@ -22,6 +22,7 @@ from timeline.domain.dates import now
 from timeline.domain.validation import (
     check_alone,
     digest,
+    earlier_texts,
     has_content_id,
     legacy_content_id,
     validate_actor,
@@ -294,8 +295,10 @@ def _unspilled(line: str) -> EventData:
 
 
 def holds(stored: queries.Stored, event: EventData) -> bool:
-    """The event is stored already, as it is now or as it was before a change."""
-    return event.text in stored.contents
+    """The event is stored already, as it is now or as it was before a change (or as an
+    earlier version of the import wrote the same record)."""
+    return event.text in stored.contents or any(
+        text in stored.contents for text in earlier_texts(event))
 
 
 def event_conflict(event_id: str, prefix: str = "") -> Conflict:

@@ -41,8 +41,10 @@ def _render(lead: Lead) -> str:
         f"{lead.on}  {lead.type} {lead.actors[0]} - {lead.actors[1]}  [{lead.id}] "
         f"{lead.status}",
         f"  {lead.records} record(s), {lead.stories} story(ies), {lead.publishers} "
-        f"publisher(s), {lead.speaking} between the sides themselves, "
-        f"{', '.join(lead.datasets)}"
+        f"publisher(s), {lead.speaking} between the sides themselves, {lead.openings} "
+        f"from a story's opening, {', '.join(lead.datasets)}"
+        + (f" (GDELT: up to {lead.gdelt_sources} source(s), {lead.gdelt_articles} "
+           "article(s) a record)" if "gdelt" in lead.datasets else "")
         + (f"; or {', '.join(other)}" if other else ""),
     ]
     for fact in lead.earlier:

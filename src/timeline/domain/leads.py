@@ -73,6 +73,7 @@ ALTERNATIVES: dict[str, tuple[str, ...]] = {
 LEAD_TYPES = frozenset({*CAMEO_LEADS.values(), *PLOVER_LEADS.values()})
 _STORY = re.compile(r"\bstory ([^,]+)")
 _PLACE = re.compile(r", in (.+)$")  # ICEWS: "..., in City, Province, Country"
+_SENTENCE = re.compile(r", sentence (\d+)\b")  # ICEWS: "..., story S, sentence N"
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,11 @@ class Cited(Jsonable):
     # visit": the source); where, when the record names a place.
     host: str = ""
     place: str = ""
+    # Coded from the story's opening (ICEWS sentence 1, GDELT IsRootEvent), and GDELT's
+    # NumSources and NumArticles (0 where the record has none).
+    opening: bool = False
+    outlets: int = 0
+    articles: int = 0
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,11 @@ class Lead(Jsonable):
     status: str = "open"
     # Evidence recorded after the analyst's decision, for them to see.
     new_evidence: list[str] = field(default_factory=list)
+    # Records coded from a story's opening (ICEWS sentence 1, GDELT IsRootEvent); the most
+    # outlets and articles GDELT counted for one of its records.
+    openings: int = 0
+    gdelt_sources: int = 0
+    gdelt_articles: int = 0
     cited: list[Cited] = field(default_factory=list,
                                metadata=only_if(lambda lead: False))  # text only
     # Facts an earlier version of the import made of these records by itself: accepting
@@ -175,8 +186,16 @@ def cited(event: EventData) -> Cited:
     host = {"042": event.target or "", "043": event.actor}.get(code[:3], "")
     place = next((found.group(1).strip() for s in event.sources if isinstance(s, str)
                   for found in [_PLACE.search(s)] if found), "")
+    sentence = next((found.group(1) for s in event.sources if isinstance(s, str)
+                     for found in [_SENTENCE.search(s)] if found), "")
+    opening = sentence == "1" or fields.get("is_root_event") == "1"
     return Cited(event.id, str(fields.get("dataset", "")), str(fields.get("record", "")),
-                 code, publisher, story or url, url, event.note or "", host, place)
+                 code, publisher, story or url, url, event.note or "", host, place, opening,
+                 _number(fields.get("num_sources")), _number(fields.get("num_articles")))
+
+
+def _number(text: object) -> int:
+    return int(text) if isinstance(text, str) and text.isdigit() and len(text) <= 9 else 0
 
 
 def _publisher(dataset: str, source: str) -> str:
@@ -210,6 +229,9 @@ class Support:
     dataset: str = ""
     speaks: bool = False
     rec: int = 0  # when it was recorded (microseconds): evidence after a decision is new
+    opening: bool = False
+    outlets: int = 0
+    articles: int = 0
 
 
 ROLES = ("evidence", "earlier", "accepted", "dismissed")
@@ -239,7 +261,7 @@ def support_of(event: EventData, speaks: Callable[[EventData], bool] = lambda ev
     c = cited(event)
     return Support(lead_id(etype, first, second, event.on), etype, first, second, event.on,
                    event.id, "evidence", c.story or c.event, c.publisher, c.dataset,
-                   speaks(event), rec)
+                   speaks(event), rec, c.opening, c.outlets, c.articles)
 
 
 def summary(rows: Sequence[Support]) -> Lead:
@@ -256,6 +278,8 @@ def summary(rows: Sequence[Support]) -> Lead:
         len({r.story for r in evidence}), len({r.publisher for r in evidence if r.publisher}),
         sorted({r.dataset for r in evidence}), [r.event for r in evidence], status,
         [r.event for r in evidence if decided and r.rec > max(decided)],
+        sum(r.opening for r in evidence), max((r.outlets for r in evidence), default=0),
+        max((r.articles for r in evidence), default=0),
         earlier=sorted(r.event for r in rows if r.role == "earlier"),
         speaking=sum(r.speaks for r in evidence))
 

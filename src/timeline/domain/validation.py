@@ -26,6 +26,7 @@ from timeline.domain.values import (
     ActorData,
     EventData,
     Source,
+    canonical,
     check_pair,
 )
 from timeline.domain.vocabulary import (
@@ -183,6 +184,24 @@ _ID_DATE = re.compile(r"[^0-9A-Za-z-]")
 def legacy_content_id(event: EventData) -> str:
     """The id an earlier version made from the same content, which stores still hold."""
     return content_id(event, digits=8)
+
+
+# Fields a later version added to what an import writes of a record. A store may hold the
+# record as an earlier version wrote it, without them: a re-import finds it there and
+# changes nothing (the record keeps its earlier form).
+ADDED_FIELDS: dict[str, tuple[str, ...]] = {
+    "coded_event": ("is_root_event", "num_sources", "num_articles"),
+}
+
+
+def earlier_texts(event: EventData) -> list[str]:
+    """The canonical texts earlier versions wrote for the record ``event`` is (besides its
+    own): without the fields added since (``ADDED_FIELDS``)."""
+    added = [name for name in ADDED_FIELDS.get(event.type, ()) if name in event.fields]
+    if not added:
+        return []
+    fields = {k: v for k, v in event.fields.items() if k not in added}
+    return [canonical({**event.content(), "fields": fields})]
 
 
 def has_content_id(raw: Mapping[str, object]) -> bool:

@@ -252,7 +252,12 @@ TYPES: dict[str, EventType] = {
             (Field("dataset", "text"), Field("code", "text"),
              Field("record", "text", required=False),
              Field("source_actor", "text", required=False),
-             Field("target_actor", "text", required=False)),
+             Field("target_actor", "text", required=False),
+             # GDELT's IsRootEvent (1: coded from a story's lead paragraph), NumSources
+             # and NumArticles (outlets and documents that mentioned it in 15 minutes).
+             Field("is_root_event", "text", required=False),
+             Field("num_sources", "text", required=False),
+             Field("num_articles", "text", required=False)),
             "none: evidence, kept with its code and actors as written", lambda ctx, f: [],
             "coded", needs_target=False,
         ),

@@ -56,6 +56,8 @@ LAYOUTS = {
 ACTOR_COLUMNS = 10  # Code, Name, CountryCode, KnownGroupCode, EthnicCode, Religion1Code,
 # Religion2Code, Type1Code, Type2Code, Type3Code: from column 5 for Actor1, 15 for Actor2
 EVENT_CODE = 26
+# IsRootEvent, NumSources, NumArticles: the record's corroboration, as GDELT counts it.
+CORROBORATION = {"is_root_event": 25, "num_sources": 32, "num_articles": 33}
 
 
 def read(path: Path, actor_map: Mapping[str, str] | None, create_actors: bool = False,
@@ -114,6 +116,9 @@ def _row(where: str, row: list[str], layout: Layout, resolver: Resolver) -> Iter
     yield from resolver.actors(source, target)
     kept = evidence("gdelt", event_id, code, day, source, target, "",
                     [_citation(row, layout, event_id)])
+    for name, column in CORROBORATION.items():
+        if value(row[column]).isdigit() and len(value(row[column])) <= 9:
+            kept["fields"][name] = value(row[column])
     url = clean(row[layout.url], MAX_SOURCE + 1) if layout.url is not None else ""
     if is_web_url(url) and len(url) <= MAX_SOURCE:  # the story the event was coded from
         kept["sources"].insert(0, {"url": url})

@@ -18,7 +18,7 @@ from timeline.storage import schema, sql
 
 CHUNK = 500  # lead ids a statement
 _ROW_COLUMNS = ("lead_id, type, side_a, side_b, on_text, event_id, role, story, publisher, "
-                "dataset, rec_from")
+                "dataset, rec_from, opening, outlets, articles")
 
 
 class LeadProjection:
@@ -42,7 +42,8 @@ class LeadProjection:
                 "lead_id": found.lead, "event_id": found.event, "role": found.role,
                 "type": found.type, "side_a": found.first, "side_b": found.second,
                 "on_text": found.on, "story": found.story, "publisher": found.publisher,
-                "dataset": found.dataset, "rec_from": rec})
+                "dataset": found.dataset, "opening": int(found.opening),
+                "outlets": found.outlets, "articles": found.articles, "rec_from": rec})
 
     def end(self, event_id: str) -> None:
         """The current version of ``event_id`` ends: its rows go (call ``flush`` first)."""
@@ -89,7 +90,8 @@ def summed_leads(conn: Connection, ids: Any) -> list[Lead]:
             str, row[:10])
         grouped.setdefault(lead, []).append(Support(
             lead, etype, first, second, on, event, role, story, publisher, dataset,
-            rec=int(row[10])))
+            rec=int(row[10]), opening=bool(row[11]), outlets=int(row[12]),
+            articles=int(row[13])))
     return [summary(rows) for rows in grouped.values()]
 
 
