@@ -19,7 +19,8 @@ from timeline.domain.values import EventData, Source
 pytestmark = needs_field  # the rules' own tests need no file, the rest the published ones
 ICEWS = FIELD / "icews" / "events.2018-06-01.tab"
 KEYS = ["id", "type", "actors", "on", "records", "stories", "publishers", "datasets",
-        "evidence", "status", "new_evidence", "openings", "gdelt_sources", "gdelt_articles"]
+        "evidence", "status", "new_evidence", "nearby", "openings", "gdelt_sources",
+        "gdelt_articles"]
 
 
 def coded(code: str, note: str = "", n: int = 1, actor: str = "russia",

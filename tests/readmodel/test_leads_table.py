@@ -6,8 +6,10 @@ each backend; every example uses fresh actor ids, so one store serves them all."
 from __future__ import annotations
 
 import itertools
+import json
 from typing import Any
 
+from helpers import Runner, refused
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import PROPERTY, PROPERTY_EXAMPLES, counter
@@ -148,3 +150,41 @@ def test_evidence_after_a_decision_is_new_evidence_and_a_decision_can_be_undone(
     assert app.event(f"{lead.id}-accepted-2").fields["event"] == fact.id
     assert [x.status for x in app.desk.leads().leads] == ["accepted"]
     assert app.desk.leads().leads[0].new_evidence == []
+
+
+def test_leads_of_nearby_days_are_shown_together_and_accepted_as_one_fact(store: str) -> None:
+    """A visit reported on the day it began and on the next is two leads (a lead's id never
+    changes as evidence arrives), each shown as the other's neighbour; one fact can cite
+    both (accept --with), and both are accepted."""
+    app = Timeline.open(store)
+    try:
+        for role in "ab":
+            app.add_actor(role, role.upper(), "state")
+        for n, (day, code) in enumerate([("01", "042"), ("02", "043"), ("09", "042"),
+                                         ("02", "057")]):
+            app.add_event({"id": f"icews-{n}", "type": "coded_event", "actor": "a",
+                           "target": "b", "on": f"2021-11-{day}",
+                           "fields": {"dataset": "icews", "code": code},
+                           "sources": [f"ICEWS event {n} of 2021-11-{day}, Wire, story {n}"]})
+        by_day = {(lead.type, lead.on): lead for lead in app.desk.leads().leads}
+    finally:
+        app.close()
+    first, second, far = (by_day["meeting", f"2021-11-{d}"] for d in ("01", "02", "09"))
+    assert (first.nearby, second.nearby, far.nearby) == ([second.id], [first.id], [])
+    assert by_day["agreement_signed", "2021-11-02"].nearby == []
+    run = Runner(store)
+    assert f"nearby: {second.id}" in run.ok("leads", "a", "b").stdout
+    refused(run("accept", first.id, "--with", by_day["agreement_signed", "2021-11-02"].id),
+            "not another day")
+    fact_id = run.ok("accept", first.id, "--with", second.id).stdout.strip()
+    (fact,) = [e for e in json.loads(run.ok("log", "a", "b", "--json").stdout)
+              if e["id"] == fact_id]
+    assert [s.split(" (")[0] for s in fact["sources"]] == [
+        "ICEWS record icews-0", "ICEWS record icews-1"]
+    # 042 "a visits b" says b hosted, 043 "a hosts b" says a did: no host is claimed.
+    assert fact["fields"] == {}
+    statuses = {lead["id"]: lead["status"] for lead in json.loads(
+        run.ok("leads", "a", "b", "--json").stdout)["leads"]}
+    assert (statuses[first.id], statuses[second.id], statuses[far.id]) == (
+        "accepted", "accepted", "open")
+    refused(run("accept", far.id, "--with", second.id), "accepted already")

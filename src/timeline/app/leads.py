@@ -17,6 +17,7 @@ from timeline.app.store import Store, store_errors
 from timeline.domain.leads import (
     CORROBORATED,
     LEAD_TYPES,
+    NEAR_DAYS,
     Lead,
     Leads,
     accepted,
@@ -24,6 +25,7 @@ from timeline.domain.leads import (
     cited,
     corroborated,
     dismissed,
+    joined,
     parse_lead_id,
 )
 from timeline.domain.values import EventData
@@ -75,12 +77,20 @@ class LeadDesk:
 
     def accept(self, lead_id: str, on: str | None = None,
                fields: dict[str, str] | None = None, note: str | None = None,
-               etype: str | None = None) -> EventData:
+               etype: str | None = None, also: Sequence[str] = ()) -> EventData:
         """Record the lead's fact, citing every record it rests on, and the decision; a
         fact an earlier version made of the records is kept as it is, as the lead's fact."""
         lead = self.lead(lead_id)
-        if lead.status != "open":
-            raise InvalidValue(f"lead {lead_id!r} was {lead.status} already")
+        others = [self.lead(other) for other in dict.fromkeys(also) if other != lead_id]
+        for one in (lead, *others):
+            if one.status != "open":
+                raise InvalidValue(f"lead {one.id!r} was {one.status} already")
+            if one is not lead and ((one.type, one.actors) != (lead.type, lead.actors)
+                                    or one.earlier or lead.earlier):
+                raise InvalidValue(f"lead {one.id!r} is not another day of {lead_id!r}: "
+                                   "--with takes open leads of the same type and pair")
+        if others:
+            lead = replace(lead, cited=[c for one in (lead, *others) for c in one.cited])
         fact, decision = accepted(lead, on, fields or {}, note, etype)
         # Its fact, if recorded before: by an earlier version of the import, or by an
         # acceptance since undone (its decision retracted).
@@ -97,7 +107,9 @@ class LeadDesk:
             return self.store.event(existing)
         fact = self._unused(fact)
         decision["fields"]["event"] = fact["id"]
-        (event, _), _ = self.recording.add_events([fact, self._unused(decision)])
+        decisions = [self._unused(d) for d in
+                     (decision, *(joined(one, fact["id"], note) for one in others))]
+        (event, _), *_ = self.recording.add_events([fact, *decisions])
         return event
 
     def _current(self, event_id: str) -> str | None:
@@ -140,6 +152,8 @@ def with_citations(conn: Connection, leads: Sequence[Lead]) -> list[Lead]:
     """The leads with what an analyst needs of each record they rest on (``Cited``), and
     how many of those name both states or organisations themselves."""
     events = queries.events_by_id(conn, [e for lead in leads for e in lead.evidence])
+    near = storage_leads.nearby(conn, [lead.id for lead in leads], NEAR_DAYS)
     return [replace(lead, cited=[cited(events[e]) for e in lead.evidence if e in events],
-                    speaking=sum(both_speak(events[e]) for e in lead.evidence if e in events))
+                    speaking=sum(both_speak(events[e]) for e in lead.evidence if e in events),
+                    nearby=near.get(lead.id, []))
             for lead in leads]

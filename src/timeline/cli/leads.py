@@ -50,6 +50,9 @@ def _render(lead: Lead) -> str:
     for fact in lead.earlier:
         lines.append(f"  made a fact by an earlier version of the import: {fact} (accept "
                      "keeps it, dismiss retracts it)")
+    for near in lead.nearby:
+        lines.append(f"  nearby: {near} (the same {lead.type} on another day? accept one "
+                     "--with the other)")
     if lead.new_evidence:
         lines.append(f"  {len(lead.new_evidence)} record(s) new since the decision: "
                      + ", ".join(lead.new_evidence))
@@ -98,15 +101,18 @@ def leads(session: Session, actors: tuple[str, ...], start: dt.date | None,
                   LEAD_TYPES | {t for ts in ALTERNATIVES.values() for t in ts})),
               help="Record the fact as this type, one the lead may be (a relations_suspended "
                    "lead as relations_severed, mission_recall or office_closure).")
+@click.option("--with", "also", multiple=True, metavar="LEAD",
+              help="Another day's lead of the same type and pair that tells of the same event: "
+                   "one fact cites the records of both, and both are accepted; repeatable.")
 @listing(lambda e: e.id)
 @pass_session
 def accept(session: Session, lead: str, on: str | None, fields: dict[str, str],
-           note: str | None, etype: str | None) -> EventData:
+           note: str | None, etype: str | None, also: tuple[str, ...]) -> EventData:
     """Accept a lead: record its fact, an ordinary event of the lead's type (or of one it may
     be, --as) whose sources cite every record it rests on, and the decision
     (lead_accepted); prints the fact's id. A meeting's host and location are those its
     records agree on (CAMEO 042/043, the place ICEWS gives), unless --set."""
-    return session.app.desk.accept(lead, on, fields, note, etype)
+    return session.app.desk.accept(lead, on, fields, note, etype, also)
 
 
 @click.command()

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from timeline.domain.codes import CAMEO_LEADS
-from timeline.domain.dates import to_micros
+from timeline.domain.dates import PartialDate, to_micros
 from timeline.domain.jsonable import Jsonable, only_if
 from timeline.domain.values import EventData, Finding
 from timeline.errors import InvalidValue
@@ -70,6 +70,10 @@ PLOVER_LEADS: dict[tuple[str, str], str] = {
 ALTERNATIVES: dict[str, tuple[str, ...]] = {
     "relations_suspended": ("relations_severed", "mission_recall", "office_closure"),
 }
+# Records of one candidate dated a few days apart may tell of one event (a visit over two
+# days, a story filed the day after): each day stays a lead of its own (its id must not
+# change as evidence arrives), and leads this close are shown as each other's neighbours.
+NEAR_DAYS = 3
 LEAD_TYPES = frozenset({*CAMEO_LEADS.values(), *PLOVER_LEADS.values()})
 _STORY = re.compile(r"\bstory ([^,]+)")
 _PLACE = re.compile(r", in (.+)$")  # ICEWS: "..., in City, Province, Country"
@@ -115,6 +119,9 @@ class Lead(Jsonable):
     status: str = "open"
     # Evidence recorded after the analyst's decision, for them to see.
     new_evidence: list[str] = field(default_factory=list)
+    # Leads of the same type and pair within NEAR_DAYS: perhaps the same meeting or break,
+    # reported on other days; ``accept LEAD --with OTHER`` makes one fact of them.
+    nearby: list[str] = field(default_factory=list)
     # Records coded from a story's opening (ICEWS sentence 1, GDELT IsRootEvent); the most
     # outlets and articles GDELT counted for one of its records.
     openings: int = 0
@@ -278,8 +285,9 @@ def summary(rows: Sequence[Support]) -> Lead:
         len({r.story for r in evidence}), len({r.publisher for r in evidence if r.publisher}),
         sorted({r.dataset for r in evidence}), [r.event for r in evidence], status,
         [r.event for r in evidence if decided and r.rec > max(decided)],
-        sum(r.opening for r in evidence), max((r.outlets for r in evidence), default=0),
-        max((r.articles for r in evidence), default=0),
+        openings=sum(r.opening for r in evidence),
+        gdelt_sources=max((r.outlets for r in evidence), default=0),
+        gdelt_articles=max((r.articles for r in evidence), default=0),
         earlier=sorted(r.event for r in rows if r.role == "earlier"),
         speaking=sum(r.speaks for r in evidence))
 
@@ -299,8 +307,12 @@ def leads_of(events: Iterable[EventData], etypes: Sequence[str] = (),
             if found.role == "evidence":
                 records[event.id] = cited(event)
     leads = [summary(rows) for rows in grouped.values()]
-    return sorted((replace(lead, cited=[records[e] for e in lead.evidence])
-                   for lead in leads if lead.status in statuses), key=Lead.order)
+    day = {lead.id: PartialDate.parse(lead.on).sort_day.toordinal() for lead in leads}
+    return sorted((replace(lead, cited=[records[e] for e in lead.evidence], nearby=[
+        other.id for other in sorted(leads, key=lambda x: (x.on, x.id))
+        if other.id != lead.id and (other.type, other.actors) == (lead.type, lead.actors)
+        and abs(day[other.id] - day[lead.id]) <= NEAR_DAYS])
+        for lead in leads if lead.status in statuses), key=Lead.order)
 
 
 # Decisions ---------------------------------------------------------------------------------
@@ -353,6 +365,11 @@ def accepted(lead: Lead, on: str | None, fields: dict[str, str], note: str | Non
             "target": lead.actors[1], "on": on or lead.on, "fields": fields,
             "sources": [citation(c) for c in lead.cited], "note": note}
     return fact, _decision(lead, "lead_accepted", {"lead": lead.id, "event": fact_id}, note)
+
+
+def joined(lead: Lead, fact_id: str, note: str | None) -> dict[str, Any]:
+    """The decision that accepts ``lead`` as part of another lead's fact (``--with``)."""
+    return _decision(lead, "lead_accepted", {"lead": lead.id, "event": fact_id}, note)
 
 
 def dismissed(lead: Lead, reason: str) -> dict[str, Any]:

@@ -145,3 +145,19 @@ def listed(conn: Connection, asked: LeadQuery) -> tuple[list[Lead], bool]:
 # The order of Lead.order, as the index tl_leads_rank holds it.
 RANKED = "publishers DESC, stories DESC, datasets DESC, records DESC, on_text, id"
 
+
+
+def nearby(conn: Connection, ids: Sequence[str], days: int) -> dict[str, list[str]]:
+    """For each of these leads, the leads of its type and pair within ``days`` of it."""
+    dialect = sql.dialect_of(conn)
+    out: dict[str, list[str]] = {}
+    for start in range(0, len(ids), CHUNK):
+        for lead, other in sql.rows(
+                conn, "SELECT l.id, n.id FROM tl_leads l JOIN tl_leads n "
+                "ON n.side_a = l.side_a AND n.side_b = l.side_b "
+                "AND n.on_start BETWEEN l.on_start - :days AND l.on_start + :days "
+                f"AND n.type = l.type AND n.id <> l.id WHERE {dialect.one_of('l.id', 'ids')} "
+                "ORDER BY n.on_text, n.id",
+                {"ids": dialect.listed(ids[start:start + CHUNK]), "days": days}):
+            out.setdefault(str(lead), []).append(str(other))
+    return out
