@@ -9,7 +9,7 @@ from pathlib import Path
 
 from timeline.app.store import Store, store_errors
 from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS, find_inconsistencies
-from timeline.domain.leads import coded_fact_finding
+from timeline.domain.coded_facts import coded_fact_finding
 from timeline.domain.values import EventData, Finding
 from timeline.errors import InvalidValue
 from timeline.storage import projector, queries, verification

@@ -7,7 +7,7 @@ No code makes a fact by itself: a coded sentence says that a story mentioned som
 it happened, and syndication repeats one story many times. What a record could mean is for
 an analyst to judge (``domain.codes.CAMEO_LEADS`` names the codes that point to a fact).
 
-Facts that earlier versions made here stay in the log (``domain.leads.earlier_coded_fact``
+Facts that earlier versions made here stay in the log (``domain.coded_facts.earlier_coded_fact``
 finds them for review).
 """
 
