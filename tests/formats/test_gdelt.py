@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ROOT, Runner, needs_field, refusal, snapshot, write_file
+from helpers import ROOT, Runner, needs_field, refusal, refused, snapshot, write_file
 
 from timeline.app import Timeline
 from timeline.domain.values import Item
-from timeline.errors import InvalidValue
+from timeline.errors import Conflict, InvalidValue
 from timeline.interchange import gdelt, iter_records
 from timeline.interchange.coded import Resolver
 
@@ -226,7 +226,18 @@ def test_a_record_an_earlier_version_stored_without_gdelts_counts_is_found_again
         app.close()
     before = snapshot(run.db)
     done = json.loads(run.ok("import", "--format", "gdelt", str(path), "--json").stdout)
-    assert (done["events_added"], done["unchanged"]) == (0, 1)
+    assert (done["events_added"], done["unchanged"], done["superseded"]) == (0, 1, 0)
     assert snapshot(run.db) == before
     (lead,) = json.loads(run.ok("leads", "--json").stdout)["leads"]
     assert (lead["openings"], lead["gdelt_sources"]) == (0, 0)  # not in the earlier form
+    # Only GDELT's records gained those fields: another record given them is another
+    # content, refused as any conflict is; and a limit out of range is a usage error.
+    icews = {**earlier, "id": "icews-1", "fields": {**earlier["fields"], "dataset": "icews"}}
+    app = Timeline.open(run.db)
+    try:
+        app.add_event(icews)
+        with pytest.raises(Conflict, match="different content"):
+            app.add_event({**icews, "fields": {**icews["fields"], "num_sources": "3"}})
+    finally:
+        app.close()
+    refused(run("leads", "--limit", "9223372036854775807"), "--limit", code=2)

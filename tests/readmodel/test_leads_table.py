@@ -5,17 +5,20 @@ each backend; every example uses fresh actor ids, so one store serves them all."
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 from typing import Any
 
-from helpers import Runner, refused
+import pytest
+from helpers import Runner, damage, refused
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import PROPERTY, PROPERTY_EXAMPLES, counter
 
 from timeline.app import Timeline
-from timeline.domain.leads import Lead, leads_of
+from timeline.domain.leads import Lead, leads_of, support_of
+from timeline.errors import InvalidValue
 from timeline.interchange.coded import both_speak
 from timeline.storage import queries
 
@@ -42,7 +45,22 @@ def listed(app: Timeline, prefix: str) -> list[Lead]:
 def oracle(app: Timeline, prefix: str) -> list[Lead]:
     with app.store.reading() as conn:
         events = [e for e in queries.log(conn) if e.actor.startswith(prefix)]
-    return leads_of(events, (), both_speak)
+    return leads_of(events, (), both_speak, since={e.id: supported_since(app, e.id)
+                                                   for e in events})
+
+
+def supported_since(app: Timeline, event_id: str) -> dt.datetime:
+    """When the event's versions began, without a break, to support the lead its current
+    one supports: walked back through its history."""
+    versions = app.history(event_id)
+    lead = support_of(versions[-1].event)
+    since = versions[-1].recorded_at
+    for version in reversed(versions[:-1]):
+        found = support_of(version.event) if version.status != "retracted" else None
+        if lead is None or found is None or found.lead != lead.lead:
+            break
+        since = version.recorded_at
+    return since
 
 
 def _run(app: Timeline, prefix: str, step: tuple[Any, ...], recorded: list[str],
@@ -188,3 +206,96 @@ def test_leads_of_nearby_days_are_shown_together_and_accepted_as_one_fact(store:
     assert (statuses[first.id], statuses[second.id], statuses[far.id]) == (
         "accepted", "accepted", "open")
     refused(run("accept", far.id, "--with", second.id), "accepted already")
+
+
+def _two_records(app: Timeline) -> str:
+    """Actors a, b, c; two records of one meeting of a and b; returns its lead's id."""
+    for role in "abc":
+        app.add_actor(role, role.upper(), "state")
+    for n in (1, 2):
+        app.add_event({"id": f"r{n}", "type": "coded_event", "actor": "a", "target": "b",
+                       "on": "2021-11-01", "fields": {"dataset": "icews", "code": "042"},
+                       "sources": [f"ICEWS event {n} of 2021-11-01, Wire {n}, story {n}"]})
+    (lead,) = app.desk.leads().leads
+    return lead.id
+
+
+def test_what_no_lead_can_be_made_of_is_recorded_and_the_store_goes_on(store: str) -> None:
+    """Events the gate lets in but no lead is made of (a decision on an impossible day or on
+    another pair's lead, a record dated by a month, a dataset with a long name) leave the
+    store working, its leads unchanged, on both databases."""
+    app = Timeline.open(store)
+    try:
+        lead_id = _two_records(app)
+        before = app.desk.leads().leads
+        digest = lead_id.rsplit("-", 1)[1]
+        for n, (etype, target, on, fields) in enumerate([
+                ("lead_dismissed", "b", "2021-11-01",
+                 {"lead": f"lead-meeting-2021-02-30-{digest}", "reason": "x"}),
+                ("lead_dismissed", "c", "2021-11-01", {"lead": lead_id, "reason": "x"}),
+                ("lead_accepted", "b", "2021-11-01",
+                 {"lead": f"lead-{'x' * 90}-2021-11-01-{digest}", "event": "r1"}),
+                ("coded_event", "b", "2021-11",
+                 {"dataset": "icews", "code": "042"}),
+                ("coded_event", "b", "2021-11-03",
+                 {"dataset": "icews-extended-edition-" + "x" * 100, "code": "057"})]):
+            app.add_event({"id": f"odd-{n}", "type": etype, "actor": "a", "target": target,
+                           "on": on, "fields": fields, "sources": ["by hand"]})
+        found = app.desk.leads().leads
+        assert found[0] == before[0] and len(found) == 2  # and the long-named dataset's
+        assert app.desk.leads(("c",)).leads == []
+        app.rebuild()
+        assert app.desk.leads().leads == found
+    finally:
+        app.close()
+
+
+def test_a_read_model_an_earlier_version_wrote_to_is_made_again(sqlite_store: str) -> None:
+    """A version before MEANING 3 keeps no leads: if it wrote to a store this one made,
+    the tables of leads are stale, and the store is made again from the log on open."""
+    app = Timeline.open(sqlite_store)
+    try:
+        lead_id = _two_records(app)
+    finally:
+        app.close()
+    damage(sqlite_store, "DELETE FROM tl_leads", "UPDATE tl_position SET meaning = 2")
+    app = Timeline.open(sqlite_store)
+    try:
+        assert [lead.id for lead in app.desk.leads().leads] == [lead_id]
+    finally:
+        app.close()
+
+
+def test_decisions_undone_and_made_again_keep_one_fact(app: Timeline) -> None:
+    lead_id = _two_records(app)
+    fact = app.desk.accept(lead_id)
+    app.retract(fact.id, "too soon")
+    app.retract(f"{lead_id}-accepted", "too soon")
+    again = app.desk.accept(lead_id)  # the first fact was retracted: a new one, -2
+    assert again.id == f"{fact.id}-2"
+    app.retract(f"{lead_id}-accepted-2", "too soon")
+    assert app.desk.accept(lead_id).id == again.id  # -2 still counts: it is the fact
+    meetings = [e for e in app.list_events(("a", "b")) if e.type == "meeting"]
+    assert [e.id for e in meetings] == [again.id]
+    app.add_event({"id": "r3", "type": "coded_event", "actor": "a", "target": "b",
+                   "on": "2021-11-02", "fields": {"dataset": "icews", "code": "042"},
+                   "sources": ["ICEWS event 3 of 2021-11-02, Wire 3, story 3"]})
+    app.retract(f"{lead_id}-accepted-3", "too soon")
+    other = next(x.id for x in app.desk.leads().leads if x.id != lead_id)
+    with pytest.raises(InvalidValue, match="recorded already"):
+        app.desk.accept(lead_id, also=[other])
+
+
+def test_a_correction_is_not_new_evidence_but_a_record_that_comes_to_support_is(
+        app: Timeline) -> None:
+    lead_id = _two_records(app)
+    app.desk.accept(lead_id)
+    app.correct("r1", "checked", sources=["checked against the wire"])
+    assert app.desk.leads().leads[0].new_evidence == []
+    app.add_event({"id": "r3", "type": "coded_event", "actor": "a", "target": "b",
+                   "on": "2021-11-01", "fields": {"dataset": "icews", "code": "190"},
+                   "sources": ["ICEWS event 3 of 2021-11-01, Wire 3, story 3"]})
+    app.correct("r3", "recoded", fields={"code": "043"})  # now it supports the meeting
+    assert app.desk.leads().leads[0].new_evidence == ["r3"]
+    with pytest.raises(InvalidValue, match="--limit"):
+        app.desk.leads(limit=10**7)

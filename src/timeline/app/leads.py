@@ -36,6 +36,7 @@ from timeline.storage import leads as storage_leads
 from timeline.storage import queries, sql
 from timeline.storage.leads import LeadQuery
 
+MAX_LIMIT = 1_000_000  # leads a listing may ask for (0 asks for all)
 MAX_REDECISIONS = 100  # times a lead may be decided, undone and decided again
 OFFERED = ("open", "accepted")  # a dismissed lead is not offered again unless asked for
 POLICIES = {"corroborated": CORROBORATED}  # import --accept POLICY
@@ -58,8 +59,8 @@ class LeadDesk:
             if get_type(name).name not in LEAD_TYPES:
                 raise InvalidValue(f"no lead is of type {name!r} (leads are of "
                                    f"{', '.join(sorted(LEAD_TYPES))})")
-        if limit < 0:
-            raise InvalidValue(f"--limit must be 0 (all) or more, not {limit}")
+        if not 0 <= limit <= MAX_LIMIT:
+            raise InvalidValue(f"--limit must be 0 (all) to {MAX_LIMIT:,}, not {limit}")
         asked = LeadQuery(tuple(actors), first, last, tuple(types), tuple(statuses), limit)
         with self.store.reading_of_actors(*actors) as conn:
             found, more = storage_leads.listed(conn, asked)
@@ -96,6 +97,10 @@ class LeadDesk:
         # acceptance since undone (its decision retracted).
         existing = lead.earlier[0] if lead.earlier else self._current(fact["id"])
         if existing is not None:
+            if others:
+                raise InvalidValue(
+                    f"this lead's fact is recorded already, as {existing!r}: accept the lead "
+                    "alone, or retract that fact first to make one --with the others")
             before = self.store.event(existing)
             if (before.type != fact["type"] or (on and on != before.on) or any(
                     str(before.fields.get(k)) != v for k, v in (fields or {}).items())):
@@ -112,11 +117,18 @@ class LeadDesk:
         (event, _), *_ = self.recording.add_events([fact, *decisions])
         return event
 
-    def _current(self, event_id: str) -> str | None:
-        """``event_id`` if the store holds it and it counts."""
+    def _current(self, fact_id: str) -> str | None:
+        """The lead's fact an earlier acceptance recorded (under ``fact_id``, or ``-2``,
+        ``-3``... after retractions) if one still counts."""
         with self.store.reading() as conn:
-            stored = queries.versions_of(conn, [event_id]).get(event_id)
-        return event_id if stored is not None and stored.status != "retracted" else None
+            for n in range(1, MAX_REDECISIONS + 1):
+                candidate = fact_id if n == 1 else f"{fact_id}-{n}"
+                stored = queries.versions_of(conn, [candidate]).get(candidate)
+                if stored is None:
+                    return None
+                if stored.status != "retracted":
+                    return candidate
+        return None
 
     def _unused(self, raw: dict[str, Any]) -> dict[str, Any]:
         """``raw`` under an id the store does not hold: a decision retracted (undone) and

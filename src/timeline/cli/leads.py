@@ -8,7 +8,7 @@ import textwrap
 
 import click
 
-from timeline.app.leads import OFFERED
+from timeline.app.leads import MAX_LIMIT, OFFERED
 from timeline.cli.support import (
     QUERY_DATE,
     QUERY_END,
@@ -75,7 +75,8 @@ def _render(lead: Lead) -> str:
               type=click.Choice(["open", "accepted", "dismissed"]),
               help="Only leads of this status; repeatable (default: open and accepted; a "
                    "dismissed lead is listed only when asked for).")
-@click.option("--limit", type=click.IntRange(min=0), default=DEFAULT_LIMIT, show_default=True,
+@click.option("--limit", type=click.IntRange(min=0, max=MAX_LIMIT), default=DEFAULT_LIMIT,
+              show_default=True,
               help="List at most this many, the best corroborated (0: all).")
 @listing(render_leads)
 @pass_session

@@ -5,9 +5,10 @@ analyst's decisions on them. Facts earlier versions made of coded records by the
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -42,6 +43,7 @@ ALTERNATIVES: dict[str, tuple[str, ...]] = {
 # days, a story filed the day after): each day stays a lead of its own (its id must not
 # change as evidence arrives), and leads this close are shown as each other's neighbours.
 NEAR_DAYS = 3
+MAX_NAME = 64  # a dataset's name as a lead keeps it (coded records name theirs freely)
 LEAD_TYPES = frozenset({*CAMEO_LEADS.values(), *PLOVER_LEADS.values()})
 _STORY = re.compile(r"\bstory ([^,]+)")
 _PLACE = re.compile(r", in (.+)$")  # ICEWS: "..., in City, Province, Country"
@@ -214,35 +216,50 @@ ROLES = ("evidence", "earlier", "accepted", "dismissed")
 
 def support_of(event: EventData, speaks: Callable[[EventData], bool] = lambda event: False,
                rec: int = 0) -> Support | None:
-    """The row ``event`` gives a lead, if it gives one."""
+    """The row ``event`` gives a lead, if it gives one. Never fails: the projection calls it
+    on whatever the log holds. A lead is of one exact day (a record dated more loosely is
+    evidence of no lead), and a decision counts only for the lead its id, type, pair and
+    day name together."""
+    if event.target is None:
+        return None
+    first, second = sorted((event.actor, event.target))
     if event.type in DECISIONS:
         lead = str(event.fields.get("lead", ""))
-        if _LEAD_ID.fullmatch(lead) is None or event.target is None:
+        found = _LEAD_ID.fullmatch(lead)
+        if found is None:
             return None
-        etype, day = parse_lead_id(lead)
-        first, second = sorted((event.actor, event.target))
+        etype, day = found["type"].replace("-", "_"), found["day"]
+        if etype not in LEAD_TYPES or not _exact_day(day) or lead_id(
+                etype, first, second, day) != lead:
+            return None
         return Support(lead, etype, first, second, day, event.id, STATUS_OF[event.type],
                        rec=rec)
-    if earlier_coded_fact(event) and event.target is not None:
-        first, second = sorted((event.actor, event.target))
+    if not _exact_day(event.on):
+        return None
+    if earlier_coded_fact(event):
         return Support(lead_id(event.type, first, second, event.on), event.type, first,
                        second, event.on, event.id, "earlier", rec=rec)
-    found = lead_type(event)
-    if found is None:
+    etype = lead_type(event)
+    if etype is None:
         return None
-    assert event.target is not None
-    first, second = sorted((event.actor, event.target))
-    etype = found
     c = cited(event)
     return Support(lead_id(etype, first, second, event.on), etype, first, second, event.on,
-                   event.id, "evidence", c.story or c.event, c.publisher, c.dataset,
+                   event.id, "evidence", c.story or c.event, c.publisher, c.dataset[:MAX_NAME],
                    speaks(event), rec, c.opening, c.outlets, c.articles)
+
+
+def _exact_day(text: str) -> bool:
+    try:
+        return len(text) == 10 and dt.date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
 
 
 def summary(rows: Sequence[Support]) -> Lead:
     """The lead the rows of one lead id sum to: its corroboration and its status (a
-    dismissal is the last word); evidence recorded after the last decision is new."""
-    first = rows[0]
+    dismissal is the last word); evidence recorded after the last decision is new. Every
+    row of a lead id names its type, pair and day (``support_of``)."""
+    first = min(rows, key=lambda r: r.event)
     evidence = sorted((r for r in rows if r.role == "evidence"), key=lambda r: r.event)
     decided = [r.rec for r in rows if r.role in STATUS_OF.values()]
     roles = {r.role for r in rows}
@@ -262,13 +279,17 @@ def summary(rows: Sequence[Support]) -> Lead:
 
 def leads_of(events: Iterable[EventData], etypes: Sequence[str] = (),
              speaks: Callable[[EventData], bool] = lambda event: False,
-             statuses: Sequence[str] = ("open", "accepted", "dismissed")) -> list[Lead]:
+             statuses: Sequence[str] = ("open", "accepted", "dismissed"),
+             since: Mapping[str, dt.datetime] | None = None) -> list[Lead]:
     """The leads ``events`` (in any order) give, of the types and statuses asked for, best
-    corroborated first: what the read model's tables of leads hold, found by a scan."""
+    corroborated first: what the read model's tables of leads hold, found by a scan.
+    ``since``: when each event began to support its lead, if not when its version was
+    recorded (a correction that still supports the same lead is not new evidence)."""
     grouped: dict[str, list[Support]] = {}
     records: dict[str, Cited] = {}
     for event in events:
-        rec = to_micros(event.recorded_at) if event.recorded_at is not None else 0
+        when = (since or {}).get(event.id, event.recorded_at)
+        rec = to_micros(when) if when is not None else 0
         found = support_of(event, speaks, rec)
         if found is not None and (not etypes or found.type in etypes):
             grouped.setdefault(found.lead, []).append(found)

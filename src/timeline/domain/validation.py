@@ -189,15 +189,17 @@ def legacy_content_id(event: EventData) -> str:
 # Fields a later version added to what an import writes of a record. A store may hold the
 # record as an earlier version wrote it, without them: a re-import finds it there and
 # changes nothing (the record keeps its earlier form).
-ADDED_FIELDS: dict[str, tuple[str, ...]] = {
-    "coded_event": ("is_root_event", "num_sources", "num_articles"),
+ADDED_FIELDS: dict[tuple[str, str], tuple[str, ...]] = {
+    # (type, dataset): the fields added
+    ("coded_event", "gdelt"): ("is_root_event", "num_sources", "num_articles"),
 }
 
 
 def earlier_texts(event: EventData) -> list[str]:
     """The canonical texts earlier versions wrote for the record ``event`` is (besides its
     own): without the fields added since (``ADDED_FIELDS``)."""
-    added = [name for name in ADDED_FIELDS.get(event.type, ()) if name in event.fields]
+    added = [name for name in ADDED_FIELDS.get((event.type, str(event.fields.get("dataset"))),
+                                               ()) if name in event.fields]
     if not added:
         return []
     fields = {k: v for k, v in event.fields.items() if k not in added}

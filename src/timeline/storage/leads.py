@@ -30,12 +30,18 @@ class LeadProjection:
         self.conn = conn
         self._rows: list[dict[str, Any]] = []
         self._touched: set[str] = set()
+        # The version just ended: its event, and when it began to support each lead. A
+        # correction that still supports a lead keeps that time: the record is not new.
+        self.ended: tuple[str, dict[str, int]] | None = None
 
     def add(self, event: EventData, rec: int) -> None:
         """The rows of a version that begins at ``rec``."""
         # Whether a record's sides are the states themselves depends on the name map of
         # interchange/, above this layer: the application counts it for the leads it shows.
         found = support_of(event, rec=rec)
+        ended, self.ended = self.ended, None
+        if found is not None and ended is not None and ended[0] == event.id:
+            rec = ended[1].get(found.lead, rec)
         if found is not None:
             self._touched.add(found.lead)
             self._rows.append({
@@ -47,8 +53,9 @@ class LeadProjection:
 
     def end(self, event_id: str) -> None:
         """The current version of ``event_id`` ends: its rows go (call ``flush`` first)."""
-        found = sql.rows(self.conn, "SELECT lead_id FROM tl_lead_rows WHERE event_id = :event",
-                         {"event": event_id})
+        found = sql.rows(self.conn, "SELECT lead_id, rec_from FROM tl_lead_rows "
+                         "WHERE event_id = :event", {"event": event_id})
+        self.ended = (event_id, {str(row[0]): int(row[1]) for row in found})
         if found:
             self._touched.update(str(row[0]) for row in found)
             sql.run(self.conn, "DELETE FROM tl_lead_rows WHERE event_id = :event",

@@ -132,6 +132,9 @@ class Projector:
 
     def _apply_group(self, group: list[tuple[int, Logged]], rec: int) -> None:
         for notification_id, entry in group:
+            # A version carries its lead's time over from the one it ends, not from another
+            # entry's: so the rows do not depend on how the log is split into batches.
+            self.leads.ended = None
             if entry.actor is not None:
                 self._actors.append({
                     "id": entry.actor.id, "name": entry.actor.name, "kind": entry.actor.kind,

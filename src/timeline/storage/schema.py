@@ -200,7 +200,7 @@ lead_rows = Table(
     "tl_lead_rows",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("lead_id", String(64), nullable=False),
+    Column("lead_id", String(128), nullable=False),
     Column("event_id", String(128), nullable=False),
     Column("role", String(16), nullable=False),
     Column("type", String(64), nullable=False),
@@ -209,7 +209,7 @@ lead_rows = Table(
     Column("on_text", String(40), nullable=False),
     Column("story", Text, nullable=False),
     Column("publisher", Text, nullable=False),
-    Column("dataset", String(16), nullable=False),
+    Column("dataset", String(64), nullable=False),
     Column("opening", Integer, nullable=False),
     Column("outlets", Integer, nullable=False),
     Column("articles", Integer, nullable=False),
@@ -217,14 +217,17 @@ lead_rows = Table(
     Index("tl_lead_rows_lead", "lead_id"),
     Index("tl_lead_rows_event", "event_id"),
 )
+# Ids and days are ordered byte by byte on both databases (as Lead.order orders them): a
+# PostgreSQL server's own collation may ignore the dashes.
+_BYTEWISE = String(128).with_variant(String(128, collation="C"), "postgresql")
 leads = Table(
     "tl_leads",
     metadata,
-    Column("id", String(64), primary_key=True),
+    Column("id", _BYTEWISE, primary_key=True),
     Column("type", String(64), nullable=False),
     Column("side_a", String(128), nullable=False),
     Column("side_b", String(128), nullable=False),
-    Column("on_text", String(40), nullable=False),
+    Column("on_text", _BYTEWISE, nullable=False),
     Column("on_start", Integer, nullable=False),
     Column("records", Integer, nullable=False),
     Column("stories", Integer, nullable=False),
