@@ -34,6 +34,7 @@ steps = st.lists(st.one_of(
     st.tuples(st.just("accept"), st.integers(0, 30)),
     st.tuples(st.just("dismiss"), st.integers(0, 30)),
     st.tuples(st.just("undo"), st.integers(0, 30)),
+    st.tuples(st.just("unfact"), st.integers(0, 30)),
 ), max_size=16)
 
 
@@ -90,6 +91,13 @@ def _run(app: Timeline, prefix: str, step: tuple[Any, ...], recorded: list[str],
         decision = decisions.pop(step[1] % len(decisions))
         app.retract(decision, "decided too soon")
         return
+    if kind == "unfact":  # an accepted lead's fact found false: the lead is open again
+        facts = [str(app.event(d).fields["event"]) for d in decisions
+                 if app.event(d).type == "lead_accepted"]
+        facts = [f for f in facts if app.event(f).status != "retracted"]
+        if facts:
+            app.retract(facts[step[1] % len(facts)], "not so")
+        return
     open_leads = [lead for lead in listed(app, prefix) if lead.status == "open"
                   and lead.records]
     if kind in ("accept", "dismiss") and open_leads:
@@ -100,7 +108,9 @@ def _run(app: Timeline, prefix: str, step: tuple[Any, ...], recorded: list[str],
             app.desk.accept(lead.id, None, {"agreement": "x", "name": "X"} if lead.type
                             == "agreement_signed" else {"count": "1"} if lead.type
                             == "expulsion" else {})
-            decisions.append(f"{lead.id}-accepted")
+            decisions.append(max((e.id for e in app.list_events(lead.actors)
+                                  if e.type == "lead_accepted" and e.fields["lead"] == lead.id),
+                                 key=lambda i: (len(i), i)))
 
 
 @settings(PROPERTY, max_examples=max(10, PROPERTY_EXAMPLES // 2))  # each a store's worth
@@ -114,7 +124,7 @@ def test_the_listed_leads_are_those_the_log_sums_to(app: Timeline,
     decisions: list[str] = []
     for step in history:
         _run(app, prefix, step, recorded, decisions)
-        if step[0] in ("accept", "dismiss", "undo"):  # decisions read the leads: compare
+        if step[0] in ("accept", "dismiss", "undo", "unfact"):  # decisions: compare
             assert listed(app, prefix) == oracle(app, prefix)
     assert listed(app, prefix) == oracle(app, prefix)
 
@@ -299,3 +309,15 @@ def test_a_correction_is_not_new_evidence_but_a_record_that_comes_to_support_is(
     assert app.desk.leads().leads[0].new_evidence == ["r3"]
     with pytest.raises(InvalidValue, match="--limit"):
         app.desk.leads(limit=10**7)
+
+
+def test_an_accepted_lead_whose_fact_is_retracted_is_open_again(app: Timeline) -> None:
+    """No fact without a decision, and no acceptance without its fact: retracting the fact
+    (found false) opens the lead again; accepting it again makes a new fact."""
+    lead_id = _two_records(app)
+    fact = app.desk.accept(lead_id)
+    app.retract(fact.id, "the wire was wrong")
+    (lead,) = app.desk.leads().leads
+    assert lead.status == "open"
+    again = app.desk.accept(lead_id)
+    assert (again.id, app.desk.leads().leads[0].status) == (f"{fact.id}-2", "accepted")

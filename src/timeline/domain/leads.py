@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -209,6 +209,7 @@ class Support:
     opening: bool = False
     outlets: int = 0
     articles: int = 0
+    fact: str = ""  # the fact an acceptance names
 
 
 ROLES = ("evidence", "earlier", "accepted", "dismissed")
@@ -233,7 +234,7 @@ def support_of(event: EventData, speaks: Callable[[EventData], bool] = lambda ev
                 etype, first, second, day) != lead:
             return None
         return Support(lead, etype, first, second, day, event.id, STATUS_OF[event.type],
-                       rec=rec)
+                       rec=rec, fact=str(event.fields.get("event", ""))[:128])
     if not _exact_day(event.on):
         return None
     if earlier_coded_fact(event):
@@ -255,14 +256,17 @@ def _exact_day(text: str) -> bool:
         return False
 
 
-def summary(rows: Sequence[Support]) -> Lead:
+def summary(rows: Sequence[Support], counting: Collection[str]) -> Lead:
     """The lead the rows of one lead id sum to: its corroboration and its status (a
-    dismissal is the last word); evidence recorded after the last decision is new. Every
-    row of a lead id names its type, pair and day (``support_of``)."""
+    dismissal is the last word; an acceptance holds while its fact, in ``counting``, is not
+    retracted); evidence recorded after the last decision is new. Every row of a lead id
+    names its type, pair and day (``support_of``)."""
     first = min(rows, key=lambda r: r.event)
     evidence = sorted((r for r in rows if r.role == "evidence"), key=lambda r: r.event)
-    decided = [r.rec for r in rows if r.role in STATUS_OF.values()]
-    roles = {r.role for r in rows}
+    decisions = [r for r in rows if r.role == "dismissed"
+                 or (r.role == "accepted" and r.fact in counting)]
+    decided = [r.rec for r in decisions]
+    roles = {r.role for r in decisions}
     status = ("dismissed" if "dismissed" in roles
               else "accepted" if "accepted" in roles else "open")
     return Lead(
@@ -287,6 +291,8 @@ def leads_of(events: Iterable[EventData], etypes: Sequence[str] = (),
     recorded (a correction that still supports the same lead is not new evidence)."""
     grouped: dict[str, list[Support]] = {}
     records: dict[str, Cited] = {}
+    events = list(events)
+    counting = {event.id for event in events if event.status != "retracted"}
     for event in events:
         when = (since or {}).get(event.id, event.recorded_at)
         rec = to_micros(when) if when is not None else 0
@@ -295,7 +301,7 @@ def leads_of(events: Iterable[EventData], etypes: Sequence[str] = (),
             grouped.setdefault(found.lead, []).append(found)
             if found.role == "evidence":
                 records[event.id] = cited(event)
-    leads = [summary(rows) for rows in grouped.values()]
+    leads = [summary(rows, counting) for rows in grouped.values()]
     day = {lead.id: PartialDate.parse(lead.on).sort_day.toordinal() for lead in leads}
     return sorted((replace(lead, cited=[records[e] for e in lead.evidence], nearby=[
         other.id for other in sorted(leads, key=lambda x: (x.on, x.id))

@@ -18,7 +18,7 @@ from timeline.storage import schema, sql
 
 CHUNK = 500  # lead ids a statement
 _ROW_COLUMNS = ("lead_id, type, side_a, side_b, on_text, event_id, role, story, publisher, "
-                "dataset, rec_from, opening, outlets, articles")
+                "dataset, rec_from, opening, outlets, articles, fact")
 
 
 class LeadProjection:
@@ -49,13 +49,19 @@ class LeadProjection:
                 "type": found.type, "side_a": found.first, "side_b": found.second,
                 "on_text": found.on, "story": found.story, "publisher": found.publisher,
                 "dataset": found.dataset, "opening": int(found.opening),
-                "outlets": found.outlets, "articles": found.articles, "rec_from": rec})
+                "outlets": found.outlets, "articles": found.articles, "fact": found.fact,
+                "rec_from": rec})
 
     def end(self, event_id: str) -> None:
         """The current version of ``event_id`` ends: its rows go (call ``flush`` first)."""
         found = sql.rows(self.conn, "SELECT lead_id, rec_from FROM tl_lead_rows "
                          "WHERE event_id = :event", {"event": event_id})
         self.ended = (event_id, {str(row[0]): int(row[1]) for row in found})
+        # An accepted lead whose fact ends is accepted no longer (unless the fact's next
+        # version counts): sum it again.
+        self._touched.update(str(row[0]) for row in sql.rows(
+            self.conn, "SELECT lead_id FROM tl_lead_rows WHERE fact = :event",
+            {"event": event_id}))
         if found:
             self._touched.update(str(row[0]) for row in found)
             sql.run(self.conn, "DELETE FROM tl_lead_rows WHERE event_id = :event",
@@ -98,8 +104,13 @@ def summed_leads(conn: Connection, ids: Any) -> list[Lead]:
         grouped.setdefault(lead, []).append(Support(
             lead, etype, first, second, on, event, role, story, publisher, dataset,
             rec=int(row[10]), opening=bool(row[11]), outlets=int(row[12]),
-            articles=int(row[13])))
-    return [summary(rows) for rows in grouped.values()]
+            articles=int(row[13]), fact=str(row[14])))
+    facts = sorted({r.fact for rows in grouped.values() for r in rows if r.fact})
+    counting = {str(row[0]) for row in sql.rows(
+        conn, f"SELECT v.event_id FROM tl_versions v WHERE v.rec_to = {sql.REC_OPEN} "
+              f"AND {sql.dialect_of(conn).one_of('v.event_id', 'facts')} AND {sql.live('v')}",
+        {"facts": sql.dialect_of(conn).listed(facts)})} if facts else set()
+    return [summary(rows, counting) for rows in grouped.values()]
 
 
 @dataclass(frozen=True)

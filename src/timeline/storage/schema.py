@@ -213,9 +213,11 @@ lead_rows = Table(
     Column("opening", Integer, nullable=False),
     Column("outlets", Integer, nullable=False),
     Column("articles", Integer, nullable=False),
+    Column("fact", String(128), nullable=False),  # the fact an acceptance names
     Column("rec_from", BigInteger, nullable=False),
     Index("tl_lead_rows_lead", "lead_id"),
     Index("tl_lead_rows_event", "event_id"),
+    Index("tl_lead_rows_fact", "fact"),
 )
 # Ids and days are ordered byte by byte on both databases (as Lead.order orders them): a
 # PostgreSQL server's own collation may ignore the dashes.
