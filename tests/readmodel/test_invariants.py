@@ -37,6 +37,17 @@ DAMAGE: dict[str, tuple[str, ...]] = {
                     "WHERE id = (SELECT min(id) FROM tl_effects)",),
     "keys_named": ("DELETE FROM tl_keys WHERE id = (SELECT min(key_id) FROM tl_facts)",),
     "within_position": ("UPDATE tl_position SET last_rec = last_rec - 1",),
+    # The seed has no coded records: a row of a lead no event gives, a lead with no rows.
+    "lead_rows_of_versions": (
+        "INSERT INTO tl_lead_rows (lead_id, event_id, role, type, side_a, side_b, on_text, "
+        "story, publisher, dataset, opening, outlets, articles, fact, rec_from) VALUES "
+        "('lead-meeting-2021-11-01-000000000000', 'no-such-event', 'evidence', 'meeting', "
+        "'a', 'b', '2021-11-01', 's', 'p', 'icews', 0, 0, 0, '', 1)",),
+    "leads_of_rows": (
+        "INSERT INTO tl_leads (id, type, side_a, side_b, on_text, on_start, records, "
+        "stories, publishers, datasets, status) VALUES "
+        "('lead-meeting-2021-11-01-000000000000', 'meeting', 'a', 'b', '2021-11-01', "
+        "738095, 1, 1, 1, 1, 'open')",),
 }
 
 

@@ -28,6 +28,9 @@ below, which ``check --deep`` runs besides comparing the tables with a rebuild):
   (recorded or corrected), and has that version's record interval.
 - effect_days: an effect's first possible day (on_lo) is not after the day it is known by.
 - keys_named: every effect and fact row names a fact of ``tl_keys``.
+- lead_rows_of_versions: every row of ``tl_lead_rows`` belongs to the current version of an
+  event that counts (a version that ends takes its rows with it).
+- leads_of_rows: every lead of ``tl_leads`` is what rows of its id sum to, and has some.
 - within_position: no row was recorded, or replaced, after the position's last record time.
 """
 
@@ -325,6 +328,14 @@ INVARIANTS = (
                   f"SELECT x.event_id FROM {name} x WHERE NOT EXISTS "
                   "(SELECT 1 FROM tl_keys k WHERE k.id = x.key_id)"
                   for name in ("tl_effects", "tl_facts"))),
+    Invariant("lead_rows_of_versions",
+              "every row of a lead belongs to the current version of an event that counts",
+              "SELECT r.event_id FROM tl_lead_rows r LEFT JOIN tl_versions v "
+              f"ON v.event_id = r.event_id AND v.rec_to = {REC_OPEN} "
+              f"WHERE v.event_id IS NULL OR v.status NOT IN ({_LIVE})"),
+    Invariant("leads_of_rows", "every lead is the sum of rows of its id, and has some",
+              "SELECT l.id FROM tl_leads l WHERE NOT EXISTS "
+              "(SELECT 1 FROM tl_lead_rows r WHERE r.lead_id = l.id)"),
     Invariant("within_position",
               "no row was recorded or replaced after the position's last record time",
               " UNION ALL ".join(
