@@ -3,7 +3,7 @@
 Whatever comes in, the answer is success, or exit 1 or 2 with one line naming the problem;
 never a traceback; a refusal leaves the store exactly as it was; and the store still
 answers every command afterwards. Each test runs TIMELINE_FUZZ_EXAMPLES examples (default
-30, a bounded time in CI; set it to thousands for a long run), new ones each run: a failure
+20, a bounded time in CI; set it to thousands for a long run), new ones each run: a failure
 prints the seed that reproduces it (``@seed(...)``), and Hypothesis's example database
 replays it first next time.
 """
@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from timeline.domain.vocabulary import TYPES
 
-EXAMPLES = int(os.environ.get("TIMELINE_FUZZ_EXAMPLES", "30"))
+EXAMPLES = int(os.environ.get("TIMELINE_FUZZ_EXAMPLES", "20"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow])
