@@ -321,3 +321,16 @@ def test_an_accepted_lead_whose_fact_is_retracted_is_open_again(app: Timeline) -
     assert lead.status == "open"
     again = app.desk.accept(lead_id)
     assert (again.id, app.desk.leads().leads[0].status) == (f"{fact.id}-2", "accepted")
+    # Undone by its decision alone, the lead is open and its fact stands: accepting it
+    # otherwise would make a second fact of one event, so it is refused, saying how.
+    app.retract(f"{lead_id}-accepted-2", "too soon")
+    with pytest.raises(InvalidValue, match="timeline correct"):
+        app.desk.accept(lead_id, on="2021-10-31")
+    app.add_event({"id": "r9", "type": "coded_event", "actor": "a", "target": "c",
+                   "on": "2021-11-01", "fields": {"dataset": "icews", "code": "161"},
+                   "sources": ["ICEWS event 9 of 2021-11-01, Wire 9, story 9"]})
+    (rupture,) = app.desk.leads(("a", "c")).leads
+    app.desk.accept(rupture.id)
+    app.retract(f"{rupture.id}-accepted", "too soon")
+    with pytest.raises(InvalidValue, match="retract it first"):
+        app.desk.accept(rupture.id, etype="relations_severed")

@@ -102,8 +102,12 @@ class LeadDesk:
                     f"this lead's fact is recorded already, as {existing!r}: accept the lead "
                     "alone, or retract that fact first to make one --with the others")
             before = self.store.event(existing)
-            if (before.type != fact["type"] or (on and on != before.on) or any(
-                    str(before.fields.get(k)) != v for k, v in (fields or {}).items())):
+            if before.type != fact["type"]:
+                raise InvalidValue(
+                    f"this lead's fact is recorded already, as {existing!r}, a {before.type}: "
+                    f"retract it first to accept the lead as {fact['type']}")
+            if (on and on != before.on) or any(
+                    str(before.fields.get(k)) != v for k, v in (fields or {}).items()):
                 raise InvalidValue(
                     f"this lead's fact is recorded already, as {existing!r}: accept the "
                     "lead as it is, then 'timeline correct' the fact")
