@@ -186,9 +186,9 @@ def strip(value: Any, prefix: str) -> Any:
 query_days = st.lists(st.integers(-10, 400), min_size=2, max_size=5)
 
 
-# Each run draws new histories, so runs add up: 50 a run keeps the full suite within CI's
+# Each run draws new histories, so runs add up: 35 a run keeps the full suite within CI's
 # time; TIMELINE_PROPERTY_EXAMPLES asks more for a longer search.
-PROPERTY_EXAMPLES = int(os.environ.get("TIMELINE_PROPERTY_EXAMPLES", "50"))
+PROPERTY_EXAMPLES = int(os.environ.get("TIMELINE_PROPERTY_EXAMPLES", "35"))
 PROPERTY = settings(
     max_examples=PROPERTY_EXAMPLES, deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

@@ -11,13 +11,13 @@ import sys
 from helpers import ROOT, Runner
 
 
-def test_sixty_processes_add_at_once(store: str) -> None:
+def test_waves_of_twelve_processes_add_at_once(store: str) -> None:
     run = Runner(store)
     run.ok("actor", "add", "x", "--name", "X")
     run.ok("actor", "add", "y", "--name", "Y")
     env = {k: v for k, v in os.environ.items() if k != "TIMELINE_DB"}
     failures = []
-    for wave in range(5):
+    for wave in range(3):  # 36 processes, 12 at a time (five waves cost CI half a minute)
         procs = [subprocess.Popen(
             [sys.executable, "-m", "timeline", "--db", store, "add", "meeting", "--actor", "x",
              "--target", "y", "--on", f"2020-01-{wave + 1:02d}", "--id", f"m{wave}-{i}"],
@@ -29,4 +29,4 @@ def test_sixty_processes_add_at_once(store: str) -> None:
                 failures.append(err.strip())
     assert failures == []
     events = run.ok("log", "x", "y", "--json").stdout
-    assert events.count('"type": "meeting"') == 60
+    assert events.count('"type": "meeting"') == 36
