@@ -218,7 +218,7 @@ class Importer:
                                    f"{suggest(unknown[0], plan.actors_known)}")
                 raise event_conflict(event.id, _prefix(record))
             if stored[event.id].status == "retracted" or \
-                    stored[event.id].current not in forms(event):
+                    not held_as(stored[event.id].current, event):
                 plan.superseded += 1
 
     def write_batch(self, actors: Sequence[ActorData], events: Sequence[EventData],
@@ -294,16 +294,17 @@ def _unspilled(line: str) -> EventData:
     return event
 
 
-def forms(event: EventData) -> list[str]:
-    """The canonical texts the record ``event`` is stored as: its own, and those earlier
-    versions of the import wrote for it."""
-    return [event.text, *earlier_texts(event)]
-
-
 def holds(stored: queries.Stored, event: EventData) -> bool:
     """The event is stored already, as it is now or as it was before a change (or as an
     earlier version of the import wrote the same record)."""
-    return any(text in stored.contents for text in forms(event))
+    return event.text in stored.contents or any(
+        text in stored.contents for text in earlier_texts(event))
+
+
+def held_as(text: str, event: EventData) -> bool:
+    """``text`` is the record ``event`` is, as this version or an earlier one wrote it
+    (the earlier forms are made only when this version's differs)."""
+    return text == event.text or text in earlier_texts(event)
 
 
 def event_conflict(event_id: str, prefix: str = "") -> Conflict:

@@ -82,9 +82,9 @@ class Recording:
                     new, last_try=attempt == Store.WRITE_ATTEMPTS - 1, project=False):
                 continue  # another process stored one of these ids first: compare with it
             with self.store.writing(check=False) as conn:
-                current = [(queries.event(conn, event_id), made) for event_id, made in found]
-            assert all(e is not None for e, _ in current), "stored events are projected"
-            return [(e, made) for e, made in current if e is not None]
+                current = queries.events_by_id(conn, [event_id for event_id, _ in found])
+            assert len(current) == len({i for i, _ in found}), "stored events are projected"
+            return [(current[event_id], made) for event_id, made in found]
         raise AssertionError("unreachable")  # pragma: no cover
 
     @staticmethod

@@ -258,16 +258,11 @@ def log(
 
 def event(conn: Connection, event_id: str) -> EventData | None:
     """The event as the record now holds it (retracted ones too), or None."""
-    v = schema.versions
-    row = conn.execute(
-        with_content(conn, visible_versions(sql.NOW, include_retracted=True))
-        .where(v.c.event_id == event_id)
-    ).first()
-    return stored_event(conn, row) if row is not None else None
+    return events_by_id(conn, [event_id]).get(event_id)
 
 
 def events_by_id(conn: Connection, event_ids: Sequence[str]) -> dict[str, EventData]:
-    """The current versions of these events (retracted ones too), by id."""
+    """The events as the record now holds them (retracted ones too), by id."""
     v = schema.versions
     out: dict[str, EventData] = {}
     for start in range(0, len(event_ids), 500):
