@@ -124,27 +124,30 @@ class LeadDesk:
     def _current(self, fact_id: str) -> str | None:
         """The lead's fact an earlier acceptance recorded (under ``fact_id``, or ``-2``,
         ``-3``... after retractions) if one still counts."""
-        with self.store.reading() as conn:
-            for n in range(1, MAX_REDECISIONS + 1):
-                candidate = fact_id if n == 1 else f"{fact_id}-{n}"
-                stored = queries.versions_of(conn, [candidate]).get(candidate)
-                if stored is None:
-                    return None
-                if stored.status != "retracted":
-                    return candidate
-        return None
+        return next((i for i, stored in self._taken(fact_id) if stored.status != "retracted"),
+                    None)
 
     def _unused(self, raw: dict[str, Any]) -> dict[str, Any]:
         """``raw`` under an id the store does not hold: a decision retracted (undone) and
         made again, or a fact retracted before, is recorded anew under its id with ``-2``,
         ``-3``..."""
-        base = raw["id"]
+        taken = self._taken(raw["id"])
+        if len(taken) == MAX_REDECISIONS:
+            raise InvalidValue(f"{raw['id']!r} was decided {MAX_REDECISIONS} times: no more")
+        return {**raw, "id": _suffixed(raw["id"], len(taken) + 1)}
+
+    def _taken(self, base: str) -> list[tuple[str, queries.Stored]]:
+        """The ids ``base``, ``base-2``, ``base-3``... the store holds, up to the first it
+        does not (at most MAX_REDECISIONS), with what it holds under each."""
+        taken: list[tuple[str, queries.Stored]] = []
         with self.store.reading() as conn:
-            for n in range(1, MAX_REDECISIONS + 1):
-                candidate = base if n == 1 else f"{base}-{n}"
-                if not queries.versions_of(conn, [candidate]):
-                    return {**raw, "id": candidate}
-        raise InvalidValue(f"{base!r} was decided {MAX_REDECISIONS} times: no more")
+            while len(taken) < MAX_REDECISIONS:
+                candidate = _suffixed(base, len(taken) + 1)
+                stored = queries.versions_of(conn, [candidate]).get(candidate)
+                if stored is None:
+                    break
+                taken.append((candidate, stored))
+        return taken
 
     def dismiss(self, lead_id: str, reason: str) -> EventData:
         """Record that the lead is dismissed, and why: it is not offered again. Facts an
@@ -162,6 +165,11 @@ class LeadDesk:
         return [self.accept(lead.id, None, automatic_fields(lead),
                             f"accepted by policy: {CORROBORATED}")
                 for lead in self.leads(statuses=("open",)).leads if corroborated(lead)]
+
+
+def _suffixed(base: str, n: int) -> str:
+    """The n-th id of a lead's decision or fact: ``base``, then ``base-2``, ``base-3``..."""
+    return base if n == 1 else f"{base}-{n}"
 
 
 def with_citations(conn: Connection, leads: Sequence[Lead]) -> list[Lead]:

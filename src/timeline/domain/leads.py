@@ -149,26 +149,27 @@ def lead_type(event: EventData) -> str | None:
 def cited(event: EventData) -> Cited:
     """What an analyst needs of a record: its dataset, id, publisher, story or URL, text."""
     fields = event.fields
-    url, publisher, story = "", "", ""
-    for source in event.sources:
-        if isinstance(source, dict) and source.get("url"):
-            url = url or str(source["url"])
-        elif isinstance(source, str):
-            found = _STORY.search(source)
-            story = story or (found.group(1).strip() if found else "")
-            publisher = publisher or _publisher(str(fields.get("dataset", "")), source)
+    texts = [s for s in event.sources if isinstance(s, str)]
+    url = next((str(s["url"]) for s in event.sources if isinstance(s, dict) and s.get("url")),
+               "")
+    publisher = next((found for s in texts
+                      if (found := _publisher(str(fields.get("dataset", "")), s))), "")
     if url and not publisher:
         publisher = urlsplit(url).hostname or ""
+    story = _first(_STORY, texts)
     code = str(fields.get("code", ""))
     host = {"042": event.target or "", "043": event.actor}.get(code[:3], "")
-    place = next((found.group(1).strip() for s in event.sources if isinstance(s, str)
-                  for found in [_PLACE.search(s)] if found), "")
-    sentence = next((found.group(1) for s in event.sources if isinstance(s, str)
-                     for found in [_SENTENCE.search(s)] if found), "")
-    opening = sentence == "1" or fields.get("is_root_event") == "1"
+    opening = _first(_SENTENCE, texts) == "1" or fields.get("is_root_event") == "1"
     return Cited(event.id, str(fields.get("dataset", "")), str(fields.get("record", "")),
-                 code, publisher, story or url, url, event.note or "", host, place, opening,
+                 code, publisher, story or url, url, event.note or "", host,
+                 _first(_PLACE, texts), opening,
                  _number(fields.get("num_sources")), _number(fields.get("num_articles")))
+
+
+def _first(pattern: re.Pattern[str], texts: Sequence[str]) -> str:
+    """What ``pattern``'s group holds in the first of ``texts`` where it is not empty."""
+    return next((value for text in texts if (found := pattern.search(text))
+                 and (value := found.group(1).strip())), "")
 
 
 def _number(text: object) -> int:
@@ -210,9 +211,6 @@ class Support:
     outlets: int = 0
     articles: int = 0
     fact: str = ""  # the fact an acceptance names
-
-
-ROLES = ("evidence", "earlier", "accepted", "dismissed")
 
 
 def support_of(event: EventData, speaks: Callable[[EventData], bool] = lambda event: False,
@@ -303,8 +301,9 @@ def leads_of(events: Iterable[EventData], etypes: Sequence[str] = (),
                 records[event.id] = cited(event)
     leads = [summary(rows, counting) for rows in grouped.values()]
     day = {lead.id: PartialDate.parse(lead.on).sort_day.toordinal() for lead in leads}
+    by_day = sorted(leads, key=lambda x: (x.on, x.id))
     return sorted((replace(lead, cited=[records[e] for e in lead.evidence], nearby=[
-        other.id for other in sorted(leads, key=lambda x: (x.on, x.id))
+        other.id for other in by_day
         if other.id != lead.id and (other.type, other.actors) == (lead.type, lead.actors)
         and abs(day[other.id] - day[lead.id]) <= NEAR_DAYS])
         for lead in leads if lead.status in statuses), key=Lead.order)

@@ -17,6 +17,8 @@ from timeline.domain.values import EventData
 from timeline.storage import schema, sql
 
 CHUNK = 500  # lead ids a statement
+# The order of Lead.order, as the index tl_leads_rank holds it.
+RANKED = "publishers DESC, stories DESC, datasets DESC, records DESC, on_text, id"
 _ROW_COLUMNS = ("lead_id, type, side_a, side_b, on_text, event_id, role, story, publisher, "
                 "dataset, rec_from, opening, outlets, articles, fact")
 
@@ -158,11 +160,6 @@ def listed(conn: Connection, asked: LeadQuery) -> tuple[list[Lead], bool]:
         found.update((lead.id, lead) for lead in summed_leads(
             conn, dialect.listed(ids[start:start + CHUNK])))
     return [found[i] for i in ids], more
-
-
-# The order of Lead.order, as the index tl_leads_rank holds it.
-RANKED = "publishers DESC, stories DESC, datasets DESC, records DESC, on_text, id"
-
 
 
 def nearby(conn: Connection, ids: Sequence[str], days: int) -> dict[str, list[str]]:
