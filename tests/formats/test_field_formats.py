@@ -416,10 +416,11 @@ def test_a_csv_actor_map_needs_its_columns_and_full_rows(tmp_path: Path) -> None
 # the registry ------------------------------------------------------------------------------
 
 def test_the_formats_by_name() -> None:
-    assert IMPORT_FORMATS == ("auto", "timelinejs", "plover", "icews", "gdelt", "polecat")
+    assert IMPORT_FORMATS == ("auto", "timelinejs", "plover", "icews", "gdelt", "polecat",
+                              "cow-dipex")
     assert EXPORT_FORMATS == ("jsonl", "csv", "timelinejs", "plover")
     assert [takes_actor_map(f) for f in IMPORT_FORMATS] == [False, False, True, True, True,
-                                                            True]
+                                                            True, True]
 
 
 def test_write_streams_each_format() -> None:

@@ -181,7 +181,8 @@ def test_types_show_cameo_and_plover(run: Runner) -> None:
     # Every type has its CAMEO code but the coded record, whose code is in its fields, and
     # entry into force, which no code says (signing is 057).
     assert [name for name, t in types.items() if not t["cameo"]] == [
-        "agreement_in_force", "coded_event", "lead_accepted", "lead_dismissed"]
+        "agreement_in_force", "representation", "coded_event", "lead_accepted",
+        "lead_dismissed"]
     coded = types["coded_event"]
     assert coded["fields"] == ["dataset", "code", "record?", "source_actor?", "target_actor?",
                                "is_root_event?", "num_sources?", "num_articles?"]

@@ -29,7 +29,7 @@ EXPECTED = {
     "plover/ICEWS-to-jsonl_sample_output.jsonl": "plover",
     **{f"timelinejs/{p.name}": "timelinejs" for p in sorted((FIELD / "timelinejs").glob("*"))},
     # Not a format timeline reads: told apart from ours, and refused.
-    "cow/dipex_usa.csv": None,
+    "cow/dipex_usa.csv": "cow-dipex",
     "gdelt/gdelt_column_names_v1.csv": None,
     "cameo/CAMEO.eventcodes.txt": None,
 }
@@ -84,7 +84,7 @@ def test_refusals_name_the_file_and_the_formats(tmp_path: Path) -> None:
     unknown = tmp_path / "README"
     unknown.write_text("notes\n")
     with pytest.raises(InvalidValue, match=r"README: cannot tell its format from its content; "
-                       r"name it with --format \(timelinejs, plover, icews, gdelt, polecat\)"):
+                       r"name it with --format \(timelinejs, plover, icews, gdelt, polecat, cow-dipex\)"):
         detect_format(expand_paths([str(unknown)]))
     icews, ours = tmp_path / "a.tab", tmp_path / "b.yaml"
     shutil.copyfile(FIELD / "icews/events.2018-06-01.tab", icews)
@@ -105,8 +105,8 @@ def test_the_cli_imports_icews_and_timelinejs_under_any_name(tmp_path: Path) -> 
     run.ok("actor", "add", "twain", "--name", "Mark Twain", "--kind", "other")
     done = run.ok("import", str(story), "--actor", "twain", "--dry-run")
     assert "Would import 0 actor(s)" in done.output
-    refused(run("import", str(FIELD / "cow/dipex_usa.csv")), "dipex_usa.csv",
-            "cannot tell its format", "--format")
+    refused(run("import", str(FIELD / "cow/dipex_usa.csv")), "dipex_usa.csv:2",
+            "unknown actor 'united-states'", "--create-actors")  # told: COW's own header
 
 
 def test_a_dry_run_names_every_unknown_actor(run: Runner, tmp_path: Path) -> None:

@@ -190,7 +190,7 @@ def vocabulary_values() -> set[str]:
     from timeline.domain.vocabulary import TYPES, Context
 
     sample = {"id": "x", "text": "t", "count": 1, "cap": 1, "post_kind": "mission",
-              "party": "a"}
+              "party": "a", "level": "ambassador"}
     found = set()
     for etype in TYPES.values():
         fields = {f.name: sample[f.kind] for f in etype.fields}

@@ -18,6 +18,7 @@ from timeline.app.recording import Recording
 from timeline.app.store import Store, store_errors
 from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS
 from timeline.domain.dates import format_time
+from timeline.domain.graph import Graph, graph
 from timeline.domain.overview import ActorState, Changes, Members, Network
 from timeline.domain.values import (
     ActorData,
@@ -30,6 +31,7 @@ from timeline.domain.values import (
     State,
     Version,
     check_pair,
+    pair_key,
     sorted_pair,
 )
 from timeline.domain.vocabulary import check_id, get_type
@@ -147,6 +149,20 @@ class Timeline:
         ``known_at``."""
         with self.store.reading_of_actors(actor) as conn:
             return overview.actor_state(conn, actor, as_of.toordinal(), known_at)
+
+    @store_errors
+    def graph(self, as_of: dt.date, known_at: dt.datetime | None = None,
+              kinds: Sequence[str] = (), actor: str | None = None) -> Graph:
+        """The relationships at the end of ``as_of`` as a graph (of ``actor``'s alone, when
+        given): its actors and its facts."""
+        if actor is not None:
+            state = self.actor_state(actor, as_of, known_at)
+            facts = {pair_key(*r.actors): r.facts for r in state.relationships}
+        else:
+            with self.store.reading() as conn:
+                facts = overview.every_fact(conn, as_of.toordinal(), known_at)
+        return graph(facts, self.actors(), as_of.isoformat(),
+                       format_time(known_at) if known_at else None, kinds)
 
     @store_errors
     def members(self, group: str, as_of: dt.date, known_at: dt.datetime | None = None

@@ -3,6 +3,7 @@ and export. Registered on the group in commands.py."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from contextlib import ExitStack, closing
 from pathlib import Path
@@ -11,6 +12,8 @@ from typing import Any
 import click
 
 from timeline.cli.support import (
+    QUERY_DATE,
+    RECORD_TIME,
     PhaseBars,
     Session,
     complete_actors,
@@ -20,9 +23,12 @@ from timeline.cli.support import (
     pair_of,
     pass_session,
 )
+from timeline.domain.dates import today
 from timeline.domain.values import ImportResult
+from timeline.domain.vocabulary import FACT_KINDS
 from timeline.errors import InvalidValue
 from timeline.interchange import EXPORT_FORMATS, IMPORT_FORMATS
+from timeline.interchange.graph import GRAPH_FORMATS
 from timeline.views import text
 
 
@@ -136,18 +142,32 @@ def _slide_events(fmt: str, files: list[Path], actor: str | None, target: str | 
 
 @click.command()
 @click.argument("actors", nargs=-1, metavar="[A B]", shell_complete=complete_actors)
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl",
-              show_default=True,
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS + GRAPH_FORMATS),
+              default="jsonl", show_default=True,
               help="jsonl and csv import back as they are; timelinejs and plover are the "
-              "field's formats (they carry our events, so they import back too).")
+              "field's formats (they carry our events, so they import back too); graphml, "
+              "gexf and csv-edges write the relationships as of a day as a network (of A's "
+              "alone when A is given): actors as nodes, facts as edges.")
+@click.option("--as-of", type=QUERY_DATE,
+              help="A network's day (YYYY, YYYY-MM or YYYY-MM-DD: its start; default today).")
+@click.option("--known-at", type=RECORD_TIME, help="A network as the record stood then.")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(FACT_KINDS),
+              help="A network of facts of this kind only; repeatable.")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True),
               help="Write to this file instead of standard output.")
 @pass_session
-def export(session: Session, actors: tuple[str, ...], fmt: str, out: str | None) -> None:
-    """Export actors and events in a form 'timeline import' reads back."""
+def export(session: Session, actors: tuple[str, ...], fmt: str, as_of: dt.date | None,
+           known_at: dt.datetime | None, kinds: tuple[str, ...], out: str | None) -> None:
+    """Export actors and events in a form 'timeline import' reads back, or the
+    relationships as of a day as a network (graphml, gexf, csv-edges)."""
     from timeline.interchange import split_export, write
     from timeline.storage.config import is_sqlite_file
 
+    if fmt in GRAPH_FORMATS and len(actors) > 1:
+        raise click.UsageError(f"--format {fmt} takes one actor (its network) or none (all)")
+    if fmt not in GRAPH_FORMATS and (as_of or known_at or kinds):
+        raise click.UsageError("--as-of, --known-at and --kind go with --format graphml, gexf "
+                               "or csv-edges")
     if out and is_sqlite_file(Path(out)):  # the store itself, typed for a .jsonl, say
         raise click.ClickException(f"will not write over {out!r}: it is a database")
     with ExitStack() as stack:
@@ -155,10 +175,17 @@ def export(session: Session, actors: tuple[str, ...], fmt: str, out: str | None)
             handle = stack.enter_context(Path(out).open("w", encoding="utf-8")) if out else None
         except OSError as exc:
             raise click.ClickException(f"cannot write {out!r}: {exc.strerror}") from None
-        # The export's read transaction ends with this block, however the writing ends.
-        stream = stack.enter_context(closing(session.app.exported(pair_of(actors))))
-        found_actors, events = split_export(stream)
-        pieces = write(fmt, found_actors, events)
+        if fmt in GRAPH_FORMATS:
+            from timeline.interchange import graph
+
+            found = session.app.graph(as_of or today(), known_at, kinds,
+                                      actors[0] if actors else None)
+            pieces = graph.write(fmt, found)
+        else:
+            # The export's read transaction ends with this block, however the writing ends.
+            stream = stack.enter_context(closing(session.app.exported(pair_of(actors))))
+            found_actors, events = split_export(stream)
+            pieces = write(fmt, found_actors, events)
         if handle is None:
             for piece in pieces:
                 click.echo(piece, nl=False)

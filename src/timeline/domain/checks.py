@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from timeline.domain.dates import PartialDate
+from timeline.domain.edtf_dates import follows
 from timeline.domain.values import EventData, Finding, fact_pair, pair_key
 from timeline.domain.vocabulary import (
     SIGNING_MEANT_IN_FORCE_UNTIL,
@@ -82,29 +83,32 @@ def _signed_not_in_force(agreements: _Agreements) -> Iterator[Finding]:
                           "agreement_in_force if it is in force")
 
 
-# An event that set a fact: (first possible day, day known by, event id, value, a span?).
-_Setter = tuple[dt.date, dt.date, str, Value, bool]
+# An event that set a fact: (first possible day, day known by, event id, value, a span?,
+# its date as written).
+_Setter = tuple[dt.date, dt.date, str, Value, bool, str]
 
 
 def _order_unknown(event: EventData, setters: dict[tuple[str, str, str], list[_Setter]]
                    ) -> Iterator[Finding]:
     """Two events that set one fact to different values, one of them dated by a span that
     overlaps the other's date: which took effect last is not known, so the answer within
-    the overlap is uncertain between them (and after it, it rests on the order recorded)."""
+    the overlap is uncertain between them (and after it, it rests on the order recorded).
+    A span that begins with the period the other's ends with follows it (``follows``)."""
     day = PartialDate.parse(event.on)
     first, last = day.first, day.start
     for effect in effects_of(event):
         if effect.op != "set":
             continue  # counts add up in any order
         key = (fact_pair(event.actor, event.target, effect), effect.subject, effect.attribute)
-        for other_first, other_last, other, value, span in setters[key]:
+        for other_first, other_last, other, value, span, written in setters[key]:
             if (span or day.uncertain) and value != effect.value and \
-                    first <= other_last and other_first <= last:
+                    first <= other_last and other_first <= last and \
+                    not follows(event.on, written) and not follows(written, event.on):
                 yield Finding("order_unknown", event.on, [other, event.id],
                               f"{other} and {event.id} set {effect.subject}.{effect.attribute} "
                               f"to {value} and {effect.value} on overlapping dates: which came "
                               "last is not known")
-        setters[key].append((first, last, event.id, effect.value, day.uncertain))
+        setters[key].append((first, last, event.id, effect.value, day.uncertain, event.on))
 
 
 def _duplicate(event: EventData, seen: dict[tuple[str, str, str, str, str], str]

@@ -36,6 +36,7 @@ CODES: dict[str, tuple[str, tuple[str, str]]] = {
     "proposal_accepted": ("080", ("CONCEDE", "")),
     "proposal_rejected": ("120", ("REJECT", "")),  # 129 is a veto, one kind of it
     "statement": ("010", ("", "")),
+    "representation": ("", ("", "")),  # a level observed (COW), no coded event
     "coded_event": ("", ("", "")),  # its own code is in its fields
     "lead_accepted": ("", ("", "")),  # an analyst's decision, no coded event
     "lead_dismissed": ("", ("", "")),

@@ -41,6 +41,15 @@ def is_qualified(text: str) -> bool:
     return text.endswith(("?", "~"))
 
 
+def follows(later: str, earlier: str) -> bool:
+    """``later`` is a span that begins with the period ``earlier`` ends with
+    (``1935/1940`` after ``1930/1935`` or ``../1935``): successive observations of one
+    series, which a source writes so because the first was seen before the second began."""
+    after, before = SHAPE.fullmatch(later), SHAPE.fullmatch(earlier)
+    return (after is not None and before is not None and after.group("lo") not in (None, OPEN)
+            and after.group("lo") == before.group("hi"))
+
+
 def parse_span(text: str, what: str) -> Span:
     """The span an EDTF level-1 interval gives, or a one-line refusal naming it."""
     match = SHAPE.fullmatch(text)

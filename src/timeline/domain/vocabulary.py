@@ -17,7 +17,7 @@ from timeline.errors import InvalidValue, shown, suggest
 
 Value = str | int
 # "party": an actor's id that must be one of the event's own two (a meeting's host).
-FieldKind = Literal["id", "text", "count", "cap", "post_kind", "party"]
+FieldKind = Literal["id", "text", "count", "cap", "post_kind", "party", "level"]
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 MAX_COUNT = 1_000_000  # people expelled, posts capped: far beyond any real case, and a sum
@@ -27,11 +27,16 @@ MAX_TEXT = 500  # a text field of an event (a name, a location)
 # strings in C and PostgreSQL refuses it; a lone surrogate cannot be encoded.
 UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
 POST_KINDS = ("mission", "embassy", "consulate", "liaison_mission", "information_office", "other")
+# The rank of one state's representation at another (the COW Diplomatic Exchange's levels).
+LEVELS = ("none", "charge_d_affaires", "minister", "ambassador", "other")
 RELATIONSHIP = "relationship"  # the subject of facts about the relationship itself
 SUBJECT_KINDS = ("post", "agreement", "channel", "proposal")  # the fields that name a subject
 # What `state --kind` picks: each subject's kind, and the relationship's own facts.
 FACT_KINDS = ("relationship", "post", "agreement", "channel", "membership", "proposal")
 MEMBERSHIP = "membership"  # membership:GROUP, a member's fact in its relationship to GROUP
+# Facts keyed by an actor ("representation:SENDER"): True where that actor is where the tie
+# starts (its envoy at the other), False where it ends (its staff expelled, the group joined).
+KEYED = {"representation": True, "expelled": False, MEMBERSHIP: False}
 MAX_ABOUT = 20  # the actors or topics one event is about
 # What the types mean, as a number the read model is stamped with: a read model projected
 # under another meaning is made again from the log when a store is opened
@@ -168,6 +173,10 @@ def _meeting(ctx: Context, f: Mapping[str, Value]) -> list[Effect]:
     return [_set(f"channel:{f['channel']}", "last_contact", ctx.on)] if "channel" in f else []
 
 
+def _representation(ctx: Context, f: Mapping[str, Value]) -> list[Effect]:
+    return [_set(RELATIONSHIP, f"representation:{ctx.actor}", f["level"])]
+
+
 _POST = Field("post", "id")
 _AGREEMENT = Field("agreement", "id")
 _CHANNEL = Field("channel", "id")
@@ -232,6 +241,9 @@ TYPES: dict[str, EventType] = {
             "channel.last_contact = on (when channel given); host is one of the two",
             _meeting, "meeting", alone=True, mutual=True,
         ),
+        EventType("representation", (Field("level", "level"),),
+                  "relationship.representation:ACTOR = level (the actor's at the target)",
+                  _representation, "represented"),
         EventType("member_joined", (), "membership:TARGET.status = member (actor = the "
                   "member, target = the group)", _membership("member"), "joined"),
         EventType("member_left", (), "membership:TARGET.status = left (actor = the member, "
@@ -356,8 +368,9 @@ def _field_value(spec: Field, value: object, type_name: str) -> Value:
         prefix = f"{spec.name}:"
         bare = text[len(prefix):] if text.startswith(prefix) else text
         return check_id(bare, where)
-    if spec.kind == "post_kind" and text not in POST_KINDS:
-        raise InvalidValue(f"{where} must be one of {', '.join(POST_KINDS)}, got {shown(value)}")
+    allowed = {"post_kind": POST_KINDS, "level": LEVELS}.get(spec.kind)
+    if allowed is not None and text not in allowed:
+        raise InvalidValue(f"{where} must be one of {', '.join(allowed)}, got {shown(value)}")
     return text
 
 

@@ -1,5 +1,5 @@
 """Files in and out: our own formats and the field's (TimelineJS, PLOVER, ICEWS, GDELT,
-POLECAT), one module a format, found here by name.
+POLECAT, the COW Diplomatic Exchange), one module a format, found here by name.
 
 Readers yield ``(kind, record)`` items, the kinds as ``domain.values.RECORD_KINDS`` says
 (a record that maps to none of our event types is a "skip" with its reason, so an import
@@ -34,6 +34,7 @@ READERS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     # GDELT files are tab-separated, whatever their name says (*.export.CSV, *.CSV).
     "gdelt": ("gdelt", (".tsv", ".txt", ".csv"), True),
     "polecat": ("polecat", (".tsv", ".tab", ".txt"), True),
+    "cow-dipex": ("cow", (".csv",), True),
 }
 # Format name -> (module, writer function).
 WRITERS: dict[str, tuple[str, str]] = {

@@ -13,6 +13,7 @@ Only ``PREFIX_BYTES`` are read, whatever the file's size. What each format start
   "start_date", or one wrapped in ``{"timeline": ...}`` (TimelineJS 2 and the welcome page);
 - PLOVER: JSON records (an array, JSON Lines, or objects one after another) with an
   "event" (or "event_type"), or Prodigy annotation tasks with a PLOVER "label";
+- COW Diplomatic Exchange: a CSV header naming ccode1, ccode2, year, DR_at_1 and DR_at_2;
 - ours: YAML (by its extension), a JSON document with "actors" or "events", JSON Lines of
   events ("type", "actor") and actors (``{"actor": ...}``), CSV with our export's header.
 """
@@ -27,6 +28,7 @@ PREFIX_BYTES = 1 << 16
 ICEWS_HEADER = ("Event ID", "Event Date", "CAMEO Code")
 POLECAT_HEADER = ("Event ID", "Event Type", "Actor Name", "Recipient Name")
 GDELT_COLUMNS = (57, 58, 61)
+COW_DIPEX_HEADER = ("ccode1", "ccode2", "year", "DR_at_1", "DR_at_2")
 OUR_CSV_HEADER = ("record", "id", "type", "actor", "target", "on")
 TIMELINEJS_KEYS = ("title", "eras", "scale")
 YAML_EXTENSIONS = (".yaml", ".yml")
@@ -60,10 +62,12 @@ def detect(path: Path) -> str | None:
     lines = [line.rstrip("\r") for line in text.split("\n")[:-1] or text.split("\n")][:5]
     if lines and "\t" in lines[0]:
         return _tab_format(lines)
-    if lines and OUR_CONTENT_EXTENSIONS.get(suffix) == "csv":
-        header = [cell.strip().strip('"') for cell in lines[0].split(",")]
-        if all(column in header for column in OUR_CSV_HEADER):
-            return "auto"
+    header = [cell.strip().strip('"') for cell in lines[0].split(",")] if lines else []
+    if all(column in header for column in COW_DIPEX_HEADER):
+        return "cow-dipex"
+    if OUR_CONTENT_EXTENSIONS.get(suffix) == "csv" and \
+            all(column in header for column in OUR_CSV_HEADER):
+        return "auto"
     return None
 
 

@@ -108,6 +108,27 @@ def actor_state(conn: Connection, actor: str, day: int,
     )
 
 
+# Every fact of every relationship that holds on :day as recorded at :rec.
+_ALL_FACTS = ("SELECT k.pair, k.subject, k.attribute, f.value, f.since, f.event_id "
+              f"FROM tl_keys k JOIN tl_facts f ON {sql.holds('f', 'k.id')}")
+
+
+def every_fact(conn: Connection, day: int, known_at: dt.datetime | None = None
+               ) -> dict[str, list[Fact]]:
+    """Every fact as of a day (an ordinal), by pair, with what events in flight leave
+    uncertain: the network of the whole record."""
+    rec = sql.record_time(known_at)
+    facts: dict[str, list[Fact]] = {}
+    for pair, subject, attribute, value, since, event_id in sql.rows(
+            conn, _ALL_FACTS, {"day": day, "rec": rec}):
+        facts.setdefault(pair, []).append(Fact(subject, attribute, json.loads(value), since,
+                                               event_id))
+    flights = in_flight(conn, day, rec)
+    for pair, _, _ in flights:
+        facts.setdefault(pair, [])
+    return {pair: with_possible(pair, found, flights) for pair, found in facts.items()}
+
+
 # The members of a group: the actors whose relationship with it has the fact
 # membership:GROUP.status = member on the day (one row per fact, as in _ACTOR_STATE).
 _MEMBERS = (

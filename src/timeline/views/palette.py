@@ -61,6 +61,12 @@ STYLES: dict[str, Style] = {
     # of its in-force colour.
     "signed": Style("#AA4499", "paused", "#FFFFFF"),  # purple
     "rejected": Style("#CC6677", "ended"),  # rose
+    # Representation (COW's levels), by rank: Tol's remaining muted hues; "other" (COW's 9,
+    # not a rank) is the grey of any other value.
+    "ambassador": Style("#44AA99", "holding"),  # teal
+    "minister": Style("#88CCEE", "holding"),  # cyan
+    "charge_d_affaires": Style("#999933", "holding"),  # olive
+    "none": Style("#DDDDDD", "ended"),  # pale grey: no envoy
 }
 OTHER = Style("#BBBBBB", "other")  # a value no entry names: grey, dotted, never a hue
 # Edges of a network: a relationship with facts but no relations fact (memberships, posts,

@@ -1,0 +1,70 @@
+"""The relationships as of a day as a graph (``export --format graphml|gexf|csv-edges``):
+actors are nodes, facts are edges.
+
+An edge runs from one actor of a relationship to the other. A fact keyed by one of them
+(``representation:SENDER``, ``expelled:TARGET``, ``membership:GROUP``) says which way
+(``vocabulary.KEYED``); any other fact is the relationship's, both ways alike, and its edge
+is written from the first actor of the pair to the second, marked ``mutual``. A fact only
+possible on the day (an event in flight) is an edge with certainty "uncertain"; one whose
+value nobody knows yet (only possible) is an edge with no value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+
+from timeline.domain.values import ActorData, Fact, actors_of, facts_of_kinds
+from timeline.domain.vocabulary import KEYED, MEMBERSHIP, Value
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    subject: str
+    attribute: str
+    value: Value | None
+    certainty: str
+    possible: Value | None
+    since: str | None
+    event: str | None
+    mutual: bool
+
+
+@dataclass(frozen=True)
+class Graph:
+    as_of: str
+    known_at: str | None
+    nodes: list[ActorData]
+    edges: list[Edge]
+
+
+def direction(pair: tuple[str, str], subject: str, attribute: str
+              ) -> tuple[str, str, bool]:
+    """(from, to, mutual) of a fact of the relationship ``pair``."""
+    a, b = pair
+    kind, _, keyed = subject.partition(":") if subject.startswith(f"{MEMBERSHIP}:") \
+        else attribute.partition(":")
+    if keyed in pair and kind in KEYED:
+        other = b if keyed == a else a
+        return (keyed, other, False) if KEYED[kind] else (other, keyed, False)
+    return a, b, True
+
+
+def graph(facts: Mapping[str, list[Fact]], actors: Iterable[ActorData], as_of: str,
+            known_at: str | None, kinds: Collection[str] = ()) -> Graph:
+    """The graph of ``facts`` (by pair; an actor's own facts draw no edge)."""
+    edges: list[Edge] = []
+    for pair in sorted(facts):
+        parties = actors_of(pair)
+        if len(parties) != 2:
+            continue
+        for fact in facts_of_kinds(facts[pair], kinds):
+            source, target, mutual = direction((parties[0], parties[1]), fact.subject,
+                                               fact.attribute)
+            edges.append(Edge(source, target, fact.subject, fact.attribute, fact.value,
+                              fact.certainty, fact.possible, fact.since, fact.event, mutual))
+    ends = {e.source for e in edges} | {e.target for e in edges}
+    nodes = sorted((a for a in actors if a.id in ends), key=lambda a: a.id)
+    return Graph(as_of, known_at, nodes, edges)
