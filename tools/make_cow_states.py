@@ -1,6 +1,6 @@
 """Writes src/timeline/interchange/cow_states.yaml (to stdout): the Correlates of War state
-numbers, each with the actor id the rest of the tool uses and the years the state was a
-member of the state system. Run once by hand, from COW's State System Membership list
+numbers, each with the actor id the rest of the tool uses, the years the state was a
+member of the state system and the first day it was (``from``, where after 1816). Run once by hand, from COW's State System Membership list
 (v2016, states2016.csv: stateabb, ccode, statenme, styear, ..., endyear):
 
     python tools/make_cow_states.py states2016.csv > src/timeline/interchange/cow_states.yaml
@@ -51,6 +51,8 @@ HISTORICAL = {
 }
 # One COW number for states that were not one state: (last year of the first, id, name).
 SPLIT = {255: (1870, "prussia", "Prussia")}
+# The first day of the later state of a split number (the German Empire's proclamation).
+FROM = {255: "1871-01-18"}
 
 
 def main(path):
@@ -60,12 +62,14 @@ def main(path):
         for name in (entry["name"], *entry["names"]):
             by_name.setdefault(name.casefold(), entry)
     by_id = {e["id"]: e for e in data["states"]}
-    periods, names = {}, {}
+    periods, names, firsts = {}, {}, {}
     with open(path, newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             code = int(row["ccode"])
             names[code] = (row["stateabb"], row["statenme"])
             periods.setdefault(code, []).append((int(row["styear"]), int(row["endyear"])))
+            start = f"{int(row['styear']):04d}-{int(row['stmonth']):02d}-{int(row['stday']):02d}"
+            firsts[code] = min(firsts.get(code, start), start)
     print("# Correlates of War state numbers (State System Membership v2016) -> actors: "
           "made by\n# tools/make_cow_states.py; the reader of 'timeline import --format "
           "cow-dipex'.\n# member: the years the state was a member of the state system.\n"
@@ -82,6 +86,11 @@ def main(path):
         member = ", ".join(f"[{a}, {b}]" for a, b in periods[code])
         line = (f"  - {{ccode: {code}, abb: {abb}, id: {actor}, name: {json.dumps(name)}, "
                 f"member: [{member}]")
+        # The first day a state joined the system, where that is after COW's first
+        # (1816-01-01, when most of its first members had long existed).
+        start = FROM.get(code, firsts[code])
+        if start > "1816-01-01":
+            line += f", from: {start}"
         if code in SPLIT:
             last, early_id, early_name = SPLIT[code]
             line += f", before: {{until: {last}, id: {early_id}, name: {json.dumps(early_name)}}}"

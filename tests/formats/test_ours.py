@@ -181,7 +181,7 @@ def test_csv_export_is_one_piece_a_record(tmp_path: Path) -> None:
     pieces = list(write_csv([NATO], [RECALL]))
     assert len(pieces) == 3
     assert pieces[0] == ",".join(CSV_COLUMNS) + "\r\n"  # RFC 4180 line ends
-    assert pieces[1] == "actor,nato,,,,,,,,,,NATO,organization,,\r\n"
+    assert pieces[1] == "actor,nato,,,,,,,,,,NATO,organization,,,\r\n"
 
 
 def test_csv_export_reads_back(tmp_path: Path) -> None:

@@ -84,7 +84,8 @@ def test_refusals_name_the_file_and_the_formats(tmp_path: Path) -> None:
     unknown = tmp_path / "README"
     unknown.write_text("notes\n")
     with pytest.raises(InvalidValue, match=r"README: cannot tell its format from its content; "
-                       r"name it with --format \(timelinejs, plover, icews, gdelt, polecat, cow-dipex\)"):
+                       r"name it with --format \(timelinejs, plover, icews, gdelt, polecat, "
+                       r"cow-dipex\)"):
         detect_format(expand_paths([str(unknown)]))
     icews, ours = tmp_path / "a.tab", tmp_path / "b.yaml"
     shutil.copyfile(FIELD / "icews/events.2018-06-01.tab", icews)

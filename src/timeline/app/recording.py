@@ -35,9 +35,11 @@ class Recording:
         self.store = store
 
     @store_errors
-    def add_actor(self, actor_id: str, name: str, kind: str = "other") -> ActorData:
+    def add_actor(self, actor_id: str, name: str, kind: str = "other",
+                  exists_from: str | None = None) -> ActorData:
         """Register an actor; registering the same one again changes nothing."""
-        actor = validate_actor({"id": actor_id, "name": name, "kind": kind})
+        actor = validate_actor({"id": actor_id, "name": name, "kind": kind,
+                                "exists_from": exists_from})
         for attempt in range(Store.WRITE_ATTEMPTS):
             with self.store.writing() as conn:
                 existing = queries.actors(conn, [actor.id])
@@ -45,7 +47,8 @@ class Recording:
                 if existing[0] != actor:
                     raise actor_conflict(existing[0], actor)
                 return actor
-            new = Actor(actor.id, actor.name, actor.kind, recorded_at=now())
+            new = Actor(actor.id, actor.name, actor.kind, recorded_at=now(),
+                        exists_from=actor.exists_from)
             last_try = attempt == Store.WRITE_ATTEMPTS - 1
             if self.store.append([new], last_try=last_try, project=False):
                 with self.store.writing(check=False):

@@ -86,9 +86,10 @@ class Timeline:
 
     # -- commands ------------------------------------------------------------------------
 
-    def add_actor(self, actor_id: str, name: str, kind: str = "other") -> ActorData:
+    def add_actor(self, actor_id: str, name: str, kind: str = "other",
+                  exists_from: str | None = None) -> ActorData:
         """Register an actor; registering the same one again changes nothing."""
-        return self.recording.add_actor(actor_id, name, kind)
+        return self.recording.add_actor(actor_id, name, kind, exists_from)
 
     def add_event(self, raw: dict[str, Any]) -> tuple[EventData, bool]:
         """Record one event; returns it as stored and whether it was new."""

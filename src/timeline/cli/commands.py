@@ -84,11 +84,15 @@ def _help_without_a_command(ctx: click.Context) -> None:
 @click.argument("actor_id", metavar="ID")
 @click.option("--name", required=True, help="Display name.")
 @click.option("--kind", type=click.Choice(ACTOR_KINDS), default="other", show_default=True)
+@click.option("--exists-from", metavar="DATE",
+              help="The first day it existed (YYYY, YYYY-MM or YYYY-MM-DD), where known: "
+              "nothing of its ties is shown as possible before.")
 @listing(lambda a: a.id)
 @pass_session
-def actor_add(session: Session, actor_id: str, name: str, kind: str) -> ActorData:
+def actor_add(session: Session, actor_id: str, name: str, kind: str,
+              exists_from: str | None) -> ActorData:
     """Add an actor (adding the same one again changes nothing)."""
-    return session.creating.add_actor(actor_id, name, kind)
+    return session.creating.add_actor(actor_id, name, kind, exists_from)
 
 
 @actor.command("list")

@@ -53,17 +53,26 @@ class Actor(TextIdAggregate):
         name: str
         kind: str
         recorded_at: datetime
+        exists_from: str | None
+        # 2: the first day the actor existed (None where not known, as before it).
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["exists_from"] = None
 
     @staticmethod
     def create_id(actor_id: str) -> str:
         return f"actor:{actor_id}"
 
     @event(Registered)
-    def __init__(self, actor_id: str, name: str, kind: str, recorded_at: datetime) -> None:
+    def __init__(self, actor_id: str, name: str, kind: str, recorded_at: datetime,
+                 exists_from: str | None = None) -> None:
         self.actor_id = actor_id
         self.name = name
         self.kind = kind
         self.recorded_at = recorded_at
+        self.exists_from = exists_from
 
 
 class Action(TextIdAggregate):
@@ -141,7 +150,8 @@ class Logged:
 def decode(domain_event: object) -> Logged:
     """The log's domain event as a plain value (the one decoder of domain events)."""
     if isinstance(domain_event, Actor.Registered):
-        actor = ActorData(domain_event.actor_id, domain_event.name, domain_event.kind)
+        actor = ActorData(domain_event.actor_id, domain_event.name, domain_event.kind,
+                          domain_event.exists_from)
         return Logged("actor", actor.id, 1, domain_event.recorded_at, actor=actor)
     if isinstance(domain_event, Action.Recorded):
         return Logged("recorded", domain_event.event_id, 1, domain_event.recorded_at,

@@ -43,7 +43,7 @@ EVENT_KEYS = (
     "id", "type", "actor", "target", "on", "announced", "fields", "sources", "note",
     "recorded_at", "status", "about", "via",
 )
-ACTOR_KEYS = ("id", "name", "kind")
+ACTOR_KEYS = ("id", "name", "kind", "exists_from")
 SOURCE_KEYS = ("url", "title", "publisher", "published")
 MAX_NAME = 200
 MAX_NOTE = 5_000
@@ -70,7 +70,11 @@ def validate_actor(raw: Mapping[str, object]) -> ActorData:
     if kind not in ACTOR_KINDS:
         raise InvalidValue(f"invalid actor kind {shown(kind)} for {actor_id!r}: use one of "
                            f"{', '.join(ACTOR_KINDS)}")
-    return ActorData(actor_id, name.strip(), str(kind))
+    exists_from = raw.get("exists_from")
+    if exists_from not in (None, ""):
+        exists_from = str(PartialDate.parse_period(
+            exists_from, what=f"first day of actor {actor_id!r} (exists_from)"))
+    return ActorData(actor_id, name.strip(), str(kind), exists_from or None)
 
 
 def validate_event(raw: Mapping[str, object], actors: Collection[str] | None) -> EventData:

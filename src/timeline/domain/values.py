@@ -21,11 +21,18 @@ ACTOR_KINDS = ("state", "organization", "group", "official", "other")
 GROUP_KINDS = ("organization", "group")
 
 
+def _exists(actor: ActorData) -> bool:
+    return actor.exists_from is not None
+
+
 @dataclass(frozen=True)
 class ActorData(Jsonable):
     id: str
     name: str
     kind: str = "other"
+    # The first day it existed (YYYY, YYYY-MM or YYYY-MM-DD), where that is known: nothing of
+    # its relationships is possible before (a tie seen by a year is not in flight then).
+    exists_from: str | None = field(default=None, metadata=only_if(_exists))
 
 
 def canonical(content: Mapping[str, Any]) -> str:

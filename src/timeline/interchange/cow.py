@@ -74,8 +74,11 @@ def cow_states() -> dict[int, CowState]:
     states: dict[int, CowState] = {}
     for entry in data["states"]:
         before = entry.get("before")
+        # From the day it joined COW's state system: nothing of its ties is possible before.
+        first = str(entry["from"]) if entry.get("from") else None
         states[int(entry["ccode"])] = CowState(
-            int(entry["ccode"]), str(entry["abb"]), ActorData(entry["id"], entry["name"], "state"),
+            int(entry["ccode"]), str(entry["abb"]),
+            ActorData(entry["id"], entry["name"], "state", first),
             tuple((int(a), int(b)) for a, b in entry["member"]),
             (int(before["until"]), ActorData(before["id"], before["name"], "state"))
             if before else None)
@@ -231,7 +234,8 @@ def _mapped(states: Mapping[int, CowState], actor_map: Mapping[str, str]
     for code, state in states.items():
         mapped = actor_map.get(str(code)) or actor_map.get(state.abb)
         out[code] = state if mapped is None else CowState(
-            code, state.abb, ActorData(mapped, state.actor.name, "state"), state.member, None)
+            code, state.abb, ActorData(mapped, state.actor.name, "state",
+                                       state.actor.exists_from), state.member, None)
     return out
 
 
@@ -239,7 +243,7 @@ def _actor_of(states: Mapping[int, CowState], actor_id: str) -> dict[str, str]:
     for state in states.values():
         for actor in (state.actor, *([state.before[1]] if state.before else [])):
             if actor.id == actor_id:
-                return {"id": actor.id, "name": actor.name, "kind": actor.kind}
+                return actor.to_json()
     raise AssertionError(actor_id)  # pragma: no cover - every id comes from the table
 
 

@@ -29,10 +29,10 @@ from timeline.interchange.files import (
 
 CSV_COLUMNS = (
     "record", "id", "type", "actor", "target", "on", "announced", "fields", "sources", "note",
-    "recorded_at", "name", "kind", "about", "via",
+    "recorded_at", "name", "kind", "about", "via", "exists_from",
 )
 # Columns an export of an earlier version lacks: its files still import.
-CSV_OPTIONAL = ("recorded_at", "about", "via")
+CSV_OPTIONAL = ("recorded_at", "about", "via", "exists_from")
 TOP_KEYS = ("actors", "events")
 # What a spreadsheet would run as a formula (OWASP's list): such a cell is written with a
 # leading quote, which reading our CSV takes off again.
@@ -98,7 +98,10 @@ def _read_csv(path: Path) -> Iterator[Item]:
             row = {k: _unquoted(v) for k, v in raw_row.items() if isinstance(k, str)}
             kind = row.get("record")
             if kind == "actor":
-                yield "actor", Record(where, {k: row.get(k) for k in ("id", "name", "kind")})
+                actor = {k: row.get(k) for k in ("id", "name", "kind")}
+                if row.get("exists_from"):
+                    actor["exists_from"] = row["exists_from"]
+                yield "actor", Record(where, actor)
             elif kind == "event":
                 data: dict[str, Any] = {}
                 for key in ("id", "type", "actor", "target", "on", "announced", "note",

@@ -158,6 +158,7 @@ class Database:
                    for table, column in ((schema.versions, "content_version"),
                                          (schema.effects, "key_id"),
                                          (schema.effects, "on_lo"),
+                                         (schema.actors, "exists_day"),
                                          (schema.position, "meaning"))):
             return False
         with self.reading() as conn:

@@ -113,7 +113,8 @@ class EventLog:
         ``lock_within``); each entry's position and what it says, in order."""
         domain_events: list[Any] = [
             e for a in actors
-            for e in Actor(a.id, a.name, a.kind, recorded_at=recorded_at).collect_events()]
+            for e in Actor(a.id, a.name, a.kind, recorded_at=recorded_at,
+                           exists_from=a.exists_from).collect_events()]
         domain_events += [Action.recorded(e.id, e.content(), recorded_at) for e in events]
         stored = [self.application.mapper.to_stored_event(e) for e in domain_events]
         ids = self._bulk.append_within(conn.connection.driver_connection, stored)

@@ -12,6 +12,8 @@ from sqlalchemy import Connection, select
 
 from timeline.domain.overview import ActorState, Changes, Members, Membership, PairChange
 from timeline.domain.uncertainty import (
+    Flight,
+    Key,
     certainty,
     first_seen,
     possible_changes,
@@ -123,10 +125,12 @@ def every_fact(conn: Connection, day: int, known_at: dt.datetime | None = None
             conn, _ALL_FACTS, {"day": day, "rec": rec}):
         facts.setdefault(pair, []).append(Fact(subject, attribute, json.loads(value), since,
                                                event_id))
-    flights = in_flight(conn, day, rec)
-    for pair, _, _ in flights:
-        facts.setdefault(pair, [])
-    return {pair: with_possible(pair, found, flights) for pair, found in facts.items()}
+    by_pair: dict[str, dict[Key, list[Flight]]] = {}
+    for key, found in in_flight(conn, day, rec).items():
+        by_pair.setdefault(key[0], {})[key] = found
+        facts.setdefault(key[0], [])
+    return {pair: with_possible(pair, found, by_pair.get(pair, {}))
+            for pair, found in facts.items()}
 
 
 # The members of a group: the actors whose relationship with it has the fact

@@ -139,6 +139,9 @@ class Projector:
                 self._actors.append({
                     "id": entry.actor.id, "name": entry.actor.name, "kind": entry.actor.kind,
                     "recorded_at": format_time(entry.recorded_at),
+                    "exists_from": entry.actor.exists_from,
+                    "exists_day": PartialDate.parse(entry.actor.exists_from).ordinal
+                    if entry.actor.exists_from else None,
                 })
             elif entry.kind == "recorded":
                 self._add_version(entry, entry.content or {}, notification_id, rec)

@@ -41,10 +41,10 @@ from timeline.storage.spans import in_flight
 
 def actors(conn: Connection, ids: Iterable[str] | None = None) -> list[ActorData]:
     a = schema.actors
-    query = select(a.c.id, a.c.name, a.c.kind).order_by(a.c.id)
+    query = select(a.c.id, a.c.name, a.c.kind, a.c.exists_from).order_by(a.c.id)
     if ids is not None:
         query = query.where(a.c.id.in_(list(ids)))
-    return [ActorData(r.id, r.name, r.kind) for r in conn.execute(query)]
+    return [ActorData(r.id, r.name, r.kind, r.exists_from) for r in conn.execute(query)]
 
 
 def actor_ids(conn: Connection) -> dict[str, str]:

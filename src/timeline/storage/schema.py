@@ -72,6 +72,10 @@ actors = Table(
     Column("name", Text, nullable=False),
     Column("kind", String(32), nullable=False),
     Column("recorded_at", String(32), nullable=False),
+    # The first day it existed, as written and as a day number (None: not known): events in
+    # flight are not possible before it (storage.spans).
+    Column("exists_from", String(10)),
+    Column("exists_day", Integer),
 )
 
 # Every version of every event: recorded, then perhaps corrected or retracted.

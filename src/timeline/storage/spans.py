@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from timeline.domain.uncertainty import Flight, Key
+from timeline.domain.values import actors_of
 from timeline.storage import sql
 from timeline.storage.sql import NEVER_DAY, NO_EARLIEST
 
@@ -46,6 +47,9 @@ _IN_FLIGHT_EVERYWHERE = (
 _LONGEST = ("SELECT max(on_start - on_lo) FROM tl_effects WHERE on_lo < on_start "
             f"AND on_lo > {NO_EARLIEST} AND on_start < {NEVER_DAY}")
 
+_UNBORN = "SELECT id FROM tl_actors WHERE exists_day > :day"
+
+
 def in_flight(conn: Connection, day: int, rec: int, *, pair: str | None = None,
               actor: str | None = None) -> dict[Key, list[Flight]]:
     """The effects in flight on a day as recorded at ``rec``, by fact: of one relationship
@@ -60,7 +64,12 @@ def in_flight(conn: Connection, day: int, rec: int, *, pair: str | None = None,
         ((longest,),) = sql.rows(conn, _LONGEST)
         rows = [row[:7] for row in sql.rows(conn, _IN_FLIGHT_EVERYWHERE, {
             "day": day, "rec": rec, "since": day - (longest or 0)})]
+    # Nothing is possible of an actor on a day before it existed (tl_actors.exists_day):
+    # a tie seen by 1960 of a state born in 1960 is not in flight in 1900.
+    unborn = {actor for (actor,) in sql.rows(conn, _UNBORN, {"day": day})}
     found: dict[Key, list[Flight]] = {}
     for owner, subject, attribute, op, value, event_id, on_text in rows:
+        if unborn and not unborn.isdisjoint(actors_of(owner)):
+            continue
         found.setdefault((owner, subject, attribute), []).append((op, value, event_id, on_text))
     return found

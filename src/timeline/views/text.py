@@ -176,6 +176,9 @@ def render_diff(diff: Diff) -> str:
 def render_actors(actors: Sequence[ActorData]) -> str:
     if not actors:
         return "(no actors)"
+    if any(a.exists_from for a in actors):
+        return table(("ID", "NAME", "KIND", "EXISTS FROM"),
+                     [(a.id, a.name, a.kind, a.exists_from or "-") for a in actors])
     return table(("ID", "NAME", "KIND"), [(a.id, a.name, a.kind) for a in actors])
 
 
