@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from timeline.app import Timeline
 from timeline.domain.dates import PartialDate
 from timeline.domain.values import EventData, Fact, Record
-from timeline.domain.vocabulary import POST_KINDS, Field, FieldKind, get_type
+from timeline.domain.vocabulary import LEVELS, POST_KINDS, Field, FieldKind, get_type
 from timeline.domain.vocabulary import TYPES as VOCABULARY
 from timeline.errors import TimelineError
 
@@ -34,6 +34,7 @@ KIND_VALUES: dict[FieldKind, st.SearchStrategy[Any]] = {
     "post_kind": st.sampled_from(POST_KINDS),
     "text": st.sampled_from(["x", "y"]),
     "party": st.just("party"),  # made one of the event's actors once they are drawn
+    "level": st.sampled_from(LEVELS),
 }
 ID_VALUES: dict[str, st.SearchStrategy[Any]] = {
     "channel": st.just("channel-1"),  # one channel: meetings and closures meet on it

@@ -6,10 +6,11 @@ function showNetwork(day) {
     const look = c.edges.find((s) => holding(s, day));
     const edge = document.querySelector(`#edge-${n} path`);
     const label = document.getElementById(`edge-label-${n}`);
-    if (!look || !edge || !label) return;
+    if (!look || !edge) return;  // a counterpart not drawn one by one (of many)
     Object.assign(edge.style, { stroke: look.colour, strokeDasharray: look.dasharray,
       strokeWidth: String(look.width) });
     edge.parentNode.dataset.label = look.label;
+    if (!label) return;  // many edges carry no words: the legend names their colours
     const text = label.querySelector("text");
     text.textContent = look.label;
     // The label's box was drawn for the first day's words: a halo fits any words instead.

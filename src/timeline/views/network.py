@@ -7,6 +7,12 @@ agreements, memberships), is drawn in a neutral grey; one with no facts by that 
 and dotted. In an SVG each edge and its label carry an id (``edge-N``, ``edge-label-N``, N
 the counterpart's place in ``Network.counterparts``), so a report can restyle them as its
 date changes.
+
+An actor with many counterparts (the United States and 200 states in the COW data) keeps a
+readable picture: the ``MAX_DRAWN`` most telling (a relations fact on the day, then the most
+facts standing that day, not ended, then the most facts over time) are drawn one by one, in
+their order, and the rest as one node "+N more"; edges are labelled only where few (the
+legend names their colours), and a node's name goes where it covers no other text.
 """
 
 from __future__ import annotations
@@ -33,6 +39,9 @@ NOTHING = "no facts"
 LEGEND_WORDS = {NO_RELATIONS: "other facts, no relations fact", NOTHING: "no facts by this day"}
 ALONG = (0.6, 0.45, 0.75, 0.35, 0.85)  # where on its edge a label is tried, from the actor
 TITLE_GID = "network-title"
+MAX_DRAWN = 24  # counterparts drawn one by one, each a node and a lane
+LABELLED = 12  # edges written with their value up to this many; beyond, the legend says
+OUT = (1.1, 1.25, 1.4, 0.85)  # where a node's name is tried, from the actor
 
 
 def holds(interval: Interval, day: dt.date) -> bool:
@@ -58,6 +67,18 @@ def positions(count: int) -> list[tuple[float, float]]:
             for n in range(count)]
 
 
+def drawn(network: Network, day: dt.date) -> tuple[list[int], int]:
+    """The places (in ``Network.counterparts``) of the counterparts drawn one by one, in
+    their order, and how many more there are."""
+    def rank(n: int) -> tuple[float, int, int, str]:
+        found = network.intervals.get(network.counterparts[n], [])
+        standing = sum(1 for i in found if holds(i, day) and style_of(i.value).phase != "ended")
+        return (-edge_state(found, day)[2], -standing, -len(found), network.counterparts[n])
+
+    chosen = sorted(range(len(network.counterparts)), key=rank)[:MAX_DRAWN]
+    return sorted(chosen), len(network.counterparts) - len(chosen)
+
+
 def span(network: Network, as_of: dt.date, start: dt.date | None, end: dt.date | None
          ) -> tuple[dt.date, dt.date]:
     """The lanes' time axis: every change and announcement, and the day shown."""
@@ -73,9 +94,10 @@ def build(network: Network, as_of: dt.date, start: dt.date | None = None,
     """The network and the lanes as one matplotlib figure."""
     plt = setup()
     names = {k: visible(v) for k, v in network.names.items()}
-    others = network.counterparts
+    places, more = drawn(network, as_of)
+    others = [network.counterparts[n] for n in places]
     size = min(NETWORK_SIZE, 3.0 + 0.3 * len(others))  # a few counterparts: a small square
-    ys = [y for _, y in positions(len(others))] + [0.0]
+    ys = [y for _, y in positions(len(others) + (1 if more else 0))] + [0.0]
     low, high = max(-1.5, min(ys) - 0.45), min(1.5, max(ys) + 0.45)  # no empty band
     tall = size * (high - low) / 3.0
     height = max(tall + 1.4, axes.LANE_HEIGHT * len(others) + 2.0)
@@ -103,9 +125,9 @@ def build(network: Network, as_of: dt.date, start: dt.date | None = None,
     board = placement.Board(fig.canvas.get_renderer())
     for text in (lanes.title, *lanes.get_yticklabels()):
         board.add(text)
-    _draw_lanes(lanes, board, network, names, lo, hi)
+    _draw_lanes(lanes, board, network, others, names, lo, hi)
     axes.as_of_line(lanes, board, as_of)
-    _draw_network(net, network, names, as_of)
+    _draw_network(net, network, places, more, names, as_of)
     return fig
 
 
@@ -123,12 +145,13 @@ def _edge_entries() -> list[Any]:
             for s, label, w in ((NEUTRAL, NO_RELATIONS, 1.6), (NOTHING_YET, NOTHING, 1.0))]
 
 
-def _draw_network(ax: Any, network: Network, names: Mapping[str, str], day: dt.date) -> None:
+def _draw_network(ax: Any, network: Network, places: Sequence[int], more: int,
+                  names: Mapping[str, str], day: dt.date) -> None:
     ax.set_xlim(-1.5, 1.5)  # and the height the figure gave it room for
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.set_title(f"as of {day.isoformat()}", fontsize=10, gid=TITLE_GID)
-    count = len(network.counterparts)
+    count = len(places) + (1 if more else 0)
     size = 9 if count <= 12 else 7.5 if count <= 30 else 6
     board = placement.Board(ax.figure.canvas.get_renderer())
     board.add(ax.text(0, 0, names.get(network.actor, network.actor), fontsize=10, ha="center",
@@ -136,17 +159,41 @@ def _draw_network(ax: Any, network: Network, names: Mapping[str, str], day: dt.d
                       bbox={"boxstyle": "round,pad=0.4", "facecolor": "white",
                             "edgecolor": "#263238", "linewidth": 1.2}))
     ends = positions(count)
-    for n, ((x, y), other) in enumerate(zip(ends, network.counterparts, strict=True)):
-        style, _, width = edge_state(network.intervals.get(other, []), day)
+    for (x, y), n in zip(ends, places, strict=False):
+        style, _, width = edge_state(network.intervals.get(network.counterparts[n], []), day)
         ax.plot([0, x], [0, y], color=style.colour, linewidth=width, zorder=1, gid=f"edge-{n}",
                 linestyle=(0, style.dashes) if style.dashes else "-", solid_capstyle="butt")
         ax.plot([x], [y], marker="o", markersize=8, color="#455a64", zorder=3)
         board.add_point(ax, (x, y), radius=5)
-        board.add(ax.text(x * 1.1, y * 1.1, names.get(other, other), fontsize=size,
-                          ha="left" if x > 0.2 else "right" if x < -0.2 else "center",
-                          va="bottom" if y > 0.2 else "top" if y < -0.2 else "center",
-                          parse_math=False))
-    for n, ((x, y), other) in enumerate(zip(ends, network.counterparts, strict=True)):
+    if more:  # the rest, as one node
+        x, y = ends[-1]
+        ax.plot([0, x], [0, y], color=NOTHING_YET.colour, linewidth=1.0, zorder=1,
+                linestyle=(0, NOTHING_YET.dashes))
+        ax.plot([x], [y], marker="o", markersize=8, color="#b0bec5", zorder=3)
+        board.add_point(ax, (x, y), radius=5)
+    names_at = [(xy, names.get(network.counterparts[n], network.counterparts[n]))
+                for xy, n in zip(ends, places, strict=False)]
+    if more:
+        names_at.append((ends[-1], f"+{more} more"))
+    for (x, y), name in names_at:
+        text = ax.text(x, y, name, fontsize=size, parse_math=False,
+                       ha="left" if x > 0.2 else "right" if x < -0.2 else "center",
+                       va="bottom" if y > 0.2 else "top" if y < -0.2 else "center")
+        for out in OUT:  # the first place along its ray clear of every other text
+            text.set_position((x * out, y * out))
+            if board.free(placement.extent(text, board.renderer)):
+                break
+        else:
+            text.set_fontsize(size - 1.5)  # a smaller name, where even that is free
+            text.set_position((x * OUT[0], y * OUT[0]))
+            if not board.free(placement.extent(text, board.renderer)):
+                text.remove()  # its lane names it
+                continue
+        board.add(text)
+    if len(places) > LABELLED:
+        return  # many edges: their colours say it (the legend), not a word on each
+    for (x, y), n in zip(ends, places, strict=False):
+        other = network.counterparts[n]
         _, label, _ = edge_state(network.intervals.get(other, []), day)
         text = ax.text(0, 0, value_label(label, names), fontsize=size - 1, ha="center",
                        va="center", color="#263238", gid=f"edge-label-{n}", parse_math=False,
@@ -159,10 +206,10 @@ def _draw_network(ax: Any, network: Network, names: Mapping[str, str], day: dt.d
         board.add(text)
 
 
-def _draw_lanes(ax: Any, board: placement.Board, network: Network, names: Mapping[str, str],
-                lo: dt.date, hi: dt.date) -> None:
+def _draw_lanes(ax: Any, board: placement.Board, network: Network, others: Sequence[str],
+                names: Mapping[str, str], lo: dt.date, hi: dt.date) -> None:
     texts = []
-    for row, other in enumerate(network.counterparts):
+    for row, other in enumerate(others):
         found = network.intervals.get(other, [])
         relations = [i for i in found if (i.subject, i.attribute) == RELATIONS]
         for interval in relations:

@@ -1,0 +1,70 @@
+"""One actor with 200 counterparts (the United States in the COW data) still draws a
+readable chart: the most telling counterparts one by one, the rest as one node, no text on
+top of another, and no edge label written over and over."""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import itertools
+
+import matplotlib.pyplot as plt
+
+from timeline.domain.overview import Network
+from timeline.domain.values import Interval
+from timeline.views import network, placement
+
+DAY = dt.date(1975, 1, 1)
+
+
+def crowded(count: int = 200) -> Network:
+    others = [f"state-{n:03d}" for n in range(count)]
+    intervals: dict[str, list[Interval]] = {}
+    for n, other in enumerate(others):
+        if n % 10 == 0:  # relations established: the most telling, drawn whatever their names
+            intervals[other] = [Interval("relationship", "relations", "established",
+                                         "1950-01-01", None, "1950", f"e{n}")]
+        elif n % 2:  # a representation that holds on the day
+            intervals[other] = [Interval("relationship", f"representation:{other}",
+                                         "ambassador", "1960-01-01", None, "1955/1960", f"r{n}")]
+        else:  # one that ended: less telling than any standing one
+            intervals[other] = [Interval("relationship", f"representation:{other}", "none",
+                                         "1940-01-01", None, "1935/1940", f"n{n}")]
+    names = {o: f"Republic of {o.title()}" for o in others} | {"us": "United States"}
+    return Network("us", names, others, intervals, [])
+
+
+def test_two_hundred_counterparts_stay_readable() -> None:
+    found = crowded()
+    places, more = network.drawn(found, DAY)
+    assert len(places) == network.MAX_DRAWN and more == 200 - network.MAX_DRAWN
+    chosen = {found.counterparts[n] for n in places}
+    assert {f"state-{n:03d}" for n in range(0, 200, 10)} <= chosen  # relations first
+    assert all(int(o[-3:]) % 2 or int(o[-3:]) % 10 == 0 for o in chosen)  # then standing
+    fig = network.build(found, DAY)
+    try:
+        renderer = fig.canvas.get_renderer()
+        texts = [t for ax in fig.axes for t in (*ax.texts, ax.title) if t.get_visible()
+                 and t.get_text()] + list(fig.axes[1].get_yticklabels())  # the lanes' names
+        boxes = [(t.get_text(), placement.extent(t, renderer)) for t in texts]
+        assert [(a, b) for (a, x), (b, y) in itertools.combinations(boxes, 2)
+                if x.overlaps(y)] == []
+        words = collections.Counter(t.get_text() for t in fig.axes[0].texts)
+        assert max(words.values()) == 1, words.most_common(3)  # no edge label over and over
+        assert f"+{more} more" in words
+        lanes = [t.get_text() for t in fig.axes[1].get_yticklabels()]
+        assert len(lanes) == network.MAX_DRAWN
+        assert fig.get_size_inches()[1] < 20  # not 13,000 pixels tall
+    finally:
+        plt.close(fig)
+
+
+def test_a_few_counterparts_are_all_drawn_and_labelled() -> None:
+    found = crowded(8)
+    assert network.drawn(found, DAY) == (list(range(8)), 0)
+    fig = network.build(found, DAY)
+    try:
+        labels = [t for t in fig.axes[0].texts if (t.get_gid() or "").startswith("edge-label")]
+        assert len(labels) == 8
+    finally:
+        plt.close(fig)
