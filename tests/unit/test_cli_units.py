@@ -132,6 +132,21 @@ def test_phase_bars_without_an_estimate_show_no_first_bar(
     assert "Storing" in terminal.getvalue()
 
 
+def test_phase_bars_of_a_reader_that_reads_every_row_first(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The COW reader reads the file's rows (the estimate), then makes fewer events.
+    terminal = Tty()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with PhaseBars(estimate=20) as bars:
+        bars("reading", 20)
+        assert "20/20" in terminal.getvalue()
+        bars("validating", 5)
+        assert bars._bar is None  # the events are not the rows: no total to show
+        bars("storing", 5)
+    assert "5/5" in terminal.getvalue()
+
+
 def progress_updates(monkeypatch: pytest.MonkeyPatch, stream: io.StringIO, length: int
                      ) -> tuple[Callable[[int], None] | None, str]:
     monkeypatch.setattr(sys, "stderr", stream)

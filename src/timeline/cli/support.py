@@ -274,8 +274,10 @@ class PhaseBars:
         if not self.enabled:
             return
         if phase != self.phase:
-            # The first pass counted the records; before it, only an estimate is known.
-            total = self.done if self.phase == "validating" else self.estimate
+            # The first pass counted the records; before it, only an estimate is known (of
+            # the file's rows: a reader that reads them all first, "reading", uses it).
+            total = self.done if self.phase == "validating" else \
+                0 if self.phase == "reading" else self.estimate
             self.close()
             self.phase, self.done = phase, 0
             if total > 0:

@@ -99,7 +99,7 @@ def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str |
             with interruptible():
                 result = session.creating.import_stream(
                     lambda: iter_records(files, fmt, names, create_actors=create_actors,
-                                         slides=slides),
+                                         slides=slides, progress=bars),
                     progress=bars, dry_run=dry_run)
                 if dry_run:
                     session.refused()  # a store made for the dry run is taken away

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import csv
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -49,6 +49,7 @@ LEVELS = {"0": "none", "1": "charge_d_affaires", "2": "minister", "3": "ambassad
 DATASET = "COW Diplomatic Exchange"
 VERSION_NAMES = {"2006.0999755859375": "2006.1"}  # the single-precision float it is stored as
 MAX_YEARS = 1000  # observation years one file may hold (COW's have 38)
+PROGRESS_ROWS = 10_000
 NO_STATE = "a COW state number no table knows"
 DISAGREE = "the two rows of a pair and year disagree"
 
@@ -90,7 +91,9 @@ Observations = dict[tuple[int, int], dict[int, tuple[str | None, str | None, str
 
 
 def read(path: Path, actor_map: Mapping[str, str] | None, create_actors: bool = False,
-         **_: object) -> Iterator[Item]:
+         progress: Callable[[str, int], None] | None = None, **_: object) -> Iterator[Item]:
+    """The file's events, made once every row is read (a pair's mirror rows may be anywhere
+    in it); ``progress("reading", n)`` is told of the rows as they are read."""
     states = _mapped(cow_states(), actor_map or {})
     observations: Observations = {}
     years: set[int] = set()
@@ -102,7 +105,9 @@ def read(path: Path, actor_map: Mapping[str, str] | None, create_actors: bool = 
         if missing:
             raise InvalidValue(f"{path}:1: not a COW Diplomatic Exchange file: no column(s) "
                                f"{', '.join(missing)}")
-        for row in csv_rows(path, reader):
+        for count, row in enumerate(csv_rows(path, reader), 1):
+            if progress is not None and count % PROGRESS_ROWS == 0:
+                progress("reading", PROGRESS_ROWS)
             where = f"{path}:{reader.line_num}"
             one, two, year = (_number(row, c, where) for c in ("ccode1", "ccode2", "year"))
             at_one, at_two = (_level(row, c, where) for c in ("DR_at_1", "DR_at_2"))
