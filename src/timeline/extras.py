@@ -1,7 +1,8 @@
 """The optional parts of timeline and the one refusal given when one is missing.
 
-PostgreSQL (``timeline[postgres]``) and the pictures (``timeline[charts]``) are extras: a
-laptop user on the SQLite default needs neither a database driver nor matplotlib. Code that
+PostgreSQL (``timeline[postgres]``), the pictures (``timeline[charts]``) and the network
+formats (``timeline[graph]``) are extras: a laptop user on the SQLite default needs neither a
+database driver nor matplotlib nor networkx. Code that
 needs one calls :func:`require` first, so a missing part is one line naming what to install,
 not an ImportError's traceback.
 """
@@ -13,8 +14,9 @@ import importlib
 from timeline.errors import TimelineError
 
 # What each extra brings, as the module its users import first.
-EXTRAS = {"postgres": "psycopg", "charts": "matplotlib"}
-NEEDED_FOR = {"postgres": "a PostgreSQL store needs", "charts": "pictures need"}
+EXTRAS = {"postgres": "psycopg", "charts": "matplotlib", "graph": "networkx"}
+NEEDED_FOR = {"postgres": "a PostgreSQL store needs", "charts": "pictures need",
+              "graph": "GraphML and GEXF need"}
 
 
 class NotInstalled(TimelineError):

@@ -188,6 +188,19 @@ def test_unknown_state_numbers_are_reported_with_examples(tmp_path: Path) -> Non
     assert "a COW state number no table knows x1 (e.g. 999)" in out
 
 
+def test_an_actor_map_files_states_under_other_ids(tmp_path: Path) -> None:
+    names = tmp_path / "map.yaml"
+    names.write_text("365: soviet-union\nGMY: german-state\n", encoding="utf-8")
+    run = Runner(str(tmp_path / "m.db"))
+    run.ok("import", "--create-actors", "--actor-map", str(names), str(DATA))
+    actors = {a["id"]: a for a in json.loads(run.ok("actor", "list", "--json").output)}
+    assert "russia" not in actors and "prussia" not in actors
+    assert actors["soviet-union"]["name"] == "Russia"
+    assert "exists_from" not in actors["german-state"]  # Prussia's years too: since 1816
+    assert facts(run, "united-states", "soviet-union", "1975")[
+        "representation:soviet-union"]["value"] == "ambassador"
+
+
 def test_the_network_of_the_united_states_in_1900(cow: Runner, tmp_path: Path) -> None:
     import networkx as nx
 

@@ -44,3 +44,4 @@ def test_a_postgres_store_without_its_driver_is_one_line_exit_1(without) -> None
     assert "pip install 'timeline[postgres]'" in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert "Traceback" not in result.output
+

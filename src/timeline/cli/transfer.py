@@ -170,6 +170,11 @@ def export(session: Session, actors: tuple[str, ...], fmt: str, as_of: dt.date |
                                "or csv-edges")
     if out and is_sqlite_file(Path(out)):  # the store itself, typed for a .jsonl, say
         raise click.ClickException(f"will not write over {out!r}: it is a database")
+    if fmt in ("graphml", "gexf"):
+        from timeline.extras import require
+
+        require("graph")  # before a file is made
+    summary = ""
     with ExitStack() as stack:
         try:  # a file that cannot be written is refused before anything is read
             handle = stack.enter_context(Path(out).open("w", encoding="utf-8")) if out else None
@@ -181,6 +186,10 @@ def export(session: Session, actors: tuple[str, ...], fmt: str, as_of: dt.date |
             found = session.app.graph(as_of or today(), known_at, kinds,
                                       actors[0] if actors else None)
             pieces = graph.write(fmt, found)
+            certain = sum(1 for e in found.edges if e.certainty == "certain")
+            summary = (f"{out}: {len(found.nodes)} actor(s) and {len(found.edges)} fact(s) as "
+                       f"edges, as of {found.as_of} ({certain} certain, "
+                       f"{len(found.edges) - certain} uncertain)")
         else:
             # The export's read transaction ends with this block, however the writing ends.
             stream = stack.enter_context(closing(session.app.exported(pair_of(actors))))
@@ -194,3 +203,5 @@ def export(session: Session, actors: tuple[str, ...], fmt: str, as_of: dt.date |
             handle.writelines(pieces)
         except OSError as exc:
             raise click.ClickException(f"cannot write {out!r}: {exc.strerror}") from None
+    if summary:
+        click.echo(summary, err=True)

@@ -238,9 +238,11 @@ def _mapped(states: Mapping[int, CowState], actor_map: Mapping[str, str]
     out: dict[int, CowState] = {}
     for code, state in states.items():
         mapped = actor_map.get(str(code)) or actor_map.get(state.abb)
+        # One id for all its years: a split number's first day is its earlier state's.
+        first = None if state.before is not None else state.actor.exists_from
         out[code] = state if mapped is None else CowState(
-            code, state.abb, ActorData(mapped, state.actor.name, "state",
-                                       state.actor.exists_from), state.member, None)
+            code, state.abb, ActorData(mapped, state.actor.name, "state", first),
+            state.member, None)
     return out
 
 

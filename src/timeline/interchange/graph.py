@@ -13,6 +13,7 @@ from typing import Any
 
 from timeline.domain.graph import Edge, Graph
 from timeline.errors import InvalidValue
+from timeline.extras import require
 
 GRAPH_FORMATS = ("graphml", "gexf", "csv-edges")
 EDGE_COLUMNS = ("source", "target", "subject", "attribute", "value", "certainty", "possible",
@@ -35,11 +36,9 @@ def write(fmt: str, found: Graph) -> Iterator[str]:
     if fmt == "csv-edges":
         yield from _csv_edges(found)
         return
-    try:
-        import networkx as nx
-    except ImportError:
-        raise InvalidValue(f"--format {fmt} needs networkx: pip install 'timeline[graph]'"
-                           ) from None
+    require("graph")
+    import networkx as nx
+
     g = nx.MultiDiGraph(as_of=found.as_of, known_at=found.known_at or "")
     for actor in found.nodes:
         g.add_node(actor.id, label=actor.name, name=actor.name, kind=actor.kind)
