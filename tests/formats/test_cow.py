@@ -168,6 +168,7 @@ def test_mirror_rows_give_one_set_of_facts_and_disagreements_are_reported(
     (["2", "365", "1935", "4", "3", "1", "2006.1"], "DR_at_1 must be one of 0, 1, 2, 3, 9"),
     (["2", "x", "1935", "3", "3", "1", "2006.1"], "ccode2 must be a whole number"),
     (["2", "2", "1935", "3", "3", "1", "2006.1"], "a pair of one state (2) with itself"),
+    (["2", "365", "0999", "3", "3", "1", "2006.1"], "year must be from 1000 to 2999"),
 ])
 def test_bad_rows_are_refused_naming_their_line(tmp_path: Path, cells: list[str],
                                                 needle: str) -> None:
@@ -179,6 +180,27 @@ def test_bad_rows_are_refused_naming_their_line(tmp_path: Path, cells: list[str]
     assert result.output.count("\n") == 1 and f"{path}:3: " in result.output
     assert needle in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_missing_row_is_not_an_end_and_a_disputed_year_says_nothing(tmp_path: Path) -> None:
+    header = _rows()[0]
+    rows = [["2", "20", "1920", "3", "3", "1", "v"], ["2", "20", "1930", "3", "3", "1", "v"],
+            # Austria-Hungary: 1909 agreed; in 1914 its mirror row puts no American envoy
+            # in Vienna; gone in 1920.
+            ["2", "300", "1909", "3", "3", "1", "v"], ["2", "300", "1914", "3", "3", "1", "v"],
+            ["300", "2", "1914", "0", "3", "1", "v"], ["2", "200", "1925", "3", "3", "1", "v"]]
+    run = Runner(str(tmp_path / "g.db"))
+    out = run.ok("import", "--create-actors",
+                 str(_write(tmp_path / "g.csv", [header, *rows]))).output
+    # Canada and the United States were both members in 1925: not observed, not ended.
+    assert "no row of a pair of two members of the state system (not observed that year) " \
+        "x1 (e.g. 2-20 1925)" in out
+    canada = facts(run, "united-states", "canada", "1926")["representation:canada"]
+    assert (canada["value"], canada["since"]) == ("ambassador", "../1920")
+    # The disputed 1914 says nothing of the American envoy: its end spans 1909/1920.
+    ended = facts(run, "united-states", "austria-hungary", "1921")
+    assert ended["representation:united-states"]["since"] == "1909/1920"
+    assert ended["representation:austria-hungary"]["since"] == "1914/1920"
 
 
 def test_unknown_state_numbers_are_reported_with_examples(tmp_path: Path) -> None:
@@ -199,6 +221,13 @@ def test_an_actor_map_files_states_under_other_ids(tmp_path: Path) -> None:
     assert "exists_from" not in actors["german-state"]  # Prussia's years too: since 1816
     assert facts(run, "united-states", "soviet-union", "1975")[
         "representation:soviet-union"]["value"] == "ambassador"
+    # Two states of one year under one id: refused, naming both rows, nothing stored.
+    names.write_text("260: germany\n", encoding="utf-8")
+    other = Runner(str(tmp_path / "two.db"))
+    result = other("import", "--create-actors", "--actor-map", str(names), str(DATA))
+    assert result.exit_code == 1
+    assert "COW states 255 and 260 are both filed under 'germany' in 1990" in result.output
+    assert result.output.count("\n") == 1 and f"{DATA}:" in result.output
 
 
 def test_the_network_of_the_united_states_in_1900(cow: Runner, tmp_path: Path) -> None:

@@ -29,6 +29,11 @@ def test_facts_are_edges_and_keyed_facts_have_a_direction(seeded: Runner) -> Non
     assert (relations["value"], relations["mutual"], relations["certainty"]) == \
         ("suspended", "True", "certain")
     assert not any(e["source"] == e["target"] for e in found)  # an actor's own: no edge
+    # A post's facts run from the actor that sends it to its host.
+    mission = by[("russia", "nato", "post:russia-mission-to-nato", "expelled")]
+    assert (mission["value"], mission["mutual"]) == ("15", "False")
+    embassy = by[("united-states", "russia", "post:united-states-embassy-moscow", "status")]
+    assert embassy["value"] == "open" and embassy["mutual"] == "False"
 
 
 def test_the_day_and_its_uncertainty(seeded: Runner) -> None:

@@ -59,6 +59,11 @@ def test_two_hundred_counterparts_stay_readable() -> None:
         plt.close(fig)
 
 
+def test_one_more_than_drawn_is_drawn_not_a_node_of_one() -> None:
+    found = crowded(network.MAX_DRAWN + 1)
+    assert network.drawn(found, DAY) == (list(range(network.MAX_DRAWN + 1)), 0)
+
+
 def test_a_few_counterparts_are_all_drawn_and_labelled() -> None:
     found = crowded(8)
     assert network.drawn(found, DAY) == (list(range(8)), 0)

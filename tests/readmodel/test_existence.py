@@ -40,7 +40,19 @@ def test_nothing_is_possible_before_an_actor_existed(run: Runner) -> None:
     run.ok("actor", "add", "nigeria", "--name", "Nigeria", "--kind", "state",
            "--exists-from", "1960-10-01")
     refused(run("actor", "add", "nigeria", "--name", "Nigeria", "--kind", "state"),
-            "already exists")
+            "already exists as 'Nigeria' (state, existing from 1960-10-01), not 'Nigeria' "
+            "(state, no first day)")
+
+
+def test_a_span_with_a_first_day_is_taken_as_written(run: Runner) -> None:
+    # Only a tie seen by a day (../D) is bounded by its actors' first day: a span that
+    # names its own first day says when it may have begun, before or not.
+    run.ok("actor", "add", "nigeria", "--name", "Nigeria", "--kind", "state",
+           "--exists-from", "1960-10-01")
+    run.ok("actor", "add", "ruritania", "--name", "Ruritania", "--kind", "state")
+    run.ok("add", "representation", "--actor", "nigeria", "--target", "ruritania",
+           "--on", "1950/1965", "--set", "level=minister", "--source", "a letter")
+    assert _possible(run, "1955") == [("representation:nigeria", None, "minister")]
 
 
 def test_a_bad_first_day_is_refused_in_one_line(run: Runner) -> None:

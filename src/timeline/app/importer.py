@@ -313,8 +313,13 @@ def event_conflict(event_id: str, prefix: str = "") -> Conflict:
 
 
 def actor_conflict(existing: ActorData, actor: ActorData, prefix: str = "") -> Conflict:
-    return Conflict(f"{prefix}actor {actor.id!r} already exists as {existing.name!r} "
-                    f"({existing.kind}), not {actor.name!r} ({actor.kind})")
+    def described(a: ActorData) -> str:
+        since = f", existing from {a.exists_from}" if a.exists_from else \
+            ", no first day" if (existing.exists_from or actor.exists_from) else ""
+        return f"{a.name!r} ({a.kind}{since})"
+
+    return Conflict(f"{prefix}actor {actor.id!r} already exists as {described(existing)}, "
+                    f"not {described(actor)}")
 
 
 def import_batch() -> int:

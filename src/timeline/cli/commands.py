@@ -85,8 +85,8 @@ def _help_without_a_command(ctx: click.Context) -> None:
 @click.option("--name", required=True, help="Display name.")
 @click.option("--kind", type=click.Choice(ACTOR_KINDS), default="other", show_default=True)
 @click.option("--exists-from", metavar="DATE",
-              help="The first day it existed (YYYY, YYYY-MM or YYYY-MM-DD), where known: "
-              "nothing of its ties is shown as possible before.")
+              help="The first day it existed (YYYY, YYYY-MM or YYYY-MM-DD), where known: a "
+              "tie of it seen by a day (../D) is not shown as possible before.")
 @listing(lambda a: a.id)
 @pass_session
 def actor_add(session: Session, actor_id: str, name: str, kind: str,

@@ -41,17 +41,20 @@ from timeline.views import text
               "JSON; or coded event data: ICEWS tab-separated events, GDELT 1.0/2.0 event "
               "files (57, 58 or 61 tab-separated columns, no header), PLOVER records (JSON "
               "Lines, a JSON array, or objects one after another), POLECAT weekly "
-              "tab-separated files.")
+              "tab-separated files; or the COW Diplomatic Exchange CSV (cow-dipex: levels of "
+              "representation observed, docs/diplomatic-exchange.md).")
 @click.option("--actor-map", type=click.Path(exists=True, dir_okay=False),
               help="YAML/JSON mapping (or CSV name,id) of names in the data (gdelt: actor "
-              "codes) to actor ids (icews, gdelt, plover, polecat), before the built-in map "
-              "of states and organisations; a name or code mapped here speaks for its actor.")
+              "codes; cow-dipex: COW state numbers or abbreviations) to actor ids (icews, "
+              "gdelt, plover, polecat, cow-dipex), before the built-in map of states and "
+              "organisations; a name or code mapped here speaks for its actor.")
 @click.option("--dry-run", is_flag=True,
               help="Check everything and say what would be stored, by type, and what would be "
               "skipped, by reason; store nothing.")
 @click.option("--create-actors", is_flag=True,
               help="Add the states and organisations of the built-in map that the store lacks "
-              "(icews, gdelt, plover, polecat).")
+              "(icews, gdelt, plover, polecat; cow-dipex: COW's states, each with the day it "
+              "joined the state system as exists_from).")
 @click.option("--actor", "slide_actor", metavar="ID", shell_complete=complete_actors,
               help="timelinejs: who acts in the slides that carry no event of ours (each "
               "becomes one event).")

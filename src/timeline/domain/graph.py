@@ -3,8 +3,9 @@ actors are nodes, facts are edges.
 
 An edge runs from one actor of a relationship to the other. A fact keyed by one of them
 (``representation:SENDER``, ``expelled:TARGET``, ``membership:GROUP``) says which way
-(``vocabulary.KEYED``); any other fact is the relationship's, both ways alike, and its edge
-is written from the first actor of the pair to the second, marked ``mutual``. A fact only
+(``vocabulary.KEYED``), and a post's facts run from the actor its ``sender`` fact names to
+the host; any other fact is the relationship's, both ways alike, and its edge is written
+from the first actor of the pair to the second, marked ``mutual``. A fact only
 possible on the day (an event in flight) is an edge with certainty "uncertain"; one whose
 value nobody knows yet (only possible) is an edge with no value.
 """
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 
 from timeline.domain.values import ActorData, Fact, actors_of, facts_of_kinds
 from timeline.domain.vocabulary import KEYED, MEMBERSHIP, Value
+
+SENDER = "sender"  # the fact of a subject (a post) that names the actor it is sent by
 
 
 @dataclass(frozen=True)
@@ -40,10 +43,14 @@ class Graph:
     edges: list[Edge]
 
 
-def direction(pair: tuple[str, str], subject: str, attribute: str
-              ) -> tuple[str, str, bool]:
-    """(from, to, mutual) of a fact of the relationship ``pair``."""
+def direction(pair: tuple[str, str], subject: str, attribute: str,
+              senders: Mapping[str, str] | None = None) -> tuple[str, str, bool]:
+    """(from, to, mutual) of a fact of the relationship ``pair`` (``senders``: the actor
+    each subject's ``sender`` fact names, such as a post's)."""
     a, b = pair
+    sender = (senders or {}).get(subject)
+    if sender in pair:
+        return (sender, b if sender == a else a, False)
     kind, _, keyed = subject.partition(":") if subject.startswith(f"{MEMBERSHIP}:") \
         else attribute.partition(":")
     if keyed in pair and kind in KEYED:
@@ -60,9 +67,10 @@ def graph(facts: Mapping[str, list[Fact]], actors: Iterable[ActorData], as_of: s
         parties = actors_of(pair)
         if len(parties) != 2:
             continue
+        senders = {f.subject: str(f.value) for f in facts[pair] if f.attribute == SENDER}
         for fact in facts_of_kinds(facts[pair], kinds):
             source, target, mutual = direction((parties[0], parties[1]), fact.subject,
-                                               fact.attribute)
+                                               fact.attribute, senders)
             edges.append(Edge(source, target, fact.subject, fact.attribute, fact.value,
                               fact.certainty, fact.possible, fact.since, fact.event, mutual))
     ends = {e.source for e in edges} | {e.target for e in edges}

@@ -30,8 +30,8 @@ class ActorData(Jsonable):
     id: str
     name: str
     kind: str = "other"
-    # The first day it existed (YYYY, YYYY-MM or YYYY-MM-DD), where that is known: nothing of
-    # its relationships is possible before (a tie seen by a year is not in flight then).
+    # The first day it existed (YYYY, YYYY-MM or YYYY-MM-DD), where that is known: a tie of
+    # it seen by a day (../D), with no word of when it began, is not in flight before.
     exists_from: str | None = field(default=None, metadata=only_if(_exists))
 
 

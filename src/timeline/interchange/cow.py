@@ -39,6 +39,7 @@ from pathlib import Path
 
 import yaml
 
+from timeline.domain.dates import FIRST_YEAR, LAST_YEAR, in_our_years
 from timeline.domain.values import ActorData, Item, Record
 from timeline.errors import InvalidValue
 from timeline.interchange.files import csv_header, csv_rows, read_lines, skip
@@ -52,6 +53,7 @@ MAX_YEARS = 1000  # observation years one file may hold (COW's have 38)
 PROGRESS_ROWS = 10_000
 NO_STATE = "a COW state number no table knows"
 DISAGREE = "the two rows of a pair and year disagree"
+MISSING = "no row of a pair of two members of the state system (not observed that year)"
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,9 @@ class CowState:
     actor: ActorData
     member: tuple[tuple[int, int], ...]
     before: tuple[int, ActorData] | None  # (last year, the state it was until then)
+
+    def member_in(self, year: int) -> bool:
+        return any(a <= year <= b for a, b in self.member)
 
     def in_year(self, year: int) -> ActorData:
         if self.before is not None and year <= self.before[0]:
@@ -99,6 +104,7 @@ def read(path: Path, actor_map: Mapping[str, str] | None, create_actors: bool = 
     years: set[int] = set()
     version = ""
     skipped: list[Item] = []
+    filed: dict[tuple[str, int], tuple[int, str]] = {}  # (actor, year) -> (its state, where)
     with read_lines(path) as lines:
         reader = csv.DictReader(line for _, line in lines)
         missing = [c for c in COLUMNS[:5] if c not in csv_header(path, reader)]
@@ -118,6 +124,14 @@ def read(path: Path, actor_map: Mapping[str, str] | None, create_actors: bool = 
                 continue
             if one == two:
                 raise InvalidValue(f"{where}: a pair of one state ({one}) with itself")
+            for code in (one, two):
+                actor = states[code].in_year(year).id
+                other, first = filed.setdefault((actor, year), (code, where))
+                if other != code:
+                    raise InvalidValue(
+                        f"{where}: COW states {other} and {code} are both filed under "
+                        f"{actor!r} in {year} (first at {first}): one actor would hold two "
+                        "levels for one year; map them to two ids (--actor-map)")
             years.add(year)
             if len(years) > MAX_YEARS:
                 raise InvalidValue(f"{where}: more than {MAX_YEARS} observation years")
@@ -138,10 +152,19 @@ def read(path: Path, actor_map: Mapping[str, str] | None, create_actors: bool = 
     order = sorted(years)
     made: set[str] = set()
     for (low, high), by_year in sorted(observations.items()):
+        seen_from, seen_to = min(by_year), max(by_year)
+        # A year inside the pair's rows where both were members yet it has no row: not
+        # observed (reported), not an end of their ties.
+        unseen = {year for year in order if seen_from < year < seen_to and year not in by_year
+                  and states[low].member_in(year) and states[high].member_in(year)}
+        yield from (skip(by_year[seen_from][2], MISSING, f"{low}-{high} {year}")
+                    for year in sorted(unseen))
         for sender, host, side in ((low, high, 1), (high, low, 0)):
             direction = _Direction(states[sender], states[host], source)
             for year in order:
                 observed = by_year.get(year)
+                if year in unseen:
+                    continue
                 if observed is None:
                     direction.absent(year)
                 elif observed[side] is not None:
@@ -181,13 +204,14 @@ class _Direction:
             "fields": {"level": level}, "sources": sources, "note": note})
 
     def _end(self, year: int, why: str) -> None:
-        """The run ends with its actors' tie: none from within the last year seen and this."""
+        """The run ends with its actors' tie: none from within the last year its level was
+        observed (a year whose rows disagree says nothing) and this."""
         assert self.run is not None
         actors = (self.run.data["actor"], self.run.data["target"])
         self.events.append(self.run)
         if self.level != "none":
             self.events.append(self._event(
-                f"{year}-end", actors, f"{self.present_at}/{year}", "none",
+                f"{year}-end", actors, f"{self.observed_at or self.present_at}/{year}", "none",
                 [f"{self.source}: no row of {actors[0]} and {actors[1]} in {year}"],
                 self.run.where, why))
         self.run, self.level = None, "none"
@@ -195,7 +219,7 @@ class _Direction:
     def absent(self, year: int) -> None:
         if self.run is not None:
             gone = [s.in_year(year).id for s in (self.sender, self.host)
-                    if not any(a <= year <= b for a, b in s.member)]
+                    if not s.member_in(year)]
             self._end(year, f"the pair is not in the data of {year}: "
                       f"{' and '.join(gone) or 'a state'} not a member of the state system")
         if self.present_at is not None:
@@ -207,7 +231,9 @@ class _Direction:
             old = self.run.data["actor"] if actors[0] != self.run.data["actor"] \
                 else self.run.data["target"]
             new = actors[0] if actors[0] != self.run.data["actor"] else actors[1]
-            self._end(year, f"COW's state of {old} is {new} from {year} on")
+            code = self.sender.ccode if new == actors[0] else self.host.ccode
+            self._end(year, f"in the data of {year}, COW's state {code} is {new}, no longer "
+                      f"{old}")
             self.observed_at = None  # the new state's level is a first observation
         if self.run is not None and level == self.level:
             self.run.data["sources"].append(self._cite(year))
@@ -258,6 +284,9 @@ def _number(row: Mapping[str, str | None], column: str, where: str) -> int:
     text = (row.get(column) or "").strip()
     if not (text.isascii() and text.isdigit() and len(text) <= 4):
         raise InvalidValue(f"{where}: {column} must be a whole number of at most four digits, "
+                           f"got {text!r}")
+    if column == "year" and not in_our_years(int(text)):
+        raise InvalidValue(f"{where}: year must be from {FIRST_YEAR} to {LAST_YEAR}, "
                            f"got {text!r}")
     return int(text)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
+from timeline.domain.dates import OBSERVED
 from timeline.domain.uncertainty import Flight, Key
 from timeline.domain.values import actors_of
 from timeline.storage import sql
@@ -64,12 +65,13 @@ def in_flight(conn: Connection, day: int, rec: int, *, pair: str | None = None,
         ((longest,),) = sql.rows(conn, _LONGEST)
         rows = [row[:7] for row in sql.rows(conn, _IN_FLIGHT_EVERYWHERE, {
             "day": day, "rec": rec, "since": day - (longest or 0)})]
-    # Nothing is possible of an actor on a day before it existed (tl_actors.exists_day):
-    # a tie seen by 1960 of a state born in 1960 is not in flight in 1900.
+    # A tie seen by a day (../D), with no word of when it began, did not begin before its
+    # actors existed (tl_actors.exists_day): one seen by 1960 of a state born in 1960 is
+    # not in flight in 1900. A span with a first day is taken as written.
     unborn = {actor for (actor,) in sql.rows(conn, _UNBORN, {"day": day})}
     found: dict[Key, list[Flight]] = {}
     for owner, subject, attribute, op, value, event_id, on_text in rows:
-        if unborn and not unborn.isdisjoint(actors_of(owner)):
+        if unborn and on_text.startswith(OBSERVED) and not unborn.isdisjoint(actors_of(owner)):
             continue
         found.setdefault((owner, subject, attribute), []).append((op, value, event_id, on_text))
     return found

@@ -1,7 +1,8 @@
 """A synthetic COW Diplomatic Exchange file of the published one's shape, for benchmarks:
 every ordered pair of the state system's members (``cow_states.yaml``) in each of COW's 38
-observation years, so the whole file is about 335,000 rows. Levels persist from one
-observation to the next and change now and then; the two rows of a pair agree."""
+observation years, 311,136 rows (the published file, with its own years of membership, has
+about 335,000). Levels persist from one observation to the next and change now and then;
+the two rows of a pair agree."""
 
 from __future__ import annotations
 

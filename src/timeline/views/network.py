@@ -75,7 +75,9 @@ def drawn(network: Network, day: dt.date) -> tuple[list[int], int]:
         standing = sum(1 for i in found if holds(i, day) and style_of(i.value).phase != "ended")
         return (-edge_state(found, day)[2], -standing, -len(found), network.counterparts[n])
 
-    chosen = sorted(range(len(network.counterparts)), key=rank)[:MAX_DRAWN]
+    # One more is drawn rather than a node "+1 more".
+    most = MAX_DRAWN + 1 if len(network.counterparts) == MAX_DRAWN + 1 else MAX_DRAWN
+    chosen = sorted(range(len(network.counterparts)), key=rank)[:most]
     return sorted(chosen), len(network.counterparts) - len(chosen)
 
 
