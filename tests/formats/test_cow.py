@@ -192,9 +192,12 @@ def test_a_missing_row_is_not_an_end_and_a_disputed_year_says_nothing(tmp_path: 
     run = Runner(str(tmp_path / "g.db"))
     out = run.ok("import", "--create-actors",
                  str(_write(tmp_path / "g.csv", [header, *rows]))).output
-    # Canada and the United States were both members in 1925: not observed, not ended.
+    # Both members all through 1925 (Canada, the United States) and 1930 (after the United
+    # Kingdom's one row): not observed, not ended.
     assert "no row of a pair of two members of the state system (not observed that year) " \
-        "x1 (e.g. 2-20 1925)" in out
+        "x2 (e.g. 2-20 1925; 2-200 1930)" in out
+    assert facts(run, "united-states", "united-kingdom", "1931")[
+        "representation:united-kingdom"]["value"] == "ambassador"
     canada = facts(run, "united-states", "canada", "1926")["representation:canada"]
     assert (canada["value"], canada["since"]) == ("ambassador", "../1920")
     # The disputed 1914 says nothing of the American envoy: its end spans 1909/1920.

@@ -85,3 +85,16 @@ def test_without_networkx_graphml_is_one_line_and_no_file(
             "pip install 'timeline[graph]'")
     assert not out.exists()
     assert edges(seeded)  # csv-edges needs no networkx
+
+
+def test_a_post_in_flight_runs_from_its_possible_sender(run: Runner) -> None:
+    run.ok("actor", "add", "aa", "--name", "A", "--kind", "state")
+    run.ok("actor", "add", "bb", "--name", "B", "--kind", "state")
+    run.ok("add", "post_opened", "--actor", "bb", "--target", "aa", "--on", "2020/2022",
+           "--set", "post=bb-embassy", "--set", "kind=embassy", "--source", "s")
+    found = edges(run, "--as-of", "2021")
+    assert {(e["source"], e["target"], e["attribute"], e["certainty"], e["possible"],
+             e["mutual"]) for e in found} == {
+        ("bb", "aa", "status", "uncertain", "open", "False"),
+        ("bb", "aa", "sender", "uncertain", "bb", "False"),
+        ("bb", "aa", "host", "uncertain", "aa", "False")}

@@ -67,7 +67,9 @@ def graph(facts: Mapping[str, list[Fact]], actors: Iterable[ActorData], as_of: s
         parties = actors_of(pair)
         if len(parties) != 2:
             continue
-        senders = {f.subject: str(f.value) for f in facts[pair] if f.attribute == SENDER}
+        # A post's sender as known, or as possible while its opening is in flight.
+        senders = {f.subject: str(f.value if f.value is not None else f.possible)
+                   for f in facts[pair] if f.attribute == SENDER}
         for fact in facts_of_kinds(facts[pair], kinds):
             source, target, mutual = direction((parties[0], parties[1]), fact.subject,
                                                fact.attribute, senders)

@@ -54,6 +54,7 @@ PROGRESS_ROWS = 10_000
 NO_STATE = "a COW state number no table knows"
 DISAGREE = "the two rows of a pair and year disagree"
 MISSING = "no row of a pair of two members of the state system (not observed that year)"
+LAST_MEMBER_YEAR = 2016  # the membership list's last year: still members then
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,10 @@ class CowState:
     before: tuple[int, ActorData] | None  # (last year, the state it was until then)
 
     def member_in(self, year: int) -> bool:
-        return any(a <= year <= b for a, b in self.member)
+        """A member of the system all that year: not joined nor left within it (the list's
+        last year, 2016, is no leaving), so that its absence from a year's data is none of
+        its own doing."""
+        return any(a < year and (year < b or b == LAST_MEMBER_YEAR) for a, b in self.member)
 
     def in_year(self, year: int) -> ActorData:
         if self.before is not None and year <= self.before[0]:
@@ -152,10 +156,10 @@ def read(path: Path, actor_map: Mapping[str, str] | None, create_actors: bool = 
     order = sorted(years)
     made: set[str] = set()
     for (low, high), by_year in sorted(observations.items()):
-        seen_from, seen_to = min(by_year), max(by_year)
-        # A year inside the pair's rows where both were members yet it has no row: not
-        # observed (reported), not an end of their ties.
-        unseen = {year for year in order if seen_from < year < seen_to and year not in by_year
+        seen_from = min(by_year)
+        # A year after the pair's first row where both were members all year yet it has no
+        # row: not observed (reported), not an end of their ties.
+        unseen = {year for year in order if seen_from < year and year not in by_year
                   and states[low].member_in(year) and states[high].member_in(year)}
         yield from (skip(by_year[seen_from][2], MISSING, f"{low}-{high} {year}")
                     for year in sorted(unseen))
@@ -220,8 +224,8 @@ class _Direction:
         if self.run is not None:
             gone = [s.in_year(year).id for s in (self.sender, self.host)
                     if not s.member_in(year)]
-            self._end(year, f"the pair is not in the data of {year}: "
-                      f"{' and '.join(gone) or 'a state'} not a member of the state system")
+            self._end(year, f"the pair is not in the data of {year}: {' and '.join(gone)} "
+                      f"not a member of the state system for all of {year}")
         if self.present_at is not None:
             self.absent_at = year
 
