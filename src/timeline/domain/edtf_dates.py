@@ -55,6 +55,9 @@ def parse_span(text: str, what: str) -> Span:
     match = SHAPE.fullmatch(text)
     if match is None or match.group("one"):
         raise InvalidValue(f"invalid {what} {shown(text)}: expected {FORMS}")
+    for end in (match.group("lo"), match.group("hi")):
+        if end != OPEN:
+            _check_end(end.rstrip("?~"), text, what)
     import edtf
 
     try:
@@ -70,6 +73,21 @@ def parse_span(text: str, what: str) -> Span:
     if earliest is not None and latest is not None and earliest > latest:
         raise InvalidValue(f"invalid {what} {shown(text)}: it ends before it starts")
     return Span(earliest, latest)
+
+
+def _check_end(end: str, text: str, what: str) -> None:
+    """An end of a span is a day of the calendar, a month (01 to 12: EDTF's seasons, 21 to
+    24, are no month here: ``2021-21`` is a typo for ``2021-12``, not the spring) or a
+    year; refused in one line otherwise, before the edtf package sees it."""
+    parts = [int(p) for p in end.split("-")]
+    if len(parts) > 1 and not 1 <= parts[1] <= 12:
+        raise InvalidValue(f"invalid {what} {shown(text)}: {end} has no month {parts[1]:02d} "
+                           f"(months are 01 to 12; {FORMS})")
+    if len(parts) == 3:
+        try:
+            dt.date(*parts)
+        except ValueError as exc:
+            raise InvalidValue(f"impossible {what} {shown(text)}: {end}: {exc}") from None
 
 
 def _day(moment: object) -> dt.date:

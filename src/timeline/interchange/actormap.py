@@ -25,6 +25,7 @@ def load_actor_map(path: Path) -> dict[str, str]:
             if not {"name", "id"} <= set(csv_header(path, reader)):
                 raise InvalidValue(f"{path}:1: an actor map needs columns name,id")
             names: dict[str, str] = {}
+            folded: dict[str, str] = {}
             for row in csv_rows(path, reader):
                 name, actor_id = (row.get("name") or "").strip(), (row.get("id") or "").strip()
                 if not name or not actor_id:
@@ -33,13 +34,30 @@ def load_actor_map(path: Path) -> dict[str, str]:
                     raise InvalidValue(f"{path}:{reader.line_num}: {name[:80]!r} maps to "
                                        f"{names[name]!r} and to {actor_id[:80]!r}")
                 names[name] = actor_id
+                _one_per_name(folded, names, name, f"{path}:{reader.line_num}")
         return names
     data = load_document(path)
     if not isinstance(data, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in data.items()
     ):
         raise InvalidValue(f"{path}: an actor map is a mapping of names to actor ids")
-    return {k.strip(): v.strip() for k, v in data.items()}
+    mapped: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for key, value in data.items():
+        mapped[key.strip()] = value.strip()
+        _one_per_name(seen, mapped, key.strip(), str(path))
+    return mapped
+
+
+def _one_per_name(folded: dict[str, str], names: dict[str, str], name: str, where: str
+                  ) -> None:
+    """Names are matched ignoring case (``Resolver``): two that differ only in case must
+    name one actor, or the one read last would silently take the other's rows."""
+    other = folded.setdefault(name.casefold(), name)
+    if names[other] != names[name]:
+        raise InvalidValue(f"{where}: {other[:80]!r} and {name[:80]!r} are one name (names "
+                           f"are matched ignoring case) mapped to {names[other][:80]!r} and "
+                           f"{names[name][:80]!r}")
 
 
 @functools.cache

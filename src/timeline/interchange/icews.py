@@ -8,9 +8,12 @@ Each row whose two sides resolve to actors is kept as evidence and changes no fa
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
+from timeline.domain.dates import in_our_years
 from timeline.domain.values import Item, Record
 from timeline.errors import InvalidValue
 from timeline.interchange.coded import Resolver, evidence, value
@@ -39,6 +42,14 @@ def _records(path: Path, lines: Iterable[tuple[int, str]], resolver: Resolver
         event_id, day = value(row.get("Event ID")), _icews_date(value(row.get("Event Date")))
         if not event_id or not day:
             yield skip(where, "no Event ID or Event Date")
+            continue
+        if not _ROW_ID.fullmatch(event_id):
+            yield skip(where, "an Event ID of other than letters, digits, '.', '_', '-'",
+                       event_id[:80])
+            continue
+        if not _is_day(day):
+            yield skip(where, "an Event Date that is no day of the calendar (YYYY-MM-DD)",
+                       day[:80])
             continue
         source, target = (resolver.icews(row.get(f"{side} Name") or "",
                                          row.get(f"{side} Sectors") or "",
@@ -71,6 +82,19 @@ def _source(row: Mapping[str, str | None], event_id: str, day: str) -> str:
     if place:
         parts.append(f"in {place}")
     return ", ".join(parts)
+
+
+_ROW_ID = re.compile(r"[A-Za-z0-9._-]{1,100}")  # within our ids once prefixed
+
+
+def _is_day(text: str) -> bool:
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return in_our_years(int(text[:4]))
 
 
 def _icews_date(text: str) -> str:

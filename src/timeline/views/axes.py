@@ -29,13 +29,23 @@ def day_x(day: dt.date) -> float:
     return float(to_num(day))
 
 
+MAX_NAME = 60  # characters of a name drawn as a lane's or a node's label
+
+
+def cut(name: str) -> str:
+    """A name as a picture draws it: at most ``MAX_NAME`` characters, the rest an ellipsis."""
+    return name if len(name) <= MAX_NAME else name[:MAX_NAME - 1].rstrip() + "…"
+
+
 def time_axis(ax: Any, lo: dt.date, hi: dt.date, lane_names: Sequence[str]) -> None:
     import matplotlib.dates as mdates
 
     ax.set_xlim(day_x(lo), day_x(hi))
     ax.set_ylim(-0.6, len(lane_names) - 0.2)
     ax.set_yticks(range(len(lane_names)))
-    ax.set_yticklabels(lane_names)
+    # Names are text, never math ("$5", "$\\frac{1}{$"), and a long one is cut: a lane's
+    # name must leave the lanes room.
+    ax.set_yticklabels([cut(name) for name in lane_names], parse_math=False)
     ax.invert_yaxis()
     locator = mdates.AutoDateLocator(minticks=4, maxticks=12)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
@@ -108,9 +118,11 @@ def layout(fig: Any, ax: Any, handles: Sequence[Any], left_of: Any = None) -> No
         left += left_of
     fig.subplots_adjust(left=left, right=0.985, top=top, bottom=bottom)
     if handles:
-        fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), LEGEND_COLUMNS),
-                   frameon=False, fontsize=8, bbox_to_anchor=(0.5, 0.005),
-                   handleheight=1.2, handlelength=2.4)
+        legend = fig.legend(handles=handles, loc="lower center",
+                            ncol=min(len(handles), LEGEND_COLUMNS), frameon=False, fontsize=8,
+                            bbox_to_anchor=(0.5, 0.005), handleheight=1.2, handlelength=2.4)
+        for text in legend.get_texts():
+            text.set_parse_math(False)
 
 
 def bar(ax: Any, row: int, x0: float, x1: float, style: Style) -> None:

@@ -156,7 +156,8 @@ def _draw_network(ax: Any, network: Network, places: Sequence[int], more: int,
     count = len(places) + (1 if more else 0)
     size = 9 if count <= 12 else 7.5 if count <= 30 else 6
     board = placement.Board(ax.figure.canvas.get_renderer())
-    board.add(ax.text(0, 0, names.get(network.actor, network.actor), fontsize=10, ha="center",
+    board.add(ax.text(0, 0, axes.cut(names.get(network.actor, network.actor)), fontsize=10,
+                      ha="center",
                       va="center", fontweight="bold", parse_math=False, zorder=4,
                       bbox={"boxstyle": "round,pad=0.4", "facecolor": "white",
                             "edgecolor": "#263238", "linewidth": 1.2}))
@@ -173,7 +174,7 @@ def _draw_network(ax: Any, network: Network, places: Sequence[int], more: int,
                 linestyle=(0, NOTHING_YET.dashes))
         ax.plot([x], [y], marker="o", markersize=8, color="#b0bec5", zorder=3)
         board.add_point(ax, (x, y), radius=5)
-    names_at = [(xy, names.get(network.counterparts[n], network.counterparts[n]))
+    names_at = [(xy, axes.cut(names.get(network.counterparts[n], network.counterparts[n])))
                 for xy, n in zip(ends, places, strict=False)]
     if more:
         names_at.append((ends[-1], f"+{more} more"))
