@@ -59,3 +59,25 @@ def test_odd_icews_rows_are_skipped_with_a_reason(run: Runner, tmp_path: Path) -
     assert "an Event ID of other than letters, digits, '.', '_', '-' x1 (e.g. 2018?)" in out
     assert "an Event Date that is no day of the calendar (YYYY-MM-DD) x1 (e.g. 2018-02-30)" \
         in out
+
+
+@pytest.mark.parametrize(("year", "said"), [
+    ('"' + "1" * 5000 + '"', "invalid start_date x1 (e.g. year '1111"),
+    ("1" * 4000, "invalid start_date x1 (e.g. year of 3986 digits or so)"),
+])
+def test_a_timelinejs_year_of_thousands_of_digits_is_skipped(run: Runner, tmp_path: Path,
+                                                             year: str, said: str) -> None:
+    run.ok("actor", "add", "a", "--name", "A")
+    path = write_file(tmp_path, "t.json", '{"title": {"text": {"headline": "t"}}, "events": '
+                      f'[{{"start_date": {{"year": {year}}}, "text": {{"headline": "h"}}}}]}}')
+    out = run.ok("import", "--format", "timelinejs", "--actor", "a", str(path)).output
+    assert said in out and len(out) < 400  # the example is cut, not 5,000 digits
+
+
+def test_a_json_number_too_long_to_read_is_refused_in_one_line(run: Runner,
+                                                              tmp_path: Path) -> None:
+    run.ok("actor", "add", "a", "--name", "A")
+    path = write_file(tmp_path, "t.json", '{"title": {"text": {"headline": "t"}}, "events": '
+                      f'[{{"start_date": {{"year": {"1" * 5000}}}}}]}}')
+    refused(run("import", "--format", "timelinejs", "--actor", "a", str(path)),
+            f"{path}: malformed JSON: a number too long")

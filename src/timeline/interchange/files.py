@@ -23,10 +23,14 @@ MAX_LINE_BYTES = 1 << 20  # one record of a line-based file
 MAX_DEPTH = 64  # nesting of mappings and lists in a record
 
 
+MAX_EXAMPLE = 100  # characters of the value a skipped record is named by
+
+
 def skip(where: str, reason: str, example: str = "") -> Item:
     """A record that maps to none of our event types, and why: counted, never dropped. The
     reason is a kind (counted together); ``example`` names this record's value, readably."""
-    return "skip", Record(where, {"reason": reason, "example": example})
+    cut = example if len(example) <= MAX_EXAMPLE else example[:MAX_EXAMPLE - 1] + "…"
+    return "skip", Record(where, {"reason": reason, "example": cut})
 
 
 class _LineDict(dict[str, Any]):

@@ -117,6 +117,10 @@ def _record(where: str, item: object, resolver: Resolver) -> Iterator[Item]:
                   clean("+".join(events) + ("/" + "+".join(modes) if modes else ""), 200), day,
                   clean(_text(item.get("text")), 4000), _citation(item, own_id), events,
                   words(item.get("context")))
+    crowded = too_many_pairs(where, len(sources), len(targets))
+    if crowded is not None:  # bounded before a side is resolved or a pair is made
+        yield crowded
+        return
     yield from dyads(where, coded, resolver, [_side(resolver, *a) for a in sources],
                      [_side(resolver, *a) for a in targets])
 
@@ -138,12 +142,13 @@ class Coded:
 def dyads(where: str, coded: Coded, resolver: Resolver, sources: list[Side],
           targets: list[Side]) -> Iterator[Item]:
     """The record's evidence for each pair of its sides that resolve."""
+    crowded = too_many_pairs(where, len(sources), len(targets))
+    if crowded is not None:
+        yield crowded
+        return
     met = pairs(len(sources), len(targets))
     if not met:
         yield skip(where, "one-sided: one source and no recipient", sources[0].written)
-        return
-    if len(met) > MAX_PAIRS:
-        yield skip(where, f"more than {MAX_PAIRS} pairs of actors", f"{len(met)} pairs")
         return
     sides = sources + targets
     for i, j in met:
@@ -162,6 +167,15 @@ def dyads(where: str, coded: Coded, resolver: Resolver, sources: list[Side],
         yield from resolver.actors(source, target)
         yield "event", Record(where, evidence(coded.dataset, rid, coded.code, coded.day,
                                               source, target, coded.text, coded.cited))
+
+
+def too_many_pairs(where: str, sources: int, targets: int) -> Item | None:
+    """The skip of a record whose sides would meet in more than ``MAX_PAIRS`` pairs, told
+    from their counts alone (a record of 10,000 names a side made 100 million pairs)."""
+    count = sources * targets if targets else sources * (sources - 1) // 2
+    if count > MAX_PAIRS:
+        return skip(where, f"more than {MAX_PAIRS} pairs of actors", f"{count} pairs")
+    return None
 
 
 def pairs(sources: int, targets: int) -> list[tuple[int, int]]:

@@ -25,7 +25,7 @@ from timeline.domain.values import Item
 from timeline.errors import InvalidValue
 from timeline.interchange.coded import Resolver, Side, clean, id_part, value
 from timeline.interchange.files import csv_rows, read_lines, skip
-from timeline.interchange.plover import Coded, day_of, dyads, words
+from timeline.interchange.plover import Coded, day_of, dyads, too_many_pairs, words
 
 REQUIRED = ("Event ID", "Event Date", "Event Type", "Actor Name", "Actor Country",
             "Recipient Name", "Recipient Country")
@@ -77,6 +77,11 @@ def _row(where: str, row: dict[str, str], resolver: Resolver) -> Iterator[Item]:
     events = [e.upper() for e in words(value(row["Event Type"]))]
     if not events:
         yield skip(where, "no Event Type", event_id)
+        return
+    crowded = too_many_pairs(where, *(len(_entities(row.get(f"{role} Name")))
+                                      for role in ("Actor", "Recipient")))
+    if crowded is not None:  # bounded before a side is resolved
+        yield crowded
         return
     sides = []
     for role in ("Actor", "Recipient"):
