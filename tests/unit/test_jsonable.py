@@ -31,6 +31,7 @@ from timeline.domain.values import (
     Finding,
     ImportResult,
     Interval,
+    Restored,
     State,
     Version,
 )
@@ -70,7 +71,8 @@ VALUES: list[Jsonable] = [
     Version(2, "corrected", RECORDED, "date fixed", EVENT),
     Change("post:m", "status", "open", None, ["c"]),
     PairChange(PAIR, "post:m", "status", "open", None, ["c"]),
-    ImportResult(1, 2, 3), Finding("closed_twice", "2021-11-01", ["a", "b"], "again"),
+    ImportResult(1, 2, 3), Restored(150, 0),
+    Finding("closed_twice", "2021-11-01", ["a", "b"], "again"),
     STYLES["open"],
     Cited("icews-1", "icews", "1", "161", "Wire", "7", "", "Reduce relations"),
     LEAD, Leads([LEAD]),
@@ -124,6 +126,7 @@ def test_every_answer_is_plain_json(value: Jsonable) -> None:
     (ImportResult(1, 2, 3), ["actors_added", "events_added", "unchanged", "superseded",
                              "repeated", "skipped", "skipped_examples", "by_type", "dry_run"]),
     (VALUES[5], ["version", "status", "recorded_at", "reason", "event"]),
+    (Restored(150, 0), ["added", "already"]),
     (FACT, ["subject", "attribute", "value", "since", "event", "certainty"]),
     (STYLES["open"], ["colour", "phase", "ink", "dasharray"]),
 ], ids=lambda value: type(value).__name__ if isinstance(value, Jsonable) else "")

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, ParamSpec, Self, TypeVar, cast
 
 import sqlalchemy.exc
-from eventsourcing.persistence import PersistenceError
+from eventsourcing.persistence import PersistenceError, StoredEvent
 from sqlalchemy import Connection
 
 from timeline.domain.aggregates import Action, Logged, TextIdAggregate
@@ -214,6 +214,11 @@ class Store:
         (after ``lock_log``), and project them from memory in the same transaction."""
         projector.record_within(conn, self.log.append_within(conn, actors, events,
                                                              recorded_at))
+
+    def append_stored_within(self, conn: Connection, stored: Sequence[StoredEvent]) -> None:
+        """Append entries of another store's log (a restore) in the write transaction of
+        ``conn`` (after ``lock_log``), and project them in it."""
+        projector.record_within(conn, self.log.append_stored_within(conn, stored))
 
     @contextmanager
     def writing(self, check: bool = True) -> Iterator[Connection]:

@@ -8,9 +8,11 @@ model up to the end of the log first, so answers include what other processes re
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from pathlib import Path
 from typing import Any, Self
 
+from timeline.app import backup
 from timeline.app.checking import Checks
 from timeline.app.importer import Importer, ImportProgress, Items
 from timeline.app.leads import LeadDesk
@@ -28,6 +30,7 @@ from timeline.domain.values import (
     Finding,
     ImportResult,
     Record,
+    Restored,
     State,
     Version,
     check_pair,
@@ -111,6 +114,15 @@ class Timeline:
     def history(self, event_id: str) -> list[Version]:
         """Every version of an event, from the log itself, oldest first."""
         return self.recording.history(event_id)
+
+    def backup(self) -> Iterator[str]:
+        """The whole log as JSON Lines, every entry as stored (see ``app.backup``)."""
+        return backup.log_lines(self.store)
+
+    def restore(self, path: Path, progress: ImportProgress | None = None) -> Restored:
+        """A log file from ``backup`` appended to this store (empty, or holding its
+        beginning), entry by entry as it was recorded."""
+        return backup.Restore(self.store).run(path, progress)
 
     def import_stream(self, items: Items, progress: ImportProgress | None = None,
                       batch_size: int | None = None, dry_run: bool = False) -> ImportResult:

@@ -24,7 +24,7 @@ from timeline.cli.support import (
     pass_session,
 )
 from timeline.domain.dates import today
-from timeline.domain.values import ImportResult
+from timeline.domain.values import ImportResult, Restored
 from timeline.domain.vocabulary import FACT_KINDS
 from timeline.errors import InvalidValue
 from timeline.interchange import EXPORT_FORMATS, IMPORT_FORMATS
@@ -34,7 +34,7 @@ from timeline.views import text
 
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(IMPORT_FORMATS), default="auto",
+@click.option("--format", "fmt", type=click.Choice((*IMPORT_FORMATS, "log")), default="auto",
               show_default=True,
               help="auto: told from each file's content (docs/formats.md): ours (YAML, "
               "JSON, JSON Lines, CSV) or any format below; or TimelineJS "
@@ -42,7 +42,8 @@ from timeline.views import text
               "files (57, 58 or 61 tab-separated columns, no header), PLOVER records (JSON "
               "Lines, a JSON array, or objects one after another), POLECAT weekly "
               "tab-separated files; or the COW Diplomatic Exchange CSV (cow-dipex: levels of "
-              "representation observed, docs/diplomatic-exchange.md).")
+              "representation observed, docs/diplomatic-exchange.md); or a whole log that "
+              "'export --format log' wrote (log: restored entry by entry, docs/storage.md).")
 @click.option("--actor-map", type=click.Path(exists=True, dir_okay=False),
               help="YAML/JSON mapping (or CSV name,id) of names in the data (gdelt: actor "
               "codes; cow-dipex: COW state numbers or abbreviations) to actor ids (icews, "
@@ -66,12 +67,13 @@ from timeline.views import text
               help="Also accept the leads coded data points to that a policy takes: "
                    "corroborated = at least 2 publishers, 2 stories and 1 record between "
                    "the sides themselves (not expulsions); off by default.")
-@listing(text.render_import)
+@listing(lambda r: text.render_restored(r) if isinstance(r, Restored)
+         else text.render_import(r))
 @pass_session
 def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str | None,
             dry_run: bool, create_actors: bool, slide_actor: str | None,
             slide_target: str | None, slide_type: str | None, policy: str | None
-            ) -> ImportResult:
+            ) -> ImportResult | Restored:
     """Import files, or folders of them: everything is checked before anything is stored.
 
     Machine-coded records (icews, gdelt, plover, polecat) are kept as evidence (type
@@ -88,9 +90,12 @@ def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str |
         load_actor_map,
     )
 
-    files = expand_paths(paths, fmt)
+    files = expand_paths(paths, "auto" if fmt == "log" else fmt)
     if fmt == "auto":  # told from the files' content, so the flags below are checked for it
         fmt = detect_format(files)
+    if fmt == "log":
+        return _restore(session, files, bool(actor_map or dry_run or create_actors or policy
+                                              or slide_actor or slide_target or slide_type))
     coded = [f for f in interchange.IMPORT_FORMATS if interchange.takes_actor_map(f)]
     for flag, given in (("--actor-map", actor_map), ("--create-actors", create_actors)):
         if given and fmt not in coded:
@@ -116,6 +121,23 @@ def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str |
             click.echo(f"Interrupted after storing {bars.stored} record(s) of this import; run "
                        "the same command again to complete it (nothing is stored twice).",
                        err=True)
+            sys.exit(130)
+
+
+def _restore(session: Session, files: list[Path], flagged: bool) -> Restored:
+    """A whole log restored (``app.backup``): one file, no flag of the other formats."""
+    from timeline.interchange import estimate_records
+
+    if len(files) != 1 or flagged:
+        raise click.UsageError("a log is restored alone: one file, no other flag")
+    with PhaseBars(estimate_records(files) if sys.stderr.isatty() else 0) as bars:
+        try:
+            with interruptible():
+                return session.creating.restore(files[0], progress=bars)
+        except KeyboardInterrupt:
+            bars.close()
+            click.echo(f"Interrupted after restoring {bars.stored} entr(ies); run the same "
+                       "command again to complete it (nothing is stored twice).", err=True)
             sys.exit(130)
 
 
@@ -145,12 +167,15 @@ def _slide_events(fmt: str, files: list[Path], actor: str | None, target: str | 
 
 @click.command()
 @click.argument("actors", nargs=-1, metavar="[A B]", shell_complete=complete_actors)
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS + GRAPH_FORMATS),
+@click.option("--format", "fmt",
+              type=click.Choice((*EXPORT_FORMATS, *GRAPH_FORMATS, "log")),
               default="jsonl", show_default=True,
               help="jsonl and csv import back as they are; timelinejs and plover are the "
               "field's formats (they carry our events, so they import back too); graphml, "
               "gexf and csv-edges write the relationships as of a day as a network (of A's "
-              "alone when A is given): actors as nodes, facts as edges.")
+              "alone when A is given): actors as nodes, facts as edges; log is the whole "
+              "log, every version of every event with its record time: a backup that "
+              "'timeline import' restores, --known-at answers and all.")
 @click.option("--as-of", type=QUERY_DATE,
               help="A network's day (YYYY, YYYY-MM or YYYY-MM-DD: its start; default today).")
 @click.option("--known-at", type=RECORD_TIME, help="A network as the record stood then.")
@@ -166,6 +191,8 @@ def export(session: Session, actors: tuple[str, ...], fmt: str, as_of: dt.date |
     from timeline.interchange import split_export, write
     from timeline.storage.config import is_sqlite_file
 
+    if fmt == "log" and actors:
+        raise click.UsageError("--format log is the whole log: it takes no actor")
     if fmt in GRAPH_FORMATS and len(actors) > 1:
         raise click.UsageError(f"--format {fmt} takes one actor (its network) or none (all)")
     if fmt not in GRAPH_FORMATS and (as_of or known_at or kinds):
@@ -183,7 +210,9 @@ def export(session: Session, actors: tuple[str, ...], fmt: str, as_of: dt.date |
             handle = stack.enter_context(Path(out).open("w", encoding="utf-8")) if out else None
         except OSError as exc:
             raise click.ClickException(f"cannot write {out!r}: {exc.strerror}") from None
-        if fmt in GRAPH_FORMATS:
+        if fmt == "log":
+            pieces = session.app.backup()
+        elif fmt in GRAPH_FORMATS:
             from timeline.interchange import graph
 
             found = session.app.graph(as_of or today(), known_at, kinds,

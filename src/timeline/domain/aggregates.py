@@ -127,6 +127,10 @@ class Action(TextIdAggregate):
 
 
 _ACTION_TOPIC = get_topic(Action)
+# The entries this version writes to the log, by their topic: what a restore takes in (a
+# topic names a module to import, and a backup is read from elsewhere).
+LOG_TOPICS = frozenset(get_topic(c) for c in (Actor.Registered, Action.Recorded,
+                                                 Action.Corrected, Action.Retracted))
 
 
 @dataclass(frozen=True)

@@ -281,6 +281,14 @@ class ImportResult(Jsonable):
 
 
 @dataclass(frozen=True)
+class Restored(Jsonable):
+    """What restoring a whole log (``export --format log``) did."""
+
+    added: int  # entries appended
+    already: int  # entries the store held already
+
+
+@dataclass(frozen=True)
 class Finding(Jsonable):
     """An inconsistency in the record, for an analyst to look at."""
 

@@ -23,7 +23,7 @@ MAX_LINE_BYTES = 1 << 20  # one record of a line-based file
 MAX_DEPTH = 64  # nesting of mappings and lists in a record
 
 
-MAX_EXAMPLE = 100  # characters of the value a skipped record is named by
+MAX_EXAMPLE = 200  # characters of the value a skipped record is named by
 
 
 def skip(where: str, reason: str, example: str = "") -> Item:

@@ -88,6 +88,8 @@ def _tab_format(lines: list[str]) -> str | None:
 
 def _json_format(keys: set[str], suffix: str) -> str | None:
     records = {key.removeprefix("[]/") for key in keys if "/" not in key.removeprefix("[]/")}
+    if "timeline_log" in records:
+        return "log"  # a whole log (export --format log), restored by app.backup
     if records & {"event", "event_type"} or {"label", "text"} <= records:
         return "plover"
     timeline_wrapped = any(key.startswith("timeline/") for key in keys) and \

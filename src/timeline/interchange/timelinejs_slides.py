@@ -114,17 +114,17 @@ def _part(date: Mapping[str, Any], name: str, what: str) -> int | None:
     value = date.get(name)
     if not _given(value):
         return None
-    # At most nine digits: a year of thousands of digits is no date, and Python refuses to
-    # turn one of more than 4,300 into text or back.
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e9:
+    # At most 18 digits (the Earth formed in the year -4,600,000,000): a year of thousands
+    # of digits is no date, and Python refuses to turn one of more than 4,300 into text.
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e18:
         return int(value)
     if isinstance(value, int) and not isinstance(value, bool):
-        if abs(value) < 10**9:
+        if abs(value) < 10**18:
             return value
         raise _Unusable(f"invalid {what}", f"{name} of {value.bit_length() * 3 // 10 + 1} "
                         "digits or so")
     if isinstance(value, str) and _INTEGER.fullmatch(value.strip()) and \
-            len(value.strip().lstrip("+-")) <= 9:
+            len(value.strip().lstrip("+-")) <= 18:
         return int(value.strip())
     raise _Unusable(f"invalid {what}", f"{name} {shown(value, 40)}")
 

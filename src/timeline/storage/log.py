@@ -65,6 +65,25 @@ class EventLog:
             start=after, limit=limit, inclusive_of_start=False)
         return [(n.id, self._logged(n)) for n in notifications]
 
+    def raw(self, after: int, limit: int) -> list[tuple[int, StoredEvent]]:
+        """Up to ``limit`` entries after position ``after`` as the log stores them (for a
+        backup that keeps every entry, whatever this version can read of it)."""
+        notifications = self.application.recorder.select_notifications(
+            start=after, limit=limit, inclusive_of_start=False)
+        return [(n.id, StoredEvent(n.originator_id, n.originator_version, n.topic,
+                                   bytes(n.state))) for n in notifications]
+
+    def decoded(self, stored: StoredEvent) -> Logged:
+        """What one stored entry says, or an exception where this version cannot read it."""
+        return decode(self.application.mapper.to_domain_event(stored))
+
+    def append_stored_within(self, conn: Connection, stored: Sequence[StoredEvent]
+                             ) -> list[tuple[int, Logged]]:
+        """Append entries as another store's log stored them (a restore), in the write
+        transaction ``conn`` (after ``lock_within``); each one's position and what it says."""
+        ids = self._bulk.append_within(conn.connection.driver_connection, stored)
+        return list(zip(ids, map(self._logged, stored), strict=True))
+
     def _logged(self, stored: StoredEvent) -> Logged:
         try:
             return decode(self.application.mapper.to_domain_event(stored))

@@ -17,6 +17,7 @@ from timeline.domain.values import (
     Fact,
     Finding,
     ImportResult,
+    Restored,
     State,
     Version,
 )
@@ -209,6 +210,11 @@ def render_findings(findings: Sequence[Finding]) -> str:
         return "No inconsistencies found."
     return table(("KIND", "ON", "EVENTS", "WHAT"),
                  [(f.kind, f.on, ", ".join(f.events), f.message) for f in findings])
+
+
+def render_restored(result: Restored) -> str:
+    return (f"Restored {result.added} log entr(ies) (actors, and every version of every "
+            f"event, as recorded); {result.already} already in the store.")
 
 
 def render_import(result: ImportResult) -> str:

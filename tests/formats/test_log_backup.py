@@ -1,0 +1,147 @@
+"""A backup that keeps the whole history (issue 21): ``export --format log`` writes every
+entry of the log, and ``import`` of it into a new store, SQLite or PostgreSQL, makes the same
+log, so every answer is the same, ``history``, ``log --all`` and ``--known-at`` included;
+importing it again changes nothing; a file that is not such a log, or a store with another
+history, is refused in one line with nothing stored."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import PG_ENV, _fresh_postgres_db
+from helpers import ROOT, Runner, refused, snapshot
+
+CORRECTED = "russia-recalls-mission-to-nato"
+RETRACTED = "nato-statement-on-russian-measures-2021"
+
+
+def _record_times(run: Runner, event_id: str) -> list[str]:
+    return [v["recorded_at"] for v in json.loads(run.ok("history", event_id, "--json").output)]
+
+
+def _answers(run: Runner, between: str) -> list[str]:
+    """The answers a restore must keep, as JSON."""
+    asked = [("history", CORRECTED), ("history", RETRACTED), ("log", "russia", "nato", "--all"),
+             ("state", "russia", "nato", "--as-of", "2021-11-02"),
+             ("state", "russia", "nato", "--as-of", "2021-11-02", "--known-at", between),
+             ("diff", "russia", "nato", "--from", "2021-10", "--to", "2021-11", "--known-at",
+              between),
+             ("changes", "--from", "2021-11", "--to", "2021-11", "--known-at", between),
+             ("log", "russia", "nato", "--all", "--known-at", between), ("actor", "list")]
+    return [run.ok(*args, "--json").output for args in asked]
+
+
+@pytest.fixture
+def targets(tmp_path: Path) -> Iterator[list[Runner]]:
+    """A new SQLite store, and a new PostgreSQL one where a server is given."""
+    stores = [Runner(str(tmp_path / "restored.db"))]
+    if not os.environ.get(PG_ENV):
+        yield stores
+        return
+    for url in _fresh_postgres_db():
+        yield [*stores, Runner(url)]
+
+
+def test_a_corrected_and_retracted_seed_restores_whole(seeded: Runner, targets: list[Runner],
+                                                       tmp_path: Path) -> None:
+    seeded.ok("correct", CORRECTED, "--on", "2021-11-01", "--reason", "a source with the day")
+    seeded.ok("retract", RETRACTED, "--reason", "only secondary reports")
+    between = _record_times(seeded, CORRECTED)[1]  # after the seed, as the correction came
+    backup = tmp_path / "backup.jsonl"
+    seeded.ok("export", "--format", "log", "--out", str(backup))
+    lines = backup.read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[0]) == {"timeline_log": 1, "entries": len(lines) - 1}
+    before = _answers(seeded, between)
+    for store in targets:
+        said = store.ok("import", str(backup)).output  # told from its first line
+        assert said == (f"Restored {len(lines) - 1} log entr(ies) (actors, and every version "
+                        "of every event, as recorded); 0 already in the store.\n")
+        assert _answers(store, between) == before
+        assert store.ok("export", "--format", "log").output.splitlines() == lines
+        kept = snapshot(store.db)
+        again = store.ok("import", "--format", "log", str(backup)).output
+        assert f"Restored 0 log entr(ies) (actors, and every version of every event, as " \
+            f"recorded); {len(lines) - 1} already in the store." in again
+        assert snapshot(store.db) == kept
+    assert _record_times(targets[0], CORRECTED) == _record_times(seeded, CORRECTED)
+
+
+def test_the_store_it_came_from_and_a_half_restored_one(seeded: Runner, tmp_path: Path
+                                                        ) -> None:
+    backup = tmp_path / "backup.jsonl"
+    seeded.ok("export", "--format", "log", "--out", str(backup))
+    lines = backup.read_text(encoding="utf-8").splitlines()
+    entries = len(lines) - 1
+    kept = snapshot(seeded.db)
+    assert seeded.ok("import", str(backup)).output.startswith(
+        f"Restored 0 log entr(ies) (actors, and every version of every event, as recorded); "
+        f"{entries} already in the store.")
+    assert snapshot(seeded.db) == kept
+    half = tmp_path / "half.jsonl"
+    half.write_text("\n".join(lines[:60]) + "\n", encoding="utf-8")
+    store = Runner(str(tmp_path / "half.db"))
+    store.ok("import", str(half))  # as if killed after 59 entries: the rest comes next
+    assert store.ok("import", str(backup)).output.startswith(
+        f"Restored {entries - 59} log entr(ies) (actors, and every version of every event, "
+        "as recorded); 59 already in the store.")
+    assert store.ok("export", "--format", "log").output.splitlines() == lines
+
+
+def _log_file(tmp_path: Path, *entries: object, header: object = None) -> Path:
+    path = tmp_path / "bad.jsonl"
+    head = header if header is not None else {"timeline_log": 1, "entries": len(entries)}
+    path.write_text("\n".join(json.dumps(e) for e in (head, *entries)) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("entry", "needle"), [
+    ({"id": "actor:x", "version": 1, "topic": "os:system", "state": "{}"},
+     "'os:system' is no entry this version writes"),
+    ({"id": "actor:x", "version": 2, "topic": "timeline.domain.aggregates:Actor.Registered",
+      "state": "{}"}, "version 2 of 'actor:x' follows no version 1"),
+    ({"id": "actor:x", "version": 1, "topic": "timeline.domain.aggregates:Actor.Registered",
+      "state": "{not json"}, "an entry this version cannot read"),
+    ({"id": "actor:x", "version": 1, "topic": "timeline.domain.aggregates:Actor.Registered",
+      "state_base64": "***"}, "its state is not base64"),
+    ({"id": "actor:x", "version": "1", "topic": "t", "state": "{}"}, "invalid version '1'"),
+    (["a list"], "not a log entry (id, version, topic, state)"),
+])
+def test_a_file_that_is_no_log_is_refused_and_nothing_stored(run: Runner, tmp_path: Path,
+                                                             entry: object, needle: str) -> None:
+    run.ok("actor", "add", "y", "--name", "Y")
+    kept = snapshot(run.db)
+    path = _log_file(tmp_path, entry)
+    refused(run("import", "--format", "log", str(path)), f"{path}:2: ", needle)
+    assert snapshot(run.db) == kept
+
+
+def test_another_history_is_refused(seeded: Runner, tmp_path: Path) -> None:
+    backup = tmp_path / "backup.jsonl"
+    seeded.ok("export", "--format", "log", "--out", str(backup))
+    other = Runner(str(tmp_path / "other.db"))
+    other.ok("import", str(ROOT / "events"))  # the same seed, recorded at another time
+    kept = snapshot(other.db)
+    refused(other("import", str(backup)), f"{backup}:2: the store holds another history "
+            "(its entry 1 differs)")
+    assert snapshot(other.db) == kept
+    refused(other("import", str(backup), "--create-actors"), "a log is restored alone",
+            code=2)
+    refused(other("export", "russia", "--format", "log"), "takes no actor", code=2)
+
+
+def test_backup_and_restore_as_real_processes(seeded: Runner, tmp_path: Path) -> None:
+    backup, restored = tmp_path / "b.jsonl", tmp_path / "r.db"
+    for args in (("--db", seeded.db, "export", "--format", "log", "--out", str(backup)),
+                 ("--db", str(restored), "import", str(backup))):
+        done = subprocess.run([sys.executable, "-m", "timeline", *args], capture_output=True,
+                              text=True, cwd=ROOT, check=False)
+        assert done.returncode == 0, done.stderr
+    assert Runner(str(restored)).ok("log", "russia", "nato", "--all").output == \
+        seeded.ok("log", "russia", "nato", "--all").output
