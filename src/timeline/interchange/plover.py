@@ -47,26 +47,40 @@ ActorSpec = tuple[str, str, str]  # text, code, sector
 
 
 def write(actors: Iterable[ActorData], events: Iterable[EventData]) -> Iterator[str]:
-    for record in to_plover(events):
+    """PLOVER records, each carrying our event and, the first time one is named, its
+    actors as we hold them (``timeline_actors``), so the file imports into a new store."""
+    known = {actor.id: actor for actor in actors}
+    written: set[str] = set()
+    for event in events:
+        record = plover_record(event)
+        named = [known[a] for a in dict.fromkeys((event.actor, event.target, event.via))
+                 if a is not None and a in known and a not in written]
+        written.update(a.id for a in named)
+        if named:
+            record["timeline_actors"] = [a.to_json() for a in named]
         yield json.dumps(record, ensure_ascii=False) + "\n"
 
 
 def to_plover(events: Iterable[EventData]) -> Iterator[dict[str, Any]]:
-    for event in events:
-        cameo, (plover_type, mode) = CODES[event.type]
-        yield {
-            "id": event.id,
-            "date": event.on,
-            "event_type": plover_type,
-            "mode": mode,
-            "context": "diplomatic",
-            "actor": event.actor,
-            "recipient": event.target,
-            "cameo": cameo,
-            "cite_info": "; ".join(source_text(s) for s in event.sources),
-            "text": event.note or "",
-            "timeline": ours(event),
-        }
+    return map(plover_record, events)
+
+
+def plover_record(event: EventData) -> dict[str, Any]:
+    """One event as a PLOVER record, with our own event under ``timeline``."""
+    cameo, (plover_type, mode) = CODES[event.type]
+    return {
+        "id": event.id,
+        "date": event.on,
+        "event_type": plover_type,
+        "mode": mode,
+        "context": "diplomatic",
+        "actor": event.actor,
+        "recipient": event.target,
+        "cameo": cameo,
+        "cite_info": "; ".join(source_text(s) for s in event.sources),
+        "text": event.note or "",
+        "timeline": ours(event),
+    }
 
 
 def read(path: Path, actor_map: Mapping[str, str] | None, create_actors: bool = False,
@@ -81,6 +95,9 @@ def _record(where: str, item: object, resolver: Resolver) -> Iterator[Item]:
         yield skip(where, "not a PLOVER record (a JSON object)", f"a JSON {_kind(item)}")
         return
     if isinstance(item.get("timeline"), dict):  # our own export: the event itself
+        actors = item.get("timeline_actors")
+        for actor in actors if isinstance(actors, list) else []:
+            yield "actor", Record(where, actor if isinstance(actor, dict) else {"id": actor})
         yield "event", Record(where, dict(item["timeline"]))
         return
     events = [e.upper() for e in words(item.get("event", item.get("event_type")))]
