@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from timeline.domain.dates import NEVER, PartialDate
+from timeline.domain.dates import NEVER_ORDINAL, PartialDate
 from timeline.domain.uncertainty import (
     Flight,
     Key,
@@ -47,7 +47,7 @@ MAX_DIFF_SPANS = 32
 # A change lists at most this many of the events that made it (and how many more there are).
 MAX_CAUSES = 6
 NO_DAY = dt.date.min.toordinal()  # the first day of an event dated ``../D``: no bound
-NEVER_DAY = NEVER.toordinal()  # the day an event dated ``D/..`` is known by: never
+NEVER_DAY = NEVER_ORDINAL  # the day an event dated ``D/..`` is known by: never, on no day asked
 Effect = tuple[str, str, str, str]  # (subject, attribute, op, value as JSON)
 
 

@@ -127,7 +127,8 @@ def _duplicate(event: EventData, seen: dict[tuple[str, str, str, str, str], str]
 def _announced_early(event: EventData, max_gap_days: int) -> Iterator[Finding]:
     if not event.announced:
         return
-    gap = (PartialDate.parse(event.on).start - PartialDate.parse(event.announced).start).days
+    # From the day it is known by, or for an open-ended span (never known) its first day.
+    gap = (PartialDate.parse(event.on).sort_day - PartialDate.parse(event.announced).start).days
     if gap > max_gap_days:
         yield Finding("announced_far_from_on", event.on, [event.id],
                       f"announced {event.announced}, {gap} days before it took effect")

@@ -17,6 +17,9 @@ from timeline.errors import InvalidValue, shown
 Precision = Literal["year", "month", "day", "span", "by"]
 OBSERVED = "../"
 NEVER = dt.date.max  # the day an open-ended span (``2021-11-01/..``) is known to have happened
+# ... as a day number: one past the last day of the calendar, so that no day anybody can ask
+# about (9999-12-31 included) ever reaches it.
+NEVER_ORDINAL = NEVER.toordinal() + 1
 # Years an event may take effect in: what the charts and reports draw, with room on both
 # sides for their margins. Queries may still ask about any date.
 FIRST_YEAR, LAST_YEAR = 1000, 2999
@@ -145,7 +148,8 @@ class PartialDate:
 
     @property
     def ordinal(self) -> int:
-        return self.start.toordinal()
+        """The day number it is known by (``NEVER_ORDINAL``: never)."""
+        return NEVER_ORDINAL if self.start == NEVER else self.start.toordinal()
 
     @property
     def end(self) -> dt.date:

@@ -112,7 +112,9 @@ def validate_event(raw: Mapping[str, object], actors: Collection[str] | None) ->
         announced = _in_range(PartialDate.parse_period(raw.get("announced"),
                                                        what="'announced' date"),
                               "'announced' date")
-        if announced.start > on.start:
+        # An open-ended span is never known to have happened: announced after its first
+        # possible day, it would be announced after anything the date says.
+        if announced.start > (on.sort_day if on.start == NEVER else on.start):
             raise InvalidValue(
                 f"'announced' date {str(announced)!r} is after the 'on' date {str(on)!r}"
             )

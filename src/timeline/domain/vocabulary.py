@@ -42,8 +42,9 @@ MAX_ABOUT = 20  # the actors or topics one event is about
 # under another meaning is made again from the log when a store is opened
 # (storage.engine). 2: signing an agreement no longer puts it in force (agreement_in_force).
 # 3: leads are kept in the read model (tl_leads): a read model an earlier version wrote to
-# after this one made it has stale leads, and is made again.
-MEANING = 3
+# after this one made it has stale leads, and is made again. 4: an open-ended span is known
+# on no day anybody can ask about (it had been known on 9999-12-31).
+MEANING = 4
 # Signings recorded before this moment (when MEANING 2 landed) were recorded by versions that
 # put the agreement in force; those recorded since mean a signing and nothing more, so only
 # the former are worth an analyst's second look (check's signed_not_in_force).

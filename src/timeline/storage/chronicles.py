@@ -4,7 +4,6 @@ retracted events, and every relationship of one actor over time."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from sqlalchemy import Connection, select
 
@@ -12,8 +11,8 @@ from timeline.domain.overview import Network
 from timeline.domain.values import EventData, Interval, Version, pair_key
 from timeline.storage import queries, schema, sql
 from timeline.storage.queries import (
-    day_text,
     decoded,
+    interval,
     known_text,
     parse_time,
     stored_event,
@@ -71,11 +70,9 @@ def network(conn: Connection, actor: str, known_at: dt.datetime | None = None) -
                                             if other != actor}
     for other, subject, attribute, value, start, end, since, event_id in sql.rows(
             conn, _INTERVALS, params):
-        if other == actor:
-            continue
-        intervals.setdefault(other, []).append(Interval(
-            subject, attribute, json.loads(value), day_text(start),
-            None if end >= sql.VALID_OPEN else day_text(end), since, event_id))
+        found = interval(subject, attribute, value, start, end, since, event_id)
+        if other != actor and found is not None:
+            intervals.setdefault(other, []).append(found)
     v, p = schema.versions, schema.pairs
     announced = conn.execute(
         with_content(conn, visible_versions(rec)).join(p, p.c.pair == v.c.pair)

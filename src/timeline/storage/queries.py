@@ -203,12 +203,20 @@ def intervals(conn: Connection, a: str, b: str, known_at: dt.datetime | None = N
         .where(k.c.pair == pair_key(a, b), sql.seen_at(f, rec))
         .order_by(k.c.subject, k.c.attribute, f.c.valid_from)
     ).all()
-    return [
-        Interval(r.subject, r.attribute, json.loads(r.value), day_text(r.valid_from),
-                 None if r.valid_to >= sql.VALID_OPEN else day_text(r.valid_to), r.since,
-                 r.event_id)
-        for r in rows
-    ]
+    found = (interval(r.subject, r.attribute, r.value, r.valid_from, r.valid_to, r.since,
+                      r.event_id) for r in rows)
+    return [i for i in found if i is not None]
+
+
+def interval(subject: str, attribute: str, value: str, start: int, end: int, since: str,
+             event_id: str) -> Interval | None:
+    """A fact row as an interval of days. What an open-ended span (D/..) would set is known
+    on no day: its row, which begins past the calendar, is no interval (None), and the one
+    before it runs on until further notice."""
+    if start >= sql.NEVER_DAY:
+        return None
+    return Interval(subject, attribute, json.loads(value), day_text(start),
+                    None if end >= sql.NEVER_DAY else day_text(end), since, event_id)
 
 
 def log(

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, FromClause, Table, and_
 
-from timeline.domain.dates import NEVER, to_micros
+from timeline.domain.dates import NEVER_ORDINAL, to_micros
 from timeline.domain.fold import VALID_OPEN as VALID_OPEN  # re-exported: a read-model sentinel
 
 # Sentinels: open or unknown bounds are numbers, not NULL, so that both ends of every
@@ -26,7 +26,7 @@ from timeline.domain.fold import VALID_OPEN as VALID_OPEN  # re-exported: a read
 REC_OPEN = 2**62  # rec_to of a row still current: replaced by nothing yet
 NOW = REC_OPEN - 1  # the record time of "as now known": every current row is visible at it
 # VALID_OPEN (from the domain's fold): valid_to of a fact holding "until further notice".
-NEVER_DAY = NEVER.toordinal()  # on_start of an open-ended span (D/..): known never to be over
+NEVER_DAY = NEVER_ORDINAL  # on_start of an open-ended span (D/..): no day asked reaches it
 NO_EARLIEST = dt.date.min.toordinal()  # on_lo of ../D (1): no first day it may have begun
 UNREADABLE_DAY = 0  # on_start of a version the projection could not read: before every day
 
