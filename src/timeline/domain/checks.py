@@ -8,11 +8,13 @@ that sets its status to closed, and staff are expelled by one that adds to its c
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
-from timeline.domain.dates import PartialDate
+from timeline.domain.dates import NEVER, PartialDate
 from timeline.domain.edtf_dates import follows
 from timeline.domain.values import EventData, Finding, fact_pair, pair_key
 from timeline.domain.vocabulary import (
@@ -40,7 +42,7 @@ def find_inconsistencies(
     """Findings for events given in the order they apply, as they are found."""
     posts: dict[tuple[str, str], _Post] = defaultdict(_Post)
     seen: dict[tuple[str, str, str, str, str], str] = {}
-    setters: dict[tuple[str, str, str], list[_Setter]] = defaultdict(list)
+    setters: dict[tuple[str, str, str], _Setters] = defaultdict(_Setters)
     agreements: _Agreements = {}
     for event in events:
         _note_agreements(event, agreements)
@@ -88,7 +90,39 @@ def _signed_not_in_force(agreements: _Agreements) -> Iterator[Finding]:
 _Setter = tuple[dt.date, dt.date, str, Value, bool, str]
 
 
-def _order_unknown(event: EventData, setters: dict[tuple[str, str, str], list[_Setter]]
+@dataclass
+class _Setters:
+    """The events that set one fact so far, kept so that a new one is compared only with
+    those whose dates may overlap its own: found by bisection, not by walking them all
+    (a relationship of 20,000 events took 44 s)."""
+
+    exact_days: list[dt.date] = field(default_factory=list)  # in order
+    exact: list[_Setter] = field(default_factory=list)
+    span_ends: list[dt.date] = field(default_factory=list)  # bounded spans, by day known by
+    spans: list[_Setter] = field(default_factory=list)
+    others: list[_Setter] = field(default_factory=list)  # open-ended, or out of order
+
+    def overlapping(self, first: dt.date, last: dt.date, uncertain: bool) -> Iterator[_Setter]:
+        if uncertain:  # two exact dates never leave the order unknown
+            lo = bisect.bisect_left(self.exact_days, first)
+            hi = bisect.bisect_right(self.exact_days, last)
+            yield from self.exact[lo:hi]
+        yield from self.spans[bisect.bisect_left(self.span_ends, first):]
+        yield from self.others
+
+    def add(self, setter: _Setter) -> None:
+        _, last, _, _, span, _ = setter
+        if not span and (not self.exact_days or self.exact_days[-1] <= last):
+            self.exact_days.append(last)
+            self.exact.append(setter)
+        elif span and last != NEVER and (not self.span_ends or self.span_ends[-1] <= last):
+            self.span_ends.append(last)
+            self.spans.append(setter)
+        else:
+            self.others.append(setter)
+
+
+def _order_unknown(event: EventData, setters: dict[tuple[str, str, str], _Setters]
                    ) -> Iterator[Finding]:
     """Two events that set one fact to different values, one of them dated by a span that
     overlaps the other's date: which took effect last is not known, so the answer within
@@ -100,7 +134,8 @@ def _order_unknown(event: EventData, setters: dict[tuple[str, str, str], list[_S
         if effect.op != "set":
             continue  # counts add up in any order
         key = (fact_pair(event.actor, event.target, effect), effect.subject, effect.attribute)
-        for other_first, other_last, other, value, span, written in setters[key]:
+        for other_first, other_last, other, value, span, written in setters[key].overlapping(
+                first, last, day.uncertain):
             if (span or day.uncertain) and value != effect.value and \
                     first <= other_last and other_first <= last and \
                     not follows(event.on, written) and not follows(written, event.on):
@@ -108,7 +143,7 @@ def _order_unknown(event: EventData, setters: dict[tuple[str, str, str], list[_S
                               f"{other} and {event.id} set {effect.subject}.{effect.attribute} "
                               f"to {value} and {effect.value} on overlapping dates: which came "
                               "last is not known")
-        setters[key].append((first, last, event.id, effect.value, day.uncertain, event.on))
+        setters[key].add((first, last, event.id, effect.value, day.uncertain, event.on))
 
 
 def _duplicate(event: EventData, seen: dict[tuple[str, str, str, str, str], str]
