@@ -58,3 +58,38 @@ def test_dates_to_ask_about_are_days_or_periods() -> None:
         PartialDate.parse_period("../2021-10-27")
     with pytest.raises(InvalidValue, match=r"expected YYYY, YYYY-MM or YYYY-MM-DD$"):
         PartialDate.parse_period("2021-11-01?")
+
+
+def _ends() -> list[str]:
+    """Ends of every shape: years, months (leap Februaries, December), days, qualified."""
+    # Few, for the package's grammar takes tens of milliseconds a span.
+    return ["2020-02-29", "2021-12-31", "2020-02", "2021-12", "1900", "2021", "2021-02-28?",
+            "2020-02~"]
+
+
+def test_span_bounds_are_the_edtf_packages() -> None:
+    """Our direct reading of a span's ends gives the days the edtf package gives."""
+    import time
+
+    import edtf
+
+    from timeline.domain.edtf_dates import parse_span
+
+    def day(moment: time.struct_time) -> dt.date:
+        return dt.date(moment.tm_year, moment.tm_mon, moment.tm_mday)
+
+    ends = _ends()
+    for lo in [*ends, ".."]:
+        for hi in [*ends, ".."]:
+            text = f"{lo}/{hi}"
+            if lo == hi == "..":
+                continue
+            parsed = edtf.parse_edtf(text)
+            want = (None if lo == ".." else day(parsed.lower_strict()),
+                    None if hi == ".." else day(parsed.upper_strict()))
+            if want[0] is not None and want[1] is not None and want[0] > want[1]:
+                with pytest.raises(InvalidValue, match="it ends before it starts"):
+                    parse_span(text, "date")
+                continue
+            span = parse_span(text, "date")
+            assert (span.earliest, span.latest) == want, text

@@ -3,16 +3,17 @@ may take besides a plain day, month or year: a span it happened sometime within
 (``2014-06-06/2017-01-20``), no later than a day (``../2021-10-27``), no earlier than a day
 (``2021-11-01/..``), and the qualifiers ``?`` (uncertain) and ``~`` (approximate).
 
-Which forms are accepted is decided here (the shape); the ``edtf`` package checks the
-calendar and gives each end's bounds. It is imported only when a date takes one of these
-forms, so plain dates cost nothing more.
+Which forms are accepted is decided here (the shape), and each end's first and last day
+read directly from it (a day, a month, a year), the calendar checked by ``datetime``: as fast
+as a plain date. The ``edtf`` package (a development dependency) is the oracle the tests
+hold these bounds to.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
-import time
 from dataclasses import dataclass
 
 from timeline.errors import InvalidValue, shown
@@ -51,46 +52,40 @@ def follows(later: str, earlier: str) -> bool:
 
 
 def parse_span(text: str, what: str) -> Span:
-    """The span an EDTF level-1 interval gives, or a one-line refusal naming it."""
+    """The span an EDTF level-1 interval gives, or a one-line refusal naming it. The shape
+    is known by then, so each end's days are read directly: the ``edtf`` package's grammar
+    cost 5 to 10 ms a span (tests/uncertain/test_edtf_dates.py checks these bounds against
+    it)."""
     match = SHAPE.fullmatch(text)
     if match is None or match.group("one"):
         raise InvalidValue(f"invalid {what} {shown(text)}: expected {FORMS}")
-    for end in (match.group("lo"), match.group("hi")):
-        if end != OPEN:
-            _check_end(end.rstrip("?~"), text, what)
-    import edtf
-
-    try:
-        parsed = edtf.parse_edtf(text)
-        lower, upper = parsed.lower_strict(), parsed.upper_strict()
-    except Exception:  # the package's own error types vary; any of them is a refusal here
-        raise InvalidValue(f"impossible {what} {shown(text)}: not a date of the calendar "
-                           f"({FORMS})") from None
-    if match.group("lo") == OPEN and match.group("hi") == OPEN:
+    lo, hi = match.group("lo"), match.group("hi")
+    if lo == OPEN and hi == OPEN:
         raise InvalidValue(f"invalid {what} {shown(text)}: a span needs at least one end")
-    earliest = None if match.group("lo") == OPEN else _day(lower)
-    latest = None if match.group("hi") == OPEN else _day(upper)
+    earliest = None if lo == OPEN else _bounds(lo.rstrip("?~"), text, what)[0]
+    latest = None if hi == OPEN else _bounds(hi.rstrip("?~"), text, what)[1]
     if earliest is not None and latest is not None and earliest > latest:
         raise InvalidValue(f"invalid {what} {shown(text)}: it ends before it starts")
     return Span(earliest, latest)
 
 
-def _check_end(end: str, text: str, what: str) -> None:
-    """An end of a span is a day of the calendar, a month (01 to 12: EDTF's seasons, 21 to
-    24, are no month here: ``2021-21`` is a typo for ``2021-12``, not the spring) or a
-    year; refused in one line otherwise, before the edtf package sees it."""
+def _bounds(end: str, text: str, what: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of an end of a span: a day of the calendar, a month (01 to
+    12: EDTF's seasons, 21 to 24, are no month here: ``2021-21`` is a typo for ``2021-12``,
+    not the spring) or a year; refused in one line otherwise. A qualifier (? ~) does not
+    move them."""
     parts = [int(p) for p in end.split("-")]
     if len(parts) > 1 and not 1 <= parts[1] <= 12:
         raise InvalidValue(f"invalid {what} {shown(text)}: {end} has no month {parts[1]:02d} "
                            f"(months are 01 to 12; {FORMS})")
-    if len(parts) == 3:
-        try:
-            dt.date(*parts)
-        except ValueError as exc:
-            raise InvalidValue(f"impossible {what} {shown(text)}: {end}: {exc}") from None
-
-
-def _day(moment: object) -> dt.date:
-    if not isinstance(moment, time.struct_time):
-        raise InvalidValue(f"not a bounded date: {moment!r}")
-    return dt.date(moment.tm_year, moment.tm_mon, moment.tm_mday)
+    try:
+        if len(parts) == 3:
+            day = dt.date(*parts)
+            return day, day
+        if len(parts) == 2:
+            year, month = parts
+            return (dt.date(year, month, 1),
+                    dt.date(year, month, calendar.monthrange(year, month)[1]))
+        return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+    except ValueError as exc:
+        raise InvalidValue(f"impossible {what} {shown(text)}: {end}: {exc}") from None
