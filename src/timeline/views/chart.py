@@ -27,6 +27,11 @@ from timeline.views.palette import STYLES, style_of
 from timeline.views.text import visible
 
 RELATIONSHIP_LANES = ("relations", "cooperation")
+# What a chart draws is bounded whatever the store holds: at most this many lanes (a pair
+# with 1,000 posts drew 2,000, 27 s and 820 MB) and tries at this many event labels (each
+# left out is counted, and the chart says so).
+MAX_LANES = 40
+MAX_LABELS = 200
 AXES_GID = "timeline-lanes"  # the time axis's background in an SVG: a report finds it by this
 
 
@@ -71,15 +76,22 @@ def lanes_of(chronicle: Chronicle) -> list[Lane]:
     return lanes or [Lane(RELATIONSHIP, "relations")]
 
 
-def lane_of(event: EventData, lanes: Sequence[Lane]) -> int:
+def lane_of(event: EventData, lanes: Sequence[Lane],
+            index: dict[tuple[str, str], int] | None = None) -> int:
     """The lane of the first fact the event changes that has one (a count's own lane, else
-    its subject's status lane; else the first lane)."""
-    index = {(lane.subject, lane.attribute): n for n, lane in enumerate(lanes)}
+    its subject's status lane; else the first lane). ``index``: the lanes by fact, made
+    once for many events."""
+    if index is None:
+        index = lane_index(lanes)
     for effect in effects_of(event):
         for key in ((effect.subject, effect.attribute), (effect.subject, "status")):
             if key in index and (key[0] != RELATIONSHIP or key[1] == effect.attribute):
                 return index[key]
     return 0
+
+
+def lane_index(lanes: Sequence[Lane]) -> dict[tuple[str, str], int]:
+    return {(lane.subject, lane.attribute): n for n, lane in enumerate(lanes)}
 
 
 def short_label(event: EventData) -> str:
@@ -156,7 +168,8 @@ def build(chronicle: Chronicle, start: dt.date | None = None, end: dt.date | Non
     """The chart as a matplotlib figure (closed by ``draw``, or by whoever builds it)."""
 
     plt = setup()
-    lanes = lanes_of(chronicle)
+    every = lanes_of(chronicle)
+    lanes = every[:MAX_LANES]
     lo, hi = span(chronicle, start, end)
     live = chronicle.events
     fig, ax = plt.subplots(figsize=(12, LANE_HEIGHT * len(lanes) + 2.0))
@@ -184,22 +197,27 @@ def build(chronicle: Chronicle, start: dt.date | None = None, end: dt.date | Non
     heights = {row: axes.steps(ax, row, steps) for row, steps in counts.items()}
     if marker is not None:
         axes.as_of_line(ax, board, marker)
-    groups = _draw_markers(ax, board, lanes, shown, lo, hi)
+    groups, unlaned = _draw_markers(ax, board, every, shown, lo, hi)
     # The texts that must be there first, then event labels around them.
     for row, x0, x1, value in bars:
         axes.bar_text(ax, board, row, x0, x1, style_of(value),
                       visible(value_label(value, names)))
     for row, steps in counts.items():
         axes.step_texts(ax, board, steps, heights[row])
-    left_out = 0
+    left_out = max(0, len(groups) - MAX_LABELS)
     # Earliest first, so that a crowd spreads to the right of where it starts.
-    for (row, x), labels in sorted(groups.items(), key=lambda item: (item[0][1], item[0][0])):
+    for (row, x), labels in sorted(groups.items(),
+                                   key=lambda item: (item[0][1], item[0][0]))[:MAX_LABELS]:
         if not placement.place(ax, board, (x, row), visible(", ".join(labels)), fontsize=7.5,
                                color=INK):
             left_out += 1
-    if left_out:
-        fig.text(0.01, 0.005, f"{left_out} event label(s) left out where events crowd "
-                 "(their markers are drawn)", fontsize=7.5, color="#607d8b")
+    said = [f"{left_out} event label(s) left out where events crowd (their markers are "
+            "drawn)"] if left_out else []
+    if len(every) > len(lanes):
+        said.append(f"{len(every) - len(lanes)} more lane(s) and {unlaned} event(s) on them "
+                    f"left out: 'timeline state' and 'timeline log' list them")
+    if said:
+        fig.text(0.01, 0.005, "; ".join(said), fontsize=7.5, color="#607d8b")
     return fig
 
 
@@ -244,13 +262,20 @@ def _spans(lanes: Sequence[Lane], intervals: Sequence[Interval], lo: dt.date, hi
 
 def _draw_markers(ax: Any, board: placement.Board, lanes: Sequence[Lane],
                   events: Sequence[EventData], lo: dt.date, hi: dt.date
-                  ) -> dict[tuple[int, float], list[str]]:
-    """Each event's marker (and its announcement's); their labels, by lane and day."""
+                  ) -> tuple[dict[tuple[int, float], list[str]], int]:
+    """Each event's marker (and its announcement's), one artist a lane and kind of marker;
+    their labels, by lane and day; and how many events fell on lanes left out."""
 
     groups: dict[tuple[int, float], list[str]] = {}
+    index = lane_index(lanes)
+    markers: dict[tuple[int, bool], list[float]] = {}  # (lane, to the day?) -> days
+    unlaned = 0
     for event in events:
         day = PartialDate.parse(event.on)
-        row = lane_of(event, lanes)
+        row = lane_of(event, lanes, index)
+        if row >= MAX_LANES:
+            unlaned += 1
+            continue
         x = day_x(day.sort_day)
         if day.uncertain:
             # Sometime within a span: a hatched bracket from its first possible day to the
@@ -281,11 +306,16 @@ def _draw_markers(ax: Any, board: placement.Board, lanes: Sequence[Lane],
                     ax.plot([xa], [row], marker="D", markersize=5, color=INK,
                             markerfacecolor="white", zorder=4)
                     board.add_point(ax, (xa, row))
-        ax.plot([x], [row], marker="v" if day.precision == "day" else "o", color=INK,
-                markersize=6, markerfacecolor=INK if day.precision == "day" else "white",
-                zorder=4)
-        board.add_point(ax, (x, row))
+        markers.setdefault((row, day.precision == "day"), []).append(x)
         labels = groups.setdefault((row, x), [])
         if short_label(event) not in labels:
             labels.append(short_label(event))
-    return groups
+    for (row, exact), xs in markers.items():
+        ax.plot(xs, [row] * len(xs), linestyle="none", marker="v" if exact else "o",
+                color=INK, markersize=6, markerfacecolor=INK if exact else "white", zorder=4)
+        # One box a pixel column: markers that share one cover the same place.
+        pixels = ax.transData.transform([(x, row) for x in xs])[:, 0]
+        for x in sorted({round(float(px)): x for px, x in zip(pixels, xs, strict=True)
+                         }.values()):
+            board.add_point(ax, (x, row))
+    return groups, unlaned
