@@ -25,7 +25,9 @@ from hypothesis import strategies as st
 from timeline.domain.vocabulary import TYPES
 
 EXAMPLES = int(os.environ.get("TIMELINE_FUZZ_EXAMPLES", "20"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None,
+# derandomize=False: Hypothesis derandomises by itself where it sees a CI (the CI variable),
+# which would try one fixed set there run after run; here every run draws new inputs.
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=False,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow])
 
