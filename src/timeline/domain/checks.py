@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from timeline.domain.dates import NEVER, PartialDate
 from timeline.domain.edtf_dates import follows
+from timeline.domain.sequences import Sequences
 from timeline.domain.values import EventData, Finding, fact_pair, pair_key
 from timeline.domain.vocabulary import (
     SIGNING_MEANT_IN_FORCE_UNTIL,
@@ -44,8 +45,10 @@ def find_inconsistencies(
     seen: dict[tuple[str, str, str, str, str], str] = {}
     setters: dict[tuple[str, str, str], _Setters] = defaultdict(_Setters)
     agreements: _Agreements = {}
+    sequences = Sequences()
     for event in events:
         _note_agreements(event, agreements)
+        yield from sequences.see(event)
         yield from _duplicate(event, seen)
         yield from _order_unknown(event, setters)
         yield from _announced_early(event, max_gap_days)
@@ -57,6 +60,7 @@ def find_inconsistencies(
         for subject, effects in by_post.items():
             yield from _post_rules(event, subject, effects, posts[(pair, subject)])
     yield from _signed_not_in_force(agreements)
+    yield from sequences.end()
 
 
 _Agreements = dict[tuple[str, str], tuple[Value, EventData]]  # (pair, subject) -> last status
