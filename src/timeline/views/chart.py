@@ -68,8 +68,11 @@ def lanes_of(chronicle: Chronicle) -> list[Lane]:
     subjects = {s for s, a in found if s != RELATIONSHIP and (a == "status" or (s, a) in counts)}
     for event in chronicle.events:
         subjects.update(e.subject for e in effects_of(event) if e.subject != RELATIONSHIP)
+    by_subject: dict[str, list[str]] = {}
+    for s, a in sorted(counts):
+        by_subject.setdefault(s, []).append(a)
     for subject in sorted(subjects):
-        own = [Lane(subject, a, True) for s, a in sorted(counts) if s == subject]
+        own = [Lane(subject, a, True) for a in by_subject.get(subject, [])]
         if (subject, "status") in found or not own:
             lanes.append(Lane(subject, "status"))
         lanes += own
@@ -182,10 +185,9 @@ def build(chronicle: Chronicle, start: dt.date | None = None, end: dt.date | Non
     ax.set_title(title, loc="left", fontsize=11, parse_math=False)  # "$5" is text
     axes.time_axis(ax, lo, hi, [visible(lane.title(names)) for lane in lanes])
     ax.patch.set_gid(AXES_GID)
-    values = [v for v in STYLES if any(str(i.value) == v for i in chronicle.intervals
-                                       if _bar_lane(i, lanes))]
-    values += sorted({str(i.value) for i in chronicle.intervals
-                      if _bar_lane(i, lanes) and str(i.value) not in STYLES})
+    bars_of = {(lane.subject, lane.attribute) for lane in lanes if not lane.numeric}
+    drawn = {str(i.value) for i in chronicle.intervals if (i.subject, i.attribute) in bars_of}
+    values = [v for v in STYLES if v in drawn] + sorted(drawn - STYLES.keys())
     shown = [e for e in live if lo <= PartialDate.parse(e.on).sort_day <= hi]
     axes.layout(fig, ax, axes.legend_entries(values, axes.marker_kinds(shown, marker), names))
     board = placement.Board(fig.canvas.get_renderer())
@@ -226,10 +228,6 @@ def draw(chronicle: Chronicle, out: str | IO[bytes], fmt: str, start: dt.date | 
     """Draw the chart to a path or binary file, as svg, png or pdf."""
 
     axes.save(build(chronicle, start, end, marker), out, fmt)
-
-
-def _bar_lane(interval: Interval, lanes: Sequence[Lane]) -> bool:
-    return Lane(interval.subject, interval.attribute) in lanes
 
 
 def _clipped(interval: Interval, lo: dt.date, hi: dt.date) -> tuple[dt.date, dt.date] | None:
