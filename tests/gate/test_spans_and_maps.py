@@ -33,6 +33,13 @@ def test_a_possible_span_still_passes(run: Runner) -> None:
     run.ok("add", "statement", "--actor", "x", "--target", "y", "--on", "2020-02-29/2021-12")
 
 
+def test_map_names_that_differ_only_in_spaces_must_agree(run: Runner, tmp_path: Path) -> None:
+    names = write_file(tmp_path, "m.yaml", '"Russia": russia\n"Russia ": france\n')
+    data = write_file(tmp_path, "e.tab", "x\n")
+    refused(run("import", "--format", "icews", "--actor-map", str(names), str(data)),
+            f"{names}: 'Russia' maps to 'russia' and to 'france'")
+
+
 @pytest.mark.parametrize(("name", "text"), [
     ("m.yaml", "Russia: russia\nRUSSIA: france\n"),
     ("m.csv", "name,id\nRussia,russia\nrussia,russia\nRUSSIA,france\n"),

@@ -46,3 +46,11 @@ def test_pictures_end_where_the_record_does(run: Runner, tmp_path: Path) -> None
     run.ok("chart", "x", "y", "--out", str(tmp_path / "xy.svg"))
     run.ok("chart", "x", "--out", str(tmp_path / "x.svg"))
     run.ok("report", "x", "--out", str(tmp_path / "x.html"))
+
+
+def test_an_end_past_the_years_is_refused_though_it_is_never(run: Runner) -> None:
+    # 9999-12-31 is the "never" of an open end: written as an end, it is a day past 2999.
+    two_actors(run)
+    for on in ("9999-12-31/..", "../9999-12-31", "2021/9999-12-31"):
+        refused(run("add", "statement", "--actor", "x", "--target", "y", "--on", on),
+                f"'on' date '{on}' is outside the years 1000 to 2999")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,14 +29,26 @@ from eventsourcing.persistence import StoredEvent
 
 from timeline.app.importer import ImportProgress
 from timeline.app.store import Store, store_errors
-from timeline.domain.aggregates import LOG_TOPICS
+from timeline.domain.aggregates import (
+    AGGREGATE_TOPICS,
+    ANSWERS_OF_EVENT,
+    LOG_TOPICS,
+    RECORDED,
+    REGISTERED,
+    decode,
+)
+from timeline.domain.dates import EPOCH, now
+from timeline.domain.validation import validate_actor, validate_event
 from timeline.domain.values import Restored
-from timeline.errors import InvalidValue, shown
+from timeline.domain.vocabulary import UNWRITABLE
+from timeline.errors import InvalidValue, TimelineError, shown
 from timeline.interchange.files import read_lines
 
-HEADER = "timeline_log"  # the first line's key: {"timeline_log": 1, "entries": N}
+HEADER = "timeline_log"  # the first line: {"timeline_log": 1}; the last: {"entries": N}
 FORMAT = 1
 BATCH = 10_000  # entries per transaction
+BATCH_BYTES = 32 << 20  # ... or fewer, so that a batch of large entries stays small
+CLOCK_SKEW = dt.timedelta(days=1)  # how far ahead of this clock a record time may be
 MAX_ID = 300  # characters of an entry's originator id ("event:" and an id of at most 128)
 MAX_VERSION = 1_000_000
 
@@ -53,19 +66,24 @@ def _entry(stored: StoredEvent) -> dict[str, Any]:
 @store_errors
 def log_lines(store: Store) -> Iterator[str]:
     """The whole log as JSON Lines: a header, then one entry a line, in log order (up to
-    the end the log had when the export began)."""
+    the end the log had when the export began), then a last line that counts them (a file
+    cut short has none)."""
     end = store.log_length()
-    yield json.dumps({HEADER: FORMAT, "entries": end}) + "\n"
-    after = 0
+    yield json.dumps({HEADER: FORMAT}) + "\n"
+    after = count = 0
     while after < end:
         batch = store.log.raw(after, BATCH)
         if not batch:
             break
         for position, stored in batch:
             if position > end:
-                return
+                break
             yield json.dumps(_entry(stored), ensure_ascii=False) + "\n"
-            after = position
+            after, count = position, count + 1
+        else:
+            continue
+        break
+    yield json.dumps({"entries": count}) + "\n"
 
 
 def is_log(first_line: str) -> bool:
@@ -84,15 +102,16 @@ def _stored(where: str, raw: Any) -> StoredEvent:
                                                       "state_base64"}):
         raise InvalidValue(f"{where}: not a log entry (id, version, topic, state)")
     entry_id, version, topic = raw["id"], raw["version"], raw["topic"]
-    if not isinstance(entry_id, str) or not 0 < len(entry_id) <= MAX_ID or "\x00" in entry_id:
+    if not isinstance(entry_id, str) or not 0 < len(entry_id) <= MAX_ID or \
+            UNWRITABLE.search(entry_id):
         raise InvalidValue(f"{where}: invalid entry id {shown(entry_id, 80)}")
     if type(version) is not int or not 1 <= version <= MAX_VERSION:
         raise InvalidValue(f"{where}: invalid version {shown(version, 40)}")
     if topic not in LOG_TOPICS:
         raise InvalidValue(f"{where}: {shown(topic, 80)} is no entry this version writes")
     if "state" in raw:
-        if not isinstance(raw["state"], str):
-            raise InvalidValue(f"{where}: its state is not text")
+        if not isinstance(raw["state"], str) or UNWRITABLE.search(raw["state"]):
+            raise InvalidValue(f"{where}: its state is not text this version writes")
         state = raw["state"].encode("utf-8")
     else:
         try:
@@ -102,19 +121,42 @@ def _stored(where: str, raw: Any) -> StoredEvent:
     return StoredEvent(entry_id, version, topic, state)
 
 
-def _entries(path: Path) -> Iterator[tuple[str, StoredEvent]]:
+class _LogFile:
+    """A log file's entries, read a line at a time, and the count its first line declares."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.declared: int | None = None
+
+    def __iter__(self) -> Iterator[tuple[str, StoredEvent]]:
+        return _entries(self)
+
+
+def _entries(log: _LogFile) -> Iterator[tuple[str, StoredEvent]]:
+    path = log.path
+    headed = False
     with read_lines(path) as lines:
         for number, line in lines:
             where = f"{path}:{number}"
             try:
                 raw = json.loads(line)
-            except ValueError as exc:
-                raise InvalidValue(f"{where}: malformed JSON ({exc})") from None
+            except (ValueError, RecursionError) as exc:
+                why = "nested too deep" if isinstance(exc, RecursionError) else str(exc)
+                raise InvalidValue(f"{where}: malformed JSON ({why})") from None
             if number == 1:
                 if not (isinstance(raw, dict) and raw.get(HEADER) == FORMAT):
                     raise InvalidValue(f"{where}: not a timeline log of format {FORMAT}")
+                headed = True
+                continue
+            if log.declared is not None:
+                raise InvalidValue(f"{where}: a line after the last (the count of entries)")
+            if isinstance(raw, dict) and set(raw) == {"entries"} and \
+                    type(raw["entries"]) is int:
+                log.declared = raw["entries"]
                 continue
             yield where, _stored(where, raw)
+    if not headed:
+        raise InvalidValue(f"{path}: empty: not a timeline log")
 
 
 class Restore:
@@ -125,68 +167,118 @@ class Restore:
 
     @store_errors
     def run(self, path: Path, progress: ImportProgress | None = None) -> Restored:
-        held = self._check(path, progress)
-        added = 0
+        held, last = self._check(path, progress)
+        added = size = 0
         batch: list[StoredEvent] = []
-        for index, (_, stored) in enumerate(_entries(path)):
+        for index, (_, stored) in enumerate(_LogFile(path)):
             if index < held:
                 continue
             batch.append(stored)
-            if len(batch) >= BATCH:
-                added += self._append(batch, held + added, progress)
-                batch = []
+            size += len(stored.state)
+            if len(batch) >= BATCH or size >= BATCH_BYTES:
+                last = self._append(batch, last, progress)
+                added, batch, size = added + len(batch), [], 0
         if batch:
-            added += self._append(batch, held + added, progress)
+            self._append(batch, last, progress)
+            added += len(batch)
         return Restored(added, held)
 
-    def _check(self, path: Path, progress: ImportProgress | None) -> int:
-        """Every entry checked; how many of the first the store holds already."""
-        versions: dict[str, int] = {}
-        held = self.store.log_length()
-        mine: Iterator[StoredEvent] = iter(())  # the store's own entries, read alongside
-        count = 0
-        after = 0
-        for where, stored in _entries(path):
+    def _check(self, path: Path, progress: ImportProgress | None) -> tuple[int, int]:
+        """Every entry checked; how many of the file's first the store holds already, and
+        the position of the store's last entry (positions may have gaps: PostgreSQL's
+        sequence skips a number a rolled-back write took)."""
+        entries = _Entries(self.store)
+        mine = self._own_entries()
+        count = held = last = 0
+        log = _LogFile(path)
+        for where, stored in log:
             count += 1
-            entry_id = str(stored.originator_id)
-            if versions.get(entry_id, 0) != stored.originator_version - 1:
-                raise InvalidValue(f"{where}: version {stored.originator_version} of "
-                                   f"{entry_id!r} follows no version "
-                                   f"{stored.originator_version - 1}")
-            versions[entry_id] = stored.originator_version
-            try:
-                self.store.log.decoded(stored)
-            except Exception:
-                raise InvalidValue(f"{where}: an entry this version cannot read") from None
-            if count <= held:
-                ours = next(mine, None)
-                if ours is None:
-                    batch = self.store.log.raw(after, BATCH)
-                    after = batch[-1][0] if batch else after
-                    mine = iter([s for _, s in batch])
-                    ours = next(mine, None)
-                if ours is None or (str(ours.originator_id), ours.originator_version,
-                                    ours.topic, ours.state) != (
+            entries.check(where, stored)
+            ours = next(mine, None)
+            if ours is not None:
+                position, own = ours
+                if (str(own.originator_id), own.originator_version, own.topic, own.state) != (
                         stored.originator_id, stored.originator_version, stored.topic,
                         stored.state):
                     raise InvalidValue(
                         f"{where}: the store holds another history (its entry {count} "
                         "differs): a log is restored into an empty store, or into the one "
                         "it came from")
+                held, last = count, position
             if progress is not None and count % 1000 == 0:
                 progress("validating", 1000)
         if progress is not None:
             progress("validating", count % 1000)
-        return min(held, count)  # a store grown since the export holds the whole file
+        if log.declared != count:
+            said = "no last line" if log.declared is None else \
+                f"its last line says {log.declared}"
+            raise InvalidValue(f"{path}: it holds {count} entries and {said}: a backup cut "
+                               "short (or added to) is refused")
+        for position, _ in mine:  # a store grown since the export: it holds the whole file
+            last = position
+        return held, last or self.store.log_length()
 
-    def _append(self, batch: list[StoredEvent], expected: int,
+    def _own_entries(self) -> Iterator[tuple[int, StoredEvent]]:
+        after = 0
+        while batch := self.store.log.raw(after, BATCH):
+            yield from batch
+            after = batch[-1][0]
+
+    def _append(self, batch: list[StoredEvent], last: int,
                 progress: ImportProgress | None) -> int:
+        """Append a batch after position ``last``; the new last position."""
         with self.store.writing() as conn:
             self.store.lock_log(conn)
-            if self.store.log_length() != expected:
+            if self.store.log_length() != last:
                 raise InvalidValue("another process wrote to the store during the restore: "
                                    "run it again to add what is missing")
-            self.store.append_stored_within(conn, batch)
+            last = self.store.append_stored_within(conn, batch)
         if progress is not None:
             progress("storing", len(batch))
-        return len(batch)
+        return last
+
+
+class _Entries:
+    """What a log's entries must be to enter a store: the gate a restore keeps."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.versions: dict[str, int] = {}
+        self.latest = now() + CLOCK_SKEW
+
+    def check(self, where: str, stored: StoredEvent) -> None:
+        entry_id, version = str(stored.originator_id), stored.originator_version
+        if self.versions.get(entry_id, 0) != version - 1:
+            raise InvalidValue(f"{where}: version {version} of {entry_id!r} follows no "
+                               f"version {version - 1}")
+        self.versions[entry_id] = version
+        kind, _, own_id = entry_id.partition(":")
+        wanted = {("actor", True): REGISTERED, ("event", True): RECORDED}.get(
+            (kind, version == 1), ANSWERS_OF_EVENT if kind == "event" else ())
+        if stored.topic not in wanted:
+            raise InvalidValue(f"{where}: {entry_id!r} version {version} cannot be "
+                               f"{stored.topic.rpartition(':')[2]}")
+        try:
+            domain_event = self.store.log.domain_event(stored)
+            logged = decode(domain_event)
+        except Exception:
+            raise InvalidValue(f"{where}: an entry this version cannot read") from None
+        topic = getattr(domain_event, "originator_topic", None)
+        if version == 1 and topic not in AGGREGATE_TOPICS:
+            raise InvalidValue(f"{where}: an entry of no aggregate this version writes")
+        if logged.id != own_id:
+            raise InvalidValue(f"{where}: {entry_id!r} says it is {logged.id!r}")
+        try:
+            in_time = EPOCH <= logged.recorded_at <= self.latest
+        except (OverflowError, TypeError):
+            in_time = False
+        if not in_time:
+            raise InvalidValue(f"{where}: recorded at {shown(str(logged.recorded_at), 40)}, "
+                               "before 1970 or after now")
+        try:
+            if logged.actor is not None:
+                validate_actor(logged.actor.to_json())
+            elif logged.content is not None:
+                validate_event({"id": own_id, **logged.content}, None)
+        except TimelineError as exc:
+            raise InvalidValue(f"{where}: {exc}") from None

@@ -215,10 +215,12 @@ class Store:
         projector.record_within(conn, self.log.append_within(conn, actors, events,
                                                              recorded_at))
 
-    def append_stored_within(self, conn: Connection, stored: Sequence[StoredEvent]) -> None:
+    def append_stored_within(self, conn: Connection, stored: Sequence[StoredEvent]) -> int:
         """Append entries of another store's log (a restore) in the write transaction of
-        ``conn`` (after ``lock_log``), and project them in it."""
-        projector.record_within(conn, self.log.append_stored_within(conn, stored))
+        ``conn`` (after ``lock_log``), and project them in it; the last one's position."""
+        appended = self.log.append_stored_within(conn, stored)
+        projector.record_within(conn, appended)
+        return appended[-1][0]
 
     @contextmanager
     def writing(self, check: bool = True) -> Iterator[Connection]:

@@ -129,8 +129,11 @@ class Action(TextIdAggregate):
 _ACTION_TOPIC = get_topic(Action)
 # The entries this version writes to the log, by their topic: what a restore takes in (a
 # topic names a module to import, and a backup is read from elsewhere).
-LOG_TOPICS = frozenset(get_topic(c) for c in (Actor.Registered, Action.Recorded,
-                                                 Action.Corrected, Action.Retracted))
+REGISTERED = (get_topic(Actor.Registered),)  # an actor's one entry
+RECORDED = (get_topic(Action.Recorded),)  # an event's first
+ANSWERS_OF_EVENT = (get_topic(Action.Corrected), get_topic(Action.Retracted))  # its later ones
+LOG_TOPICS = frozenset(REGISTERED + RECORDED + ANSWERS_OF_EVENT)
+AGGREGATE_TOPICS = frozenset(get_topic(c) for c in (Actor, Action))
 
 
 @dataclass(frozen=True)

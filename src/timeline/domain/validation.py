@@ -223,7 +223,9 @@ def digest(event: EventData) -> bytes:
 
 
 def _in_range(day: PartialDate, what: str) -> PartialDate:
-    ends = [d for d in (day.earliest, day.start) if d is not None and d != NEVER]
+    # Every end written: an open end ("..") has none, though its "never" is 9999-12-31.
+    open_end = day.text.endswith("/..")
+    ends = [d for d in (day.earliest, None if open_end else day.start) if d is not None]
     if not all(in_our_years(d.year) for d in ends):
         raise InvalidValue(f"{what} {str(day)!r} is outside the years {FIRST_YEAR} to "
                            f"{LAST_YEAR}")

@@ -44,6 +44,9 @@ def load_actor_map(path: Path) -> dict[str, str]:
     mapped: dict[str, str] = {}
     seen: dict[str, str] = {}
     for key, value in data.items():
+        if mapped.get(key.strip(), value.strip()) != value.strip():
+            raise InvalidValue(f"{path}: {key.strip()[:80]!r} maps to {mapped[key.strip()]!r} "
+                               f"and to {value.strip()[:80]!r}")
         mapped[key.strip()] = value.strip()
         _one_per_name(seen, mapped, key.strip(), str(path))
     return mapped

@@ -73,9 +73,10 @@ class EventLog:
         return [(n.id, StoredEvent(n.originator_id, n.originator_version, n.topic,
                                    bytes(n.state))) for n in notifications]
 
-    def decoded(self, stored: StoredEvent) -> Logged:
-        """What one stored entry says, or an exception where this version cannot read it."""
-        return decode(self.application.mapper.to_domain_event(stored))
+    def domain_event(self, stored: StoredEvent) -> Any:
+        """One stored entry as eventsourcing's domain event (an exception where this
+        version cannot read it)."""
+        return self.application.mapper.to_domain_event(stored)
 
     def append_stored_within(self, conn: Connection, stored: Sequence[StoredEvent]
                              ) -> list[tuple[int, Logged]]:
