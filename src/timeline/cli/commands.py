@@ -22,6 +22,7 @@ from timeline.cli.support import (
     TimelineGroup,
     complete_actors,
     complete_types,
+    db_anywhere,
     event_types,
     key_values,
     listing,
@@ -291,6 +292,7 @@ def rebuild(session: Session) -> int:
 for command in (transfer.import_, transfer.export, overview.changes, overview.members,
                 pictures.chart, pictures.report, leads.leads, leads.accept, leads.dismiss):
     cli.add_command(command)
+db_anywhere(cli)
 
 
 def main() -> None:

@@ -64,6 +64,27 @@ class Session:
 pass_session = click.make_pass_decorator(Session)
 
 
+def _db_after(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        session = ctx.find_object(Session)
+        if session is not None:
+            session.db = value  # opened on first use, after every flag is read
+
+
+def db_anywhere(group: click.Group) -> None:
+    """``--db`` after the command as well as before it (``timeline state a b --db x.db``),
+    as people type it: each command takes it too, and it names the store the command
+    opens."""
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            db_anywhere(command)
+        elif not any(p.name == "db_after" for p in command.params):
+            command.params.append(click.Option(
+                ["--db", "db_after"], metavar="STORE", expose_value=False,
+                callback=_db_after, help="The store (also before the command; "
+                "see 'timeline --help')."))
+
+
 MAX_MESSAGE = 1000  # characters of an error message: it names values, it does not dump them
 
 
