@@ -171,8 +171,8 @@ def test_an_unwritable_output_is_refused_in_one_line(
 def test_chart_refuses_a_period_that_ends_before_it_starts(small: str, tmp_path: Path) -> None:
     result = run(small, "chart", "nato", "russia", "--from", "2021-06", "--to", "2021-05",
                  "--out", str(tmp_path / "c.svg"))
-    assert result.exit_code == 2
-    assert "--from 2021-06-01 is after --to 2021-05-31" in error_line(result)
+    assert result.exit_code == 1  # the rule of diff, changes and log (issue 22)
+    assert "the period starts on 2021-06-01, after it ends on 2021-05-31" in error_line(result)
     assert not (tmp_path / "c.svg").exists()
 
 

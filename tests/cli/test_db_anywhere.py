@@ -33,3 +33,19 @@ def test_the_store_may_follow_the_command(tmp_path: Path) -> None:
     process = subprocess.run([sys.executable, "-m", "timeline", "log", "x", "y", "--db", db],
                              capture_output=True, text=True, cwd=ROOT, check=False)
     assert process.returncode == 0 and "relations_established" in process.stdout
+
+
+def test_one_rule_for_a_period_that_starts_after_it_ends(tmp_path: Path) -> None:
+    """``log`` had printed "(no events)" with exit 0, ``chart`` refused with exit 2, while
+    ``diff`` and ``changes`` refused with exit 1: now all alike (issue 22)."""
+    db = str(tmp_path / "p.db")
+    runner = CliRunner()
+    for args in (["actor", "add", "x", "--name", "X"], ["actor", "add", "y", "--name", "Y"]):
+        assert runner.invoke(cli, ["--db", db, *args]).exit_code == 0
+    said = "Error: the period starts on 2021-11-01, after it ends on 2021-10-31\n"
+    for command in (["log", "x", "y"], ["diff", "x", "y"], ["changes"],
+                    ["chart", "x", "y", "--out", str(tmp_path / "c.png")]):
+        done = runner.invoke(cli, ["--db", db, *command, "--from", "2021-11", "--to",
+                                   "2021-10"])
+        assert (done.exit_code, done.output) == (1, said), command
+    assert not (tmp_path / "c.png").exists()

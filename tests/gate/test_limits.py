@@ -97,7 +97,7 @@ def test_chart_ranges(run: Runner, tmp_path: Path) -> None:
     run.ok("add", "expulsion", "--actor", "x", "--target", "y", "--on", "2020-03-01",
            "--set", "count=2")
     refused(run("chart", "x", "y", "--from", "2021", "--to", "2020", "--out",
-                str(tmp_path / "r.png")), "--from 2021-01-01", code=2)
+                str(tmp_path / "r.png")), "the period starts on 2021-01-01", code=1)
     one_day = run("chart", "x", "y", "--from", "2020-03-01", "--to", "2020-03-01",
                   "--out", str(tmp_path / "d.png"))
     assert one_day.exit_code == 0 and one_day.stderr == ""

@@ -19,7 +19,7 @@ from timeline.app.leads import LeadDesk
 from timeline.app.recording import Recording
 from timeline.app.store import Store, store_errors
 from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS
-from timeline.domain.dates import format_time
+from timeline.domain.dates import check_period, format_time
 from timeline.domain.graph import Graph, graph
 from timeline.domain.overview import ActorState, Changes, Members, Network
 from timeline.domain.values import (
@@ -189,9 +189,7 @@ class Timeline:
                 types: Sequence[str] = (), known_at: dt.datetime | None = None) -> Changes:
         """Every change in the days from ``first`` to ``last`` (both included), of every
         relationship or of ``actor``'s."""
-        if first > last:
-            raise InvalidValue(f"the period starts on {first.isoformat()}, after it ends "
-                               f"on {last.isoformat()}")
+        check_period(first, last)
         for name in types:
             get_type(name)
         with (self.store.reading_of_actors(actor) if actor else self.store.reading()) as conn:
@@ -201,9 +199,7 @@ class Timeline:
     def diff(self, a: str, b: str, first: dt.date, last: dt.date,
              known_at: dt.datetime | None = None) -> Diff:
         """What changed on the days from ``first`` to ``last``, both included."""
-        if first > last:
-            raise InvalidValue(f"the period starts on {first.isoformat()}, after it ends "
-                               f"on {last.isoformat()}")
+        check_period(first, last)
         with self.store.reading_pair(a, b) as conn:
             return queries.diff(conn, a, b, first, last, known_at)
 
@@ -231,6 +227,7 @@ class Timeline:
         ``actor``: only events it is a party to (with any counterpart, or alone);
         ``about``: only events about that actor or topic; ``location``: only events whose
         location holds that text."""
+        check_period(first, last)
         for name in types:
             get_type(name)
         if about is not None:

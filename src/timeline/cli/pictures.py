@@ -18,6 +18,7 @@ from timeline.cli.support import (
     complete_actors,
     pass_session,
 )
+from timeline.domain.dates import check_period
 from timeline.domain.overview import Network
 from timeline.domain.values import Chronicle
 from timeline.errors import NotFound
@@ -67,10 +68,7 @@ def chart(session: Session, actors: tuple[str, ...], start: dt.date | None,
     event. With A alone: A's relationships as a network on a day, and a lane per
     counterpart."""
     a, b = _one_or_two(actors)
-    if start and end and start > end:
-        raise click.BadParameter(
-            f"--from {start.isoformat()} is after --to {end.isoformat()}",
-            param_hint="'--from'")
+    check_period(start, end)  # the rule diff, changes and log keep: a refusal, exit 1
     if as_of and as_of_marker and as_of != as_of_marker:
         raise click.BadParameter("give --as-of or --as-of-marker, not two different dates",
                                  param_hint="'--as-of-marker'")

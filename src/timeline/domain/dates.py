@@ -165,6 +165,14 @@ class PartialDate:
         return dt.date(self.start.year, 12, 31)
 
 
+def check_period(first: dt.date | None, last: dt.date | None) -> None:
+    """The one rule of every command that asks about a period (diff, changes, log, chart):
+    it may not start after it ends (a refused request, exit 1)."""
+    if first is not None and last is not None and first > last:
+        raise InvalidValue(f"the period starts on {first.isoformat()}, after it ends on "
+                           f"{last.isoformat()}")
+
+
 def in_our_years(year: int) -> bool:
     """An event may take effect in this year (``FIRST_YEAR`` to ``LAST_YEAR``)."""
     return FIRST_YEAR <= year <= LAST_YEAR
