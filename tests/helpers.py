@@ -162,12 +162,9 @@ def actor_map(path: Path) -> Path:
     return path
 
 
-# What `check` finds in the seed itself: the Kerry offer and its two vetoes share a span,
-# so which came last is not known from their dates (tests/seed/test_seed_story.py).
-SEED_FINDINGS = {
-    ("order_unknown", ("russia-offers-us-seat-in-normandy-format",
-                       f"{veto}-vetoes-us-seat-in-normandy-format"))
-    for veto in ("germany", "france")}
+# What `check` finds in the seed itself: nothing (the Kerry offer and its two vetoes share a
+# span, but an answer follows its proposal: tests/seed/test_seed_story.py).
+SEED_FINDINGS: set[tuple[str, tuple[str, ...]]] = set()
 
 
 def findings(run: Runner, *args: str) -> set[tuple[str, tuple[str, ...]]]:
@@ -183,7 +180,7 @@ def still_works(run: Runner) -> None:
     run.ok("state", "russia", "nato", "--as-of", "2021-11-02")
     run.ok("add", "statement", "--actor", "russia", "--on", "2021-12-01", "--note", "fine")
     found = run("check", "--json")
-    assert found.exit_code == 1, found.output
+    assert found.exit_code == 0, found.output
     reported = json.loads(found.stdout)
     assert {(f["kind"], tuple(f["events"])) for f in reported} == SEED_FINDINGS
     assert len(reported) == len(SEED_FINDINGS)

@@ -102,7 +102,7 @@ def test_queries_with_any_flags(seeded: Runner, data: st.DataObject) -> None:
     for flag in ("--as-of", "--from", "--to", "--known-at", "--max-gap", "--on", "--reason"):
         if data.draw(st.booleans()):
             args += [flag, data.draw(dates)]
-    # check finds the seed's own order_unknown pairs (exit 1): an answer, not a refusal.
+    # check may find what a flag asks about (exit 1): an answer, not a refusal.
     refused_leaves_it_unchanged(seeded, lambda: seeded(*args), findings=command == "check")
     still_usable(seeded)
 

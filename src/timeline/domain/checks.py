@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from timeline.domain.dates import NEVER, PartialDate
 from timeline.domain.edtf_dates import follows
-from timeline.domain.sequences import Sequences
+from timeline.domain.sequences import Sequences, answers
 from timeline.domain.values import EventData, Finding, fact_pair, pair_key
 from timeline.domain.vocabulary import (
     SIGNING_MEANT_IN_FORCE_UNTIL,
@@ -131,7 +131,8 @@ def _order_unknown(event: EventData, setters: dict[tuple[str, str, str], _Setter
     """Two events that set one fact to different values, one of them dated by a span that
     overlaps the other's date: which took effect last is not known, so the answer within
     the overlap is uncertain between them (and after it, it rests on the order recorded).
-    A span that begins with the period the other's ends with follows it (``follows``)."""
+    A span that begins with the period the other's ends with follows it (``follows``), and
+    an answer follows the proposal it answers (``sequences.answers``)."""
     day = PartialDate.parse(event.on)
     first, last = day.first, day.start
     for effect in effects_of(event):
@@ -142,7 +143,8 @@ def _order_unknown(event: EventData, setters: dict[tuple[str, str, str], _Setter
                 first, last, day.uncertain):
             if (span or day.uncertain) and value != effect.value and \
                     first <= other_last and other_first <= last and \
-                    not follows(event.on, written) and not follows(written, event.on):
+                    not follows(event.on, written) and not follows(written, event.on) and \
+                    not answers(value, effect.value):
                 yield Finding("order_unknown", event.on, [other, event.id],
                               f"{other} and {event.id} set {effect.subject}.{effect.attribute} "
                               f"to {value} and {effect.value} on overlapping dates: which came "
