@@ -76,6 +76,8 @@ actors = Table(
     # flight are not possible before it (storage.spans).
     Column("exists_from", String(10)),
     Column("exists_day", Integer),
+    # Every query of events in flight asks which actors are not born yet on its day.
+    Index("tl_actors_exists", "exists_day"),
 )
 
 # Every version of every event: recorded, then perhaps corrected or retracted.
