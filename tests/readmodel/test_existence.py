@@ -19,12 +19,17 @@ def _possible(run: Runner, as_of: str) -> list[tuple[str, str | None, str | None
     return [(f["attribute"], f["value"], f.get("possible")) for f in state["facts"]]
 
 
-def test_nothing_is_possible_before_an_actor_existed(run: Runner) -> None:
+def _nigeria_at_ruritania(run: Runner, on: str, level: str) -> None:
+    """Nigeria (born 1960-10-01) and Ruritania (no first day), and Nigeria's envoy."""
     run.ok("actor", "add", "nigeria", "--name", "Nigeria", "--kind", "state",
            "--exists-from", "1960-10-01")
     run.ok("actor", "add", "ruritania", "--name", "Ruritania", "--kind", "state")
     run.ok("add", "representation", "--actor", "nigeria", "--target", "ruritania",
-           "--on", "../1965", "--set", "level=ambassador", "--source", "COW")
+           "--on", on, "--set", f"level={level}", "--source", "a source")
+
+
+def test_nothing_is_possible_before_an_actor_existed(run: Runner) -> None:
+    _nigeria_at_ruritania(run, "../1965", "ambassador")
     assert _possible(run, "1900") == []
     assert _possible(run, "1960-09-30") == []
     assert _possible(run, "1960-10-01") == [("representation:nigeria", None, "ambassador")]
@@ -47,11 +52,7 @@ def test_nothing_is_possible_before_an_actor_existed(run: Runner) -> None:
 def test_a_span_with_a_first_day_is_taken_as_written(run: Runner) -> None:
     # Only a tie seen by a day (../D) is bounded by its actors' first day: a span that
     # names its own first day says when it may have begun, before or not.
-    run.ok("actor", "add", "nigeria", "--name", "Nigeria", "--kind", "state",
-           "--exists-from", "1960-10-01")
-    run.ok("actor", "add", "ruritania", "--name", "Ruritania", "--kind", "state")
-    run.ok("add", "representation", "--actor", "nigeria", "--target", "ruritania",
-           "--on", "1950/1965", "--set", "level=minister", "--source", "a letter")
+    _nigeria_at_ruritania(run, "1950/1965", "minister")
     assert _possible(run, "1955") == [("representation:nigeria", None, "minister")]
 
 

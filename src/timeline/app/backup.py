@@ -253,8 +253,14 @@ class _Entries:
                                f"version {version - 1}")
         self.versions[entry_id] = version
         kind, _, own_id = entry_id.partition(":")
-        wanted = {("actor", True): REGISTERED, ("event", True): RECORDED}.get(
-            (kind, version == 1), ANSWERS_OF_EVENT if kind == "event" else ())
+        # An actor has one entry; an event its recording, then corrections and retraction.
+        wanted: tuple[str, ...]
+        if kind == "actor":
+            wanted = REGISTERED if version == 1 else ()
+        elif kind == "event":
+            wanted = RECORDED if version == 1 else ANSWERS_OF_EVENT
+        else:
+            wanted = ()
         if stored.topic not in wanted:
             raise InvalidValue(f"{where}: {entry_id!r} version {version} cannot be "
                                f"{stored.topic.rpartition(':')[2]}")

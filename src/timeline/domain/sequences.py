@@ -20,13 +20,13 @@ ANSWERS = ("accepted", "rejected")
 MEMBER, LEFT = "member", "left"
 
 _Key = tuple[str, str]  # (whose fact, subject)
+_Seen = tuple[Value, str, str]  # (value, event id, date as written)
 
 
 def answers(one: Value, other: Value) -> bool:
     """One value proposes and the other answers: the answer came after, whatever the dates
     leave open (a veto within the span of the offer it vetoes)."""
-    return {one, other} & {PROPOSED} != set() and bool({one, other} & set(ANSWERS))
-_Seen = tuple[Value, str, str]  # (value, event id, date as written)
+    return PROPOSED in (one, other) and (one in ANSWERS or other in ANSWERS)
 
 
 @dataclass
