@@ -116,7 +116,7 @@ def test_an_interrupted_command_says_aborted(
     def interrupted(self: Timeline, *args: Any, **kwargs: Any) -> Any:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Timeline, "actors", interrupted)
+    monkeypatch.setattr(Timeline, "known_actors", interrupted)
     result = run(small, "actor", "list")
     assert result.exit_code == 1
     assert result.stderr.strip() == "Aborted!"

@@ -24,6 +24,8 @@ _EVENT_WITH_EFFECTS = "(SELECT min(event_id) FROM tl_effects)"
 
 # Each invariant, and statements that break it (and perhaps others with it).
 DAMAGE: dict[str, tuple[str, ...]] = {
+    "aliases_of_actors": ("INSERT INTO tl_aliases (key, alias, actor_id, recorded_at) VALUES "
+                          "('ghost', 'Ghost', 'no-such-actor', '2021-01-01T00:00:00Z')",),
     "record_interval": ("UPDATE tl_effects SET rec_to = rec_from "
                         "WHERE id = (SELECT min(id) FROM tl_effects)",),
     "valid_interval": (f"UPDATE tl_facts SET valid_from = valid_to WHERE id = {_ENDING}",),

@@ -31,14 +31,17 @@ from timeline.app.importer import ImportProgress
 from timeline.app.store import Store, store_errors
 from timeline.domain.aggregates import (
     AGGREGATE_TOPICS,
+    ALIAS_GIVEN,
+    ALIAS_MOVED,
     ANSWERS_OF_EVENT,
     LOG_TOPICS,
     RECORDED,
     REGISTERED,
+    alias_key,
     decode,
 )
 from timeline.domain.dates import EPOCH, now
-from timeline.domain.validation import validate_actor, validate_event
+from timeline.domain.validation import validate_actor, validate_alias, validate_event
 from timeline.domain.values import Restored
 from timeline.domain.vocabulary import UNWRITABLE
 from timeline.errors import InvalidValue, TimelineError, shown
@@ -253,12 +256,15 @@ class _Entries:
                                f"version {version - 1}")
         self.versions[entry_id] = version
         kind, _, own_id = entry_id.partition(":")
-        # An actor has one entry; an event its recording, then corrections and retraction.
+        # An actor has one entry; an event its recording, then corrections and retraction;
+        # an alias its giving, then its moves.
         wanted: tuple[str, ...]
         if kind == "actor":
             wanted = REGISTERED if version == 1 else ()
         elif kind == "event":
             wanted = RECORDED if version == 1 else ANSWERS_OF_EVENT
+        elif kind == "alias":
+            wanted = ALIAS_GIVEN if version == 1 else ALIAS_MOVED
         else:
             wanted = ()
         if stored.topic not in wanted:
@@ -272,7 +278,7 @@ class _Entries:
         topic = getattr(domain_event, "originator_topic", None)
         if version == 1 and topic not in AGGREGATE_TOPICS:
             raise InvalidValue(f"{where}: an entry of no aggregate this version writes")
-        if logged.id != own_id:
+        if (alias_key(logged.id) if kind == "alias" else logged.id) != own_id:
             raise InvalidValue(f"{where}: {entry_id!r} says it is {logged.id!r}")
         try:
             in_time = EPOCH <= logged.recorded_at <= self.latest
@@ -284,6 +290,8 @@ class _Entries:
         try:
             if logged.actor is not None:
                 validate_actor(logged.actor.to_json())
+            elif logged.kind == "alias":
+                validate_alias(logged.id, (logged.content or {}).get("actor"))
             elif logged.content is not None:
                 validate_event({"id": own_id, **logged.content}, None)
         except TimelineError as exc:

@@ -10,9 +10,10 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from timeline.app import naming
 from timeline.app.importer import actor_conflict, event_conflict, holds
 from timeline.app.store import Store, store_errors
-from timeline.domain.aggregates import Action, Actor
+from timeline.domain.aggregates import Action, Actor, Alias, alias_key
 from timeline.domain.dates import now
 from timeline.domain.validation import (
     MAX_NOTE,
@@ -20,12 +21,13 @@ from timeline.domain.validation import (
     has_content_id,
     legacy_content_id,
     validate_actor,
+    validate_alias,
     validate_event,
 )
-from timeline.domain.values import ActorData, EventData, Version
+from timeline.domain.values import ActorData, AliasChange, EventData, Version
 from timeline.domain.vocabulary import check_id, check_text
-from timeline.errors import Conflict, InvalidValue
-from timeline.storage import queries
+from timeline.errors import Conflict, InvalidValue, NotFound
+from timeline.storage import names, queries
 
 
 class Recording:
@@ -56,21 +58,28 @@ class Recording:
         raise AssertionError("unreachable")  # pragma: no cover
 
     @store_errors
-    def add_event(self, raw: dict[str, Any]) -> tuple[EventData, bool]:
+    def add_event(self, raw: dict[str, Any], actors: Sequence[ActorData] = ()
+                  ) -> tuple[EventData, bool]:
         """Record one event; returns it as stored and whether it was new."""
-        return self.add_events([raw])[0]
+        return self.add_events([raw], actors)[0]
 
     @store_errors
-    def add_events(self, raws: Sequence[dict[str, Any]]) -> list[tuple[EventData, bool]]:
+    def add_events(self, raws: Sequence[dict[str, Any]], actors: Sequence[ActorData] = ()
+                   ) -> list[tuple[EventData, bool]]:
         """Record events together, all or none; returns each as stored and whether it was
         new. Three transactions: catch up and look them up; append; project and read back.
+        ``actors``: those the events name that the store may not hold yet (added with
+        the first new event, in its transaction).
         """
         for attempt in range(Store.WRITE_ATTEMPTS):
-            new: list[Action] = []
+            new: list[Action | Actor] = []
             found: list[tuple[str, bool]] = []
             with self.store.writing() as conn:
+                known = queries.actor_ids(conn)
+                adding = [a for a in actors if a.id not in known]
+                known |= {a.id: a.kind for a in adding}
                 for raw in raws:
-                    event, stored = self._looked_up(conn, raw)
+                    event, stored = self._looked_up(conn, raw, known)
                     if stored is not None:
                         if not holds(stored, event):
                             raise event_conflict(event.id)
@@ -81,6 +90,8 @@ class Recording:
                     else:
                         new.append(Action(event.id, event.content(), recorded_at=now()))
                     found.append((event.id, stored is None))
+            if new:
+                new[:0] = [Actor(a.id, a.name, a.kind, recorded_at=now()) for a in adding]
             if new and not self.store.append(
                     new, last_try=attempt == Store.WRITE_ATTEMPTS - 1, project=False):
                 continue  # another process stored one of these ids first: compare with it
@@ -91,11 +102,11 @@ class Recording:
         raise AssertionError("unreachable")  # pragma: no cover
 
     @staticmethod
-    def _looked_up(conn: Connection, raw: dict[str, Any]
+    def _looked_up(conn: Connection, raw: dict[str, Any], actors: dict[str, str]
                    ) -> tuple[EventData, queries.Stored | None]:
-        """The event ``raw`` describes, and what the store holds under its id (or under the
-        id an earlier version gave the same content)."""
-        event = validate_event(raw, queries.actor_ids(conn))
+        """The event ``raw`` describes (naming ``actors``), and what the store holds under
+        its id (or under the id an earlier version gave the same content)."""
+        event = validate_event(raw, actors)
         stored = queries.versions_of(conn, [event.id]).get(event.id)
         if stored is None and has_content_id(raw):  # made by an earlier version?
             legacy = legacy_content_id(event)
@@ -108,22 +119,27 @@ class Recording:
     def correct(self, event_id: str, reason: str, *, on: str | None = None,
                 announced: str | None = None, actor: str | None = None,
                 target: str | None = None, fields: dict[str, str] | None = None,
-                sources: Sequence[str] = ()) -> EventData:
+                sources: Sequence[str] = (), actors: Sequence[ActorData] = ()) -> EventData:
         """Record a corrected version of an event; the original stays in the log.
 
         ``fields`` are merged into the event's fields (an empty value removes one);
-        ``sources`` are added to its sources.
+        ``sources`` are added to its sources; ``actors``, those it may now name that the
+        store does not hold yet, are added with it.
         """
         why = _reason(reason)
         action = self.store.action(event_id)
         raw = corrected(event_id, action.content, on=on, announced=announced, actor=actor,
                         target=target, fields=fields or {}, sources=sources)
         with self.store.reading() as conn:
-            event = validate_event(raw, queries.actor_ids(conn))
+            known = queries.actor_ids(conn)
+        adding = [a for a in actors if a.id not in known and a.id in (raw["actor"],
+                                                                       raw.get("target"))]
+        event = validate_event(raw, known | {a.id: a.kind for a in adding})
         if event.content() == action.content:
             raise InvalidValue(f"the correction of {event_id!r} changes nothing")
         action.correct(event.content(), why, recorded_at=now())
-        return self.store.save_existing(action)
+        return self.store.save_existing(
+            action, [Actor(a.id, a.name, a.kind, recorded_at=now()) for a in adding])
 
     @store_errors
     def retract(self, event_id: str, reason: str) -> EventData:
@@ -147,6 +163,45 @@ class Recording:
         if not versions:
             raise self.store.unknown_event(event_id)
         return versions
+
+
+    @store_errors
+    def alias(self, actor_id: str | None, alias: str, move: bool = False) -> AliasChange:
+        """Let ``alias`` name ``actor_id`` (None: no actor any more). An alias is no other
+        actor's id or name, or a name would stand for two actors; one that names another
+        actor is moved only with ``move``; giving one what it already names changes
+        nothing."""
+        tidy = validate_alias(alias, actor_id)
+        key = alias_key(tidy)
+        for attempt in range(Store.WRITE_ATTEMPTS):
+            with self.store.reading() as conn:
+                clash = [a for a, how in names.named_by(conn, tidy, key)
+                         if how != "alias" and a != actor_id]
+                before = names.alias_owner(conn, key)
+            if clash and actor_id is not None:
+                raise Conflict(f"{tidy!r} is already actor {clash[0]!r}'s "
+                               f"{'id' if clash[0].casefold() == key else 'name'}: "
+                               "an alias names one actor only")
+            mapped, _ = naming.built_in(tidy)
+            if mapped is not None and actor_id not in (None, mapped.id):
+                raise Conflict(f"the built-in map gives {tidy!r} to {mapped.id}: an alias "
+                               "names one actor only")
+            if None not in (actor_id, before) and before != actor_id and not move:
+                raise Conflict(f"{tidy!r} names {before} now; move it to {actor_id} "
+                               "explicitly (--move), or give another alias")
+            if actor_id is None and before is None:
+                raise NotFound(f"no actor goes by the alias {tidy!r}")
+            aggregate = self.store.log.alias(tidy)
+            if aggregate is None:
+                assert actor_id is not None
+                aggregate = Alias(tidy, actor_id, recorded_at=now())
+            elif aggregate.actor_id == actor_id and aggregate.alias == tidy:
+                return AliasChange(tidy, before, actor_id, changed=False)
+            else:
+                aggregate.move(tidy, actor_id, recorded_at=now())
+            if self.store.append([aggregate], last_try=attempt == Store.WRITE_ATTEMPTS - 1):
+                return AliasChange(tidy, before, actor_id, changed=True)
+        raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _reason(reason: str) -> str:

@@ -17,7 +17,8 @@ import sqlalchemy.exc
 from eventsourcing.persistence import PersistenceError, StoredEvent
 from sqlalchemy import Connection
 
-from timeline.domain.aggregates import Action, Logged, TextIdAggregate
+from timeline.app import naming
+from timeline.domain.aggregates import Action, Actor, Logged, TextIdAggregate
 from timeline.domain.values import ActorData, EventData, check_pair
 from timeline.domain.vocabulary import check_id
 from timeline.errors import (
@@ -242,6 +243,12 @@ class Store:
         with self.db.reading() as conn:
             yield conn
 
+    def ids(self, *texts: str) -> tuple[str, ...]:
+        """The actors these names stand for, as ids (``app.naming``): a query reads and
+        never adds an actor, so one only the built-in map knows is refused."""
+        with self.reading() as conn:
+            return tuple(naming.resolve(conn, text).id for text in texts)
+
     @contextmanager
     def reading_pair(self, a: str, b: str) -> Iterator[Connection]:
         """``reading()``, once both actors of a relationship are known to the store."""
@@ -300,10 +307,11 @@ class Store:
             close = queries.event_ids_like(conn, event_id)
         return NotFound(f"unknown event {event_id!r}{suggest(event_id, close)}")
 
-    def save_existing(self, action: Action) -> EventData:
-        """Append what was done to an event already stored; the event as it now is."""
+    def save_existing(self, action: Action, actors: Sequence[Actor] = ()) -> EventData:
+        """Append what was done to an event already stored (and the new actors it names);
+        the event as it now is."""
         try:
-            self.log.append([action])
+            self.log.append([*actors, action])
         except AlreadyStored:
             raise Conflict(f"event {action.event_id!r} was changed by another process "
                            "meanwhile; nothing was stored: run the command again") from None

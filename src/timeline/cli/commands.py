@@ -36,9 +36,11 @@ from timeline.domain.overview import ActorState
 from timeline.domain.values import (
     ACTOR_KINDS,
     ActorData,
+    AliasChange,
     Diff,
     EventData,
     Finding,
+    KnownActor,
     State,
     Version,
 )
@@ -99,14 +101,36 @@ def actor_add(session: Session, actor_id: str, name: str, kind: str,
 @actor.command("list")
 @listing(text.render_actors)
 @pass_session
-def actor_list(session: Session) -> list[ActorData]:
-    """List the actors."""
-    return session.app.actors()
+def actor_list(session: Session) -> list[KnownActor]:
+    """List the actors, with their aliases."""
+    return session.app.known_actors()
+
+
+@actor.command("alias")
+@click.argument("actor_name", metavar="ACTOR", shell_complete=complete_actors)
+@click.argument("alias")
+@click.option("--remove", is_flag=True,
+              help="Let ALIAS name no actor any more (the log keeps what it named).")
+@click.option("--move", is_flag=True, help="Move ALIAS to ACTOR from the actor it names.")
+@listing(text.render_alias)
+@pass_session
+def actor_alias(session: Session, actor_name: str, alias: str, remove: bool, move: bool
+                ) -> AliasChange:
+    """Let ALIAS name ACTOR too, wherever an actor is asked for ('timeline actor alias
+    united-states USA', then 'timeline state usa russia').
+
+    Any command takes an actor as its id, its name or an alias, ignoring case, and a state
+    or organisation by its ISO name or code as the built-in map knows it. An alias is no
+    other actor's id or name, and names one actor at a time."""
+    if remove:
+        return session.app.unalias(alias, actor_name)
+    return session.app.alias(actor_name, alias, move)
 
 
 @cli.command()
 @click.argument("event_type", metavar="TYPE", shell_complete=complete_types)
-@click.option("--actor", "actor_id", required=True, help="Who acts.",
+@click.option("--actor", "actor_id", required=True,
+              help="Who acts: an id, a name, an alias or an ISO code.",
               shell_complete=complete_actors)
 @click.option("--target", "target_id", help="The other side of the relationship.",
               shell_complete=complete_actors)
@@ -136,7 +160,10 @@ def add(
         "announced": announced, "fields": fields, "sources": list(sources), "note": note,
         "about": list(about), "via": via,
     }
-    event, created = session.creating.add_event(raw)
+    event, created, added = session.creating.add_event_naming(raw)
+    for new in added:
+        click.echo(f"added actor {new.id} ({new.name}, {new.kind}) from the built-in map",
+                   err=True)
     if not created:
         click.echo(f"event {event.id!r} was already recorded; nothing changed", err=True)
     return event

@@ -126,14 +126,53 @@ class Action(TextIdAggregate):
         self.recorded_at = recorded_at
 
 
+class Alias(TextIdAggregate):
+    """Another name an actor goes by ("USA", "the Alliance"). One aggregate per alias, named
+    by the alias case-folded, so the log itself keeps an alias to one actor at a time: two
+    writers giving it at once collide on its first version."""
+
+    class Given(TextIdAggregate.Created):
+        alias: str
+        actor_id: str
+        recorded_at: datetime
+
+    class Moved(TextIdAggregate.Event):
+        alias: str
+        actor_id: str | None  # None: the alias names no actor any more
+        recorded_at: datetime
+
+    @staticmethod
+    def create_id(alias: str) -> str:
+        return f"alias:{alias_key(alias)}"
+
+    @event(Given)
+    def __init__(self, alias: str, actor_id: str, recorded_at: datetime) -> None:
+        self.alias = alias
+        self.actor_id: str | None = actor_id
+        self.recorded_at = recorded_at
+
+    @event(Moved)
+    def move(self, alias: str, actor_id: str | None, recorded_at: datetime) -> None:
+        self.alias = alias
+        self.actor_id = actor_id
+        self.recorded_at = recorded_at
+
+
+def alias_key(text: str) -> str:
+    """What a name is looked up by: case and surrounding space do not matter."""
+    return " ".join(text.split()).casefold()
+
+
 _ACTION_TOPIC = get_topic(Action)
 # The entries this version writes to the log, by their topic: what a restore takes in (a
 # topic names a module to import, and a backup is read from elsewhere).
 REGISTERED = (get_topic(Actor.Registered),)  # an actor's one entry
 RECORDED = (get_topic(Action.Recorded),)  # an event's first
 ANSWERS_OF_EVENT = (get_topic(Action.Corrected), get_topic(Action.Retracted))  # its later ones
-LOG_TOPICS = frozenset(REGISTERED + RECORDED + ANSWERS_OF_EVENT)
-AGGREGATE_TOPICS = frozenset(get_topic(c) for c in (Actor, Action))
+ALIAS_GIVEN = (get_topic(Alias.Given),)  # an alias's first
+ALIAS_MOVED = (get_topic(Alias.Moved),)  # its later ones
+LOG_TOPICS = frozenset(REGISTERED + RECORDED + ANSWERS_OF_EVENT + ALIAS_GIVEN + ALIAS_MOVED)
+AGGREGATE_TOPICS = frozenset(get_topic(c) for c in (Actor, Action, Alias))
 
 
 @dataclass(frozen=True)
@@ -141,11 +180,12 @@ class Logged:
     """One entry of the event log as a plain value.
 
     ``content`` is what the event says from this version on (None once retracted);
-    ``actor`` is set for a registered actor, and ``id`` is then the actor's id. An entry
+    ``actor`` is set for a registered actor, and ``id`` is then the actor's id; an alias's
+    entry has ``id`` the alias as written and ``content`` ``{"actor": id or None}``. An entry
     this version cannot decode at all is "unreadable", with the id its originator had.
     """
 
-    kind: Literal["actor", "recorded", "corrected", "retracted", "unreadable"]
+    kind: Literal["actor", "alias", "recorded", "corrected", "retracted", "unreadable"]
     id: str
     version: int
     recorded_at: datetime
@@ -163,6 +203,9 @@ def decode(domain_event: object) -> Logged:
     if isinstance(domain_event, Action.Recorded):
         return Logged("recorded", domain_event.event_id, 1, domain_event.recorded_at,
                       domain_event.content)
+    if isinstance(domain_event, Alias.Given | Alias.Moved):
+        return Logged("alias", domain_event.alias, domain_event.originator_version,
+                      domain_event.recorded_at, {"actor": domain_event.actor_id})
     event_id = str(getattr(domain_event, "originator_id", "")).removeprefix("event:")
     if isinstance(domain_event, Action.Corrected):
         return Logged("corrected", event_id, domain_event.originator_version,

@@ -77,6 +77,18 @@ def validate_actor(raw: Mapping[str, object]) -> ActorData:
     return ActorData(actor_id, name.strip(), str(kind), exists_from or None)
 
 
+def validate_alias(alias: object, actor_id: object) -> str:
+    """An alias as stored: one line of text naming it (space around and inside tidied), and
+    the actor it names (None: none any more)."""
+    check_text(alias, "an alias", MAX_NAME)
+    tidy = " ".join(str(alias).split())
+    if not tidy:
+        raise InvalidValue("an alias needs some text")
+    if actor_id is not None:
+        check_id(actor_id, "actor id")
+    return tidy
+
+
 def validate_event(raw: Mapping[str, object], actors: Collection[str] | None) -> EventData:
     """A validated event; its id is made from its content when none is given.
 

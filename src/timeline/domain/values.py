@@ -35,6 +35,27 @@ class ActorData(Jsonable):
     exists_from: str | None = field(default=None, metadata=only_if(_exists))
 
 
+@dataclass(frozen=True)
+class AliasChange(Jsonable):
+    """An alias given, moved or withdrawn: the actor it named before and names now."""
+
+    alias: str
+    before: str | None
+    after: str | None
+    changed: bool
+
+
+@dataclass(frozen=True)
+class KnownActor(Jsonable):
+    """An actor as ``actor list`` shows it: what it was registered as, and its aliases."""
+
+    id: str
+    name: str
+    kind: str
+    exists_from: str | None = field(default=None, metadata=only_if(_exists))
+    aliases: tuple[str, ...] = field(default=(), metadata=only_if(lambda a: bool(a.aliases)))
+
+
 def canonical(content: Mapping[str, Any]) -> str:
     """What an event says as text: equal content, equal text, whatever the key order.
 

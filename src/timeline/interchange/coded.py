@@ -68,6 +68,11 @@ def _by_id() -> dict[str, ActorData]:
     return {actor.id: actor for actor in default_actors()[0].values()}
 
 
+def known_actor(actor_id: str) -> ActorData | None:
+    """The built-in map's state or organisation of this id, if it has one."""
+    return _by_id().get(actor_id)
+
+
 def _of_an_organisation(sectors: str) -> bool:
     """ICEWS sectors of an international organisation's people, not a government's."""
     parts = {part.strip() for part in sectors.split(",")}

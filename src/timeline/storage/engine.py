@@ -113,11 +113,11 @@ class Database:
         found = self._table_names() & ours
         if {schema.versions.name, schema.effects.name} <= found and (
                 not {schema.pairs.name, schema.mentions.name, schema.leads.name,
-                     schema.lead_rows.name} <= found
+                     schema.lead_rows.name, schema.aliases.name} <= found
                 or not self._current_layout()):
             # A read model an earlier version made (it copied each event's content, or
             # projected the events with another meaning: signing once meant in force; or it
-            # had no tables of leads): it is made again from the log, which every version
+            # had no tables of leads or aliases): it is made again from the log, which every version
             # keeps the same.
             schema.metadata.drop_all(self.engine, checkfirst=True)
             found = set()

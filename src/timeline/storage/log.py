@@ -17,7 +17,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, StoredEvent
 from sqlalchemy import Connection
 
-from timeline.domain.aggregates import Action, Actor, Logged, TextIdAggregate, decode
+from timeline.domain.aggregates import Action, Actor, Alias, Logged, TextIdAggregate, decode
 from timeline.domain.dates import EPOCH
 from timeline.domain.values import ActorData, EventData
 
@@ -110,6 +110,13 @@ class EventLog:
         """The event's aggregate as the log holds it, None if it has no entry."""
         try:
             return cast(Action, self.application.repository.get(Action.create_id(event_id)))
+        except AggregateNotFoundError:
+            return None
+
+    def alias(self, alias: str) -> Alias | None:
+        """The alias's aggregate as the log holds it, None if it was never given."""
+        try:
+            return cast(Alias, self.application.repository.get(Alias.create_id(alias)))
         except AggregateNotFoundError:
             return None
 

@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
-from timeline.domain.aggregates import Logged
+from timeline.domain.aggregates import Logged, alias_key
 from timeline.domain.dates import PartialDate, format_time, to_micros
 from timeline.domain.values import EventData, actors_of, fact_pair, pair_key
 from timeline.domain.vocabulary import MAX_COUNT, Effect, effects_of
@@ -143,6 +143,9 @@ class Projector:
                     "exists_day": PartialDate.parse(entry.actor.exists_from).ordinal
                     if entry.actor.exists_from else None,
                 })
+            elif entry.kind == "alias":
+                self._flush()  # its actor's row first (the log gave it earlier)
+                self._alias(entry)
             elif entry.kind == "recorded":
                 self._add_version(entry, entry.content or {}, notification_id, rec)
             elif entry.kind == "unreadable":
@@ -162,6 +165,15 @@ class Projector:
                     self._add_version(entry, entry.content or {}, seq, rec)
         self._flush()
         self._refold(rec)
+
+    def _alias(self, entry: Logged) -> None:
+        a = schema.aliases
+        key = alias_key(entry.id)
+        self.conn.execute(delete(a).where(a.c.key == key))
+        actor_id = (entry.content or {}).get("actor")
+        if actor_id is not None:
+            self.conn.execute(insert(a).values(key=key, alias=entry.id, actor_id=actor_id,
+                                               recorded_at=format_time(entry.recorded_at)))
 
     def _add_version(self, entry: Logged, content: dict[str, Any], seq: int, rec: int) -> None:
         try:

@@ -80,6 +80,18 @@ actors = Table(
     Index("tl_actors_exists", "exists_day"),
 )
 
+# The aliases that name an actor now (the log keeps what each named before): looked up by
+# the alias case-folded (aggregates.alias_key), unique across the store by the log itself.
+aliases = Table(
+    "tl_aliases",
+    metadata,
+    Column("key", String(256), primary_key=True),
+    Column("alias", Text, nullable=False),
+    Column("actor_id", String(128), nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+    Index("tl_aliases_actor", "actor_id"),
+)
+
 # Every version of every event: recorded, then perhaps corrected or retracted.
 versions = Table(
     "tl_versions",
@@ -301,6 +313,9 @@ _VERSIONS_IN_ORDER = (
 _LIVE = ", ".join(f"'{status}'" for status in LIVE)
 
 INVARIANTS = (
+    Invariant("aliases_of_actors", "every alias names an actor of tl_actors",
+              "SELECT x.alias FROM tl_aliases x WHERE NOT EXISTS "
+              "(SELECT 1 FROM tl_actors a WHERE a.id = x.actor_id)"),
     Invariant("record_interval", "every row's record interval is non-empty",
               " UNION ALL ".join(f"SELECT event_id FROM {name} WHERE rec_from >= rec_to"
                                  for name in ("tl_versions", "tl_effects", "tl_facts"))),

@@ -19,8 +19,8 @@ def all_rows(conn: Connection) -> dict[str, list[tuple[Any, ...]]]:
     two read models of the same log are equal row for row."""
     out: dict[str, list[tuple[Any, ...]]] = {}
     k = schema.keys
-    for table in (schema.actors, schema.versions, schema.effects, schema.facts, schema.pairs,
-                  schema.mentions, schema.lead_rows, schema.leads):
+    for table in (schema.actors, schema.aliases, schema.versions, schema.effects,
+                  schema.facts, schema.pairs, schema.mentions, schema.lead_rows, schema.leads):
         # A fact is named, not numbered: ids depend on the order facts were first met.
         cols = [c for c in table.c if c.name not in ("id", "key_id") or table is schema.actors]
         query = select(*cols)

@@ -11,12 +11,13 @@ from timeline.domain.dates import format_time
 from timeline.domain.overview import ActorState, Changes, Members
 from timeline.domain.sources import source_text
 from timeline.domain.values import (
-    ActorData,
+    AliasChange,
     Diff,
     EventData,
     Fact,
     Finding,
     ImportResult,
+    KnownActor,
     Restored,
     State,
     Version,
@@ -174,13 +175,30 @@ def render_diff(diff: Diff) -> str:
     return f"{text}\n\nEvents ({len(diff.events)}):\n{render_events(diff.events)}"
 
 
-def render_actors(actors: Sequence[ActorData]) -> str:
+def render_actors(actors: Sequence[KnownActor]) -> str:
     if not actors:
         return "(no actors)"
-    if any(a.exists_from for a in actors):
-        return table(("ID", "NAME", "KIND", "EXISTS FROM"),
-                     [(a.id, a.name, a.kind, a.exists_from or "-") for a in actors])
-    return table(("ID", "NAME", "KIND"), [(a.id, a.name, a.kind) for a in actors])
+    headers = ["ID", "NAME", "KIND"]
+    rows: list[list[str]] = [[a.id, a.name, a.kind] for a in actors]
+    # Columns only some stores have: a store without them reads as before.
+    for header, cells in (("EXISTS FROM", [a.exists_from or "-" for a in actors]),
+                          ("ALIASES", [", ".join(a.aliases) or "-" for a in actors])):
+        if any(cell != "-" for cell in cells):
+            headers.append(header)
+            for row, cell in zip(rows, cells, strict=True):
+                row.append(cell)
+    return table(headers, rows)
+
+
+def render_alias(change: AliasChange) -> str:
+    if not change.changed:
+        return f"{change.alias!r} already names {change.after}; nothing changed"
+    if change.after is None:
+        return f"{change.alias!r} names no actor any more (it named {change.before})"
+    if change.before == change.after:
+        return f"{change.alias!r} names {change.after}, written so from now on"
+    moved = f" (it named {change.before})" if change.before else ""
+    return f"{change.alias!r} now names {change.after}{moved}"
 
 
 def render_types(types: Sequence[dict[str, Any]]) -> str:

@@ -1,0 +1,85 @@
+"""Actors as people write them: an id, a name, an ISO code or another alias.
+
+A name is looked up in the store first (an id exactly; then ids, names and aliases ignoring
+case), then in the built-in map of states and organisations (``interchange/states.yaml``:
+ISO names and alpha-3 codes). A name that is two actors' is refused with both; one the map
+knows but the store lacks is created where an event names it (``create``), and refused by a
+query, which reads and never writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from timeline.domain.aggregates import alias_key
+from timeline.domain.values import ActorData
+from timeline.errors import NotFound, shown, suggest
+from timeline.storage import names
+
+MAX_SHOWN = 5  # actors a refusal of an ambiguous name lists
+
+
+class Ambiguous(NotFound):
+    """A name that more than one actor goes by."""
+
+
+class Unknown(NotFound):
+    """A name that no actor goes by."""
+
+
+@dataclass(frozen=True)
+class Named:
+    """What a name was taken for: an actor's id, how the name named it, and (``new``) the
+    built-in map's actor when the store does not hold it yet."""
+
+    text: str
+    id: str
+    how: str  # "id", "name", "alias", "code" or "map"
+    new: ActorData | None = None
+
+
+def resolve(conn: Connection, text: str, create: bool = False) -> Named:
+    """The actor ``text`` names (see the module); ``NotFound`` when none, or several."""
+    if not isinstance(text, str) or not text.strip():
+        raise Unknown(f"no actor is named {shown(text)}")
+    key = alias_key(text)
+    found = names.named_by(conn, text, key)
+    ids = sorted({actor_id for actor_id, _ in found})
+    if len(ids) == 1:
+        return Named(text, ids[0], _how(found))
+    if len(ids) > 1:
+        listed = ", ".join(f"{i} ({', '.join(sorted({h for a, h in found if a == i}))})"
+                           for i in ids[:MAX_SHOWN])
+        raise Ambiguous(f"{shown(text)} names {len(ids)} actors: {listed}; give one's id")
+    mapped, how = built_in(text)
+    if mapped is not None:
+        held = names.named_by(conn, mapped.id, mapped.id)
+        if held:
+            return Named(text, held[0][0], how)
+        if create:
+            return Named(text, mapped.id, how, new=mapped)
+        raise NotFound(f"unknown actor {shown(text)}: the built-in map knows it as "
+                       f"{mapped.id!r} ({mapped.name}), which this store does not hold yet "
+                       "(an event that names it adds it)")
+    every = names.every_name(conn)
+    raise Unknown(f"unknown actor {shown(text)}{suggest(text, [t for _, _, t in every])}")
+
+
+def _how(found: list[tuple[str, str]]) -> str:
+    return "id" if any(how == "id" for _, how in found) else found[0][1]
+
+
+def built_in(text: str) -> tuple[ActorData | None, str]:
+    """The built-in map's state or organisation ``text`` names (by id, name or code), and
+    how; ``(None, "")`` when it knows none."""
+    from timeline.interchange.coded import default_actors, known_actor
+
+    by_name, by_code = default_actors()
+    tidy = " ".join(text.split())
+    if (found := known_actor(tidy)) is not None:
+        return found, "map"
+    if (found := by_code.get(tidy.upper())) is not None:
+        return found, "code"
+    return by_name.get(tidy.casefold()), "map"
