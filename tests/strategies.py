@@ -114,6 +114,12 @@ def assert_uncertainty_is_true(facts: list[Fact], outcomes: dict[tuple[str, str]
             assert len(values) > 1 and fact.value in values and fact.possible in values, (
                 fact, values)
             assert fact.possible != fact.value
+            every = fact.possible_values
+            if isinstance(fact.value, int) or isinstance(fact.possible, int):
+                counts = [int(v or 0) for v in values]
+                assert every == (min(counts), max(counts)), (fact, values)
+            else:  # every value some order gives, and no other
+                assert set(every) == values and len(every) == len(values), (fact, values)
     listed = {(f.subject, f.attribute) for f in facts}
     assert all(values == {None} for key, values in outcomes.items() if key not in listed)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import suppress
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Self
 
@@ -46,6 +47,7 @@ from timeline.domain.vocabulary import check_id, get_type
 from timeline.errors import Conflict, InvalidValue, NotFound
 from timeline.storage import chronicles, names, overview, queries
 from timeline.storage.config import StoreConfig
+from timeline.storage.proposals import proposals
 
 
 class Timeline:
@@ -230,7 +232,9 @@ class Timeline:
         """The relationship's facts at the end of ``as_of``, as recorded at ``known_at``."""
         a, b = self.store.ids(a, b)
         with self.store.reading_pair(a, b) as conn:
-            return queries.state(conn, a, b, as_of.toordinal(), known_at)
+            found = queries.state(conn, a, b, as_of.toordinal(), known_at)
+            return replace(found, proposals=proposals(conn, as_of.toordinal(), known_at,
+                                                      pair=(a, b)))
 
     @store_errors
     def actor_state(self, actor: str, as_of: dt.date, known_at: dt.datetime | None = None
@@ -239,7 +243,9 @@ class Timeline:
         ``known_at``."""
         (actor,) = self.store.ids(actor)
         with self.store.reading_of_actors(actor) as conn:
-            return overview.actor_state(conn, actor, as_of.toordinal(), known_at)
+            found = overview.actor_state(conn, actor, as_of.toordinal(), known_at)
+            return replace(found, proposals=proposals(conn, as_of.toordinal(), known_at,
+                                                      actor=actor))
 
     @store_errors
     def graph(self, as_of: dt.date, known_at: dt.datetime | None = None,

@@ -47,6 +47,7 @@ from timeline.domain.values import (
 from timeline.domain.vocabulary import FACT_KINDS
 from timeline.storage.config import DEFAULT_DB
 from timeline.views import text
+from timeline.views.state_text import render_state_ties
 
 # -- commands ----------------------------------------------------------------------------
 
@@ -177,12 +178,18 @@ def add(
 @click.option("--known-at", type=RECORD_TIME, help="Answer as the record stood then.")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(FACT_KINDS),
               help="Only facts of this kind; repeatable.")
-@listing(text.render_state_or_actor)
+@click.option("--facts", is_flag=True,
+              help="One row per fact, with the event that set it (the JSON has them all).")
+@listing(lambda found: (text.render_state_or_actor if click.get_current_context()
+                        .params["facts"] else render_state_ties)(found))
 @pass_session
 def state(session: Session, actors: tuple[str, ...], as_of: dt.date,
-          known_at: dt.datetime | None, kinds: tuple[str, ...]) -> State | ActorState:
-    """The state of the relationship between A and B on a date; with A alone, every
-    relationship of A (and its own facts, and the groups it belongs to)."""
+          known_at: dt.datetime | None, kinds: tuple[str, ...], facts: bool
+          ) -> State | ActorState:
+    """The state of the relationship between A and B on a date, one line per tie (a post
+    with who sends it where, an agreement, a channel, the relations...); with A alone,
+    every tie of A (its own, each relationship's, its groups', the proposals made by it
+    or to it). An uncertain tie lists every value it may have."""
     if len(actors) == 1:
         return session.app.actor_state(actors[0], as_of, known_at).only(kinds)
     if len(actors) != 2:

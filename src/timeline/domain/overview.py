@@ -7,8 +7,16 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from timeline.domain.jsonable import ASKED, Jsonable, written, written_by
-from timeline.domain.values import EventData, Fact, Interval, State, facts_of_kinds
+from timeline.domain.jsonable import ASKED, Jsonable, only_if, written, written_by
+from timeline.domain.values import (
+    EventData,
+    Fact,
+    Interval,
+    Proposal,
+    State,
+    facts_of_kinds,
+    proposals_of_kinds,
+)
 
 
 @dataclass(frozen=True)
@@ -16,8 +24,12 @@ class Membership(Jsonable):
     """One actor a member of a group, since a day, by an event."""
 
     actor: str  # the member (in a group's members) or the group (in an actor's groups)
-    since: str
-    event: str
+    since: str | None  # None: not known to be one yet (a possible member)
+    event: str | None
+    # "possible": its joining (or leaving) is dated by a span that holds the day.
+    certainty: str = "certain"
+    possible_event: str | None = field(default=None, metadata=only_if(
+        lambda m: m.certainty != "certain"))
 
 
 def _as_groups(groups: list[Membership]) -> list[dict[str, Any]]:
@@ -57,6 +69,10 @@ class ActorState(Jsonable):
     relationships: list[State] = field(metadata=written_by(_as_relationships))
     pending: list[EventData]
     known_at: str | None = None
+    # Proposals made by it or to it, each with both parties (a proposal's status is its
+    # proposer's own fact: the addressee's answer would not show it otherwise).
+    proposals: list[Proposal] = field(default_factory=list,
+                                      metadata=only_if(lambda s: bool(s.proposals)))
 
     def only(self, kinds: Collection[str]) -> ActorState:
         """The same answer with only the facts of these kinds (all when none are given)."""
@@ -64,7 +80,8 @@ class ActorState(Jsonable):
             return self
         kept = [r.only(kinds) for r in self.relationships]
         return replace(self, relationships=[r for r in kept if r.facts],
-                       facts=facts_of_kinds(self.facts, kinds))
+                       facts=facts_of_kinds(self.facts, kinds),
+                       proposals=proposals_of_kinds(self.proposals, kinds))
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,17 @@ def uncertain(fact: Fact, flights: Sequence[Flight]) -> Fact:
     if could is None:
         return fact
     return Fact(fact.subject, fact.attribute, fact.value, fact.since, fact.event,
-                "uncertain", could[0], could[1])
+                "uncertain", could[0], could[1], possible_values(fact.value, flights))
+
+
+def possible_values(known: Any, flights: Sequence[Flight]) -> tuple[Any, ...]:
+    """Every value a fact may have with these events in flight, the known one first: any
+    of them may be the last to have taken effect (a count runs from the known to the sum
+    of them all)."""
+    if any(op == "add" for op, _, _, _ in flights):
+        most = possible(known, flights)
+        return (known or 0, most[0] if most else known)
+    return tuple(dict.fromkeys([known, *(json.loads(value) for _, value, _, _ in flights)]))
 
 
 def first_seen(before: object, dates: Sequence[str]) -> bool:

@@ -196,11 +196,36 @@ class Fact(Jsonable):
     # Written only for an uncertain fact: a certain one has no other possible value.
     possible: Value | None = field(default=None, metadata=only_if(_uncertain))
     possible_event: str | None = field(default=None, metadata=only_if(_uncertain))
+    # Every value it may have on the day, what is known first (None: none yet); a count's
+    # as its least and its most.
+    possible_values: tuple[Value | None, ...] = field(default=(),
+                                                      metadata=only_if(_uncertain))
 
 
 def facts_of_kinds(facts: list[Fact], kinds: Collection[str]) -> list[Fact]:
     """The facts whose subject is of one of these kinds (see ``vocabulary.FACT_KINDS``)."""
     return [f for f in facts if fact_kind(f.subject) in kinds] if kinds else facts
+
+
+@dataclass(frozen=True)
+class Proposal(Jsonable):
+    """A proposal on a day: what was proposed, by whom to whom (and through whom), and its
+    facts (the proposer's own: its status)."""
+
+    proposal: str
+    name: str | None
+    proposer: str
+    addressee: str
+    via: str | None
+    facts: list[Fact]
+
+
+def proposals_of_kinds(proposals: list[Proposal], kinds: Collection[str]) -> list[Proposal]:
+    return proposals if not kinds or "proposal" in kinds else []
+
+
+def _some(proposals: list[Proposal]) -> bool:
+    return bool(proposals)
 
 
 @dataclass(frozen=True)
@@ -210,10 +235,14 @@ class State(Jsonable):
     facts: list[Fact]
     pending: list[EventData]
     known_at: str | None = None
+    # Proposals made between the two (each the proposer's own fact, so not among facts).
+    proposals: list[Proposal] = field(default_factory=list,
+                                      metadata=only_if(lambda s: _some(s.proposals)))
 
     def only(self, kinds: Collection[str]) -> State:
         """The same state with only the facts of these kinds (all when none are given)."""
-        return replace(self, facts=facts_of_kinds(self.facts, kinds))
+        return replace(self, facts=facts_of_kinds(self.facts, kinds),
+                       proposals=proposals_of_kinds(self.proposals, kinds))
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,12 @@ SUBJECT_KINDS = ("post", "agreement", "channel", "proposal")  # the fields that 
 # What `state --kind` picks: each subject's kind, and the relationship's own facts.
 FACT_KINDS = ("relationship", "post", "agreement", "channel", "membership", "proposal")
 MEMBERSHIP = "membership"  # membership:GROUP, a member's fact in its relationship to GROUP
+MEMBER = "member"  # its status while a member
 # Facts keyed by an actor ("representation:SENDER"): True where that actor is where the tie
 # starts (its envoy at the other), False where it ends (its staff expelled, the group joined).
 KEYED = {"representation": True, "expelled": False, MEMBERSHIP: False}
+EXPELLED = "expelled"
+COUNTED = frozenset({EXPELLED})  # facts whose effects add up ("add"), not replace
 MAX_ABOUT = 20  # the actors or topics one event is about
 # What the types mean, as a number the read model is stamped with: a read model projected
 # under another meaning is made again from the log when a store is opened
@@ -154,8 +157,8 @@ def _post_opened(ctx: Context, f: Mapping[str, Value]) -> list[Effect]:
 def _expulsion(ctx: Context, f: Mapping[str, Value]) -> list[Effect]:
     effects = []
     if "post" in f:
-        effects.append(Effect(f"post:{f['post']}", "expelled", "add", f["count"]))
-    effects.append(Effect(RELATIONSHIP, f"expelled:{ctx.target}", "add", f["count"]))
+        effects.append(Effect(f"post:{f['post']}", EXPELLED, "add", f["count"]))
+    effects.append(Effect(RELATIONSHIP, f"{EXPELLED}:{ctx.target}", "add", f["count"]))
     return effects
 
 
@@ -246,7 +249,7 @@ TYPES: dict[str, EventType] = {
                   "relationship.representation:ACTOR = level (the actor's at the target)",
                   _representation, "represented"),
         EventType("member_joined", (), "membership:TARGET.status = member (actor = the "
-                  "member, target = the group)", _membership("member"), "joined"),
+                  "member, target = the group)", _membership(MEMBER), "joined"),
         EventType("member_left", (), "membership:TARGET.status = left (actor = the member, "
                   "target = the group)", _membership("left"), "left"),
         EventType("proposal", (_PROPOSAL, _NAME),

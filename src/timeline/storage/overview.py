@@ -17,6 +17,7 @@ from timeline.domain.uncertainty import (
     certainty,
     first_seen,
     possible_changes,
+    uncertain,
     with_possible,
 )
 from timeline.domain.values import (
@@ -28,7 +29,7 @@ from timeline.domain.values import (
     pair_key,
     sorted_pair,
 )
-from timeline.domain.vocabulary import MEMBERSHIP
+from timeline.domain.vocabulary import MEMBER, MEMBERSHIP
 from timeline.storage import schema, sql
 from timeline.storage.queries import (
     day_text,
@@ -136,22 +137,34 @@ def every_fact(conn: Connection, day: int, known_at: dt.datetime | None = None
 # The members of a group: the actors whose relationship with it has the fact
 # membership:GROUP.status = member on the day (one row per fact, as in _ACTOR_STATE).
 _MEMBERS = (
-    "SELECT p.other, f.since, f.event_id "
+    "SELECT p.other, p.pair, f.value, f.since, f.event_id "
     "FROM tl_pairs p JOIN tl_keys k ON k.pair = p.pair AND k.subject = :subject "
     "AND k.attribute = 'status' "
     f"JOIN tl_facts f ON {sql.holds('f', 'k.id')} WHERE p.actor = :group "
-    "AND f.value = :member ORDER BY p.other")
+    "ORDER BY p.other")
 
 
 def members(conn: Connection, group: str, day: int, known_at: dt.datetime | None = None
             ) -> Members:
-    """The members of ``group`` at the end of a day (an ordinal)."""
-    rows = sql.rows(conn, _MEMBERS, {
-        "subject": f"{MEMBERSHIP}:{group}", "group": group, "member": json.dumps("member"),
-        "day": day, "rec": sql.record_time(known_at)})
-    return Members(group, day_text(day),
-                   [Membership(other, since, event_id) for other, since, event_id in rows],
-                   known_text(known_at))
+    """The members of ``group`` at the end of a day (an ordinal): those known to be, and
+    those who may be (a joining or a leaving dated by a span that holds the day)."""
+    subject, rec = f"{MEMBERSHIP}:{group}", sql.record_time(known_at)
+    known = {pair: (other, Fact(subject, "status", json.loads(value), since, event_id))
+             for other, pair, value, since, event_id in sql.rows(conn, _MEMBERS, {
+                 "subject": subject, "group": group, "day": day, "rec": rec})}
+    flights = {key: found for key, found in in_flight(conn, day, rec, actor=group).items()
+               if key[1:] == (subject, "status")}
+    for pair, _, _ in flights:
+        known.setdefault(pair, (_other(pair, group), Fact(subject, "status", None, None, None)))
+    found = []
+    for pair, (other, fact) in sorted(known.items(), key=lambda item: item[1][0]):
+        fact = uncertain(fact, flights.get((pair, subject, "status"), []))
+        if fact.certainty == "certain" and fact.value == MEMBER:
+            found.append(Membership(other, fact.since or "", fact.event or ""))
+        elif fact.certainty != "certain" and MEMBER in fact.possible_values:
+            found.append(Membership(other, fact.since, fact.event, "possible",
+                                    fact.possible_event))
+    return Members(group, day_text(day), found, known_text(known_at))
 
 
 def changes(conn: Connection, first: dt.date, last: dt.date, actor: str | None = None,

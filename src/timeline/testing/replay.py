@@ -66,8 +66,13 @@ def replay_answer(events: Sequence[EventData], owner: str, as_of: dt.date) -> li
         could = ((int(fact.value or 0) + sum(int(v) for v, _ in adds), adds[-1][1]) if adds
                  else differing[-1] if differing else None)
         if could is not None:
+            outcomes = replay_outcomes(events, owner, as_of)[key]
+            counts = [int(v or 0) for v in outcomes]
+            every = ((min(counts), max(counts)) if adds else
+                     tuple(dict.fromkeys(v for v in [fact.value, *(v for _, v, _ in flights)]
+                                         if v in outcomes)))
             out[key] = replace(fact, certainty="uncertain", possible=could[0],
-                               possible_event=could[1])
+                               possible_event=could[1], possible_values=every)
     return sorted(out.values(), key=lambda f: fact_order(f.subject, f.attribute))
 
 

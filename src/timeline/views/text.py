@@ -143,11 +143,22 @@ def _whose(actors: tuple[str, ...]) -> str:
 
 def render_members(found: Members) -> str:
     known = f", as known at {found.known_at}" if found.known_at else ""
-    head = f"{found.group}: {len(found.members)} member(s) as of {found.as_of}{known}"
+    sure = [m for m in found.members if m.certainty == "certain"]
+    maybe = [m for m in found.members if m.certainty != "certain"]
+    head = f"{found.group}: {len(sure)} member(s) as of {found.as_of}{known}"
+    if maybe:
+        head = head.replace(" as of", f", {len(maybe)} possible member(s), as of", 1)
     if not found.members:
         return f"{head}\n(no members recorded by this date)"
-    return f"{head}\n" + table(("MEMBER", "SINCE", "EVENT"),
-                                [(m.actor, m.since, m.event) for m in found.members])
+    if not maybe:
+        return f"{head}\n" + table(("MEMBER", "SINCE", "EVENT"),
+                                    [(m.actor, m.since, m.event) for m in sure])
+    return f"{head}\n" + table(
+        ("MEMBER", "CERTAINTY", "SINCE", "EVENT"),
+        [(m.actor, "certain", m.since, m.event) for m in sure]
+        + [(m.actor, "possible", m.since or "-",
+            f"{m.event or '-'} (possibly {m.possible_event})")
+           for m in maybe])
 
 
 def render_changes(found: Changes) -> str:
