@@ -207,7 +207,7 @@ def diff(session: Session, a: str, b: str, start: dt.date, end: dt.date,
 @click.option("--about", help="Only events about this actor or topic.",
               shell_complete=complete_actors)
 @click.option("--location", help="Only events whose location holds this text (any case).")
-@listing(text.render_events)
+@listing(text.render_log)
 @pass_session
 def log(session: Session, actors: tuple[str, ...], start: dt.date | None, end: dt.date | None,
         types: tuple[str, ...], known_at: dt.datetime | None, include_retracted: bool,
