@@ -38,6 +38,7 @@ from timeline.cli.support import (
 )
 from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS
 from timeline.domain.overview import ActorState
+from timeline.domain.revisions import Correction, Retraction, correction
 from timeline.domain.values import (
     ACTOR_KINDS,
     ActorData,
@@ -230,29 +231,36 @@ def log(session: Session, actors: tuple[str, ...], start: dt.date | None, end: d
 @click.option("--source", "sources", multiple=True,
               help="A source for the correction, added to the event's; repeatable.")
 @click.option("--reason", required=True, callback=reason_given, help="Why the record changes.")
-@listing(lambda e: e.id)
+@listing(text.render_correction)
 @pass_session
 def correct(
     session: Session, event_id: str, on: str | None, announced: str | None,
     actor_id: str | None, target_id: str | None, fields: dict[str, str],
     sources: tuple[str, ...], reason: str,
-) -> EventData:
-    """Record a corrected version of an event (the original stays in the log)."""
-    return session.app.correct(
+) -> Correction:
+    """Record a corrected version of an event (the original stays in the log); print its
+    id and what changed, before -> after."""
+    app = session.app
+    before = app.event(event_id)
+    after = app.correct(
         event_id, reason, on=on, announced=announced, actor=actor_id, target=target_id,
         fields=fields, sources=sources,
     )
+    return correction(before, after, reason)
 
 
 @cli.command()
 @click.argument("event_id", metavar="EVENT_ID")
 @click.option("--reason", required=True, callback=reason_given,
               help="Why the event no longer counts.")
-@listing(lambda e: e.id)
+@listing(text.render_retraction)
 @pass_session
-def retract(session: Session, event_id: str, reason: str) -> EventData:
-    """Record that an event no longer counts (it stays in the log and its history)."""
-    return session.app.retract(event_id, reason)
+def retract(session: Session, event_id: str, reason: str) -> Retraction:
+    """Record that an event no longer counts (it stays in the log and its history); say
+    what it was."""
+    app = session.app
+    before = app.event(event_id)
+    return Retraction(event_id, reason, before, app.retract(event_id, reason))
 
 
 @cli.command()

@@ -203,7 +203,7 @@ def key_values(ctx: click.Context, param: click.Parameter, values: Sequence[str]
 def reason_given(ctx: click.Context, param: click.Parameter, value: str) -> str:
     if not value.strip():
         raise click.BadParameter("give a reason: why the record changes", ctx, param)
-    return value
+    return value.strip()  # as the library stores it, and as correct and retract repeat it
 
 
 def event_types(ctx: click.Context, param: click.Parameter, values: Sequence[str]

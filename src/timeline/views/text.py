@@ -11,6 +11,7 @@ from typing import Any
 from timeline.domain.date_forms import event_forms
 from timeline.domain.dates import format_time
 from timeline.domain.overview import ActorState, Changes, Members
+from timeline.domain.revisions import Changed, Correction, Retraction
 from timeline.domain.sources import source_text
 from timeline.domain.values import (
     ActorData,
@@ -249,6 +250,37 @@ def render_versions(versions: Sequence[Version]) -> str:
         if v.status != "retracted":
             lines.append("    " + render_events([v.event], widths=cols).replace("\n", "\n    "))
     return "\n".join(lines)
+
+
+def _value(value: object) -> str:
+    return "-" if value is None else visible(value)
+
+
+def _changed(change: Changed) -> str:
+    """One changed item: ``on: 2021-11-01? -> 2021-11-01``; a list (sources, about) as what
+    it gained and lost: ``sources: +1``."""
+    if isinstance(change.before, list | tuple) or isinstance(change.after, list | tuple):
+        was, now = list(change.before or []), list(change.after or [])
+        counts = [f"+{n}" for n in [sum(1 for x in now if x not in was)] if n] + \
+                 [f"-{n}" for n in [sum(1 for x in was if x not in now)] if n]
+        return f"{change.item}: {' '.join(counts) or 'reordered'}"
+    return f"{change.item}: {_value(change.before)} -> {_value(change.after)}"
+
+
+def render_correction(found: Correction) -> str:
+    """The event's id (as ``correct`` has always printed first), then what changed."""
+    return "\n".join([found.id, *(f"  {_changed(c)}" for c in found.changes)])
+
+
+def summary(event: EventData) -> str:
+    """An event on one line: its date, type, parties and fields."""
+    return " ".join(part for part in (visible(event.on), event.type, _parties(event),
+                                      _fields_text(event)) if part)
+
+
+def render_retraction(found: Retraction) -> str:
+    return (f"retracted {found.id} (was: {summary(found.before)}); "
+            f"reason: {visible(found.reason)}")
 
 
 def render_findings(findings: Sequence[Finding]) -> str:
