@@ -238,8 +238,9 @@ def correct(
     actor_id: str | None, target_id: str | None, fields: dict[str, str],
     sources: tuple[str, ...], reason: str,
 ) -> Correction:
-    """Record a corrected version of an event (the original stays in the log); print its
-    id and what changed, before -> after."""
+    """Record a corrected version of an event (the original stays in the log).
+
+    Prints the event's id, then each item the correction changed: before -> after."""
     app = session.app
     before = app.event(event_id)
     after = app.correct(
@@ -256,8 +257,9 @@ def correct(
 @listing(text.render_retraction)
 @pass_session
 def retract(session: Session, event_id: str, reason: str) -> Retraction:
-    """Record that an event no longer counts (it stays in the log and its history); say
-    what it was."""
+    """Record that an event no longer counts (it stays in the log and its history).
+
+    Prints what the event was, and why it no longer counts."""
     app = session.app
     before = app.event(event_id)
     return Retraction(event_id, reason, before, app.retract(event_id, reason))
