@@ -21,6 +21,7 @@ from timeline.domain.overview import (
     Network,
     PairChange,
 )
+from timeline.domain.revisions import Changed, Correction, Retraction
 from timeline.domain.values import (
     ActorData,
     Change,
@@ -76,6 +77,9 @@ VALUES: list[Jsonable] = [
     STYLES["open"],
     Cited("icews-1", "icews", "1", "161", "Wire", "7", "", "Reduce relations"),
     LEAD, Leads([LEAD]),
+    Changed("on", "2021-11-01?", "2021-11-01"),
+    Correction("c", "why", [Changed("on", "2021", "2021-11")], EVENT, EVENT),
+    Retraction("c", "why", EVENT, EVENT),
 ]
 KNOWN = "2021-12-01T00:00:00.000000Z"
 
@@ -127,6 +131,8 @@ def test_every_answer_is_plain_json(value: Jsonable) -> None:
                              "repeated", "skipped", "skipped_examples", "by_type", "dry_run"]),
     (VALUES[5], ["version", "status", "recorded_at", "reason", "event"]),
     (Restored(150, 0), ["added", "already"]),
+    (VALUES[-2], ["id", "reason", "changes", "before", "after"]),
+    (VALUES[-1], ["id", "reason", "before", "after"]),
     (FACT, ["subject", "attribute", "value", "since", "event", "certainty"]),
     (STYLES["open"], ["colour", "phase", "ink", "dasharray"]),
 ], ids=lambda value: type(value).__name__ if isinstance(value, Jsonable) else "")

@@ -15,9 +15,14 @@ import click
 from timeline import __version__
 from timeline.cli import leads, overview, pictures, transfer
 from timeline.cli.support import (
+    EVENT_DATE_FORMS,
+    PERIOD_FORMS,
     QUERY_DATE,
     QUERY_END,
+    QUERY_END_FORMS,
+    QUERY_START_FORMS,
     RECORD_TIME,
+    RECORD_TIME_FORMS,
     Session,
     TimelineGroup,
     complete_actors,
@@ -33,6 +38,7 @@ from timeline.cli.support import (
 )
 from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS
 from timeline.domain.overview import ActorState
+from timeline.domain.revisions import Correction, Retraction, correction
 from timeline.domain.values import (
     ACTOR_KINDS,
     ActorData,
@@ -89,8 +95,8 @@ def _help_without_a_command(ctx: click.Context) -> None:
 @click.option("--name", required=True, help="Display name.")
 @click.option("--kind", type=click.Choice(ACTOR_KINDS), default="other", show_default=True)
 @click.option("--exists-from", metavar="DATE",
-              help="The first day it existed (YYYY, YYYY-MM or YYYY-MM-DD), where known: a "
-              "tie of it seen by a day (../D) is not shown as possible before.")
+              help="The first day it existed, where known: a tie of it seen by a day "
+              f"(../D) is not shown as possible before. {PERIOD_FORMS}")
 @listing(lambda a: a.id)
 @pass_session
 def actor_add(session: Session, actor_id: str, name: str, kind: str,
@@ -136,9 +142,9 @@ def actor_alias(session: Session, actor_name: str, alias: str, remove: bool, mov
 @click.option("--target", "target_id", help="The other side of the relationship.",
               shell_complete=complete_actors)
 @click.option("--on", "on", required=True,
-              help="When it took effect: YYYY, YYYY-MM, YYYY-MM-DD, or ../YYYY-MM-DD (seen "
-              "to hold by then; when it began is not known).")
-@click.option("--announced", help="When it was announced, if before it took effect.")
+              help=f"When it took effect: {EVENT_DATE_FORMS}")
+@click.option("--announced",
+              help=f"When it was announced, if before it took effect: {PERIOD_FORMS}")
 @click.option("--set", "fields", multiple=True, callback=key_values, metavar="KEY=VALUE",
               help="A field of the type (see 'timeline types'); repeatable.")
 @click.option("--source", "sources", multiple=True, help="A URL or citation; repeatable.")
@@ -174,8 +180,9 @@ def add(
 @click.argument("actors", nargs=-1, required=True, metavar="A [B]",
                 shell_complete=complete_actors)
 @click.option("--as-of", type=QUERY_DATE, default="today", show_default=True,
-              help="The date to describe (YYYY, YYYY-MM or YYYY-MM-DD: its start).")
-@click.option("--known-at", type=RECORD_TIME, help="Answer as the record stood then.")
+              help=f"The date to describe: {QUERY_START_FORMS}")
+@click.option("--known-at", type=RECORD_TIME,
+              help=f"Answer as the record stood then: {RECORD_TIME_FORMS}")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(FACT_KINDS),
               help="Only facts of this kind; repeatable.")
 @click.option("--facts", is_flag=True,
@@ -201,10 +208,11 @@ def state(session: Session, actors: tuple[str, ...], as_of: dt.date,
 @click.argument("a", shell_complete=complete_actors)
 @click.argument("b", shell_complete=complete_actors)
 @click.option("--from", "start", type=QUERY_DATE, required=True,
-              help="The first day of the period (YYYY or YYYY-MM: from its start).")
+              help=f"The first day of the period: {QUERY_START_FORMS}")
 @click.option("--to", "end", type=QUERY_END, required=True,
-              help="The last day of the period (YYYY or YYYY-MM: to its end).")
-@click.option("--known-at", type=RECORD_TIME, help="Answer as the record stood then.")
+              help=f"The last day of the period: {QUERY_END_FORMS}")
+@click.option("--known-at", type=RECORD_TIME,
+              help=f"Answer as the record stood then: {RECORD_TIME_FORMS}")
 @listing(text.render_diff)
 @pass_session
 def diff(session: Session, a: str, b: str, start: dt.date, end: dt.date,
@@ -220,19 +228,21 @@ def diff(session: Session, a: str, b: str, start: dt.date, end: dt.date,
 
 @cli.command()
 @click.argument("actors", nargs=-1, metavar="[A B]", shell_complete=complete_actors)
-@click.option("--from", "start", type=QUERY_DATE, help="Only events on or after this date.")
+@click.option("--from", "start", type=QUERY_DATE,
+              help=f"Only events on or after this date: {QUERY_START_FORMS}")
 @click.option("--to", "end", type=QUERY_END,
-              help="Only events up to this date (YYYY or YYYY-MM: to the end of it).")
+              help=f"Only events up to this date: {QUERY_END_FORMS}")
 @click.option("--type", "types", multiple=True, callback=event_types,
               shell_complete=complete_types, help="Only events of this type; repeatable.")
-@click.option("--known-at", type=RECORD_TIME, help="The log as the record stood then.")
+@click.option("--known-at", type=RECORD_TIME,
+              help=f"The log as the record stood then: {RECORD_TIME_FORMS}")
 @click.option("--all", "include_retracted", is_flag=True, help="Include retracted events.")
 @click.option("--actor", help="Only events this actor is a party to (any counterpart).",
               shell_complete=complete_actors)
 @click.option("--about", help="Only events about this actor or topic.",
               shell_complete=complete_actors)
 @click.option("--location", help="Only events whose location holds this text (any case).")
-@listing(text.render_events)
+@listing(text.render_log)
 @pass_session
 def log(session: Session, actors: tuple[str, ...], start: dt.date | None, end: dt.date | None,
         types: tuple[str, ...], known_at: dt.datetime | None, include_retracted: bool,
@@ -246,8 +256,8 @@ def log(session: Session, actors: tuple[str, ...], start: dt.date | None, end: d
 
 @cli.command()
 @click.argument("event_id", metavar="EVENT_ID")
-@click.option("--on", help="The corrected date it took effect.")
-@click.option("--announced", help="The corrected announcement date.")
+@click.option("--on", help=f"The corrected date it took effect: {EVENT_DATE_FORMS}")
+@click.option("--announced", help=f"The corrected announcement date: {PERIOD_FORMS}")
 @click.option("--actor", "actor_id", help="The corrected actor.")
 @click.option("--target", "target_id", help="The corrected target.")
 @click.option("--set", "fields", multiple=True, callback=key_values, metavar="KEY=VALUE",
@@ -255,29 +265,38 @@ def log(session: Session, actors: tuple[str, ...], start: dt.date | None, end: d
 @click.option("--source", "sources", multiple=True,
               help="A source for the correction, added to the event's; repeatable.")
 @click.option("--reason", required=True, callback=reason_given, help="Why the record changes.")
-@listing(lambda e: e.id)
+@listing(text.render_correction)
 @pass_session
 def correct(
     session: Session, event_id: str, on: str | None, announced: str | None,
     actor_id: str | None, target_id: str | None, fields: dict[str, str],
     sources: tuple[str, ...], reason: str,
-) -> EventData:
-    """Record a corrected version of an event (the original stays in the log)."""
-    return session.app.correct(
+) -> Correction:
+    """Record a corrected version of an event (the original stays in the log).
+
+    Prints the event's id, then each item the correction changed: before -> after."""
+    app = session.app
+    before = app.event(event_id)
+    after = app.correct(
         event_id, reason, on=on, announced=announced, actor=actor_id, target=target_id,
         fields=fields, sources=sources,
     )
+    return correction(before, after, reason)
 
 
 @cli.command()
 @click.argument("event_id", metavar="EVENT_ID")
 @click.option("--reason", required=True, callback=reason_given,
               help="Why the event no longer counts.")
-@listing(lambda e: e.id)
+@listing(text.render_retraction)
 @pass_session
-def retract(session: Session, event_id: str, reason: str) -> EventData:
-    """Record that an event no longer counts (it stays in the log and its history)."""
-    return session.app.retract(event_id, reason)
+def retract(session: Session, event_id: str, reason: str) -> Retraction:
+    """Record that an event no longer counts (it stays in the log and its history).
+
+    Prints what the event was, and why it no longer counts."""
+    app = session.app
+    before = app.event(event_id)
+    return Retraction(event_id, reason, before, app.retract(event_id, reason))
 
 
 @cli.command()

@@ -10,8 +10,11 @@ import click
 
 from timeline.app.leads import MAX_LIMIT, OFFERED
 from timeline.cli.support import (
+    EVENT_DATE_FORMS,
     QUERY_DATE,
     QUERY_END,
+    QUERY_END_FORMS,
+    QUERY_START_FORMS,
     Session,
     complete_actors,
     key_values,
@@ -67,8 +70,10 @@ def _render(lead: Lead) -> str:
 
 @click.command()
 @click.argument("actors", nargs=-1, metavar="[A [B]]", shell_complete=complete_actors)
-@click.option("--from", "start", type=QUERY_DATE, help="Only leads on or after this date.")
-@click.option("--to", "end", type=QUERY_END, help="Only leads up to this date.")
+@click.option("--from", "start", type=QUERY_DATE,
+              help=f"Only leads on or after this date: {QUERY_START_FORMS}")
+@click.option("--to", "end", type=QUERY_END,
+              help=f"Only leads up to this date: {QUERY_END_FORMS}")
 @click.option("--type", "types", multiple=True,
               type=click.Choice(sorted(LEAD_TYPES)), help="Only leads of this type; repeatable.")
 @click.option("--status", "statuses", multiple=True,
@@ -94,7 +99,8 @@ def leads(session: Session, actors: tuple[str, ...], start: dt.date | None,
 
 @click.command()
 @click.argument("lead")
-@click.option("--on", help="The day the fact took effect, if not the lead's (YYYY-MM-DD...).")
+@click.option("--on", help="The day the fact took effect, if not the lead's: "
+              f"{EVENT_DATE_FORMS}")
 @click.option("--set", "fields", multiple=True, callback=key_values, metavar="KEY=VALUE",
               help="A field of the fact (an expulsion needs count=N); repeatable.")
 @click.option("--note", help="A note on the fact.")

@@ -11,7 +11,10 @@ import click
 from timeline.cli.support import (
     QUERY_DATE,
     QUERY_END,
+    QUERY_END_FORMS,
+    QUERY_START_FORMS,
     RECORD_TIME,
+    RECORD_TIME_FORMS,
     Session,
     complete_actors,
     complete_types,
@@ -25,15 +28,16 @@ from timeline.views import text
 
 @click.command()
 @click.option("--from", "start", type=QUERY_DATE, required=True,
-              help="The first day of the period (YYYY or YYYY-MM: from its start).")
+              help=f"The first day of the period: {QUERY_START_FORMS}")
 @click.option("--to", "end", type=QUERY_END, required=True,
-              help="The last day of the period (YYYY or YYYY-MM: to its end).")
+              help=f"The last day of the period: {QUERY_END_FORMS}")
 @click.option("--actor", help="Only the relationships of this actor.",
               shell_complete=complete_actors)
 @click.option("--type", "types", multiple=True, callback=event_types,
               shell_complete=complete_types,
               help="Only changes that events of this type took part in; repeatable.")
-@click.option("--known-at", type=RECORD_TIME, help="Answer as the record stood then.")
+@click.option("--known-at", type=RECORD_TIME,
+              help=f"Answer as the record stood then: {RECORD_TIME_FORMS}")
 @listing(text.render_changes)
 @pass_session
 def changes(session: Session, start: dt.date, end: dt.date, actor: str | None,
@@ -46,8 +50,9 @@ def changes(session: Session, start: dt.date, end: dt.date, actor: str | None,
 @click.command()
 @click.argument("group", shell_complete=complete_actors)
 @click.option("--as-of", type=QUERY_DATE, default="today", show_default=True,
-              help="The date to describe (YYYY, YYYY-MM or YYYY-MM-DD: its start).")
-@click.option("--known-at", type=RECORD_TIME, help="Answer as the record stood then.")
+              help=f"The date to describe: {QUERY_START_FORMS}")
+@click.option("--known-at", type=RECORD_TIME,
+              help=f"Answer as the record stood then: {RECORD_TIME_FORMS}")
 @listing(text.render_members)
 @pass_session
 def members(session: Session, group: str, as_of: dt.date, known_at: dt.datetime | None

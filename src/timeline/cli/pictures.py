@@ -13,7 +13,10 @@ import click
 from timeline.cli.support import (
     QUERY_DATE,
     QUERY_END,
+    QUERY_END_FORMS,
+    QUERY_START_FORMS,
     RECORD_TIME,
+    RECORD_TIME_FORMS,
     Session,
     complete_actors,
     pass_session,
@@ -51,13 +54,16 @@ def _write(out: str, write: Callable[[], object]) -> None:
 @click.command()
 @click.argument("actors", nargs=-1, required=True, metavar="A [B]",
                 shell_complete=complete_actors)
-@click.option("--from", "start", type=QUERY_DATE, help="Where the time axis starts.")
-@click.option("--to", "end", type=QUERY_END, help="Where the time axis ends.")
+@click.option("--from", "start", type=QUERY_DATE,
+              help=f"Where the time axis starts: {QUERY_START_FORMS}")
+@click.option("--to", "end", type=QUERY_END, help=f"Where the time axis ends: {QUERY_END_FORMS}")
 @click.option("--as-of", type=QUERY_DATE,
               help="With A alone: the day the network shows (default today). With A and B: "
-              "draw a line at this date.")
-@click.option("--as-of-marker", type=QUERY_DATE, help="Draw a line at this date (A and B).")
-@click.option("--known-at", type=RECORD_TIME, help="Draw the record as it stood then.")
+              f"draw a line at this date. {QUERY_START_FORMS}")
+@click.option("--as-of-marker", type=QUERY_DATE,
+              help=f"Draw a line at this date (A and B): {QUERY_START_FORMS}")
+@click.option("--known-at", type=RECORD_TIME,
+              help=f"Draw the record as it stood then: {RECORD_TIME_FORMS}")
 @click.option("--out", required=True, callback=_out_format,
               help="The file to write: .svg, .png or .pdf.")
 @pass_session
@@ -110,8 +116,9 @@ def _network(session: Session, actor: str, known_at: dt.datetime | None) -> Netw
                 shell_complete=complete_actors)
 @click.option("--as-of", type=QUERY_DATE,
               help="Where the date slider starts (default: just after the last change; "
-              "with A alone, today).")
-@click.option("--known-at", type=RECORD_TIME, help="Report the record as it stood then.")
+              f"with A alone, today): {QUERY_START_FORMS}")
+@click.option("--known-at", type=RECORD_TIME,
+              help=f"Report the record as it stood then: {RECORD_TIME_FORMS}")
 @click.option("--out", required=True, callback=_out_format, help="The .html file to write.")
 @pass_session
 def report(session: Session, actors: tuple[str, ...], as_of: dt.date | None,

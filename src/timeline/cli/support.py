@@ -14,6 +14,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 from click.shell_completion import CompletionItem
 
+from timeline.domain.date_forms import (
+    EVENT_YEARS,
+    PERIOD_TEXT,
+    QUALIFIERS,
+    RECORD_FORMS,
+    SPANS,
+    TODAY,
+)
 from timeline.domain.dates import parse_query_date, parse_query_end, parse_record_time
 from timeline.domain.jsonable import written
 from timeline.domain.vocabulary import TYPES
@@ -160,6 +168,22 @@ class Parsed(click.ParamType):  # type: ignore[type-arg]
             self.fail(str(exc), param, ctx)
 
 
+# What each kind of date flag takes, written once from domain.date_forms (whose list the
+# tests hold the parsers to): every flag that takes a date ends its help with one of these.
+EVENT_DATE_FORMS = (
+    f"{PERIOD_TEXT}, any of them ending in "
+    + " or ".join(f"{mark} ({meaning})" for mark, meaning in QUALIFIERS)
+    + "; or a span: " + "; ".join(f"{form} ({meaning})" for form, meaning in SPANS)
+    + f"; each D one of the first forms; {EVENT_YEARS}. E.g. 2021-11-01?, "
+    "2014-06-06/2017-01-20, ../2021-10-27."
+)
+PERIOD_FORMS = f"{PERIOD_TEXT} only (no ?, ~ or span)."
+QUERY_START_FORMS = (f"{PERIOD_TEXT} (a year or month: its first day) or '{TODAY}'; "
+                     "no ?, ~ or span.")
+QUERY_END_FORMS = (f"{PERIOD_TEXT} (a year or month: its last day) or '{TODAY}'; "
+                   "no ?, ~ or span.")
+RECORD_TIME_FORMS = "; ".join(f"{form} ({meaning})" for form, meaning in RECORD_FORMS) + "."
+
 QUERY_DATE = Parsed("DATE", parse_query_date)
 QUERY_END = Parsed("DATE", parse_query_end)
 RECORD_TIME = Parsed("TIME", parse_record_time)
@@ -179,7 +203,7 @@ def key_values(ctx: click.Context, param: click.Parameter, values: Sequence[str]
 def reason_given(ctx: click.Context, param: click.Parameter, value: str) -> str:
     if not value.strip():
         raise click.BadParameter("give a reason: why the record changes", ctx, param)
-    return value
+    return value.strip()  # as the library stores it, and as correct and retract repeat it
 
 
 def event_types(ctx: click.Context, param: click.Parameter, values: Sequence[str]

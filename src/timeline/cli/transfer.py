@@ -13,7 +13,9 @@ import click
 
 from timeline.cli.support import (
     QUERY_DATE,
+    QUERY_START_FORMS,
     RECORD_TIME,
+    RECORD_TIME_FORMS,
     PhaseBars,
     Session,
     complete_actors,
@@ -177,8 +179,9 @@ def _slide_events(fmt: str, files: list[Path], actor: str | None, target: str | 
               "log, every version of every event with its record time: a backup that "
               "'timeline import' restores, --known-at answers and all.")
 @click.option("--as-of", type=QUERY_DATE,
-              help="A network's day (YYYY, YYYY-MM or YYYY-MM-DD: its start; default today).")
-@click.option("--known-at", type=RECORD_TIME, help="A network as the record stood then.")
+              help=f"A network's day (default today): {QUERY_START_FORMS}")
+@click.option("--known-at", type=RECORD_TIME,
+              help=f"A network as the record stood then: {RECORD_TIME_FORMS}")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(FACT_KINDS),
               help="A network of facts of this kind only; repeatable.")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True),

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from timeline.domain.date_forms import PERIOD_TEXT, TODAY
 from timeline.errors import InvalidValue, shown
 
 # A span (EDTF level 1, see edtf_dates): it took effect sometime within it. "by" is a span
@@ -25,7 +26,7 @@ NEVER_ORDINAL = NEVER.toordinal() + 1
 FIRST_YEAR, LAST_YEAR = 1000, 2999
 
 _PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
-_PERIODS = "YYYY, YYYY-MM or YYYY-MM-DD"
+_PERIODS = PERIOD_TEXT
 
 
 _PARSED: dict[str, PartialDate] = {}  # text -> its date, for texts that parse
@@ -180,7 +181,7 @@ def in_our_years(year: int) -> bool:
 
 def parse_query_date(text: str, *, what: str = "date") -> dt.date:
     """A date to ask about: a (partial) date meaning the start of its period, or ``today``."""
-    if text.strip().lower() == "today":
+    if text.strip().lower() == TODAY:
         return today()
     return _asked(text, what).start
 
@@ -192,7 +193,7 @@ def _asked(text: str, what: str) -> PartialDate:
 
 def parse_query_end(text: str, *, what: str = "date") -> dt.date:
     """The last day of a (partial) date's period: ``2021`` ends on 2021-12-31."""
-    if text.strip().lower() == "today":
+    if text.strip().lower() == TODAY:
         return today()
     return _asked(text, what).end
 

@@ -16,13 +16,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from timeline.domain.date_forms import EVENT_TEXT
 from timeline.errors import InvalidValue, shown
 
 OPEN = ".."
 _END = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?[?~]?"
 # One date with a qualifier, or a span whose ends are such dates or open ('..').
 SHAPE = re.compile(rf"(?P<one>{_END})|(?P<lo>{_END}|\.\.)/(?P<hi>{_END}|\.\.)")
-FORMS = "YYYY, YYYY-MM, YYYY-MM-DD (? uncertain, ~ approximate), D1/D2, ../D or D/.."
+FORMS = EVENT_TEXT
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from timeline.domain.date_forms import event_forms
 from timeline.domain.dates import format_time
 from timeline.domain.overview import ActorState, Changes, Members
+from timeline.domain.revisions import Changed, Correction, Retraction
 from timeline.domain.sources import source_text
 from timeline.domain.values import (
     AliasChange,
@@ -22,6 +25,7 @@ from timeline.domain.values import (
     State,
     Version,
 )
+from timeline.domain.vocabulary import TYPES
 from timeline.views.labels import other_fields
 from timeline.views.labels import parties as parties_of
 
@@ -50,27 +54,68 @@ def _fields_text(event: EventData) -> str:
     return " ".join(f"{k}={visible(v)}" for k, v in other_fields(event).items())
 
 
-def render_events(events: Sequence[EventData], *, sources: bool = True) -> str:
+@dataclass(frozen=True)
+class Columns:
+    """Where an event listing's columns start: the widths of its date, type and parties."""
+
+    on: int
+    type: int
+    parties: int
+
+
+# Every type fits its column; parties pad to a usual pair ("russia -> nato") and longer ones
+# push only what follows them on their line.
+_TYPE_WIDTH = max(len(name) for name in TYPES)
+_PARTIES_WIDTH = 15
+_ON_WIDTH = len("YYYY-MM-DD")
+# A listing printed as it is read (log) cannot measure the dates still to come: it gives
+# each the width of the longest form a date may take (YYYY-MM-DD?/YYYY-MM-DD?).
+STREAMED = Columns(max(len(form) for form in event_forms()), _TYPE_WIDTH, _PARTIES_WIDTH)
+
+
+def _parties(event: EventData) -> str:
+    parties = visible(parties_of(event))
+    if event.via:
+        parties += f" via {event.via}"
+    if event.about:
+        parties += f" about {', '.join(event.about)}"
+    return parties
+
+
+def columns(events: Sequence[EventData]) -> Columns:
+    """Widths that hold every one of these events' dates, whatever their form."""
+    return Columns(max([_ON_WIDTH, *(len(visible(e.on)) for e in events)]), _TYPE_WIDTH,
+                   _PARTIES_WIDTH)
+
+
+def render_events(events: Sequence[EventData], *, sources: bool = True,
+                  widths: Columns | None = None) -> str:
+    """One line an event (then its note and sources, indented): its date, type, parties
+    and fields in columns that start at the same place on every line, the widths given or
+    measured over ``events``."""
     if not events:
         return "(no events)"
+    cols = widths or columns(events)
+    indent = " " * (cols.on + 2)
     lines = []
     for event in events:
-        parties = visible(parties_of(event))
-        if event.via:
-            parties += f" via {event.via}"
-        if event.about:
-            parties += f" about {', '.join(event.about)}"
         status = f" [{event.status}]" if event.status == "retracted" else ""
         announced = f" (announced {event.announced})" if event.announced else ""
         lines.append(
-            f"{event.on:<10}  {event.type:<21} {parties:<15} {_fields_text(event)}"
+            f"{visible(event.on):<{cols.on}}  {event.type:<{cols.type}} "
+            f"{_parties(event):<{cols.parties}} {_fields_text(event)}"
             .rstrip() + f"  [{event.id}]{status}{announced}"
         )
         if event.note:
-            lines.append(f"{'':10}  {visible(event.note)}")
+            lines.append(f"{indent}{visible(event.note)}")
         if sources:
-            lines.extend(f"{'':10}  source: {visible(source_text(s))}" for s in event.sources)
+            lines.extend(f"{indent}source: {visible(source_text(s))}" for s in event.sources)
     return "\n".join(lines)
+
+
+def render_log(events: Sequence[EventData]) -> str:
+    """The events of a log, which streams: each chunk in the same columns as the last."""
+    return render_events(events, widths=STREAMED)
 
 
 def _section(actors: tuple[str, str], when: str, known_at: str | None,
@@ -225,13 +270,46 @@ def render_types(types: Sequence[dict[str, Any]]) -> str:
 
 
 def render_versions(versions: Sequence[Version]) -> str:
+    # One set of columns for every version: a correction of the date moves nothing.
+    cols = columns([v.event for v in versions])
     lines = []
     for v in versions:
         why = f": {visible(v.reason)}" if v.reason else ""
         lines.append(f"v{v.version}  {v.status:<9}  recorded {format_time(v.recorded_at)}{why}")
         if v.status != "retracted":
-            lines.append("    " + render_events([v.event], sources=True).replace("\n", "\n    "))
+            lines.append("    " + render_events([v.event], widths=cols).replace("\n", "\n    "))
     return "\n".join(lines)
+
+
+def _value(value: object) -> str:
+    return "-" if value is None else visible(value)
+
+
+def _changed(change: Changed) -> str:
+    """One changed item: ``on: 2021-11-01? -> 2021-11-01``; a list (sources, about) as what
+    it gained and lost: ``sources: +1``."""
+    if isinstance(change.before, list | tuple) or isinstance(change.after, list | tuple):
+        was, now = list(change.before or []), list(change.after or [])
+        counts = [f"+{n}" for n in [sum(1 for x in now if x not in was)] if n] + \
+                 [f"-{n}" for n in [sum(1 for x in was if x not in now)] if n]
+        return f"{change.item}: {' '.join(counts) or 'reordered'}"
+    return f"{change.item}: {_value(change.before)} -> {_value(change.after)}"
+
+
+def render_correction(found: Correction) -> str:
+    """The event's id (as ``correct`` has always printed first), then what changed."""
+    return "\n".join([found.id, *(f"  {_changed(c)}" for c in found.changes)])
+
+
+def summary(event: EventData) -> str:
+    """An event on one line: its date, type, parties and fields."""
+    return " ".join(part for part in (visible(event.on), event.type, _parties(event),
+                                      _fields_text(event)) if part)
+
+
+def render_retraction(found: Retraction) -> str:
+    return (f"retracted {found.id} (was: {summary(found.before)}); "
+            f"reason: {visible(found.reason)}")
 
 
 def render_findings(findings: Sequence[Finding]) -> str:
