@@ -134,13 +134,13 @@ def layout(fig: Any, ax: Any, handles: Sequence[Any], left_of: Any = None) -> No
             text.set_parse_math(False)
 
 
-def bar(ax: Any, row: int, x0: float, x1: float, style: Style) -> None:
-    """A value over a span: its colour and hatch."""
-    ax.broken_barh([(x0, x1 - x0)], (row - BAR / 2, BAR), facecolors=style.colour,
+def bar(ax: Any, row: float, x0: float, x1: float, style: Style, height: float = BAR) -> None:
+    """A value over a span: its colour and hatch, ``height`` lanes tall about ``row``."""
+    ax.broken_barh([(x0, x1 - x0)], (row - height / 2, height), facecolors=style.colour,
                    hatch=style.hatch, edgecolor="white", linewidth=0.6)
 
 
-def bar_text(ax: Any, board: placement.Board, row: int, x0: float, x1: float, style: Style,
+def bar_text(ax: Any, board: placement.Board, row: float, x0: float, x1: float, style: Style,
              label: str) -> None:
     """The value's name inside its bar: in the middle, else a quarter in from either end
     (clear of markers), else not at all."""
