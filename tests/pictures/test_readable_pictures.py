@@ -94,3 +94,26 @@ def test_a_short_period_has_iso_dates_on_its_axis(seeded: Runner) -> None:
         plt.close(fig)
     assert ticks and all(dt.date.fromisoformat(t) for t in ticks), ticks  # not "Oct", "15"
     assert corner == ""
+
+
+def test_iso_dates_on_the_axis_are_never_written_over_each_other() -> None:
+    """Every other day restarts on the 1st: 2018-05-31 and 2018-06-01 had been written
+    over each other (an ICEWS agreement of 2018-06-01, charted alone)."""
+    from timeline.domain.values import Chronicle, EventData, Interval
+
+    signed = EventData(id="s", type="agreement_signed", actor="russia", target="uae",
+                       on="2018-06-01", fields={"agreement": "icews-agreement-x"})
+    fig = chart.build(Chronicle(("russia", "uae"), {}, [Interval(
+        "agreement:icews-agreement-x", "status", "signed", "2018-06-01", None, "2018-06-01",
+        "s")], [signed]))
+    try:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        ticks = [t for t in fig.axes[0].get_xticklabels() if t.get_text()]
+        boxes = [t.get_window_extent(renderer) for t in ticks]
+        lanes = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    finally:
+        plt.close(fig)
+    assert len(ticks) >= 3
+    assert not [(a, b) for a, b in itertools.combinations(boxes, 2) if a.overlaps(b)]
+    assert lanes == ["agreement (signed 2018-06-01)"]  # not its coded id

@@ -4,6 +4,7 @@ the lane names and a legend, bars and step lines on lanes, the as-of line, and s
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import IO, Any
 
@@ -53,12 +54,35 @@ def time_axis(ax: Any, lo: dt.date, hi: dt.date, lane_names: Sequence[str]) -> N
     # ISO dates at every zoom (2021, 2021-10, 2021-10-20), as everywhere else in timeline:
     # not "Oct" or "20" a reader must put together with the corner's offset.
     iso = ["%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%d %H:%M", "%H:%M", "%H:%M:%S"]
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(  # type: ignore[no-untyped-call]
-        locator, formats=iso, zero_formats=iso, offset_formats=["", "", "", "", "", ""]))
+    ax.xaxis.set_major_formatter(_spaced(mdates.ConciseDateFormatter(  # type: ignore[no-untyped-call]
+        locator, formats=iso, zero_formats=iso, offset_formats=["", "", "", "", "", ""])))
     ax.grid(axis="x", color="#eeeeee")
     ax.set_axisbelow(True)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
+
+
+def _spaced(formatter: Any) -> Any:
+    """The formatter, leaving unwritten a tick much closer to the one before than ticks
+    usually are: every other day restarts on the 1st, so 2018-05-31 and 2018-06-01 would
+    be written over each other."""
+    whole = formatter.format_ticks
+
+    def format_ticks(values: Sequence[float]) -> list[str]:
+        labels: list[str] = list(whole(values))
+        gaps = sorted(b - a for a, b in itertools.pairwise(values))
+        if not gaps:
+            return labels
+        usual, last = gaps[len(gaps) // 2], values[0]
+        for n in range(1, len(values)):
+            if values[n] - last < 0.75 * usual:
+                labels[n] = ""
+            else:
+                last = values[n]
+        return labels
+
+    formatter.format_ticks = format_ticks
+    return formatter
 
 
 def marker_kinds(events: Sequence[EventData], marker: dt.date | None) -> list[str]:
