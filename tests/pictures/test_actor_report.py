@@ -19,10 +19,13 @@ def test_an_edge_changes_look_only_where_the_relationship_does() -> None:
              iv("post:m", "staff_cap", 20, "2018-03-27"),  # no new look: still no relations
              iv(RELATIONSHIP, "relations", "established", "2000-01-01", "2021-11-01"),
              iv(RELATIONSHIP, "relations", "suspended", "2021-11-01")]
-    looks = edges(found, {})
+    found += [iv("post:m", "sender", "nato", "1998-01-01")]
+    looks = edges(found, {"russia": "Russia"}, "russia")
+    # The edge says the pair's ties (NATO's post at Russia), not only its relations.
     assert [(e["start"], e["end"], e["label"]) for e in looks] == [
-        (None, "1998-01-01", "no facts"), ("1998-01-01", "2000-01-01", "no relations fact"),
-        ("2000-01-01", "2021-11-01", "established"), ("2021-11-01", None, "suspended")]
+        (None, "1998-01-01", "no facts"), ("1998-01-01", "2000-01-01", "post at Russia"),
+        ("2000-01-01", "2021-11-01", "established; post at Russia"),
+        ("2021-11-01", None, "suspended; post at Russia")]
     assert looks[-1]["colour"] == style_of("suspended").colour
     assert looks[-1]["dasharray"] == "6,3" and looks[2]["dasharray"] == "none"
     assert edges([], {}) == [{"start": None, "end": None, "colour": "#CCCCCC",

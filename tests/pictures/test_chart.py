@@ -46,6 +46,36 @@ def chronicle(intervals: list[Interval], events: list[EventData],
 def test_lane_labels() -> None:
     assert Lane(RELATIONSHIP, "relations").label == "relations"
     assert Lane("post:russia-mission", "status").label == "russia-mission (post)"
+    named = {"post:russia-mission": "Russia's mission in Brussels"}
+    assert Lane("post:russia-mission", "status").title(NAMES, named) == named[
+        "post:russia-mission"]
+    assert Lane("post:russia-mission", "staff_cap", True).title(NAMES, named) == (
+        "Russia's mission in Brussels: staff cap")
+
+
+def test_subjects_are_named_by_their_names_not_their_ids() -> None:
+    """A lane read "icews-agreement-signed-2018-06-01-israel-russia (agreement)" (issue 22):
+    a subject goes by the name an event gives it, a post by who sent it, what and where,
+    else by its kind and the first event that names it."""
+    from timeline.views.labels import subject_names
+
+    events = [
+        ev("a", "agreement_signed", "1997-05-27", agreement="fa", name="Founding Act"),
+        ev("b", "agreement_in_force", "1997-05-27", agreement="fa"),
+        ev("c", "post_opened", "2000-12-15", post="io", kind="information_office",
+           location="Moscow"),
+        ev("d", "agreement_signed", "2018-06-01?",
+           agreement="icews-agreement-signed-2018-06-01-israel-russia"),
+        ev("e", "channel_opened", "2002", channel="c"),
+        ev("f", "channel_closed", "2009", channel="c", name="Council"),
+    ]
+    assert subject_names(events, NAMES) == {
+        "agreement:fa": "Founding Act (agreement)",
+        "post:io": "NATO's information office in Moscow",
+        "agreement:icews-agreement-signed-2018-06-01-israel-russia":
+            "agreement (signed 2018-06-01?)",
+        "channel:c": "Council (channel)",  # a name given later still wins
+    }
 
 
 def test_lanes_put_the_relationship_first_then_subjects_by_name() -> None:
@@ -80,10 +110,40 @@ def test_lane_of_is_the_first_changed_fact_with_a_lane() -> None:
     assert lane_of(ev("o", "office_closure", "2021", post="other"), lanes) == 0
 
 
-def test_short_labels_carry_the_number() -> None:
-    assert short_label(ev("x", "expulsion", "2021", count=8)) == "expel 8"
-    assert short_label(ev("c", "staff_cap", "2021", post="m", cap=10)) == "cap 10"
+def test_short_labels_carry_the_number_with_its_unit() -> None:
+    """"opened 30" said nothing of what 30 counts (issue 22): a number goes with its unit."""
+    assert short_label(ev("x", "expulsion", "2021", count=8)) == "expelled 8"
+    assert short_label(ev("c", "staff_cap", "2021", post="m", cap=10)) == "staff cap 10"
+    assert short_label(ev("o", "post_opened", "2018", post="m", kind="mission",
+                          staff_cap=30)) == "opened, staff cap 30"
     assert short_label(ev("c", "office_closure", "2021", post="m")) == "closed"
+
+
+def test_an_uncertain_or_approximate_day_keeps_its_qualifier() -> None:
+    assert short_label(ev("s", "relations_suspended", "2021-11-01?")) == "suspended?"
+    assert short_label(ev("c", "office_closure", "2021-11~", post="m")) == "closed~"
+    assert short_label(ev("s", "relations_suspended", "../2021-11-01")) == "suspended"
+
+
+def test_an_uncertain_day_is_drawn_hollow_and_the_legend_says_so() -> None:
+    from timeline.views.axes import QUALIFIED
+
+    fig = build(chronicle([interval(RELATIONSHIP, "relations", "established", "1997-05-27",
+                                    "2021-11-01"),
+                           interval(RELATIONSHIP, "relations", "suspended", "2021-11-01")],
+                          [ev("r", "relations_established", "1997-05-27"),
+                           ev("s", "relations_suspended", "2021-11-01?")]))
+    try:
+        ax = fig.axes[0]
+        triangles = {line.get_markerfacecolor(): len(line.get_xdata())
+                     for line in ax.get_lines() if line.get_marker() == "v"}
+        legend = [t.get_text() for t in fig.legends[0].get_texts()]
+        texts = [t.get_text() for t in ax.texts]
+    finally:
+        plt.close(fig)
+    assert triangles["white"] == 1 and len(triangles) == 2  # one hollow, one filled
+    assert QUALIFIED in legend and "event" in legend
+    assert "suspended?" in texts
 
 
 def test_span_has_margins_and_ends_after_the_last_day_shown() -> None:
@@ -137,7 +197,7 @@ def test_draw_titles_the_chart_with_names_period_and_record_time() -> None:
     assert "NATO - Russia: 2021-01-01 to 2021-12-31" in svg
     assert "(as recorded at 2021-12-01T00:00:00.000000Z)" in svg
     assert "as of 2021-11-02" in svg
-    assert "m (post)" in svg
+    assert "post (closed 2021-11)" in svg  # no name given: its kind and first event
 
 
 def test_the_title_gives_the_dates_the_record_holds_not_the_axis_margins() -> None:
@@ -168,7 +228,8 @@ def test_counts_get_lanes_of_their_own_with_their_numbers() -> None:
     out = io.BytesIO()
     draw(chronicle(cap, [ev("c", "staff_cap", "2018-03-27", post="m", cap=20)]), out, "svg")
     texts = re.findall(r">([^<>]+)</text>", out.getvalue().decode())
-    assert "30" in texts and "20" in texts  # each step's number, written on the lane
+    # Each step's number with its unit, written on the lane.
+    assert "staff cap 30" in texts and "staff cap 20" in texts
 
 
 def test_values_that_mean_different_things_look_different() -> None:

@@ -42,12 +42,15 @@ def test_chart_of_the_seed_case_as_svg(seeded: Runner, tmp_path: Path) -> None:
     svg = out.read_text(encoding="utf-8")
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
     texts = re.findall(r">([^<>]+)</text>", svg)
-    for lane in ("relations", "cooperation", "nato-russia-founding-act (agreement)",
-                 "saceur-cgs (channel)", "russia-mission-to-nato (post)",
-                 "nato-military-liaison-mission-moscow (post)",
-                 "nato-information-office-moscow (post)"):
+    for lane in ("relations", "cooperation", "Rome Declaration (agreement)",
+                 "NATO-Russia Council (channel)", "Russia's mission in Brussels",
+                 "Russia's mission in Brussels: staff cap", "NATO's liaison mission in Moscow",
+                 "NATO's information office in Moscow"):
         assert lane in texts, lane
-    for label in ("expel 8", "cap 10", "recalled", "closed", "as of 2021-11-02"):
+    assert not [t for t in texts if "-moscow" in t or "-to-nato" in t]  # no ids
+    # Counts with their units; the days dated "2021-11-01?" keep their "?".
+    for label in ("expelled 8", "staff cap 10", "recalled?", "closed?", "suspended?",
+                  "as of 2021-11-02"):
         assert label in texts, label
     assert "NATO - Russia" in " ".join(texts)
     # The same chart twice is the same file (no timestamps, stable ids).
@@ -103,6 +106,12 @@ def test_report_slider_and_diff_in_chromium(seeded: Runner, tmp_path: Path,
         return str(row.find_elements(By.TAG_NAME, "td")[2].text)
 
     assert find(By.ID, "asof-label").text == "2021-10-20"
+    # Every date field shows ISO YYYY-MM-DD, whatever the browser's locale.
+    fields = driver.find_elements(By.CSS_SELECTOR, "input")  # type: ignore[attr-defined]
+    assert [(f.get_attribute("id"), f.get_attribute("type")) for f in fields] == [
+        ("asof", "range"), ("asof-date", "text"), ("from", "text"), ("to", "text")]
+    assert [f.get_attribute("value") for f in fields[1:]] == ["2021-10-20", "2021-08-21",
+                                                             "2021-10-20"]
     assert status("russia-mission-to-nato") == "open"
     pending = [li.get_attribute("data-id") for li in
                find(By.ID, "pending").find_elements(By.TAG_NAME, "li")]
@@ -154,7 +163,7 @@ def test_no_two_texts_of_the_seed_chart_overlap(
         assert not any("left out" in t.get_text() for t in fig.texts)  # every label placed
     finally:
         plt.close(fig)
-    for label in ("cap 10", "expel 8", "recalled", "suspended", "10", "15"):
+    for label in ("staff cap 10", "expelled 8", "recalled?", "suspended?", "expelled 15"):
         assert label in texts, label
 
 
@@ -210,8 +219,12 @@ def test_one_actors_chart_is_a_network_and_lanes(pair_seeded: Runner, tmp_path: 
     assert stroke(0) == style_of("suspended").colour.lower()
     assert stroke(1) == NOTHING_YET.colour.lower()
     assert stroke(2) == style_of("established").colour.lower()
-    assert {"suspended", "no facts", "established"} <= set(texts)
-    for entry in ("other facts, no relations fact", "no facts by this day", "suspended"):
+    # Each edge says its ties; NATO's has more than its relations: its channels and
+    # agreements that hold on the day. OSCE's has no facts: faint, and no words.
+    assert "established" in texts and "no facts" not in texts
+    assert "suspended; 2 channels; 2 agreements in force" in texts
+    for entry in ("ties but no relations fact", "no facts by this day", "suspended",
+                  "a channel open", "an agreement in force"):
         assert entry in texts, entry  # the legend
     png = tmp_path / "russia.png"
     seeded.ok("chart", "russia", "--out", str(png))  # today, by default
@@ -228,9 +241,16 @@ def test_a_network_edge_looks_like_its_relations_on_the_day() -> None:
                     "1997-05-27", "e"),
            Interval("relationship", "relations", "suspended", "2021-11-01", None,
                     "2021-11-01", "s")]
-    post = [Interval("post:m", "status", "open", "1990-01-01", None, "1990", "o")]
+    post = [Interval("post:m", "status", "open", "1990-01-01", None, "1990", "o"),
+            Interval("post:m", "sender", "m", "1990-01-01", None, "1990", "o")]
+    names = {"r": "Russia"}
     assert network.edge_state(rel, dt.date(1990, 1, 1))[:2] == (NOTHING_YET, network.NOTHING)
-    assert network.edge_state(rel + post, dt.date(1990, 1, 1))[:2] == (
+    assert network.edge_state(rel + post, dt.date(1990, 1, 1), "r", names)[:2] == (
+        NEUTRAL, "post at Russia")
+    assert network.edge_state(rel + post, dt.date(1990, 1, 1), "m", names)[:2] == (
+        NEUTRAL, "m's post")
+    closed = [Interval("post:m", "status", "closed", "1990-01-01", None, "1990", "c")]
+    assert network.edge_state(closed, dt.date(1990, 1, 1), "r", names)[:2] == (
         NEUTRAL, network.NO_RELATIONS)
     assert network.edge_state(rel, dt.date(2021, 10, 31))[0] == style_of("established")
     assert network.edge_state(rel, dt.date(2021, 11, 1))[0] == style_of("suspended")
@@ -254,8 +274,17 @@ def test_one_actors_report_names_every_counterpart_and_edge(pair_seeded: Runner,
     for n in range(2):
         assert f'id="edge-{n}"' in page and f'id="edge-label-{n}"' in page
     nato = data["counterparts"][0]["edges"]
+    # Its relations and its ties, as they change: posts each way, channels, agreements.
     assert [(e["start"], e["label"]) for e in nato] == [
-        (None, "no facts"), ("1997-05-27", "established"), ("2021-11-01", "suspended")]
+        (None, "no facts"), ("1997-05-27", "established; channel; agreement in force"),
+        ("2000-12-15", "established; post at Russia; channel; agreement in force"),
+        ("2002-05-27", "established; 2 posts at Russia; channel; agreement in force"),
+        ("2002-05-28", "established; 2 posts at Russia; channel; 2 agreements in force"),
+        ("2018-03-26", "established; Russia's post; 2 posts at Russia; channel; "
+                       "2 agreements in force"),
+        ("2021-10-27", "established; Russia's post; 2 posts at Russia; 2 channels; "
+                       "2 agreements in force"),
+        ("2021-11-01", "suspended; 2 channels; 2 agreements in force")]
     assert data["labels"]["subjects"]["post:russia-mission-to-nato"] == (
         "russia-mission-to-nato (post)")
     assert len(data["announced"]) == 6 and data["left_out"] == 0
@@ -283,7 +312,11 @@ def test_one_actors_report_in_chromium(pair_seeded: Runner, tmp_path: Path, brow
     def line_x() -> float:
         return float(find(By.ID, "asof-line").get_attribute("x1"))
 
-    assert edge() == ("rgb(0, 158, 115)", "established", "as of 2021-10-31")
+    assert edge() == ("rgb(0, 158, 115)", "established; Russia's post; 2 posts at Russia; "
+                      "2 channels; 2 agreements in force", "as of 2021-10-31")
+    # The ties of the day, each wording once, with the counterparts it fits.
+    assert find(By.ID, "ties").text == ("established; Russia's post; 2 posts at Russia; "
+                                        "2 channels; 2 agreements in force: NATO")
     x = line_x()
     rows = find(By.ID, "facts").find_elements(By.CSS_SELECTOR, "tbody tr")
     assert {r.find_elements(By.TAG_NAME, "td")[0].text for r in rows} == {"NATO"}
@@ -291,7 +324,23 @@ def test_one_actors_report_in_chromium(pair_seeded: Runner, tmp_path: Path, brow
                find(By.ID, "pending").find_elements(By.TAG_NAME, "li")]
     assert "russia-suspends-relations-with-nato" in pending
     find(By.ID, "asof").send_keys(Keys.ARROW_RIGHT)  # to 1 November: relations suspended
-    assert edge() == ("rgb(230, 159, 0)", "suspended", "as of 2021-11-01")
+    assert edge() == ("rgb(230, 159, 0)", "suspended; 2 channels; 2 agreements in force",
+                      "as of 2021-11-01")
+    # The exact day is typed as ISO text (no <input type=date> in the browser's locale).
+    typed = find(By.ID, "asof-date")
+    assert typed.get_attribute("type") == "text" and typed.get_attribute("value") == "2021-11-01"
+    typed.clear()
+    typed.send_keys("1997-05-27")
+    driver.execute_script("arguments[0].dispatchEvent(new Event('change'))", typed)
+    assert edge()[1:] == ("established; channel; agreement in force", "as of 1997-05-27")
+    typed.clear()
+    typed.send_keys("10/20/2021")
+    driver.execute_script("arguments[0].dispatchEvent(new Event('change'))", typed)
+    assert find(By.ID, "asof-label").text == "1997-05-27"  # not a day: nothing moves
+    assert driver.execute_script("return !arguments[0].checkValidity()", typed)
+    typed.clear()
+    typed.send_keys("2021-11-01")
+    driver.execute_script("arguments[0].dispatchEvent(new Event('change'))", typed)
     assert line_x() > x
     relations = find(By.CSS_SELECTOR, '#facts tr[data-with="nato"][data-key="relationship '
                                       'relations"]').find_elements(By.TAG_NAME, "td")

@@ -64,12 +64,29 @@ def test_one_more_than_drawn_is_drawn_not_a_node_of_one() -> None:
     assert network.drawn(found, DAY) == (list(range(network.MAX_DRAWN + 1)), 0)
 
 
-def test_a_few_counterparts_are_all_drawn_and_labelled() -> None:
+def test_a_few_counterparts_are_all_drawn_and_each_edge_said_once() -> None:
+    """Words on an edge are its own; ties worded alike on several edges are said once, in
+    the key under the network, with how many edges they are (not 30 times over)."""
     found = crowded(8)
     assert network.drawn(found, DAY) == (list(range(8)), 0)
     fig = network.build(found, DAY)
     try:
-        labels = [t for t in fig.axes[0].texts if (t.get_gid() or "").startswith("edge-label")]
-        assert len(labels) == 8
+        labels = [t.get_text() for t in fig.axes[0].texts
+                  if (t.get_gid() or "").startswith("edge-label")]
+        key = next(t.get_text() for t in fig.axes[0].texts if t.get_gid() == network.KEY_GID)
+        assert overlapping(fig) == []
     finally:
         plt.close(fig)
+    assert labels == ["established"]  # the only edge worded so
+    assert key.splitlines() == ["Ties on the day:", "ambassador at United States: 4 edges",
+                                f"{network.NO_RELATIONS}: 3 edges"]
+
+
+def overlapping(fig: object) -> list[tuple[str, str]]:
+    """Pairs of texts (edge words, names, the key, lane names) whose boxes overlap."""
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    axes = fig.axes  # type: ignore[attr-defined]
+    texts = [t for ax in axes for t in (*ax.texts, ax.title) if t.get_visible()
+             and t.get_text()] + list(axes[1].get_yticklabels())
+    boxes = [(t.get_text(), placement.extent(t, renderer)) for t in texts]
+    return [(a, b) for (a, x), (b, y) in itertools.combinations(boxes, 2) if x.overlaps(y)]

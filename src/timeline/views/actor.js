@@ -21,6 +21,19 @@ function showNetwork(day) {
   });
   const title = document.querySelector("#network-title text");
   if (title) title.textContent = `as of ${isoOf(day)}`;
+  // The key under the drawn network says the ties of the day it was drawn for: the page
+  // says them for the chosen day instead, each wording once, with the counterparts it fits.
+  const key = document.getElementById(data.key);
+  if (key) key.style.display = "none";
+  const alike = new Map();
+  for (const c of data.counterparts) {
+    const look = c.edges.find((s) => holding(s, day));
+    if (!look) continue;
+    if (!alike.has(look.label)) alike.set(look.label, []);
+    alike.get(look.label).push(c.name);
+  }
+  document.getElementById("ties").innerHTML = [...alike].sort((a, b) => b[1].length - a[1].length)
+    .map(([label, who]) => `<li><b>${esc(label)}</b>: ${who.map(esc).join(", ")}</li>`).join("");
 }
 function showState(day) {
   document.getElementById("asof-label").textContent = isoOf(day);
@@ -59,7 +72,8 @@ const initial = dayOf(data.default_as_of);
 slider.value = initial;
 slider.addEventListener("input", () => showState(+slider.value));
 document.getElementById("asof-date").addEventListener("change", (ev) => {
-  const day = dayOf(ev.target.value);
+  const day = typedDay(ev.target.value);
+  ev.target.setCustomValidity(Number.isNaN(day) ? "a day as YYYY-MM-DD" : "");
   if (!Number.isNaN(day)) { slider.value = day; showState(day); }
 });
 showState(initial);

@@ -4,11 +4,11 @@ recolours the network's edges and moves a line over the lanes, and a table of ea
 relationship's facts on that day, in names rather than ids.
 
 The page carries each counterpart's fact intervals (in the order facts are listed), the days
-each announced event is pending, and how each edge looks over time (worked out here, by
-``network.edge_state``, so the page and the PNG chart agree): it only picks what holds on
-the slider's day. So that the file
-stays small for an actor of many relationships, at most ``MAX_INTERVALS`` intervals go in
-(the relationships' own facts first); the page says how many were left out.
+each announced event is pending, and how each edge looks over time, with its ties in words
+(worked out here, by ``network.edge_state``, so the page and the PNG chart agree): it only
+picks what holds on the slider's day. So that the file stays small for an actor of many
+relationships, at most ``MAX_INTERVALS`` intervals go in (the relationships' own facts
+first); the page says how many were left out.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from timeline.domain.vocabulary import RELATIONSHIP
 from timeline.views import network
 from timeline.views.axes import ASOF_GID
 from timeline.views.chart import AXES_GID
-from timeline.views.labels import value_label
 from timeline.views.report import asset, event_json, labels, script_json, styles, svg_of
 
 MAX_INTERVALS = 20_000
@@ -40,7 +39,8 @@ def pending_json(event: EventData) -> dict[str, str | None]:
     return {"start": iso(days[0]), "end": iso(days[1])}
 
 
-def edges(intervals: Sequence[Interval], names: Mapping[str, str]) -> list[dict[str, Any]]:
+def edges(intervals: Sequence[Interval], names: Mapping[str, str], actor: str = ""
+          ) -> list[dict[str, Any]]:
     """How a relationship's edge looks over time: spans of days (``start`` inclusive, ``end``
     exclusive, None for open) in which it looks the same."""
     cuts = sorted({dt.date.fromisoformat(d) for i in intervals
@@ -48,9 +48,9 @@ def edges(intervals: Sequence[Interval], names: Mapping[str, str]) -> list[dict[
     spans: list[dict[str, Any]] = []
     for start in [None, *cuts]:
         day = start or (cuts[0] - dt.timedelta(days=1) if cuts else dt.date.today())
-        style, label, width = network.edge_state(intervals, day)
+        style, label, width = network.edge_state(intervals, day, actor, names)
         look = {"colour": style.colour, "dasharray": style.to_json()["dasharray"],
-                "width": width, "label": value_label(label, names)}
+                "width": width, "label": label}
         if spans and {k: spans[-1][k] for k in look} == look:
             continue  # the same look: the previous span goes on
         if spans:
@@ -90,12 +90,14 @@ def render(found: Network, as_of: dt.date) -> str:
                           "intervals": [i.to_json() for i in sorted(
                               kept[other], key=lambda i: (fact_order(i.subject, i.attribute),
                                                           i.start))],
-                          "edges": edges(found.intervals.get(other, []), names)}
+                          "edges": edges(found.intervals.get(other, []), names,
+                                         found.actor)}
                          for other in found.counterparts],
         "announced": [event_json(e, names) for e in found.announced],
         "pending": [dict(pending_json(e), event=n) for n, e in enumerate(found.announced)],
         "labels": labels(every, found.announced, names),
         "styles": styles(),
+        "key": network.KEY_GID,
         "axis": {"gid": AXES_GID, "asof": ASOF_GID, "from": lo.isoformat(),
                  "to": hi.isoformat()},
         "default_as_of": as_of.isoformat(),

@@ -4,6 +4,7 @@ the lane names and a legend, bars and step lines on lanes, the as-of line, and s
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import IO, Any
 
@@ -19,6 +20,7 @@ BAR = 0.6  # of a lane's height
 LEGEND_COLUMNS = 6
 STEP_INK = "#37474f"
 ASOF_GID = "timeline-asof"
+QUALIFIED = "day uncertain (?) or approximate (~)"
 
 
 def day_x(day: dt.date) -> float:
@@ -49,20 +51,49 @@ def time_axis(ax: Any, lo: dt.date, hi: dt.date, lane_names: Sequence[str]) -> N
     ax.invert_yaxis()
     locator = mdates.AutoDateLocator(minticks=4, maxticks=12)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(
-        mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    # ISO dates at every zoom (2021, 2021-10, 2021-10-20), as everywhere else in timeline:
+    # not "Oct" or "20" a reader must put together with the corner's offset.
+    iso = ["%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%d %H:%M", "%H:%M", "%H:%M:%S"]
+    ax.xaxis.set_major_formatter(_spaced(mdates.ConciseDateFormatter(  # type: ignore[no-untyped-call]
+        locator, formats=iso, zero_formats=iso, offset_formats=["", "", "", "", "", ""])))
     ax.grid(axis="x", color="#eeeeee")
     ax.set_axisbelow(True)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
 
 
+def _spaced(formatter: Any) -> Any:
+    """The formatter, leaving unwritten a tick much closer to the one before than ticks
+    usually are: every other day restarts on the 1st, so 2018-05-31 and 2018-06-01 would
+    be written over each other."""
+    whole = formatter.format_ticks
+
+    def format_ticks(values: Sequence[float]) -> list[str]:
+        labels: list[str] = list(whole(values))
+        gaps = sorted(b - a for a, b in itertools.pairwise(values))
+        if not gaps:
+            return labels
+        usual, last = gaps[len(gaps) // 2], values[0]
+        for n in range(1, len(values)):
+            if values[n] - last < 0.75 * usual:
+                labels[n] = ""
+            else:
+                last = values[n]
+        return labels
+
+    formatter.format_ticks = format_ticks
+    return formatter
+
+
 def marker_kinds(events: Sequence[EventData], marker: dt.date | None) -> list[str]:
     """The kinds of marker the chart draws, for its legend."""
     kinds = []
-    precisions = {PartialDate.parse(e.on).precision for e in events}
-    if "day" in precisions:
+    dates = [PartialDate.parse(e.on) for e in events]
+    precisions = {d.precision for d in dates}
+    if any(d.precision == "day" and not d.text for d in dates):
         kinds.append("event")
+    if any(d.precision == "day" and d.text for d in dates):
+        kinds.append(QUALIFIED)
     if precisions & {"month", "year"}:
         kinds.append("dated to a month or year")
     if precisions & {"span", "by"}:
@@ -87,6 +118,8 @@ def legend_entries(values: Sequence[str], kinds: Sequence[str],
               label=value_label(v, names)) for v in values]
     shapes: dict[str, dict[str, Any]] = {
         "event": {"marker": "v", "color": INK, "linestyle": "none"},
+        QUALIFIED: {"marker": "v", "color": INK, "markerfacecolor": "white",
+                    "linestyle": "none"},
         "dated to a month or year": {"marker": "o", "color": INK, "markerfacecolor": "white",
                                      "linestyle": "none"},
         "announced, then in effect": {"marker": "D", "color": INK, "markerfacecolor": "white",
@@ -125,19 +158,24 @@ def layout(fig: Any, ax: Any, handles: Sequence[Any], left_of: Any = None) -> No
             text.set_parse_math(False)
 
 
-def bar(ax: Any, row: int, x0: float, x1: float, style: Style) -> None:
-    """A value over a span: its colour and hatch."""
-    ax.broken_barh([(x0, x1 - x0)], (row - BAR / 2, BAR), facecolors=style.colour,
+def bar(ax: Any, row: float, x0: float, x1: float, style: Style, height: float = BAR) -> None:
+    """A value over a span: its colour and hatch, ``height`` lanes tall about ``row``."""
+    ax.broken_barh([(x0, x1 - x0)], (row - height / 2, height), facecolors=style.colour,
                    hatch=style.hatch, edgecolor="white", linewidth=0.6)
 
 
-def bar_text(ax: Any, board: placement.Board, row: int, x0: float, x1: float, style: Style,
+def bar_text(ax: Any, board: placement.Board, row: float, x0: float, x1: float, style: Style,
              label: str) -> None:
     """The value's name inside its bar: in the middle, else a quarter in from either end
     (clear of markers), else not at all."""
-    text = ax.text(0, row, label, ha="center", va="center", fontsize=7.5, color=style.ink,
-                   parse_math=False, bbox={"boxstyle": "round,pad=0.15",
-                                           "facecolor": style.colour, "edgecolor": "none"})
+    # On a hatched bar (paused, ended) the words stand on white, edged in the value's
+    # colour: on the hatch itself "closed" could not be read.
+    plain = not style.hatch
+    text = ax.text(0, row, label, ha="center", va="center", fontsize=7.5,
+                   color=style.ink if plain else INK, parse_math=False,
+                   bbox={"boxstyle": "round,pad=0.2", "facecolor": style.colour if plain
+                         else "white", "edgecolor": "none" if plain else style.colour,
+                         "linewidth": 0.8})
     room = ax.transData.transform([(x0, row), (x1, row)])
     for at in (0.5, 0.25, 0.75):
         text.set_x(x0 + (x1 - x0) * at)
@@ -164,25 +202,34 @@ def steps(ax: Any, row: int, steps: Sequence[tuple[float, float, int]]) -> list[
 
 
 def step_texts(ax: Any, board: placement.Board, steps: Sequence[tuple[float, float, int]],
-               heights: Sequence[float]) -> None:
-    """Each count written on its step where it fits; the last one always (at the axis's
+               heights: Sequence[float], unit: str = "") -> None:
+    """Each count written on its step with its unit ("staff cap 30") where it fits, else
+    the bare number (the lane's name gives the unit); the last one always (at the axis's
     end, if not in the middle of its step)."""
     for n, ((x0, x1, value), y) in enumerate(zip(steps, heights, strict=True)):
         last = n == len(steps) - 1
-        text = ax.annotate(str(value), ((x0 + x1) / 2, y), xytext=(0, 2),
-                           textcoords="offset points", ha="center", va="bottom",
-                           fontsize=8.5, fontweight="bold", color=INK)
-        room = ax.transData.transform([(x0, y), (x1, y)])
+        for words in dict.fromkeys((f"{unit} {value}" if unit else str(value), str(value))):
+            if _step_text(ax, board, (x0, x1, y), words, last):
+                break
+
+
+def _step_text(ax: Any, board: placement.Board, step: tuple[float, float, float], words: str,
+               last: bool) -> bool:
+    x0, x1, y = step
+    text = ax.annotate(words, ((x0 + x1) / 2, y), xytext=(0, 2), textcoords="offset points",
+                       ha="center", va="bottom", fontsize=8.5, fontweight="bold", color=INK)
+    room = ax.transData.transform([(x0, y), (x1, y)])
+    box = placement.extent(text, board.renderer)
+    if last and not (board.free(box) and box.width + 4 <= room[1][0] - room[0][0]):
+        text.xy = (x1, y)
+        text.xyann = (-2, 2)
+        text.set_horizontalalignment("right")
         box = placement.extent(text, board.renderer)
-        if last and not (board.free(box) and box.width + 4 <= room[1][0] - room[0][0]):
-            text.xy = (x1, y)
-            text.xyann = (-2, 2)
-            text.set_horizontalalignment("right")
-            box = placement.extent(text, board.renderer)
-        if (last or box.width + 4 <= room[1][0] - room[0][0]) and board.free(box):
-            board.add(text)
-        else:
-            text.remove()
+    if (last or box.width + 4 <= room[1][0] - room[0][0]) and board.free(box):
+        board.add(text)
+        return True
+    text.remove()
+    return False
 
 
 def as_of_line(ax: Any, board: placement.Board, day: dt.date) -> None:

@@ -22,7 +22,7 @@ from timeline.domain.vocabulary import RELATIONSHIP, Value, effects_of, get_type
 from timeline.extras import require
 from timeline.views import axes, placement
 from timeline.views.axes import INK, LANE_HEIGHT, day_x
-from timeline.views.labels import attribute_label, subject_label, value_label
+from timeline.views.labels import attribute_label, subject_label, subject_names, value_label
 from timeline.views.palette import STYLES, style_of
 from timeline.views.text import visible
 
@@ -45,12 +45,16 @@ class Lane:
     def label(self) -> str:
         return self.title({})
 
-    def title(self, names: Mapping[str, str]) -> str:
+    def title(self, names: Mapping[str, str], subjects: Mapping[str, str] | None = None
+              ) -> str:
+        """In words: a subject by its name where ``subjects`` (``labels.subject_names``)
+        has one, else by its id and kind."""
         if self.subject == RELATIONSHIP:
             return attribute_label(self.attribute, names)
+        subject = (subjects or {}).get(self.subject) or subject_label(self.subject)
         if self.numeric:
-            return f"{subject_label(self.subject)}: {attribute_label(self.attribute, names)}"
-        return subject_label(self.subject)
+            return f"{subject}: {attribute_label(self.attribute, names)}"
+        return subject
 
 
 def _is_count(value: object) -> bool:
@@ -98,10 +102,31 @@ def lane_index(lanes: Sequence[Lane]) -> dict[tuple[str, str], int]:
 
 
 def short_label(event: EventData) -> str:
-    """The type's short label, and the number it sets or adds, if any."""
+    """The type's short label, and the number it sets or adds with its unit ("opened, staff
+    cap 30", "expelled 8": a bare "opened 30" says nothing of what 30 counts); an uncertain
+    or approximate day keeps its qualifier ("suspended?")."""
     label = get_type(event.type).label
-    number = next((e.value for e in effects_of(event) if _is_count(e.value)), None)
-    return label if number is None else f"{label} {number}"
+    counted = next((e for e in effects_of(event) if _is_count(e.value)), None)
+    if counted is not None:
+        unit = count_words(counted.attribute)
+        # A label that is the unit's own word ("cap", "expel") is said by the unit alone.
+        said = f"{unit} {counted.value}"
+        label = said if label.split()[0][:4] in unit else f"{label}, {said}"
+    qualifier = qualifier_of(event.on)
+    return f"{label}{qualifier}" if qualifier else label
+
+
+def count_words(attribute: str) -> str:
+    """A count's unit in words: ``staff_cap`` as ``staff cap``, ``expelled:russia`` as
+    ``expelled``."""
+    return attribute.partition(":")[0].replace("_", " ")
+
+
+def qualifier_of(on: str) -> str:
+    """The EDTF qualifier of a single day or period (``?`` uncertain, ``~`` approximate),
+    or "" (a span is drawn as one, not marked so)."""
+    day = PartialDate.parse(on)
+    return day.text[-1] if day.text and not day.uncertain else ""
 
 
 def span(chronicle: Chronicle, start: dt.date | None, end: dt.date | None
@@ -183,7 +208,8 @@ def build(chronicle: Chronicle, start: dt.date | None = None, end: dt.date | Non
     if chronicle.known_at:
         title += f" (as recorded at {chronicle.known_at})"
     ax.set_title(title, loc="left", fontsize=11, parse_math=False)  # "$5" is text
-    axes.time_axis(ax, lo, hi, [visible(lane.title(names)) for lane in lanes])
+    subjects = subject_names(live, names)
+    axes.time_axis(ax, lo, hi, [visible(lane.title(names, subjects)) for lane in lanes])
     ax.patch.set_gid(AXES_GID)
     bars_of = {(lane.subject, lane.attribute) for lane in lanes if not lane.numeric}
     drawn = {str(i.value) for i in chronicle.intervals if (i.subject, i.attribute) in bars_of}
@@ -205,7 +231,7 @@ def build(chronicle: Chronicle, start: dt.date | None = None, end: dt.date | Non
         axes.bar_text(ax, board, row, x0, x1, style_of(value),
                       visible(value_label(value, names)))
     for row, steps in counts.items():
-        axes.step_texts(ax, board, steps, heights[row])
+        axes.step_texts(ax, board, steps, heights[row], count_words(lanes[row].attribute))
     left_out = max(0, len(groups) - MAX_LABELS)
     # Earliest first, so that a crowd spreads to the right of where it starts.
     for (row, x), labels in sorted(groups.items(),
@@ -266,7 +292,8 @@ def _draw_markers(ax: Any, board: placement.Board, lanes: Sequence[Lane],
 
     groups: dict[tuple[int, float], list[str]] = {}
     index = lane_index(lanes)
-    markers: dict[tuple[int, bool], list[float]] = {}  # (lane, to the day?) -> days
+    # (lane, "day", "qualified" or "period") -> days
+    markers: dict[tuple[int, str], list[float]] = {}
     unlaned = 0
     for event in events:
         day = PartialDate.parse(event.on)
@@ -304,13 +331,18 @@ def _draw_markers(ax: Any, board: placement.Board, lanes: Sequence[Lane],
                     ax.plot([xa], [row], marker="D", markersize=5, color=INK,
                             markerfacecolor="white", zorder=4)
                     board.add_point(ax, (xa, row))
-        markers.setdefault((row, day.precision == "day"), []).append(x)
+        kind = "period" if day.precision != "day" else "qualified" if day.text else "day"
+        markers.setdefault((row, kind), []).append(x)
         labels = groups.setdefault((row, x), [])
         if short_label(event) not in labels:
             labels.append(short_label(event))
-    for (row, exact), xs in markers.items():
-        ax.plot(xs, [row] * len(xs), linestyle="none", marker="v" if exact else "o",
-                color=INK, markersize=6, markerfacecolor=INK if exact else "white", zorder=4)
+    for (row, kind), xs in markers.items():
+        # A day known for certain is a filled triangle; one uncertain or approximate
+        # (2021-11-01?) a hollow one, so that it is not read as certain; a month or a
+        # year a hollow circle on its bracket.
+        ax.plot(xs, [row] * len(xs), linestyle="none", marker="o" if kind == "period" else "v",
+                color=INK, markersize=6, markerfacecolor=INK if kind == "day" else "white",
+                markeredgewidth=1.3, zorder=4)
         # One box a pixel column: markers that share one cover the same place.
         pixels = ax.transData.transform([(x, row) for x in xs])[:, 0]
         for x in sorted({round(float(px)): x for px, x in zip(pixels, xs, strict=True)

@@ -5,6 +5,14 @@ const data = JSON.parse(document.getElementById("data").textContent);
 const DAY = 86400000;
 const SVG = "http://www.w3.org/2000/svg";
 const dayOf = (iso) => Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / DAY;
+// A day typed as ISO YYYY-MM-DD (the date fields are text, not <input type=date>, whose
+// display follows the browser's locale: 10/20/2021): NaN unless it is one, on the calendar.
+const typedDay = (text) => {
+  const t = text.trim();
+  if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(t)) return NaN;
+  const day = dayOf(t);
+  return isoOf(day) === t ? day : NaN;
+};
 const isoOf = (day) => new Date(day * DAY).toISOString().slice(0, 10);
 // Every text the page writes comes from the data: it is escaped as it is written.
 const esc = (text) => String(text).replace(/[&<>"']/g,

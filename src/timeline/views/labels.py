@@ -3,10 +3,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
+from timeline.domain.dates import PartialDate
 from timeline.domain.values import EventData
-from timeline.domain.vocabulary import RELATIONSHIP, TYPES, Effect, Value, effects_of
+from timeline.domain.vocabulary import (
+    RELATIONSHIP,
+    TYPES,
+    Effect,
+    Value,
+    effects_of,
+    get_type,
+    subject_of,
+)
 
 # Fields of a mutual event that say who hosted it and where: shown with its two parties
 # ("a - b, hosted by b, in Geneva"), not among its other fields.
@@ -19,6 +28,32 @@ def subject_label(subject: str) -> str:
         return "relationship"
     kind, _, name = subject.partition(":")
     return f"{name} ({kind})" if name else subject
+
+
+def subject_names(events: Iterable[EventData], names: Mapping[str, str]) -> dict[str, str]:
+    """Each subject the events name, as a person reads it: its own name where an event gives
+    one ("Rome Declaration (agreement)"); a post as who sent it, what and where ("NATO's
+    information office in Moscow"); else its kind and the first event that names it
+    ("agreement (signed 2018-06-01)"), never a long coded id. The first event that says
+    it wins, in the order given."""
+    named: dict[str, str] = {}
+    first: dict[str, str] = {}
+    for event in events:
+        subject = subject_of(event.fields)
+        if subject == RELATIONSHIP:
+            continue
+        kind = subject.partition(":")[0]
+        name, post_kind = event.fields.get("name"), event.fields.get("kind")
+        if name is not None:
+            named.setdefault(subject, f"{name} ({kind})")
+        elif kind == "post" and post_kind is not None:
+            where = event.fields.get("location")
+            sender = names.get(event.actor, event.actor)
+            named.setdefault(subject, f"{sender}'s {str(post_kind).replace('_', ' ')}"
+                             + (f" in {where}" if where else ""))
+        first.setdefault(subject, f"{kind} ({get_type(event.type).label} "
+                                  f"{PartialDate.parse(event.on)})")
+    return first | named
 
 
 def attribute_label(attribute: str, names: Mapping[str, str]) -> str:

@@ -72,7 +72,10 @@ function changeHtml(c) {
 }
 function showDiff() {
   const fromText = document.getElementById("from").value, toText = document.getElementById("to").value;
-  const from = dayOf(fromText), to = dayOf(toText);
+  const from = typedDay(fromText), to = typedDay(toText);
+  for (const [id, day] of [["from", from], ["to", to]]) {
+    document.getElementById(id).setCustomValidity(Number.isNaN(day) ? "a day as YYYY-MM-DD" : "");
+  }
   if (Number.isNaN(from) || Number.isNaN(to)) return;
   const rows = document.querySelector("#changes tbody"), events = document.getElementById("diff-events");
   // The diff of the days from "from" to "to", both included, by the spans that hold the
@@ -102,7 +105,8 @@ const initial = dayOf(days.initial);
 slider.value = initial;
 slider.addEventListener("input", () => showState(+slider.value));
 document.getElementById("asof-date").addEventListener("change", (ev) => {
-  const day = dayOf(ev.target.value);
+  const day = typedDay(ev.target.value);
+  ev.target.setCustomValidity(Number.isNaN(day) ? "a day as YYYY-MM-DD" : "");
   if (!Number.isNaN(day)) { slider.value = day; showState(day); }
 });
 document.getElementById("from").value = days.from;
