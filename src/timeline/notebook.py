@@ -22,9 +22,10 @@ from timeline.domain.date_forms import PERIOD_TEXT
 from timeline.domain.dates import parse_query_date, parse_query_end, parse_record_time
 from timeline.domain.jsonable import written
 from timeline.domain.overview import ActorState, Changes, Members
-from timeline.domain.values import ActorData, Diff, EventData, Finding, State, Version
+from timeline.domain.values import Diff, EventData, Finding, KnownActor, State, Version
 from timeline.errors import InvalidValue, shown
 from timeline.views import text
+from timeline.views.state_text import render_state_ties
 
 T = TypeVar("T")
 Row = dict[str, Any]
@@ -155,8 +156,8 @@ class Notebook:
     def state(self, a: str, b: str | None = None, as_of: Day | None = None,
               known_at: Moment | None = None, kinds: Sequence[str] = ()
               ) -> Answer[State | ActorState]:
-        """The facts between ``a`` and ``b`` at the end of ``as_of`` (default today); with
-        ``a`` alone, every relationship of ``a``. Records: one per fact."""
+        """The ties between ``a`` and ``b`` at the end of ``as_of`` (default today); with
+        ``a`` alone, every tie of ``a``. Records: one per fact."""
         day = _day("today" if as_of is None else as_of, "as_of")
         when = _moment(known_at)
         found: State | ActorState
@@ -164,7 +165,8 @@ class Notebook:
             found = self.timeline.actor_state(a, day, when).only(kinds)
         else:
             found = self.timeline.state(a, b, day, when).only(kinds)
-        return Answer(found, text.render_state_or_actor, "facts")
+        # shown as `timeline state` shows it, one line per tie (records: every fact)
+        return Answer(found, render_state_ties, "facts")
 
     def changes(self, from_: Day, to: Day, actor: str | None = None,
                 types: Sequence[str] = (), known_at: Moment | None = None
@@ -209,9 +211,9 @@ class Notebook:
                                                   "as_of"), _moment(known_at))
         return Answer(found, text.render_members, "members")
 
-    def actors(self) -> Answer[list[ActorData]]:
-        """Every actor. Records: one per actor."""
-        return Answer(self.timeline.actors(), text.render_actors)
+    def actors(self) -> Answer[list[KnownActor]]:
+        """Every actor, with its aliases. Records: one per actor."""
+        return Answer(self.timeline.names.known_actors(), text.render_actors)
 
     def history(self, event_id: str) -> Answer[list[Version]]:
         """Every version of an event. Records: one per version (its event's keys as

@@ -17,6 +17,7 @@ from click.testing import CliRunner, Result
 from helpers import completions
 
 from timeline.app import Timeline
+from timeline.app.aliasing import Naming
 from timeline.cli import cli, support
 from timeline.cli.support import (
     complete_actors,
@@ -116,7 +117,7 @@ def test_an_interrupted_command_says_aborted(
     def interrupted(self: Timeline, *args: Any, **kwargs: Any) -> Any:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Timeline, "known_actors", interrupted)
+    monkeypatch.setattr(Naming, "known_actors", interrupted)
     result = run(small, "actor", "list")
     assert result.exit_code == 1
     assert result.stderr.strip() == "Aborted!"

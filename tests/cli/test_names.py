@@ -20,7 +20,7 @@ from timeline.app.timeline import Timeline
 def test_a_state_by_its_name_or_code_answers_as_by_its_id(seeded: Runner, a: str, b: str
                                                            ) -> None:
     by_id = seeded.ok("state", "united-states", "russia", "--as-of", "2021-11-02").output
-    assert "post:united-states-embassy-moscow" in by_id
+    assert "post united-states-embassy-moscow" in by_id
     assert seeded.ok("state", a, b, "--as-of", "2021-11-02").output == by_id
 
 
@@ -159,8 +159,8 @@ def test_names_in_a_real_process(seeded: Runner) -> None:
 def test_the_library_says_what_each_name_stands_for(seeded: Runner) -> None:
     app = Timeline.open(seeded.db)
     try:
-        found = app.named("USA", "Russian Federation", "nato", "North Atlantic Treaty Organization",
-                          "Malawi", create=True)
+        found = app.names.named("USA", "Russian Federation", "nato",
+                                "North Atlantic Treaty Organization", "Malawi", create=True)
         assert [(n.id, n.how) for n in found] == [
             ("united-states", "code"), ("russia", "map"), ("nato", "id"),
             ("nato", "map"), ("malawi", "map")]

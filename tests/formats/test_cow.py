@@ -92,7 +92,8 @@ def test_a_change_is_dated_by_its_span_and_no_day_is_invented(cow: Runner) -> No
         assert (change["before"], change["after"], change["certainty"]) == \
             ("none", "ambassador", certainty)
     log = cow.ok("log", "united-states", "russia", "--type", "representation").output
-    assert "1930/1935   representation        united-states -> russia level=ambassador" in log
+    assert "1930/1935                representation        united-states -> russia " \
+        "level=ambassador" in log
     dates = {line.split()[0] for line in log.splitlines() if "representation" in line}
     assert all("/" in d for d in dates), dates  # every one a span or seen by a year
 

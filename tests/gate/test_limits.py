@@ -102,7 +102,7 @@ def test_chart_ranges(run: Runner, tmp_path: Path) -> None:
                   "--out", str(tmp_path / "d.png"))
     assert one_day.exit_code == 0 and one_day.stderr == ""
     only_one = run("chart", "x", "y", "--out", str(tmp_path / "one.svg"))
-    assert only_one.exit_code == 0 and "expel 2" in (tmp_path / "one.svg").read_text()
+    assert only_one.exit_code == 0 and "expelled 2" in (tmp_path / "one.svg").read_text()
 
 
 def test_a_chart_of_the_last_day_of_the_calendar(seeded: Runner, tmp_path: Path) -> None:

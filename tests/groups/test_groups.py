@@ -64,8 +64,8 @@ def test_members_of_a_group_over_time(story: Runner) -> None:
     before = _json(story, "members", "normandy", "--as-of", "2014-06-05")
     assert before == {"group": "normandy", "as_of": "2014-06-05", "members": []}
     found = _json(story, "members", "normandy", "--as-of", "2021-11-02")["members"]
-    assert found == [{"actor": m, "since": "2014-06-06", "event": f"{m}-joins"}
-                     for m in ("france", "germany", "russia", "ukraine")]
+    assert found == [{"actor": m, "since": "2014-06-06", "event": f"{m}-joins",
+                      "certainty": "certain"} for m in ("france", "germany", "russia", "ukraine")]
     after = _json(story, "members", "normandy", "--as-of", "2022-03-01")["members"]
     assert [m["actor"] for m in after] == ["france", "germany", "russia"]
     text = story.ok("members", "normandy", "--as-of", "2022-03-01").stdout
@@ -88,11 +88,15 @@ def test_a_groups_own_facts_are_recorded_once(story: Runner) -> None:
     # No copy per pair: the members' relationships hold only their membership.
     russia = _json(story, "state", "russia", "--as-of", "2015-03-01")
     assert russia["groups"] == [{"group": "normandy", "since": "2014-06-06",
-                                 "event": "russia-joins"}]
+                                 "event": "russia-joins", "certainty": "certain"}]
     with_group = next(r for r in russia["relationships"] if "normandy" in r["actors"])
     assert [f["subject"] for f in with_group["facts"]] == ["membership:normandy"]
     assert "Member of: normandy (since 2014-06-06)" in story.ok(
-        "state", "russia", "--as-of", "2015-03-01").stdout
+        "state", "russia", "--as-of", "2015-03-01", "--facts").stdout
+    tie = next(line for line in story.ok("state", "russia", "--as-of", "2015-03-01"
+                                         ).stdout.splitlines() if "membership" in line)
+    assert tie.split() == ["normandy", "membership", "normandy", "russia", "->", "normandy",
+                           "member", "2014-06-06"]
 
 
 def test_a_proposal_through_a_go_between_vetoed_by_another(story: Runner) -> None:
@@ -152,7 +156,8 @@ def test_a_tie_seen_by_a_day_is_known_from_then_and_is_no_change(story: Runner) 
     status = next(f for f in before if f["attribute"] == "status")
     assert status == {"subject": "post:russia-embassy-brussels", "attribute": "status",
                       "value": None, "since": None, "event": None, "certainty": "uncertain",
-                      "possible": "open", "possible_event": "embassy"}
+                      "possible": "open", "possible_event": "embassy",
+                      "possible_values": [None, "open"]}
     period = ("--from", "2021-10-01", "--to", "2021-11-02")
     assert _json(story, "diff", "russia", "belgium", *period)["changes"] == []
     assert _json(story, "changes", *period)["changes"] == []

@@ -42,9 +42,12 @@ def test_state_of_one_actor_lists_each_relationship(seeded: Runner) -> None:
         ("proposal:us-joins-normandy-format", "rejected", "certain")]
     assert [g["group"] for g in data["groups"]] == ["normandy-format", "trilateral-contact-group"]
     assert data["pending"] == []
-    text = seeded.ok("state", "russia", "--as-of", "2021-10-20").stdout
+    text = seeded.ok("state", "russia", "--as-of", "2021-10-20", "--facts").stdout
     assert text.startswith("russia: every relationship, as of 2021-10-20\nRELATIONSHIP")
     assert "Pending (announced, not yet in effect):" in text
+    ties = seeded.ok("state", "russia", "--as-of", "2021-10-20").stdout
+    assert ties.startswith("russia: every tie, as of 2021-10-20\nWITH ")
+    assert ties.split("\n\n")[1:] == text.split("\n\n")[2:]  # the same pending events
 
 
 def test_changes_in_a_period_are_the_diffs_of_every_relationship(seeded: Runner) -> None:
@@ -78,7 +81,7 @@ def test_refusals(seeded: Runner) -> None:
 
 @pytest.mark.slow  # real processes: each starts Python and the library
 def test_as_real_processes(seeded: Runner) -> None:
-    for args in (("state", "russia", "--as-of", "2021-11-02"),
+    for args in (("state", "russia", "--as-of", "2021-11-02", "--facts"),
                  ("changes", "--from", "2021-10", "--to", "2021-11")):
         done = subprocess.run([sys.executable, "-m", "timeline", "--db", seeded.db, *args],
                               capture_output=True, text=True, cwd=ROOT, check=False)

@@ -41,8 +41,9 @@ def ids(events: list[dict[str, Any]]) -> list[str]:
     return [e["id"] for e in events]
 
 
-def members(run: Runner, group: str, day: str) -> list[str]:
-    return sorted(m["actor"] for m in as_json(run, "members", group, "--as-of", day)["members"])
+def members(run: Runner, group: str, day: str, certainty: str = "certain") -> list[str]:
+    return sorted(m["actor"] for m in as_json(run, "members", group, "--as-of", day)["members"]
+                  if m["certainty"] == certainty)
 
 
 # -- the ties that remain -------------------------------------------------------------------
@@ -88,7 +89,7 @@ def test_ties_seen_by_27_october_2021_are_only_possible_before(seeded: Runner) -
     assert embassy("2021-10-01") == {
         "subject": "post:russia-embassy-belgium", "attribute": "status", "value": None,
         "since": None, "event": None, "certainty": "uncertain", "possible": "open",
-        "possible_event": "russia-embassy-belgium-observed"}
+        "possible_event": "russia-embassy-belgium-observed", "possible_values": [None, "open"]}
     state = as_json(seeded, "state", "russia", "--as-of", "2021-10-26")
     known = {f["subject"] for r in state["relationships"] for f in r["facts"]
              if f["certainty"] == "certain"}
@@ -163,6 +164,15 @@ def test_normandy_format_members_and_the_trilateral_contact_group(seeded: Runner
     assert members(seeded, "trilateral-contact-group", "2014-09-04") == []
     assert members(seeded, "trilateral-contact-group", "2014-09-05") == [
         "osce", "russia", "ukraine"]
+    # Seen by 5 September 2014, with no word of when they joined: before, possible members.
+    assert members(seeded, "trilateral-contact-group", "2014-09-04", "possible") == [
+        "osce", "russia", "ukraine"]
+    assert members(seeded, "trilateral-contact-group", "2014-09-05", "possible") == []
+    text = seeded.ok("members", "trilateral-contact-group", "--as-of", "2014-09-04").output
+    assert text.splitlines()[:3] == [
+        "trilateral-contact-group: 0 member(s), 3 possible member(s), as of 2014-09-04",
+        "MEMBER   CERTAINTY  SINCE  EVENT",
+        "osce     possible   -      - (possibly osce-in-trilateral-contact-group)"]
 
 
 def test_log_of_the_normandy_format_holds_its_own_acts_once(seeded: Runner) -> None:

@@ -22,8 +22,10 @@ from timeline.domain.overview import (
     PairChange,
 )
 from timeline.domain.revisions import Changed, Correction, Retraction
+from timeline.domain.ties import Tie
 from timeline.domain.values import (
     ActorData,
+    AliasChange,
     Change,
     Chronicle,
     Diff,
@@ -32,6 +34,8 @@ from timeline.domain.values import (
     Finding,
     ImportResult,
     Interval,
+    KnownActor,
+    Proposal,
     Restored,
     State,
     Version,
@@ -66,8 +70,12 @@ ANSWERS: dict[type[Jsonable], Callable[[str | None], Jsonable]] = {
     Network: lambda k: Network("nato", {"nato": "NATO"}, ["russia"], {"russia": [INTERVAL]},
                                [EVENT], known_at=k),
 }
+KNOWN_ACTOR = KnownActor("nato", "NATO", "organization", aliases=("the Alliance",))
+ALIAS = AliasChange("the Alliance", None, "nato", changed=True)
+PROPOSAL = Proposal("p", "A proposal", "russia", "united-states", "john-kerry", [FACT])
 # The values inside answers, and the other answers, which have no known_at.
 VALUES: list[Jsonable] = [
+    KNOWN_ACTOR, ALIAS, PROPOSAL, Tie(PAIR, "post", "m", "nato", "russia", FACT, ["cap 10"]),
     ActorData("nato", "NATO", "organization"), EVENT, FACT, INTERVAL, MEMBER,
     Version(2, "corrected", RECORDED, "date fixed", EVENT),
     Change("post:m", "status", "open", None, ["c"]),
@@ -129,7 +137,7 @@ def test_every_answer_is_plain_json(value: Jsonable) -> None:
     (ANSWERS[Changes](KNOWN), ["from", "to", "changes", "announced", "known_at"]),
     (ImportResult(1, 2, 3), ["actors_added", "events_added", "unchanged", "superseded",
                              "repeated", "skipped", "skipped_examples", "by_type", "dry_run"]),
-    (VALUES[5], ["version", "status", "recorded_at", "reason", "event"]),
+    (VALUES[9], ["version", "status", "recorded_at", "reason", "event"]),
     (Restored(150, 0), ["added", "already"]),
     (VALUES[-2], ["id", "reason", "changes", "before", "after"]),
     (VALUES[-1], ["id", "reason", "before", "after"]),
@@ -142,10 +150,31 @@ def test_the_keys_the_cli_prints_stay_in_their_order(value: Jsonable, keys: list
 
 def test_an_actors_state_names_its_groups_and_writes_each_relationship_once() -> None:
     data = ANSWERS[ActorState](None).to_json()
-    assert data["groups"] == [{"group": "germany", "since": "1955-05-09", "event": "joined"}]
+    assert data["groups"] == [{"group": "germany", "since": "1955-05-09", "event": "joined",
+                               "certainty": "certain"}]
     assert data["relationships"] == [{"actors": list(PAIR), "facts": [FACT.to_json()]}]
     members = ANSWERS[Members](None).to_json()["members"]
-    assert members == [{"actor": "germany", "since": "1955-05-09", "event": "joined"}]
+    assert members == [{"actor": "germany", "since": "1955-05-09", "event": "joined",
+                        "certainty": "certain"}]
+    maybe = Membership("germany", None, None, "possible", "joins")
+    assert maybe.to_json() == {"actor": "germany", "since": None, "event": None,
+                               "certainty": "possible", "possible_event": "joins"}
+
+
+def test_an_alias_and_an_actors_aliases() -> None:
+    assert KnownActor("nato", "NATO", "organization").to_json() == {
+        "id": "nato", "name": "NATO", "kind": "organization"}
+    assert KNOWN_ACTOR.to_json()["aliases"] == ["the Alliance"]
+    assert ALIAS.to_json() == {"alias": "the Alliance", "before": None, "after": "nato",
+                                    "changed": True}
+
+
+def test_proposals_are_written_only_where_there_are_some() -> None:
+    assert "proposals" not in ANSWERS[State](None).to_json()
+    with_one = dataclasses.replace(ANSWERS[State](None), proposals=[PROPOSAL])
+    assert with_one.to_json()["proposals"] == [{
+        "proposal": "p", "name": "A proposal", "proposer": "russia",
+        "addressee": "united-states", "via": "john-kerry", "facts": [FACT.to_json()]}]
 
 
 def test_changes_name_the_actor_only_when_asked_about_one() -> None:
@@ -159,6 +188,7 @@ def test_a_fact_writes_its_possible_value_only_when_uncertain() -> None:
     maybe = Fact("post:m", "status", None, None, None, "uncertain", None, None)
     assert maybe.to_json()["possible"] is None
     assert maybe.to_json()["possible_event"] is None
+    assert maybe.to_json()["possible_values"] == []
 
 
 def test_values_are_written_by_one_rule() -> None:

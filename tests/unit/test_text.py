@@ -8,13 +8,13 @@ import pytest
 
 from timeline.domain.codes import describe_types
 from timeline.domain.values import (
-    ActorData,
     Change,
     Diff,
     EventData,
     Fact,
     Finding,
     ImportResult,
+    KnownActor,
     State,
     Version,
 )
@@ -144,8 +144,13 @@ def test_render_diff_without_changes() -> None:
 
 def test_render_actors() -> None:
     assert render_actors([]) == "(no actors)"
-    assert render_actors([ActorData("nato", "NATO", "organization")]).splitlines() == [
+    assert render_actors([KnownActor("nato", "NATO", "organization")]).splitlines() == [
         "ID    NAME  KIND", "nato  NATO  organization"]
+    assert render_actors([KnownActor("nato", "NATO", "organization", aliases=("OTAN", "Alliance")),
+                          KnownActor("x", "X", "other", "1990")]).splitlines() == [
+        "ID    NAME  KIND          EXISTS FROM  ALIASES",
+        "nato  NATO  organization  -            OTAN, Alliance",
+        "x     X     other         1990         -"]
 
 
 def test_render_types_lists_every_type_with_codes() -> None:

@@ -168,10 +168,12 @@ def test_fact_and_interval_to_json() -> None:
     fact = Fact("post:m", "staff_cap", 10, "2021-11-01", "cap")
     assert fact.to_json() == {"subject": "post:m", "attribute": "staff_cap", "value": 10,
                               "since": "2021-11-01", "event": "cap", "certainty": "certain"}
-    maybe = Fact("post:m", "status", None, None, None, "uncertain", "open", "seen")
+    maybe = Fact("post:m", "status", None, None, None, "uncertain", "open", "seen",
+                 (None, "open"))
     assert maybe.to_json() == {"subject": "post:m", "attribute": "status", "value": None,
                                "since": None, "event": None, "certainty": "uncertain",
-                               "possible": "open", "possible_event": "seen"}
+                               "possible": "open", "possible_event": "seen",
+                               "possible_values": [None, "open"]}
     interval = Interval("post:m", "status", "open", "1998-01-01", None, "1998", "opened")
     assert interval.to_json() == {"subject": "post:m", "attribute": "status", "value": "open",
                                   "start": "1998-01-01", "end": None, "since": "1998",

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from timeline.app import naming
 from timeline.app.recording import Recording
 from timeline.app.store import Store, store_errors
 from timeline.domain.leads import (
@@ -61,7 +62,7 @@ class LeadDesk:
                                    f"{', '.join(sorted(LEAD_TYPES))})")
         if not 0 <= limit <= MAX_LIMIT:
             raise InvalidValue(f"--limit must be 0 (all) to {MAX_LIMIT:,}, not {limit}")
-        actors = self.store.ids(*actors)
+        actors = naming.ids(self.store, *actors)
         asked = LeadQuery(tuple(actors), first, last, tuple(types), tuple(statuses), limit)
         with self.store.reading_of_actors(*actors) as conn:
             found, more = storage_leads.listed(conn, asked)

@@ -10,6 +10,7 @@ query, which reads and never writes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
@@ -17,6 +18,9 @@ from timeline.domain.aggregates import alias_key
 from timeline.domain.values import ActorData
 from timeline.errors import NotFound, shown, suggest
 from timeline.storage import names
+
+if TYPE_CHECKING:
+    from timeline.app.store import Store
 
 MAX_SHOWN = 5  # actors a refusal of an ambiguous name lists
 
@@ -83,3 +87,24 @@ def built_in(text: str) -> tuple[ActorData | None, str]:
     if (found := by_code.get(tidy.upper())) is not None:
         return found, "code"
     return by_name.get(tidy.casefold()), "map"
+
+
+def ids(store: Store, *texts: str) -> tuple[str, ...]:
+    """The actors these names stand for, as ids: a query reads and never adds an actor,
+    so one only the built-in map knows is refused."""
+    with store.reading() as conn:
+        return tuple(resolve(conn, text).id for text in texts)
+
+
+def pair_ids(store: Store, pair: tuple[str, str]) -> tuple[str, str]:
+    """``ids`` of a relationship's two actors."""
+    a, b = ids(store, *pair)
+    return a, b
+
+
+def id_or_topic(store: Store, about: str) -> str:
+    """What an 'about' names: an actor (its id, by any of its names), or a topic."""
+    try:
+        return ids(store, about)[0]
+    except NotFound:
+        return about

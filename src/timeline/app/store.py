@@ -17,7 +17,6 @@ import sqlalchemy.exc
 from eventsourcing.persistence import PersistenceError, StoredEvent
 from sqlalchemy import Connection
 
-from timeline.app import naming
 from timeline.domain.aggregates import Action, Actor, Logged, TextIdAggregate
 from timeline.domain.values import ActorData, EventData, check_pair
 from timeline.domain.vocabulary import check_id
@@ -242,12 +241,6 @@ class Store:
         self.catch_up()
         with self.db.reading() as conn:
             yield conn
-
-    def ids(self, *texts: str) -> tuple[str, ...]:
-        """The actors these names stand for, as ids (``app.naming``): a query reads and
-        never adds an actor, so one only the built-in map knows is refused."""
-        with self.reading() as conn:
-            return tuple(naming.resolve(conn, text).id for text in texts)
 
     @contextmanager
     def reading_pair(self, a: str, b: str) -> Iterator[Connection]:

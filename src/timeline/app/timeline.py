@@ -9,43 +9,38 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Generator, Iterator, Sequence
-from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Self
 
 from timeline.app import backup, naming
+from timeline.app.aliasing import Naming
 from timeline.app.checking import Checks
 from timeline.app.importer import Importer, ImportProgress, Items
 from timeline.app.leads import LeadDesk
-from timeline.app.naming import Named
 from timeline.app.recording import Recording
 from timeline.app.store import Store, store_errors
-from timeline.domain.aggregates import alias_key
 from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS
 from timeline.domain.dates import check_period, format_time
 from timeline.domain.graph import Graph, graph
 from timeline.domain.overview import ActorState, Changes, Members, Network
 from timeline.domain.values import (
     ActorData,
-    AliasChange,
     Chronicle,
     Diff,
     EventData,
     Finding,
     ImportResult,
-    KnownActor,
     Record,
     Restored,
     State,
     Version,
     check_pair,
     pair_key,
-    sorted_pair,
 )
 from timeline.domain.vocabulary import check_id, get_type
-from timeline.errors import Conflict, InvalidValue, NotFound
-from timeline.storage import chronicles, names, overview, queries
+from timeline.errors import InvalidValue
+from timeline.storage import chronicles, overview, queries
 from timeline.storage.config import StoreConfig
 from timeline.storage.proposals import proposals
 
@@ -63,6 +58,7 @@ class Timeline:
         self.importer = Importer(store)
         self.checks = Checks(store)
         self.desk = LeadDesk(store, self.recording)  # leads and decisions on them
+        self.names = Naming(store, self.recording)  # actors by name; aliases
 
     @classmethod
     def open(cls, spec: str | None = None, create: bool = True) -> Self:
@@ -94,54 +90,6 @@ class Timeline:
         """Recreate the read model from the log alone."""
         return self.store.rebuild(progress)
 
-    # -- names -------------------------------------------------------------------------
-
-    @store_errors
-    def named(self, *texts: str, create: bool = False) -> list[Named]:
-        """What each name stands for (an id, a name, an ISO code, an alias: ``app.naming``);
-        with ``create``, also a state or organisation only the built-in map knows, which a
-        recording that names it adds (``Named.new``). Nothing is written."""
-        with self.store.reading() as conn:
-                return [naming.resolve(conn, text, create) for text in texts]
-
-    def _pair(self, pair: tuple[str, str]) -> tuple[str, str]:
-        a, b = self.store.ids(*pair)
-        return a, b
-
-    def _about(self, about: str) -> str:
-        """An 'about' names an actor or a topic: an actor's name stands for its id, and
-        any other text is a topic's."""
-        try:
-            return self.store.ids(about)[0]
-        except NotFound:
-            return about
-
-    @store_errors
-    def alias(self, actor: str, alias: str, move: bool = False) -> AliasChange:
-        """Let ``alias`` name ``actor`` too (see ``Recording.alias``)."""
-        (actor_id,) = self.store.ids(actor)
-        return self.recording.alias(actor_id, alias, move)
-
-    @store_errors
-    def unalias(self, alias: str, actor: str | None = None) -> AliasChange:
-        """Let ``alias`` name no actor any more (the log keeps what it named); with
-        ``actor``, only if it names that actor now."""
-        if actor is not None:
-            (actor_id,) = self.store.ids(actor)
-            with self.store.reading() as conn:
-                owner = names.alias_owner(conn, alias_key(alias))
-            if owner != actor_id:
-                raise Conflict(f"{alias!r} names {owner or 'no actor'}, not {actor_id}")
-        return self.recording.alias(None, alias)
-
-    @store_errors
-    def known_actors(self) -> list[KnownActor]:
-        """Every actor with its aliases."""
-        with self.store.reading() as conn:
-            aliases = names.aliases(conn)
-            return [KnownActor(a.id, a.name, a.kind, a.exists_from,
-                               tuple(aliases.get(a.id, ()))) for a in queries.actors(conn)]
-
     # -- commands ------------------------------------------------------------------------
 
     def add_actor(self, actor_id: str, name: str, kind: str = "other",
@@ -158,29 +106,16 @@ class Timeline:
 
     def add_event_naming(self, raw: dict[str, Any]) -> tuple[EventData, bool, list[ActorData]]:
         """``add_event``, and the actors it added from the built-in map."""
-        raw, actors = self._by_id(raw, ("actor", "target", "via"))
+        raw, actors = self.names.by_id(raw, ("actor", "target", "via"))
         event, created = self.recording.add_event(raw, actors)
         return event, created, actors if created else []
-
-    def _by_id(self, raw: dict[str, Any], keys: Sequence[str]
-               ) -> tuple[dict[str, Any], list[ActorData]]:
-        """``raw`` with the actors named under ``keys`` given by their ids, and those of
-        them only the built-in map knows (to add with what names them)."""
-        named = {k: raw[k] for k in keys if isinstance(raw.get(k), str) and raw[k]}
-        found: dict[str, Named] = {}
-        with self.store.reading() as conn:
-            for key, text in named.items():
-                with suppress(naming.Unknown):  # the event's own check says it better
-                    found[key] = naming.resolve(conn, text, create=True)
-        new = {n.new.id: n.new for n in found.values() if n.new is not None}
-        return {**raw, **{k: n.id for k, n in found.items()}}, list(new.values())
 
     def correct(self, event_id: str, reason: str, *, on: str | None = None,
                 announced: str | None = None, actor: str | None = None,
                 target: str | None = None, fields: dict[str, str] | None = None,
                 sources: Sequence[str] = ()) -> EventData:
         """Record a corrected version of an event (see ``Recording.correct``)."""
-        named, actors = self._by_id({"actor": actor, "target": target}, ("actor", "target"))
+        named, actors = self.names.by_id({"actor": actor, "target": target}, ("actor", "target"))
         return self.recording.correct(event_id, reason, on=on, announced=announced,
                                       actor=named["actor"], target=named["target"],
                                       fields=fields, sources=sources, actors=actors)
@@ -230,7 +165,7 @@ class Timeline:
     def state(self, a: str, b: str, as_of: dt.date, known_at: dt.datetime | None = None
               ) -> State:
         """The relationship's facts at the end of ``as_of``, as recorded at ``known_at``."""
-        a, b = self.store.ids(a, b)
+        a, b = naming.ids(self.store, a, b)
         with self.store.reading_pair(a, b) as conn:
             found = queries.state(conn, a, b, as_of.toordinal(), known_at)
             return replace(found, proposals=proposals(conn, as_of.toordinal(), known_at,
@@ -241,7 +176,7 @@ class Timeline:
                     ) -> ActorState:
         """Every relationship of ``actor`` at the end of ``as_of``, as recorded at
         ``known_at``."""
-        (actor,) = self.store.ids(actor)
+        (actor,) = naming.ids(self.store, actor)
         with self.store.reading_of_actors(actor) as conn:
             found = overview.actor_state(conn, actor, as_of.toordinal(), known_at)
             return replace(found, proposals=proposals(conn, as_of.toordinal(), known_at,
@@ -265,7 +200,7 @@ class Timeline:
     def members(self, group: str, as_of: dt.date, known_at: dt.datetime | None = None
                 ) -> Members:
         """The members of ``group`` at the end of ``as_of``, as recorded at ``known_at``."""
-        (group,) = self.store.ids(group)
+        (group,) = naming.ids(self.store, group)
         with self.store.reading_of_actors(group) as conn:
             return overview.members(conn, group, as_of.toordinal(), known_at)
 
@@ -278,7 +213,7 @@ class Timeline:
         for name in types:
             get_type(name)
         if actor is not None:
-            (actor,) = self.store.ids(actor)
+            (actor,) = naming.ids(self.store, actor)
         with (self.store.reading_of_actors(actor) if actor else self.store.reading()) as conn:
             return overview.changes(conn, first, last, actor, types, known_at)
 
@@ -287,7 +222,7 @@ class Timeline:
              known_at: dt.datetime | None = None) -> Diff:
         """What changed on the days from ``first`` to ``last``, both included."""
         check_period(first, last)
-        a, b = self.store.ids(a, b)
+        a, b = naming.ids(self.store, a, b)
         with self.store.reading_pair(a, b) as conn:
             return queries.diff(conn, a, b, first, last, known_at)
 
@@ -315,22 +250,9 @@ class Timeline:
         ``actor``: only events it is a party to (with any counterpart, or alone);
         ``about``: only events about that actor or topic; ``location``: only events whose
         location holds that text."""
-        check_period(first, last)
-        for name in types:
-            get_type(name)
-        if pair is not None:
-            pair = self._pair(pair)
-        if actor is not None:
-            (actor,) = self.store.ids(actor)
-        if about is not None:
-            about = self._about(about)
-            check_id(about, "'about' id")
-        if location is not None and not location.strip():
-            raise InvalidValue("--location needs some text to look for")
-        parties = [*(pair or ()), *([actor] if actor else [])]
-        if pair is not None:
-            check_pair(*pair)
-        with self.store.reading_of_actors(*parties) as conn:
+        pair, actor, about = _event_filters(self.store, first, last, types, pair, actor, about,
+                                            location)
+        with self.store.reading_of_actors(*(pair or ()), *([actor] if actor else [])) as conn:
             yield from queries.log(conn, pair, first, last, types, known_at,
                                    include_retracted, actor=actor, about=about,
                                    location=location)
@@ -338,28 +260,22 @@ class Timeline:
     @store_errors
     def chronicle(self, a: str, b: str, known_at: dt.datetime | None = None) -> Chronicle:
         """The relationship's fact intervals and events, for charts and reports."""
-        a, b = self.store.ids(a, b)
+        a, b = naming.ids(self.store, a, b)
         with self.store.reading_pair(a, b) as conn:
-            return Chronicle(
-                actors=sorted_pair(a, b),
-                names={x.id: x.name for x in queries.actors(conn, (a, b))},
-                intervals=queries.intervals(conn, a, b, known_at),
-                events=list(queries.log(conn, (a, b), known_at=known_at)),
-                known_at=format_time(known_at) if known_at else None,
-                revisions=chronicles.revisions(conn, a, b, known_at),
-            )
+            return chronicles.chronicle(conn, a, b, known_at)
 
     @store_errors
     def network(self, actor: str, known_at: dt.datetime | None = None) -> Network:
         """Every relationship of ``actor`` over time, for charts and reports."""
-        (actor,) = self.store.ids(actor)
+        (actor,) = naming.ids(self.store, actor)
         with self.store.reading_of_actors(actor) as conn:
             return chronicles.network(conn, actor, known_at)
 
     def check(self, pair: tuple[str, str] | None = None,
               max_gap_days: int = DEFAULT_MAX_GAP_DAYS, deep: bool = False) -> list[Finding]:
         """Inconsistencies in the record (see ``Checks.check``)."""
-        return self.checks.check(self._pair(pair) if pair else None, max_gap_days, deep)
+        asked = naming.pair_ids(self.store, pair) if pair else None
+        return self.checks.check(asked, max_gap_days, deep)
 
     def export(self, pair: tuple[str, str] | None = None
                ) -> tuple[list[ActorData], list[EventData]]:
@@ -374,7 +290,27 @@ class Timeline:
         """Every actor, then every event one at a time as it is read, all from one
         snapshot (so the events' actors are there): an export of any size streams."""
         if pair is not None:
-            pair = self._pair(pair)
+            pair = naming.pair_ids(self.store, pair)
         with self.store.reading_of(pair) as conn:
             yield from queries.actors(conn, pair)
             yield from queries.log(conn, pair)
+
+
+def _event_filters(store: Store, first: dt.date | None, last: dt.date | None,
+                   types: Sequence[str], pair: tuple[str, str] | None, actor: str | None,
+                   about: str | None, location: str | None
+                   ) -> tuple[tuple[str, str] | None, str | None, str | None]:
+    """A listing's filters checked, with the actors they name as ids (an 'about' names an
+    actor or a topic)."""
+    check_period(first, last)
+    for name in types:
+        get_type(name)
+    if about is not None:
+        check_id(naming.id_or_topic(store, about), "'about' id")
+    if location is not None and not location.strip():
+        raise InvalidValue("--location needs some text to look for")
+    if pair is not None:
+        pair = naming.pair_ids(store, pair)
+        check_pair(*pair)
+    return (pair, naming.ids(store, actor)[0] if actor is not None else None,
+            naming.id_or_topic(store, about) if about is not None else None)

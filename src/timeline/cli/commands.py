@@ -110,7 +110,7 @@ def actor_add(session: Session, actor_id: str, name: str, kind: str,
 @pass_session
 def actor_list(session: Session) -> list[KnownActor]:
     """List the actors, with their aliases."""
-    return session.app.known_actors()
+    return session.app.names.known_actors()
 
 
 @actor.command("alias")
@@ -130,8 +130,8 @@ def actor_alias(session: Session, actor_name: str, alias: str, remove: bool, mov
     or organisation by its ISO name or code as the built-in map knows it. An alias is no
     other actor's id or name, and names one actor at a time."""
     if remove:
-        return session.app.unalias(alias, actor_name)
-    return session.app.alias(actor_name, alias, move)
+        return session.app.names.unalias(alias, actor_name)
+    return session.app.names.alias(actor_name, alias, move)
 
 
 @cli.command()

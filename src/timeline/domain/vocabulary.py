@@ -41,12 +41,9 @@ KEYED = {"representation": True, "expelled": False, MEMBERSHIP: False}
 EXPELLED = "expelled"
 COUNTED = frozenset({EXPELLED})  # facts whose effects add up ("add"), not replace
 MAX_ABOUT = 20  # the actors or topics one event is about
-# What the types mean, as a number the read model is stamped with: a read model projected
-# under another meaning is made again from the log when a store is opened
-# (storage.engine). 2: signing an agreement no longer puts it in force (agreement_in_force).
-# 3: leads are kept in the read model (tl_leads): a read model an earlier version wrote to
-# after this one made it has stale leads, and is made again. 4: an open-ended span is known
-# on no day anybody can ask about (it had been known on 9999-12-31).
+# The types' meaning, stamped on the read model, made again from the log under another
+# (storage.engine). 2: a signing is not entry into force; 3: leads in the read model (one an
+# older version wrote to is stale); 4: an open-ended span is known on no day (was 9999-12-31).
 MEANING = 4
 # Signings recorded before this moment (when MEANING 2 landed) were recorded by versions that
 # put the agreement in force; those recorded since mean a signing and nothing more, so only

@@ -7,8 +7,9 @@ import datetime as dt
 
 from sqlalchemy import Connection, select
 
+from timeline.domain.dates import format_time
 from timeline.domain.overview import Network
-from timeline.domain.values import EventData, Interval, Version, pair_key
+from timeline.domain.values import Chronicle, EventData, Interval, Version, pair_key, sorted_pair
 from timeline.storage import queries, schema, sql
 from timeline.storage.queries import (
     decoded,
@@ -86,4 +87,16 @@ def network(conn: Connection, actor: str, known_at: dt.datetime | None = None) -
         intervals=intervals,
         announced=[stored_event(conn, row) for row in announced],
         known_at=known_text(known_at),
+    )
+
+
+def chronicle(conn: Connection, a: str, b: str, known_at: dt.datetime | None) -> Chronicle:
+    """A relationship's fact intervals and events, for charts and reports."""
+    return Chronicle(
+        actors=sorted_pair(a, b),
+        names={x.id: x.name for x in queries.actors(conn, (a, b))},
+        intervals=queries.intervals(conn, a, b, known_at),
+        events=list(queries.log(conn, (a, b), known_at=known_at)),
+        known_at=format_time(known_at) if known_at else None,
+        revisions=revisions(conn, a, b, known_at),
     )

@@ -67,7 +67,7 @@ def replay_answer(events: Sequence[EventData], owner: str, as_of: dt.date) -> li
                  else differing[-1] if differing else None)
         if could is not None:
             outcomes = replay_outcomes(events, owner, as_of)[key]
-            counts = [int(v or 0) for v in outcomes]
+            counts = [int(v or 0) for v in outcomes] if adds else []
             every = ((min(counts), max(counts)) if adds else
                      tuple(dict.fromkeys(v for v in [fact.value, *(v for _, v, _ in flights)]
                                          if v in outcomes)))

@@ -1,0 +1,73 @@
+"""Names as a store's users work with them: what names stand for, and aliases given and
+withdrawn (the rules of a name are ``app.naming``'s)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import suppress
+from typing import Any
+
+from timeline.app import naming
+from timeline.app.naming import Named, Unknown, resolve
+from timeline.app.recording import Recording
+from timeline.app.store import Store, store_errors
+from timeline.domain.aggregates import alias_key
+from timeline.domain.values import ActorData, AliasChange, KnownActor
+from timeline.errors import Conflict
+from timeline.storage import names, queries
+
+
+class Naming:
+    """What users do with names: look them up, give and withdraw aliases, list actors with
+    theirs. Held by ``Timeline`` (``Timeline.names``), sharing its store."""
+
+    def __init__(self, store: Store, recording: Recording) -> None:
+        self.store = store
+        self.recording = recording
+
+    @store_errors
+    def named(self, *texts: str, create: bool = False) -> list[Named]:
+        """What each name stands for (an id, a name, an ISO code, an alias: ``resolve``);
+        with ``create``, also a state or organisation only the built-in map knows, which a
+        recording that names it adds (``Named.new``). Nothing is written."""
+        with self.store.reading() as conn:
+            return [resolve(conn, text, create) for text in texts]
+
+    def by_id(self, raw: dict[str, Any], keys: Sequence[str]
+              ) -> tuple[dict[str, Any], list[ActorData]]:
+        """``raw`` with the actors named under ``keys`` given by their ids, and those of
+        them only the built-in map knows (to add with what names them)."""
+        named = {k: raw[k] for k in keys if isinstance(raw.get(k), str) and raw[k]}
+        found: dict[str, Named] = {}
+        with self.store.reading() as conn:
+            for key, text in named.items():
+                with suppress(Unknown):  # the event's own check says it better
+                    found[key] = resolve(conn, text, create=True)
+        new = {n.new.id: n.new for n in found.values() if n.new is not None}
+        return {**raw, **{k: n.id for k, n in found.items()}}, list(new.values())
+
+    @store_errors
+    def alias(self, actor: str, alias: str, move: bool = False) -> AliasChange:
+        """Let ``alias`` name ``actor`` too (see ``Recording.alias``)."""
+        (actor_id,) = naming.ids(self.store, actor)
+        return self.recording.alias(actor_id, alias, move)
+
+    @store_errors
+    def unalias(self, alias: str, actor: str | None = None) -> AliasChange:
+        """Let ``alias`` name no actor any more (the log keeps what it named); with
+        ``actor``, only if it names that actor now."""
+        if actor is not None:
+            (actor_id,) = naming.ids(self.store, actor)
+            with self.store.reading() as conn:
+                owner = names.alias_owner(conn, alias_key(alias))
+            if owner != actor_id:
+                raise Conflict(f"{alias!r} names {owner or 'no actor'}, not {actor_id}")
+        return self.recording.alias(None, alias)
+
+    @store_errors
+    def known_actors(self) -> list[KnownActor]:
+        """Every actor with its aliases."""
+        with self.store.reading() as conn:
+            aliases = names.aliases(conn)
+            return [KnownActor(a.id, a.name, a.kind, a.exists_from,
+                               tuple(aliases.get(a.id, ()))) for a in queries.actors(conn)]
