@@ -5,7 +5,9 @@ need no store: tests/unit/test_cli_units.py.)"""
 
 from __future__ import annotations
 
+import json
 import runpy
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,7 +16,7 @@ from typing import Any
 import click
 import pytest
 from click.testing import CliRunner, Result
-from helpers import completions
+from helpers import ROOT, Runner, completions
 
 from timeline.app import Timeline
 from timeline.app.aliasing import Naming
@@ -290,3 +292,28 @@ def test_rebuild_reports_its_progress(small: str, monkeypatch: pytest.MonkeyPatc
     assert result.exit_code == 0
     assert result.stdout == "Rebuilt the read model from 3 logged event(s).\n"
     assert seen == [("Rebuilding", 3), ("advance", 3)]
+
+
+def test_check_exits_0_on_notes_and_1_on_problems(tmp_path: Path) -> None:
+    """Notes (an announcement long before its day) are worth a look, not wrong: exit 0;
+    a problem (closed twice) makes check exit 1; the JSON says which each finding is."""
+    db = str(tmp_path / "n.db")
+    go = Runner(db)
+    for name in ("x", "y"):
+        go.ok("actor", "add", name, "--name", name.upper())
+    go.ok("add", "post_opened", "--actor", "x", "--target", "y", "--on", "2020",
+          "--set", "post=p", "--set", "kind=embassy")
+    go.ok("add", "office_closure", "--actor", "y", "--target", "x", "--on", "2021-06-01",
+          "--announced", "2020-01-01", "--set", "post=p")
+    done = go("check")
+    assert done.exit_code == 0
+    assert done.output.splitlines()[:3] == ["No problems found.", "", "Notes (1):"]
+    assert [f["severity"] for f in json.loads(go("check", "--json").output)] == ["note"]
+    go.ok("add", "office_closure", "--actor", "y", "--target", "x", "--on", "2021-07-01",
+          "--set", "post=p")
+    done = go("check")
+    assert done.exit_code == 1 and done.output.startswith("Problems (1):\n")
+    assert "Notes (1):" in done.output
+    process = subprocess.run([sys.executable, "-m", "timeline", "check", "--db", db],
+                             capture_output=True, text=True, cwd=ROOT, check=False)
+    assert (process.returncode, process.stdout) == (1, done.output)

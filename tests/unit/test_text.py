@@ -186,7 +186,14 @@ def test_render_versions() -> None:
 def test_render_findings() -> None:
     assert render_findings([]) == "No inconsistencies found."
     lines = render_findings([Finding("closed_twice", "2021-11-01", ["a", "b"], "again")])
-    assert lines.splitlines()[1].split() == ["closed_twice", "2021-11-01", "a,", "b", "again"]
+    assert lines.splitlines()[0] == "Problems (1):"
+    assert lines.splitlines()[2].split() == ["closed_twice", "2021-11-01", "a,", "b", "again"]
+    note = Finding("order_unknown", "2021-11-01?", ["a", "b"], "either may be first")
+    assert render_findings([note]).splitlines()[:3] == [
+        "No problems found.", "", "Notes (1):"]
+    both = render_findings([note, Finding("closed_twice", "2021-11-01", ["a"], "again")])
+    assert [line for line in both.splitlines() if line.endswith(":")] == [
+        "Problems (1):", "Notes (1):"]
 
 
 def test_render_import() -> None:

@@ -234,7 +234,9 @@ def test_import_result_to_json() -> None:
 def test_finding_to_json() -> None:
     finding = Finding("closed_twice", "2021-11-01", ["a", "b"], "post:m is closed again")
     assert finding.to_json() == {"kind": "closed_twice", "on": "2021-11-01",
-                                 "events": ["a", "b"], "message": "post:m is closed again"}
+                                 "events": ["a", "b"], "message": "post:m is closed again",
+                                 "severity": "problem"}
+    assert Finding("announced_far_from_on", "2021", [], "").severity == "note"
 
 
 # events as the log holds them --------------------------------------------------------------

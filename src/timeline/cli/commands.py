@@ -315,11 +315,13 @@ def history(session: Session, event_id: str) -> list[Version]:
               help="Flag events announced more than this many days before they took effect.")
 @click.option("--deep", is_flag=True,
               help="Also compare the read model with one rebuilt from the log (slow).")
-@listing(text.render_findings, exit_code=lambda findings: 1 if findings else 0)
+@listing(text.render_findings,
+         exit_code=lambda found: 1 if any(f.severity == "problem" for f in found) else 0)
 @pass_session
 def check(session: Session, actors: tuple[str, ...], max_gap: int, deep: bool
           ) -> list[Finding]:
-    """List inconsistencies in the record; exit status 1 when there are any."""
+    """List inconsistencies in the record: problems (it contradicts itself, or the store
+    is damaged; exit status 1) and notes (unusual, worth a look; exit status 0)."""
     return session.app.check(pair_of(actors), max_gap, deep=deep)
 
 

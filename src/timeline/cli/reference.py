@@ -38,8 +38,12 @@ Common to all commands:
 - Dates you ask about (`--as-of`, `--from`, `--to`) are days, months or years; `--known-at`
   is a date (meaning its end) or an ISO timestamp, UTC when no zone is given.
 - Bad input is refused with one line, `Error: ...`, naming the value (and the file and line),
-  exit status 1 (2 for bad flags), and nothing is stored. `check` exits 1 when it finds
-  anything. Ctrl-C or SIGTERM during an import says how many records were stored (exit 130).
+  exit status 1 (2 for bad flags), and nothing is stored. `check` exits 1 when it finds a
+  problem (a note alone exits 0). Ctrl-C or SIGTERM during an import says how many records
+  were stored (exit 130).
+- An actor is named by its id, its name or an alias (`timeline actor alias`), ignoring case,
+  and a state or organisation also by its ISO name or code (`usa`, `"Russian Federation"`,
+  `RUS`); one only the built-in map knows is added by the first event that names it.
 - Commands, event types and actor ids complete in bash, zsh and fish:
 
   ```text

@@ -340,12 +340,23 @@ class Restored(Jsonable):
 
 @dataclass(frozen=True)
 class Finding(Jsonable):
-    """An inconsistency in the record, for an analyst to look at."""
+    """An inconsistency in the record, for an analyst to look at: a problem (the record
+    contradicts itself, or the store is damaged), or a note (unusual, not wrong)."""
 
     kind: str
     on: str
     events: list[str]
     message: str
+    severity: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "severity", "note" if self.kind in NOTES else "problem")
+
+
+# What check notes without calling it wrong: an announcement long before its day, two
+# events whose dates leave their order open. Every other finding is a problem (a signing an
+# earlier version read as entry into force too: the answer changed), and check exits 1.
+NOTES = frozenset({"announced_far_from_on", "order_unknown"})
 
 
 def sorted_pair(a: str, b: str) -> tuple[str, str]:

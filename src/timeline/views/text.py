@@ -315,8 +315,16 @@ def render_retraction(found: Retraction) -> str:
 def render_findings(findings: Sequence[Finding]) -> str:
     if not findings:
         return "No inconsistencies found."
-    return table(("KIND", "ON", "EVENTS", "WHAT"),
-                 [(f.kind, f.on, ", ".join(f.events), f.message) for f in findings])
+    parts = []
+    for severity, title in (("problem", "Problems"), ("note", "Notes")):
+        found = [f for f in findings if f.severity == severity]
+        if found:
+            parts.append(f"{title} ({len(found)}):\n" + table(
+                ("KIND", "ON", "EVENTS", "WHAT"),
+                [(f.kind, f.on, ", ".join(f.events), f.message) for f in found]))
+    if not any(f.severity == "problem" for f in findings):
+        parts.insert(0, "No problems found.")
+    return "\n\n".join(parts)
 
 
 def render_restored(result: Restored) -> str:
