@@ -275,13 +275,19 @@ def test_one_actors_report_names_every_counterpart_and_edge(pair_seeded: Runner,
         assert f'id="edge-{n}"' in page and f'id="edge-label-{n}"' in page
     nato = data["counterparts"][0]["edges"]
     # Its relations and its ties, as they change: posts each way, channels, agreements.
+    # Russia's mission and the military line were seen by a day, since unknown: possible
+    # before it, and said so (issue 22: uncertain ties are drawn, not left out).
+    maybe = "possibly Russia's post, channel"
     assert [(e["start"], e["label"]) for e in nato] == [
-        (None, "no facts"), ("1997-05-27", "established; channel; agreement in force"),
-        ("2000-12-15", "established; post at Russia; channel; agreement in force"),
-        ("2002-05-27", "established; 2 posts at Russia; channel; agreement in force"),
-        ("2002-05-28", "established; 2 posts at Russia; channel; 2 agreements in force"),
+        (None, maybe),
+        ("1997-05-27", f"established; channel; agreement in force; {maybe}"),
+        ("2000-12-15", f"established; post at Russia; channel; agreement in force; {maybe}"),
+        ("2002-05-27", "established; 2 posts at Russia; channel; agreement in force; "
+                       f"{maybe}"),
+        ("2002-05-28", "established; 2 posts at Russia; channel; 2 agreements in force; "
+                       f"{maybe}"),
         ("2018-03-26", "established; Russia's post; 2 posts at Russia; channel; "
-                       "2 agreements in force"),
+                       "2 agreements in force; possibly channel"),
         ("2021-10-27", "established; Russia's post; 2 posts at Russia; 2 channels; "
                        "2 agreements in force"),
         ("2021-11-01", "suspended; 2 channels; 2 agreements in force")]
@@ -332,7 +338,8 @@ def test_one_actors_report_in_chromium(pair_seeded: Runner, tmp_path: Path, brow
     typed.clear()
     typed.send_keys("1997-05-27")
     driver.execute_script("arguments[0].dispatchEvent(new Event('change'))", typed)
-    assert edge()[1:] == ("established; channel; agreement in force", "as of 1997-05-27")
+    assert edge()[1:] == ("established; channel; agreement in force; possibly Russia's post, "
+                          "channel", "as of 1997-05-27")
     typed.clear()
     typed.send_keys("10/20/2021")
     driver.execute_script("arguments[0].dispatchEvent(new Event('change'))", typed)

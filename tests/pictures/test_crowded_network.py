@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 from timeline.domain.overview import Network
 from timeline.domain.values import Interval
 from timeline.views import network, placement
+from timeline.views.palette import NOTHING_YET, POSSIBLE
 
 DAY = dt.date(1975, 1, 1)
 
@@ -90,3 +91,24 @@ def overlapping(fig: object) -> list[tuple[str, str]]:
              and t.get_text()] + list(axes[1].get_yticklabels())
     boxes = [(t.get_text(), placement.extent(t, renderer)) for t in texts]
     return [(a, b) for (a, x), (b, y) in itertools.combinations(boxes, 2) if x.overlaps(y)]
+
+
+def test_a_tie_only_possible_on_the_day_is_drawn_as_possible() -> None:
+    """An embassy seen open by 2021-10-27, with no word of since when, may already be open
+    in 2015: its edge is drawn dashed and says "possibly", not left out as no facts; one
+    dated 2014-06-06/2017-01-20 is possible from its first day only."""
+    seen = [Interval("post:e", "sender", "x", "2021-10-27", None, "../2021-10-27", "seen"),
+            Interval("post:e", "host", "russia", "2021-10-27", None, "../2021-10-27", "seen"),
+            Interval("post:e", "status", "open", "2021-10-27", None, "../2021-10-27", "seen")]
+    style, words, _ = network.edge_state(seen, dt.date(2015, 1, 1), "russia",
+                                         {"russia": "Russia"})
+    assert style == POSSIBLE and words == "possibly post at Russia"
+    assert network.edge_state(seen, dt.date(2021, 11, 2), "russia", {"russia": "Russia"}
+                              )[1] == "post at Russia"
+    spanned = [Interval("relationship", "relations", "established", "2017-01-20", None,
+                        "2014-06-06/2017-01-20", "r")]
+    assert network.edge_state(spanned, dt.date(2014, 6, 5), "russia")[0] == NOTHING_YET
+    assert network.edge_state(spanned, dt.date(2014, 6, 6), "russia")[0] == POSSIBLE
+    certain = [Interval("relationship", "relations", "established", "2017-01-20", None,
+                        "2017-01-20", "r")]
+    assert network.edge_state(certain, dt.date(2016, 1, 1), "russia")[0] == NOTHING_YET

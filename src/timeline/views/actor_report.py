@@ -22,7 +22,7 @@ from timeline.domain.answers import iso, pending_days
 from timeline.domain.overview import Network
 from timeline.domain.values import EventData, Interval, fact_order
 from timeline.domain.vocabulary import RELATIONSHIP
-from timeline.views import network
+from timeline.views import network, ties
 from timeline.views.axes import ASOF_GID
 from timeline.views.chart import AXES_GID
 from timeline.views.report import asset, event_json, labels, script_json, styles, svg_of
@@ -44,7 +44,10 @@ def edges(intervals: Sequence[Interval], names: Mapping[str, str], actor: str = 
     """How a relationship's edge looks over time: spans of days (``start`` inclusive, ``end``
     exclusive, None for open) in which it looks the same."""
     cuts = sorted({dt.date.fromisoformat(d) for i in intervals
-                   for d in (i.start, i.end) if d is not None})
+                   for d in (i.start, i.end) if d is not None}
+                  # where a tie dated by a span becomes possible
+                  | {d for i in intervals if (d := ties.possible_from(i)) not in (None,
+                                                                            dt.date.min)})
     spans: list[dict[str, Any]] = []
     for start in [None, *cuts]:
         day = start or (cuts[0] - dt.timedelta(days=1) if cuts else dt.date.today())

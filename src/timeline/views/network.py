@@ -33,14 +33,16 @@ from timeline.domain.vocabulary import RELATIONSHIP
 from timeline.views import axes, placement, ties
 from timeline.views.chart import AXES_GID, axis_span, setup
 from timeline.views.labels import value_label
-from timeline.views.palette import NEUTRAL, NOTHING_YET, STYLES, Style, style_of
+from timeline.views.palette import NEUTRAL, NOTHING_YET, POSSIBLE, STYLES, Style, style_of
 from timeline.views.text import visible
 
 RELATIONS = (RELATIONSHIP, "relations")
 NETWORK_SIZE = 5.0  # inches: the network's square, at most
 NO_RELATIONS = "no tie holds"  # facts, but none that holds (a post closed, an envoy recalled)
 NOTHING = "no facts"
-LEGEND_WORDS = {NO_RELATIONS: "ties but no relations fact", NOTHING: "no facts by this day"}
+POSSIBLY = "possible ties"
+LEGEND_WORDS = {NO_RELATIONS: "ties but no relations fact", NOTHING: "no facts by this day",
+                POSSIBLY: "ties possible (dated by a span), not known"}
 KEY_GID = "network-key"  # the ties said once under the network (a report hides them)
 MAX_KEY = 8  # lines of that key
 ALONG = (0.6, 0.45, 0.75, 0.35, 0.85)  # where on its edge a label is tried, from the actor
@@ -66,11 +68,16 @@ def edge_state(intervals: Sequence[Interval], day: dt.date, actor: str = "",
     label (its ties in words, ``ties.words``, from ``actor``'s side) and its width."""
     now = [i for i in intervals if holds(i, day)]
     said = "; ".join(ties.words(intervals, actor, day, names or {}))
+    maybe = ties.words(intervals, actor, day, names or {}, maybe=True)
+    if maybe:  # what events dated by a span leave possible on the day
+        said = "; ".join(filter(None, [said, "possibly " + ", ".join(maybe)]))
     relations = next((i.value for i in now if (i.subject, i.attribute) == RELATIONS), None)
     if relations is not None:
         return style_of(relations), said, 3.0
     if now:
         return NEUTRAL, said or NO_RELATIONS, 1.6
+    if maybe:
+        return POSSIBLE, said, 1.4
     return NOTHING_YET, NOTHING, 1.0
 
 
@@ -194,7 +201,8 @@ def _edge_entries() -> list[Any]:
 
     return [Line2D([], [], color=s.colour, linewidth=w, linestyle=(0, s.dashes) if s.dashes
                    else "-", label=LEGEND_WORDS[label])
-            for s, label, w in ((NEUTRAL, NO_RELATIONS, 1.6), (NOTHING_YET, NOTHING, 1.0))]
+            for s, label, w in ((NEUTRAL, NO_RELATIONS, 1.6), (POSSIBLE, POSSIBLY, 1.4),
+                                (NOTHING_YET, NOTHING, 1.0))]
 
 
 def _tie_entries(kinds: Sequence[ties.Kind], who: str, observed: bool) -> list[Any]:

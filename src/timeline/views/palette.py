@@ -73,6 +73,9 @@ OTHER = Style("#BBBBBB", "other")  # a value no entry names: grey, dotted, never
 # agreements alone), and one with nothing recorded yet by the day shown.
 NEUTRAL = Style("#777777", "holding", "#FFFFFF")
 NOTHING_YET = Style("#CCCCCC", "ended")
+# One whose ties are only possible on the day (their events dated by a span that holds it):
+# the neutral grey, dashed as a pending value is.
+POSSIBLE = Style("#777777", "paused", "#FFFFFF")
 
 
 def style_of(value: object) -> Style:

@@ -16,8 +16,10 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from timeline.domain.dates import PartialDate
 from timeline.domain.values import Interval
 from timeline.domain.vocabulary import KEYED, MEMBERSHIP, RELATIONSHIP, fact_kind
+from timeline.errors import InvalidValue
 from timeline.views.palette import style_of
 
 REPRESENTATION = "representation"  # a fact keyed by its sender (the vocabulary's KEYED)
@@ -59,6 +61,24 @@ class Held:
 def _holds(interval: Interval, day: dt.date) -> bool:
     start = dt.date.fromisoformat(interval.start)
     return start <= day and (interval.end is None or day < dt.date.fromisoformat(interval.end))
+
+
+def possibly(interval: Interval, day: dt.date) -> bool:
+    """Whether the interval's value may already hold on ``day`` though it is known only
+    from its start: set by an event dated by a span (``D1/D2``, ``../D``) that holds the
+    day (the read model's "in flight", as the interval's ``since`` says it)."""
+    first = possible_from(interval)
+    return first is not None and first <= day < dt.date.fromisoformat(interval.start)
+
+
+def possible_from(interval: Interval) -> dt.date | None:
+    """The first day the interval's value may hold, where that is before its start (an
+    event dated by a span: ``D1/D2`` from D1, ``../D`` from any day); else None."""
+    try:
+        since = PartialDate.parse(interval.since)
+    except InvalidValue:
+        return None
+    return since.first if since.uncertain else None
 
 
 def _senders(intervals: Sequence[Interval]) -> dict[str, str]:
@@ -103,11 +123,12 @@ def held(intervals: Sequence[Interval], actor: str) -> dict[str, list[Held]]:
 
 
 def words(intervals: Sequence[Interval], actor: str, day: dt.date,
-          names: Mapping[str, str]) -> list[str]:
+          names: Mapping[str, str], maybe: bool = False) -> list[str]:
     """The ties that hold on the day, in words from the actor's side: "suspended" (its
     relations), "post at Russia" (theirs), "Russia's post", "posts each way", "2 channels",
-    "agreement in force", "ambassador each way", "member of NATO"."""
-    now = [i for i in intervals if _holds(i, day)]
+    "agreement in force", "ambassador each way", "member of NATO"; with ``maybe``, those
+    that may hold on it (``possibly``) instead."""
+    now = [i for i in intervals if (possibly(i, day) if maybe else _holds(i, day))]
     senders = _senders(intervals)
     who = names.get(actor, actor)
     said: list[str] = []
