@@ -33,7 +33,8 @@ Common to all commands:
 
 - `--db` (or the environment's `TIMELINE_DB`) names the store: a SQLite file path (default
   `timeline.db`), `sqlite:///PATH` or `postgresql://USER[:PASSWORD]@HOST[:PORT]/DB`
-  ([storage](storage.md)). Only `import`, `add` and `actor add` create a store.
+  ([storage](storage.md)), before the command or after it. Only `import`, `add` and
+  `actor add` create a store.
 - Every listing takes `--json`; the order of the two actors `A B` never matters.
 - Dates you ask about (`--as-of`, `--from`, `--to`) are days, months or years; `--known-at`
   is a date (meaning its end) or an ISO timestamp, UTC when no zone is given.

@@ -32,6 +32,7 @@ below, which ``check --deep`` runs besides comparing the tables with a rebuild):
   event that counts (a version that ends takes its rows with it).
 - leads_of_rows: every lead of ``tl_leads`` is what rows of its id sum to, and has some.
 - within_position: no row was recorded, or replaced, after the position's last record time.
+- aliases_of_actors: every alias of ``tl_aliases`` names an actor of ``tl_actors``.
 """
 
 from __future__ import annotations
