@@ -22,7 +22,8 @@ def test_a_new_users_session_in_real_processes(seeded: Runner) -> None:
     code, out, _ = timeline(db, "state", "usa", "russia", "--as-of", "2015-01-01")
     assert code == 0
     assert re.search(r"^proposal us-joins-normandy-format +russia -> united-states +"
-                     r"none yet, proposed or rejected +-$", out, re.M), out
+                     r"none yet, proposed or rejected +- +possibly rejected by germany "
+                     r"\(2014-06-06/2017-01-20\), possibly rejected by france", out, re.M), out
     code, out, _ = timeline(db, "members", "Trilateral Contact Group", "--as-of", "2014-09-04")
     assert code == 0 and out.startswith(
         "trilateral-contact-group: 0 member(s), 3 possible member(s), as of 2014-09-04\n")

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, Runner, refused, snapshot
+from helpers import ROOT, Runner, refused, snapshot, write_file
 
 from timeline.app.timeline import Timeline
 
@@ -168,3 +168,63 @@ def test_the_library_says_what_each_name_stands_for(seeded: Runner) -> None:
         assert all(a.id != "malawi" for a in app.actors())  # named, not added
     finally:
         app.close()
+
+
+def test_an_about_and_a_host_may_be_given_by_name(seeded: Runner) -> None:
+    event = seeded.ok("add", "statement", "--actor", "russia", "--target", "ukraine", "--on",
+                      "2020-02-01", "--about", "USA", "--about", "sanctions").stdout.strip()
+    for about in ("USA", "united-states", "United States"):
+        assert event in seeded.ok("log", "--about", about).output
+    assert event in seeded.ok("log", "--about", "sanctions").output  # a topic stays one
+    met = seeded.ok("add", "meeting", "--actor", "usa", "--target", "russia", "--set",
+                    "host=Russian Federation", "--on", "2020-03-01").stdout.strip()
+    assert json.loads(seeded.ok("log", "--about", "nothing-such", "--json").output) == []
+    [shown] = [e for e in json.loads(seeded.ok("log", "usa", "russia", "--from", "2020-03",
+                                               "--to", "2020-03", "--json").output)]
+    assert (shown["id"], shown["fields"]["host"]) == (met, "russia")
+
+
+def test_a_name_that_is_nobodys_is_refused_with_the_nearest_in_add(seeded: Runner) -> None:
+    refused(seeded("add", "meeting", "--actor", "United Statse", "--target", "russia",
+                   "--on", "2020"), "unknown actor 'United Statse' (did you mean "
+            "'United States'?)")
+    refused(seeded("add", "meeting", "--actor", "unitedstatse", "--target", "russia",
+                   "--on", "2020"), "add it with 'timeline actor add unitedstatse")
+    # Case, accents and extra spaces do not matter: "TÜRKİYE" is the map's Turkey.
+    assert seeded.ok("state", "TÜRKİYE", "russia", "--as-of", "2021-11-02").output == \
+        seeded.ok("state", "turkey", "russia", "--as-of", "2021-11-02").output
+
+
+def test_an_alias_and_an_actors_id_or_name_never_clash_whatever_the_order(
+        run: Runner, tmp_path: Path) -> None:
+    run.ok("actor", "add", "united-states", "--name", "United States", "--kind", "state")
+    run.ok("actor", "alias", "united-states", "USA")
+    before = snapshot(run.db)
+    refused(run("actor", "add", "usa", "--name", "Union of South Africa"),
+            "actor 'usa': its id 'usa' is already an alias of 'united-states'")
+    assert snapshot(run.db) == before
+    run.ok("actor", "add", "usa-1", "--name", "U.S.A")  # no clash
+    refused(run("actor", "add", "sa", "--name", "usa"),
+            "its name 'usa' is already an alias of 'united-states'")
+    actors = write_file(tmp_path, "actors.yaml",
+                        "actors:\n  - {id: usa, name: Union of South Africa}\n")
+    refused(run("import", str(actors)), "is already an alias of 'united-states'")
+    # The other way round: an actor first, then the alias is refused.
+    run.ok("actor", "add", "sa", "--name", "South Africa")
+    refused(run("actor", "alias", "united-states", "sa"),
+            "'sa' is already actor 'sa''s id: an alias names one actor only")
+
+
+def test_an_odd_alias_is_refused_before_it_is_written(run: Runner) -> None:
+    run.ok("actor", "add", "x", "--name", "X")
+    before = snapshot(run.db)
+    for alias, said in (("-", "needs a letter or a digit"),
+                        ("a\u200bb", "invisible character U+200B"),
+                        ("\u202eaissuR", "invisible character U+202E"),
+                        ("ß" * 101, "longer than 100 characters"),
+                        ("\ufb03" * 70, "too long once its case is folded"),
+                        ("Germany", "the built-in map gives 'Germany' to germany")):
+        refused(run("actor", "alias", "x", alias), said)
+    assert snapshot(run.db) == before
+    run.ok("actor", "alias", "x", "ß" * 100)  # folds to 200 characters: fits every store
+    assert run.ok("state", "SS" * 100).output.startswith("x: every tie")

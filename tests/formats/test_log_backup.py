@@ -18,6 +18,8 @@ import pytest
 from conftest import PG_ENV, _fresh_postgres_db
 from helpers import ROOT, Runner, refused, snapshot
 
+from timeline.domain.aggregates import alias_key
+
 CORRECTED = "russia-recalls-mission-to-nato"
 RETRACTED = "nato-statement-on-russian-measures-2021"
 
@@ -253,3 +255,52 @@ def test_a_postgresql_log_with_gaps_in_its_positions_resumes(seeded: Runner,
         assert f"Restored {len(lines) - 61} log entr(ies)" in said
         assert store.ok("export", "--format", "log").output.splitlines() == lines
         assert "Restored 0 log entr(ies)" in store.ok("import", str(backup)).output
+
+
+def _with_alias(tmp_path: Path, name: str, lines: list[str], alias: str, actor: str | None,
+             at: int | None = None) -> Path:
+    """A backup with one alias entry more (given at ``at``, default the end), written as
+    the log writes one: what 'actor alias' would refuse must not enter through a restore."""
+    state = json.loads(json.loads(lines[1])["state"])  # an actor's entry: its timestamps
+    entry = {"id": f"alias:{alias_key(alias)}", "version": 1,
+             "topic": "timeline.domain.aggregates:Alias.Given",
+             "state": json.dumps({"timestamp": state["timestamp"],
+                                  "originator_topic": "timeline.domain.aggregates:Alias",
+                                  "alias": alias, "actor_id": actor,
+                                  "recorded_at": state["recorded_at"]},
+                                 separators=(",", ":"))}
+    body = lines[1:-1]
+    body.insert(len(body) if at is None else at, json.dumps(entry))
+    path = tmp_path / f"{name}.jsonl"
+    path.write_text("\n".join([lines[0], *body, json.dumps({"entries": len(body)})]) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def test_a_restore_refuses_the_aliases_actor_alias_refuses(seeded: Runner, tmp_path: Path
+                                                           ) -> None:
+    backup = tmp_path / "backup.jsonl"
+    seeded.ok("export", "--format", "log", "--out", str(backup))
+    lines = backup.read_text(encoding="utf-8").splitlines()
+    first_actor = json.loads(json.loads(lines[1])["state"])["actor_id"]
+    good = _with_alias(tmp_path, "good", lines, "The Bear", "russia")
+    for name, alias, actor, at, said in (
+        ("ghost", "Ghostland", "nobody", None, "names 'nobody', no actor before it"),
+        ("early", "Bear", "russia", 0, "names 'russia', no actor before it"),
+        ("map", "Germany", "russia", None, "is already the name of 'germany'"),
+        ("name", "Ukraine", "russia", None, "is already the name of 'ukraine'"),
+        ("untidy", "  big   bear ", "russia", None, "is not written as one is stored"),
+        ("odd", "-", "russia", None, "needs a letter or a digit"),
+    ):
+        assert first_actor != actor or at != 0
+        target = Runner(str(tmp_path / f"{name}.db"))
+        line = refused(target("import", str(_with_alias(tmp_path, name, lines, alias, actor,
+                                                     at))), said)
+        assert line.startswith(f"Error: {tmp_path / name}.jsonl:"), line
+        assert not (tmp_path / f"{name}.db").exists() or target.ok(
+            "actor", "list").output == "(no actors)\n"
+    restored = Runner(str(tmp_path / "good.db"))
+    restored.ok("import", str(good))
+    assert restored.ok("state", "the bear", "nato", "--as-of", "2021-11-02").output == \
+        seeded.ok("state", "russia", "nato", "--as-of", "2021-11-02").output
+    assert restored.ok("check", "--deep").output == "No inconsistencies found.\n"

@@ -4,6 +4,9 @@ a proposal made again after its answer (which ``state`` then shows as proposed) 
 
 from __future__ import annotations
 
+import json
+import re
+
 from helpers import Runner, findings
 
 
@@ -49,3 +52,46 @@ def test_members_join_once_and_leave_what_they_joined(run: Runner) -> None:
     assert findings(run) == {("left_without_joining", ("left-early",)),
                              ("joined_twice", ("joined", "joined-again")),
                              ("left_without_joining", ("never-in",))}
+
+
+def test_a_proposal_shows_who_answered_it_on_every_side(run: Runner) -> None:
+    """Its status is the proposer's own fact: the addressee's state, the answerer's and
+    the pair of proposer and answerer all show it, naming who answered (a veto by a third
+    party is not the addressee's)."""
+    _actors(run)
+    run.ok("actor", "add", "usa", "--name", "United States", "--kind", "state")
+    _add(run, "proposal", "russia", "usa", "2014-06", "offer", "proposal=seat")
+    _add(run, "proposal_rejected", "germany", "russia", "2015-06-06/2016-01-20", "veto",
+         "proposal=seat")
+    for args in (("russia", "usa"), ("germany", "russia"), ("germany",), ("usa",)):
+        line = next(line for line in run.ok("state", *args, "--as-of", "2018").output
+                    .splitlines() if "proposal seat" in line)
+        assert re.search(r"proposal seat +russia -> usa +rejected +2015-06-06/2016-01-20 +"
+                         r"rejected by germany \(2015-06-06/2016-01-20\)$", line), line
+    early = json.loads(run.ok("state", "germany", "--as-of", "2015-09-01", "--json").output)
+    [proposal] = early["proposals"]
+    assert [(a["actor"], a["certainty"]) for a in proposal["answers"]] == [
+        ("germany", "possible")]
+    assert [f["possible_values"] for f in proposal["facts"]] == [["proposed", "rejected"]]
+    assert "possibly rejected by germany" in run.ok("state", "germany", "--as-of",
+                                                    "2015-09-01").output
+    assert json.loads(run.ok("state", "germany", "--as-of", "2015-01-01", "--json").output
+                      )["proposals"][0]["answers"] == []  # not yet, even possibly
+    assert run.ok("state", "usa", "germany", "--as-of", "2018", "--kind", "proposal"
+                  ).output.endswith("(no ties recorded by this date)\n")
+
+
+def test_a_possible_member_names_the_event_that_may_make_it_one(run: Runner) -> None:
+    _actors(run)
+    _add(run, "member_joined", "germany", "format", "2007-01-01/2007-12-31", "joins")
+    _add(run, "member_left", "germany", "format", "2007-06-01/2008-06-30", "leaves")
+    members = json.loads(run.ok("members", "format", "--as-of", "2007-09-01", "--json").output)
+    assert members["members"] == [{"actor": "germany", "since": None, "event": None,
+                                   "certainty": "possible", "possible_event": "joins"}]
+    # A member known since its joining, whose leaving is in flight: possibly still one.
+    members = json.loads(run.ok("members", "format", "--as-of", "2008-01-15", "--json").output)
+    assert members["members"] == [{"actor": "germany", "since": "2007-01-01/2007-12-31",
+                                   "event": "joins", "certainty": "possible",
+                                   "possible_event": "leaves"}]
+    assert json.loads(run.ok("members", "format", "--as-of", "2008-07", "--json").output
+                      )["members"] == []

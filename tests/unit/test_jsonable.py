@@ -13,6 +13,7 @@ import pytest
 
 from timeline.domain.jsonable import Jsonable, written
 from timeline.domain.leads import Cited, Lead, Leads
+from timeline.domain.names import AliasChange, KnownActor
 from timeline.domain.overview import (
     ActorState,
     Changes,
@@ -25,7 +26,7 @@ from timeline.domain.revisions import Changed, Correction, Retraction
 from timeline.domain.ties import Tie
 from timeline.domain.values import (
     ActorData,
-    AliasChange,
+    Answer,
     Change,
     Chronicle,
     Diff,
@@ -34,7 +35,6 @@ from timeline.domain.values import (
     Finding,
     ImportResult,
     Interval,
-    KnownActor,
     Proposal,
     Restored,
     State,
@@ -72,10 +72,13 @@ ANSWERS: dict[type[Jsonable], Callable[[str | None], Jsonable]] = {
 }
 KNOWN_ACTOR = KnownActor("nato", "NATO", "organization", aliases=("the Alliance",))
 ALIAS = AliasChange("the Alliance", None, "nato", changed=True)
-PROPOSAL = Proposal("p", "A proposal", "russia", "united-states", "john-kerry", [FACT])
+ANSWER = Answer("germany", "rejected", "2016", "veto", "certain")
+PROPOSAL = Proposal("p", "A proposal", "russia", "united-states", "john-kerry", [FACT],
+                    [ANSWER])
 # The values inside answers, and the other answers, which have no known_at.
 VALUES: list[Jsonable] = [
-    KNOWN_ACTOR, ALIAS, PROPOSAL, Tie(PAIR, "post", "m", "nato", "russia", FACT, ["cap 10"]),
+    KNOWN_ACTOR, ALIAS, PROPOSAL, ANSWER,
+    Tie(PAIR, "post", "m", "nato", "russia", FACT, ["cap 10"]),
     ActorData("nato", "NATO", "organization"), EVENT, FACT, INTERVAL, MEMBER,
     Version(2, "corrected", RECORDED, "date fixed", EVENT),
     Change("post:m", "status", "open", None, ["c"]),
@@ -137,7 +140,7 @@ def test_every_answer_is_plain_json(value: Jsonable) -> None:
     (ANSWERS[Changes](KNOWN), ["from", "to", "changes", "announced", "known_at"]),
     (ImportResult(1, 2, 3), ["actors_added", "events_added", "unchanged", "superseded",
                              "repeated", "skipped", "skipped_examples", "by_type", "dry_run"]),
-    (VALUES[9], ["version", "status", "recorded_at", "reason", "event"]),
+    (VALUES[10], ["version", "status", "recorded_at", "reason", "event"]),
     (Restored(150, 0), ["added", "already"]),
     (VALUES[-2], ["id", "reason", "changes", "before", "after"]),
     (VALUES[-1], ["id", "reason", "before", "after"]),
@@ -174,7 +177,9 @@ def test_proposals_are_written_only_where_there_are_some() -> None:
     with_one = dataclasses.replace(ANSWERS[State](None), proposals=[PROPOSAL])
     assert with_one.to_json()["proposals"] == [{
         "proposal": "p", "name": "A proposal", "proposer": "russia",
-        "addressee": "united-states", "via": "john-kerry", "facts": [FACT.to_json()]}]
+        "addressee": "united-states", "via": "john-kerry", "facts": [FACT.to_json()],
+        "answers": [{"actor": "germany", "answer": "rejected", "on": "2016", "event": "veto",
+                     "certainty": "certain"}]}]
 
 
 def test_changes_name_the_actor_only_when_asked_about_one() -> None:

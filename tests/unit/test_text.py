@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from timeline.domain.codes import describe_types
+from timeline.domain.names import KnownActor
 from timeline.domain.values import (
     Change,
     Diff,
@@ -14,7 +15,6 @@ from timeline.domain.values import (
     Fact,
     Finding,
     ImportResult,
-    KnownActor,
     State,
     Version,
 )
@@ -188,7 +188,7 @@ def test_render_findings() -> None:
     lines = render_findings([Finding("closed_twice", "2021-11-01", ["a", "b"], "again")])
     assert lines.splitlines()[0] == "Problems (1):"
     assert lines.splitlines()[2].split() == ["closed_twice", "2021-11-01", "a,", "b", "again"]
-    note = Finding("order_unknown", "2021-11-01?", ["a", "b"], "either may be first")
+    note = Finding("announced_far_from_on", "2021-11-01", ["a"], "a year before")
     assert render_findings([note]).splitlines()[:3] == [
         "No problems found.", "", "Notes (1):"]
     both = render_findings([note, Finding("closed_twice", "2021-11-01", ["a"], "again")])

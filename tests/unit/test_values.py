@@ -237,6 +237,8 @@ def test_finding_to_json() -> None:
                                  "events": ["a", "b"], "message": "post:m is closed again",
                                  "severity": "problem"}
     assert Finding("announced_far_from_on", "2021", [], "").severity == "note"
+    # Two events whose order nobody knows: an answer after them may rest on it.
+    assert Finding("order_unknown", "2021", [], "").severity == "problem"
 
 
 # events as the log holds them --------------------------------------------------------------

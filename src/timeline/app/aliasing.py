@@ -8,13 +8,18 @@ from contextlib import suppress
 from typing import Any
 
 from timeline.app import naming
-from timeline.app.naming import Named, Unknown, resolve
+from timeline.app.naming import Named, Unknown, resolve, topic_or_id
 from timeline.app.recording import Recording
 from timeline.app.store import Store, store_errors
 from timeline.domain.aggregates import alias_key
-from timeline.domain.values import ActorData, AliasChange, KnownActor
+from timeline.domain.names import AliasChange, KnownActor
+from timeline.domain.values import ActorData
+from timeline.domain.vocabulary import ID_PATTERN, TYPES
 from timeline.errors import Conflict
 from timeline.storage import names, queries
+
+# The fields that name one of an event's two actors (a meeting's host): given by name too.
+PARTY_FIELDS = sorted({f.name for t in TYPES.values() for f in t.fields if f.kind == "party"})
 
 
 class Naming:
@@ -41,10 +46,27 @@ class Naming:
         found: dict[str, Named] = {}
         with self.store.reading() as conn:
             for key, text in named.items():
-                with suppress(Unknown):  # the event's own check says it better
+                try:
                     found[key] = resolve(conn, text, create=True)
+                except Unknown:
+                    if not ID_PATTERN.fullmatch(text):
+                        raise  # a name, and no actor's: said with the nearest
+                    # an id the store lacks: the event's own check says how to add it
+            fields = dict(raw.get("fields") or {})
+            for name in PARTY_FIELDS:  # a meeting's host, by name
+                text = fields.get(name)
+                if isinstance(text, str) and text:
+                    with suppress(Unknown):
+                        fields[name] = resolve(conn, text).id
+            about = [topic_or_id(conn, a) if isinstance(a, str) and a else a
+                     for a in raw.get("about") or []]
         new = {n.new.id: n.new for n in found.values() if n.new is not None}
-        return {**raw, **{k: n.id for k, n in found.items()}}, list(new.values())
+        resolved = {**raw, **{k: n.id for k, n in found.items()}}
+        if raw.get("fields"):
+            resolved["fields"] = fields
+        if raw.get("about"):
+            resolved["about"] = about
+        return resolved, list(new.values())
 
     @store_errors
     def alias(self, actor: str, alias: str, move: bool = False) -> AliasChange:

@@ -27,6 +27,7 @@ from typing import Any
 
 from eventsourcing.persistence import StoredEvent
 
+from timeline.app import naming
 from timeline.app.importer import ImportProgress
 from timeline.app.store import Store, store_errors
 from timeline.domain.aggregates import (
@@ -42,7 +43,7 @@ from timeline.domain.aggregates import (
 )
 from timeline.domain.dates import EPOCH, now
 from timeline.domain.validation import validate_actor, validate_alias, validate_event
-from timeline.domain.values import Restored
+from timeline.domain.values import ActorData, Restored
 from timeline.domain.vocabulary import UNWRITABLE
 from timeline.errors import InvalidValue, TimelineError, shown
 from timeline.interchange.files import read_lines
@@ -248,6 +249,10 @@ class _Entries:
         self.store = store
         self.versions: dict[str, int] = {}
         self.latest = now() + CLOCK_SKEW
+        # The names so far in the file (it is the store's whole history, or holds it): the
+        # rules 'actor alias' and 'actor add' keep, kept again (app.naming).
+        self.named: dict[str, set[str]] = {}  # an actor's id or name, by key -> actors
+        self.aliases: dict[str, str] = {}  # alias key -> actor
 
     def check(self, where: str, stored: StoredEvent) -> None:
         entry_id, version = str(stored.originator_id), stored.originator_version
@@ -290,9 +295,34 @@ class _Entries:
         try:
             if logged.actor is not None:
                 validate_actor(logged.actor.to_json())
+                self._actor(logged.actor)
             elif logged.kind == "alias":
-                validate_alias(logged.id, (logged.content or {}).get("actor"))
+                self._alias(logged.id, (logged.content or {}).get("actor"))
             elif logged.content is not None:
                 validate_event({"id": own_id, **logged.content}, None)
         except TimelineError as exc:
             raise InvalidValue(f"{where}: {exc}") from None
+
+    def _actor(self, actor: ActorData) -> None:
+        clash = naming.alias_clash(self.aliases, actor)
+        if clash is not None:
+            raise clash
+        for text in (actor.id, actor.name):
+            self.named.setdefault(alias_key(text), set()).add(actor.id)
+
+    def _alias(self, alias: str, actor: object) -> None:
+        tidy = validate_alias(alias, actor)
+        if tidy != alias:
+            raise InvalidValue(f"the alias {alias!r} is not written as one is stored")
+        key = alias_key(tidy)
+        if actor is None:
+            self.aliases.pop(key, None)
+            return
+        if not any(str(actor) in ids for ids in self.named.values()):
+            raise InvalidValue(f"the alias {alias!r} names {actor!r}, no actor before it")
+        mapped, _ = naming.built_in(tidy)
+        others = self.named.get(key, set()) | ({mapped.id} if mapped else set())
+        if others - {actor}:
+            raise InvalidValue(f"the alias {alias!r} is already the name of "
+                               f"{sorted(others - {actor})[0]!r}")
+        self.aliases[key] = str(actor)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any, TypeVar
 
+from timeline.app.naming import alias_clash
 from timeline.app.store import Store, store_errors
 from timeline.domain.dates import now
 from timeline.domain.validation import (
@@ -31,7 +32,7 @@ from timeline.domain.validation import (
 from timeline.domain.values import ActorData, EventData, ImportResult, Item, Record
 from timeline.domain.vocabulary import get_type
 from timeline.errors import Conflict, InvalidValue, NotFound, TimelineError, shown, suggest
-from timeline.storage import queries, sql
+from timeline.storage import names, queries, sql
 
 R = TypeVar("R")
 Items = Callable[[], Iterable[Item]]  # read to plan (and again only to name a conflict)
@@ -110,6 +111,7 @@ class Importer:
               dry_run: bool = False) -> Plan:
         with self.store.db.reading() as conn:
             known = {a.id: a for a in queries.actors(conn)}
+            aliases = names.alias_keys(conn)
         plan = Plan(actors_known=set(known))
         # actor id -> (role, first record naming it)
         referenced: dict[str, tuple[str, str]] = {}
@@ -131,6 +133,7 @@ class Importer:
                 # and the import lack it, and never in conflict with an actor they have.
                 actor = validate_actor(record.data)
                 if actor.id not in known and actor.id not in plan.new_actors:
+                    _no_clash(aliases, actor, record)
                     plan.new_actors[actor.id] = actor
                     plan.actors_known.add(actor.id)
                 continue
@@ -139,6 +142,7 @@ class Importer:
                 actor = _at(record, validate_actor, record.data)
                 existing = known.get(actor.id) or plan.new_actors.get(actor.id)
                 if existing is None:
+                    _no_clash(aliases, actor, record)
                     plan.new_actors[actor.id] = actor
                     plan.actors_known.add(actor.id)
                 elif existing != actor:
@@ -310,6 +314,12 @@ def held_as(text: str, event: EventData) -> bool:
 def event_conflict(event_id: str, prefix: str = "") -> Conflict:
     return Conflict(f"{prefix}event {event_id!r} already exists with different content; "
                     f"use another id or 'timeline correct {event_id}'")
+
+
+def _no_clash(aliases: Mapping[str, str], actor: ActorData, record: Record) -> None:
+    clash = alias_clash(aliases, actor)
+    if clash is not None:
+        raise Conflict(f"{_prefix(record)}{clash}")
 
 
 def actor_conflict(existing: ActorData, actor: ActorData, prefix: str = "") -> Conflict:

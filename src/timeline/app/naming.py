@@ -9,14 +9,18 @@ query, which reads and never writes.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
 from timeline.domain.aggregates import alias_key
+from timeline.domain.validation import MAX_NAME
 from timeline.domain.values import ActorData
-from timeline.errors import NotFound, shown, suggest
+from timeline.domain.vocabulary import check_text
+from timeline.errors import Conflict, NotFound, shown, suggest
 from timeline.storage import names
 
 if TYPE_CHECKING:
@@ -48,6 +52,7 @@ def resolve(conn: Connection, text: str, create: bool = False) -> Named:
     """The actor ``text`` names (see the module); ``NotFound`` when none, or several."""
     if not isinstance(text, str) or not text.strip():
         raise Unknown(f"no actor is named {shown(text)}")
+    check_text(text, "an actor's name", MAX_NAME)  # no store can be asked for NUL
     key = alias_key(text)
     found = names.named_by(conn, text, key)
     ids = sorted({actor_id for actor_id, _ in found})
@@ -80,13 +85,25 @@ def built_in(text: str) -> tuple[ActorData | None, str]:
     how; ``(None, "")`` when it knows none."""
     from timeline.interchange.coded import default_actors, known_actor
 
-    by_name, by_code = default_actors()
     tidy = " ".join(text.split())
     if (found := known_actor(tidy)) is not None:
         return found, "map"
-    if (found := by_code.get(tidy.upper())) is not None:
+    if (found := default_actors()[1].get(tidy.upper())) is not None:
         return found, "code"
-    return by_name.get(tidy.casefold()), "map"
+    return _map_names().get(alias_key(tidy)), "map"
+
+
+@functools.cache
+def _map_names() -> dict[str, ActorData]:
+    """The built-in map's names, by the key a name is looked up by (``alias_key``)."""
+    from timeline.interchange.coded import default_actors
+
+    found: dict[str, ActorData] = {}
+    for actor in default_actors()[0].values():
+        found.setdefault(alias_key(actor.name), actor)
+    for name, actor in default_actors()[0].items():
+        found.setdefault(alias_key(name), actor)
+    return found
 
 
 def ids(store: Store, *texts: str) -> tuple[str, ...]:
@@ -103,8 +120,28 @@ def pair_ids(store: Store, pair: tuple[str, str]) -> tuple[str, str]:
 
 
 def id_or_topic(store: Store, about: str) -> str:
-    """What an 'about' names: an actor (its id, by any of its names), or a topic."""
+    """What an 'about' names: an actor (its id, by any of its names), or a topic (a name
+    two actors go by is refused, not taken for a topic)."""
+    with store.reading() as conn:
+        return topic_or_id(conn, about)
+
+
+def topic_or_id(conn: Connection, about: str) -> str:
+    """``id_or_topic`` in a read of its own."""
     try:
-        return ids(store, about)[0]
+        return resolve(conn, about).id
+    except Ambiguous:
+        raise
     except NotFound:
         return about
+
+
+def alias_clash(aliases: Mapping[str, str], actor: ActorData) -> Conflict | None:
+    """The refusal of an actor whose id or name is another actor's alias (by key): the
+    alias would stop naming what it names, silently."""
+    for what, text in (("id", actor.id), ("name", actor.name)):
+        owner = aliases.get(alias_key(text))
+        if owner is not None and owner != actor.id:
+            return Conflict(f"actor {actor.id!r}: its {what} {text!r} is already an alias of "
+                            f"{owner!r} (remove the alias first, or choose another {what})")
+    return None

@@ -15,6 +15,7 @@ from timeline.app.importer import actor_conflict, event_conflict, holds
 from timeline.app.store import Store, store_errors
 from timeline.domain.aggregates import Action, Actor, Alias, alias_key
 from timeline.domain.dates import now
+from timeline.domain.names import AliasChange
 from timeline.domain.validation import (
     MAX_NOTE,
     corrected,
@@ -24,7 +25,7 @@ from timeline.domain.validation import (
     validate_alias,
     validate_event,
 )
-from timeline.domain.values import ActorData, AliasChange, EventData, Version
+from timeline.domain.values import ActorData, EventData, Version
 from timeline.domain.vocabulary import check_id, check_text
 from timeline.errors import Conflict, InvalidValue, NotFound
 from timeline.storage import names, queries
@@ -45,6 +46,9 @@ class Recording:
         for attempt in range(Store.WRITE_ATTEMPTS):
             with self.store.writing() as conn:
                 existing = queries.actors(conn, [actor.id])
+                clash = naming.alias_clash(names.alias_keys(conn), actor)
+            if clash is not None:
+                raise clash
             if existing:
                 if existing[0] != actor:
                     raise actor_conflict(existing[0], actor)

@@ -37,16 +37,15 @@ from timeline.cli.support import (
     reason_given,
 )
 from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS
+from timeline.domain.names import AliasChange, KnownActor
 from timeline.domain.overview import ActorState
 from timeline.domain.revisions import Correction, Retraction, correction
 from timeline.domain.values import (
     ACTOR_KINDS,
     ActorData,
-    AliasChange,
     Diff,
     EventData,
     Finding,
-    KnownActor,
     State,
     Version,
 )

@@ -8,6 +8,7 @@ place that reads the log's domain events back as plain values.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -159,8 +160,11 @@ class Alias(TextIdAggregate):
 
 
 def alias_key(text: str) -> str:
-    """What a name is looked up by: case and surrounding space do not matter."""
-    return " ".join(text.split()).casefold()
+    """What a name is looked up by: case, accents and extra space do not matter ("TÜRKİYE",
+    "Turkiye" and "türkiye" are one name)."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
 
 
 _ACTION_TOPIC = get_topic(Action)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from timeline.domain.graph import SENDER, direction
 from timeline.domain.jsonable import Jsonable
-from timeline.domain.values import Fact
+from timeline.domain.values import Fact, Proposal
 from timeline.domain.vocabulary import COUNTED, RELATIONSHIP
 
 STATUS = "status"
@@ -94,3 +94,11 @@ def either(fact: Fact) -> str:
         return f"{values[0] or 0} to {values[-1]}"
     words = ["none yet" if v is None else str(v) for v in values]
     return ", ".join(words[:-1]) + f" or {words[-1]}" if len(words) > 1 else words[0]
+
+
+def answered(proposal: Proposal) -> list[str]:
+    """Who answered a proposal by its day, in words: "rejected by germany (2014-06-06/
+    2017-01-20)", "possibly accepted by x (...)" (its status is the proposer's own fact,
+    whoever answered)."""
+    return [f"{'' if a.certainty == 'certain' else 'possibly '}{a.answer} by {a.actor} "
+            f"({a.on})" for a in proposal.answers]

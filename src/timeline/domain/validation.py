@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
+from timeline.domain.aggregates import alias_key
 from timeline.domain.dates import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -46,6 +48,8 @@ EVENT_KEYS = (
 ACTOR_KEYS = ("id", "name", "kind", "exists_from")
 SOURCE_KEYS = ("url", "title", "publisher", "published")
 MAX_NAME = 200
+MAX_ALIAS = 100  # an alias, as written
+MAX_ALIAS_KEY = 200  # and folded (ß folds to ss): tl_aliases.key holds 256
 MAX_NOTE = 5_000
 MAX_SOURCE = 2_000  # a citation, or each part of one
 MAX_SOURCES = 50
@@ -78,12 +82,20 @@ def validate_actor(raw: Mapping[str, object]) -> ActorData:
 
 
 def validate_alias(alias: object, actor_id: object) -> str:
-    """An alias as stored: one line of text naming it (space around and inside tidied), and
-    the actor it names (None: none any more)."""
-    check_text(alias, "an alias", MAX_NAME)
+    """An alias as stored: one line of text naming it (space around and inside tidied), with
+    a letter or a digit and nothing invisible (no two aliases may look alike and differ),
+    short enough that its key fits every store; and the actor it names (None: none any
+    more)."""
+    check_text(alias, "an alias", MAX_ALIAS)
     tidy = " ".join(str(alias).split())
-    if not tidy:
-        raise InvalidValue("an alias needs some text")
+    if not any(unicodedata.category(c)[0] in "LN" for c in tidy):
+        raise InvalidValue(f"an alias needs a letter or a digit, got {shown(alias)}")
+    hidden = next((c for c in tidy if unicodedata.category(c) in ("Cc", "Cf")), None)
+    if hidden is not None:
+        raise InvalidValue(f"an alias may not hold the invisible character "
+                           f"U+{ord(hidden):04X}: {shown(alias)}")
+    if len(alias_key(tidy)) > MAX_ALIAS_KEY:
+        raise InvalidValue(f"an alias is too long once its case is folded: {shown(alias)}")
     if actor_id is not None:
         check_id(actor_id, "actor id")
     return tidy

@@ -35,27 +35,6 @@ class ActorData(Jsonable):
     exists_from: str | None = field(default=None, metadata=only_if(_exists))
 
 
-@dataclass(frozen=True)
-class AliasChange(Jsonable):
-    """An alias given, moved or withdrawn: the actor it named before and names now."""
-
-    alias: str
-    before: str | None
-    after: str | None
-    changed: bool
-
-
-@dataclass(frozen=True)
-class KnownActor(Jsonable):
-    """An actor as ``actor list`` shows it: what it was registered as, and its aliases."""
-
-    id: str
-    name: str
-    kind: str
-    exists_from: str | None = field(default=None, metadata=only_if(_exists))
-    aliases: tuple[str, ...] = field(default=(), metadata=only_if(lambda a: bool(a.aliases)))
-
-
 def canonical(content: Mapping[str, Any]) -> str:
     """What an event says as text: equal content, equal text, whatever the key order.
 
@@ -208,9 +187,22 @@ def facts_of_kinds(facts: list[Fact], kinds: Collection[str]) -> list[Fact]:
 
 
 @dataclass(frozen=True)
+class Answer(Jsonable):
+    """An answer to a proposal, as it stands on a day: who gave it, what (accepted,
+    rejected), when, by which event; "certain" given by then, "possible" (dated by a span
+    that holds the day)."""
+
+    actor: str
+    answer: str
+    on: str
+    event: str
+    certainty: str
+
+
+@dataclass(frozen=True)
 class Proposal(Jsonable):
-    """A proposal on a day: what was proposed, by whom to whom (and through whom), and its
-    facts (the proposer's own: its status)."""
+    """A proposal on a day: what was proposed, by whom to whom (and through whom), its
+    facts (the proposer's own: its status) and the answers given by then."""
 
     proposal: str
     name: str | None
@@ -218,6 +210,7 @@ class Proposal(Jsonable):
     addressee: str
     via: str | None
     facts: list[Fact]
+    answers: list[Answer] = field(default_factory=list)
 
 
 def proposals_of_kinds(proposals: list[Proposal], kinds: Collection[str]) -> list[Proposal]:
@@ -353,10 +346,11 @@ class Finding(Jsonable):
         object.__setattr__(self, "severity", "note" if self.kind in NOTES else "problem")
 
 
-# What check notes without calling it wrong: an announcement long before its day, two
-# events whose dates leave their order open. Every other finding is a problem (a signing an
-# earlier version read as entry into force too: the answer changed), and check exits 1.
-NOTES = frozenset({"announced_far_from_on", "order_unknown"})
+# What check notes without calling it wrong: an announcement long before its day. Every
+# other finding is a problem, and check exits 1: two events whose dates leave their order
+# open (an answer after them may rest on the order nobody knows), a signing an earlier version
+# read as entry into force (the answer changed).
+NOTES = frozenset({"announced_far_from_on"})
 
 
 def sorted_pair(a: str, b: str) -> tuple[str, str]:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, func, select
 
+from timeline.domain.aggregates import alias_key
 from timeline.storage import schema
 
 
@@ -19,6 +20,12 @@ def aliases(conn: Connection, actor_ids: Iterable[str] | None = None) -> dict[st
     for row in conn.execute(query):
         found.setdefault(row.actor_id, []).append(row.alias)
     return found
+
+
+def alias_keys(conn: Connection) -> dict[str, str]:
+    """Every alias's key, and the actor it names."""
+    a = schema.aliases
+    return {r.key: r.actor_id for r in conn.execute(select(a.c.key, a.c.actor_id))}
 
 
 def alias_owner(conn: Connection, key: str) -> str | None:
@@ -48,7 +55,7 @@ def named_by(conn: Connection, text: str, key: str) -> list[tuple[str, str]]:
     found = [(r.id, "id") for r in conn.execute(select(t.c.id).where(func.lower(t.c.id) == key))]
     found += [(r.actor_id, "alias")
               for r in conn.execute(select(a.c.actor_id).where(a.c.key == key))]
-    # Names are few enough to fold here: SQL's lower() knows only ASCII on SQLite.
+    # Names are few enough to fold here, as aliases are (SQL's lower() knows only ASCII).
     found += [(r.id, "name") for r in conn.execute(select(t.c.id, t.c.name))
-              if " ".join(r.name.split()).casefold() == key]
+              if alias_key(r.name) == key]
     return found

@@ -158,12 +158,17 @@ def members(conn: Connection, group: str, day: int, known_at: dt.datetime | None
         known.setdefault(pair, (_other(pair, group), Fact(subject, "status", None, None, None)))
     found = []
     for pair, (other, fact) in sorted(known.items(), key=lambda item: item[1][0]):
-        fact = uncertain(fact, flights.get((pair, subject, "status"), []))
+        flying = flights.get((pair, subject, "status"), [])
+        fact = uncertain(fact, flying)
         if fact.certainty == "certain" and fact.value == MEMBER:
             found.append(Membership(other, fact.since or "", fact.event or ""))
         elif fact.certainty != "certain" and MEMBER in fact.possible_values:
+            # the event that may make it a member: its joining, or (a member known) the
+            # leaving that may have ended it
+            joins = [e for _, value, e, _ in flying if json.loads(value) == MEMBER]
             found.append(Membership(other, fact.since, fact.event, "possible",
-                                    fact.possible_event))
+                                    joins[-1] if fact.value != MEMBER and joins
+                                    else fact.possible_event))
     return Members(group, day_text(day), found, known_text(known_at))
 
 

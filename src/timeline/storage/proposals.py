@@ -6,46 +6,86 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Connection
 
+from timeline.domain.dates import PartialDate
 from timeline.domain.uncertainty import with_possible
-from timeline.domain.values import Fact, Proposal, fact_order, pair_key
+from timeline.domain.values import Answer, EventData, Fact, Proposal, fact_order, pair_key
 from timeline.storage import schema, sql
 from timeline.storage.queries import STATE, stored_event, visible_versions, with_content
 from timeline.storage.spans import in_flight
 
 PROPOSAL = "proposal"  # the event type that makes one
+TYPES = (PROPOSAL, f"{PROPOSAL}_accepted", f"{PROPOSAL}_rejected")  # and those that answer
 
 
 def proposals(conn: Connection, day: int, known_at: dt.datetime | None, *,
               pair: tuple[str, str] | None = None, actor: str | None = None
               ) -> list[Proposal]:
-    """The proposals made between the two actors of ``pair``, or to or by ``actor``, that
-    stand (or may stand) on ``day`` as recorded at ``known_at``, with their facts."""
+    """The proposals that stand (or may stand) on ``day`` as recorded at ``known_at``, with
+    their facts and the answers given by then: those made, or answered, between the two
+    actors of ``pair``, or by or to ``actor``."""
     rec = sql.record_time(known_at)
+    v = schema.versions
+    asked = _of_proposals(conn, rec)
+    asked = (asked.where(v.c.pair == pair_key(*pair)) if pair is not None
+             else _of_actor(asked, str(actor)))
+    named = {(_proposer(e), str(e.fields.get(PROPOSAL))) for e in _events(conn, asked)}
+    by_proposer: dict[str, list[EventData]] = {}
+    for proposer in sorted({p for p, _ in named if p is not None}):
+        by_proposer[proposer] = list(_events(conn, _of_actor(_of_proposals(conn, rec),
+                                                              proposer)))
+    found = []
+    for proposer, proposal in sorted((p, x) for p, x in named if p is not None):
+        made = [e for e in by_proposer[proposer] if e.type == PROPOSAL
+                and e.actor == proposer and e.fields.get(PROPOSAL) == proposal]
+        facts = _facts(conn, proposer, f"{PROPOSAL}:{proposal}", day, rec)
+        if not made or not facts:
+            continue
+        first = made[0]
+        name = first.fields.get("name")
+        found.append(Proposal(
+            proposal, None if name is None else str(name), proposer, str(first.target),
+            first.via, facts,
+            [answer for e in by_proposer[proposer] if e.type != PROPOSAL
+             and e.target == proposer and e.fields.get(PROPOSAL) == proposal
+             for answer in [_answer(e, day)] if answer.certainty != "none"]))
+    return found
+
+
+def _of_proposals(conn: Connection, rec: int) -> Any:
+    v = schema.versions
+    return with_content(conn, visible_versions(rec)).where(v.c.type.in_(TYPES))
+
+
+def _of_actor(query: Any, actor: str) -> Any:
     v, p = schema.versions, schema.pairs
-    query: Any = with_content(conn, visible_versions(rec)).where(v.c.type == PROPOSAL)
-    if pair is not None:
-        query = query.where(v.c.pair == pair_key(*pair))
-    else:
-        query = query.join(p, p.c.pair == v.c.pair).where(p.c.actor == actor)
-    found: dict[tuple[str, str, str], Proposal] = {}
+    return query.join(p, p.c.pair == v.c.pair).where(p.c.actor == actor)
+
+
+def _events(conn: Connection, query: Any) -> Iterator[EventData]:
     for row in conn.execute(query).all():
         event = stored_event(conn, row)
-        proposal = event.fields.get(PROPOSAL)
-        if not isinstance(proposal, str) or event.target is None:
-            continue
-        key = (proposal, event.actor, event.target)
-        if key in found:
-            continue
-        facts = _facts(conn, event.actor, f"{PROPOSAL}:{proposal}", day, rec)
-        if facts:
-            name = event.fields.get("name")
-            found[key] = Proposal(proposal, None if name is None else str(name), event.actor,
-                                  event.target, event.via, facts)
-    return sorted(found.values(), key=lambda x: (x.proposal, x.proposer, x.addressee))
+        if isinstance(event.fields.get(PROPOSAL), str) and event.target is not None:
+            yield event
+
+
+def _proposer(event: EventData) -> str | None:
+    """Who made the proposal an event makes or answers (an answer's target)."""
+    return event.actor if event.type == PROPOSAL else event.target
+
+
+def _answer(event: EventData, day: int) -> Answer:
+    """An answer as it stands on ``day``: given (its date known by then), possibly given
+    (dated by a span that holds the day), or not yet ("none")."""
+    on = PartialDate.parse(event.on)
+    given = "certain" if on.ordinal <= day else \
+        "possible" if on.uncertain and on.first.toordinal() <= day else "none"
+    return Answer(event.actor, event.type.removeprefix(f"{PROPOSAL}_"), event.on, event.id,
+                  given)
 
 
 def _facts(conn: Connection, owner: str, subject: str, day: int, rec: int) -> list[Fact]:

@@ -6,9 +6,10 @@ uncertain tie lists every value it may have ("none yet, proposed or rejected")."
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from timeline.domain.overview import ActorState
-from timeline.domain.ties import Tie, either, ties
+from timeline.domain.ties import Tie, answered, either, ties
 from timeline.domain.values import Fact, Proposal, State
 from timeline.views.text import render_events, table
 
@@ -50,7 +51,7 @@ def _other(a: str, b: str, actor: str) -> str:
 
 
 def _proposal_ties(proposals: Sequence[Proposal]) -> list[Tie]:
-    return [t for p in proposals
+    return [replace(t, details=[*t.details, *answered(p)]) for p in proposals
             for t in ties((p.proposer,), p.facts, [(p.proposal, p.proposer, p.addressee)])]
 
 

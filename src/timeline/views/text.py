@@ -10,17 +10,16 @@ from typing import Any
 
 from timeline.domain.date_forms import event_forms
 from timeline.domain.dates import format_time
+from timeline.domain.names import AliasChange, KnownActor
 from timeline.domain.overview import ActorState, Changes, Members
 from timeline.domain.revisions import Changed, Correction, Retraction
 from timeline.domain.sources import source_text
 from timeline.domain.values import (
-    AliasChange,
     Diff,
     EventData,
     Fact,
     Finding,
     ImportResult,
-    KnownActor,
     Restored,
     State,
     Version,
