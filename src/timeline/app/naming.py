@@ -109,7 +109,8 @@ def _map_names() -> dict[str, ActorData]:
 def ids(store: Store, *texts: str) -> tuple[str, ...]:
     """The actors these names stand for, as ids: a query reads and never adds an actor,
     so one only the built-in map knows is refused."""
-    with store.reading() as conn:
+    # The read model as it stands: the question's own read, next, catches it up.
+    with store.db.reading() as conn:
         return tuple(resolve(conn, text).id for text in texts)
 
 
@@ -122,7 +123,7 @@ def pair_ids(store: Store, pair: tuple[str, str]) -> tuple[str, str]:
 def id_or_topic(store: Store, about: str) -> str:
     """What an 'about' names: an actor (its id, by any of its names), or a topic (a name
     two actors go by is refused, not taken for a topic)."""
-    with store.reading() as conn:
+    with store.db.reading() as conn:
         return topic_or_id(conn, about)
 
 

@@ -7,7 +7,9 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, func, select
 
 from timeline.domain.aggregates import alias_key
-from timeline.storage import schema
+from timeline.storage import schema, sql
+
+_EXACT_ID = "SELECT 1 FROM tl_actors WHERE id = :id"
 
 
 def aliases(conn: Connection, actor_ids: Iterable[str] | None = None) -> dict[str, list[str]]:
@@ -49,9 +51,8 @@ def named_by(conn: Connection, text: str, key: str) -> list[tuple[str, str]]:
     """``(actor id, how)`` for each actor whose id is ``text``, or whose id or name
     (ignoring case) or alias (by its key) is ``key``."""
     t, a = schema.actors, schema.aliases
-    exact = conn.execute(select(t.c.id).where(t.c.id == text)).scalar()
-    if exact is not None:
-        return [(exact, "id")]
+    if sql.rows(conn, _EXACT_ID, {"id": text}):  # the common case, without building SQL
+        return [(text, "id")]
     found = [(r.id, "id") for r in conn.execute(select(t.c.id).where(func.lower(t.c.id) == key))]
     found += [(r.actor_id, "alias")
               for r in conn.execute(select(a.c.actor_id).where(a.c.key == key))]

@@ -29,6 +29,9 @@ def proposals(conn: Connection, day: int, known_at: dt.datetime | None, *,
     their facts and the answers given by then: those made, or answered, between the two
     actors of ``pair``, or by or to ``actor``."""
     rec = sql.record_time(known_at)
+    if not sql.rows(conn, _ANY_OF_PAIR if pair is not None else _ANY_OF_ACTOR,
+                    {"pair": pair_key(*pair) if pair else None, "actor": actor}):
+        return []  # the common case, answered by the index of a pair's versions alone
     v = schema.versions
     asked = _of_proposals(conn, rec)
     asked = (asked.where(v.c.pair == pair_key(*pair)) if pair is not None
@@ -54,6 +57,14 @@ def proposals(conn: Connection, day: int, known_at: dt.datetime | None, *,
              and e.target == proposer and e.fields.get(PROPOSAL) == proposal
              for answer in [_answer(e, day)] if answer.certainty != "none"]))
     return found
+
+
+# Whether any version of a proposal or an answer is the pair's (or one of the actor's pairs'):
+# by tl_versions_pair_on, without reading a log entry.
+_TYPES = ", ".join(f"'{t}'" for t in TYPES)
+_ANY_OF_PAIR = f"SELECT 1 FROM tl_versions WHERE pair = :pair AND type IN ({_TYPES}) LIMIT 1"
+_ANY_OF_ACTOR = ("SELECT 1 FROM tl_pairs p JOIN tl_versions v ON v.pair = p.pair "
+                 f"WHERE p.actor = :actor AND v.type IN ({_TYPES}) LIMIT 1")
 
 
 def _of_proposals(conn: Connection, rec: int) -> Any:
