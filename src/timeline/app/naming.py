@@ -109,9 +109,13 @@ def _map_names() -> dict[str, ActorData]:
 def ids(store: Store, *texts: str) -> tuple[str, ...]:
     """The actors these names stand for, as ids: a query reads and never adds an actor,
     so one only the built-in map knows is refused."""
-    # The read model as it stands: the question's own read, next, catches it up.
-    with store.db.reading() as conn:
-        return tuple(resolve(conn, text).id for text in texts)
+    if all(text in store.actor_ids for text in texts):
+        return texts
+    # Caught up first: a read model made again on open is empty until then.
+    with store.reading() as conn:
+        found = [resolve(conn, text) for text in texts]
+    store.actor_ids.update(n.id for n in found if n.id == n.text)
+    return tuple(n.id for n in found)
 
 
 def pair_ids(store: Store, pair: tuple[str, str]) -> tuple[str, str]:
@@ -123,7 +127,7 @@ def pair_ids(store: Store, pair: tuple[str, str]) -> tuple[str, str]:
 def id_or_topic(store: Store, about: str) -> str:
     """What an 'about' names: an actor (its id, by any of its names), or a topic (a name
     two actors go by is refused, not taken for a topic)."""
-    with store.db.reading() as conn:
+    with store.reading() as conn:
         return topic_or_id(conn, about)
 
 

@@ -105,6 +105,9 @@ class Store:
         # A SQLite file this open made: a command refused before it stored anything leaves
         # no store behind (see ``discard_if_unused``).
         self.made_file = not existed
+        # Actor ids seen to exist: an actor is never removed, and an id always names itself
+        # (app.naming), so a question naming one needs no read to find it.
+        self.actor_ids: set[str] = set()
 
     @classmethod
     def open(cls, spec: str | None = None, create: bool = True) -> Self:
