@@ -306,11 +306,10 @@ def _event_filters(store: Store, first: dt.date | None, last: dt.date | None,
     for name in types:
         get_type(name)
     if about is not None:
-        check_id(naming.id_or_topic(store, about), "'about' id")
+        about = check_id(naming.id_or_topic(store, about), "'about' id")
     if location is not None and not location.strip():
         raise InvalidValue("--location needs some text to look for")
     if pair is not None:
         pair = naming.pair_ids(store, pair)
         check_pair(*pair)
-    return (pair, naming.ids(store, actor)[0] if actor is not None else None,
-            naming.id_or_topic(store, about) if about is not None else None)
+    return pair, naming.ids(store, actor)[0] if actor is not None else None, about

@@ -11,7 +11,7 @@ from dataclasses import replace
 from timeline.domain.overview import ActorState
 from timeline.domain.ties import Tie, answered, either, ties
 from timeline.domain.values import Fact, Proposal, State
-from timeline.views.text import render_events, table
+from timeline.views.text import render_pending, table
 
 HEADERS = ("TIE", "FROM -> TO", "STATUS", "SINCE", "ALSO")
 EMPTY = "(no ties recorded by this date)"
@@ -29,7 +29,7 @@ def _pair(state: State) -> str:
                               *_proposal_ties(state.proposals)]]
     text = (f"{state.actors[0]} - {state.actors[1]}, as of {state.as_of}{known}\n"
             + (table(HEADERS, rows) if rows else EMPTY))
-    return text + _pending(state.pending)
+    return text + render_pending(state.pending)
 
 
 def _actor(found: ActorState) -> str:
@@ -43,7 +43,7 @@ def _actor(found: ActorState) -> str:
     rows += [(_other(*r.actors, found.actor), *_row(t))
              for r in found.relationships for t in ties(r.actors, r.facts)]
     text = f"{head}\n" + (table(("WITH", *HEADERS), rows) if rows else EMPTY)
-    return text + _pending(found.pending)
+    return text + render_pending(found.pending)
 
 
 def _other(a: str, b: str, actor: str) -> str:
@@ -63,10 +63,3 @@ def _row(tie: Tie) -> tuple[str, str, str, str, str]:
 
 def _since(fact: Fact) -> str:
     return fact.since or "-"
-
-
-def _pending(events: Sequence[object]) -> str:
-    if not events:
-        return ""
-    return "\n\nPending (announced, not yet in effect):\n" + render_events(
-        list(events), sources=False)  # type: ignore[arg-type]

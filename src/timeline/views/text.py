@@ -135,6 +135,14 @@ def _held(fact: Fact) -> tuple[object, object, object]:
             f"{fact.event or '-'} (possibly {fact.possible_event})")
 
 
+def render_pending(events: Sequence[EventData]) -> str:
+    """What a state adds below its facts or ties: what is announced for later (or nothing)."""
+    if not events:
+        return ""
+    return "\n\nPending (announced, not yet in effect):\n" + render_events(events,
+                                                                          sources=False)
+
+
 def render_state(state: State) -> str:
     text = _section(
         state.actors, f"as of {state.as_of}", state.known_at,
@@ -142,10 +150,7 @@ def render_state(state: State) -> str:
         [(f.subject, f.attribute, *_held(f)) for f in state.facts],
         "(no facts recorded by this date)",
     )
-    if state.pending:
-        text += "\n\nPending (announced, not yet in effect):\n" + render_events(
-            state.pending, sources=False
-        )
+    text += render_pending(state.pending)
     return text
 
 
@@ -164,10 +169,7 @@ def render_actor_state(found: ActorState) -> str:
     if found.groups:
         text += "\n\nMember of: " + ", ".join(
             f"{visible(g.actor)} (since {g.since})" for g in found.groups)
-    if found.pending:
-        text += "\n\nPending (announced, not yet in effect):\n" + render_events(
-            found.pending, sources=False)
-    return text
+    return text + render_pending(found.pending)
 
 
 def render_state_or_actor(found: State | ActorState) -> str:
