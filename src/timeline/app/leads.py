@@ -18,7 +18,9 @@ from timeline.app.store import Store, store_errors
 from timeline.domain.leads import (
     CORROBORATED,
     LEAD_TYPES,
+    MAX_LIMIT,
     NEAR_DAYS,
+    OFFERED,
     Lead,
     Leads,
     accepted,
@@ -37,9 +39,7 @@ from timeline.storage import leads as storage_leads
 from timeline.storage import queries, sql
 from timeline.storage.leads import LeadQuery
 
-MAX_LIMIT = 1_000_000  # leads a listing may ask for (0 asks for all)
 MAX_REDECISIONS = 100  # times a lead may be decided, undone and decided again
-OFFERED = ("open", "accepted")  # a dismissed lead is not offered again unless asked for
 POLICIES = {"corroborated": CORROBORATED}  # import --accept POLICY
 
 

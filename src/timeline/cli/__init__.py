@@ -1,5 +1,39 @@
-"""The command line: click commands only; everything they do is the library's."""
+"""The command line: click commands only; everything they do is the library's.
 
-from timeline.cli.commands import cli, main
+``main`` answers a request for help from pages made beforehand (``help_pages``), and only
+otherwise loads click and the commands.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import click
+
+    cli: click.Group
 
 __all__ = ["cli", "main"]
+
+
+def main() -> None:
+    """The ``timeline`` command."""
+    from timeline.cli.help_pages import page_asked
+
+    page = page_asked(sys.argv[1:])
+    if page is not None:
+        sys.stdout.write(page)
+        return
+    from timeline.cli.commands import main as commands_main
+
+    commands_main()
+
+
+def __getattr__(name: str) -> Any:
+    # `from timeline.cli import cli` loads the commands only when asked for.
+    if name == "cli":
+        from timeline.cli.commands import cli
+
+        return cli
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

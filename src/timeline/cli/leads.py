@@ -8,7 +8,6 @@ import textwrap
 
 import click
 
-from timeline.app.leads import MAX_LIMIT, OFFERED
 from timeline.cli.support import (
     EVENT_DATE_FORMS,
     QUERY_DATE,
@@ -22,7 +21,7 @@ from timeline.cli.support import (
     pass_session,
     reason_given,
 )
-from timeline.domain.leads import ALTERNATIVES, LEAD_TYPES, Lead, Leads
+from timeline.domain.leads import ALTERNATIVES, LEAD_TYPES, MAX_LIMIT, OFFERED, Lead, Leads
 from timeline.domain.values import EventData
 from timeline.errors import InvalidValue
 

@@ -1,6 +1,7 @@
 """The command reference, docs/commands.md, made from the commands' own ``--help``.
 
     python -m timeline.cli.reference > docs/commands.md
+    python -m timeline.cli.reference --pages > src/timeline/cli/help_pages.json
 
 The page is never edited by hand: a test makes it again and compares, so a flag added or
 reworded in click shows up in the reference, or the test fails.
@@ -8,11 +9,13 @@ reworded in click shows up in the reference, or the test fails.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 
 import click
 
+from timeline.cli import help_pages as help_pages_module
 from timeline.cli.commands import cli
 from timeline.views import text
 
@@ -55,7 +58,8 @@ Common to all commands:
 """
 
 
-def contexts(command: click.Command, ctx: click.Context) -> Iterator[click.Context]:
+def contexts(command: click.Command, ctx: click.Context, width: int = WIDTH
+             ) -> Iterator[click.Context]:
     """The context of a command and of each of its subcommands, depth first, in the order
     ``--help`` lists them."""
     yield ctx
@@ -63,8 +67,8 @@ def contexts(command: click.Command, ctx: click.Context) -> Iterator[click.Conte
         for name in command.list_commands(ctx):
             sub = command.get_command(ctx, name)
             if sub is not None and not sub.hidden:
-                child = click.Context(sub, info_name=name, parent=ctx, terminal_width=WIDTH)
-                yield from contexts(sub, child)
+                child = click.Context(sub, info_name=name, parent=ctx, terminal_width=width)
+                yield from contexts(sub, child, width)
 
 
 def anchor(heading: str) -> str:
@@ -91,8 +95,23 @@ def reference() -> str:
     return "\n".join(out)
 
 
+def help_pages() -> str:
+    """Every command's ``--help`` at click's widest, as ``timeline.cli.help_pages`` reads
+    them: by command path, with the groups that print theirs when called alone."""
+    root = click.Context(cli, info_name="timeline", terminal_width=help_pages_module.WIDTH)
+    pages: dict[str, str] = {}
+    bare: list[str] = []
+    for ctx in contexts(cli, root, help_pages_module.WIDTH):
+        path = ctx.command_path.removeprefix("timeline").strip()
+        pages[path] = ctx.get_help() + "\n"
+        if isinstance(ctx.command, click.Group) and ctx.command.invoke_without_command:
+            bare.append(path)
+    return json.dumps({"help": pages, help_pages_module.BARE: bare}, indent=1,
+                      ensure_ascii=False) + "\n"
+
+
 def main() -> None:
-    sys.stdout.write(reference())
+    sys.stdout.write(help_pages() if sys.argv[1:] == ["--pages"] else reference())
 
 
 if __name__ == "__main__":

@@ -43,6 +43,8 @@ ALTERNATIVES: dict[str, tuple[str, ...]] = {
 # days, a story filed the day after): each day stays a lead of its own (its id must not
 # change as evidence arrives), and leads this close are shown as each other's neighbours.
 NEAR_DAYS = 3
+MAX_LIMIT = 1_000_000  # leads a listing may ask for (0 asks for all)
+OFFERED = ("open", "accepted")  # a dismissed lead is not offered again unless asked for
 MAX_NAME = 64  # a dataset's name as a lead keeps it (coded records name theirs freely)
 LEAD_TYPES = frozenset({*CAMEO_LEADS.values(), *PLOVER_LEADS.values()})
 _STORY = re.compile(r"\bstory ([^,]+)")

@@ -1,0 +1,80 @@
+"""``--help`` before click loads: the pages made beforehand say what click says, and a
+process asking only for help loads neither click nor any store code."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+
+import pytest
+from helpers import ROOT
+
+from timeline.cli import help_pages
+from timeline.cli.reference import help_pages as made_pages
+
+# The click path, bypassing the pages: what `timeline ARGS` printed before them.
+THROUGH_CLICK = ("import sys; from timeline.cli.commands import main; sys.argv[0] = 'timeline'; "
+                 "main()")
+# The `timeline` script's own entry point, reporting the modules it loaded.
+LOADED = ("import sys; from timeline.cli import main; sys.argv[0] = 'timeline'\n"
+          "try:\n    main()\nfinally:\n    print(sorted(sys.modules), file=sys.stderr)")
+STORE_CODE = ("sqlalchemy", "eventsourcing", "psycopg", "timeline.app", "timeline.storage.")
+# It names the default store and parses --db; it loads no driver and opens nothing.
+CONFIG = "timeline.storage.config"
+
+
+def loaded(done: subprocess.CompletedProcess[str]) -> list[str]:
+    """The modules the process loaded (LOADED prints them last)."""
+    return list(ast.literal_eval(done.stderr.splitlines()[-1]))
+
+
+def store_code(modules: list[str]) -> list[str]:
+    return [name for name in modules if name.startswith(STORE_CODE) and name != CONFIG]
+
+
+def process(code: str, *args: str, columns: str = "120") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          cwd=ROOT, check=False,
+                          env={"PATH": "/usr/bin:/bin", "COLUMNS": columns})
+
+
+def test_the_pages_are_made_from_the_commands() -> None:
+    committed = help_pages.PAGES.read_text(encoding="utf-8")
+    assert committed == made_pages(), (
+        "a command's help changed: python -m timeline.cli.reference --pages > "
+        "src/timeline/cli/help_pages.json")
+
+
+@pytest.mark.parametrize("args", [["--help"], [], ["state", "--help"], ["actor"],
+                                  ["actor", "alias", "--help"], ["import", "--help"]])
+def test_a_page_is_what_click_prints(args: list[str]) -> None:
+    fast = process(LOADED, *args)
+    slow = process(THROUGH_CLICK, *args)
+    assert (fast.returncode, slow.returncode) == (0, 0), fast.stderr + slow.stderr
+    assert fast.stdout == slow.stdout and fast.stdout.startswith("Usage: timeline")
+    assert "click" not in loaded(fast)
+    assert store_code(loaded(fast)) == []
+
+
+def test_everything_else_goes_to_click() -> None:
+    assert help_pages.page_asked(["state"]) is None  # a command that needs its arguments
+    assert help_pages.page_asked(["state", "--help", "--db", "x"]) is None
+    assert help_pages.page_asked(["--help", "state"]) is None
+    assert help_pages.page_asked(["--db", "x", "--help"]) is None
+    assert help_pages.page_asked(["no-such-command", "--help"]) is None
+    assert help_pages.page_asked(["state", "--help"]) is not None
+
+
+def test_a_narrow_terminal_is_wrapped_by_click() -> None:
+    narrow = process(LOADED, "state", "--help", columns="60")
+    assert narrow.returncode == 0 and "click" in loaded(narrow)
+    wide = json.loads(help_pages.PAGES.read_text(encoding="utf-8"))["help"]["state"]
+    assert narrow.stdout != wide
+
+
+def test_help_through_click_loads_no_store_code() -> None:
+    done = process(LOADED, "state", "--help", columns="60")
+    assert done.returncode == 0 and "timeline.cli.commands" in loaded(done)
+    assert store_code(loaded(done)) == []
