@@ -38,10 +38,10 @@ from timeline.domain.aggregates import (
     LOG_TOPICS,
     RECORDED,
     REGISTERED,
-    alias_key,
     decode,
 )
 from timeline.domain.dates import EPOCH, now
+from timeline.domain.names import alias_key
 from timeline.domain.validation import validate_actor, validate_alias, validate_event
 from timeline.domain.values import ActorData, Restored
 from timeline.domain.vocabulary import UNWRITABLE

@@ -14,9 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection
-
-from timeline.domain.aggregates import alias_key
+from timeline.domain.names import alias_key
 from timeline.domain.validation import MAX_NAME
 from timeline.domain.values import ActorData
 from timeline.domain.vocabulary import check_text
@@ -24,6 +22,8 @@ from timeline.errors import Conflict, NotFound, shown, suggest
 from timeline.storage import names
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from timeline.app.store import Store
 
 MAX_SHOWN = 5  # actors a refusal of an ambiguous name lists

@@ -40,7 +40,7 @@ from timeline.domain.values import (
 )
 from timeline.domain.vocabulary import check_id, get_type
 from timeline.errors import InvalidValue
-from timeline.storage import chronicles, overview, queries
+from timeline.storage import chronicles, overview, pair_state, queries
 from timeline.storage.config import StoreConfig
 from timeline.storage.proposals import proposals
 
@@ -167,7 +167,7 @@ class Timeline:
         """The relationship's facts at the end of ``as_of``, as recorded at ``known_at``."""
         a, b = naming.ids(self.store, a, b)
         with self.store.reading_pair(a, b) as conn:
-            found = queries.state(conn, a, b, as_of.toordinal(), known_at)
+            found = pair_state.state(conn, a, b, as_of.toordinal(), known_at)
             return replace(found, proposals=proposals(conn, as_of.toordinal(), known_at,
                                                       pair=(a, b)))
 

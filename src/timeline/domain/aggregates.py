@@ -8,7 +8,6 @@ place that reads the log's domain events back as plain values.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -22,6 +21,7 @@ from eventsourcing.domain import (
 )
 from eventsourcing.utils import get_topic
 
+from timeline.domain.names import alias_key
 from timeline.domain.values import ActorData
 from timeline.errors import StoreError
 
@@ -157,14 +157,6 @@ class Alias(TextIdAggregate):
         self.alias = alias
         self.actor_id = actor_id
         self.recorded_at = recorded_at
-
-
-def alias_key(text: str) -> str:
-    """What a name is looked up by: case, accents and extra space do not matter ("TÜRKİYE",
-    "Turkiye" and "türkiye" are one name)."""
-    bare = "".join(c for c in unicodedata.normalize("NFKD", text)
-                   if not unicodedata.combining(c))
-    return " ".join(bare.casefold().split())
 
 
 _ACTION_TOPIC = get_topic(Action)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from timeline.domain.jsonable import Jsonable, only_if
@@ -27,3 +28,11 @@ class KnownActor(Jsonable):
     exists_from: str | None = field(default=None,
                                     metadata=only_if(lambda a: a.exists_from is not None))
     aliases: tuple[str, ...] = field(default=(), metadata=only_if(lambda a: bool(a.aliases)))
+
+
+def alias_key(text: str) -> str:
+    """What a name is looked up by: case, accents and extra space do not matter ("TÜRKİYE",
+    "Turkiye" and "türkiye" are one name)."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())

@@ -11,7 +11,6 @@ import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from timeline.domain.aggregates import alias_key
 from timeline.domain.dates import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -21,6 +20,7 @@ from timeline.domain.dates import (
     in_our_years,
     parse_record_time,
 )
+from timeline.domain.names import alias_key
 from timeline.domain.sources import is_web_url
 from timeline.domain.values import (
     ACTOR_KINDS,

@@ -21,7 +21,7 @@ from timeline.domain.vocabulary import MEANING
 from timeline.errors import StoreError
 from timeline.storage import schema
 from timeline.storage.config import StoreConfig
-from timeline.storage.schema import CONTENT_READER, ContentReader
+from timeline.storage.sql import CONTENT_READER, ContentReader
 
 LOG_TABLES = {"stored_events", "timeline_events"}  # eventsourcing's, on SQLite and PostgreSQL
 

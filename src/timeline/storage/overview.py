@@ -31,13 +31,8 @@ from timeline.domain.values import (
 )
 from timeline.domain.vocabulary import MEMBER, MEMBERSHIP
 from timeline.storage import schema, sql
-from timeline.storage.queries import (
-    day_text,
-    known_text,
-    stored_event,
-    visible_versions,
-    with_content,
-)
+from timeline.storage.pair_state import day_text, known_text, stored_event
+from timeline.storage.queries import visible_versions, with_content
 from timeline.storage.spans import in_flight
 
 # Each fact of each of the actor's relationships that holds on :day as recorded at :rec.

@@ -17,8 +17,9 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from timeline.domain.aggregates import Logged, alias_key
+from timeline.domain.aggregates import Logged
 from timeline.domain.dates import PartialDate, format_time, to_micros
+from timeline.domain.names import alias_key
 from timeline.domain.values import EventData, actors_of, fact_pair, pair_key
 from timeline.domain.vocabulary import MAX_COUNT, Effect, effects_of
 from timeline.errors import StoreError

@@ -7,16 +7,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
-from typing import Any
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING, Any
 
 from timeline.domain.dates import PartialDate
 from timeline.domain.uncertainty import with_possible
 from timeline.domain.values import Answer, EventData, Fact, Proposal, fact_order, pair_key
-from timeline.storage import schema, sql
-from timeline.storage.queries import STATE, stored_event, visible_versions, with_content
+from timeline.storage import sql
+from timeline.storage.pair_state import STATE, stored_event
 from timeline.storage.spans import in_flight
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 PROPOSAL = "proposal"  # the event type that makes one
 TYPES = (PROPOSAL, f"{PROPOSAL}_accepted", f"{PROPOSAL}_rejected")  # and those that answer
@@ -32,6 +33,9 @@ def proposals(conn: Connection, day: int, known_at: dt.datetime | None, *,
     if not sql.rows(conn, _ANY_OF_PAIR if pair is not None else _ANY_OF_ACTOR,
                     {"pair": pair_key(*pair) if pair else None, "actor": actor}):
         return []  # the common case, answered by the index of a pair's versions alone
+    # SQLAlchemy loads here, for the few with a proposal (a quick read hands those on).
+    from timeline.storage import schema
+
     v = schema.versions
     asked = _of_proposals(conn, rec)
     asked = (asked.where(v.c.pair == pair_key(*pair)) if pair is not None
@@ -68,11 +72,16 @@ _ANY_OF_ACTOR = ("SELECT 1 FROM tl_pairs p JOIN tl_versions v ON v.pair = p.pair
 
 
 def _of_proposals(conn: Connection, rec: int) -> Any:
+    from timeline.storage import schema
+    from timeline.storage.queries import visible_versions, with_content
+
     v = schema.versions
     return with_content(conn, visible_versions(rec)).where(v.c.type.in_(TYPES))
 
 
 def _of_actor(query: Any, actor: str) -> Any:
+    from timeline.storage import schema
+
     v, p = schema.versions, schema.pairs
     return query.join(p, p.c.pair == v.c.pair).where(p.c.actor == actor)
 

@@ -14,19 +14,16 @@ from typing import Any, overload
 
 from sqlalchemy import Connection, Engine, Select, String, exists, literal, select
 
-from timeline.domain.dates import format_time
 from timeline.domain.uncertainty import (
     certainty,
     first_seen,
     possible_changes,
-    with_possible,
 )
 from timeline.domain.values import (
     ActorData,
     Change,
     Diff,
     EventData,
-    Fact,
     Interval,
     State,
     canonical,
@@ -35,8 +32,16 @@ from timeline.domain.values import (
     sorted_pair,
 )
 from timeline.storage import schema, sql
-from timeline.storage.schema import CONTENT_READER, ContentReader
+from timeline.storage.pair_state import (
+    day_text,
+    decoded,
+    known_text,
+    parse_time,
+    state,
+    stored_event,
+)
 from timeline.storage.spans import in_flight
+from timeline.storage.sql import CONTENT_READER, ContentReader
 
 
 def actors(conn: Connection, ids: Iterable[str] | None = None) -> list[ActorData]:
@@ -45,44 +50,6 @@ def actors(conn: Connection, ids: Iterable[str] | None = None) -> list[ActorData
     if ids is not None:
         query = query.where(a.c.id.in_(list(ids)))
     return [ActorData(r.id, r.name, r.kind, r.exists_from) for r in conn.execute(query)]
-
-
-def actor_ids(conn: Connection) -> dict[str, str]:
-    """Each actor's kind, by its id."""
-    a = schema.actors
-    return {row.id: row.kind for row in conn.execute(select(a.c.id, a.c.kind))}
-
-
-def state(conn: Connection, a: str, b: str, day: int, known_at: dt.datetime | None = None
-          ) -> State:
-    """The facts of a relationship as of a day (an ordinal), and what is announced for later."""
-    pair = pair_key(a, b)
-    rec = sql.record_time(known_at)
-    v = schema.versions
-    rows = sql.rows(conn, STATE, {"day": day, "rec": rec, "pair": pair})
-    pending = conn.execute(
-        with_content(conn, visible_versions(rec))
-        .where(v.c.pair == pair, v.c.announced_start.is_not(None),
-               v.c.announced_start <= day, v.c.on_start > day)
-    ).all()
-    facts = sorted(
-        (Fact(subject, attribute, json.loads(value), since, event_id)
-         for subject, attribute, value, since, event_id in rows),
-        key=lambda fact: fact_order(fact.subject, fact.attribute),
-    )
-    facts = with_possible(pair, facts, in_flight(conn, day, rec, pair=pair))
-    return State(
-        actors=sorted_pair(a, b),
-        as_of=day_text(day),
-        facts=facts,
-        pending=[stored_event(conn, r) for r in pending],
-        known_at=known_text(known_at),
-    )
-
-
-# Each fact of the pair that holds on :day as recorded at :rec (one index seek a fact).
-STATE = ("SELECT k.subject, k.attribute, f.value, f.since, f.event_id FROM tl_keys k "
-         f"JOIN tl_facts f ON {sql.holds('f', 'k.id')} WHERE k.pair = :pair")
 
 
 def diff(conn: Connection, a: str, b: str, first: dt.date, last: dt.date,
@@ -354,32 +321,3 @@ def with_content(conn: Connection, query: Select[Any]) -> Select[Any]:
                              log.c.state).join_from(
         v, log, (log.c.originator_id == literal("event:", String) + v.c.event_id)
         & (log.c.originator_version == v.c.content_version), isouter=True)
-
-
-def decoded(reader: ContentReader, entry: Any) -> Any:
-    """What a log entry says the event says (None when it cannot be read)."""
-    if entry is None or entry.state is None:
-        return None
-    return reader(entry.originator_id, entry.originator_version, entry.topic,
-                  bytes(entry.state))
-
-
-def stored_event(conn: Connection, row: Any) -> EventData:
-    """The event of a row of ``with_content``, decoded by the store's reader."""
-    return EventData.from_stored(row.event_id, decoded(conn.info[CONTENT_READER], row),
-                                 parse_time(row.recorded_at), row.status)
-
-
-def parse_time(text: str) -> dt.datetime:
-    """A recording time as the read model keeps it (ISO text)."""
-    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-def day_text(day: int) -> str:
-    """A day ordinal as a date (an unreadable version's UNREADABLE_DAY as the first day)."""
-    return dt.date.fromordinal(day).isoformat() if day >= 1 else "0001-01-01"
-
-
-def known_text(known_at: dt.datetime | None) -> str | None:
-    """``--known-at`` as an answer states it (None when the answer is as now known)."""
-    return None if known_at is None else format_time(known_at)

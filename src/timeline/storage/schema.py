@@ -37,7 +37,6 @@ below, which ``check --deep`` runs besides comparing the tables with a rebuild):
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,10 +58,6 @@ from sqlalchemy import (
 )
 
 from timeline.storage.sql import LIVE, NEVER_DAY, NO_EARLIEST, REC_OPEN, VALID_OPEN, Dialect
-
-CONTENT_READER = "timeline.content_reader"  # the key of the store's reader in conn.info
-# (originator id, version, topic, state) of a log entry -> the content it holds, or None.
-ContentReader = Callable[[str, int, str, bytes], Any]
 
 metadata = MetaData()
 

@@ -9,13 +9,16 @@ flight are found through a partial index of the few effects dated by a span
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING
 
 from timeline.domain.dates import OBSERVED
 from timeline.domain.uncertainty import Flight, Key
 from timeline.domain.values import actors_of
 from timeline.storage import sql
 from timeline.storage.sql import NEVER_DAY, NO_EARLIEST
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 _COLUMNS = "SELECT k.pair, k.subject, k.attribute, e.op, e.value, e.event_id, e.on_text"
 # In flight on :day as recorded at :rec: begun by the day (on_lo), known by a later one.

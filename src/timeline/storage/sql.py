@@ -11,15 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
-
-from sqlalchemy import ColumnElement, Connection, FromClause, Table, and_
+from typing import TYPE_CHECKING, Any
 
 from timeline.domain.dates import NEVER_ORDINAL, to_micros
 from timeline.domain.fold import VALID_OPEN as VALID_OPEN  # re-exported: a read-model sentinel
+
+if TYPE_CHECKING:  # SQLAlchemy loads with the store, not with this module (app.quick)
+    from sqlalchemy import ColumnElement, Connection, FromClause, Table
+
+CONTENT_READER = "timeline.content_reader"  # the key of the store's reader in conn.info
+# (originator id, version, topic, state) of a log entry -> the content it holds, or None.
+ContentReader = Callable[[str, int, str, bytes], Any]
 
 # Sentinels: open or unknown bounds are numbers, not NULL, so that both ends of every
 # interval stay in the indexes (a NULL bound could not be compared in a range seek).
@@ -161,6 +166,8 @@ def record_time(known_at: dt.datetime | None) -> int:
 
 def seen_at(table: FromClause, rec: int) -> ColumnElement[bool]:
     """``visible`` for SQLAlchemy Core: the rows of ``table`` visible at record time ``rec``."""
+    from sqlalchemy import and_
+
     return and_(table.c.rec_from <= rec, table.c.rec_to > rec)
 
 

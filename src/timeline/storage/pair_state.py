@@ -1,0 +1,106 @@
+"""The state of one relationship, read in plain SQL through the driver: the answer a quick
+read gives without SQLAlchemy (``app.quick``) and the store gives through it, the same.
+
+Also the small readers every answer shares: an event's content from its log entry, and the
+days and times as answers state them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from timeline.domain.dates import format_time
+from timeline.domain.uncertainty import with_possible
+from timeline.domain.values import EventData, Fact, State, fact_order, pair_key, sorted_pair
+from timeline.storage import sql
+from timeline.storage.spans import in_flight
+from timeline.storage.sql import CONTENT_READER, ContentReader
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+# Each fact of the pair that holds on :day as recorded at :rec (one index seek a fact).
+STATE = ("SELECT k.subject, k.attribute, f.value, f.since, f.event_id FROM tl_keys k "
+         f"JOIN tl_facts f ON {sql.holds('f', 'k.id')} WHERE k.pair = :pair")
+# The pair's events announced by :day to take effect after it, as recorded at :rec, with
+# the log entries holding their content (the columns of ``Entry``).
+_PENDING = ("SELECT v.event_id, v.status, v.recorded_at, v.content_version, l.originator_id, "
+            "l.originator_version, l.topic, l.state FROM tl_versions v LEFT JOIN {log} l "
+            "ON l.originator_id = 'event:' || v.event_id "
+            "AND l.originator_version = v.content_version "
+            f"WHERE v.pair = :pair AND {sql.visible('v')} AND {sql.live('v')} "
+            "AND v.announced_start IS NOT NULL AND v.announced_start <= :day "
+            "AND v.on_start > :day ORDER BY v.on_start, v.seq")
+
+
+class Entry(NamedTuple):
+    """A version of an event with the log entry holding its content (a row of
+    ``queries.with_content`` has the same names)."""
+
+    event_id: str
+    status: str
+    recorded_at: str
+    content_version: int
+    originator_id: str | None
+    originator_version: int | None
+    topic: str | None
+    state: bytes | None
+
+
+def state(conn: Connection, a: str, b: str, day: int, known_at: dt.datetime | None = None
+          ) -> State:
+    """The facts of a relationship as of a day (an ordinal), and what is announced for later."""
+    pair = pair_key(a, b)
+    rec = sql.record_time(known_at)
+    params = {"day": day, "rec": rec, "pair": pair}
+    rows = sql.rows(conn, STATE, params)
+    pending = sql.rows(conn, _PENDING.format(log=sql.dialect_of(conn).log_table), params)
+    facts = sorted(
+        (Fact(subject, attribute, json.loads(value), since, event_id)
+         for subject, attribute, value, since, event_id in rows),
+        key=lambda fact: fact_order(fact.subject, fact.attribute),
+    )
+    facts = with_possible(pair, facts, in_flight(conn, day, rec, pair=pair))
+    return State(
+        actors=sorted_pair(a, b),
+        as_of=day_text(day),
+        facts=facts,
+        pending=[stored_event(conn, Entry(*row)) for row in pending],
+        known_at=known_text(known_at),
+    )
+
+
+def actor_ids(conn: Connection) -> dict[str, str]:
+    """Each actor's kind, by its id."""
+    return dict(sql.rows(conn, "SELECT id, kind FROM tl_actors"))
+
+
+def decoded(reader: ContentReader, entry: Any) -> Any:
+    """What a log entry says the event says (None when it cannot be read)."""
+    if entry is None or entry.state is None:
+        return None
+    return reader(entry.originator_id, entry.originator_version, entry.topic,
+                  bytes(entry.state))
+
+
+def stored_event(conn: Connection, row: Any) -> EventData:
+    """The event of a row of ``with_content``, decoded by the store's reader."""
+    return EventData.from_stored(row.event_id, decoded(conn.info[CONTENT_READER], row),
+                                 parse_time(row.recorded_at), row.status)
+
+
+def parse_time(text: str) -> dt.datetime:
+    """A recording time as the read model keeps it (ISO text)."""
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def day_text(day: int) -> str:
+    """A day ordinal as a date (an unreadable version's UNREADABLE_DAY as the first day)."""
+    return dt.date.fromordinal(day).isoformat() if day >= 1 else "0001-01-01"
+
+
+def known_text(known_at: dt.datetime | None) -> str | None:
+    """``--known-at`` as an answer states it (None when the answer is as now known)."""
+    return None if known_at is None else format_time(known_at)
