@@ -46,7 +46,10 @@ TYPED = {QUERY_DATE: QUERY_START_FORMS, QUERY_END: QUERY_END_FORMS,
 def options(command: click.Command, path: str = "timeline"
             ) -> Iterator[tuple[str, click.Option]]:
     if isinstance(command, click.Group):
-        for name, sub in command.commands.items():
+        ctx = click.Context(command)
+        for name in command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
+            assert sub is not None
             yield from options(sub, f"{path} {name}")
     for param in command.params:
         if isinstance(param, click.Option):

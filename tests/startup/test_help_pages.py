@@ -7,11 +7,13 @@ import ast
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from helpers import ROOT
 
 from timeline.cli import help_pages
+from timeline.cli.reference import bare_groups
 from timeline.cli.reference import help_pages as made_pages
 
 # The click path, bypassing the pages: what `timeline ARGS` printed before them.
@@ -41,10 +43,11 @@ def process(code: str, *args: str, columns: str = "120") -> subprocess.Completed
 
 
 def test_the_pages_are_made_from_the_commands() -> None:
-    committed = help_pages.PAGES.read_text(encoding="utf-8")
+    committed = Path(help_pages.PAGES).read_text(encoding="utf-8")
     assert committed == made_pages(), (
         "a command's help changed: python -m timeline.cli.reference --pages > "
         "src/timeline/cli/help_pages.json")
+    assert list(help_pages.BARE) == bare_groups()
 
 
 @pytest.mark.parametrize("args", [["--help"], [], ["state", "--help"], ["actor"],
@@ -70,7 +73,7 @@ def test_everything_else_goes_to_click() -> None:
 def test_a_narrow_terminal_is_wrapped_by_click() -> None:
     narrow = process(LOADED, "state", "--help", columns="60")
     assert narrow.returncode == 0 and "click" in loaded(narrow)
-    wide = json.loads(help_pages.PAGES.read_text(encoding="utf-8"))["help"]["state"]
+    wide = json.loads(Path(help_pages.PAGES).read_text(encoding="utf-8"))["state"]
     assert narrow.stdout != wide
 
 

@@ -40,9 +40,9 @@ from timeline.domain.values import (
 )
 from timeline.domain.vocabulary import check_id, get_type
 from timeline.errors import InvalidValue
-from timeline.storage import chronicles, overview, pair_state, queries
+from timeline.storage import chronicles, overview, queries
 from timeline.storage.config import StoreConfig
-from timeline.storage.proposals import proposals
+from timeline.storage.proposals import proposals, relationship_state
 
 
 class Timeline:
@@ -167,9 +167,7 @@ class Timeline:
         """The relationship's facts at the end of ``as_of``, as recorded at ``known_at``."""
         a, b = naming.ids(self.store, a, b)
         with self.store.reading_pair(a, b) as conn:
-            found = pair_state.state(conn, a, b, as_of.toordinal(), known_at)
-            return replace(found, proposals=proposals(conn, as_of.toordinal(), known_at,
-                                                      pair=(a, b)))
+            return relationship_state(conn, a, b, as_of.toordinal(), known_at)
 
     @store_errors
     def actor_state(self, actor: str, as_of: dt.date, known_at: dt.datetime | None = None

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from timeline import __version__
-from timeline.cli import leads, overview, pictures, transfer
+from timeline.cli.session import Session
 from timeline.cli.support import (
     EVENT_DATE_FORMS,
     PERIOD_FORMS,
@@ -23,7 +23,6 @@ from timeline.cli.support import (
     QUERY_START_FORMS,
     RECORD_TIME,
     RECORD_TIME_FORMS,
-    Session,
     TimelineGroup,
     complete_actors,
     complete_types,
@@ -57,7 +56,17 @@ from timeline.views.state_text import render_state_ties
 # -- commands ----------------------------------------------------------------------------
 
 
-@click.group(cls=TimelineGroup, name="timeline", invoke_without_command=True)
+# The commands of the other modules, loaded when asked for (see TimelineGroup).
+LAZY = {
+    "import": "timeline.cli.transfer:import_", "export": "timeline.cli.transfer:export",
+    "changes": "timeline.cli.overview:changes", "members": "timeline.cli.overview:members",
+    "chart": "timeline.cli.pictures:chart", "report": "timeline.cli.pictures:report",
+    "leads": "timeline.cli.leads:leads", "accept": "timeline.cli.leads:accept",
+    "dismiss": "timeline.cli.leads:dismiss",
+}
+
+
+@click.group(cls=TimelineGroup, name="timeline", invoke_without_command=True, lazy=LAZY)
 @click.option(
     "--db",
     envvar="TIMELINE_DB",
@@ -200,7 +209,7 @@ def state(session: Session, actors: tuple[str, ...], as_of: dt.date,
         return session.app.actor_state(actors[0], as_of, known_at).only(kinds)
     if len(actors) != 2:
         raise click.UsageError(f"give one actor or two, got {len(actors)}: {' '.join(actors)}")
-    return session.app.state(actors[0], actors[1], as_of, known_at).only(kinds)
+    return session.state(actors[0], actors[1], as_of, known_at).only(kinds)
 
 
 @cli.command()
@@ -343,9 +352,6 @@ def rebuild(session: Session) -> int:
         return app.rebuild(progress=bar)
 
 
-for command in (transfer.import_, transfer.export, overview.changes, overview.members,
-                pictures.chart, pictures.report, leads.leads, leads.accept, leads.dismiss):
-    cli.add_command(command)
 db_anywhere(cli)
 
 

@@ -13,35 +13,37 @@ more, or none); a narrower terminal is answered by click, which wraps to it.
 
 from __future__ import annotations
 
-import json
-import shutil
+import os
 from collections.abc import Sequence
-from pathlib import Path
 
-PAGES = Path(__file__).with_name("help_pages.json")
+PAGES = os.path.join(os.path.dirname(__file__), "help_pages.json")
 WIDTH = 78  # click's width of help: min(terminal columns, 80) - 2
 HELP = "--help"
-BARE = "bare"  # the pages key of a group that prints its help when called without a command
+# The groups that print their help when called without a command (a test compares this
+# with the commands): known here, so that any other command goes on without reading a file.
+BARE = ("", "actor")
 
 
 def page_asked(args: Sequence[str]) -> str | None:
     """The page ``timeline ARGS`` prints, when ARGS only ask for help (``--help`` after
     a command's path, or a group named alone); None for anything else."""
-    if not args or args[-1] == HELP:
-        path = " ".join(args[:-1]) if args else ""
-        bare = False
+    if args and args[-1] == HELP:
+        path = " ".join(args[:-1])
+    elif " ".join(args) in BARE:
+        path = " ".join(args)
     else:
-        path, bare = " ".join(args), True
+        return None
     if HELP in args[:-1] or not _widest():
         return None
-    with PAGES.open(encoding="utf-8") as file:
-        pages = json.load(file)
-    page = pages["help"].get(path)
-    if page is None or (bare and path not in pages[BARE]):
-        return None
-    return str(page)
+    import json
+
+    with open(PAGES, encoding="utf-8") as file:
+        page = json.load(file).get(path)
+    return None if page is None else str(page)
 
 
 def _widest() -> bool:
     """Whether click would wrap help to its widest (it asks shutil, as here)."""
+    import shutil
+
     return shutil.get_terminal_size().columns >= WIDTH + 2

@@ -8,13 +8,13 @@ import textwrap
 
 import click
 
+from timeline.cli.session import Session
 from timeline.cli.support import (
     EVENT_DATE_FORMS,
     QUERY_DATE,
     QUERY_END,
     QUERY_END_FORMS,
     QUERY_START_FORMS,
-    Session,
     complete_actors,
     key_values,
     listing,

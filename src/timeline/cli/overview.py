@@ -8,6 +8,7 @@ import datetime as dt
 
 import click
 
+from timeline.cli.session import Session
 from timeline.cli.support import (
     QUERY_DATE,
     QUERY_END,
@@ -15,7 +16,6 @@ from timeline.cli.support import (
     QUERY_START_FORMS,
     RECORD_TIME,
     RECORD_TIME_FORMS,
-    Session,
     complete_actors,
     complete_types,
     event_types,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from timeline.cli.session import Session
 from timeline.cli.support import (
     QUERY_DATE,
     QUERY_END,
@@ -17,7 +18,6 @@ from timeline.cli.support import (
     QUERY_START_FORMS,
     RECORD_TIME,
     RECORD_TIME_FORMS,
-    Session,
     complete_actors,
     pass_session,
 )

@@ -96,18 +96,19 @@ def reference() -> str:
 
 
 def help_pages() -> str:
-    """Every command's ``--help`` at click's widest, as ``timeline.cli.help_pages`` reads
-    them: by command path, with the groups that print theirs when called alone."""
+    """Every command's ``--help`` at click's widest, by command path, as
+    ``timeline.cli.help_pages`` reads them."""
     root = click.Context(cli, info_name="timeline", terminal_width=help_pages_module.WIDTH)
-    pages: dict[str, str] = {}
-    bare: list[str] = []
-    for ctx in contexts(cli, root, help_pages_module.WIDTH):
-        path = ctx.command_path.removeprefix("timeline").strip()
-        pages[path] = ctx.get_help() + "\n"
-        if isinstance(ctx.command, click.Group) and ctx.command.invoke_without_command:
-            bare.append(path)
-    return json.dumps({"help": pages, help_pages_module.BARE: bare}, indent=1,
-                      ensure_ascii=False) + "\n"
+    pages = {ctx.command_path.removeprefix("timeline").strip(): ctx.get_help() + "\n"
+             for ctx in contexts(cli, root, help_pages_module.WIDTH)}
+    return json.dumps(pages, indent=1, ensure_ascii=False) + "\n"
+
+
+def bare_groups() -> list[str]:
+    """The paths of the groups that print their help when called without a command."""
+    root = click.Context(cli, info_name="timeline")
+    return [ctx.command_path.removeprefix("timeline").strip() for ctx in contexts(cli, root)
+            if isinstance(ctx.command, click.Group) and ctx.command.invoke_without_command]
 
 
 def main() -> None:

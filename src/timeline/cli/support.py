@@ -4,16 +4,18 @@ completion, the ``--json`` output decorator and progress bars."""
 from __future__ import annotations
 
 import functools
+import importlib
 import itertools
 import json
 import sys
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 from click.shell_completion import CompletionItem
 
+from timeline.cli.session import Session
 from timeline.domain.date_forms import (
     EVENT_YEARS,
     PERIOD_TEXT,
@@ -27,46 +29,7 @@ from timeline.domain.jsonable import written
 from timeline.domain.vocabulary import TYPES
 from timeline.errors import InvalidValue, TimelineError, shown, suggest
 
-if TYPE_CHECKING:
-    from timeline.app import Timeline
-
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class Session:
-    """The store named by ``--db``, opened once, on first use."""
-
-    def __init__(self, db: str | None) -> None:
-        self.db = db
-        self._app: Timeline | None = None
-
-    @property
-    def app(self) -> Timeline:
-        """The store, which must exist: a command that only reads never makes one."""
-        return self._open(create=False)
-
-    @property
-    def creating(self) -> Timeline:
-        """The store, made if it does not exist yet (for the commands that add)."""
-        return self._open(create=True)
-
-    def _open(self, create: bool) -> Timeline:
-        if self._app is None:
-            from timeline.app import Timeline
-
-            self._app = Timeline.open(self.db, create=create)
-        return self._app
-
-    def close(self) -> None:
-        if self._app is not None:
-            self._app.close()
-            self._app = None
-
-    def refused(self) -> None:
-        """The command was refused: a store it made, and left empty, is taken away."""
-        if self._app is not None:
-            self._app.discard_if_unused()
-            self._app = None
 
 
 pass_session = click.make_pass_decorator(Session)
@@ -105,7 +68,26 @@ def one_line(message: str) -> str:
 
 
 class TimelineGroup(click.Group):
-    """Turns library refusals into ``Error: ...`` (exit 1) and keeps usage errors on one line."""
+    """Turns library refusals into ``Error: ...`` (exit 1) and keeps usage errors on one line.
+
+    ``lazy`` names commands by ``module:attribute``, loaded when first asked for: a run of
+    one command loads the modules of that command alone."""
+
+    def __init__(self, *args: Any, lazy: Mapping[str, str] | None = None, **kwargs: Any
+                 ) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        where = self.lazy.get(cmd_name)
+        if where is not None and cmd_name not in self.commands:
+            module, attribute = where.split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+            db_anywhere(self)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -11,13 +11,13 @@ from typing import Any
 
 import click
 
+from timeline.cli.session import Session
 from timeline.cli.support import (
     QUERY_DATE,
     QUERY_START_FORMS,
     RECORD_TIME,
     RECORD_TIME_FORMS,
     PhaseBars,
-    Session,
     complete_actors,
     complete_types,
     interruptible,

@@ -7,12 +7,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from timeline.domain.dates import PartialDate
 from timeline.domain.uncertainty import with_possible
-from timeline.domain.values import Answer, EventData, Fact, Proposal, fact_order, pair_key
-from timeline.storage import sql
+from timeline.domain.values import (
+    Answer,
+    EventData,
+    Fact,
+    Proposal,
+    State,
+    fact_order,
+    pair_key,
+)
+from timeline.storage import pair_state, sql
 from timeline.storage.pair_state import STATE, stored_event
 from timeline.storage.spans import in_flight
 
@@ -21,6 +30,15 @@ if TYPE_CHECKING:
 
 PROPOSAL = "proposal"  # the event type that makes one
 TYPES = (PROPOSAL, f"{PROPOSAL}_accepted", f"{PROPOSAL}_rejected")  # and those that answer
+
+
+def relationship_state(conn: Connection, a: str, b: str, day: int,
+                       known_at: dt.datetime | None) -> State:
+    """``timeline state A B``: the facts of a relationship on a day (an ordinal), what is
+    announced for later and the proposals between its two actors, as recorded at
+    ``known_at``."""
+    found = pair_state.state(conn, a, b, day, known_at)
+    return replace(found, proposals=proposals(conn, day, known_at, pair=(a, b)))
 
 
 def proposals(conn: Connection, day: int, known_at: dt.datetime | None, *,

@@ -1,0 +1,57 @@
+"""The store a command runs on: named by ``--db``, opened once, on first use."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from timeline.app import Timeline
+    from timeline.domain.values import State
+
+
+class Session:
+    """The store named by ``--db``, opened once, on first use."""
+
+    def __init__(self, db: str | None) -> None:
+        self.db = db
+        self._app: Timeline | None = None
+
+    @property
+    def app(self) -> Timeline:
+        """The store, which must exist: a command that only reads never makes one."""
+        return self._open(create=False)
+
+    @property
+    def creating(self) -> Timeline:
+        """The store, made if it does not exist yet (for the commands that add)."""
+        return self._open(create=True)
+
+    def _open(self, create: bool) -> Timeline:
+        if self._app is None:
+            from timeline.app import Timeline
+
+            self._app = Timeline.open(self.db, create=create)
+        return self._app
+
+    def state(self, a: str, b: str, as_of: dt.date, known_at: dt.datetime | None) -> State:
+        """``Timeline.state``, from a quick read of the store where one answers (see
+        ``timeline.app.quick``: no SQLAlchemy or eventsourcing to load)."""
+        if self._app is None:
+            from timeline.app import quick
+
+            found = quick.state(self.db, a, b, as_of, known_at)
+            if found is not None:
+                return found
+        return self.app.state(a, b, as_of, known_at)
+
+    def close(self) -> None:
+        if self._app is not None:
+            self._app.close()
+            self._app = None
+
+    def refused(self) -> None:
+        """The command was refused: a store it made, and left empty, is taken away."""
+        if self._app is not None:
+            self._app.discard_if_unused()
+            self._app = None

@@ -1,0 +1,100 @@
+"""``timeline state A B`` read straight from an up-to-date SQLite read model: the same
+answer as the store's, or none (handed on to the store) whenever anything is out of the
+ordinary."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers import ROOT
+
+from timeline.app import Timeline, quick
+from timeline.views.state_text import render_state_ties
+
+PAIRS = [("russia", "nato"), ("NATO", "Russian Federation"), ("ukraine", "russia"),
+         ("united-states", "germany"), ("france", "germany"), ("nato", "ukraine")]
+DAYS = [dt.date(1950, 1, 1), dt.date(1997, 5, 27), dt.date(2014, 4, 1), dt.date(2021, 10, 20),
+        dt.date(2021, 11, 2), dt.date(2023, 1, 1)]
+KNOWN = [None, dt.datetime(2000, 1, 1, tzinfo=dt.UTC)]
+LOADED = ("import sys; from timeline.cli import main; sys.argv[0] = 'timeline'\n"
+          "try:\n    main()\nfinally:\n    print(sorted(sys.modules), file=sys.stderr)")
+
+
+@pytest.fixture
+def db(seed_file: Path, tmp_path: Path) -> Iterator[str]:
+    """A copy of the seed store, up to date."""
+    target = tmp_path / "timeline.db"
+    shutil.copyfile(seed_file, target)
+    yield str(target)
+
+
+def test_a_quick_read_answers_as_the_store_does(db: str) -> None:
+    app = Timeline.open(db, create=False)
+    answered = 0
+    try:
+        for (a, b), day, known in itertools.product(PAIRS, DAYS, KNOWN):
+            found = quick.state(db, a, b, day, known)
+            if found is not None:
+                answered += 1
+                assert found == app.state(a, b, day, known), (a, b, day, known)
+    finally:
+        app.close()
+    # Only announced events (pending) and pairs with proposals are handed on here.
+    assert answered >= len(PAIRS) * len(DAYS) * len(KNOWN) - 8
+
+
+@pytest.mark.parametrize(("a", "b", "day"), [
+    ("russia", "united-states", dt.date(2015, 1, 1)),  # a proposal between them
+    ("russia", "nato", dt.date(2021, 10, 20)),  # announced, not yet in effect: its content
+    ("russia", "russland", dt.date(2021, 1, 1)),  # no such actor: the store says so
+    ("russia", "Russian Federation", dt.date(2021, 1, 1)),  # one actor twice
+    ("russia", "moldova", dt.date(2021, 1, 1)),  # the built-in map's alone: refused
+])
+def test_what_a_quick_read_hands_on(db: str, a: str, b: str, day: dt.date) -> None:
+    assert quick.state(db, a, b, day) is None
+
+
+def test_a_read_model_behind_its_log_or_of_another_meaning_is_handed_on(db: str) -> None:
+    assert quick.state(db, "russia", "nato", dt.date(2022, 1, 1)) is not None
+    with sqlite3.connect(db) as file:
+        file.execute("UPDATE tl_position SET notification_id = notification_id - 1")
+    assert quick.state(db, "russia", "nato", dt.date(2022, 1, 1)) is None
+    with sqlite3.connect(db) as file:
+        file.execute("UPDATE tl_position SET notification_id = notification_id + 1, "
+                     "meaning = meaning - 1")
+    assert quick.state(db, "russia", "nato", dt.date(2022, 1, 1)) is None
+
+
+def test_no_quick_read_where_there_is_no_sqlite_store(tmp_path: Path) -> None:
+    missing = tmp_path / "none.db"
+    assert quick.state(str(missing), "russia", "nato", dt.date(2022, 1, 1)) is None
+    assert not missing.exists()  # a read never makes a store
+    foreign = tmp_path / "foreign.db"
+    with sqlite3.connect(foreign) as file:
+        file.execute("CREATE TABLE notes (text TEXT)")
+    assert quick.state(str(foreign), "russia", "nato", dt.date(2022, 1, 1)) is None
+    assert quick.state("postgresql://nobody@127.0.0.1:1/none", "russia", "nato",
+                       dt.date(2022, 1, 1)) is None
+
+
+def test_the_command_answers_without_sqlalchemy_or_eventsourcing(db: str) -> None:
+    done = subprocess.run([sys.executable, "-c", LOADED, "--db", db, "state", "russia", "nato",
+                           "--as-of", "2022-01-01"], capture_output=True, text=True, cwd=ROOT,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    loaded = done.stderr.splitlines()[-1]
+    assert "'sqlalchemy'" not in loaded and "'eventsourcing'" not in loaded
+    app = Timeline.open(db, create=False)
+    try:
+        expected = render_state_ties(app.state("russia", "nato", dt.date(2022, 1, 1)))
+    finally:
+        app.close()
+    assert done.stdout == expected + "\n"
