@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 import importlib
 import itertools
-import json
 import sys
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
@@ -25,7 +24,7 @@ from timeline.domain.date_forms import (
     TODAY,
 )
 from timeline.domain.dates import parse_query_date, parse_query_end, parse_record_time
-from timeline.domain.jsonable import written
+from timeline.domain.jsonable import json_text
 from timeline.domain.vocabulary import TYPES
 from timeline.errors import InvalidValue, TimelineError, shown, suggest
 
@@ -241,7 +240,7 @@ def listing(
                     _stream(result, render, as_json)
                 return
             if as_json:
-                click.echo(json.dumps(written(result), indent=2, ensure_ascii=False))
+                click.echo(json_text(result))
             else:
                 text = render(result)
                 if text:
@@ -256,23 +255,25 @@ def listing(
 
 def _stream(items: Iterator[Any], render: Callable[[Any], str], as_json: bool) -> None:
     """Print a listing as it is read: memory stays flat however long it is. The first item
-    is read before anything is printed, so a refusal comes alone, as one line."""
+    is read before anything is printed, so a refusal comes alone, as one line. Written to
+    stdout's own buffer, not flushed item by item as click.echo does (a write a line)."""
     first = next(items, _NOTHING)
     if first is _NOTHING:
         click.echo("[]" if as_json else render([]))
         return
-    if not as_json:
-        for item in itertools.chain([first], items):
-            click.echo(render([item]))
-        return
-    # The same text as json.dumps(the whole list, indent=2), a piece at a time.
-    click.echo("[")
-    for n, item in enumerate(itertools.chain([first], items)):
-        if n:
-            click.echo(",")
-        text = json.dumps(written(item), indent=2, ensure_ascii=False)
-        click.echo("  " + text.replace("\n", "\n  "), nl=False)
-    click.echo("\n]")
+    out = sys.stdout
+    try:
+        if not as_json:
+            for item in itertools.chain([first], items):
+                out.write(render([item]) + "\n")
+            return
+        # The same text as json.dumps(the whole list, indent=2), a piece at a time.
+        out.write("[\n")
+        for n, item in enumerate(itertools.chain([first], items)):
+            out.write(("  " if n == 0 else ",\n  ") + json_text(item).replace("\n", "\n  "))
+        out.write("\n]\n")
+    finally:
+        out.flush()  # what was read is printed before any refusal met half-way
 
 
 _NOTHING = object()

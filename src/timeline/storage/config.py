@@ -18,6 +18,8 @@ from timeline.regular import open_regular
 
 DEFAULT_DB = "timeline.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
+# The log's transcoder: eventsourcing's JSON, written by orjson (storage.transcoder).
+TRANSCODER = "timeline.storage.transcoder:OrjsonTranscoder"
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ def _sqlite(raw: str, path: Path) -> StoreConfig:
             "SQLITE_DBNAME": str(resolved),
             "SQLITE_LOCK_TIMEOUT": str(lock_timeout()),
             "ORIGINATOR_ID_TYPE": "text",
+            "TRANSCODER_TOPIC": TRANSCODER,
             "APPLICATION_RECORDER_TOPIC": "timeline.storage.log_sqlite:SQLiteLog",
         },
         sqlalchemy_url=f"sqlite:///{resolved}",
@@ -148,6 +151,7 @@ def _postgres(raw: str) -> StoreConfig:
         "POSTGRES_CONNECT_TIMEOUT": "10",
         "POSTGRES_LOCK_TIMEOUT": str(lock_timeout()),
         "ORIGINATOR_ID_TYPE": "text",
+        "TRANSCODER_TOPIC": TRANSCODER,
         "APPLICATION_RECORDER_TOPIC": "timeline.storage.log_postgres:PostgresLog",
     }
     url = "postgresql+psycopg://" + raw.split("://", 1)[1]

@@ -1,0 +1,81 @@
+"""The log's transcoder writes and reads the very bytes eventsourcing's JSONTranscoder does:
+every entry of a real store, and any value an entry could hold, and refuses what it refuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+import sqlite3
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from eventsourcing.persistence import (
+    DatetimeAsISO,
+    DecimalAsStr,
+    JSONTranscoder,
+    TranscodingNotRegisteredError,
+    UUIDAsHex,
+)
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import PROPERTY
+
+from timeline.storage.transcoder import OrjsonTranscoder
+
+
+def registered(transcoder: JSONTranscoder) -> JSONTranscoder:
+    """With the transcodings eventsourcing's Application registers."""
+    for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
+        transcoder.register(transcoding)
+    return transcoder
+
+
+JSON, OURS = registered(JSONTranscoder()), registered(OrjsonTranscoder())
+
+
+def outcome(transcoder: JSONTranscoder, value: Any) -> tuple[str, Any]:
+    try:
+        return "bytes", transcoder.encode(value)
+    except Exception as exc:  # the same refusal, whatever it is
+        return "refused", type(exc)
+
+
+def test_every_entry_of_the_seed_is_written_and_read_the_same(seed_file: Path) -> None:
+    with sqlite3.connect(seed_file) as file:
+        states = [bytes(state) for (state,) in file.execute("SELECT state FROM stored_events")]
+    assert len(states) > 100
+    for state in states:
+        value = JSON.decode(state)
+        assert OURS.decode(state) == value
+        assert OURS.encode(value) == state == JSON.encode(value)
+        assert any(isinstance(v, dt.datetime) for v in value.values())  # transcoded
+
+
+TEXT = st.text(alphabet=st.characters(codec=None), max_size=30)  # surrogates included
+LEAF = (st.none() | st.booleans() | st.integers() | st.integers(min_value=2**63) | TEXT
+        | st.datetimes(timezones=st.just(dt.UTC)))
+VALUES = st.recursive(LEAF, lambda inner: st.lists(inner, max_size=4)
+                      | st.dictionaries(TEXT, inner, max_size=4), max_leaves=20)
+
+
+@PROPERTY
+@given(VALUES)
+def test_any_value_is_written_and_read_as_json_does(value: Any) -> None:
+    state = {"content": value, "recorded_at": dt.datetime(2021, 10, 18, tzinfo=dt.UTC)}
+    expected = outcome(JSON, state)
+    assert outcome(OURS, state) == expected
+    if expected[0] == "bytes":
+        assert OURS.decode(expected[1]) == JSON.decode(expected[1])
+
+
+def test_registered_and_unregistered_types() -> None:
+    state = {"d": decimal.Decimal("1.50"), "when": dt.datetime(2021, 1, 1)}
+    assert OURS.encode(state) == JSON.encode(state)
+    with pytest.raises(TranscodingNotRegisteredError):
+        OURS.encode({"x": object()})
+    with pytest.raises(TranscodingNotRegisteredError):
+        JSON.encode({"x": object()})
+    assert json.loads(JSON.encode({"u": uuid.UUID(int=1)}))["u"]["_type_"] == "uuid_hex"
