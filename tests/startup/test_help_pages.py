@@ -70,6 +70,16 @@ def test_everything_else_goes_to_click() -> None:
     assert help_pages.page_asked(["state", "--help"]) is not None
 
 
+def test_completion_is_left_to_click() -> None:
+    done = subprocess.run([sys.executable, "-c", LOADED], capture_output=True, text=True,
+                          cwd=ROOT, check=False, env={
+                              "PATH": "/usr/bin:/bin", "_TIMELINE_COMPLETE": "bash_complete",
+                              "COMP_WORDS": "timeline st", "COMP_CWORD": "1"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["plain,state"]
+    assert store_code(loaded(done)) == []  # a command's name is completed without a store
+
+
 def test_a_narrow_terminal_is_wrapped_by_click() -> None:
     narrow = process(LOADED, "state", "--help", columns="60")
     assert narrow.returncode == 0 and "click" in loaded(narrow)

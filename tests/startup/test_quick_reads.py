@@ -98,3 +98,19 @@ def test_the_command_answers_without_sqlalchemy_or_eventsourcing(db: str) -> Non
     finally:
         app.close()
     assert done.stdout == expected + "\n"
+
+
+def test_actor_completion_reads_quickly(db: str) -> None:
+    app = Timeline.open(db, create=False)
+    try:
+        assert quick.actor_names(db) == [(a.id, a.name) for a in app.actors()]
+    finally:
+        app.close()
+    done = subprocess.run([sys.executable, "-c", LOADED], capture_output=True, text=True,
+                          cwd=ROOT, check=False, env={
+                              "PATH": "/usr/bin:/bin", "_TIMELINE_COMPLETE": "bash_complete",
+                              "COMP_WORDS": f"timeline --db {db} state ru", "COMP_CWORD": "4"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["plain,russia"]
+    loaded = done.stderr.splitlines()[-1]
+    assert "'sqlalchemy'" not in loaded and "'eventsourcing'" not in loaded

@@ -25,6 +25,7 @@ from timeline.app import naming
 from timeline.domain.values import State
 from timeline.domain.vocabulary import MEANING
 from timeline.errors import TimelineError
+from timeline.storage import names
 from timeline.storage.config import parse_store
 from timeline.storage.proposals import relationship_state
 from timeline.storage.sql import CONTENT_READER, SQLITE
@@ -55,6 +56,12 @@ def state(spec: str | None, a: str, b: str, as_of: dt.date,
         return relationship_state(conn, first, second, as_of.toordinal(), known_at)
 
     return answer(spec, ask)
+
+
+def actor_names(spec: str | None) -> list[tuple[str, str]] | None:
+    """Every actor's id and name, by id (what shell completion offers), when a quick read
+    can give them."""
+    return answer(spec, names.actor_names)
 
 
 def answer(spec: str | None, question: Callable[[Connection], T]) -> T | None:

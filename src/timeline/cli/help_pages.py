@@ -22,11 +22,14 @@ HELP = "--help"
 # The groups that print their help when called without a command (a test compares this
 # with the commands): known here, so that any other command goes on without reading a file.
 BARE = ("", "actor")
+COMPLETION = "_TIMELINE_COMPLETE"  # set by the shell asking click to complete a word
 
 
 def page_asked(args: Sequence[str]) -> str | None:
     """The page ``timeline ARGS`` prints, when ARGS only ask for help (``--help`` after
     a command's path, or a group named alone); None for anything else."""
+    if COMPLETION in os.environ:
+        return None
     if args and args[-1] == HELP:
         path = " ".join(args[:-1])
     elif " ".join(args) in BARE:

@@ -47,6 +47,11 @@ def alias_owner(conn: Connection, key: str) -> str | None:
     return str(found[0][0]) if found else None
 
 
+def actor_names(conn: Connection) -> list[tuple[str, str]]:
+    """Every actor's id and name, by id."""
+    return [(str(i), str(n)) for i, n in sql.rows(conn, _NAMES + " ORDER BY id")]
+
+
 def every_name(conn: Connection) -> list[tuple[str, str, str]]:
     """``(actor id, how, text)`` for every id, name and alias in the store: what a name
     that is none of them exactly is compared with, to find the nearest."""

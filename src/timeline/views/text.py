@@ -91,25 +91,30 @@ def render_events(events: Sequence[EventData], *, sources: bool = True,
                   widths: Columns | None = None) -> str:
     """One line an event (then its note and sources, indented): its date, type, parties
     and fields in columns that start at the same place on every line, the widths given or
-    measured over ``events``."""
+    measured over ``events``. The events are read once (a diff's are read from the log as
+    they are looked at): the lines are laid out after, when the dates' width is known."""
     if not events:
         return "(no events)"
-    cols = widths or columns(events)
-    indent = " " * (cols.on + 2)
-    lines = []
+    cols = widths or Columns(_ON_WIDTH, _TYPE_WIDTH, _PARTIES_WIDTH)
+    # (date, rest) of an event's line; (None, text) of a line under it, indented.
+    parts: list[tuple[str | None, str]] = []
+    on_width = cols.on
     for event in events:
+        on = visible(event.on)
+        if widths is None:
+            on_width = max(on_width, len(on))
         status = f" [{event.status}]" if event.status == "retracted" else ""
         announced = f" (announced {event.announced})" if event.announced else ""
-        lines.append(
-            f"{visible(event.on):<{cols.on}}  {event.type:<{cols.type}} "
-            f"{_parties(event):<{cols.parties}} {_fields_text(event)}"
-            .rstrip() + f"  [{event.id}]{status}{announced}"
-        )
+        parts.append((on, f"{event.type:<{cols.type}} {_parties(event):<{cols.parties}} "
+                          f"{_fields_text(event)}".rstrip()
+                      + f"  [{event.id}]{status}{announced}"))
         if event.note:
-            lines.append(f"{indent}{visible(event.note)}")
+            parts.append((None, visible(event.note)))
         if sources:
-            lines.extend(f"{indent}source: {visible(source_text(s))}" for s in event.sources)
-    return "\n".join(lines)
+            parts.extend((None, f"source: {visible(source_text(s))}") for s in event.sources)
+    indent = " " * (on_width + 2)
+    return "\n".join(f"{on:<{on_width}}  {rest}" if on is not None else indent + rest
+                     for on, rest in parts)
 
 
 def render_log(events: Sequence[EventData]) -> str:
