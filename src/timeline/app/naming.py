@@ -14,8 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from timeline.domain.names import alias_key
-from timeline.domain.validation import MAX_NAME
+from timeline.domain.names import MAX_NAME, alias_key
 from timeline.domain.values import ActorData
 from timeline.domain.vocabulary import check_text
 from timeline.errors import Conflict, NotFound, shown, suggest

@@ -231,8 +231,11 @@ def export(session: Session, actors: tuple[str, ...], fmt: str, as_of: dt.date |
             found_actors, events = split_export(stream)
             pieces = write(fmt, found_actors, events)
         if handle is None:
-            for piece in pieces:
-                click.echo(piece, nl=False)
+            # Into stdout's own buffer: click.echo flushes at every piece (a write a line).
+            try:
+                sys.stdout.writelines(pieces)
+            finally:
+                sys.stdout.flush()
             return
         try:
             handle.writelines(pieces)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from timeline.domain.jsonable import Jsonable, only_if
 
+MAX_NAME = 200  # characters of an actor's name, and of any name an actor is asked for by
+
 
 @dataclass(frozen=True)
 class AliasChange(Jsonable):

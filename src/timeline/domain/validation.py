@@ -20,7 +20,7 @@ from timeline.domain.dates import (
     in_our_years,
     parse_record_time,
 )
-from timeline.domain.names import alias_key
+from timeline.domain.names import MAX_NAME, alias_key
 from timeline.domain.sources import is_web_url
 from timeline.domain.values import (
     ACTOR_KINDS,
@@ -47,7 +47,6 @@ EVENT_KEYS = (
 )
 ACTOR_KEYS = ("id", "name", "kind", "exists_from")
 SOURCE_KEYS = ("url", "title", "publisher", "published")
-MAX_NAME = 200
 MAX_ALIAS = 100  # an alias, as written
 MAX_ALIAS_KEY = 200  # and folded (ß folds to ss): tl_aliases.key holds 256
 MAX_NOTE = 5_000

@@ -10,7 +10,6 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from timeline.errors import StoreError, shown
 from timeline.extras import require
@@ -121,6 +120,8 @@ def _check_sqlite_file(raw: str, path: Path) -> None:
 
 
 def _postgres(raw: str) -> StoreConfig:
+    from urllib.parse import unquote, urlsplit  # here: a SQLite store starts without it
+
     require("postgres")
     try:
         parts = urlsplit(raw)
