@@ -6,11 +6,12 @@ the WAL): when the read model's position is the end of the log and it was made w
 version's meaning, the answer is read there, by the very functions the store answers with
 (``storage.proposals.relationship_state``, ``app.naming.resolve``), so it cannot differ.
 
-Anything else is handed on to the store (the answer is None): PostgreSQL, a file that is not
-a store, a read model behind its log or made by another version, damage, a refusal (an
-unknown or ambiguous name), and whatever the plain-SQL readers leave to SQLAlchemy (a pair
-with a proposal, an announced event's content to decode). The store then answers through
-the full path, catching up first, with its own checks and its own words.
+An event's content (an announced one, a proposal) is read from its log entry by the log's
+own mapper (eventsourcing, loaded then, without SQLAlchemy). Anything else is handed on to
+the store (the answer is None): PostgreSQL, a file that is not a store, a read model behind
+its log or made by another version, damage, a refusal (an unknown or ambiguous name), and
+whatever the plain-SQL readers leave to SQLAlchemy. The store then answers through the
+full path, catching up first, with its own checks and its own words.
 """
 
 from __future__ import annotations
@@ -26,12 +27,14 @@ from timeline.domain.values import State
 from timeline.domain.vocabulary import MEANING
 from timeline.errors import TimelineError
 from timeline.storage import names
-from timeline.storage.config import parse_store
+from timeline.storage.config import StoreConfig, parse_store
 from timeline.storage.proposals import relationship_state
-from timeline.storage.sql import CONTENT_READER, SQLITE
+from timeline.storage.sql import CONTENT_READER, SQLITE, ContentReader
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
+
+    from timeline.storage.log import EventLog
 
 T = TypeVar("T")
 
@@ -65,11 +68,13 @@ def actor_names(spec: str | None) -> list[tuple[str, str]] | None:
 
 
 def answer(spec: str | None, question: Callable[[Connection], T]) -> T | None:
-    """The question's answer from a quick read of the store, or None (see the module)."""
+    """The question's answer from a quick read of the store, or None (see the module).
+    Whatever goes wrong here (a refusal, a damaged file, a value it cannot read) is left to
+    the store to find again and to say in its own words."""
     try:
         with _reading(spec) as conn:
             return None if conn is None else question(conn)
-    except (HandedOn, TimelineError, sqlite3.Error):
+    except Exception:
         return None
 
 
@@ -89,12 +94,13 @@ def _reading(spec: str | None) -> Iterator[Connection | None]:
     # store's engine issues it.
     driver = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True, isolation_level=None,
                              timeout=config.lock_timeout)
-    with closing(driver):
+    content = _Content(config)
+    with closing(driver), closing(content):
         driver.execute("BEGIN")
         try:
             found = driver.execute(_POSITION).fetchone()  # None: the position is lost
             up_to_date = found is not None and found[1] == MEANING and found[0] == found[2]
-            yield cast("Connection", _Reading(driver)) if up_to_date else None
+            yield cast("Connection", _Reading(driver, content)) if up_to_date else None
         finally:
             driver.execute("ROLLBACK")
 
@@ -103,10 +109,10 @@ class _Reading:
     """As much of a SQLAlchemy ``Connection`` as the plain-SQL readers use (``sql.rows``
     and ``sql.dialect_of``); anything more hands the question on."""
 
-    def __init__(self, driver: sqlite3.Connection) -> None:
+    def __init__(self, driver: sqlite3.Connection, content: ContentReader) -> None:
         self.connection = _Driver(driver)
         self.dialect = _Dialect()
-        self.info = {CONTENT_READER: _content}
+        self.info = {CONTENT_READER: content}
 
     def __getattr__(self, name: str) -> Any:
         raise HandedOn(f"a quick read has no {name!r}")
@@ -121,6 +127,21 @@ class _Dialect:
     name = SQLITE.name
 
 
-def _content(*_entry: Any) -> Any:
-    """A log entry's content is decoded by eventsourcing's mapper: the store's to read."""
-    raise HandedOn("an event's content to decode")
+class _Content:
+    """What a log entry says, read by the store's own log (eventsourcing's application,
+    opened on the first entry to read: most answers read none)."""
+
+    def __init__(self, config: StoreConfig) -> None:
+        self.config = config
+        self._log: EventLog | None = None
+
+    def __call__(self, originator_id: str, version: int, topic: str, state: bytes) -> Any:
+        if self._log is None:
+            from timeline.storage.log import EventLog
+
+            self._log = EventLog(dict(self.config.es_env, CREATE_TABLE="no"))
+        return self._log.content_of(originator_id, version, topic, state)
+
+    def close(self) -> None:
+        if self._log is not None:
+            self._log.close()

@@ -7,9 +7,11 @@ otherwise loads click and the commands.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # not typing's: --help loads no more than it needs (timeline/__init__)
 if TYPE_CHECKING:
+    from typing import Any
+
     import click
 
     cli: click.Group

@@ -14,7 +14,10 @@ more, or none); a narrower terminal is answered by click, which wraps to it.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+
+TYPE_CHECKING = False  # not typing's: --help loads no more than it needs (timeline/__init__)
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 PAGES = os.path.join(os.path.dirname(__file__), "help_pages.json")
 WIDTH = 78  # click's width of help: min(terminal columns, 80) - 2

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, StoredEvent
-from sqlalchemy import Connection
 
 from timeline.domain.aggregates import Action, Actor, Alias, Logged, TextIdAggregate, decode
 from timeline.domain.dates import EPOCH
 from timeline.domain.values import ActorData, EventData
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 
 class TimelineApplication(Application[str]):

@@ -24,12 +24,14 @@ if TYPE_CHECKING:
 # Each fact of the pair that holds on :day as recorded at :rec (one index seek a fact).
 STATE = ("SELECT k.subject, k.attribute, f.value, f.since, f.event_id FROM tl_keys k "
          f"JOIN tl_facts f ON {sql.holds('f', 'k.id')} WHERE k.pair = :pair")
-# The pair's events announced by :day to take effect after it, as recorded at :rec, with
-# the log entries holding their content (the columns of ``Entry``).
-_PENDING = ("SELECT v.event_id, v.status, v.recorded_at, v.content_version, l.originator_id, "
-            "l.originator_version, l.topic, l.state FROM tl_versions v LEFT JOIN {log} l "
-            "ON l.originator_id = 'event:' || v.event_id "
-            "AND l.originator_version = v.content_version "
+# A version of an event with the log entry holding its content: the columns of ``Entry``,
+# from tl_versions v joined to the log ({log}: the dialect's log_table) as l.
+ENTRY = ("v.event_id, v.status, v.recorded_at, v.content_version, l.originator_id, "
+         "l.originator_version, l.topic, l.state")
+WITH_ENTRY = ("tl_versions v LEFT JOIN {log} l ON l.originator_id = 'event:' || v.event_id "
+              "AND l.originator_version = v.content_version")
+# The pair's events announced by :day to take effect after it, as recorded at :rec.
+_PENDING = (f"SELECT {ENTRY} FROM {WITH_ENTRY} "
             f"WHERE v.pair = :pair AND {sql.visible('v')} AND {sql.live('v')} "
             "AND v.announced_start IS NOT NULL AND v.announced_start <= :day "
             "AND v.on_start > :day ORDER BY v.on_start, v.seq")
@@ -56,7 +58,6 @@ def state(conn: Connection, a: str, b: str, day: int, known_at: dt.datetime | No
     rec = sql.record_time(known_at)
     params = {"day": day, "rec": rec, "pair": pair}
     rows = sql.rows(conn, STATE, params)
-    pending = sql.rows(conn, _PENDING.format(log=sql.dialect_of(conn).log_table), params)
     facts = sorted(
         (Fact(subject, attribute, json.loads(value), since, event_id)
          for subject, attribute, value, since, event_id in rows),
@@ -67,9 +68,16 @@ def state(conn: Connection, a: str, b: str, day: int, known_at: dt.datetime | No
         actors=sorted_pair(a, b),
         as_of=day_text(day),
         facts=facts,
-        pending=[stored_event(conn, Entry(*row)) for row in pending],
+        pending=entries(conn, _PENDING, params),
         known_at=known_text(known_at),
     )
+
+
+def entries(conn: Connection, statement: str, params: sql.Params) -> list[EventData]:
+    """The events of a statement selecting ``ENTRY`` from ``WITH_ENTRY``, decoded."""
+    log = sql.dialect_of(conn).log_table
+    return [stored_event(conn, Entry(*row))
+            for row in sql.rows(conn, statement.format(log=log), params)]
 
 
 def actor_ids(conn: Connection) -> dict[str, str]:

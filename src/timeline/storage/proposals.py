@@ -8,7 +8,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from timeline.domain.dates import PartialDate
 from timeline.domain.uncertainty import with_possible
@@ -22,7 +22,7 @@ from timeline.domain.values import (
     pair_key,
 )
 from timeline.storage import pair_state, sql
-from timeline.storage.pair_state import STATE, stored_event
+from timeline.storage.pair_state import ENTRY, STATE, WITH_ENTRY, entries
 from timeline.storage.spans import in_flight
 
 if TYPE_CHECKING:
@@ -51,18 +51,11 @@ def proposals(conn: Connection, day: int, known_at: dt.datetime | None, *,
     if not sql.rows(conn, _ANY_OF_PAIR if pair is not None else _ANY_OF_ACTOR,
                     {"pair": pair_key(*pair) if pair else None, "actor": actor}):
         return []  # the common case, answered by the index of a pair's versions alone
-    # SQLAlchemy loads here, for the few with a proposal (a quick read hands those on).
-    from timeline.storage import schema
-
-    v = schema.versions
-    asked = _of_proposals(conn, rec)
-    asked = (asked.where(v.c.pair == pair_key(*pair)) if pair is not None
-             else _of_actor(asked, str(actor)))
-    named = {(_proposer(e), str(e.fields.get(PROPOSAL))) for e in _events(conn, asked)}
+    asked = _of_pair(pair_key(*pair), rec) if pair is not None else _of_actor(str(actor), rec)
+    named = {(_proposer(e), str(e.fields.get(PROPOSAL))) for e in _events(conn, *asked)}
     by_proposer: dict[str, list[EventData]] = {}
     for proposer in sorted({p for p, _ in named if p is not None}):
-        by_proposer[proposer] = list(_events(conn, _of_actor(_of_proposals(conn, rec),
-                                                              proposer)))
+        by_proposer[proposer] = list(_events(conn, *_of_actor(proposer, rec)))
     found = []
     for proposer, proposal in sorted((p, x) for p, x in named if p is not None):
         made = [e for e in by_proposer[proposer] if e.type == PROPOSAL
@@ -89,24 +82,25 @@ _ANY_OF_ACTOR = ("SELECT 1 FROM tl_pairs p JOIN tl_versions v ON v.pair = p.pair
                  f"WHERE p.actor = :actor AND v.type IN ({_TYPES}) LIMIT 1")
 
 
-def _of_proposals(conn: Connection, rec: int) -> Any:
-    from timeline.storage import schema
-    from timeline.storage.queries import visible_versions, with_content
-
-    v = schema.versions
-    return with_content(conn, visible_versions(rec)).where(v.c.type.in_(TYPES))
-
-
-def _of_actor(query: Any, actor: str) -> Any:
-    from timeline.storage import schema
-
-    v, p = schema.versions, schema.pairs
-    return query.join(p, p.c.pair == v.c.pair).where(p.c.actor == actor)
+# The proposals and answers visible at :rec, with their log entries, in the order of days.
+_PROPOSALS = (f"SELECT {ENTRY} FROM {WITH_ENTRY} {{join}} WHERE {sql.visible('v')} "
+              f"AND {sql.live('v')} AND v.type IN ({_TYPES}) {{where}} "
+              "ORDER BY v.on_start, v.seq")
+_OF_PAIR = _PROPOSALS.format(join="", where="AND v.pair = :pair", log="{log}")
+_OF_ACTOR = _PROPOSALS.format(join="JOIN tl_pairs p ON p.pair = v.pair",
+                              where="AND p.actor = :actor", log="{log}")
 
 
-def _events(conn: Connection, query: Any) -> Iterator[EventData]:
-    for row in conn.execute(query).all():
-        event = stored_event(conn, row)
+def _of_pair(pair: str, rec: int) -> tuple[str, sql.Params]:
+    return _OF_PAIR, {"pair": pair, "rec": rec}
+
+
+def _of_actor(actor: str, rec: int) -> tuple[str, sql.Params]:
+    return _OF_ACTOR, {"actor": actor, "rec": rec}
+
+
+def _events(conn: Connection, statement: str, params: sql.Params) -> Iterator[EventData]:
+    for event in entries(conn, statement, params):
         if isinstance(event.fields.get(PROPOSAL), str) and event.target is not None:
             yield event
 
