@@ -4,12 +4,17 @@ refusal before anything is printed, and a store failure met half-way as one line
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import Runner, refused
+from helpers import ROOT, Runner, refused
 
 from timeline.app import Timeline
 from timeline.domain.values import EventData
@@ -67,3 +72,30 @@ def test_a_store_failure_half_way_through_a_listing_is_a_store_error(
     assert next(stream).id == "e1"
     with pytest.raises(StoreError, match=r"cannot use store .*: disk I/O error"):
         next(stream)
+
+
+def _process(db: str, *args: str, **env: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "timeline", "--db", db, *args], cwd=ROOT,
+                          capture_output=True, check=False,
+                          env={"PATH": "/usr/bin:/bin", **env})
+
+
+@pytest.mark.parametrize("args", [("log",), ("log", "--json"), ("export",)])
+def test_a_terminal_set_to_ascii_is_written_utf8(seed_file: Path, tmp_path: Path,
+                                                 args: tuple[str, ...]) -> None:
+    db = tmp_path / "seed.db"
+    shutil.copyfile(seed_file, db)
+    plain = _process(str(db), *args)
+    ascii_ = _process(str(db), *args, PYTHONIOENCODING="ascii")
+    assert (plain.returncode, ascii_.returncode) == (0, 0), ascii_.stderr
+    assert ascii_.stdout == plain.stdout and "\u2013".encode() in plain.stdout  # an en dash
+
+
+@pytest.mark.parametrize("args", [("log",), ("export",)])
+def test_no_stdout_at_all(seed_file: Path, tmp_path: Path, args: tuple[str, ...]) -> None:
+    db = tmp_path / "seed.db"
+    shutil.copyfile(seed_file, db)
+    done = subprocess.run([sys.executable, "-m", "timeline", "--db", str(db), *args],
+                          cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          check=False, preexec_fn=lambda: os.close(1))
+    assert (done.returncode, done.stderr) == (0, b"")

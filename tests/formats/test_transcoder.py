@@ -92,6 +92,9 @@ def test_registered_and_unregistered_types() -> None:
     b'{"k":{"_type_":"decimal_str","_data_":"1","more":1},"dup":1,"dup":2}',
     b'{"t":{"_type_":"datetime_iso","_data_":"2021-01-01T00:00:00+00:00"},'
     b'"c":{"note":"\\"_type_\\" in text","n":[1,2,{"x":null}]}}',
+    b'{"t":{"\\u005ftype_":"datetime_iso","_data_":"2021-10-06T00:00:00+00:00"}}',  # escaped
+    b'{"t":{"_type_":"datetime_iso","_data_":"2021-10-06T00:00:00+00:00"},'
+    b'"u":{"\\u005ftype_":"datetime_iso","_data_":"2021-10-06T00:00:00+00:00"}}',
 ])
 def test_any_entry_is_read_as_json_reads_it(state: bytes) -> None:
     assert outcome_of_reading(OURS, state) == outcome_of_reading(JSON, state)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -61,12 +62,46 @@ def test_a_page_is_what_click_prints(args: list[str]) -> None:
     assert store_code(loaded(fast)) == []
 
 
+@pytest.mark.parametrize(("args", "said"), [
+    (["actor add", "--help"], "No such command 'actor add'. Did you mean 'actor'?"),
+    ([""], "No such command ''."),
+    (["exprot"], "No such command 'exprot'. Did you mean 'export'?"),  # a lazy command
+])
+def test_what_click_refuses_is_refused(args: list[str], said: str) -> None:
+    done = process(LOADED, *args)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.splitlines()[0].startswith(f"Error: {said}")
+
+
+def test_help_written_nowhere_or_to_a_full_disk() -> None:
+    closed = subprocess.run([sys.executable, "-m", "timeline", "--help"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            check=False, close_fds=True, pass_fds=(),
+                            preexec_fn=lambda: os.close(1))
+    assert (closed.returncode, closed.stderr) == (0, "")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "timeline", "--help"], cwd=ROOT,
+                              stdout=full, stderr=subprocess.PIPE, text=True, check=False)
+    assert (done.returncode, done.stderr) == (
+        1, "Error: cannot write the output: No space left on device\n")
+
+
+def test_an_ascii_terminal_is_written_by_click() -> None:
+    done = subprocess.run([sys.executable, "-c", LOADED, "state", "--help"], cwd=ROOT,
+                          capture_output=True, check=False,
+                          env={"PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "ascii"})
+    assert done.returncode == 0 and b"click" in done.stderr.splitlines()[-1]
+    assert done.stdout.startswith(b"Usage: timeline state")
+
+
 def test_everything_else_goes_to_click() -> None:
     assert help_pages.page_asked(["state"]) is None  # a command that needs its arguments
     assert help_pages.page_asked(["state", "--help", "--db", "x"]) is None
     assert help_pages.page_asked(["--help", "state"]) is None
     assert help_pages.page_asked(["--db", "x", "--help"]) is None
     assert help_pages.page_asked(["no-such-command", "--help"]) is None
+    assert help_pages.page_asked(["actor add", "--help"]) is None
+    assert help_pages.page_asked([""]) is None
     assert help_pages.page_asked(["state", "--help"]) is not None
 
 

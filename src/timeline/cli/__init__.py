@@ -25,7 +25,13 @@ def main() -> None:
 
     page = page_asked(sys.argv[1:])
     if page is not None:
-        sys.stdout.write(page)
+        try:
+            sys.stdout.write(page)
+            sys.stdout.flush()
+        except OSError as exc:
+            from timeline.cli.writing import failed
+
+            failed(exc)
         return
     from timeline.cli.commands import main as commands_main
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import os
 
+from timeline.cli.writing import plain_stdout
+
 TYPE_CHECKING = False  # not typing's: --help loads no more than it needs (timeline/__init__)
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -31,8 +33,10 @@ COMPLETION = "_TIMELINE_COMPLETE"  # set by the shell asking click to complete a
 def page_asked(args: Sequence[str]) -> str | None:
     """The page ``timeline ARGS`` prints, when ARGS only ask for help (``--help`` after
     a command's path, or a group named alone); None for anything else."""
-    if COMPLETION in os.environ:
+    if COMPLETION in os.environ or not plain_stdout():
         return None
+    if any(not arg or " " in arg for arg in args):
+        return None  # no command's name is empty or has a space: click refuses it
     if args and args[-1] == HELP:
         path = " ".join(args[:-1])
     elif " ".join(args) in BARE:

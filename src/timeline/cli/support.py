@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import click
 from click.shell_completion import CompletionItem
 
+from timeline.cli import writing
 from timeline.cli.session import Session
 from timeline.domain.date_forms import (
     EVENT_YEARS,
@@ -80,6 +81,17 @@ class TimelineGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy})
 
+    def resolve_command(self, ctx: click.Context, args: list[str]
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError:
+            # A name no command has: click suggests the nearest of the commands loaded,
+            # so every one is loaded first (this once, on the way to the refusal).
+            for name in self.lazy:
+                self.get_command(ctx, name)
+            return super().resolve_command(ctx, args)
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         where = self.lazy.get(cmd_name)
         if where is not None and cmd_name not in self.commands:
@@ -120,12 +132,8 @@ class TimelineGroup(click.Group):
         except click.Abort:
             click.echo("Aborted!", err=True)
             sys.exit(1)
-        except BrokenPipeError:  # `timeline log | head`: the reader has all it wanted
-            sys.stderr.close()
-            sys.exit(1)
-        except OSError as exc:  # writing the answer failed (a full disk, say)
-            click.echo(f"Error: cannot write the output: {exc.strerror}", err=True)
-            sys.exit(1)
+        except OSError as exc:  # writing the answer failed (`| head`, a full disk)
+            writing.failed(exc)
         sys.exit(result if isinstance(result, int) else 0)
 
 
@@ -259,25 +267,22 @@ def listing(
 
 def _stream(items: Iterator[Any], render: Callable[[Any], str], as_json: bool) -> None:
     """Print a listing as it is read: memory stays flat however long it is. The first item
-    is read before anything is printed, so a refusal comes alone, as one line. Written to
-    stdout's own buffer, not flushed item by item as click.echo does (a write a line)."""
+    is read before anything is printed, so a refusal comes alone, as one line. Written
+    through stdout's buffer, not flushed item by item as click.echo does (a write a line)."""
     first = next(items, _NOTHING)
     if first is _NOTHING:
         click.echo("[]" if as_json else render([]))
         return
-    out = sys.stdout
-    try:
+    with writing.output() as write:
         if not as_json:
             for item in itertools.chain([first], items):
-                out.write(render([item]) + "\n")
+                write(render([item]) + "\n")
             return
         # The same text as json.dumps(the whole list, indent=2), a piece at a time.
-        out.write("[\n")
+        write("[\n")
         for n, item in enumerate(itertools.chain([first], items)):
-            out.write(("  " if n == 0 else ",\n  ") + json_text(item).replace("\n", "\n  "))
-        out.write("\n]\n")
-    finally:
-        out.flush()  # what was read is printed before any refusal met half-way
+            write(("  " if n == 0 else ",\n  ") + json_text(item).replace("\n", "\n  "))
+        write("\n]\n")
 
 
 _NOTHING = object()

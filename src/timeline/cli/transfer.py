@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from timeline.cli import writing
 from timeline.cli.session import Session
 from timeline.cli.support import (
     QUERY_DATE,
@@ -231,11 +232,9 @@ def export(session: Session, actors: tuple[str, ...], fmt: str, as_of: dt.date |
             found_actors, events = split_export(stream)
             pieces = write(fmt, found_actors, events)
         if handle is None:
-            # Into stdout's own buffer: click.echo flushes at every piece (a write a line).
-            try:
-                sys.stdout.writelines(pieces)
-            finally:
-                sys.stdout.flush()
+            with writing.output() as put:
+                for piece in pieces:
+                    put(piece)
             return
         try:
             handle.writelines(pieces)

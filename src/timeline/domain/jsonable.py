@@ -67,8 +67,9 @@ def json_text(value: Any) -> str:
     """An answer as every command prints it: ``json.dumps(written(value), indent=2,
     ensure_ascii=False)``, written by orjson, which writes that very text ten times as
     fast for what answers hold (text, integers, booleans, null, lists, objects with text
-    keys; no floats: counts are integers, days and times text). What orjson refuses (a
-    lone surrogate, an integer past 64 bits, a key that is not text) json writes."""
+    keys; no floats, which orjson writes otherwise (1e-07, NaN): counts are integers, days
+    and times text). What orjson refuses (a lone surrogate, an integer past 64 bits, a key
+    that is not text) json writes."""
     import orjson
 
     data = written(value)

@@ -97,7 +97,7 @@ class EventLog:
             return Logged("unreadable", originator, stored.originator_version, EPOCH)
 
     def content_of(self, originator_id: str, version: int, topic: str, state: bytes) -> Any:
-        """What a log entry says the event says (see ``schema.ContentReader``)."""
+        """What a log entry says the event says (see ``sql.ContentReader``)."""
         try:
             return decode(self.application.mapper.to_domain_event(
                 StoredEvent(originator_id, version, topic, state))).content

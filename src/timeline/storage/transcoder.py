@@ -7,10 +7,12 @@ same, and content ids and digests, made from the stored text, stay what they wer
 calls ``default`` for datetimes and dataclasses as json does (the passthrough options).
 What it refuses (an integer past 64 bits, a lone surrogate) goes to ``JSONTranscoder``
 itself, and so does a type no transcoding is registered for, to be refused in
-eventsourcing's words. It writes a UUID or
-an Enum natively where json would ask ``default``: the log's entries hold neither (ids are
-text; content is text, integers, lists and mappings); tests/formats/test_transcoder.py
-compares the two on every entry of the seed and on any value an entry could hold.
+eventsourcing's words. It writes a UUID or an Enum natively where json would ask
+``default``, and a float otherwise than json (1e-07, NaN): the log's entries hold none of
+them (ids are text; content is text, integers, lists and mappings; times are transcoded).
+tests/formats/test_transcoder.py compares the two on every entry of the seed and on any
+value an entry could hold. Reading, what json would read otherwise than orjson (a number
+past 64 bits, a key escaped) is read by json.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ _WRITING = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 # once every digit is one (a byte search, several times as fast as a regular expression).
 _DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
 _LONG_NUMBER = b"0" * 19
-_TYPE_KEY = b'"_type_"'  # how a transcoded object's key is written (a key escaped differs)
+_TYPE_KEY = b'"_type_"'  # how a transcoded object's key is written, unless escaped:
+_ESCAPE = b"\\u"  # an entry with any \u escape is read by json (a key may hide behind one)
 
 
 class OrjsonTranscoder(JSONTranscoder):
@@ -42,7 +45,7 @@ class OrjsonTranscoder(JSONTranscoder):
         are its top-level values (its times, their data plain text), which are replaced
         here; an entry with any other ``"_type_"`` in its text, or what orjson does not
         read, is read by json."""
-        if _LONG_NUMBER not in data.translate(_DIGITS_AS_ZERO):
+        if _ESCAPE not in data and _LONG_NUMBER not in data.translate(_DIGITS_AS_ZERO):
             try:
                 found = orjson.loads(data)
             except orjson.JSONDecodeError:

@@ -1,0 +1,51 @@
+"""Writing a command's answer: where it goes, and how a failed write ends the process.
+
+Light (no click at import), so that help answered before click loads writes and fails as
+the commands do: a reader gone (``timeline log | head``) ends it quietly with status 1,
+any other failure (a full disk) with one line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+
+TYPE_CHECKING = False  # not typing's: --help loads no more than it needs (timeline/__init__)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from typing import NoReturn
+
+
+def plain_stdout() -> bool:
+    """Whether stdout writes UTF-8 as it is (a terminal, a pipe or a file, here); anything
+    else (none at all, a terminal set to ASCII) is click.echo's to write to."""
+    import codecs
+
+    encoding = getattr(sys.stdout, "encoding", None)
+    return encoding is not None and codecs.lookup(encoding).name == "utf-8"
+
+
+@contextmanager
+def output() -> Iterator[Callable[[str], object]]:
+    """A write of a long answer, piece by piece: into stdout's buffer, flushed once at the
+    end (click.echo flushes at every piece: a system call a line), where stdout is plain;
+    click.echo's elsewhere (UTF-8 on a terminal set to ASCII, nothing with no stdout)."""
+    if not plain_stdout():
+        import click
+
+        yield lambda text: click.echo(text, nl=False)
+        return
+    out = sys.stdout
+    try:
+        yield out.write
+    finally:
+        out.flush()  # what was written is out before any refusal met half-way
+
+
+def failed(exc: OSError) -> NoReturn:
+    """End the process after a write of its answer failed."""
+    if isinstance(exc, BrokenPipeError):  # the reader has all it wanted
+        sys.stderr.close()
+    else:
+        print(f"Error: cannot write the output: {exc.strerror}", file=sys.stderr)
+    sys.exit(1)
