@@ -278,7 +278,7 @@ def test_the_history_of_an_unknown_event(small: str) -> None:
 def test_rebuild_reports_its_progress(small: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from contextlib import contextmanager
 
-    from timeline.cli import commands
+    from timeline.cli import upkeep
 
     seen: list[tuple[str, int]] = []
 
@@ -287,7 +287,7 @@ def test_rebuild_reports_its_progress(small: str, monkeypatch: pytest.MonkeyPatc
         seen.append((label, length))
         yield lambda count: seen.append(("advance", count))
 
-    monkeypatch.setattr(commands, "progress_bar", bar)
+    monkeypatch.setattr(upkeep, "progress_bar", bar)
     result = run(small, "rebuild")
     assert result.exit_code == 0
     assert result.stdout == "Rebuilt the read model from 3 logged event(s).\n"

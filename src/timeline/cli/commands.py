@@ -32,10 +32,8 @@ from timeline.cli.support import (
     listing,
     pair_of,
     pass_session,
-    progress_bar,
     reason_given,
 )
-from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS
 from timeline.domain.names import AliasChange, KnownActor
 from timeline.domain.overview import ActorState
 from timeline.domain.revisions import Correction, Retraction, correction
@@ -44,7 +42,6 @@ from timeline.domain.values import (
     ActorData,
     Diff,
     EventData,
-    Finding,
     State,
     Version,
 )
@@ -63,6 +60,7 @@ LAZY = {
     "chart": "timeline.cli.pictures:chart", "report": "timeline.cli.pictures:report",
     "leads": "timeline.cli.leads:leads", "accept": "timeline.cli.leads:accept",
     "dismiss": "timeline.cli.leads:dismiss",
+    "check": "timeline.cli.upkeep:check", "rebuild": "timeline.cli.upkeep:rebuild",
 }
 
 
@@ -317,39 +315,12 @@ def history(session: Session, event_id: str) -> list[Version]:
 
 
 @cli.command()
-@click.argument("actors", nargs=-1, metavar="[A B]", shell_complete=complete_actors)
-@click.option("--max-gap", type=click.IntRange(min=0), default=DEFAULT_MAX_GAP_DAYS,
-              show_default=True,
-              help="Flag events announced more than this many days before they took effect.")
-@click.option("--deep", is_flag=True,
-              help="Also compare the read model with one rebuilt from the log (slow).")
-@listing(text.render_findings,
-         exit_code=lambda found: 1 if any(f.severity == "problem" for f in found) else 0)
-@pass_session
-def check(session: Session, actors: tuple[str, ...], max_gap: int, deep: bool
-          ) -> list[Finding]:
-    """List inconsistencies in the record: problems (it contradicts itself, or the store
-    is damaged; exit status 1) and notes (unusual, worth a look; exit status 0)."""
-    return session.app.check(pair_of(actors), max_gap, deep=deep)
-
-
-@cli.command()
 @listing(text.render_types)
 def types() -> list[dict[str, Any]]:
     """The event types, their fields (? = optional) and what each changes."""
     from timeline.domain.codes import describe_types
 
     return describe_types()
-
-
-@cli.command()
-@listing(lambda n: f"Rebuilt the read model from {n} logged event(s).")
-@pass_session
-def rebuild(session: Session) -> int:
-    """Recreate the read model from the event log."""
-    app = session.app
-    with progress_bar("Rebuilding", app.log_length()) as bar:
-        return app.rebuild(progress=bar)
 
 
 db_anywhere(cli)
