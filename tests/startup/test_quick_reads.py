@@ -52,6 +52,25 @@ def test_a_quick_read_answers_as_the_store_does(db: str) -> None:
     assert seen["pending"] and seen["proposals"]  # the content of events, read too
 
 
+def test_a_quick_read_of_an_actor_answers_as_the_store_does(db: str) -> None:
+    app = Timeline.open(db, create=False)
+    seen = {"pending": 0, "proposals": 0, "groups": 0}
+    try:
+        for actor, day, known in itertools.product(
+                ("russia", "NATO", "usa", "germany", "ukraine", "Trilateral Contact Group"),
+                DAYS, KNOWN):
+            found = quick.actor_state(db, actor, day, known)
+            assert found is not None, (actor, day, known)
+            assert found == app.actor_state(actor, day, known), (actor, day, known)
+            seen["pending"] += bool(found.pending)
+            seen["proposals"] += bool(found.proposals)
+            seen["groups"] += bool(found.groups)
+    finally:
+        app.close()
+    assert all(seen.values()), seen
+    assert quick.actor_state(db, "russland", dt.date(2021, 1, 1)) is None  # the store says
+
+
 @pytest.mark.parametrize(("a", "b", "day"), [
     ("russia", "russland", dt.date(2021, 1, 1)),  # no such actor: the store says so
     ("russia", "Russian Federation", dt.date(2021, 1, 1)),  # one actor twice

@@ -1,5 +1,6 @@
 """Questions answered straight from a SQLite read model that is up to date, before SQLAlchemy
-and eventsourcing load: ``timeline state A B`` starts about as fast as ``sqlite3`` does.
+and eventsourcing load: ``timeline state A B`` (and ``state A``) start about as fast as
+``sqlite3`` does.
 
 A quick read opens the file with the driver alone, in one read transaction (one snapshot of
 the WAL): when the read model's position is the end of the log and it was made with this
@@ -23,12 +24,13 @@ from contextlib import closing, contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from timeline.app import naming
+from timeline.domain.overview import ActorState
 from timeline.domain.values import State
 from timeline.domain.vocabulary import MEANING
 from timeline.errors import TimelineError
 from timeline.storage import names
 from timeline.storage.config import StoreConfig, parse_store
-from timeline.storage.proposals import relationship_state
+from timeline.storage.proposals import actor_ties, relationship_state
 from timeline.storage.sql import CONTENT_READER, SQLITE, ContentReader
 
 if TYPE_CHECKING:
@@ -57,6 +59,16 @@ def state(spec: str | None, a: str, b: str, as_of: dt.date,
         if first == second:
             raise HandedOn("one actor twice: the store refuses it")
         return relationship_state(conn, first, second, as_of.toordinal(), known_at)
+
+    return answer(spec, ask)
+
+
+def actor_state(spec: str | None, actor: str, as_of: dt.date,
+                known_at: dt.datetime | None = None) -> ActorState | None:
+    """``Timeline.actor_state`` of the store ``spec`` names, when a quick read can give it."""
+
+    def ask(conn: Connection) -> ActorState:
+        return actor_ties(conn, naming.resolve(conn, actor).id, as_of.toordinal(), known_at)
 
     return answer(spec, ask)
 

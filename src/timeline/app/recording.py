@@ -28,7 +28,7 @@ from timeline.domain.validation import (
 from timeline.domain.values import ActorData, EventData, Version
 from timeline.domain.vocabulary import check_id, check_text
 from timeline.errors import Conflict, InvalidValue, NotFound
-from timeline.storage import names, pair_state, queries
+from timeline.storage import names, queries, states
 
 
 class Recording:
@@ -79,7 +79,7 @@ class Recording:
             new: list[Action | Actor] = []
             found: list[tuple[str, bool]] = []
             with self.store.writing() as conn:
-                known = pair_state.actor_ids(conn)
+                known = states.actor_ids(conn)
                 adding = [a for a in actors if a.id not in known]
                 known |= {a.id: a.kind for a in adding}
                 for raw in raws:
@@ -135,7 +135,7 @@ class Recording:
         raw = corrected(event_id, action.content, on=on, announced=announced, actor=actor,
                         target=target, fields=fields or {}, sources=sources)
         with self.store.reading() as conn:
-            known = pair_state.actor_ids(conn)
+            known = states.actor_ids(conn)
         adding = [a for a in actors if a.id not in known and a.id in (raw["actor"],
                                                                        raw.get("target"))]
         event = validate_event(raw, known | {a.id: a.kind for a in adding})

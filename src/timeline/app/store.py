@@ -28,7 +28,7 @@ from timeline.errors import (
     first_line,
     suggest,
 )
-from timeline.storage import pair_state, projector, queries
+from timeline.storage import projector, queries, states
 from timeline.storage.config import StoreConfig, parse_store
 from timeline.storage.engine import Database
 from timeline.storage.log import AlreadyStored, EventLog
@@ -260,7 +260,7 @@ class Store:
         for actor_id in actors:
             check_id(actor_id, "actor id")
         with self.reading() as conn:
-            known = pair_state.actor_ids(conn)
+            known = states.actor_ids(conn)
             for actor_id in actors:
                 if actor_id not in known:
                     raise NotFound(f"unknown actor {actor_id!r}{suggest(actor_id, known)}")

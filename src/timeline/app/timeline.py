@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Self
 
@@ -42,7 +41,7 @@ from timeline.domain.vocabulary import check_id, get_type
 from timeline.errors import InvalidValue
 from timeline.storage import chronicles, overview, queries
 from timeline.storage.config import StoreConfig
-from timeline.storage.proposals import proposals, relationship_state
+from timeline.storage.proposals import actor_ties, relationship_state
 
 
 class Timeline:
@@ -176,9 +175,7 @@ class Timeline:
         ``known_at``."""
         (actor,) = naming.ids(self.store, actor)
         with self.store.reading_of_actors(actor) as conn:
-            found = overview.actor_state(conn, actor, as_of.toordinal(), known_at)
-            return replace(found, proposals=proposals(conn, as_of.toordinal(), known_at,
-                                                      actor=actor))
+            return actor_ties(conn, actor, as_of.toordinal(), known_at)
 
     @store_errors
     def graph(self, as_of: dt.date, known_at: dt.datetime | None = None,

@@ -204,7 +204,7 @@ def state(session: Session, actors: tuple[str, ...], as_of: dt.date,
     every tie of A (its own, each relationship's, its groups', the proposals made by it
     or to it). An uncertain tie lists every value it may have."""
     if len(actors) == 1:
-        return session.app.actor_state(actors[0], as_of, known_at).only(kinds)
+        return session.actor_state(actors[0], as_of, known_at).only(kinds)
     if len(actors) != 2:
         raise click.UsageError(f"give one actor or two, got {len(actors)}: {' '.join(actors)}")
     return session.state(actors[0], actors[1], as_of, known_at).only(kinds)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from timeline.app import Timeline
+    from timeline.domain.overview import ActorState
     from timeline.domain.values import State
 
 
@@ -44,6 +45,17 @@ class Session:
             if found is not None:
                 return found
         return self.app.state(a, b, as_of, known_at)
+
+    def actor_state(self, actor: str, as_of: dt.date, known_at: dt.datetime | None
+                    ) -> ActorState:
+        """``Timeline.actor_state``, from a quick read where one answers (as ``state``)."""
+        if self._app is None:
+            from timeline.app import quick
+
+            found = quick.actor_state(self.db, actor, as_of, known_at)
+            if found is not None:
+                return found
+        return self.app.actor_state(actor, as_of, known_at)
 
     def close(self) -> None:
         if self._app is not None:

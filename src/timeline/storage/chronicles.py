@@ -11,9 +11,9 @@ from timeline.domain.dates import format_time
 from timeline.domain.overview import Network
 from timeline.domain.values import Chronicle, EventData, Interval, Version, pair_key, sorted_pair
 from timeline.storage import queries, schema, sql
-from timeline.storage.pair_state import decoded, known_text, parse_time, stored_event
 from timeline.storage.queries import interval, visible_versions, with_content
 from timeline.storage.sql import CONTENT_READER
+from timeline.storage.states import decoded, known_text, parse_time, stored_event
 
 
 def revisions(conn: Connection, a: str, b: str, known_at: dt.datetime | None = None

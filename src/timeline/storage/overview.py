@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from timeline.domain.overview import ActorState, Changes, Members, Membership, PairChange
+from timeline.domain.overview import Changes, Members, Membership, PairChange
 from timeline.domain.uncertainty import (
     Flight,
     Key,
@@ -23,23 +23,15 @@ from timeline.domain.uncertainty import (
 from timeline.domain.values import (
     EventData,
     Fact,
-    State,
     actors_of,
     fact_order,
-    pair_key,
-    sorted_pair,
 )
 from timeline.domain.vocabulary import MEMBER, MEMBERSHIP
 from timeline.storage import schema, sql
-from timeline.storage.pair_state import day_text, known_text, stored_event
 from timeline.storage.queries import visible_versions, with_content
 from timeline.storage.spans import in_flight
+from timeline.storage.states import day_text, known_text, other_of, stored_event
 
-# Each fact of each of the actor's relationships that holds on :day as recorded at :rec.
-_ACTOR_STATE = (
-    "SELECT p.other, k.subject, k.attribute, f.value, f.since, f.event_id "
-    "FROM tl_pairs p JOIN tl_keys k ON k.pair = p.pair "
-    f"JOIN tl_facts f ON {sql.holds('f', 'k.id')} WHERE p.actor = :actor")
 # A fact's values at the end of the day before the period (:before) and at its end (:hi).
 _VALUES = f"{sql.value_on('k.id', 'before')}, {sql.value_on('k.id', 'hi')}"
 # Every fact an effect dated in the period touches, with its value before and after it.
@@ -55,55 +47,6 @@ _CAUSES = (
     "ON v.event_id = e.event_id AND v.version = e.version "
     f"WHERE e.key_id IN ({{ids}}) AND {sql.dated_in('e')} AND {sql.visible('e')} "
     "ORDER BY e.on_start, e.seq")
-
-
-def _other(pair: str, actor: str) -> str:
-    """The counterpart a pair names beside ``actor`` (the actor itself for its own)."""
-    parties = actors_of(pair)
-    return next((x for x in parties if x != actor), actor)
-
-
-def actor_state(conn: Connection, actor: str, day: int,
-                known_at: dt.datetime | None = None) -> ActorState:
-    """Every relationship of ``actor`` as of a day (an ordinal), and what is announced in
-    them for later."""
-    rec = sql.record_time(known_at)
-    facts: dict[str, list[Fact]] = {}
-    for other, subject, attribute, value, since, event_id in sql.rows(
-            conn, _ACTOR_STATE, {"day": day, "rec": rec, "actor": actor}):
-        facts.setdefault(other, []).append(
-            Fact(subject, attribute, json.loads(value), since, event_id))
-    flights = in_flight(conn, day, rec, actor=actor)
-    for pair, _, _ in flights:
-        facts.setdefault(_other(pair, actor), [])
-    facts = {other: with_possible(actor if other == actor else pair_key(actor, other),
-                                  found, flights)
-             for other, found in facts.items()}
-    facts = {other: found for other, found in facts.items() if found}
-    own = facts.pop(actor, [])  # the actor's own facts are filed under itself
-    groups = [Membership(other, f.since or "", f.event or "")
-              for other, found in sorted(facts.items()) for f in found
-              if (f.subject, f.attribute, f.value, f.certainty) ==
-              (f"{MEMBERSHIP}:{other}", "status", "member", "certain")]
-    v, p = schema.versions, schema.pairs
-    pending = conn.execute(
-        with_content(conn, visible_versions(rec)).join(p, p.c.pair == v.c.pair)
-        .where(p.c.actor == actor, v.c.announced_start.is_not(None),
-               v.c.announced_start <= day, v.c.on_start > day)
-    ).all()
-    return ActorState(
-        actor=actor,
-        as_of=day_text(day),
-        relationships=[
-            State(sorted_pair(actor, other), day_text(day),
-                  sorted(found, key=lambda f: fact_order(f.subject, f.attribute)), [])
-            for other, found in sorted(facts.items())
-        ],
-        pending=[stored_event(conn, row) for row in pending],
-        known_at=known_text(known_at),
-        facts=sorted(own, key=lambda f: fact_order(f.subject, f.attribute)),
-        groups=groups,
-    )
 
 
 # Every fact of every relationship that holds on :day as recorded at :rec.
@@ -150,7 +93,7 @@ def members(conn: Connection, group: str, day: int, known_at: dt.datetime | None
     flights = {key: found for key, found in in_flight(conn, day, rec, actor=group).items()
                if key[1:] == (subject, "status")}
     for pair, _, _ in flights:
-        known.setdefault(pair, (_other(pair, group), Fact(subject, "status", None, None, None)))
+        known.setdefault(pair, (other_of(pair, group), Fact(subject, "status", None, None, None)))
     found = []
     for pair, (other, fact) in sorted(known.items(), key=lambda item: item[1][0]):
         flying = flights.get((pair, subject, "status"), [])

@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from timeline.domain.dates import PartialDate
+from timeline.domain.overview import ActorState
 from timeline.domain.uncertainty import with_possible
 from timeline.domain.values import (
     Answer,
@@ -21,9 +22,9 @@ from timeline.domain.values import (
     fact_order,
     pair_key,
 )
-from timeline.storage import pair_state, sql
-from timeline.storage.pair_state import ENTRY, STATE, WITH_ENTRY, entries
+from timeline.storage import sql, states
 from timeline.storage.spans import in_flight
+from timeline.storage.states import ENTRY, STATE, WITH_ENTRY, entries
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -37,8 +38,17 @@ def relationship_state(conn: Connection, a: str, b: str, day: int,
     """``timeline state A B``: the facts of a relationship on a day (an ordinal), what is
     announced for later and the proposals between its two actors, as recorded at
     ``known_at``."""
-    found = pair_state.state(conn, a, b, day, known_at)
+    found = states.state(conn, a, b, day, known_at)
     return replace(found, proposals=proposals(conn, day, known_at, pair=(a, b)))
+
+
+def actor_ties(conn: Connection, actor: str, day: int, known_at: dt.datetime | None
+               ) -> ActorState:
+    """``timeline state A``: every relationship of ``actor`` on a day (an ordinal), what is
+    announced in them for later and the proposals made by it or to it, as recorded at
+    ``known_at``."""
+    found = states.actor_state(conn, actor, day, known_at)
+    return replace(found, proposals=proposals(conn, day, known_at, actor=actor))
 
 
 def proposals(conn: Connection, day: int, known_at: dt.datetime | None, *,

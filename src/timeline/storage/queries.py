@@ -32,7 +32,9 @@ from timeline.domain.values import (
     sorted_pair,
 )
 from timeline.storage import schema, sql
-from timeline.storage.pair_state import (
+from timeline.storage.spans import in_flight
+from timeline.storage.sql import CONTENT_READER, ContentReader
+from timeline.storage.states import (
     day_text,
     decoded,
     known_text,
@@ -40,8 +42,6 @@ from timeline.storage.pair_state import (
     state,
     stored_event,
 )
-from timeline.storage.spans import in_flight
-from timeline.storage.sql import CONTENT_READER, ContentReader
 
 
 def actors(conn: Connection, ids: Iterable[str] | None = None) -> list[ActorData]:

@@ -1,5 +1,6 @@
-"""The state of one relationship, read in plain SQL through the driver: the answer a quick
-read gives without SQLAlchemy (``app.quick``) and the store gives through it, the same.
+"""The state of one relationship, and of one actor's every relationship, read in plain SQL
+through the driver: the answers a quick read gives without SQLAlchemy (``app.quick``) and
+the store gives through it, the same.
 
 Also the small readers every answer shares: an event's content from its log entry, and the
 days and times as answers state them.
@@ -12,8 +13,18 @@ import json
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from timeline.domain.dates import format_time
+from timeline.domain.overview import ActorState, Membership
 from timeline.domain.uncertainty import with_possible
-from timeline.domain.values import EventData, Fact, State, fact_order, pair_key, sorted_pair
+from timeline.domain.values import (
+    EventData,
+    Fact,
+    State,
+    actors_of,
+    fact_order,
+    pair_key,
+    sorted_pair,
+)
+from timeline.domain.vocabulary import MEMBERSHIP
 from timeline.storage import sql
 from timeline.storage.spans import in_flight
 from timeline.storage.sql import CONTENT_READER, ContentReader
@@ -35,6 +46,17 @@ _PENDING = (f"SELECT {ENTRY} FROM {WITH_ENTRY} "
             f"WHERE v.pair = :pair AND {sql.visible('v')} AND {sql.live('v')} "
             "AND v.announced_start IS NOT NULL AND v.announced_start <= :day "
             "AND v.on_start > :day ORDER BY v.on_start, v.seq")
+
+# The events of the actor's relationships announced by :day for later, as recorded at :rec.
+_PENDING_OF_ACTOR = (f"SELECT {ENTRY} FROM {WITH_ENTRY} JOIN tl_pairs p ON p.pair = v.pair "
+                     f"WHERE p.actor = :actor AND {sql.visible('v')} AND {sql.live('v')} "
+                     "AND v.announced_start IS NOT NULL AND v.announced_start <= :day "
+                     "AND v.on_start > :day ORDER BY v.on_start, v.seq")
+# Each fact of each of the actor's relationships that holds on :day as recorded at :rec.
+_ACTOR_STATE = (
+    "SELECT p.other, k.subject, k.attribute, f.value, f.since, f.event_id "
+    "FROM tl_pairs p JOIN tl_keys k ON k.pair = p.pair "
+    f"JOIN tl_facts f ON {sql.holds('f', 'k.id')} WHERE p.actor = :actor")
 
 
 class Entry(NamedTuple):
@@ -71,6 +93,49 @@ def state(conn: Connection, a: str, b: str, day: int, known_at: dt.datetime | No
         pending=entries(conn, _PENDING, params),
         known_at=known_text(known_at),
     )
+
+
+def actor_state(conn: Connection, actor: str, day: int,
+                known_at: dt.datetime | None = None) -> ActorState:
+    """Every relationship of ``actor`` as of a day (an ordinal), and what is announced in
+    them for later."""
+    rec = sql.record_time(known_at)
+    facts: dict[str, list[Fact]] = {}
+    for other, subject, attribute, value, since, event_id in sql.rows(
+            conn, _ACTOR_STATE, {"day": day, "rec": rec, "actor": actor}):
+        facts.setdefault(other, []).append(
+            Fact(subject, attribute, json.loads(value), since, event_id))
+    flights = in_flight(conn, day, rec, actor=actor)
+    for pair, _, _ in flights:
+        facts.setdefault(other_of(pair, actor), [])
+    facts = {other: with_possible(actor if other == actor else pair_key(actor, other),
+                                  found, flights)
+             for other, found in facts.items()}
+    facts = {other: found for other, found in facts.items() if found}
+    own = facts.pop(actor, [])  # the actor's own facts are filed under itself
+    groups = [Membership(other, f.since or "", f.event or "")
+              for other, found in sorted(facts.items()) for f in found
+              if (f.subject, f.attribute, f.value, f.certainty) ==
+              (f"{MEMBERSHIP}:{other}", "status", "member", "certain")]
+    return ActorState(
+        actor=actor,
+        as_of=day_text(day),
+        relationships=[
+            State(sorted_pair(actor, other), day_text(day),
+                  sorted(found, key=lambda f: fact_order(f.subject, f.attribute)), [])
+            for other, found in sorted(facts.items())
+        ],
+        pending=entries(conn, _PENDING_OF_ACTOR, {"day": day, "rec": rec, "actor": actor}),
+        known_at=known_text(known_at),
+        facts=sorted(own, key=lambda f: fact_order(f.subject, f.attribute)),
+        groups=groups,
+    )
+
+
+def other_of(pair: str, actor: str) -> str:
+    """The counterpart a pair names beside ``actor`` (the actor itself for its own)."""
+    parties = actors_of(pair)
+    return next((x for x in parties if x != actor), actor)
 
 
 def entries(conn: Connection, statement: str, params: sql.Params) -> list[EventData]:
