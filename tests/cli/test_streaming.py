@@ -99,3 +99,12 @@ def test_no_stdout_at_all(seed_file: Path, tmp_path: Path, args: tuple[str, ...]
                           cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                           check=False, preexec_fn=lambda: os.close(1))
     assert (done.returncode, done.stderr) == (0, b"")
+
+
+def test_a_terminal_short_of_the_text_is_one_line(seed_file: Path, tmp_path: Path) -> None:
+    db = tmp_path / "seed.db"
+    shutil.copyfile(seed_file, db)
+    done = _process(str(db), "log", PYTHONIOENCODING="latin-1")
+    assert done.returncode == 1
+    assert done.stderr.decode() == ("Error: cannot write the output in latin-1: '\\u2013' has "
+                                    "no place in it (PYTHONIOENCODING=utf-8 writes everything)\n")

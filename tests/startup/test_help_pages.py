@@ -66,6 +66,8 @@ def test_a_page_is_what_click_prints(args: list[str]) -> None:
     (["actor add", "--help"], "No such command 'actor add'. Did you mean 'actor'?"),
     ([""], "No such command ''."),
     (["exprot"], "No such command 'exprot'. Did you mean 'export'?"),  # a lazy command
+    (["--", "--hlp"], "No such option '--hlp'. Did you mean '--help'?"),
+    (["--", "--db", "x.db", "state", "russia"], "No such command '--db'."),
 ])
 def test_what_click_refuses_is_refused(args: list[str], said: str) -> None:
     done = process(LOADED, *args)

@@ -83,6 +83,7 @@ class TimelineGroup(click.Group):
 
     def resolve_command(self, ctx: click.Context, args: list[str]
                         ) -> tuple[str | None, click.Command | None, list[str]]:
+        given = list(args)  # click's parser takes words off the list as it reads them
         try:
             return super().resolve_command(ctx, args)
         except click.UsageError:
@@ -90,7 +91,7 @@ class TimelineGroup(click.Group):
             # so every one is loaded first (this once, on the way to the refusal).
             for name in self.lazy:
                 self.get_command(ctx, name)
-            return super().resolve_command(ctx, args)
+            return super().resolve_command(ctx, given)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         where = self.lazy.get(cmd_name)
@@ -134,6 +135,10 @@ class TimelineGroup(click.Group):
             sys.exit(1)
         except OSError as exc:  # writing the answer failed (`| head`, a full disk)
             writing.failed(exc)
+        except UnicodeEncodeError as exc:  # a terminal set to an encoding short of the text
+            if writing.is_utf8(exc.encoding):
+                raise  # not a terminal's: UTF-8 writes every character but a lone surrogate
+            writing.unwritable(exc)
         sys.exit(result if isinstance(result, int) else 0)
 
 

@@ -2,7 +2,7 @@
 
 Light (no click at import), so that help answered before click loads writes and fails as
 the commands do: a reader gone (``timeline log | head``) ends it quietly with status 1,
-any other failure (a full disk) with one line, never a traceback.
+any other failure (a full disk, an encoding short of the text) with one line.
 """
 
 from __future__ import annotations
@@ -19,16 +19,20 @@ if TYPE_CHECKING:
 def plain_stdout() -> bool:
     """Whether stdout writes UTF-8 as it is (a terminal, a pipe or a file, here); anything
     else (none at all, a terminal set to ASCII) is click.echo's to write to."""
+    encoding = getattr(sys.stdout, "encoding", None)
+    return encoding is not None and is_utf8(encoding)
+
+
+def is_utf8(encoding: str) -> bool:
     import codecs
 
-    encoding = getattr(sys.stdout, "encoding", None)
-    return encoding is not None and codecs.lookup(encoding).name == "utf-8"
+    return codecs.lookup(encoding).name == "utf-8"
 
 
 @contextmanager
 def output() -> Iterator[Callable[[str], object]]:
-    """A write of a long answer, piece by piece: into stdout's buffer, flushed once at the
-    end (click.echo flushes at every piece: a system call a line), where stdout is plain;
+    """A write of a long answer, piece by piece: into stdout's buffer, not flushed piece by
+    piece (click.echo flushes every one: a system call a line), where stdout is plain;
     click.echo's elsewhere (UTF-8 on a terminal set to ASCII, nothing with no stdout)."""
     if not plain_stdout():
         import click
@@ -40,6 +44,14 @@ def output() -> Iterator[Callable[[str], object]]:
         yield out.write
     finally:
         out.flush()  # what was written is out before any refusal met half-way
+
+
+def unwritable(exc: UnicodeEncodeError) -> NoReturn:
+    """End the process whose answer the terminal's encoding cannot write (Latin-1, say:
+    click.echo writes UTF-8 in place of ASCII only)."""
+    print(f"Error: cannot write the output in {exc.encoding}: {exc.object[exc.start]!r} has "
+          "no place in it (PYTHONIOENCODING=utf-8 writes everything)", file=sys.stderr)
+    sys.exit(1)
 
 
 def failed(exc: OSError) -> NoReturn:
