@@ -24,7 +24,7 @@ from timeline.domain.values import (
 )
 from timeline.storage import sql, states
 from timeline.storage.spans import in_flight
-from timeline.storage.states import ENTRY, STATE, WITH_ENTRY, entries
+from timeline.storage.states import OF_ACTOR, STATE, entries, with_entries
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -92,13 +92,9 @@ _ANY_OF_ACTOR = ("SELECT 1 FROM tl_pairs p JOIN tl_versions v ON v.pair = p.pair
                  f"WHERE p.actor = :actor AND v.type IN ({_TYPES}) LIMIT 1")
 
 
-# The proposals and answers visible at :rec, with their log entries, in the order of days.
-_PROPOSALS = (f"SELECT {ENTRY} FROM {WITH_ENTRY} {{join}} WHERE {sql.visible('v')} "
-              f"AND {sql.live('v')} AND v.type IN ({_TYPES}) {{where}} "
-              "ORDER BY v.on_start, v.seq")
-_OF_PAIR = _PROPOSALS.format(join="", where="AND v.pair = :pair", log="{log}")
-_OF_ACTOR = _PROPOSALS.format(join="JOIN tl_pairs p ON p.pair = v.pair",
-                              where="AND p.actor = :actor", log="{log}")
+# The proposals and answers of a pair, and of an actor's relationships, with their entries.
+_OF_PAIR = with_entries(f"v.type IN ({_TYPES}) AND v.pair = :pair")
+_OF_ACTOR = with_entries(f"v.type IN ({_TYPES}) AND p.actor = :actor", OF_ACTOR)
 
 
 def _of_pair(pair: str, rec: int) -> tuple[str, sql.Params]:

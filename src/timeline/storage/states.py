@@ -36,22 +36,28 @@ if TYPE_CHECKING:
 STATE = ("SELECT k.subject, k.attribute, f.value, f.since, f.event_id FROM tl_keys k "
          f"JOIN tl_facts f ON {sql.holds('f', 'k.id')} WHERE k.pair = :pair")
 # A version of an event with the log entry holding its content: the columns of ``Entry``,
-# from tl_versions v joined to the log ({log}: the dialect's log_table) as l.
-ENTRY = ("v.event_id, v.status, v.recorded_at, v.content_version, l.originator_id, "
-         "l.originator_version, l.topic, l.state")
-WITH_ENTRY = ("tl_versions v LEFT JOIN {log} l ON l.originator_id = 'event:' || v.event_id "
-              "AND l.originator_version = v.content_version")
-# The pair's events announced by :day to take effect after it, as recorded at :rec.
-_PENDING = (f"SELECT {ENTRY} FROM {WITH_ENTRY} "
-            f"WHERE v.pair = :pair AND {sql.visible('v')} AND {sql.live('v')} "
-            "AND v.announced_start IS NOT NULL AND v.announced_start <= :day "
-            "AND v.on_start > :day ORDER BY v.on_start, v.seq")
+# from tl_versions v joined to the log ({log}: the dialect's log_table, see ``entries``).
+_ENTRY = ("v.event_id, v.status, v.recorded_at, v.content_version, l.originator_id, "
+          "l.originator_version, l.topic, l.state")
+_WITH_ENTRY = ("tl_versions v LEFT JOIN {log} l ON l.originator_id = 'event:' || v.event_id "
+               "AND l.originator_version = v.content_version")
+# Joined to versions, the pairs of one actor (p.actor = :actor: its every relationship).
+OF_ACTOR = "JOIN tl_pairs p ON p.pair = v.pair"
+# Versions announced by :day to take effect after it.
+_ANNOUNCED = ("v.announced_start IS NOT NULL AND v.announced_start <= :day "
+              "AND v.on_start > :day")
 
-# The events of the actor's relationships announced by :day for later, as recorded at :rec.
-_PENDING_OF_ACTOR = (f"SELECT {ENTRY} FROM {WITH_ENTRY} JOIN tl_pairs p ON p.pair = v.pair "
-                     f"WHERE p.actor = :actor AND {sql.visible('v')} AND {sql.live('v')} "
-                     "AND v.announced_start IS NOT NULL AND v.announced_start <= :day "
-                     "AND v.on_start > :day ORDER BY v.on_start, v.seq")
+
+def with_entries(where: str, join: str = "") -> str:
+    """The versions (``join`` to what ``where`` asks of them) visible at :rec that count,
+    with their log entries, in the order of their days: a statement ``entries`` reads."""
+    return (f"SELECT {_ENTRY} FROM {_WITH_ENTRY} {join} WHERE {sql.visible('v')} "
+            f"AND {sql.live('v')} AND {where} ORDER BY v.on_start, v.seq")
+
+
+# What is announced for later: in a pair, and in the relationships of an actor.
+_PENDING = with_entries(f"v.pair = :pair AND {_ANNOUNCED}")
+_PENDING_OF_ACTOR = with_entries(f"p.actor = :actor AND {_ANNOUNCED}", OF_ACTOR)
 # Each fact of each of the actor's relationships that holds on :day as recorded at :rec.
 _ACTOR_STATE = (
     "SELECT p.other, k.subject, k.attribute, f.value, f.since, f.event_id "
@@ -139,7 +145,7 @@ def other_of(pair: str, actor: str) -> str:
 
 
 def entries(conn: Connection, statement: str, params: sql.Params) -> list[EventData]:
-    """The events of a statement selecting ``ENTRY`` from ``WITH_ENTRY``, decoded."""
+    """The events of a statement made by ``with_entries``, decoded."""
     log = sql.dialect_of(conn).log_table
     return [stored_event(conn, Entry(*row))
             for row in sql.rows(conn, statement.format(log=log), params)]
