@@ -14,9 +14,10 @@ import importlib
 from timeline.errors import TimelineError
 
 # What each extra brings, as the module its users import first.
-EXTRAS = {"postgres": "psycopg", "charts": "matplotlib", "graph": "networkx"}
+EXTRAS = {"postgres": "psycopg", "charts": "matplotlib", "graph": "networkx",
+          "serve": "uvicorn"}
 NEEDED_FOR = {"postgres": "a PostgreSQL store needs", "charts": "pictures need",
-              "graph": "GraphML and GEXF need"}
+              "graph": "GraphML and GEXF need", "serve": "'timeline serve' needs"}
 
 
 class NotInstalled(TimelineError):
@@ -32,3 +33,10 @@ def require(extra: str) -> None:
         raise NotInstalled(
             f"{NEEDED_FOR[extra]} the optional {extra!r} part ({module} is not installed): "
             f"pip install 'timeline[{extra}]'") from None
+
+
+def available(extra: str) -> bool:
+    """Whether ``extra``'s module is installed (a page leaves out what it would draw)."""
+    import importlib.util
+
+    return importlib.util.find_spec(EXTRAS[extra]) is not None

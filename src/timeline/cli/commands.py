@@ -61,6 +61,8 @@ LAZY = {
     "leads": "timeline.cli.leads:leads", "accept": "timeline.cli.leads:accept",
     "dismiss": "timeline.cli.leads:dismiss",
     "check": "timeline.cli.upkeep:check", "rebuild": "timeline.cli.upkeep:rebuild",
+    "serve": "timeline.cli.serve:serve", "user": "timeline.cli.serve:user",
+    "token": "timeline.cli.serve:token",
 }
 
 

@@ -25,7 +25,7 @@ from timeline.domain.date_forms import (
     TODAY,
 )
 from timeline.domain.dates import parse_query_date, parse_query_end, parse_record_time
-from timeline.domain.jsonable import json_text
+from timeline.domain.jsonable import json_list, json_text
 from timeline.domain.vocabulary import TYPES
 from timeline.errors import InvalidValue, TimelineError, shown, suggest
 
@@ -283,11 +283,8 @@ def _stream(items: Iterator[Any], render: Callable[[Any], str], as_json: bool) -
             for item in itertools.chain([first], items):
                 write(render([item]) + "\n")
             return
-        # The same text as json.dumps(the whole list, indent=2), a piece at a time.
-        write("[\n")
-        for n, item in enumerate(itertools.chain([first], items)):
-            write(("  " if n == 0 else ",\n  ") + json_text(item).replace("\n", "\n  "))
-        write("\n]\n")
+        for piece in json_list(itertools.chain([first], items)):
+            write(piece)
 
 
 _NOTHING = object()

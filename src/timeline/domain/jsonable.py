@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import Field, fields
 from typing import Any, ClassVar
 
@@ -77,6 +77,17 @@ def json_text(value: Any) -> str:
         return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
     except orjson.JSONEncodeError:
         return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def json_list(items: Iterable[Any]) -> Iterator[str]:
+    """``json_text`` of the list of ``items``, a piece at a time, as they are read: a
+    listing of any length is written in flat memory, and reads as the whole list would."""
+    yield "["
+    empty = True
+    for item in items:
+        yield ("\n  " if empty else ",\n  ") + json_text(item).replace("\n", "\n  ")
+        empty = False
+    yield "]\n" if empty else "\n]\n"
 
 
 def is_asked(item: Field[Any]) -> bool:

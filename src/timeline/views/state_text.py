@@ -6,7 +6,7 @@ uncertain tie lists every value it may have ("none yet, proposed or rejected")."
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from timeline.domain.overview import ActorState
 from timeline.domain.ties import Tie, answered, either, ties
@@ -23,10 +23,39 @@ def render_state_ties(found: State | ActorState) -> str:
     return _actor(found)
 
 
+@dataclass(frozen=True)
+class TieLine:
+    """One tie as a line of a state shows it, in terminal and page alike: the counterpart
+    (``with_``, an actor's state only; "(own)" for its own ties), what the tie is, who
+    sends it to whom, every value it may have, since when, and what else is known."""
+
+    with_: str | None
+    name: str
+    from_: str | None
+    to: str | None
+    status: str
+    since: str
+    also: str
+
+
+def tie_lines(found: State | ActorState) -> list[TieLine]:
+    """The lines of a pair's state, or of an actor's every tie, in the order shown."""
+    if isinstance(found, State):
+        return [_line(None, t) for t in [*ties(found.actors, found.facts),
+                                          *_proposal_ties(found.proposals)]]
+    shown = {f"proposal:{p.proposal}" for p in found.proposals}
+    own = [f for f in found.facts if f.subject not in shown]
+    lines = [_line("(own)", t) for t in ties((found.actor,), own)]
+    lines += [_line(_other(p.proposer, p.addressee, found.actor), t)
+              for p in found.proposals for t in _proposal_ties([p])]
+    lines += [_line(_other(*r.actors, found.actor), t)
+              for r in found.relationships for t in ties(r.actors, r.facts)]
+    return lines
+
+
 def _pair(state: State) -> str:
     known = f", as known at {state.known_at}" if state.known_at else ""
-    rows = [_row(t) for t in [*ties(state.actors, state.facts),
-                              *_proposal_ties(state.proposals)]]
+    rows = [_row(line) for line in tie_lines(state)]
     text = (f"{state.actors[0]} - {state.actors[1]}, as of {state.as_of}{known}\n"
             + (table(HEADERS, rows) if rows else EMPTY))
     return text + render_pending(state.pending)
@@ -35,13 +64,7 @@ def _pair(state: State) -> str:
 def _actor(found: ActorState) -> str:
     known = f", as known at {found.known_at}" if found.known_at else ""
     head = f"{found.actor}: every tie, as of {found.as_of}{known}"
-    shown = {f"proposal:{p.proposal}" for p in found.proposals}
-    own = [f for f in found.facts if f.subject not in shown]
-    rows = [("(own)", *_row(t)) for t in ties((found.actor,), own)]
-    rows += [(_other(p.proposer, p.addressee, found.actor), *_row(t))
-             for p in found.proposals for t in _proposal_ties([p])]
-    rows += [(_other(*r.actors, found.actor), *_row(t))
-             for r in found.relationships for t in ties(r.actors, r.facts)]
+    rows = [(line.with_ or "", *_row(line)) for line in tie_lines(found)]
     text = f"{head}\n" + (table(("WITH", *HEADERS), rows) if rows else EMPTY)
     return text + render_pending(found.pending)
 
@@ -55,10 +78,15 @@ def _proposal_ties(proposals: Sequence[Proposal]) -> list[Tie]:
             for t in ties((p.proposer,), p.facts, [(p.proposal, p.proposer, p.addressee)])]
 
 
-def _row(tie: Tie) -> tuple[str, str, str, str, str]:
+def _line(with_: str | None, tie: Tie) -> TieLine:
     name = f"{tie.kind} {tie.name}" if tie.name else tie.kind
-    sides = f"{tie.from_} -> {tie.to}" if tie.from_ and tie.to else "-"
-    return (name, sides, either(tie.status), _since(tie.status), ", ".join(tie.details))
+    return TieLine(with_, name, tie.from_ or None, tie.to or None, either(tie.status),
+                   _since(tie.status), ", ".join(tie.details))
+
+
+def _row(line: TieLine) -> tuple[str, str, str, str, str]:
+    sides = f"{line.from_} -> {line.to}" if line.from_ and line.to else "-"
+    return (line.name, sides, line.status, line.since, line.also)
 
 
 def _since(fact: Fact) -> str:

@@ -1,0 +1,216 @@
+"""Who may use a served store, and how they prove it: users with a role and a password,
+API tokens for scripts, throttled sign-in, and the key that signs session cookies.
+
+Passwords are hashed with Argon2 (argon2-cffi, the maintained binding of the Password
+Hashing Competition's winner); tokens are 256 random bits, kept as their SHA-256 digest
+(a digest of that much randomness needs no slow hash). Nothing here is in the event
+log (see ``storage.accounts``)."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine, delete, insert, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from timeline.domain.dates import format_time, now
+from timeline.domain.jsonable import Jsonable
+from timeline.domain.vocabulary import check_text
+from timeline.errors import Conflict, InvalidValue, NotFound, TimelineError
+from timeline.storage import accounts as tables
+from timeline.storage.accounts import MAX_USER_NAME, ROLES
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
+    from timeline.app.store import Store
+
+MIN_PASSWORD = 8
+MAX_PASSWORD = 1000  # hashing is slow by design: a megabyte password is a way to stall it
+THROTTLE_FAILURES = 5  # failed sign-ins for one name within THROTTLE_SECONDS...
+THROTTLE_SECONDS = 15 * 60  # ...refuse further attempts until the oldest is this old
+TOKEN_PREFIX = "tl_"  # tells a token from a password in a script's environment
+
+
+class TooManyAttempts(TimelineError):
+    """Sign-in refused for a while: too many recent failures for that name."""
+
+
+@dataclass(frozen=True)
+class User(Jsonable):
+    """Someone who may use the served store, and what their role allows."""
+
+    name: str
+    role: str
+
+    def may(self, role: str) -> bool:
+        """Whether this user's role allows what ``role`` may do."""
+        return ROLES.index(self.role) >= ROLES.index(role)
+
+
+@dataclass(frozen=True)
+class UserEntry(Jsonable):
+    name: str
+    role: str
+    created_at: str
+    tokens: int
+
+
+def name_key(name: str) -> str:
+    return name.casefold()
+
+
+def check_name(name: str) -> str:
+    tidy = check_text(name, "a user's name", MAX_USER_NAME).strip()
+    if not tidy or any(not c.isprintable() for c in tidy):
+        raise InvalidValue(f"a user's name must be printable text, got {name!r}")
+    if len(name_key(tidy)) > MAX_USER_NAME:
+        raise InvalidValue(f"a user's name is longer than {MAX_USER_NAME} characters")
+    return tidy
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise InvalidValue(f"unknown role {role!r}: one of {', '.join(ROLES)}")
+    return role
+
+
+def check_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidValue(f"a password needs at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise InvalidValue(f"a password is at most {MAX_PASSWORD} characters")
+    return password
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class Accounts:
+    """The users of one store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._ready = False
+
+    @functools.cached_property
+    def hasher(self) -> PasswordHasher:
+        from timeline.extras import require
+
+        require("serve")  # argon2-cffi comes with the server
+        from argon2 import PasswordHasher
+
+        return PasswordHasher()
+
+    def _engine(self) -> Engine:
+        engine = self.store.db.engine
+        if not self._ready:
+            try:
+                tables.metadata.create_all(engine, checkfirst=True)
+            except DBAPIError:  # another worker made them between the check and the make
+                tables.metadata.create_all(engine, checkfirst=True)
+            self._ready = True
+        return engine
+
+    def add_user(self, name: str, role: str, password: str) -> User:
+        """A new user; a name already taken (in any case) is refused."""
+        user = User(check_name(name), check_role(role))
+        hashed = self.hasher.hash(check_password(password))
+        with self._engine().begin() as conn:
+            if conn.execute(text(tables.USER_BY_KEY), {"key": name_key(user.name)}).first():
+                raise Conflict(f"there is a user {user.name!r} already")
+            conn.execute(insert(tables.users).values(
+                name_key=name_key(user.name), name=user.name, role=user.role,
+                password_hash=hashed, created_at=format_time(now())))
+        return user
+
+    def remove_user(self, name: str) -> User:
+        """Remove a user and their tokens; what they recorded stays recorded by them."""
+        key = name_key(name)
+        with self._engine().begin() as conn:
+            row = conn.execute(text(tables.USER_BY_KEY), {"key": key}).first()
+            if row is None:
+                raise NotFound(f"no user {name!r}")
+            conn.execute(delete(tables.tokens).where(tables.tokens.c.name_key == key))
+            conn.execute(delete(tables.users).where(tables.users.c.name_key == key))
+        return User(row[0], row[1])
+
+    def users(self) -> list[UserEntry]:
+        with self._engine().connect() as conn:
+            return [UserEntry(*row) for row in conn.execute(text(tables.EVERY_USER))]
+
+    def user(self, name: str) -> User | None:
+        """The user of that name now (a removed user, or a changed role, counts at once)."""
+        with self._engine().connect() as conn:
+            row = conn.execute(text(tables.USER_BY_KEY), {"key": name_key(name)}).first()
+        return None if row is None else User(row[0], row[1])
+
+    def add_token(self, name: str) -> str:
+        """A new API token for the user ``name``, shown this once."""
+        key = name_key(name)
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        with self._engine().begin() as conn:
+            if conn.execute(text(tables.USER_BY_KEY), {"key": key}).first() is None:
+                raise NotFound(f"no user {name!r} (add one with 'timeline user add')")
+            conn.execute(insert(tables.tokens).values(
+                digest=_digest(token), name_key=key, created_at=format_time(now())))
+        return token
+
+    def by_token(self, token: str) -> User | None:
+        if len(token) > 200:
+            return None
+        with self._engine().connect() as conn:
+            row = conn.execute(text(tables.USER_BY_TOKEN), {"digest": _digest(token)}).first()
+        return None if row is None else User(row[0], row[1])
+
+    def sign_in(self, name: str, password: str) -> User | None:
+        """The user, if the password is theirs; None if not. After THROTTLE_FAILURES
+        failures for a name in THROTTLE_SECONDS, refused (``TooManyAttempts``) without
+        looking at the password, so guessing is slow whoever guesses."""
+        from argon2.exceptions import Argon2Error, InvalidHashError
+
+        key = name_key(name)[:MAX_USER_NAME]
+        moment = time.time_ns() // 1000
+        since = moment - THROTTLE_SECONDS * 1_000_000
+        with self._engine().connect() as conn:
+            failures, oldest = conn.execute(text(tables.FAILURES_SINCE),
+                                            {"key": key, "since": since}).one()
+            row = conn.execute(text(tables.USER_BY_KEY), {"key": key}).first()
+        if failures >= THROTTLE_FAILURES:
+            wait = max(1, (oldest - since) // 60_000_000 + 1)
+            raise TooManyAttempts(f"too many failed sign-ins as {name!r}: try again in "
+                                  f"{wait} minute(s)")
+        valid = False
+        if row is not None and len(password) <= MAX_PASSWORD:
+            try:
+                valid = self.hasher.verify(row[2], password)
+            except (Argon2Error, InvalidHashError):
+                valid = False
+        with self._engine().begin() as conn:
+            if valid:
+                conn.execute(text(tables.FORGET_FAILURES), {"key": key, "before": since})
+            else:
+                conn.execute(insert(tables.failed_sign_ins).values(name_key=key,
+                                                                   at_micros=moment))
+        return User(row[0], row[1]) if valid and row is not None else None
+
+    def secret(self, purpose: str = "session") -> str:
+        """The store's key for ``purpose``, made the first time it is asked for."""
+        with self._engine().begin() as conn:
+            row = conn.execute(text("SELECT secret FROM tl_web_keys WHERE purpose = :p"),
+                               {"p": purpose}).first()
+            if row is not None:
+                return str(row[0])
+        try:
+            with self._engine().begin() as conn:
+                conn.execute(insert(tables.web_keys).values(purpose=purpose,
+                                                            secret=secrets.token_hex(32)))
+        except IntegrityError:
+            pass  # another worker made it first: theirs is the key
+        return self.secret(purpose)

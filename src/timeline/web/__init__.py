@@ -1,0 +1,1 @@
+"""The served store: pages and a JSON API over the library (``timeline serve``)."""

@@ -1,0 +1,164 @@
+"""How a request reaches the store: who asks (a token, or the session's user), whether
+their role allows it, a form's or a script's proof that the user meant it (CSRF), and a
+long answer streamed from the thread that reads it."""
+
+from __future__ import annotations
+
+import hmac
+import queue
+import secrets
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any, TypeVar
+
+from anyio import to_thread
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from timeline.app.accounts import User
+from timeline.web.site import Refused, Seat, Site, bearer_of, identify, may_read, require
+
+R = TypeVar("R")
+CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "csrf"
+CHUNK = 64 * 1024  # characters a streamed answer is sent in
+
+
+def site_of(request: Request) -> Site:
+    site: Site = request.app.state.site
+    return site
+
+
+def session_user(request: Request) -> str | None:
+    name = request.session.get("user")
+    return name if isinstance(name, str) else None
+
+
+def csrf_token(request: Request) -> str:
+    """The session's token that every form it is shown carries back (made once a session)."""
+    token = request.session.get(CSRF_FIELD)
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        request.session[CSRF_FIELD] = token
+    return token
+
+
+def check_csrf(request: Request, given: str | None) -> None:
+    """A write by a signed-in browser carries the session's token: a page elsewhere that
+    posts to this server cannot know it."""
+    expected = request.session.get(CSRF_FIELD)
+    if not isinstance(expected, str) or not given or not hmac.compare_digest(
+            expected.encode(), given.encode()):
+        raise Refused("this form has expired or did not come from this server: reload the "
+                      "page and try again", 403)
+
+
+async def asking(request: Request, work: Callable[[Seat, User | None], R],
+                 anyone: bool = False) -> R:
+    """``work`` for whoever asks, if they may read (anyone may, unless the server is
+    private; ``anyone``: even then)."""
+    site = site_of(request)
+    bearer, name = bearer_of(request.headers), session_user(request)
+
+    def seated(seat: Seat) -> R:
+        user = identify(seat, bearer, name)
+        if not anyone:
+            may_read(user, site.settings.private)
+        return work(seat, user)
+
+    return await site.run(seated)
+
+
+async def writing(request: Request, role: str, work: Callable[[Seat, User | None], R],
+                  form_token: str | None = None) -> R:
+    """``work`` for a user whose role allows ``role``'s writes. A browser's session must
+    prove the write is meant: its form's token, or the ``X-CSRF-Token`` header of a
+    script on its pages; a bearer token needs no such proof (no browser sends it by
+    itself)."""
+    site = site_of(request)
+    bearer, name = bearer_of(request.headers), session_user(request)
+    if bearer is None and name is not None:
+        check_csrf(request, form_token if form_token is not None
+                   else request.headers.get(CSRF_HEADER))
+
+    def seated(seat: Seat) -> R:
+        return work(seat, require(identify(seat, bearer, name), role))
+
+    return await site.run(seated)
+
+
+async def allowed(request: Request, role: str) -> User:
+    """The user asking, if their role allows ``role``'s writes (a form shown to fill in)."""
+    site = site_of(request)
+    bearer, name = bearer_of(request.headers), session_user(request)
+    return await site.run(lambda seat: require(identify(seat, bearer, name), role))
+
+
+async def streamed(request: Request, pieces: Callable[[Seat], Iterator[str]],
+                   media_type: str, headers: dict[str, str] | None = None) -> Response:
+    """A long answer sent as it is read. One thread reads it from one store, start to end
+    (a store's connection stays in the thread that opened its transaction), and hands
+    chunks over a short queue; a client that goes away stops the reading."""
+    site = site_of(request)
+    bearer, name = bearer_of(request.headers), session_user(request)
+    chunks: queue.Queue[Any] = queue.Queue(maxsize=8)
+    stop = threading.Event()
+    first: queue.Queue[BaseException | None] = queue.Queue(maxsize=1)
+
+    def hand(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                chunks.put(item, timeout=0.5)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        started = False
+        try:
+            with site.seat() as seat:
+                may_read(identify(seat, bearer, name), site.settings.private)
+                buffer: list[str] = []
+                size = 0
+                for piece in pieces(seat):
+                    if not started:  # the first piece read: the question was answerable
+                        started = True
+                        first.put(None)
+                    buffer.append(piece)
+                    size += len(piece)
+                    if size >= CHUNK:
+                        if not hand("".join(buffer)):
+                            return
+                        buffer, size = [], 0
+                if not started:
+                    first.put(None)
+                    started = True
+                hand("".join(buffer))
+        except BaseException as exc:  # handed to the response: a refusal, or a failure
+            if not started:
+                first.put(exc)
+                return
+            hand(exc)
+        finally:
+            hand(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    failed = await to_thread.run_sync(first.get)
+    if failed is not None:
+        stop.set()
+        raise failed
+
+    async def body() -> AsyncIterator[str]:
+        try:
+            while True:
+                item = await to_thread.run_sync(chunks.get)
+                if item is None:
+                    return
+                if isinstance(item, BaseException):
+                    return  # failed part way: the answer ends short (its JSON incomplete)
+                yield item
+        finally:
+            stop.set()
+
+    return StreamingResponse(body(), media_type=media_type, headers=headers)

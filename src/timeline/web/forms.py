@@ -1,0 +1,222 @@
+"""The pages that write, for signed-in users whose role allows it: sign in and out,
+record an event, correct or retract one, accept or dismiss a lead, import a file. Each
+form carries the session's CSRF token; each write records who made it (``by``). A
+refused write shows the form again with the library's one-line reason."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from timeline.app.accounts import User
+from timeline.domain.vocabulary import TYPES
+from timeline.errors import InvalidValue, TimelineError
+from timeline.web.flow import allowed, check_csrf, session_user, site_of, writing
+from timeline.web.limits import MAX_BODY
+from timeline.web.render import page, path
+from timeline.web.site import Seat
+
+MAX_FIELDS = 200  # fields a form may send
+
+
+async def _form(request: Request, upload: bool = False) -> FormData:
+    limit = site_of(request).settings.max_upload if upload else MAX_BODY
+    return await request.form(max_files=1 if upload else 0, max_fields=MAX_FIELDS,
+                              max_part_size=limit)
+
+
+def _text(form: FormData, key: str) -> str | None:
+    value = form.get(key)
+    if isinstance(value, UploadFile) or value is None or not value.strip():
+        return None
+    return value
+
+
+def _lines(form: FormData, key: str) -> list[str]:
+    return [line.strip() for line in (_text(form, key) or "").splitlines() if line.strip()]
+
+
+def _pairs(form: FormData, key: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in _lines(form, key):
+        name, sep, value = line.partition("=")
+        if not sep or not name.strip():
+            raise InvalidValue(f"expected KEY=VALUE, got {line!r}")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _local(target: str | None) -> str:
+    """Where to go after signing in: a path on this server only (never ``//elsewhere``)."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return "/"
+
+
+async def sign_in(request: Request) -> Response:
+    if request.method == "GET":
+        return page(request, "signin.html", {"next": _local(request.query_params.get("next"))})
+    form = await _form(request)
+    check_csrf(request, _text(form, "csrf"))
+    name, password = _text(form, "name") or "", form.get("password")
+    target = _local(_text(form, "next"))
+    if not isinstance(password, str):
+        password = ""
+
+    def check(seat: Seat) -> User | None:
+        return seat.accounts.sign_in(name, password)
+
+    try:
+        user = await site_of(request).run(check)
+    except TimelineError as exc:
+        return page(request, "signin.html", {"next": target, "error": str(exc), "name": name},
+                    429)
+    if user is None:
+        return page(request, "signin.html", {"next": target, "name": name,
+                                             "error": "unknown name or wrong password"}, 401)
+    request.session.clear()  # a new session for the signed-in user: nothing carried over
+    request.session["user"] = user.name
+    return RedirectResponse(target, 303)
+
+
+async def sign_out(request: Request) -> Response:
+    form = await _form(request)
+    check_csrf(request, _text(form, "csrf"))
+    request.session.clear()
+    return RedirectResponse("/", 303)
+
+
+def _needs_sign_in(request: Request) -> Response | None:
+    if session_user(request) is None:
+        return RedirectResponse("/signin?next=" + quote(request.url.path), 303)
+    return None
+
+
+async def record(request: Request) -> Response:
+    """The form that records one event, and its answer."""
+    away = _needs_sign_in(request)
+    if away is not None:
+        return away
+    context: dict[str, Any] = {"types": sorted(TYPES), "given": {}}
+    if request.method == "GET":
+        context["user"] = await allowed(request, "writer")
+        return page(request, "record.html", context)
+    form = await _form(request)
+    given = {k: v for k, v in form.items() if isinstance(v, str)}
+    context["given"] = given
+
+    def write(seat: Seat, user: User | None) -> Any:
+        assert user is not None
+        raw = {"id": _text(form, "id"), "type": _text(form, "type") or "",
+               "actor": _text(form, "actor") or "", "target": _text(form, "target"),
+               "on": _text(form, "on") or "", "announced": _text(form, "announced"),
+               "fields": _pairs(form, "fields"), "sources": _lines(form, "sources"),
+               "note": _text(form, "note"), "about": _lines(form, "about"),
+               "via": _text(form, "via")}
+        found, _, _ = seat.app.add_event_naming(raw, by=user.name)
+        return found
+
+    try:
+        found = await writing(request, "writer", write, _text(form, "csrf") or "")
+    except InvalidValue as exc:
+        context["error"] = str(exc)
+        context["user"] = await allowed(request, "writer")
+        return page(request, "record.html", context, 400)
+    return RedirectResponse(path("events", found.id), 303)
+
+
+async def change_event(request: Request) -> Response:
+    """A correction or retraction sent from an event's page."""
+    event_id, how = request.path_params["id"], request.path_params["how"]
+    if how not in ("correct", "retract"):
+        raise HTTPException(404)
+    form = await _form(request)
+    reason = _text(form, "reason") or ""
+
+    def write(seat: Seat, user: User | None) -> Any:
+        assert user is not None
+        if how == "retract":
+            return seat.app.retract(event_id, reason, by=user.name)
+        return seat.app.correct(event_id, reason, on=_text(form, "on"),
+                                announced=_text(form, "announced"),
+                                actor=_text(form, "actor"), target=_text(form, "target"),
+                                fields=_pairs(form, "fields"), sources=_lines(form, "sources"),
+                                by=user.name)
+
+    await writing(request, "writer", write, _text(form, "csrf") or "")
+    return RedirectResponse(path("events", event_id), 303)
+
+
+async def decide_lead(request: Request) -> Response:
+    """A lead accepted or dismissed from the leads page."""
+    lead, how = request.path_params["id"], request.path_params["how"]
+    if how not in ("accept", "dismiss"):
+        raise HTTPException(404)
+    form = await _form(request)
+
+    def write(seat: Seat, user: User | None) -> Any:
+        assert user is not None
+        if how == "dismiss":
+            return seat.app.desk.dismiss(lead, _text(form, "reason") or "", by=user.name)
+        return seat.app.desk.accept(lead, _text(form, "on"), _pairs(form, "fields"),
+                                    _text(form, "note"), _text(form, "as"), by=user.name)
+
+    found = await writing(request, "writer", write, _text(form, "csrf") or "")
+    return RedirectResponse(path("events", found.id) if how == "accept" else "/leads", 303)
+
+
+async def import_file(request: Request) -> Response:
+    """A file imported as ``timeline import FILE`` imports it: all or nothing."""
+    away = _needs_sign_in(request)
+    if away is not None:
+        return away
+    if request.method == "GET":
+        user = await allowed(request, "writer")
+        return page(request, "import.html", {"user": user})
+    form = await _form(request, upload=True)
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise InvalidValue("choose a file to import")
+    with tempfile.TemporaryDirectory(prefix="timeline-upload-") as folder:
+        # The reader goes by the file's extension and content, as on the command line;
+        # the name is the upload's last part only, so it cannot point elsewhere.
+        name = Path(upload.filename.replace("\\", "/")).name or "upload"
+        saved = Path(folder) / name
+        with saved.open("wb") as out:
+            while chunk := await upload.read(1024 * 1024):
+                out.write(chunk)
+
+        def write(seat: Seat, user: User | None) -> Any:
+            from timeline.interchange import detect_format, expand_paths, iter_records
+
+            assert user is not None
+            files = expand_paths([str(saved)])
+            fmt = detect_format(files)
+            if fmt == "log":
+                raise InvalidValue("a whole log is restored with 'timeline import' on the "
+                                   "server's machine, not uploaded")
+            return seat.app.import_stream(lambda: iter_records(files, fmt), by=user.name)
+
+        result = await writing(request, "writer", write, _text(form, "csrf") or "")
+    from timeline.views.text import render_import
+
+    return page(request, "imported.html", {"summary": render_import(result), "file": name,
+                                           "user": await allowed(request, "writer")})
+
+
+ROUTES = [
+    Route("/signin", sign_in, methods=["GET", "POST"]),
+    Route("/signout", sign_out, methods=["POST"]),
+    Route("/record", record, methods=["GET", "POST"]),
+    Route("/events/{id}/{how:str}", change_event, methods=["POST"]),
+    Route("/leads/{id}/{how:str}", decide_lead, methods=["POST"]),
+    Route("/import", import_file, methods=["GET", "POST"]),
+]
