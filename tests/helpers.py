@@ -45,8 +45,8 @@ class Runner:
         finally:
             os.chdir(old)
 
-    def ok(self, *args: str) -> Result:
-        result = self(*args)
+    def ok(self, *args: str, input: str | None = None) -> Result:
+        result = self(*args, input=input)
         assert result.exit_code == 0, (result.output, result.stderr)
         return result
 

@@ -28,6 +28,7 @@ from timeline.cli.support import (
     complete_types,
     db_anywhere,
     event_types,
+    help_without_a_command,
     key_values,
     listing,
     pair_of,
@@ -79,7 +80,7 @@ LAZY = {
 @click.pass_context
 def cli(ctx: click.Context, db: str) -> None:
     """Record diplomatic actions as events; ask what held on a date and what changed."""
-    _help_without_a_command(ctx)
+    help_without_a_command(ctx)
     session = Session(db)
     ctx.obj = session
     ctx.call_on_close(session.close)
@@ -89,13 +90,7 @@ def cli(ctx: click.Context, db: str) -> None:
 @click.pass_context
 def actor(ctx: click.Context) -> None:
     """Add and list actors (states, organizations, officials)."""
-    _help_without_a_command(ctx)
-
-
-def _help_without_a_command(ctx: click.Context) -> None:
-    if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
-        click.echo(ctx.get_help())
-        ctx.exit(0)
+    help_without_a_command(ctx)
 
 
 @actor.command("add")

@@ -26,7 +26,7 @@ WIDTH = 78  # click's width of help: min(terminal columns, 80) - 2
 HELP = "--help"
 # The groups that print their help when called without a command (a test compares this
 # with the commands): known here, so that any other command goes on without reading a file.
-BARE = ("", "actor")
+BARE = ("", "actor", "token", "user")
 COMPLETION = "_TIMELINE_COMPLETE"  # set by the shell asking click to complete a word
 
 

@@ -10,7 +10,7 @@ import click
 
 from timeline.app.accounts import Accounts, User, UserEntry
 from timeline.cli.session import Session
-from timeline.cli.support import TimelineGroup, listing, pass_session
+from timeline.cli.support import TimelineGroup, help_without_a_command, listing, pass_session
 from timeline.storage.accounts import ROLES
 from timeline.web.limits import MAX_UPLOAD
 
@@ -66,9 +66,11 @@ def serve(session: Session, host: str, port: int, workers: int | None, private: 
                 log_level="warning", server_header=False)
 
 
-@click.group(cls=TimelineGroup, invoke_without_command=False)
-def user() -> None:
+@click.group(cls=TimelineGroup, invoke_without_command=True)
+@click.pass_context
+def user(ctx: click.Context) -> None:
     """The users of a served store: who may read a private server, and who may write."""
+    help_without_a_command(ctx)
 
 
 @user.command("add")
@@ -107,9 +109,11 @@ def user_remove(session: Session, name: str) -> User:
     return Accounts(session.app.store).remove_user(name)
 
 
-@click.group(cls=TimelineGroup, invoke_without_command=False)
-def token() -> None:
+@click.group(cls=TimelineGroup, invoke_without_command=True)
+@click.pass_context
+def token(ctx: click.Context) -> None:
     """API tokens for scripts: 'Authorization: Bearer TOKEN'."""
+    help_without_a_command(ctx)
 
 
 @token.command("add")

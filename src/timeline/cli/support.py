@@ -67,6 +67,13 @@ def one_line(message: str) -> str:
     return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE - 1] + "…"
 
 
+def help_without_a_command(ctx: click.Context) -> None:
+    """A group called alone prints its help (exit 0), as ``git remote`` lists, not refuses."""
+    if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
+        click.echo(ctx.get_help())
+        ctx.exit(0)
+
+
 class TimelineGroup(click.Group):
     """Turns library refusals into ``Error: ...`` (exit 1) and keeps usage errors on one line.
 

@@ -1,0 +1,130 @@
+"""Who may do what: anyone reads (unless --private), only a signed-in user or a token whose
+role allows it writes; a browser's write carries the session's CSRF token; sign-in is
+throttled; requests are bounded."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import PASSWORD, Served, client_of, sign_in
+from helpers import snapshot
+
+EVENT = {"type": "statement", "actor": "russia", "target": "nato", "on": "2021-10-19",
+         "note": "said through the API", "sources": ["https://example.org/said"]}
+WRITES = [("/api/events", EVENT), ("/api/events/some-event/correct", {"reason": "r"}),
+          ("/api/events/some-event/retract", {"reason": "r"}),
+          ("/api/leads/some-lead/accept", {}), ("/api/leads/some-lead/dismiss",
+                                                {"reason": "r"})]
+
+
+@pytest.mark.parametrize(("address", "body"), WRITES)
+def test_a_write_is_refused_without_the_role(served: Served, address: str,
+                                             body: dict[str, object]) -> None:
+    before = snapshot(served.run.db)
+    anonymous = served.client.post(address, json=body)
+    assert anonymous.status_code == 401 and "sign in" in anonymous.json()["error"]
+    reader = served.client.post(address, json=body, headers=served.as_user("rita"))
+    assert reader.status_code == 403 and "reader" in reader.json()["error"]
+    forged = served.client.post(address, json=body,
+                                headers={"Authorization": "Bearer tl_not-a-token"})
+    assert forged.status_code == 401
+    assert snapshot(served.run.db) == before  # nothing stored
+
+
+def test_a_signed_in_browser_must_send_its_token_to_write(served: Served) -> None:
+    sign_in(served.client, "wes")
+    assert served.client.get("/api/me").json() == {"name": "wes", "role": "writer"}
+    before = snapshot(served.run.db)
+    blind = served.client.post("/api/events", json=EVENT)  # a page elsewhere posting
+    assert blind.status_code == 403 and "expired" in blind.json()["error"]
+    form = served.client.post("/record", data={"type": "statement", "actor": "russia",
+                                               "on": "2021-10-19", "csrf": "guessed"})
+    assert form.status_code == 403
+    assert snapshot(served.run.db) == before
+
+
+def test_a_wrong_password_is_refused_and_guessing_is_throttled(served: Served) -> None:
+    page = served.client.get("/signin").text
+    token = page.split('name="csrf" value="')[1].split('"')[0]
+    for _ in range(5):
+        wrong = served.client.post("/signin", data={"csrf": token, "name": "wes",
+                                                    "password": "guess-guess"})
+        assert wrong.status_code == 401 and "wrong password" in wrong.text
+    throttled = served.client.post("/signin", data={"csrf": token, "name": "WES",
+                                                    "password": PASSWORD})
+    assert throttled.status_code == 429 and "too many failed sign-ins" in throttled.text
+    assert served.client.get("/api/me").json() is None
+    other = client_of(served.run.db)  # another user is not held back
+    sign_in(other, "ada")
+    assert other.get("/api/me").json()["name"] == "ada"
+
+
+def test_signing_in_needs_the_form_token(served: Served) -> None:
+    answer = served.client.post("/signin", data={"name": "wes", "password": PASSWORD})
+    assert answer.status_code == 403
+
+
+def test_the_session_cookie_is_secure_and_http_only(served: Served) -> None:
+    served.client.get("/signin")
+    cookie = served.client.get("/signin").headers.get("set-cookie") or ""
+    page = served.client.get("/signin").text
+    token = page.split('name="csrf" value="')[1].split('"')[0]
+    answer = served.client.post("/signin", data={"csrf": token, "name": "wes",
+                                                 "password": PASSWORD, "next": "//evil.example"},
+                                follow_redirects=False)
+    cookie = answer.headers["set-cookie"]
+    assert "secure" in cookie.lower() and "httponly" in cookie.lower()
+    assert "samesite=lax" in cookie.lower()
+    assert answer.headers["location"] == "/"  # never to another site
+
+
+def test_signing_out_ends_the_session(served: Served) -> None:
+    sign_in(served.client, "wes")
+    page = served.client.get("/").text
+    token = page.split('name="csrf" value="')[1].split('"')[0]
+    served.client.post("/signout", data={"csrf": token})
+    assert served.client.get("/api/me").json() is None
+
+
+def test_a_removed_user_can_do_nothing_more(served: Served) -> None:
+    sign_in(served.client, "ada")
+    served.run.ok("user", "remove", "ada")
+    assert served.client.get("/api/me").json() is None
+    assert served.client.get("/api/users", headers=served.as_user("ada")).status_code == 401
+
+
+def test_admins_see_the_users(served: Served) -> None:
+    users = served.client.get("/api/users", headers=served.as_user("ada")).json()
+    assert [(u["name"], u["role"], u["tokens"]) for u in users] == [
+        ("ada", "admin", 1), ("rita", "reader", 1), ("wes", "writer", 1)]
+    assert served.client.get("/api/users", headers=served.as_user("wes")).status_code == 403
+
+
+def test_a_private_server_reads_only_to_the_signed_in(served: Served) -> None:
+    with client_of(served.run.db, private=True) as private:
+        for address in ("/api/state/russia/nato", "/api/log", "/api/export/jsonl"):
+            answer = private.get(address)
+            assert answer.status_code == 401, address
+            assert "private" in answer.json()["error"]
+        page = private.get("/actors", headers={"Accept": "text/html"})
+        assert page.status_code == 401 and 'href="/signin"' in page.text
+        assert private.get("/signin").status_code == 200
+        reader = private.get("/api/state/russia/nato", headers=served.as_user("rita"))
+        assert reader.status_code == 200
+        sign_in(private, "rita")
+        assert private.get("/actors").status_code == 200
+
+
+def test_requests_are_bounded(served: Served) -> None:
+    big = json.dumps({**EVENT, "note": "x" * (2 * 1024 * 1024)})
+    answer = served.client.post("/api/events", content=big, headers={
+        **served.as_user("wes"), "Content-Type": "application/json"})
+    assert answer.status_code == 413
+    with client_of(served.run.db, max_upload=2048) as small:
+        sign_in(small, "wes")
+        page = small.get("/import").text
+        token = page.split('name="csrf" value="')[1].split('"')[0]
+        upload = small.post("/import", data={"csrf": token},
+                            files={"file": ("big.jsonl", b"{}\n" * 5000)})
+        assert upload.status_code == 413

@@ -1,0 +1,115 @@
+"""Every page answers at its stable address, shows names rather than ids and uncertain
+values in words, escapes whatever the record holds, and links to its JSON."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import Served, client_of
+
+PAGES = [
+    ("/", "Russia"),
+    ("/actors", "NATO"),
+    ("/actors?q=nat", "NATO"),
+    ("/actors/russia?as_of=2021-11-02", "every tie"),
+    ("/pairs/russia/nato?as_of=2021-11-02&from=2021-10&to=2021-11", "What changed"),
+    ("/changes?from=2021-10&to=2021-11", "change(s)"),
+    ("/changes", "From"),
+    ("/groups/nato?as_of=2021-10-20", "member(s)"),
+    ("/log?actor=russia", "Log"),
+    ("/leads", "Leads to review"),
+    ("/types", "expulsion"),
+    ("/signin", "Password"),
+]
+
+
+@pytest.mark.parametrize(("address", "words"), PAGES)
+def test_every_page_answers(served: Served, address: str, words: str) -> None:
+    answer = served.client.get(address, headers={"Accept": "text/html"})
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"].startswith("text/html")
+    assert words in answer.text
+    assert "script-src 'self'" in answer.headers["content-security-policy"]
+    assert answer.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_pair_page_shows_names_the_diff_and_the_sources(served: Served) -> None:
+    page = served.client.get("/pairs/russia/nato?as_of=2021-11-02&from=2021-10&to=2021-11"
+                             ).text
+    assert 'href="/actors/nato"' in page and 'title="nato"' in page  # a name, linked
+    assert "suspended" in page  # the mission, as of 2 November
+    assert 'href="/events/' in page  # the changes' causes link to their events
+    assert 'rel="noopener noreferrer nofollow"' in page  # sources as links
+    assert 'href="/api/state/nato/russia?as_of=2021-11-02"' in page  # as the CLI: sorted
+    assert '<img src="/pairs/nato/russia/chart.svg' in page
+
+
+def test_an_uncertain_tie_is_shown_as_every_value_it_may_have(served: Served) -> None:
+    page = served.client.get("/pairs/usa/russia?as_of=2015-01-01").text
+    assert "none yet, proposed or rejected" in page
+    assert 'class="uncertain"' in page
+
+
+def test_an_event_page_shows_every_version(served: Served) -> None:
+    served.run.ok("add", "statement", "--actor", "russia", "--target", "nato", "--on",
+                  "2021-10-19", "--id", "spoken", "--note", "a first note")
+    served.run.ok("correct", "spoken", "--on", "2021-10-18", "--reason", "the day before")
+    served.run.ok("retract", "spoken", "--reason", "never said")
+    page = served.client.get("/events/spoken").text
+    assert "v1" in page and "v2" in page and "v3" in page
+    assert "the day before" in page and "never said" in page and "Retracted" in page
+
+
+def test_hostile_text_is_escaped_everywhere_it_is_shown(served: Served) -> None:
+    hostile = '<script>alert("x")</script>'
+    served.run.ok("actor", "add", "mallory", "--name", hostile, "--kind", "state")
+    served.run.ok("add", "statement", "--actor", "mallory", "--target", "russia", "--on",
+                  "2021-10-19", "--note", hostile, "--source", "javascript:alert(1)",
+                  "--source", 'https://example.org/?q="><script>x</script>')
+    for address in ("/actors", "/actors/mallory", "/pairs/mallory/russia", "/log",
+                    "/actors/russia?as_of=2021-10-20"):
+        page = served.client.get(address).text
+        assert "<script>alert" not in page and "<script>x" not in page, address
+    page = served.client.get("/pairs/mallory/russia").text
+    assert "&lt;script&gt;" in page
+    assert 'href="javascript:' not in page
+
+
+def test_a_picture_is_an_svg(served: Served) -> None:
+    chart = served.client.get("/pairs/russia/nato/chart.svg?as_of=2021-11-02")
+    assert chart.status_code == 200 and chart.headers["content-type"] == "image/svg+xml"
+    assert chart.text.lstrip().startswith("<?xml") and "<svg" in chart.text
+    network = served.client.get("/actors/russia/network.svg?as_of=2021-11-02")
+    assert network.status_code == 200 and "<svg" in network.text
+    assert served.client.get("/pairs/russia/atlantis/chart.svg").status_code == 404
+
+
+def test_a_browser_is_shown_a_page_when_refused(served: Served) -> None:
+    answer = served.client.get("/pairs/russia/atlantis", headers={"Accept": "text/html"})
+    assert answer.status_code == 404
+    assert "unknown actor" in answer.text and "<html" in answer.text
+
+
+def test_the_home_page_forms_go_where_they_ask(served: Served) -> None:
+    answer = served.client.get("/go?a=russia&b=nato&as_of=2021-11-02",
+                               follow_redirects=False)
+    assert answer.headers["location"] == "/pairs/russia/nato?as_of=2021-11-02"
+    answer = served.client.get("/go?a=russia", follow_redirects=False)
+    assert answer.headers["location"] == "/actors/russia"
+
+
+def test_a_failure_is_one_line_without_a_traceback(served: Served,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from timeline.app import Timeline
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(Timeline, "diff", broken)
+    with client_of(served.run.db) as client:
+        client.app_state = None  # type: ignore[attr-defined]
+        quiet = type(client)(client.app, base_url="https://testserver",
+                             raise_server_exceptions=False)
+        answer = quiet.get("/api/diff/russia/nato?from=2021&to=2021")
+    assert answer.status_code == 500
+    assert "secret internals" not in answer.text and "Traceback" not in answer.text
+    assert answer.json() == {"error": "the server failed to answer this; its log says why"}

@@ -1,0 +1,115 @@
+"""``timeline user``, ``timeline token`` and ``timeline serve`` on the command line: through
+CliRunner, and the server as a real process answering on loopback what the command line
+answers."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, Runner, refused
+
+
+def test_users_are_added_listed_and_removed(seeded: Runner) -> None:
+    added = seeded("user", "add", "alice", "--role", "writer",
+                   input="a long password\na long password\n")
+    assert added.exit_code == 0, added.output
+    assert "added alice (writer)" in added.stdout
+    assert "a long password" not in added.output  # not echoed
+    seeded.ok("user", "add", "bob", "--role", "reader", "--password-stdin",
+              input="another password\n")
+    listed = json.loads(seeded.ok("user", "list", "--json").stdout)
+    assert [(u["name"], u["role"], u["tokens"]) for u in listed] == [
+        ("alice", "writer", 0), ("bob", "reader", 0)]
+    token = seeded.ok("token", "add", "alice").stdout.strip()
+    assert token.startswith("tl_") and len(token) > 40
+    assert json.loads(seeded.ok("user", "list", "--json").stdout)[0]["tokens"] == 1
+    assert "removed bob" in seeded.ok("user", "remove", "bob").stdout
+    assert [u["name"] for u in json.loads(seeded.ok("user", "list", "--json").stdout)] == [
+        "alice"]
+
+
+def test_bad_users_are_refused_in_one_line(seeded: Runner) -> None:
+    refused(seeded("user", "add", "carol", "--role", "boss", "--password-stdin",
+                   input="a long password\n"), "boss", code=2)
+    refused(seeded("user", "add", "carol", "--role", "writer", "--password-stdin",
+                   input="short\n"), "at least 8")
+    seeded.ok("user", "add", "carol", "--role", "writer", "--password-stdin",
+              input="a long password\n")
+    refused(seeded("user", "add", "CAROL", "--role", "reader", "--password-stdin",
+                   input="a long password\n"), "already")
+    refused(seeded("token", "add", "nobody"), "no user 'nobody'")
+    refused(seeded("user", "remove", "nobody"), "no user 'nobody'")
+
+
+def test_users_are_not_part_of_the_read_model(seeded: Runner) -> None:
+    seeded.ok("user", "add", "dora", "--role", "admin", "--password-stdin",
+              input="a long password\n")
+    seeded.ok("rebuild")
+    seeded.ok("check", "--deep")
+    assert [u["name"] for u in json.loads(seeded.ok("user", "list", "--json").stdout)] == [
+        "dora"]
+
+
+def test_serve_refuses_a_store_that_does_not_exist(tmp_path: Path) -> None:
+    result = Runner(str(tmp_path / "none.db"))("serve", "--port", "1")
+    refused(result, "no store")
+    assert not (tmp_path / "none.db").exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+@pytest.mark.slow
+def test_the_server_answers_as_the_command_line_does(seeded: Runner) -> None:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "timeline", "--db", seeded.db, "serve", "--port", str(port),
+         "--workers", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONWARNINGS": "error"})
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                status, _ = _get(base + "/api/me")
+                break
+            except OSError:
+                assert server.poll() is None, server.communicate()
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        assert status == 200
+        status, body = _get(base + "/api/state/russia/nato?as_of=2021-11-02")
+        assert status == 200
+        assert json.loads(body) == json.loads(seeded.ok("state", "russia", "nato", "--as-of",
+                                                        "2021-11-02", "--json").stdout)
+        status, body = _get(base + "/api/state/russia/atlantis")
+        assert status == 404
+        assert json.loads(body)["error"].startswith("unknown actor 'atlantis'")
+        status, page = _get(base + "/pairs/russia/nato")
+        assert status == 200 and b"<html" in page
+    finally:
+        server.send_signal(signal.SIGINT)
+        out, err = server.communicate(timeout=30)
+    assert b"Traceback" not in err, err.decode()
+    assert f"at http://127.0.0.1:{port}/".encode() in err
