@@ -110,6 +110,6 @@ def test_the_server_answers_as_the_command_line_does(seeded: Runner) -> None:
         assert status == 200 and b"<html" in page
     finally:
         server.send_signal(signal.SIGINT)
-        out, err = server.communicate(timeout=30)
+        _, err = server.communicate(timeout=30)
     assert b"Traceback" not in err, err.decode()
     assert f"at http://127.0.0.1:{port}/".encode() in err
