@@ -12,13 +12,14 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -65,7 +66,11 @@ def _refusal(request: Request, message: str, status: int) -> Response:
 
 async def refused(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, TimelineError)
-    return _refusal(request, visible(str(exc)), status_of(exc))
+    status = status_of(exc)
+    if status == 401 and request.method == "GET" and not _wants_json(request):
+        # A browser asked for a page it may not read yet: to the sign-in, and back after.
+        return RedirectResponse("/signin?next=" + quote(request.url.path), 303)
+    return _refusal(request, visible(str(exc)), status)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -110,12 +115,10 @@ class Guard:
 
         async def secured(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [h for h in message.get("headers", [])
-                           if h[0] != b"content-security-policy"] + HEADERS
-                own = [h for h in message.get("headers", [])
-                       if h[0] == b"content-security-policy"]
-                message["headers"] = headers[:-len(HEADERS)] + (own + HEADERS[1:] if own
-                                                                else HEADERS)
+                headers = list(message.get("headers", []))
+                # A response with a policy of its own (a picture) keeps it.
+                own = any(name == b"content-security-policy" for name, _ in headers)
+                message["headers"] = headers + (HEADERS[1:] if own else HEADERS)
             await send(message)
 
         await self.app(scope, bounded, secured)

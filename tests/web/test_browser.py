@@ -1,0 +1,110 @@
+"""The served pages in a real headless Chromium, against a real server process: sign in,
+record an event through the form, see the pair's state change, follow the link to the
+event, and no error in the console (a script or style the Content-Security-Policy blocked
+would be one)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from conftest import PASSWORD, add_users
+from helpers import ROOT, Runner
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(seeded: Runner) -> Iterator[str]:
+    add_users(seeded.db)
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "timeline", "--db", seeded.db, "serve", "--port", str(port)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=dict(os.environ))
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/api/me", timeout=5).read()
+            break
+        except OSError:
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=30)
+        assert b"Traceback" not in err, err.decode()
+
+
+def _ties(driver: Any) -> dict[str, str]:
+    from selenium.webdriver.common.by import By
+
+    rows = driver.find_elements(By.CSS_SELECTOR, "main table tbody tr")
+    found = {}
+    for row in rows:
+        cells = [c.text for c in row.find_elements(By.TAG_NAME, "td")]
+        if len(cells) == 5:  # a state's row: tie, from -> to, status, since, also
+            found[cells[0]] = cells[2]
+    return found
+
+
+def test_sign_in_record_and_see_the_state_change(server: str, browser: object) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    driver: Any = browser
+    driver.get(server + "/pairs/albania/russia?as_of=2022-01-01")
+    assert "relations" not in _ties(driver)
+    assert _ties(driver)["post albania-embassy-moscow"] == "open"
+    # Sign in: the form sends back to where it came from.
+    driver.get(server + "/record")
+    assert "/signin" in driver.current_url
+    driver.find_element(By.NAME, "name").send_keys("wes")
+    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "main form button").click()
+    assert driver.current_url == server + "/record"
+    assert "wes (writer)" in driver.find_element(By.TAG_NAME, "header").text
+    # Record an event through the form.
+    Select(driver.find_element(By.NAME, "type")).select_by_visible_text("relations_suspended")
+    driver.find_element(By.NAME, "actor").send_keys("Albania")
+    driver.find_element(By.NAME, "target").send_keys("russia")
+    driver.find_element(By.NAME, "on").send_keys("2021-12-01")
+    driver.find_element(By.NAME, "sources").send_keys("https://example.org/tirana")
+    driver.find_element(By.NAME, "note").send_keys("Tirana suspends relations <test>")
+    driver.find_element(By.CSS_SELECTOR, "main form button").click()
+    assert "/events/" in driver.current_url
+    event_url = driver.current_url
+    assert "by wes" in driver.find_element(By.TAG_NAME, "main").text
+    assert "Tirana suspends relations <test>" in driver.find_element(By.TAG_NAME, "main").text
+    # The pair's state has changed; its log links to the event.
+    driver.get(server + "/pairs/albania/russia?as_of=2022-01-01")
+    assert _ties(driver)["relations"] == "suspended"
+    driver.find_element(By.LINK_TEXT, "relations_suspended").click()
+    assert driver.current_url == event_url
+    assert driver.find_element(By.TAG_NAME, "h1").text.startswith("relations_suspended")
+    # The date control's script sends its form when a date is set.
+    driver.get(server + "/pairs/albania/russia?as_of=2022-01-01")
+    driver.execute_script(
+        "const input = document.querySelector('form.controls input[type=date]');"
+        "input.value = '2021-11-30'; input.dispatchEvent(new Event('change'));")
+    deadline = time.monotonic() + 10
+    while "as_of=2021-11-30" not in driver.current_url:
+        assert time.monotonic() < deadline, driver.current_url
+        time.sleep(0.1)
+    assert "relations" not in _ties(driver)
+    errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []

@@ -1,0 +1,170 @@
+"""Writing through the server: the API (a token) and the pages (a signed-in browser, its
+forms carrying the CSRF token) record, correct, retract, import and decide leads through
+the library's gate, and every event written records who wrote it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import Served, client_of, sign_in
+from helpers import FIELD, Runner, needs_field, snapshot
+
+EVENT = {"id": "said-so", "type": "statement", "actor": "russia", "target": "nato",
+         "on": "2021-10-19", "note": "said through the API",
+         "sources": ["https://example.org/said"]}
+
+
+def csrf_of(page: str) -> str:
+    return page.split('name="csrf" value="')[1].split('"')[0]
+
+
+def logged(run: Runner, *args: str) -> dict[str, dict[str, object]]:
+    return {e["id"]: e for e in json.loads(run.ok("log", *args, "--all", "--json").stdout)}
+
+
+def test_an_event_posted_with_a_token_is_recorded_by_its_user(served: Served) -> None:
+    answer = served.client.post("/api/events", json=EVENT, headers=served.as_user("wes"))
+    assert answer.status_code == 201, answer.text
+    stored = logged(served.run, "russia", "nato")["said-so"]
+    assert answer.json() == stored
+    assert stored["recorded_by"] == "wes"
+    assert "(by wes)" in served.run.ok("log", "russia", "nato").stdout
+    again = served.client.post("/api/events", json=EVENT, headers=served.as_user("ada"))
+    assert again.status_code == 200  # recorded already: nothing changed, nor its author
+    assert logged(served.run, "russia", "nato")["said-so"]["recorded_by"] == "wes"
+
+
+@pytest.mark.parametrize(("body", "words"), [
+    ({**EVENT, "on": "2021-02-30"}, "2021-02-30"),
+    ({**EVENT, "type": "statment"}, "did you mean 'statement'"),
+    ({**EVENT, "actor": "atlantis"}, "atlantis"),
+    ({**EVENT, "recorded_by": "someone else"}, "recorded_by"),
+    ([EVENT], "JSON object"),
+])
+def test_a_bad_event_is_refused_and_nothing_is_stored(served: Served, body: object,
+                                                      words: str) -> None:
+    before = snapshot(served.run.db)
+    answer = served.client.post("/api/events", json=body, headers=served.as_user("wes"))
+    assert 400 <= answer.status_code < 500, answer.text
+    assert words in answer.json()["error"]
+    assert snapshot(served.run.db) == before
+
+
+def test_a_body_that_is_not_json_is_refused(served: Served) -> None:
+    answer = served.client.post("/api/events", content=b'{"type": ', headers={
+        **served.as_user("wes"), "Content-Type": "application/json"})
+    assert answer.status_code == 400 and "JSON" in answer.json()["error"]
+
+
+def test_corrections_and_retractions_through_the_api(served: Served) -> None:
+    served.client.post("/api/events", json=EVENT, headers=served.as_user("wes"))
+    corrected = served.client.post("/api/events/said-so/correct", headers=served.as_user("ada"),
+                                   json={"on": "2021-10-18", "reason": "the day before"})
+    assert corrected.status_code == 200, corrected.text
+    assert corrected.json()["changes"] == [{"item": "on", "before": "2021-10-19",
+                                            "after": "2021-10-18"}]
+    retracted = served.client.post("/api/events/said-so/retract",
+                                   headers=served.as_user("wes"), json={"reason": "unsaid"})
+    assert retracted.status_code == 200 and retracted.json()["reason"] == "unsaid"
+    history = served.client.get("/api/events/said-so/history").json()
+    assert [(v["status"], v["event"].get("recorded_by")) for v in history] == [
+        ("recorded", "wes"), ("corrected", "ada"), ("retracted", "wes")]
+    text = served.run.ok("history", "said-so").stdout
+    assert "by ada: the day before" in text and "by wes: unsaid" in text
+    refused = served.client.post("/api/events/said-so/correct", headers=served.as_user("wes"),
+                                 json={"reason": "again", "colour": "red"})
+    assert refused.status_code == 400 and "colour" in refused.json()["error"]
+
+
+def test_a_script_on_a_signed_in_page_writes_with_the_csrf_header(served: Served) -> None:
+    sign_in(served.client, "wes")
+    token = csrf_of(served.client.get("/").text)
+    answer = served.client.post("/api/events", json=EVENT, headers={"X-CSRF-Token": token})
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["recorded_by"] == "wes"
+
+
+def test_recording_correcting_and_retracting_through_the_forms(served: Served) -> None:
+    assert served.client.get("/record", follow_redirects=False).headers["location"] == \
+        "/signin?next=/record"
+    sign_in(served.client, "wes")
+    form = served.client.get("/record").text
+    fields = {"csrf": csrf_of(form), "type": "expulsion", "actor": "nato",
+              "target": "russia", "on": "2021-10-06?", "fields": "count=8\npost=russia-mission-to-nato",
+              "sources": "https://example.org/expelled", "note": "<b>eight</b>",
+              "id": "formed"}
+    bad = served.client.post("/record", data={**fields, "on": "2021-13"})
+    assert bad.status_code == 400 and "2021-13" in bad.text and "count=8" in bad.text
+    answer = served.client.post("/record", data=fields, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/events/formed"
+    page = served.client.get("/events/formed").text
+    assert "by wes" in page and "&lt;b&gt;eight&lt;/b&gt;" in page
+    token = csrf_of(page)
+    served.client.post("/events/formed/correct", data={"csrf": token, "on": "2021-10-06",
+                                                       "reason": "confirmed"})
+    served.client.post("/events/formed/retract", data={"csrf": token, "reason": "a test"})
+    versions = json.loads(served.run.ok("history", "formed", "--json").stdout)
+    assert [(v["status"], v["reason"], v["event"]["recorded_by"]) for v in versions] == [
+        ("recorded", None, "wes"), ("corrected", "confirmed", "wes"),
+        ("retracted", "a test", "wes")]
+    state = served.client.get("/api/state/russia/nato?as_of=2021-10-07").json()
+    assert all(f["event"] != "formed" for f in state["facts"])
+
+
+def test_a_reader_is_shown_no_writing_form(served: Served) -> None:
+    sign_in(served.client, "rita")
+    assert served.client.get("/record").status_code == 403
+    page = served.client.get("/events/" + next(iter(logged(served.run, "russia", "nato")))).text
+    assert "Retract" not in page and "Record an event" not in page
+
+
+def test_importing_a_file_through_the_page(served: Served, tmp_path: Path) -> None:
+    sign_in(served.client, "wes")
+    lines = [json.dumps({**EVENT, "id": f"imported-{n}", "on": f"2021-10-{n:02d}"})
+             for n in (1, 2)]
+    content = ("\n".join(lines) + "\n").encode()
+    token = csrf_of(served.client.get("/import").text)
+    answer = served.client.post("/import", data={"csrf": token},
+                                files={"file": ("../../etc/said.jsonl", content)})
+    assert answer.status_code == 200, answer.text
+    assert "Imported" in answer.text and "2 event(s)" in answer.text
+    found = logged(served.run, "russia", "nato")
+    assert found["imported-1"]["recorded_by"] == found["imported-2"]["recorded_by"] == "wes"
+    before = snapshot(served.run.db)
+    again = served.client.post("/import", data={"csrf": token},
+                               files={"file": ("said.jsonl", content)})
+    assert again.status_code == 200 and snapshot(served.run.db) == before
+    broken = served.client.post("/import", data={"csrf": token}, files={
+        "file": ("bad.jsonl", content + b'{"id": "x", "type": "nothing"}\n')})
+    assert broken.status_code == 400 and "bad.jsonl:3" in broken.text
+    assert snapshot(served.run.db) == before  # all or nothing
+
+
+@needs_field
+def test_leads_are_accepted_and_dismissed_through_the_server(tmp_path: Path) -> None:
+    from conftest import add_users
+
+    run = Runner(str(tmp_path / "leads.db"))
+    run.ok("import", "--format", "icews", "--create-actors",
+           str(FIELD / "icews" / "events.2018-06-01.tab"))
+    tokens = add_users(run.db)
+    client = client_of(run.db)
+    (rupture,) = client.get("/api/leads?actor=burkina-faso&actor=taiwan").json()["leads"]
+    accepted = client.post(f"/api/leads/{rupture['id']}/accept",
+                           headers={"Authorization": f"Bearer {tokens['wes']}"},
+                           json={"note": "Ouagadougou cut ties on 24 May"})
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["recorded_by"] == "wes"
+    (other,) = client.get("/api/leads?actor=estonia&actor=united-states").json()["leads"]
+    sign_in(client, "ada")
+    page = client.get("/leads").text
+    assert f'/leads/{other["id"]}/dismiss' in page
+    client.post(f"/leads/{other['id']}/dismiss", data={"csrf": csrf_of(page),
+                                                       "reason": "a 1991 story"})
+    assert client.get("/api/leads?actor=estonia&actor=united-states").json()["leads"] == []
+    decisions = [e for e in json.loads(run.ok("log", "--type", "lead_accepted", "--type",
+                                              "lead_dismissed", "--json").stdout)]
+    assert sorted((e["type"], e["recorded_by"]) for e in decisions) == [
+        ("lead_accepted", "wes"), ("lead_dismissed", "ada")]
