@@ -92,7 +92,8 @@ def test_recording_correcting_and_retracting_through_the_forms(served: Served) -
     sign_in(served.client, "wes")
     form = served.client.get("/record").text
     fields = {"csrf": csrf_of(form), "type": "expulsion", "actor": "nato",
-              "target": "russia", "on": "2021-10-06?", "fields": "count=8\npost=russia-mission-to-nato",
+              "target": "russia", "on": "2021-10-06?",
+              "fields": "count=8\npost=russia-mission-to-nato",
               "sources": "https://example.org/expelled", "note": "<b>eight</b>",
               "id": "formed"}
     bad = served.client.post("/record", data={**fields, "on": "2021-13"})
