@@ -221,14 +221,17 @@ def test_a_backup_and_its_restore_keep_the_authors(two: Timeline, tmp_path: Path
         restored.close()
     # A backup that names someone as no recording would is refused, nothing stored.
     bad = tmp_path / "bad.jsonl"
-    bad.write_text(backup.read_text(encoding="utf-8").replace(
-        '\\"recorded_by\\":\\"alice\\"', '\\"recorded_by\\":\\" alice\\"'), encoding="utf-8")
     target = Timeline.open(str(tmp_path / "other.db"))
     try:
-        with pytest.raises(InvalidValue) as exc:
-            target.restore(bad)
-        assert "' alice'" in refusal(exc)
-        assert target.log_length() == 0
+        for name, said in (('\\" alice\\"', "' alice'"), ("null", "cannot read"),
+                           ("7", "cannot read")):
+            bad.write_text(backup.read_text(encoding="utf-8").replace(
+                '\\"recorded_by\\":\\"alice\\"', f'\\"recorded_by\\":{name}'),
+                encoding="utf-8")
+            with pytest.raises(InvalidValue) as exc:
+                target.restore(bad)
+            assert said in refusal(exc)
+            assert target.log_length() == 0
     finally:
         target.close()
 

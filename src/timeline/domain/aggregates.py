@@ -255,6 +255,9 @@ def decode(domain_event: object) -> Logged:
                       domain_event.recorded_at, {"actor": domain_event.actor_id})
     # Only an authored class's own field counts: a stray key in another entry names no one.
     by = domain_event.recorded_by if isinstance(domain_event, _BY) else None
+    if isinstance(domain_event, _BY) and not isinstance(by, str):
+        raise StoreError("the event log holds an entry that names who recorded it with no "
+                         f"name: {type(domain_event).__name__}")
     if isinstance(domain_event, Action.Recorded):
         return Logged("recorded", domain_event.event_id, 1, domain_event.recorded_at,
                       domain_event.content, recorded_by=by)
