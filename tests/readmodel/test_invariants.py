@@ -39,6 +39,10 @@ DAMAGE: dict[str, tuple[str, ...]] = {
                     "WHERE id = (SELECT min(id) FROM tl_effects)",),
     "keys_named": ("DELETE FROM tl_keys WHERE id = (SELECT min(key_id) FROM tl_facts)",),
     "within_position": ("UPDATE tl_position SET last_rec = last_rec - 1",),
+    # The seed names nobody: a name the log could never hold (a name too long:
+    # tests/recording/test_recorded_by.py).
+    "versions_recorded_by": ("UPDATE tl_versions SET recorded_by = ' ' "
+                             "WHERE event_id = (SELECT min(event_id) FROM tl_versions)",),
     # The seed has no coded records: a row of a lead no event gives, a lead with no rows.
     "lead_rows_of_versions": (
         "INSERT INTO tl_lead_rows (lead_id, event_id, role, type, side_a, side_b, on_text, "

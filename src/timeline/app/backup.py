@@ -12,7 +12,8 @@ PostgreSQL: the entries are the same on both.
 The file is checked whole before anything is written: each entry is one this version writes
 (a topic names a module to import, and a backup comes from elsewhere), reads back, and
 follows the one before it of its actor or event; and the store's own entries must be the
-file's first ones.
+file's first ones. Who recorded an entry (``recorded_by``, where a known person did) is kept
+as it is, once it passes the check a name passes when it is recorded.
 """
 
 from __future__ import annotations
@@ -42,7 +43,12 @@ from timeline.domain.aggregates import (
 )
 from timeline.domain.dates import EPOCH, now
 from timeline.domain.names import alias_key
-from timeline.domain.validation import validate_actor, validate_alias, validate_event
+from timeline.domain.validation import (
+    validate_actor,
+    validate_alias,
+    validate_author,
+    validate_event,
+)
 from timeline.domain.values import ActorData, Restored
 from timeline.domain.vocabulary import UNWRITABLE
 from timeline.errors import InvalidValue, TimelineError, shown
@@ -293,6 +299,11 @@ class _Entries:
             raise InvalidValue(f"{where}: recorded at {shown(str(logged.recorded_at), 40)}, "
                                "before 1970 or after now")
         try:
+            # Who recorded it, as recording would have taken it (a backup comes from elsewhere).
+            if logged.recorded_by is not None and \
+                    validate_author(logged.recorded_by) != logged.recorded_by:
+                raise InvalidValue(f"who recorded it, {shown(logged.recorded_by)}, is not written "
+                                   "as a name is stored")
             if logged.actor is not None:
                 validate_actor(logged.actor.to_json())
                 self._actor(logged.actor)

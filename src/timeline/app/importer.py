@@ -27,6 +27,7 @@ from timeline.domain.validation import (
     has_content_id,
     legacy_content_id,
     validate_actor,
+    validate_author,
     validate_event,
 )
 from timeline.domain.values import ActorData, EventData, ImportResult, Item, Record
@@ -69,9 +70,13 @@ class Importer:
 
     @store_errors
     def run(self, items: Items, progress: ImportProgress | None = None,
-            batch_size: int | None = None, dry_run: bool = False) -> ImportResult:
+            batch_size: int | None = None, dry_run: bool = False, *,
+            by: str | None = None) -> ImportResult:
         """Import ``items()``: plan and validate, then write the spilled events; with
-        ``dry_run``, only say what would be stored."""
+        ``dry_run``, only say what would be stored. ``by``: the known person who records
+        the new events (the import's files cannot say; an event stored already keeps its
+        own author)."""
+        author = None if by is None else validate_author(by)
         batch_size = batch_size or import_batch()
         self.store.catch_up()
         with tempfile.TemporaryFile("w+", encoding="utf-8") as spill:
@@ -79,10 +84,11 @@ class Importer:
             if dry_run:
                 return _result(plan, len(plan.new_actors), sum(plan.by_type.values()), True)
             spill.seek(0)
-            return self._write(plan, (_unspilled(line) for line in spill), batch_size, progress)
+            return self._write(plan, (_unspilled(line) for line in spill), batch_size,
+                               progress, author)
 
     def _write(self, plan: Plan, spilled: Iterable[EventData], batch_size: int,
-               progress: ImportProgress | None) -> ImportResult:
+               progress: ImportProgress | None, by: str | None) -> ImportResult:
         actors_written = events_written = 0
         # One record time for the whole import: it is one act of recording, and a record time
         # shared by every batch leaves no fact rows closed between one batch and the next.
@@ -94,11 +100,13 @@ class Importer:
                 continue
             batch.append(event)
             if len(batch) >= batch_size:
-                actors, events = self.write_batch(pending_actors, batch, recorded_at, progress)
+                actors, events = self.write_batch(pending_actors, batch, recorded_at, progress,
+                                                  by=by)
                 actors_written, events_written = actors_written + actors, events_written + events
                 pending_actors, batch = [], []
         if batch or pending_actors:
-            actors, events = self.write_batch(pending_actors, batch, recorded_at, progress)
+            actors, events = self.write_batch(pending_actors, batch, recorded_at, progress,
+                                              by=by)
             actors_written, events_written = actors_written + actors, events_written + events
         if events_written:
             # Fresh statistics, so that the planner keeps to the indexes as the tables grow;
@@ -226,11 +234,12 @@ class Importer:
                 plan.superseded += 1
 
     def write_batch(self, actors: Sequence[ActorData], events: Sequence[EventData],
-                    recorded_at: datetime, progress: ImportProgress | None = None
-                    ) -> tuple[int, int]:
-        """Store what of a batch is not stored yet, in one transaction that appends it to the log
-        and projects it; returns how many actors and events it stored (another process may have
-        stored some first)."""
+                    recorded_at: datetime, progress: ImportProgress | None = None, *,
+                    by: str | None = None) -> tuple[int, int]:
+        """Store what of a batch is not stored yet (its events recorded by ``by``, a name
+        validated already), in one transaction that appends it to the log and projects it;
+        returns how many actors and events it stored (another process may have stored some
+        first)."""
         with self.store.writing() as conn:
             self.store.lock_log(conn)  # from here on, no other process can append
             stored = queries.versions_of(conn, (e.id for e in events))
@@ -249,7 +258,7 @@ class Importer:
                     )
             fresh = [e for e in events if e.id not in stored]
             new_actors = [a for a in actors if a.id not in known]
-            self.store.append_within(conn, new_actors, fresh, recorded_at)
+            self.store.append_within(conn, new_actors, fresh, recorded_at, by)
         if progress is not None:
             progress("storing", len(events))
         return len(new_actors), len(fresh)

@@ -31,6 +31,7 @@ from timeline.domain.leads import (
     joined,
     parse_lead_id,
 )
+from timeline.domain.validation import validate_author
 from timeline.domain.values import EventData
 from timeline.domain.vocabulary import get_type
 from timeline.errors import InvalidValue, NotFound
@@ -80,9 +81,13 @@ class LeadDesk:
 
     def accept(self, lead_id: str, on: str | None = None,
                fields: dict[str, str] | None = None, note: str | None = None,
-               etype: str | None = None, also: Sequence[str] = ()) -> EventData:
+               etype: str | None = None, also: Sequence[str] = (), *,
+               by: str | None = None) -> EventData:
         """Record the lead's fact, citing every record it rests on, and the decision; a
-        fact an earlier version made of the records is kept as it is, as the lead's fact."""
+        fact an earlier version made of the records is kept as it is, as the lead's fact.
+        ``by``: the known person deciding, who records the fact and the decision."""
+        if by is not None:
+            validate_author(by)  # refused before anything is looked up or stored
         lead = self.lead(lead_id)
         others = [self.lead(other) for other in dict.fromkeys(also) if other != lead_id]
         for one in (lead, *others):
@@ -114,13 +119,13 @@ class LeadDesk:
                     f"this lead's fact is recorded already, as {existing!r}: accept the "
                     "lead as it is, then 'timeline correct' the fact")
             decision["fields"]["event"] = existing
-            self.recording.add_event(self._unused(decision))
+            self.recording.add_event(self._unused(decision), by=by)
             return self.store.event(existing)
         fact = self._unused(fact)
         decision["fields"]["event"] = fact["id"]
         decisions = [self._unused(d) for d in
                      (decision, *(joined(one, fact["id"], note) for one in others))]
-        (event, _), *_ = self.recording.add_events([fact, *decisions])
+        (event, _), *_ = self.recording.add_events([fact, *decisions], by=by)
         return event
 
     def _current(self, fact_id: str) -> str | None:
@@ -151,21 +156,26 @@ class LeadDesk:
                 taken.append((candidate, stored))
         return taken
 
-    def dismiss(self, lead_id: str, reason: str) -> EventData:
+    def dismiss(self, lead_id: str, reason: str, *, by: str | None = None) -> EventData:
         """Record that the lead is dismissed, and why: it is not offered again. Facts an
-        earlier version made of its records are retracted, with that reason."""
+        earlier version made of its records are retracted, with that reason (``by`` the
+        known person deciding, who records the retractions and the decision)."""
+        if by is not None:
+            validate_author(by)  # refused before the first retraction is stored
         lead = self.lead(lead_id)
         if lead.status == "dismissed":
             raise InvalidValue(f"lead {lead_id!r} was dismissed already")
         for fact_id in lead.earlier:
-            self.recording.retract(fact_id, f"lead {lead_id} dismissed: {reason}")
-        event, _ = self.recording.add_event(self._unused(dismissed(lead, reason)))
+            self.recording.retract(fact_id, f"lead {lead_id} dismissed: {reason}", by=by)
+        event, _ = self.recording.add_event(self._unused(dismissed(lead, reason)), by=by)
         return event
 
-    def accept_corroborated(self) -> list[EventData]:
+    def accept_corroborated(self, *, by: str | None = None) -> list[EventData]:
         """Accept every open lead the ``corroborated`` policy takes (``domain.leads``)."""
+        if by is not None:
+            validate_author(by)  # refused even when no lead is taken
         return [self.accept(lead.id, None, automatic_fields(lead),
-                            f"accepted by policy: {CORROBORATED}")
+                            f"accepted by policy: {CORROBORATED}", by=by)
                 for lead in self.leads(statuses=("open",)).leads if corroborated(lead)]
 
 

@@ -1,6 +1,11 @@
 """Recording one thing at a time: an actor, an event, a correction, a retraction; and an
 event's history as the log holds it. Every change is appended to the log, never made in
-place (``Store.append``), so what was recorded before stays readable."""
+place (``Store.append``), so what was recorded before stays readable.
+
+``by``, where given, is the known person who records the events, their corrections and
+retractions: each log entry of an event the call writes names them (``recorded_by``).
+Actors added alongside name nobody (see ``aggregates``).
+"""
 
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ from timeline.domain.validation import (
     legacy_content_id,
     validate_actor,
     validate_alias,
+    validate_author,
     validate_event,
 )
 from timeline.domain.values import ActorData, EventData, Version
@@ -62,19 +68,21 @@ class Recording:
         raise AssertionError("unreachable")  # pragma: no cover
 
     @store_errors
-    def add_event(self, raw: dict[str, Any], actors: Sequence[ActorData] = ()
-                  ) -> tuple[EventData, bool]:
+    def add_event(self, raw: dict[str, Any], actors: Sequence[ActorData] = (), *,
+                  by: str | None = None) -> tuple[EventData, bool]:
         """Record one event; returns it as stored and whether it was new."""
-        return self.add_events([raw], actors)[0]
+        return self.add_events([raw], actors, by=by)[0]
 
     @store_errors
-    def add_events(self, raws: Sequence[dict[str, Any]], actors: Sequence[ActorData] = ()
-                   ) -> list[tuple[EventData, bool]]:
+    def add_events(self, raws: Sequence[dict[str, Any]], actors: Sequence[ActorData] = (),
+                   *, by: str | None = None) -> list[tuple[EventData, bool]]:
         """Record events together, all or none; returns each as stored and whether it was
         new. Three transactions: catch up and look them up; append; project and read back.
         ``actors``: those the events name that the store may not hold yet (added with
-        the first new event, in its transaction).
+        the first new event, in its transaction). An event stored already is left as it
+        is, whoever recorded it.
         """
+        author = None if by is None else validate_author(by)
         for attempt in range(Store.WRITE_ATTEMPTS):
             new: list[Action | Actor] = []
             found: list[tuple[str, bool]] = []
@@ -92,7 +100,7 @@ class Recording:
                                 f"event {event.id!r} was recorded and then retracted; nothing "
                                 "changed (give it another id to record it again)")
                     else:
-                        new.append(Action(event.id, event.content(), recorded_at=now()))
+                        new.append(Action.record(event.id, event.content(), now(), author))
                     found.append((event.id, stored is None))
             if new:
                 new[:0] = [Actor(a.id, a.name, a.kind, recorded_at=now()) for a in adding]
@@ -123,7 +131,8 @@ class Recording:
     def correct(self, event_id: str, reason: str, *, on: str | None = None,
                 announced: str | None = None, actor: str | None = None,
                 target: str | None = None, fields: dict[str, str] | None = None,
-                sources: Sequence[str] = (), actors: Sequence[ActorData] = ()) -> EventData:
+                sources: Sequence[str] = (), actors: Sequence[ActorData] = (),
+                by: str | None = None) -> EventData:
         """Record a corrected version of an event; the original stays in the log.
 
         ``fields`` are merged into the event's fields (an empty value removes one);
@@ -131,6 +140,7 @@ class Recording:
         store does not hold yet, are added with it.
         """
         why = _reason(reason)
+        author = None if by is None else validate_author(by)
         action = self.store.action(event_id)
         raw = corrected(event_id, action.content, on=on, announced=announced, actor=actor,
                         target=target, fields=fields or {}, sources=sources)
@@ -141,16 +151,23 @@ class Recording:
         event = validate_event(raw, known | {a.id: a.kind for a in adding})
         if event.content() == action.content:
             raise InvalidValue(f"the correction of {event_id!r} changes nothing")
-        action.correct(event.content(), why, recorded_at=now())
+        if author is None:
+            action.correct(event.content(), why, recorded_at=now())
+        else:
+            action.correct_by(event.content(), why, recorded_at=now(), recorded_by=author)
         return self.store.save_existing(
             action, [Actor(a.id, a.name, a.kind, recorded_at=now()) for a in adding])
 
     @store_errors
-    def retract(self, event_id: str, reason: str) -> EventData:
+    def retract(self, event_id: str, reason: str, *, by: str | None = None) -> EventData:
         """Record that an event no longer counts; it stays in the log and its history."""
         why = _reason(reason)
+        author = None if by is None else validate_author(by)
         action = self.store.action(event_id)
-        action.retract(why, recorded_at=now())
+        if author is None:
+            action.retract(why, recorded_at=now())
+        else:
+            action.retract_by(why, recorded_at=now(), recorded_by=author)
         return self.store.save_existing(action)
 
     @store_errors
@@ -163,7 +180,8 @@ class Recording:
             content = entry.content or content
             versions.append(Version(
                 entry.version, entry.kind, entry.recorded_at, entry.reason,
-                EventData.from_stored(event_id, content, entry.recorded_at, entry.kind)))
+                EventData.from_stored(event_id, content, entry.recorded_at, entry.kind,
+                                      entry.recorded_by), entry.recorded_by))
         if not versions:
             raise self.store.unknown_event(event_id)
         return versions

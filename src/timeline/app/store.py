@@ -212,11 +212,13 @@ class Store:
             pass
 
     def append_within(self, conn: Connection, actors: Sequence[ActorData],
-                      events: Sequence[EventData], recorded_at: datetime) -> None:
-        """Append new actors and events to the log in the write transaction of ``conn``
-        (after ``lock_log``), and project them from memory in the same transaction."""
+                      events: Sequence[EventData], recorded_at: datetime,
+                      recorded_by: str | None = None) -> None:
+        """Append new actors and events (``recorded_by`` a known person, or nobody named)
+        to the log in the write transaction of ``conn`` (after ``lock_log``), and project
+        them from memory in the same transaction."""
         projector.record_within(conn, self.log.append_within(conn, actors, events,
-                                                             recorded_at))
+                                                             recorded_at, recorded_by))
 
     def append_stored_within(self, conn: Connection, stored: Sequence[StoredEvent]) -> int:
         """Append entries of another store's log (a restore) in the write transaction of

@@ -3,6 +3,11 @@
 Methods take and return plain values (``timeline.domain.values``); every refusal is a
 ``TimelineError`` whose message is one line for the user. Every method brings the read
 model up to the end of the log first, so answers include what other processes recorded.
+
+The commands that record events take ``by``: the name of the known person recording them (a
+signed-in user), kept on every log entry of an event the call writes and shown by
+``history`` and the log; without it nobody is named, as before. The command line names
+nobody: its writer is whoever sits at the terminal.
 """
 
 from __future__ import annotations
@@ -96,32 +101,34 @@ class Timeline:
         """Register an actor; registering the same one again changes nothing."""
         return self.recording.add_actor(actor_id, name, kind, exists_from)
 
-    def add_event(self, raw: dict[str, Any]) -> tuple[EventData, bool]:
+    def add_event(self, raw: dict[str, Any], *, by: str | None = None
+                  ) -> tuple[EventData, bool]:
         """Record one event; returns it as stored and whether it was new. Its actor,
         target and intermediary may be given by name (``named``; one only the built-in map
         knows is added)."""
-        event, created, _ = self.add_event_naming(raw)
+        event, created, _ = self.add_event_naming(raw, by=by)
         return event, created
 
-    def add_event_naming(self, raw: dict[str, Any]) -> tuple[EventData, bool, list[ActorData]]:
+    def add_event_naming(self, raw: dict[str, Any], *, by: str | None = None
+                         ) -> tuple[EventData, bool, list[ActorData]]:
         """``add_event``, and the actors it added from the built-in map."""
         raw, actors = self.names.by_id(raw, ("actor", "target", "via"))
-        event, created = self.recording.add_event(raw, actors)
+        event, created = self.recording.add_event(raw, actors, by=by)
         return event, created, actors if created else []
 
     def correct(self, event_id: str, reason: str, *, on: str | None = None,
                 announced: str | None = None, actor: str | None = None,
                 target: str | None = None, fields: dict[str, str] | None = None,
-                sources: Sequence[str] = ()) -> EventData:
+                sources: Sequence[str] = (), by: str | None = None) -> EventData:
         """Record a corrected version of an event (see ``Recording.correct``)."""
         named, actors = self.names.by_id({"actor": actor, "target": target}, ("actor", "target"))
         return self.recording.correct(event_id, reason, on=on, announced=announced,
                                       actor=named["actor"], target=named["target"],
-                                      fields=fields, sources=sources, actors=actors)
+                                      fields=fields, sources=sources, actors=actors, by=by)
 
-    def retract(self, event_id: str, reason: str) -> EventData:
+    def retract(self, event_id: str, reason: str, *, by: str | None = None) -> EventData:
         """Record that an event no longer counts; it stays in the log and its history."""
-        return self.recording.retract(event_id, reason)
+        return self.recording.retract(event_id, reason, by=by)
 
     def history(self, event_id: str) -> list[Version]:
         """Every version of an event, from the log itself, oldest first."""
@@ -137,17 +144,19 @@ class Timeline:
         return backup.Restore(self.store).run(path, progress)
 
     def import_stream(self, items: Items, progress: ImportProgress | None = None,
-                      batch_size: int | None = None, dry_run: bool = False) -> ImportResult:
+                      batch_size: int | None = None, dry_run: bool = False, *,
+                      by: str | None = None) -> ImportResult:
         """Import ``("actor" | "event" | "skip", record)`` items, read twice from ``items()``
         (see ``timeline.app.importer``); with ``dry_run``, say what would be stored."""
-        return self.importer.run(items, progress, batch_size, dry_run)
+        return self.importer.run(items, progress, batch_size, dry_run, by=by)
 
     def import_records(self, actors: Sequence[Record], events: Sequence[Record],
-                       progress: ImportProgress | None = None) -> ImportResult:
+                       progress: ImportProgress | None = None, *,
+                       by: str | None = None) -> ImportResult:
         """Import records held in memory."""
         return self.import_stream(
             lambda: [*(("actor", r) for r in actors), *(("event", r) for r in events)],
-            progress)
+            progress, by=by)
 
     def event(self, event_id: str) -> EventData:
         """The event as the record now holds it."""

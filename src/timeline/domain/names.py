@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from timeline.domain.jsonable import Jsonable, only_if
 
 MAX_NAME = 200  # characters of an actor's name, and of any name an actor is asked for by
+MAX_AUTHOR = 100  # characters of the name of who records an event (``by``, recorded_by)
 
 
 @dataclass(frozen=True)

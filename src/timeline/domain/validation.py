@@ -20,7 +20,7 @@ from timeline.domain.dates import (
     in_our_years,
     parse_record_time,
 )
-from timeline.domain.names import MAX_NAME, alias_key
+from timeline.domain.names import MAX_AUTHOR, MAX_NAME, alias_key
 from timeline.domain.sources import is_web_url
 from timeline.domain.values import (
     ACTOR_KINDS,
@@ -100,11 +100,32 @@ def validate_alias(alias: object, actor_id: object) -> str:
     return tidy
 
 
+def validate_author(name: object) -> str:
+    """The name of who records an event (``by``) as stored: one line of text (space around
+    and inside tidied), with a letter or a digit and nothing invisible or unprintable, at
+    most MAX_AUTHOR characters: history and log show it as it is."""
+    what = "who records it ('by')"
+    check_text(name, what, MAX_AUTHOR)
+    tidy = " ".join(str(name).split())
+    if not any(unicodedata.category(c)[0] in "LN" for c in tidy):
+        raise InvalidValue(f"{what} needs a letter or a digit, got {shown(name)}")
+    if not tidy.isprintable():
+        hidden = next(c for c in tidy if not c.isprintable())
+        raise InvalidValue(f"{what} may not hold the unprintable character "
+                           f"U+{ord(hidden):04X}: {shown(name)}")
+    return tidy
+
+
 def validate_event(raw: Mapping[str, object], actors: Collection[str] | None) -> EventData:
     """A validated event; its id is made from its content when none is given.
 
     With ``actors`` None, the actors are not looked up (the caller checks them).
     """
+    if isinstance(raw, Mapping) and "recorded_by" in raw:
+        # Refused as any key we do not take, in words that say why: a file cannot say who
+        # recorded its events (our exports never write it); whoever imports them does.
+        raise InvalidValue("an event's 'recorded_by' is not imported: who records an event "
+                           "is whoever imports or adds it")
     _no_unknown_keys(raw, EVENT_KEYS, "event")
     type_name = raw.get("type")
     if type_name in (None, ""):

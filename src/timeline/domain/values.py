@@ -61,6 +61,7 @@ class EventData(Jsonable):
     status: str = "recorded"
     about: tuple[str, ...] = ()  # third actors or topics it is about
     via: str | None = None  # the intermediary it went through
+    recorded_by: str | None = None  # who recorded this version, where a known person did
 
     @cached_property
     def text(self) -> str:
@@ -71,7 +72,8 @@ class EventData(Jsonable):
         """The same event under ``event_id`` (its canonical text, which has no id, kept)."""
         named = EventData(event_id, self.type, self.actor, self.target, self.on,
                           self.announced, self.fields, self.sources, self.note,
-                          self.recorded_at, self.status, self.about, self.via)
+                          self.recorded_at, self.status, self.about, self.via,
+                          self.recorded_by)
         if "text" in self.__dict__:
             named.__dict__["text"] = self.__dict__["text"]
         return named
@@ -101,7 +103,7 @@ class EventData(Jsonable):
     @classmethod
     def from_content(
         cls, event_id: str, content: dict[str, Any], recorded_at: datetime | None = None,
-        status: str = "recorded",
+        status: str = "recorded", recorded_by: str | None = None,
     ) -> EventData:
         return cls(
             id=event_id,
@@ -117,27 +119,34 @@ class EventData(Jsonable):
             status=status,
             about=tuple(content.get("about") or ()),
             via=content.get("via"),
+            recorded_by=recorded_by,
         )
 
     @classmethod
     def from_stored(cls, event_id: str, content: Any, recorded_at: datetime | None = None,
-                    status: str = "recorded") -> EventData:
+                    status: str = "recorded", recorded_by: str | None = None) -> EventData:
         """An event as the log holds it, or, where its content cannot be read, a stand-in
         that names it (so that it can be listed, and retracted)."""
         try:
-            event = cls.from_content(event_id, content, recorded_at, status)
+            event = cls.from_content(event_id, content, recorded_at, status, recorded_by)
             if all(isinstance(x, str) for x in (event.type, event.actor, event.on)):
                 return event
         except (KeyError, TypeError, AttributeError):
             pass
         return cls(event_id, UNREADABLE_TYPE, "", None, "", recorded_at=recorded_at,
-                   status=status)
+                   status=status, recorded_by=recorded_by)
 
     def to_json(self) -> dict[str, Any]:
+        """The event as answers give it: as our files hold it, and who recorded it where a
+        known person did (an answer about events nobody named is what it always was)."""
+        by = {} if self.recorded_by is None else {"recorded_by": self.recorded_by}
+        return self.to_file() | by
+
+    def to_file(self) -> dict[str, Any]:
         """The event as our files hold it (an export imports back): its id, then its
-        content in the canonical form ``content`` makes, then how it was recorded. This
-        JSON is a record of the file formats as well as a part of answers, so it is the
-        one written by hand (see jsonable)."""
+        content in the canonical form ``content`` makes, then when it was recorded; never
+        who recorded it, since an import records its events anew, by whoever imports them.
+        A record of the file formats, so written by hand (see jsonable)."""
         data: dict[str, Any] = {"id": self.id, **self.content()}
         data["recorded_at"] = format_time(self.recorded_at) if self.recorded_at else None
         if self.status != "recorded":
@@ -147,13 +156,16 @@ class EventData(Jsonable):
 
 @dataclass(frozen=True)
 class Version(Jsonable):
-    """One version of an event in its history: as recorded, corrected, or retracted."""
+    """One version of an event in its history: as recorded, corrected, or retracted; and
+    by whom (as its event says), written only where a known person recorded it."""
 
     version: int
     status: str
     recorded_at: datetime
     reason: str | None
     event: EventData
+    recorded_by: str | None = field(default=None,
+                                    metadata=only_if(lambda v: v.recorded_by is not None))
 
 
 def _uncertain(fact: Fact) -> bool:

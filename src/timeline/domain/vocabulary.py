@@ -41,10 +41,10 @@ KEYED = {"representation": True, "expelled": False, MEMBERSHIP: False}
 EXPELLED = "expelled"
 COUNTED = frozenset({EXPELLED})  # facts whose effects add up ("add"), not replace
 MAX_ABOUT = 20  # the actors or topics one event is about
-# The types' meaning, stamped on the read model, made again from the log under another
-# (storage.engine). 2: a signing is not entry into force; 3: leads in the read model (one an
-# older version wrote to is stale); 4: an open-ended span is known on no day (was 9999-12-31).
-MEANING = 4
+# What the read model's rows mean, stamped on it; one of another is made again from the log
+# (storage.engine). 2: a signing is not entry into force; 3: leads kept (an older version's are
+# stale); 4: an open-ended span is known on no day; 5: versions keep who recorded them.
+MEANING = 5
 # Signings recorded before this moment (when MEANING 2 landed) were recorded by versions that
 # put the agreement in force; those recorded since mean a signing and nothing more, so only
 # the former are worth an analyst's second look (check's signed_not_in_force).

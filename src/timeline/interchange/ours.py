@@ -141,7 +141,7 @@ def write_jsonl(actors: Iterable[ActorData], events: Iterable[EventData]) -> Ite
     for actor in actors:
         yield json.dumps({"actor": actor.to_json()}, ensure_ascii=False) + "\n"
     for event in events:
-        yield json.dumps(event.to_json(), ensure_ascii=False) + "\n"
+        yield json.dumps(event.to_file(), ensure_ascii=False) + "\n"
 
 
 def write_csv(actors: Iterable[ActorData], events: Iterable[EventData]) -> Iterator[str]:
@@ -162,7 +162,7 @@ def write_csv(actors: Iterable[ActorData], events: Iterable[EventData]) -> Itera
         writer.writerow({k: _neutral(v) for k, v in {"record": "actor", **actor.to_json()}.items()})
         yield written()
     for event in events:
-        data = event.to_json()
+        data = event.to_file()
         data.pop("status", None)
         data.update(record="event", fields=json.dumps(data["fields"], ensure_ascii=False),
                     sources=json.dumps(data["sources"], ensure_ascii=False))

@@ -125,7 +125,7 @@ def _tl_date(on: str) -> dict[str, str]:
 
 def ours(event: EventData) -> dict[str, Any]:
     """Our event as it travels inside the field's formats, to be read back exactly."""
-    data = event.to_json()
+    data = event.to_file()
     data.pop("recorded_at", None)
     data.pop("status", None)
     return data

@@ -26,7 +26,7 @@ def revisions(conn: Connection, a: str, b: str, known_at: dt.datetime | None = N
                                           v.c.rec_from <= rec).distinct())
     rows = conn.execute(
         with_content(conn, select(v.c.event_id, v.c.version, v.c.status, v.c.reason,
-                                   v.c.recorded_at, v.c.content_version))
+                                   v.c.recorded_at, v.c.recorded_by, v.c.content_version))
         .where(v.c.event_id.in_(revised), v.c.rec_from <= rec)
         .order_by(v.c.event_id, v.c.version)
     ).all()
@@ -36,7 +36,8 @@ def revisions(conn: Connection, a: str, b: str, known_at: dt.datetime | None = N
         at = parse_time(row.recorded_at)
         found.setdefault(row.event_id, []).append(Version(
             row.version, row.status, at, row.reason,
-            EventData.from_stored(row.event_id, decoded(reader, row), at, row.status)))
+            EventData.from_stored(row.event_id, decoded(reader, row), at, row.status,
+                                  row.recorded_by), row.recorded_by))
     return found
 
 

@@ -156,6 +156,7 @@ class Database:
             return True  # no position is damage, which ``create`` reports
         if not all(column in {c["name"] for c in found.get_columns(table.name)}
                    for table, column in ((schema.versions, "content_version"),
+                                         (schema.versions, "recorded_by"),
                                          (schema.effects, "key_id"),
                                          (schema.effects, "on_lo"),
                                          (schema.actors, "exists_day"),

@@ -136,15 +136,18 @@ class EventLog:
         self._bulk.lock_within(conn.connection.driver_connection)
 
     def append_within(self, conn: Connection, actors: Sequence[ActorData],
-                      events: Sequence[EventData], recorded_at: datetime
-                      ) -> list[tuple[int, Logged]]:
-        """Append new actors and events in the write transaction ``conn`` (after
-        ``lock_within``); each entry's position and what it says, in order."""
+                      events: Sequence[EventData], recorded_at: datetime,
+                      recorded_by: str | None = None) -> list[tuple[int, Logged]]:
+        """Append new actors and events (recorded by ``recorded_by``, where a known person
+        records them) in the write transaction ``conn`` (after ``lock_within``); each
+        entry's position and what it says, in order."""
+        # Actors name nobody (see aggregates): an author is part of an event's record only.
         domain_events: list[Any] = [
             e for a in actors
             for e in Actor(a.id, a.name, a.kind, recorded_at=recorded_at,
                            exists_from=a.exists_from).collect_events()]
-        domain_events += [Action.recorded(e.id, e.content(), recorded_at) for e in events]
+        domain_events += [Action.recorded(e.id, e.content(), recorded_at, recorded_by)
+                          for e in events]
         stored = [self.application.mapper.to_stored_event(e) for e in domain_events]
         ids = self._bulk.append_within(conn.connection.driver_connection, stored)
         return list(zip(ids, map(decode, domain_events), strict=True))

@@ -196,6 +196,7 @@ class Projector:
                 "content_version": entry.version,
                 "reason": entry.reason,
                 "recorded_at": format_time(entry.recorded_at),
+                "recorded_by": entry.recorded_by,
                 "seq": seq,
                 "rec_from": rec,
                 "rec_to": REC_OPEN,
@@ -320,7 +321,8 @@ def _projectable(event_id: str, content: dict[str, Any]
     return event, pair, on, announced, effects
 
 
-# What a retraction carries over from the version it ends.
+# What a retraction carries over from the version it ends (not who recorded it: its own
+# entry says who retracted it).
 _CARRIED = ("seq", "type", "pair", "on_start", "announced_start", "content_version",
             "status")
 
@@ -336,8 +338,8 @@ def _retracted_row(entry: Logged, current: dict[str, Any] | None, seq: int, rec:
     return {
         **{k: current[k] for k in _CARRIED}, "event_id": entry.id, "version": entry.version,
         "status": "retracted", "reason": entry.reason,
-        "recorded_at": format_time(entry.recorded_at), "seq": seq, "rec_from": rec,
-        "rec_to": REC_OPEN,
+        "recorded_at": format_time(entry.recorded_at), "recorded_by": entry.recorded_by,
+        "seq": seq, "rec_from": rec, "rec_to": REC_OPEN,
     }
 
 
@@ -347,8 +349,8 @@ def _unreadable_row(entry: Logged, seq: int, rec: int, status: str) -> dict[str,
         "status": "retracted" if status == "retracted" else UNREADABLE,
         "type": "", "pair": None, "on_start": UNREADABLE_DAY,
         "announced_start": None, "content_version": entry.version, "reason": entry.reason,
-        "recorded_at": format_time(entry.recorded_at), "seq": seq, "rec_from": rec,
-        "rec_to": REC_OPEN,
+        "recorded_at": format_time(entry.recorded_at), "recorded_by": entry.recorded_by,
+        "seq": seq, "rec_from": rec, "rec_to": REC_OPEN,
     }
 
 

@@ -95,10 +95,11 @@ _CAUSES = ("SELECT e.event_id, e.on_text, e.on_lo "
            "FROM tl_keys k JOIN tl_effects e ON e.key_id = k.id "
            "WHERE k.pair = :pair AND k.subject = :subject AND k.attribute = :attribute "
            f"AND {sql.dated_in('e')} AND {sql.visible('e')} ORDER BY e.on_start, e.seq")
-# The rows of ``visible_versions``: (event_id, status, recorded_at, content_version).
-_EVENTS = ("SELECT v.event_id, v.status, v.recorded_at, v.content_version FROM tl_versions v "
-           f"WHERE v.pair = :pair AND {sql.dated_in('v')} AND {sql.visible('v')} "
-           f"AND {sql.live('v')} ORDER BY v.on_start, v.seq")
+# The rows of ``visible_versions``: (event_id, status, recorded_at, recorded_by,
+# content_version).
+_EVENTS = ("SELECT v.event_id, v.status, v.recorded_at, v.recorded_by, v.content_version "
+           f"FROM tl_versions v WHERE v.pair = :pair AND {sql.dated_in('v')} "
+           f"AND {sql.visible('v')} AND {sql.live('v')} ORDER BY v.on_start, v.seq")
 
 
 class EventList(Sequence[EventData]):
@@ -143,8 +144,8 @@ class EventList(Sequence[EventData]):
 
 
 def events_of(conn: Connection, rows: Sequence[Any], reader: ContentReader) -> list[EventData]:
-    """The events of rows ``(event_id, status, recorded_at, content_version)``, their
-    content read from the log."""
+    """The events of rows ``(event_id, status, recorded_at, recorded_by, content_version)``,
+    their content read from the log."""
     log = schema.event_log(sql.dialect_of(conn))
     entries = {
         (entry.originator_id, entry.originator_version): entry
@@ -155,8 +156,8 @@ def events_of(conn: Connection, rows: Sequence[Any], reader: ContentReader) -> l
     }
     return [EventData.from_stored(event_id, decoded(
                 reader, entries.get(("event:" + event_id, content_version))),
-                parse_time(recorded_at), status)
-            for event_id, status, recorded_at, content_version in rows]
+                parse_time(recorded_at), status, recorded_by)
+            for event_id, status, recorded_at, recorded_by, content_version in rows]
 
 
 def intervals(conn: Connection, a: str, b: str, known_at: dt.datetime | None = None
@@ -305,7 +306,8 @@ def visible_versions(rec: int, include_retracted: bool = False) -> Select[Any]:
     ``include_retracted``), in the order of their days, then of recording."""
     v = schema.versions
     query = (
-        select(v.c.event_id, v.c.status, v.c.recorded_at, v.c.content_version)
+        select(v.c.event_id, v.c.status, v.c.recorded_at, v.c.recorded_by,
+               v.c.content_version)
         .where(sql.seen_at(v, rec))
         .order_by(v.c.on_start, v.c.seq)
     )

@@ -33,6 +33,9 @@ below, which ``check --deep`` runs besides comparing the tables with a rebuild):
 - leads_of_rows: every lead of ``tl_leads`` is what rows of its id sum to, and has some.
 - within_position: no row was recorded, or replaced, after the position's last record time.
 - aliases_of_actors: every alias of ``tl_aliases`` names an actor of ``tl_actors``.
+- versions_recorded_by: a version's ``recorded_by`` is NULL (nobody named recorded it) or a
+  name as ``validation.validate_author`` lets one into the log: not blank, at most
+  MAX_AUTHOR characters, as its log entry says.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ from sqlalchemy import (
     table,
 )
 
+from timeline.domain.names import MAX_AUTHOR
 from timeline.storage.sql import LIVE, NEVER_DAY, NO_EARLIEST, REC_OPEN, VALID_OPEN, Dialect
 
 metadata = MetaData()
@@ -104,6 +108,8 @@ versions = Table(
     Column("content_version", Integer, nullable=False),
     Column("reason", Text),
     Column("recorded_at", String(32), nullable=False),
+    # Who recorded this version, as its log entry says; NULL where nobody named did.
+    Column("recorded_by", Text),
     # Position in the log of the event's first version: breaks ties between equal dates.
     Column("seq", BigInteger, nullable=False),
     Column("rec_from", BigInteger, nullable=False),
@@ -353,6 +359,10 @@ INVARIANTS = (
     Invariant("leads_of_rows", "every lead is the sum of rows of its id, and has some",
               "SELECT l.id FROM tl_leads l WHERE NOT EXISTS "
               "(SELECT 1 FROM tl_lead_rows r WHERE r.lead_id = l.id)"),
+    Invariant("versions_recorded_by",
+              "a version's recorded_by is NULL or a name of 1 to MAX_AUTHOR characters",
+              "SELECT event_id FROM tl_versions WHERE recorded_by IS NOT NULL AND "
+              f"(TRIM(recorded_by) = '' OR LENGTH(recorded_by) > {MAX_AUTHOR})"),
     Invariant("within_position",
               "no row was recorded or replaced after the position's last record time",
               " UNION ALL ".join(

@@ -37,8 +37,8 @@ STATE = ("SELECT k.subject, k.attribute, f.value, f.since, f.event_id FROM tl_ke
          f"JOIN tl_facts f ON {sql.holds('f', 'k.id')} WHERE k.pair = :pair")
 # A version of an event with the log entry holding its content: the columns of ``Entry``,
 # from tl_versions v joined to the log ({log}: the dialect's log_table, see ``entries``).
-_ENTRY = ("v.event_id, v.status, v.recorded_at, v.content_version, l.originator_id, "
-          "l.originator_version, l.topic, l.state")
+_ENTRY = ("v.event_id, v.status, v.recorded_at, v.recorded_by, v.content_version, "
+          "l.originator_id, l.originator_version, l.topic, l.state")
 _WITH_ENTRY = ("tl_versions v LEFT JOIN {log} l ON l.originator_id = 'event:' || v.event_id "
                "AND l.originator_version = v.content_version")
 # Joined to versions, the pairs of one actor (p.actor = :actor: its every relationship).
@@ -72,6 +72,7 @@ class Entry(NamedTuple):
     event_id: str
     status: str
     recorded_at: str
+    recorded_by: str | None
     content_version: int
     originator_id: str | None
     originator_version: int | None
@@ -167,7 +168,7 @@ def decoded(reader: ContentReader, entry: Any) -> Any:
 def stored_event(conn: Connection, row: Any) -> EventData:
     """The event of a row of ``with_content``, decoded by the store's reader."""
     return EventData.from_stored(row.event_id, decoded(conn.info[CONTENT_READER], row),
-                                 parse_time(row.recorded_at), row.status)
+                                 parse_time(row.recorded_at), row.status, row.recorded_by)
 
 
 def parse_time(text: str) -> dt.datetime:

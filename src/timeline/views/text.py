@@ -88,10 +88,11 @@ def columns(events: Sequence[EventData]) -> Columns:
 
 
 def render_events(events: Sequence[EventData], *, sources: bool = True,
-                  widths: Columns | None = None) -> str:
+                  widths: Columns | None = None, authors: bool = False) -> str:
     """One line an event (then its note and sources, indented): its date, type, parties
     and fields in columns that start at the same place on every line, the widths given or
-    measured over ``events``. The events are read once (a diff's are read from the log as
+    measured over ``events``; with ``authors``, who recorded it, where a known person did,
+    at the end of its line. The events are read once (a diff's are read from the log as
     they are looked at): the lines are laid out after, when the dates' width is known."""
     if not events:
         return "(no events)"
@@ -105,9 +106,10 @@ def render_events(events: Sequence[EventData], *, sources: bool = True,
             on_width = max(on_width, len(on))
         status = f" [{event.status}]" if event.status == "retracted" else ""
         announced = f" (announced {event.announced})" if event.announced else ""
+        by = f" (by {visible(event.recorded_by)})" if authors and event.recorded_by else ""
         parts.append((on, f"{event.type:<{cols.type}} {_parties(event):<{cols.parties}} "
                           f"{_fields_text(event)}".rstrip()
-                      + f"  [{event.id}]{status}{announced}"))
+                      + f"  [{event.id}]{status}{announced}{by}"))
         if event.note:
             parts.append((None, visible(event.note)))
         if sources:
@@ -118,8 +120,9 @@ def render_events(events: Sequence[EventData], *, sources: bool = True,
 
 
 def render_log(events: Sequence[EventData]) -> str:
-    """The events of a log, which streams: each chunk in the same columns as the last."""
-    return render_events(events, widths=STREAMED)
+    """The events of a log, which streams: each chunk in the same columns as the last (so
+    who recorded an event ends its line, where a column would have to be known first)."""
+    return render_events(events, widths=STREAMED, authors=True)
 
 
 def _section(actors: tuple[str, str], when: str, known_at: str | None,
@@ -281,7 +284,9 @@ def render_versions(versions: Sequence[Version]) -> str:
     lines = []
     for v in versions:
         why = f": {visible(v.reason)}" if v.reason else ""
-        lines.append(f"v{v.version}  {v.status:<9}  recorded {format_time(v.recorded_at)}{why}")
+        by = f" by {visible(v.recorded_by)}" if v.recorded_by else ""
+        lines.append(f"v{v.version}  {v.status:<9}  recorded {format_time(v.recorded_at)}"
+                     f"{by}{why}")
         if v.status != "retracted":
             lines.append("    " + render_events([v.event], widths=cols).replace("\n", "\n    "))
     return "\n".join(lines)
