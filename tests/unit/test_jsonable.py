@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from timeline.app.accounts import User, UserEntry
 from timeline.domain.jsonable import Jsonable, written
 from timeline.domain.leads import Cited, Lead, Leads
 from timeline.domain.names import AliasChange, KnownActor
@@ -89,6 +90,7 @@ VALUES: list[Jsonable] = [
     Cited("icews-1", "icews", "1", "161", "Wire", "7", "", "Reduce relations"),
     LEAD, Leads([LEAD]),
     Changed("on", "2021-11-01?", "2021-11-01"),
+    User("alice", "writer"), UserEntry("alice", "writer", "2026-12-04T05:00:00Z", 1),
     Correction("c", "why", [Changed("on", "2021", "2021-11")], EVENT, EVENT),
     Retraction("c", "why", EVENT, EVENT),
 ]

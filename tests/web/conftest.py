@@ -1,49 +1,13 @@
-"""A served store for the tests of ``timeline serve``: the seed on each backend, three users
-(a reader, a writer, an admin) with a token each, and Starlette's test client speaking
-HTTPS to it (the session cookie is sent over HTTPS only)."""
+"""The served store of the tests of ``timeline serve``: the seed on each backend, with the
+users of ``serving``."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 from helpers import Runner
-from starlette.testclient import TestClient
-
-from timeline.app import Timeline
-from timeline.app.accounts import Accounts
-from timeline.web.app import create_app
-from timeline.web.site import Settings
-
-PASSWORD = "correct horse battery"
-ROLES = {"rita": "reader", "wes": "writer", "ada": "admin"}
-
-
-@dataclass
-class Served:
-    run: Runner  # the command line on the same store
-    client: TestClient  # nobody signed in, no token
-    tokens: dict[str, str]  # by user name
-
-    def as_user(self, name: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.tokens[name]}"}
-
-
-def add_users(db: str) -> dict[str, str]:
-    app = Timeline.open(db, create=False)
-    try:
-        accounts = Accounts(app.store)
-        for name, role in ROLES.items():
-            accounts.add_user(name, role, PASSWORD)
-        return {name: accounts.add_token(name) for name in ROLES}
-    finally:
-        app.close()
-
-
-def client_of(db: str, **settings: object) -> TestClient:
-    return TestClient(create_app(Settings(db, **settings)),  # type: ignore[arg-type]
-                      base_url="https://testserver")
+from serving import Served, add_users, client_of
 
 
 @pytest.fixture
@@ -51,12 +15,3 @@ def served(seeded: Runner) -> Iterator[Served]:
     tokens = add_users(seeded.db)
     with client_of(seeded.db) as client:
         yield Served(seeded, client, tokens)
-
-
-def sign_in(client: TestClient, name: str, password: str = PASSWORD) -> None:
-    """Sign in through the form, as a browser does: the page's token, then the post."""
-    page = client.get("/signin")
-    token = page.text.split('name="csrf" value="')[1].split('"')[0]
-    answer = client.post("/signin", data={"csrf": token, "name": name, "password": password,
-                                          "next": "/"}, follow_redirects=False)
-    assert answer.status_code == 303, answer.text

@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import PASSWORD, Served, client_of, sign_in
 from helpers import snapshot
+from serving import PASSWORD, Served, client_of, sign_in
 
 EVENT = {"type": "statement", "actor": "russia", "target": "nato", "on": "2021-10-19",
          "note": "said through the API", "sources": ["https://example.org/said"]}
@@ -55,9 +55,9 @@ def test_a_wrong_password_is_refused_and_guessing_is_throttled(served: Served) -
                                                     "password": PASSWORD})
     assert throttled.status_code == 429 and "too many failed sign-ins" in throttled.text
     assert served.client.get("/api/me").json() is None
-    other = client_of(served.run.db)  # another user is not held back
-    sign_in(other, "ada")
-    assert other.get("/api/me").json()["name"] == "ada"
+    with client_of(served.run.db) as other:  # another user is not held back
+        sign_in(other, "ada")
+        assert other.get("/api/me").json()["name"] == "ada"
 
 
 def test_signing_in_needs_the_form_token(served: Served) -> None:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Served
+from serving import Served
 
 # (address, the same question on the command line)
 QUESTIONS = [

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import PASSWORD, add_users
 from helpers import ROOT, Runner
+from serving import PASSWORD, add_users
 
 
 def _free_port() -> int:
@@ -50,6 +50,14 @@ def server(seeded: Runner) -> Iterator[str]:
         assert b"Traceback" not in err, err.decode()
 
 
+def _until(driver: Any, holds: Any) -> None:
+    """Wait for a navigation a click or a script started (a click returns before it ends)."""
+    deadline = time.monotonic() + 15
+    while not holds():
+        assert time.monotonic() < deadline, (driver.current_url, driver.page_source[-2000:])
+        time.sleep(0.1)
+
+
 def _ties(driver: Any) -> dict[str, str]:
     from selenium.webdriver.common.by import By
 
@@ -76,7 +84,7 @@ def test_sign_in_record_and_see_the_state_change(server: str, browser: object) -
     driver.find_element(By.NAME, "name").send_keys("wes")
     driver.find_element(By.NAME, "password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "main form button").click()
-    assert driver.current_url == server + "/record"
+    _until(driver, lambda: driver.current_url == server + "/record")
     assert "wes (writer)" in driver.find_element(By.TAG_NAME, "header").text
     # Record an event through the form.
     Select(driver.find_element(By.NAME, "type")).select_by_visible_text("relations_suspended")
@@ -86,7 +94,7 @@ def test_sign_in_record_and_see_the_state_change(server: str, browser: object) -
     driver.find_element(By.NAME, "sources").send_keys("https://example.org/tirana")
     driver.find_element(By.NAME, "note").send_keys("Tirana suspends relations <test>")
     driver.find_element(By.CSS_SELECTOR, "main form button").click()
-    assert "/events/" in driver.current_url
+    _until(driver, lambda: "/events/" in driver.current_url)
     event_url = driver.current_url
     assert "by wes" in driver.find_element(By.TAG_NAME, "main").text
     assert "Tirana suspends relations <test>" in driver.find_element(By.TAG_NAME, "main").text
@@ -94,17 +102,14 @@ def test_sign_in_record_and_see_the_state_change(server: str, browser: object) -
     driver.get(server + "/pairs/albania/russia?as_of=2022-01-01")
     assert _ties(driver)["relations"] == "suspended"
     driver.find_element(By.LINK_TEXT, "relations_suspended").click()
-    assert driver.current_url == event_url
+    _until(driver, lambda: driver.current_url == event_url)
     assert driver.find_element(By.TAG_NAME, "h1").text.startswith("relations_suspended")
     # The date control's script sends its form when a date is set.
     driver.get(server + "/pairs/albania/russia?as_of=2022-01-01")
     driver.execute_script(
         "const input = document.querySelector('form.controls input[type=date]');"
         "input.value = '2021-11-30'; input.dispatchEvent(new Event('change'));")
-    deadline = time.monotonic() + 10
-    while "as_of=2021-11-30" not in driver.current_url:
-        assert time.monotonic() < deadline, driver.current_url
-        time.sleep(0.1)
+    _until(driver, lambda: "as_of=2021-11-30" in driver.current_url)
     assert "relations" not in _ties(driver)
     errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []

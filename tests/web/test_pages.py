@@ -4,7 +4,7 @@ values in words, escapes whatever the record holds, and links to its JSON."""
 from __future__ import annotations
 
 import pytest
-from conftest import Served, client_of
+from serving import Served, client_of
 
 PAGES = [
     ("/", "Russia"),

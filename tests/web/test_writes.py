@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Served, client_of, sign_in
 from helpers import FIELD, Runner, needs_field, snapshot
+from serving import Served, client_of, sign_in
 
 EVENT = {"id": "said-so", "type": "statement", "actor": "russia", "target": "nato",
          "on": "2021-10-19", "note": "said through the API",
@@ -145,27 +145,27 @@ def test_importing_a_file_through_the_page(served: Served, tmp_path: Path) -> No
 
 @needs_field
 def test_leads_are_accepted_and_dismissed_through_the_server(tmp_path: Path) -> None:
-    from conftest import add_users
+    from serving import add_users
 
     run = Runner(str(tmp_path / "leads.db"))
     run.ok("import", "--format", "icews", "--create-actors",
            str(FIELD / "icews" / "events.2018-06-01.tab"))
     tokens = add_users(run.db)
-    client = client_of(run.db)
-    (rupture,) = client.get("/api/leads?actor=burkina-faso&actor=taiwan").json()["leads"]
-    accepted = client.post(f"/api/leads/{rupture['id']}/accept",
-                           headers={"Authorization": f"Bearer {tokens['wes']}"},
-                           json={"note": "Ouagadougou cut ties on 24 May"})
-    assert accepted.status_code == 200, accepted.text
-    assert accepted.json()["recorded_by"] == "wes"
-    (other,) = client.get("/api/leads?actor=estonia&actor=united-states").json()["leads"]
-    sign_in(client, "ada")
-    page = client.get("/leads").text
-    assert f'/leads/{other["id"]}/dismiss' in page
-    client.post(f"/leads/{other['id']}/dismiss", data={"csrf": csrf_of(page),
-                                                       "reason": "a 1991 story"})
-    assert client.get("/api/leads?actor=estonia&actor=united-states").json()["leads"] == []
-    decisions = [e for e in json.loads(run.ok("log", "--type", "lead_accepted", "--type",
-                                              "lead_dismissed", "--json").stdout)]
-    assert sorted((e["type"], e["recorded_by"]) for e in decisions) == [
-        ("lead_accepted", "wes"), ("lead_dismissed", "ada")]
+    with client_of(run.db) as client:
+        (rupture,) = client.get("/api/leads?actor=burkina-faso&actor=taiwan").json()["leads"]
+        accepted = client.post(f"/api/leads/{rupture['id']}/accept",
+                               headers={"Authorization": f"Bearer {tokens['wes']}"},
+                               json={"note": "Ouagadougou cut ties on 24 May"})
+        assert accepted.status_code == 200, accepted.text
+        assert accepted.json()["recorded_by"] == "wes"
+        (other,) = client.get("/api/leads?actor=estonia&actor=united-states").json()["leads"]
+        sign_in(client, "ada")
+        page = client.get("/leads").text
+        assert f'/leads/{other["id"]}/dismiss' in page
+        client.post(f"/leads/{other['id']}/dismiss", data={"csrf": csrf_of(page),
+                                                           "reason": "a 1991 story"})
+        assert client.get("/api/leads?actor=estonia&actor=united-states").json()["leads"] == []
+        decisions = [e for e in json.loads(run.ok("log", "--type", "lead_accepted", "--type",
+                                                  "lead_dismissed", "--json").stdout)]
+        assert sorted((e["type"], e["recorded_by"]) for e in decisions) == [
+            ("lead_accepted", "wes"), ("lead_dismissed", "ada")]

@@ -54,6 +54,34 @@ def _pairs(form: FormData, key: str) -> dict[str, str]:
     return out
 
 
+async def _imported(request: Request, form: FormData) -> tuple[Any, str]:
+    """The uploaded file imported, all or nothing, by whoever signed in."""
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise InvalidValue("choose a file to import")
+    with tempfile.TemporaryDirectory(prefix="timeline-upload-") as folder:
+        # The reader goes by the file's extension and content, as on the command line;
+        # the name is the upload's last part only, so it cannot point elsewhere.
+        name = Path(upload.filename.replace("\\", "/")).name or "upload"
+        saved = Path(folder) / name
+        with saved.open("wb") as out:
+            while chunk := await upload.read(1024 * 1024):
+                out.write(chunk)
+
+        def write(seat: Seat, user: User | None) -> Any:
+            from timeline.interchange import detect_format, expand_paths, iter_records
+
+            assert user is not None
+            files = expand_paths([str(saved)])
+            fmt = detect_format(files)
+            if fmt == "log":
+                raise InvalidValue("a whole log is restored with 'timeline import' on the "
+                                   "server's machine, not uploaded")
+            return seat.app.import_stream(lambda: iter_records(files, fmt), by=user.name)
+
+        return await writing(request, "writer", write, _text(form, "csrf") or ""), name
+
+
 def _local(target: str | None) -> str:
     """Where to go after signing in: a path on this server only (never ``//elsewhere``)."""
     if target and target.startswith("/") and not target.startswith(("//", "/\\")):
@@ -182,30 +210,10 @@ async def import_file(request: Request) -> Response:
         user = await allowed(request, "writer")
         return page(request, "import.html", {"user": user})
     form = await _form(request, upload=True)
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        raise InvalidValue("choose a file to import")
-    with tempfile.TemporaryDirectory(prefix="timeline-upload-") as folder:
-        # The reader goes by the file's extension and content, as on the command line;
-        # the name is the upload's last part only, so it cannot point elsewhere.
-        name = Path(upload.filename.replace("\\", "/")).name or "upload"
-        saved = Path(folder) / name
-        with saved.open("wb") as out:
-            while chunk := await upload.read(1024 * 1024):
-                out.write(chunk)
-
-        def write(seat: Seat, user: User | None) -> Any:
-            from timeline.interchange import detect_format, expand_paths, iter_records
-
-            assert user is not None
-            files = expand_paths([str(saved)])
-            fmt = detect_format(files)
-            if fmt == "log":
-                raise InvalidValue("a whole log is restored with 'timeline import' on the "
-                                   "server's machine, not uploaded")
-            return seat.app.import_stream(lambda: iter_records(files, fmt), by=user.name)
-
-        result = await writing(request, "writer", write, _text(form, "csrf") or "")
+    try:
+        result, name = await _imported(request, form)
+    finally:
+        await form.close()  # the upload's spooled file with it
     from timeline.views.text import render_import
 
     return page(request, "imported.html", {"summary": render_import(result), "file": name,
