@@ -31,6 +31,7 @@ class TieLine:
 
     with_: str | None
     name: str
+    subject: str | None  # what a tie of a named thing is about (post:x), for its label
     from_: str | None
     to: str | None
     status: str
@@ -80,7 +81,8 @@ def _proposal_ties(proposals: Sequence[Proposal]) -> list[Tie]:
 
 def _line(with_: str | None, tie: Tie) -> TieLine:
     name = f"{tie.kind} {tie.name}" if tie.name else tie.kind
-    return TieLine(with_, name, tie.from_ or None, tie.to or None, either(tie.status),
+    subject = f"{tie.kind}:{tie.name}" if tie.name else None
+    return TieLine(with_, name, subject, tie.from_ or None, tie.to or None, either(tie.status),
                    _since(tie.status), ", ".join(tie.details))
 
 

@@ -28,8 +28,23 @@ PAGE_EVENTS = 200  # events a page lists before "more"
 MAX_ACTORS = 500  # actors the actors page lists at once (the search narrows them)
 
 
+MAX_NAMING_EVENTS = 5_000  # events read to name the things a state's ties are about
+
+
 def names_of(seat: Seat) -> dict[str, str]:
     return {a.id: a.name for a in seat.app.actors()}
+
+
+def subject_labels(seat: Seat, names: dict[str, str], pair: tuple[str, str] | None = None,
+                   actor: str | None = None) -> dict[str, str]:
+    """The things ties are about by the names the chart gives them ("Rome Declaration
+    (agreement)", "NATO's information office in Moscow"), read from the first events of
+    the relationship (or the actor's), which open and name them: at most
+    MAX_NAMING_EVENTS, so a relationship of any length costs the same."""
+    from timeline.views.labels import subject_names
+
+    with closing(seat.app.iter_events(pair, actor=actor)) as events:
+        return subject_names(islice(events, MAX_NAMING_EVENTS), names)
 
 
 async def _page(request: Request, template: str, takes: tuple[str, ...], work: Any
@@ -72,7 +87,9 @@ async def actor(request: Request) -> Response:
     def work(q: Asked, seat: Seat) -> dict[str, Any]:
         as_of, known_at, kinds = q.day("as_of", "today"), q.known_at(), q.kinds()
         found = seat.app.actor_state(actor_id, as_of, known_at).only(kinds)
+        names = names_of(seat)
         return {"found": found, "lines": tie_lines(found), "as_of": as_of.isoformat(),
+                "names": names, "labels": subject_labels(seat, names, actor=found.actor),
                 "known_at": q.text("known_at") or "", "kinds": kinds,
                 "pictures": _pictures(), "api": path("api", "state", found.actor)
                 + query(as_of=as_of.isoformat(), known_at=q.text("known_at"), kind=kinds)}
@@ -94,7 +111,9 @@ async def pair(request: Request) -> Response:
         with closing(seat.app.iter_events(found.actors, known_at=known_at)) as events:
             listed = list(islice(events, offset, offset + PAGE_EVENTS + 1))
         x, y = found.actors
+        names = names_of(seat)
         return {"found": found, "lines": tie_lines(found), "as_of": as_of.isoformat(),
+                "names": names, "labels": subject_labels(seat, names, pair=found.actors),
                 "known_at": q.text("known_at") or "", "diff": changed,
                 "from": q.text("from") or "", "to": q.text("to") or "",
                 "listed": listed[:PAGE_EVENTS], "offset": offset,

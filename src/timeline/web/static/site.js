@@ -1,8 +1,9 @@
 // Enhancement only: every page reads and every form sends without this script.
-// A date control sends its form when a date is picked, as a slider would.
+// A changed "as of" date sends its form at once, as a slider would (dates are typed as
+// ISO text, the command line's form, whatever the browser's locale).
 "use strict";
-document.querySelectorAll("form.controls input[type=date]").forEach((input) => {
+document.querySelectorAll("form.controls input[name=as_of]").forEach((input) => {
   input.addEventListener("change", () => {
-    if (input.value) input.form.requestSubmit();
+    if (/^\d{4}(-\d{2}(-\d{2})?)?$/.test(input.value.trim())) input.form.requestSubmit();
   });
 });
