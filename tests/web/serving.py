@@ -5,9 +5,18 @@ is sent over HTTPS only), and signing in as a browser does. The fixture is in co
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from helpers import Runner
+from helpers import ROOT, Runner
 from starlette.testclient import TestClient
 
 from timeline.app import Timeline
@@ -52,3 +61,46 @@ def sign_in(client: TestClient, name: str, password: str = PASSWORD) -> None:
     answer = client.post("/signin", data={"csrf": token, "name": name, "password": password,
                                           "next": "/"}, follow_redirects=False)
     assert answer.status_code == 303, answer.text
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Running:
+    """A server process's address, and (once stopped) what it wrote to standard error."""
+
+    base: str
+    stderr: bytes = b""
+
+
+@contextmanager
+def server_process(db: str, *flags: str) -> Iterator[Running]:
+    """``timeline serve`` as a real process on a free loopback port, once it answers;
+    stopped with Ctrl-C's signal when the block ends, its standard error kept."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "timeline", "--db", db, "serve", "--port", str(port), *flags],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONWARNINGS": "error"})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/api/me", timeout=5).read()
+                break
+            except OSError:
+                assert process.poll() is None, process.communicate()
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        running = Running(base)
+        yield running
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    running.stderr = err

@@ -5,49 +5,21 @@ would be one)."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from helpers import ROOT, Runner
-from serving import PASSWORD, add_users
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from helpers import Runner
+from serving import PASSWORD, add_users, server_process
 
 
 @pytest.fixture
 def server(seeded: Runner) -> Iterator[str]:
     add_users(seeded.db)
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "timeline", "--db", seeded.db, "serve", "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=dict(os.environ))
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/api/me", timeout=5).read()
-            break
-        except OSError:
-            assert process.poll() is None, process.communicate()
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
-    try:
-        yield base
-    finally:
-        process.terminate()
-        _, err = process.communicate(timeout=30)
-        assert b"Traceback" not in err, err.decode()
+    with server_process(seeded.db) as running:
+        yield running.base
+    assert b"Traceback" not in running.stderr, running.stderr.decode()
 
 
 def _until(driver: Any, holds: Any) -> None:

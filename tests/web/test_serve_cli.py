@@ -5,18 +5,13 @@ answers."""
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, Runner, refused
+from helpers import Runner, refused
+from serving import server_process
 
 
 def test_users_are_added_listed_and_removed(seeded: Runner) -> None:
@@ -66,12 +61,6 @@ def test_serve_refuses_a_store_that_does_not_exist(tmp_path: Path) -> None:
     assert not (tmp_path / "none.db").exists()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _get(url: str) -> tuple[int, bytes]:
     try:
         with urllib.request.urlopen(url, timeout=10) as answer:
@@ -82,22 +71,9 @@ def _get(url: str) -> tuple[int, bytes]:
 
 @pytest.mark.slow
 def test_the_server_answers_as_the_command_line_does(seeded: Runner) -> None:
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "timeline", "--db", seeded.db, "serve", "--port", str(port),
-         "--workers", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONWARNINGS": "error"})
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                status, _ = _get(base + "/api/me")
-                break
-            except OSError:
-                assert server.poll() is None, server.communicate()
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.2)
+    with server_process(seeded.db, "--workers", "2") as running:
+        base = running.base
+        status, _ = _get(base + "/api/me")
         assert status == 200
         status, body = _get(base + "/api/state/russia/nato?as_of=2021-11-02")
         assert status == 200
@@ -108,8 +84,5 @@ def test_the_server_answers_as_the_command_line_does(seeded: Runner) -> None:
         assert json.loads(body)["error"].startswith("unknown actor 'atlantis'")
         status, page = _get(base + "/pairs/russia/nato")
         assert status == 200 and b"<html" in page
-    finally:
-        server.send_signal(signal.SIGINT)
-        _, err = server.communicate(timeout=30)
-    assert b"Traceback" not in err, err.decode()
-    assert f"at http://127.0.0.1:{port}/".encode() in err
+    assert b"Traceback" not in running.stderr, running.stderr.decode()
+    assert b"at http://127.0.0.1:" in running.stderr
