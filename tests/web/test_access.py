@@ -128,3 +128,24 @@ def test_requests_are_bounded(served: Served) -> None:
         upload = small.post("/import", data={"csrf": token},
                             files={"file": ("big.jsonl", b"{}\n" * 5000)})
         assert upload.status_code == 413
+
+
+FORMS = [("/record", {"type": "statement", "actor": "russia", "on": "2021-10-19"}),
+         ("/events/russia-recalls-mission-to-nato/retract", {"reason": "r"}),
+         ("/events/russia-recalls-mission-to-nato/correct", {"reason": "r", "on": "2021-11"}),
+         ("/leads/some-lead/accept", {}), ("/leads/some-lead/dismiss", {"reason": "r"})]
+
+
+@pytest.mark.parametrize(("address", "fields"), FORMS)
+def test_a_form_is_refused_to_a_reader(served: Served, address: str,
+                                       fields: dict[str, str]) -> None:
+    sign_in(served.client, "rita")
+    token = served.client.get("/").text.split('name="csrf" value="')[1].split('"')[0]
+    before = snapshot(served.run.db)
+    answer = served.client.post(address, data={**fields, "csrf": token},
+                                headers={"Accept": "text/html"})
+    assert answer.status_code == 403 and "reader" in answer.text
+    upload = served.client.post("/import", data={"csrf": token},
+                                files={"file": ("one.jsonl", b"{}\n")})
+    assert upload.status_code == 403
+    assert snapshot(served.run.db) == before
