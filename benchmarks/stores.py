@@ -38,8 +38,10 @@ class BuiltStore:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def build(path: Path, n_events: int, corrected: float = 0.0, seed: int = 7,
+def build(path: Path | str, n_events: int, corrected: float = 0.0, seed: int = 7,
           uncertain: float = 0.0) -> BuiltStore:
+    """A store of ``n_events`` synthetic events at ``path``: a SQLite file, or a store's
+    URL (an empty PostgreSQL database)."""
     app = Timeline.open(str(path))
     try:
         started = time.perf_counter()
