@@ -3,7 +3,7 @@ the same questions answered in process.
 
 A store of TIMELINE_BENCH_SERVE events (default 100,000; built once, about 20 s on SQLite)
 is served by ``python -m timeline --db STORE serve`` on a free port of 127.0.0.1, with the
-server's own number of workers (1 on SQLite, 4 on PostgreSQL; TIMELINE_BENCH_SERVE_WORKERS
+server's own number of workers (2 on SQLite, 4 on PostgreSQL; TIMELINE_BENCH_SERVE_WORKERS
 sets one number for both). Reader threads in this process, each on its own keep-alive
 connection (``http.client``), ask ``GET /api/state/A/B?as_of=D`` round the same 500
 questions as bench_queries (``stores.queries``: other pairs, other days), each thread
@@ -40,6 +40,7 @@ import itertools
 import json
 import math
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -223,10 +224,12 @@ def server(store: Served, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
              "--port", str(port), *workers],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT,
             start_new_session=True)  # its own process group: its workers stop with it
-    running = Server(process, port, log, WORKERS or ("4" if store.backend == "postgres"
-                                                     else "1"))
+    running = Server(process, port, log, WORKERS or "?")
     try:
         _wait_until_answering(running)
+        # How many it started, as its banner says (its default is the server's to choose).
+        said = re.search(r"\((\d+) worker\(s\)", log.read_text(errors="replace"))
+        running.workers = said.group(1) if said else running.workers
         yield running
     finally:
         _stop(process)
