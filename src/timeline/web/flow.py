@@ -34,6 +34,11 @@ def session_user(request: Request) -> str | None:
     return name if isinstance(name, str) else None
 
 
+def credentials(request: Request) -> tuple[str | None, str | None]:
+    """What a request says of who sends it: a bearer token, and the session's user."""
+    return bearer_of(request.headers), session_user(request)
+
+
 def csrf_token(request: Request) -> str:
     """The session's token that every form it is shown carries back (made once a session)."""
     token = request.session.get(CSRF_FIELD)
@@ -58,7 +63,7 @@ async def asking(request: Request, work: Callable[[Seat, User | None], R],
     """``work`` for whoever asks, if they may read (anyone may, unless the server is
     private; ``anyone``: even then)."""
     site = site_of(request)
-    bearer, name = bearer_of(request.headers), session_user(request)
+    bearer, name = credentials(request)
 
     def seated(seat: Seat) -> R:
         user = identify(seat, bearer, name)
@@ -76,7 +81,7 @@ async def writing(request: Request, role: str, work: Callable[[Seat, User | None
     script on its pages; a bearer token needs no such proof (no browser sends it by
     itself)."""
     site = site_of(request)
-    bearer, name = bearer_of(request.headers), session_user(request)
+    bearer, name = credentials(request)
     if bearer is None and name is not None:
         check_csrf(request, form_token if form_token is not None
                    else request.headers.get(CSRF_HEADER))
@@ -90,7 +95,7 @@ async def writing(request: Request, role: str, work: Callable[[Seat, User | None
 async def allowed(request: Request, role: str) -> User:
     """The user asking, if their role allows ``role``'s writes (a form shown to fill in)."""
     site = site_of(request)
-    bearer, name = bearer_of(request.headers), session_user(request)
+    bearer, name = credentials(request)
     return await site.run(lambda seat: require(identify(seat, bearer, name), role))
 
 
@@ -100,7 +105,7 @@ async def streamed(request: Request, pieces: Callable[[Seat], Iterator[str]],
     (a store's connection stays in the thread that opened its transaction), and hands
     chunks over a short queue; a client that goes away stops the reading."""
     site = site_of(request)
-    bearer, name = bearer_of(request.headers), session_user(request)
+    bearer, name = credentials(request)
     chunks: queue.Queue[Any] = queue.Queue(maxsize=8)
     stop = threading.Event()
     first: queue.Queue[BaseException | None] = queue.Queue(maxsize=1)

@@ -125,7 +125,7 @@ class Site:
             self._seats.clear()
 
 
-def require(user: User | None, role: str, private: bool = False) -> User:
+def require(user: User | None, role: str) -> User:
     """``user``, if their role allows what ``role`` may do; else a refusal saying why."""
     if user is None:
         raise Refused("sign in first: this needs a user with the role "
