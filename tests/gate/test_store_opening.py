@@ -134,3 +134,32 @@ def test_postgresql_urls_say_what_is_wrong_at_once(store: str) -> None:
     # The environment reaches both connections: nothing is created over plaintext.
     refused(Runner(pg_store)("actor", "add", "x", "--name", "X", PGSSLMODE="require"), "SSL")
     refused(Runner(pg_store)("actor", "list"), "no store at")
+
+
+def test_opening_a_store_again_keeps_the_locks_of_the_one_open(tmp_path: Path) -> None:
+    """A server opens one store many times over; were the file opened and closed outside
+    SQLite in between, the process would lose its locks on it, and the next command that
+    ends in another process would take itself for the last reader and delete the -wal file
+    under the server: its later writes would be lost to everyone else."""
+    from timeline.app.timeline import Timeline
+
+    db = tmp_path / "t.db"
+    Runner(str(db)).ok("actor", "add", "nato", "--name", "NATO")
+    serving = Timeline.open(str(db), create=False)
+    try:
+        serving.add_actor("russia", "Russia")
+        again = Timeline.open(str(db), create=False)  # a second seat of the same server
+        again.close()
+        Runner(str(db)).ok("actor", "list")  # another process comes and goes
+        done = subprocess.run([sys.executable, "-m", "timeline", "--db", str(db), "actor",
+                               "list"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                              check=True)
+        assert "russia" in done.stdout
+        assert Path(f"{db}-wal").exists()  # still in use here
+        serving.add_actor("ukraine", "Ukraine")
+        done = subprocess.run([sys.executable, "-m", "timeline", "--db", str(db), "actor",
+                               "list"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                              check=True)
+        assert "ukraine" in done.stdout
+    finally:
+        serving.close()

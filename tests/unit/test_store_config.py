@@ -134,13 +134,13 @@ def test_a_damaged_sqlite_file_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
     message = refused(str(path))
     assert message.startswith(f"cannot open store {str(path)!r}: ")
-    assert "not a database" in message
+    assert "not a SQLite database" in message
 
 
 def test_a_file_that_cannot_be_read_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A socket exists and is no folder, but opening it fails (even as root).
+    # A socket exists and is no folder, but it is no file to open either.
     monkeypatch.chdir(tmp_path)
     server = socket.socket(socket.AF_UNIX)
     try:
@@ -148,7 +148,7 @@ def test_a_file_that_cannot_be_read_is_refused(
         message = refused("s.sock")
     finally:
         server.close()
-    assert message == "cannot open store 's.sock': No such device or address"
+    assert message == "cannot open store 's.sock': not a regular file"
 
 
 # PostgreSQL --------------------------------------------------------------------------------

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from timeline.errors import StoreError, shown
 from timeline.extras import require
-from timeline.regular import open_regular
+from timeline.regular import NotRegular
 
 DEFAULT_DB = "timeline.db"
-SQLITE_HEADER = b"SQLite format 3\x00"
 # The log's transcoder: eventsourcing's JSON, written by orjson (storage.transcoder).
 TRANSCODER = "timeline.storage.transcoder:OrjsonTranscoder"
 
@@ -90,33 +90,47 @@ def _sqlite(raw: str, path: Path) -> StoreConfig:
 
 
 def is_sqlite_file(path: Path) -> bool:
-    """The path holds a SQLite database (its header says so); never blocks."""
+    """The path holds a SQLite database; never blocks."""
     try:
-        return _header(path) == SQLITE_HEADER
-    except OSError:
+        return _examined(path, "ro") == "database"
+    except (OSError, sqlite3.DatabaseError):
         return False
 
 
-def _header(path: Path) -> bytes:
-    with open_regular(path) as handle:
-        return handle.read(16)
-
-
-def _check_sqlite_file(raw: str, path: Path) -> None:
+# The file is read through SQLite only, never opened by this process on its own: closing any
+# descriptor of a file drops every POSIX lock the process holds on it (SQLite's own opens know
+# this and share one), so a stray open and close under a live connection would let another
+# process believe it is the last one and delete the -wal and -shm files in use here.
+def _examined(path: Path, mode: str) -> str:
+    """``"empty"``, ``"database"`` or ``"other"`` (a file SQLite says is not a database);
+    ``NotRegular`` for a FIFO, a device or a folder; a locked database is a database."""
+    found = path.stat()
+    if not stat.S_ISREG(found.st_mode):
+        raise NotRegular
+    if found.st_size == 0:
+        return "empty"
     try:
-        header = _header(path)
-    except OSError as exc:
-        raise StoreError(f"cannot open store {raw!r}: {exc.strerror}") from None
-    if header and header != SQLITE_HEADER:
-        raise StoreError(f"cannot open store {raw!r}: the file is not a SQLite database")
-    try:
-        conn = sqlite3.connect(path, timeout=0.5)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True, timeout=0.5)
         try:
             conn.execute("SELECT name FROM sqlite_master LIMIT 1").fetchall()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if exc.sqlite_errorcode == sqlite3.SQLITE_NOTADB:
+            return "other"
+        raise
+    return "database"
+
+
+def _check_sqlite_file(raw: str, path: Path) -> None:
+    try:
+        kind = _examined(path, "rw")
+    except OSError as exc:
+        raise StoreError(f"cannot open store {raw!r}: {exc.strerror}") from None
+    except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot open store {raw!r}: {exc}") from None
+    if kind == "other":
+        raise StoreError(f"cannot open store {raw!r}: the file is not a SQLite database")
 
 
 def _postgres(raw: str) -> StoreConfig:
