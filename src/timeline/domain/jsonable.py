@@ -82,12 +82,20 @@ def json_text(value: Any) -> str:
 def json_list(items: Iterable[Any]) -> Iterator[str]:
     """``json_text`` of the list of ``items``, a piece at a time, as they are read: a
     listing of any length is written in flat memory, and reads as the whole list would."""
-    yield "["
-    empty = True
-    for item in items:
-        yield ("\n  " if empty else ",\n  ") + json_text(item).replace("\n", "\n  ")
-        empty = False
-    yield "]\n" if empty else "\n]\n"
+    found = iter(items)
+    # The first item is read before anything is written: a question the reading refuses
+    # (an unknown actor) is refused whole, not after an opening bracket.
+    first = next(found, _NONE)
+    if first is _NONE:
+        yield "[]\n"
+        return
+    yield "[\n  " + json_text(first).replace("\n", "\n  ")
+    for item in found:
+        yield ",\n  " + json_text(item).replace("\n", "\n  ")
+    yield "\n]\n"
+
+
+_NONE = object()  # no first item
 
 
 def is_asked(item: Field[Any]) -> bool:

@@ -1,6 +1,8 @@
 """A request's question: its query parameters read by the library's own parsers, the
 way the command line reads its flags (``as_of`` as ``--as-of``...), so that a bad date is
-refused in the same words, and a parameter nobody takes is refused rather than ignored."""
+refused in the same words, and a parameter nobody takes is refused rather than ignored.
+A parameter given blank (``from=``) is one not given: that is what a form sends for a field
+left empty, and an API call reads the same."""
 
 from __future__ import annotations
 
@@ -29,10 +31,11 @@ class Asked:
         self.params = params
 
     def text(self, name: str) -> str | None:
+        """The parameter's value; ``None`` if it is not given, or given blank."""
         values = self.params.getlist(name)
         if len(values) > 1:
             raise InvalidValue(f"give {name} once, got {len(values)}")
-        return values[0] if values else None
+        return values[0] if values and values[0] else None
 
     def texts(self, name: str, limit: int = 20) -> tuple[str, ...]:
         values = self.params.getlist(name)

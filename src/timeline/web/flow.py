@@ -5,6 +5,7 @@ long answer streamed from the thread that reads it."""
 from __future__ import annotations
 
 import hmac
+import logging
 import queue
 import secrets
 import threading
@@ -22,6 +23,10 @@ R = TypeVar("R")
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf"
 CHUNK = 64 * 1024  # characters a streamed answer is sent in
+STALL = 30  # seconds a streamed answer waits for a client that takes nothing
+TICK = 0.5  # seconds between looks at whether a stream was stopped
+
+log = logging.getLogger("timeline.web")
 
 
 def site_of(request: Request) -> Site:
@@ -103,7 +108,9 @@ async def streamed(request: Request, pieces: Callable[[Seat], Iterator[str]],
                    media_type: str, headers: dict[str, str] | None = None) -> Response:
     """A long answer sent as it is read. One thread reads it from one store, start to end
     (a store's connection stays in the thread that opened its transaction), and hands
-    chunks over a short queue; a client that goes away stops the reading."""
+    chunks over a short queue. A client that goes away, or takes nothing for ``STALL``
+    seconds, stops the reading and gives its store back; a worker streams to at most
+    ``STREAMS`` clients at once, so the other questions always find a store."""
     site = site_of(request)
     bearer, name = credentials(request)
     chunks: queue.Queue[Any] = queue.Queue(maxsize=8)
@@ -111,18 +118,23 @@ async def streamed(request: Request, pieces: Callable[[Seat], Iterator[str]],
     first: queue.Queue[BaseException | None] = queue.Queue(maxsize=1)
 
     def hand(item: Any) -> bool:
+        waited = 0.0
         while not stop.is_set():
             try:
-                chunks.put(item, timeout=0.5)
+                chunks.put(item, timeout=TICK)
                 return True
             except queue.Full:
-                continue
+                waited += TICK
+                if waited >= STALL:
+                    log.warning("%s %s: the client took nothing for %d s; its answer was "
+                                "cut short", request.method, request.url.path, STALL)
+                    stop.set()
         return False
 
     def read() -> None:
         started = False
         try:
-            with site.seat() as seat:
+            with site.streaming(), site.seat() as seat:
                 may_read(identify(seat, bearer, name), site.settings.private)
                 buffer: list[str] = []
                 size = 0
@@ -148,20 +160,31 @@ async def streamed(request: Request, pieces: Callable[[Seat], Iterator[str]],
         finally:
             hand(None)
 
-    threading.Thread(target=read, daemon=True).start()
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
     failed = await to_thread.run_sync(first.get)
     if failed is not None:
         stop.set()
         raise failed
 
+    def take() -> Any:
+        while True:
+            try:
+                return chunks.get(timeout=TICK)
+            except queue.Empty:
+                if not reader.is_alive():  # it gave up on this client
+                    return None
+
     async def body() -> AsyncIterator[str]:
         try:
             while True:
-                item = await to_thread.run_sync(chunks.get)
+                item = await to_thread.run_sync(take)
                 if item is None:
                     return
                 if isinstance(item, BaseException):
-                    return  # failed part way: the answer ends short (its JSON incomplete)
+                    # Failed part way, the status long sent: the transfer is broken off
+                    # (no closing chunk), so no client takes the short answer for whole.
+                    raise item
                 yield item
         finally:
             stop.set()

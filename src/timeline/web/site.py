@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from starlette.concurrency import run_in_threadpool
 
 from timeline.app.accounts import Accounts, User
-from timeline.errors import TimelineError
+from timeline.errors import StoreError, TimelineError
 from timeline.web.limits import MAX_UPLOAD
 
 if TYPE_CHECKING:
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 R = TypeVar("R")
 
 SEATS = 4  # stores a worker keeps open at once: requests beyond wait for one
+STREAMS = SEATS - 1  # long answers a worker sends at once: one store is kept for the rest
+STREAM_WAIT = 5  # seconds a long answer waits for its turn before it is refused
 
 
 class Refused(TimelineError):
@@ -36,6 +38,10 @@ class Refused(TimelineError):
     def __init__(self, message: str, status: int) -> None:
         super().__init__(message)
         self.status = status
+
+
+class Busy(StoreError):
+    """The worker already sends as many long answers as it may."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,7 @@ class Site:
         self.settings = settings
         self._idle: queue.LifoQueue[Seat] = queue.LifoQueue()
         self._free = threading.BoundedSemaphore(SEATS)
+        self._streams = threading.BoundedSemaphore(STREAMS)
         self._seats: list[Seat] = []
         self._guard = threading.Lock()
 
@@ -96,6 +103,17 @@ class Site:
                 self._idle.put(seat)
         finally:
             self._free.release()
+
+    @contextmanager
+    def streaming(self) -> Iterator[None]:
+        """A turn to send a long answer (``Busy`` if none comes soon)."""
+        if not self._streams.acquire(timeout=STREAM_WAIT):
+            raise Busy(f"this server is sending {STREAMS} long answers already: try again "
+                       "in a moment")
+        try:
+            yield
+        finally:
+            self._streams.release()
 
     def _open(self) -> Seat:
         from timeline.app import Timeline
