@@ -15,6 +15,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from helpers import ROOT, Runner
 from starlette.testclient import TestClient
@@ -49,18 +50,24 @@ def add_users(db: str) -> dict[str, str]:
         app.close()
 
 
-def client_of(db: str, **settings: object) -> TestClient:
+def client_of(db: str, address: str = "testclient", **settings: object) -> TestClient:
+    """A client at ``address`` (what the server sees as the client's address)."""
     return TestClient(create_app(Settings(db, **settings)),  # type: ignore[arg-type]
-                      base_url="https://testserver")
+                      base_url="https://testserver", client=(address, 50000))
 
 
 def sign_in(client: TestClient, name: str, password: str = PASSWORD) -> None:
     """Sign in through the form, as a browser does: the page's token, then the post."""
+    answer = try_sign_in(client, name, password)
+    assert answer.status_code == 303, answer.text
+
+
+def try_sign_in(client: TestClient, name: str, password: str) -> Any:
+    """The server's answer to the sign-in form sent with ``name`` and ``password``."""
     page = client.get("/signin")
     token = page.text.split('name="csrf" value="')[1].split('"')[0]
-    answer = client.post("/signin", data={"csrf": token, "name": name, "password": password,
-                                          "next": "/"}, follow_redirects=False)
-    assert answer.status_code == 303, answer.text
+    return client.post("/signin", data={"csrf": token, "name": name, "password": password,
+                                        "next": "/"}, follow_redirects=False)
 
 
 def free_port() -> int:

@@ -99,6 +99,10 @@ def test_admins_see_the_users(served: Served) -> None:
     assert [(u["name"], u["role"], u["tokens"]) for u in users] == [
         ("ada", "admin", 1), ("rita", "reader", 1), ("wes", "writer", 1)]
     assert served.client.get("/api/users", headers=served.as_user("wes")).status_code == 403
+    # A signed-in admin's browser reads them too: a read asks for no form token.
+    sign_in(served.client, "ada")
+    assert served.client.get("/api/users").json() == users
+    assert served.client.get("/api/users?x=1").status_code == 400
 
 
 def test_a_private_server_reads_only_to_the_signed_in(served: Served) -> None:

@@ -77,6 +77,8 @@ def test_the_log_comes_in_pages(served: Served) -> None:
     ("/api/events/no-such-event", 404, "no-such-event"),
     ("/api/log?limit=many", 400, "limit"),
     ("/api/log?all=perhaps", 400, "all"),
+    ("/api/leads?status=bogus", 400, "no lead is 'bogus'"),
+    ("/api/leads?type=member_joined", 400, "no lead is of type"),
     ("/api/nothing-here", 404, "no such page"),
 ])
 def test_a_bad_question_is_refused_in_one_line(served: Served, address: str, status: int,

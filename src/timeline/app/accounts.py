@@ -32,13 +32,22 @@ if TYPE_CHECKING:
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1000  # hashing is slow by design: a megabyte password is a way to stall it
-THROTTLE_FAILURES = 5  # failed sign-ins for one name within THROTTLE_SECONDS...
-THROTTLE_SECONDS = 15 * 60  # ...refuse further attempts until the oldest is this old
+THROTTLE_FAILURES = 5  # failed sign-ins as one name from one address in THROTTLE_SECONDS...
+THROTTLE_SECONDS = 15 * 60  # ...refuse that address's attempts until the oldest is this old
+# ...and from every address together: guesses spread over many addresses stay bounded,
+# while a stranger's few wrong guesses do not lock the user out of their own desk.
+THROTTLE_NAME_FAILURES = 100
+SESSION_SECONDS = 8 * 3600  # a browser's sign-in lasts this long
+MAX_SOURCE = 64  # characters of a client's address kept
 TOKEN_PREFIX = "tl_"  # tells a token from a password in a script's environment
 
 
 class TooManyAttempts(TimelineError):
     """Sign-in refused for a while: too many recent failures for that name."""
+
+
+def _micros() -> int:
+    return time.time_ns() // 1000
 
 
 @dataclass(frozen=True)
@@ -108,6 +117,12 @@ class Accounts:
 
         return PasswordHasher()
 
+    @functools.cached_property
+    def _stand_in(self) -> str:
+        """A hash no password matches: an unknown name costs the same time as a known
+        one, so the time of an answer does not tell which names exist."""
+        return self.hasher.hash(secrets.token_urlsafe(16))
+
     def _engine(self) -> Engine:
         engine = self.store.db.engine
         if not self._ready:
@@ -115,6 +130,9 @@ class Accounts:
                 tables.metadata.create_all(engine, checkfirst=True)
             except DBAPIError:  # another worker made them between the check and the make
                 tables.metadata.create_all(engine, checkfirst=True)
+            with engine.begin() as conn:
+                for former in tables.FORMER_TABLES:
+                    conn.execute(text(f"DROP TABLE IF EXISTS {former}"))
             self._ready = True
         return engine
 
@@ -138,6 +156,7 @@ class Accounts:
             if row is None:
                 raise NotFound(f"no user {name!r}")
             conn.execute(delete(tables.tokens).where(tables.tokens.c.name_key == key))
+            conn.execute(delete(tables.sessions).where(tables.sessions.c.name_key == key))
             conn.execute(delete(tables.users).where(tables.users.c.name_key == key))
         return User(row[0], row[1])
 
@@ -169,36 +188,74 @@ class Accounts:
             row = conn.execute(text(tables.USER_BY_TOKEN), {"digest": _digest(token)}).first()
         return None if row is None else User(row[0], row[1])
 
-    def sign_in(self, name: str, password: str) -> User | None:
+    def sign_in(self, name: str, password: str, source: str = "") -> User | None:
         """The user, if the password is theirs; None if not. After THROTTLE_FAILURES
-        failures for a name in THROTTLE_SECONDS, refused (``TooManyAttempts``) without
-        looking at the password, so guessing is slow whoever guesses."""
-        from argon2.exceptions import Argon2Error, InvalidHashError
-
-        key = name_key(name)[:MAX_USER_NAME]
-        moment = time.time_ns() // 1000
+        failures as a name from one address (``source``) in THROTTLE_SECONDS, or
+        THROTTLE_NAME_FAILURES from all, refused (``TooManyAttempts``) without looking at
+        the password, so guessing is slow whoever guesses."""
+        key, source = name_key(name)[:MAX_USER_NAME], source[:MAX_SOURCE]
+        if not key.isprintable() or not source.isprintable():  # a NUL no database takes
+            self._verify(self._stand_in, password)
+            return None
+        moment = _micros()
         since = moment - THROTTLE_SECONDS * 1_000_000
-        with self._engine().connect() as conn:
-            failures, oldest = conn.execute(text(tables.FAILURES_SINCE),
-                                            {"key": key, "since": since}).one()
+        attempt = secrets.token_hex(16)
+        # Counted as failed before the password is looked at: attempts made at once all
+        # count, and the one that succeeds takes its row back.
+        with self._engine().begin() as conn:
+            conn.execute(insert(tables.failed_sign_ins).values(
+                attempt=attempt, name_key=key, source=source, at_micros=moment))
+        with self._engine().begin() as conn:
+            every, here, oldest = conn.execute(text(tables.FAILURES_SINCE), {
+                "key": key, "source": source, "since": since}).one()
+            if here > THROTTLE_FAILURES or every > THROTTLE_NAME_FAILURES:
+                conn.execute(text(tables.FORGET_ATTEMPT), {"attempt": attempt})
+                wait = max(1, ((oldest or moment) - since) // 60_000_000 + 1)
+                raise TooManyAttempts(f"too many failed sign-ins as {name!r}: try again in "
+                                      f"{wait} minute(s)")
             row = conn.execute(text(tables.USER_BY_KEY), {"key": key}).first()
-        if failures >= THROTTLE_FAILURES:
-            wait = max(1, (oldest - since) // 60_000_000 + 1)
-            raise TooManyAttempts(f"too many failed sign-ins as {name!r}: try again in "
-                                  f"{wait} minute(s)")
-        valid = False
-        if row is not None and len(password) <= MAX_PASSWORD:
-            try:
-                valid = self.hasher.verify(row[2], password)
-            except (Argon2Error, InvalidHashError):
-                valid = False
+        valid = self._verify(row[2] if row is not None else self._stand_in,
+                             password) and row is not None
         with self._engine().begin() as conn:
             if valid:
-                conn.execute(text(tables.FORGET_FAILURES), {"key": key, "before": since})
+                conn.execute(text(tables.FORGET_FAILURES),
+                             {"key": key, "source": source, "before": since})
             else:
-                conn.execute(insert(tables.failed_sign_ins).values(name_key=key,
-                                                                   at_micros=moment))
+                conn.execute(text(tables.PRUNE_FAILURES), {"before": since})
         return User(row[0], row[1]) if valid and row is not None else None
+
+    def _verify(self, hashed: str, password: str) -> bool:
+        from argon2.exceptions import Argon2Error, InvalidHashError
+
+        try:  # no stored password is longer than MAX_PASSWORD: one longer matches none
+            return bool(self.hasher.verify(hashed, password[:MAX_PASSWORD + 1]))
+        except (Argon2Error, InvalidHashError, UnicodeError):
+            return False
+
+    def start_session(self, user: User) -> str:
+        """A new session of ``user``'s, for a browser's cookie to name."""
+        session = secrets.token_urlsafe(32)
+        moment = _micros()
+        with self._engine().begin() as conn:
+            conn.execute(text(tables.PRUNE_SESSIONS),
+                         {"before": moment - SESSION_SECONDS * 1_000_000})
+            conn.execute(insert(tables.sessions).values(
+                digest=_digest(session), name_key=name_key(user.name), started_micros=moment))
+        return session
+
+    def by_session(self, session: str) -> User | None:
+        """The user of a session not ended (signed out, user removed, or too old)."""
+        if len(session) > 200:
+            return None
+        with self._engine().connect() as conn:
+            row = conn.execute(text(tables.USER_BY_SESSION), {
+                "digest": _digest(session),
+                "since": _micros() - SESSION_SECONDS * 1_000_000}).first()
+        return None if row is None else User(row[0], row[1])
+
+    def end_session(self, session: str) -> None:
+        with self._engine().begin() as conn:
+            conn.execute(text(tables.END_SESSION), {"digest": _digest(session)})
 
     def secret(self, purpose: str = "session") -> str:
         """The store's key for ``purpose``, made the first time it is asked for."""

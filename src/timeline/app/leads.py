@@ -21,6 +21,7 @@ from timeline.domain.leads import (
     MAX_LIMIT,
     NEAR_DAYS,
     OFFERED,
+    STATUSES,
     Lead,
     Leads,
     accepted,
@@ -61,6 +62,10 @@ class LeadDesk:
             if get_type(name).name not in LEAD_TYPES:
                 raise InvalidValue(f"no lead is of type {name!r} (leads are of "
                                    f"{', '.join(sorted(LEAD_TYPES))})")
+        for status in statuses:
+            if status not in STATUSES:
+                raise InvalidValue(f"no lead is {status!r} (a lead is "
+                                   f"{', '.join(STATUSES)})")
         if not 0 <= limit <= MAX_LIMIT:
             raise InvalidValue(f"--limit must be 0 (all) to {MAX_LIMIT:,}, not {limit}")
         actors = naming.ids(self.store, *actors)

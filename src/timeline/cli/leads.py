@@ -21,7 +21,15 @@ from timeline.cli.support import (
     pass_session,
     reason_given,
 )
-from timeline.domain.leads import ALTERNATIVES, LEAD_TYPES, MAX_LIMIT, OFFERED, Lead, Leads
+from timeline.domain.leads import (
+    ALTERNATIVES,
+    LEAD_TYPES,
+    MAX_LIMIT,
+    OFFERED,
+    STATUSES,
+    Lead,
+    Leads,
+)
 from timeline.domain.values import EventData
 from timeline.errors import InvalidValue
 
@@ -76,7 +84,7 @@ def _render(lead: Lead) -> str:
 @click.option("--type", "types", multiple=True,
               type=click.Choice(sorted(LEAD_TYPES)), help="Only leads of this type; repeatable.")
 @click.option("--status", "statuses", multiple=True,
-              type=click.Choice(["open", "accepted", "dismissed"]),
+              type=click.Choice(STATUSES),
               help="Only leads of this status; repeatable (default: open and accepted; a "
                    "dismissed lead is listed only when asked for).")
 @click.option("--limit", type=click.IntRange(min=0, max=MAX_LIMIT), default=DEFAULT_LIMIT,

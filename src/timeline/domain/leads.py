@@ -44,6 +44,7 @@ ALTERNATIVES: dict[str, tuple[str, ...]] = {
 # change as evidence arrives), and leads this close are shown as each other's neighbours.
 NEAR_DAYS = 3
 MAX_LIMIT = 1_000_000  # leads a listing may ask for (0 asks for all)
+STATUSES = ("open", "accepted", "dismissed")
 OFFERED = ("open", "accepted")  # a dismissed lead is not offered again unless asked for
 MAX_NAME = 64  # a dataset's name as a lead keeps it (coded records name theirs freely)
 LEAD_TYPES = frozenset({*CAMEO_LEADS.values(), *PLOVER_LEADS.values()})
@@ -283,7 +284,7 @@ def summary(rows: Sequence[Support], counting: Collection[str]) -> Lead:
 
 def leads_of(events: Iterable[EventData], etypes: Sequence[str] = (),
              speaks: Callable[[EventData], bool] = lambda event: False,
-             statuses: Sequence[str] = ("open", "accepted", "dismissed"),
+             statuses: Sequence[str] = STATUSES,
              since: Mapping[str, dt.datetime] | None = None) -> list[Lead]:
     """The leads ``events`` (in any order) give, of the types and statuses asked for, best
     corroborated first: what the read model's tables of leads hold, found by a scan.

@@ -1,5 +1,6 @@
 """The tables of the people who use a served store: users with a role, their API tokens,
-failed sign-ins (for throttling) and the key that signs session cookies.
+their signed-in sessions, failed sign-ins (for throttling) and the key that signs session
+cookies.
 
 They sit beside the read model in the same database but are not part of it: a rebuild
 drops and makes the read model again from the log, and leaves these alone (they are no
@@ -9,8 +10,9 @@ alone, so a restored store has no users until they are added again.
 Invariants:
 - a user's name is unique as written and folded (``name_key``): "Alice" and "alice" are
   one person signing in;
-- a token is stored as its SHA-256 digest only (the token itself is shown once), and
-  belongs to one user: removing the user removes their tokens;
+- a token or a session is stored as its SHA-256 digest only (the token itself is shown
+  once, a session's lives in its cookie), and belongs to one user: removing the user
+  removes their tokens and ends their sessions;
 - a role is one of ``ROLES``.
 """
 
@@ -50,13 +52,30 @@ tokens = Table(
     Column("created_at", String(32), nullable=False),
 )
 
-# One row a failed sign-in: recent ones for a name throttle further attempts.
-failed_sign_ins = Table(
-    "tl_failed_sign_ins", metadata,
-    Column("name_key", String(MAX_USER_NAME), nullable=False),
-    Column("at_micros", BigInteger, nullable=False),
-    Index("tl_failed_sign_ins_by_name", "name_key", "at_micros"),
+# A browser's sign-in, until it signs out, its user is removed or it is SESSION_SECONDS old:
+# the cookie names the session, so ending it here ends it for whoever holds the cookie.
+sessions = Table(
+    "tl_sessions", metadata,
+    Column("digest", String(64), primary_key=True),  # SHA-256 of the cookie's session id
+    Column("name_key", String(MAX_USER_NAME),
+           ForeignKey("tl_users.name_key", ondelete="CASCADE"), nullable=False),
+    Column("started_micros", BigInteger, nullable=False),
+    Index("tl_sessions_by_start", "started_micros"),
 )
+
+# One row a sign-in attempt that has not succeeded (yet): recent ones for a name from one
+# address throttle that address's guesses, and the name's from every address together
+# bound a spread-out guessing. Kept THROTTLE_SECONDS, then pruned.
+failed_sign_ins = Table(
+    "tl_sign_in_failures", metadata,
+    Column("attempt", String(32), primary_key=True),
+    Column("name_key", String(MAX_USER_NAME), nullable=False),
+    Column("source", String(64), nullable=False),  # the client's address
+    Column("at_micros", BigInteger, nullable=False),
+    Index("tl_sign_in_failures_by_name", "name_key", "source", "at_micros"),
+    Index("tl_sign_in_failures_by_time", "at_micros"),
+)
+FORMER_TABLES = ("tl_failed_sign_ins",)  # throttling's table before it knew addresses
 
 # The key that signs session cookies: made once, so every worker and every restart of
 # the server accept the cookies the others set.
@@ -72,6 +91,15 @@ USER_BY_TOKEN = ("SELECT u.name, u.role FROM tl_tokens t JOIN tl_users u "
                  "ON u.name_key = t.name_key WHERE t.digest = :digest")
 EVERY_USER = ("SELECT u.name, u.role, u.created_at, (SELECT COUNT(*) FROM tl_tokens t "
               "WHERE t.name_key = u.name_key) FROM tl_users u ORDER BY u.name_key")
-FAILURES_SINCE = ("SELECT COUNT(*), MIN(at_micros) FROM tl_failed_sign_ins "
-                  "WHERE name_key = :key AND at_micros >= :since")
-FORGET_FAILURES = "DELETE FROM tl_failed_sign_ins WHERE name_key = :key OR at_micros < :before"
+USER_BY_SESSION = ("SELECT u.name, u.role FROM tl_sessions s JOIN tl_users u "
+                   "ON u.name_key = s.name_key WHERE s.digest = :digest "
+                   "AND s.started_micros >= :since")
+FAILURES_SINCE = ("SELECT COUNT(*), COALESCE(SUM(CASE WHEN source = :source THEN 1 ELSE 0 END), "
+                  "0), MIN(CASE WHEN source = :source THEN at_micros END) "
+                  "FROM tl_sign_in_failures WHERE name_key = :key AND at_micros >= :since")
+FORGET_FAILURES = ("DELETE FROM tl_sign_in_failures "
+                   "WHERE (name_key = :key AND source = :source) OR at_micros < :before")
+FORGET_ATTEMPT = "DELETE FROM tl_sign_in_failures WHERE attempt = :attempt"
+PRUNE_FAILURES = "DELETE FROM tl_sign_in_failures WHERE at_micros < :before"
+PRUNE_SESSIONS = "DELETE FROM tl_sessions WHERE started_micros < :before"
+END_SESSION = "DELETE FROM tl_sessions WHERE digest = :digest"

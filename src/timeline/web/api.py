@@ -31,7 +31,7 @@ from timeline.web.asked import (
     only_keys,
 )
 from timeline.web.flow import asking, streamed, writing
-from timeline.web.site import Seat
+from timeline.web.site import Seat, require
 
 # The query parameters each question takes, named as the command line's flags are
 # (``as_of`` for ``--as-of``); anything else is refused. The OpenAPI description is
@@ -163,8 +163,12 @@ async def me(request: Request) -> Response:
 async def users(request: Request) -> Response:
     """The server's users and their roles (admins only)."""
     Asked(request.query_params, ())
-    return json_response(await writing(request, "admin", lambda seat, user:
-                                       seat.accounts.users()))
+
+    def listed(seat: Seat, user: User | None) -> Any:
+        require(user, "admin")  # a read: no form token asked, the role is
+        return seat.accounts.users()
+
+    return json_response(await asking(request, listed))
 
 
 # -- writes ----------------------------------------------------------------------------

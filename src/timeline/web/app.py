@@ -24,7 +24,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from timeline.app.accounts import TooManyAttempts
+from timeline.app.accounts import SESSION_SECONDS, TooManyAttempts
 from timeline.errors import Conflict, InvalidValue, NotFound, StoreError, TimelineError
 from timeline.extras import NotInstalled
 from timeline.views.text import visible
@@ -151,7 +151,7 @@ def create_app(settings: Settings) -> Starlette:
         middleware=[Middleware(Guard, max_upload=settings.max_upload),
                     Middleware(SessionMiddleware, secret_key=secret,
                                session_cookie="timeline_session", same_site="lax",
-                               https_only=settings.secure_cookies, max_age=8 * 3600)],
+                               https_only=settings.secure_cookies, max_age=SESSION_SECONDS)],
         exception_handlers={TimelineError: refused, HTTPException: http_error,
                             Exception: failed})
     app.state.site = site

@@ -22,6 +22,7 @@ from timeline.web.site import Refused, Seat, Site, bearer_of, identify, may_read
 R = TypeVar("R")
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf"
+SESSION = "session"  # the cookie's key naming the sign-in
 CHUNK = 64 * 1024  # characters a streamed answer is sent in
 STALL = 30  # seconds a streamed answer waits for a client that takes nothing
 TICK = 0.5  # seconds between looks at whether a stream was stopped
@@ -34,14 +35,15 @@ def site_of(request: Request) -> Site:
     return site
 
 
-def session_user(request: Request) -> str | None:
-    name = request.session.get("user")
-    return name if isinstance(name, str) else None
+def session_of(request: Request) -> str | None:
+    """The sign-in its cookie names (the accounts say whose, and whether it still holds)."""
+    session = request.session.get(SESSION)
+    return session if isinstance(session, str) else None
 
 
 def credentials(request: Request) -> tuple[str | None, str | None]:
-    """What a request says of who sends it: a bearer token, and the session's user."""
-    return bearer_of(request.headers), session_user(request)
+    """What a request says of who sends it: a bearer token, and the cookie's sign-in."""
+    return bearer_of(request.headers), session_of(request)
 
 
 def csrf_token(request: Request) -> str:

@@ -16,10 +16,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from timeline.app.accounts import User
+from timeline.app.accounts import TooManyAttempts, User
 from timeline.domain.vocabulary import TYPES
-from timeline.errors import InvalidValue, TimelineError
-from timeline.web.flow import allowed, check_csrf, session_user, site_of, writing
+from timeline.errors import InvalidValue
+from timeline.web.flow import SESSION, allowed, check_csrf, session_of, site_of, writing
 from timeline.web.limits import MAX_BODY
 from timeline.web.render import page, path
 from timeline.web.site import Seat
@@ -98,32 +98,37 @@ async def sign_in(request: Request) -> Response:
     target = _local(_text(form, "next"))
     if not isinstance(password, str):
         password = ""
+    source = request.client.host if request.client else ""
 
-    def check(seat: Seat) -> User | None:
-        return seat.accounts.sign_in(name, password)
+    def check(seat: Seat) -> str | None:
+        user = seat.accounts.sign_in(name, password, source)
+        return None if user is None else seat.accounts.start_session(user)
 
     try:
-        user = await site_of(request).run(check)
-    except TimelineError as exc:
+        session = await site_of(request).run(check)
+    except TooManyAttempts as exc:
         return page(request, "signin.html", {"next": target, "error": str(exc), "name": name},
                     429)
-    if user is None:
+    if session is None:
         return page(request, "signin.html", {"next": target, "name": name,
                                              "error": "unknown name or wrong password"}, 401)
     request.session.clear()  # a new session for the signed-in user: nothing carried over
-    request.session["user"] = user.name
+    request.session[SESSION] = session
     return RedirectResponse(target, 303)
 
 
 async def sign_out(request: Request) -> Response:
     form = await _form(request)
     check_csrf(request, _text(form, "csrf"))
+    session = session_of(request)
+    if session is not None:  # ended in the store: the cookie, kept or copied, is worth nothing
+        await site_of(request).run(lambda seat: seat.accounts.end_session(session))
     request.session.clear()
     return RedirectResponse("/", 303)
 
 
 def _needs_sign_in(request: Request) -> Response | None:
-    if session_user(request) is None:
+    if session_of(request) is None:
         return RedirectResponse("/signin?next=" + quote(request.url.path), 303)
     return None
 

@@ -160,16 +160,16 @@ def may_read(user: User | None, private: bool) -> None:
         raise Refused("this server is private: sign in to read it", 401)
 
 
-def identify(seat: Seat, bearer: str | None, session_user: str | None) -> User | None:
-    """Who asks: the holder of a token, else the signed-in user of the session (as the
-    accounts hold them now: a removed user or a changed role counts at once)."""
+def identify(seat: Seat, bearer: str | None, session: str | None) -> User | None:
+    """Who asks: the holder of a token, else the user the cookie's sign-in is of (as the
+    accounts hold them now: a removed user, a changed role or a sign-out counts at once)."""
     if bearer is not None:
         user = seat.accounts.by_token(bearer)
         if user is None:
             raise Refused("unknown or revoked token", 401)
         return user
-    if session_user is not None:
-        return seat.accounts.user(session_user)
+    if session is not None:
+        return seat.accounts.by_session(session)
     return None
 
 

@@ -1,0 +1,168 @@
+"""Signing in and out: a stranger's wrong guesses slow down the stranger, not the user; a
+name that does not exist takes as long to refuse as one that does; guesses made at once
+are all counted; signing out or being removed ends the sign-in wherever its cookie is."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from serving import PASSWORD, Served, client_of, sign_in, try_sign_in
+from sqlalchemy import text
+
+from timeline.app import Timeline
+from timeline.app import accounts as accounts_module
+from timeline.app.accounts import THROTTLE_FAILURES, Accounts, TooManyAttempts
+
+
+def test_a_strangers_guesses_do_not_lock_the_user_out(served: Served) -> None:
+    with client_of(served.run.db, address="203.0.113.9") as stranger:
+        for _ in range(THROTTLE_FAILURES):
+            assert try_sign_in(stranger, "wes", "guess-guess").status_code == 401
+        held = try_sign_in(stranger, "wes", PASSWORD)
+        assert held.status_code == 429 and "too many failed sign-ins as" in held.text
+    with client_of(served.run.db, address="198.51.100.7") as own_desk:
+        sign_in(own_desk, "wes")
+        assert own_desk.get("/api/me").json() == {"name": "wes", "role": "writer"}
+
+
+def test_guesses_from_many_addresses_are_bounded_together(
+        served: Served, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(accounts_module, "THROTTLE_NAME_FAILURES", 3)
+    for number in range(3):
+        with client_of(served.run.db, address=f"192.0.2.{number}") as guesser:
+            assert try_sign_in(guesser, "ada", "guess-guess").status_code == 401
+    with client_of(served.run.db, address="192.0.2.99") as next_one:
+        assert try_sign_in(next_one, "ada", PASSWORD).status_code == 429
+
+
+@pytest.mark.parametrize("name", ["wes\x00", "\x00", "nobody-at-all", "x" * 5000])
+def test_a_name_no_one_has_is_refused_like_a_wrong_password(served: Served,
+                                                            name: str) -> None:
+    answer = try_sign_in(served.client, name, PASSWORD)
+    assert answer.status_code == 401 and "unknown name or wrong password" in answer.text
+
+
+def _accounts(db: str) -> tuple[Timeline, Accounts]:
+    app = Timeline.open(db, create=False)
+    return app, Accounts(app.store)
+
+
+class Counting:
+    """The store's hasher, counting the hashes it checks passwords against."""
+
+    def __init__(self, hasher: Any) -> None:
+        self.hasher = hasher
+        self.checked: list[str] = []
+
+    def hash(self, password: str) -> str:
+        return str(self.hasher.hash(password))
+
+    def verify(self, hashed: str, password: str) -> bool:
+        self.checked.append(hashed)
+        return bool(self.hasher.verify(hashed, password))
+
+
+def _counting(accounts: Accounts) -> list[str]:
+    counting = Counting(accounts.hasher)
+    accounts.__dict__["hasher"] = counting  # in place of the cached one
+    return counting.checked
+
+
+def test_an_unknown_name_costs_a_hash_as_a_known_one_does(served: Served) -> None:
+    app, accounts = _accounts(served.run.db)
+    try:
+        checked = _counting(accounts)
+        assert accounts.sign_in("nobody", "guess-guess", "192.0.2.1") is None
+        assert accounts.sign_in("wes", "guess-guess", "192.0.2.1") is None
+        assert accounts.sign_in("nul\x00", "guess-guess", "192.0.2.1") is None
+        assert len(checked) == 3 and checked[0] == checked[2] != checked[1]
+        assert checked[0].startswith("$argon2")
+    finally:
+        app.close()
+
+
+def test_guesses_made_at_once_are_all_counted(served: Served) -> None:
+    app, accounts = _accounts(served.run.db)
+    try:
+        checked = _counting(accounts)
+        refused: list[BaseException] = []
+        start = threading.Barrier(12)
+
+        def guess() -> None:
+            start.wait()
+            try:
+                accounts.sign_in("rita", "guess-guess", "192.0.2.5")
+            except TooManyAttempts as exc:
+                refused.append(exc)
+
+        guessers = [threading.Thread(target=guess) for _ in range(12)]
+        for thread in guessers:
+            thread.start()
+        for thread in guessers:
+            thread.join()
+        assert len(checked) <= THROTTLE_FAILURES and len(refused) >= 12 - THROTTLE_FAILURES
+    finally:
+        app.close()
+
+
+def test_old_failures_are_pruned_and_a_success_forgets_its_own(served: Served) -> None:
+    app, accounts = _accounts(served.run.db)
+    try:
+        engine = app.store.db.engine
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO tl_sign_in_failures VALUES "
+                              "('old', 'someone', '192.0.2.8', 1)"))
+        accounts.sign_in("wes", "guess-guess", "192.0.2.3")
+        accounts.sign_in("ada", "guess-guess", "192.0.2.3")
+        count = "SELECT COUNT(*) FROM tl_sign_in_failures"
+        with engine.connect() as conn:
+            assert conn.execute(text(count)).scalar() == 2  # the old one is gone
+        assert accounts.sign_in("wes", PASSWORD, "192.0.2.3") is not None
+        with engine.connect() as conn:
+            assert conn.execute(text(count)).scalar() == 1  # ada's failure stays
+    finally:
+        app.close()
+
+
+def _csrf(page: str) -> str:
+    return page.split('name="csrf" value="')[1].split('"')[0]
+
+
+def test_a_cookie_kept_after_signing_out_is_worth_nothing(served: Served) -> None:
+    sign_in(served.client, "wes")
+    kept = dict(served.client.cookies)
+    served.client.post("/signout", data={"csrf": _csrf(served.client.get("/").text)})
+    assert served.client.get("/api/me").json() is None
+    with client_of(served.run.db) as thief:
+        thief.cookies.update(kept)
+        assert thief.get("/api/me").json() is None
+        refused = thief.post("/api/events", json={}, headers={"X-CSRF-Token": "x"})
+        assert refused.status_code in (401, 403)
+
+
+def test_signing_out_ends_one_sign_in_not_the_others(served: Served) -> None:
+    with client_of(served.run.db) as laptop, client_of(served.run.db) as phone:
+        sign_in(laptop, "wes")
+        sign_in(phone, "wes")
+        laptop.post("/signout", data={"csrf": _csrf(laptop.get("/").text)})
+        assert laptop.get("/api/me").json() is None
+        assert phone.get("/api/me").json() == {"name": "wes", "role": "writer"}
+
+
+def test_removing_a_user_ends_their_sign_ins(served: Served) -> None:
+    sign_in(served.client, "wes")
+    kept = dict(served.client.cookies)
+    served.run.ok("user", "remove", "wes")
+    served.run.ok("user", "add", "wes", "--role", "admin", "--password-stdin",
+                  input=PASSWORD + "\n")
+    with client_of(served.run.db) as old_cookie:
+        old_cookie.cookies.update(kept)  # a new user of the same name is not signed in
+        assert old_cookie.get("/api/me").json() is None
+
+
+def test_a_sign_in_expires(served: Served, monkeypatch: pytest.MonkeyPatch) -> None:
+    sign_in(served.client, "wes")
+    monkeypatch.setattr(accounts_module, "SESSION_SECONDS", 0)
+    assert served.client.get("/api/me").json() is None
