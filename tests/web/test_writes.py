@@ -140,7 +140,43 @@ def test_importing_a_file_through_the_page(served: Served, tmp_path: Path) -> No
     broken = served.client.post("/import", data={"csrf": token}, files={
         "file": ("bad.jsonl", content + b'{"id": "x", "type": "nothing"}\n')})
     assert broken.status_code == 400 and "bad.jsonl:3" in broken.text
+    assert "timeline-upload" not in broken.text  # the server's folders are its own
     assert snapshot(served.run.db) == before  # all or nothing
+
+
+@pytest.mark.parametrize("name", ["..", ".", "/", "a\x00b.jsonl", "x" * 300 + ".jsonl",
+                                  "y" * 300])
+def test_an_upload_of_any_name_is_read_or_refused_in_one_line(served: Served,
+                                                              name: str) -> None:
+    sign_in(served.client, "wes")
+    token = csrf_of(served.client.get("/import").text)
+    content = (json.dumps({**EVENT, "id": "named-oddly"}) + "\n").encode()
+    answer = served.client.post("/import", data={"csrf": token},
+                                files={"file": (name, content)})
+    assert answer.status_code in (200, 400), answer.text
+    if answer.status_code == 400:  # no extension to go by: which format, said in one line
+        assert "timeline-upload" not in answer.text and "Traceback" not in answer.text
+
+
+def test_an_upload_is_refused_to_a_reader(served: Served) -> None:
+    sign_in(served.client, "rita")
+    page = served.client.get("/")
+    token = page.text.split('name="csrf" value="')[1].split('"')[0]
+    answer = served.client.post("/import", data={"csrf": token},
+                                files={"file": ("said.jsonl", b"{}\n")})
+    assert answer.status_code == 403 and "reader" in answer.text
+
+
+def test_upload_names_are_kept_short_and_plain() -> None:
+    from timeline.web.forms import MAX_UPLOAD_NAME, upload_name
+
+    assert upload_name("../../etc/said.jsonl") == "said.jsonl"
+    assert upload_name("C:\\Users\\me\\said.csv") == "said.csv"
+    assert upload_name("..") == upload_name("") == upload_name("dir/") == "upload"
+    assert upload_name("a\x00b\nc.jsonl") == "a_b_c.jsonl"
+    long = upload_name("x" * 500 + ".jsonl")
+    assert len(long) == MAX_UPLOAD_NAME and long.endswith(".jsonl")
+    assert len(upload_name("y" * 500)) == MAX_UPLOAD_NAME
 
 
 @needs_field

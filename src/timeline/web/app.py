@@ -98,7 +98,7 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.max_upload if scope["path"] in ("/import", "/api/import") else MAX_BODY
+        limit = self.max_upload if scope["path"] == "/import" else MAX_BODY
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await _too_large(send, limit)

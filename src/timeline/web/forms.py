@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from timeline.app.accounts import TooManyAttempts, User
 from timeline.domain.vocabulary import TYPES
-from timeline.errors import InvalidValue
+from timeline.errors import InvalidValue, TimelineError
 from timeline.web.flow import SESSION, allowed, check_csrf, session_of, site_of, writing
 from timeline.web.limits import MAX_BODY
 from timeline.web.render import page, path
@@ -54,15 +54,30 @@ def _pairs(form: FormData, key: str) -> dict[str, str]:
     return out
 
 
+MAX_UPLOAD_NAME = 120  # characters of an upload's name kept (its extension whole)
+
+
+def upload_name(filename: str) -> str:
+    """The name an upload is saved and reported under: its last part only (so it cannot
+    point elsewhere), printable, and short enough for any file system."""
+    name = "".join(c if c.isprintable() else "_"
+                   for c in filename.replace("\\", "/").rsplit("/", 1)[-1]).strip()
+    if name in ("", ".", ".."):
+        return "upload"
+    stem, dot, extension = name.rpartition(".")
+    if len(name) <= MAX_UPLOAD_NAME or not dot or len(extension) > 20:
+        return name[:MAX_UPLOAD_NAME]
+    return f"{stem[:MAX_UPLOAD_NAME - len(extension) - 1]}.{extension}"
+
+
 async def _imported(request: Request, form: FormData) -> tuple[Any, str]:
     """The uploaded file imported, all or nothing, by whoever signed in."""
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         raise InvalidValue("choose a file to import")
+    name = upload_name(upload.filename)
     with tempfile.TemporaryDirectory(prefix="timeline-upload-") as folder:
-        # The reader goes by the file's extension and content, as on the command line;
-        # the name is the upload's last part only, so it cannot point elsewhere.
-        name = Path(upload.filename.replace("\\", "/")).name or "upload"
+        # The reader goes by the file's extension and content, as on the command line.
         saved = Path(folder) / name
         with saved.open("wb") as out:
             while chunk := await upload.read(1024 * 1024):
@@ -79,7 +94,12 @@ async def _imported(request: Request, form: FormData) -> tuple[Any, str]:
                                    "server's machine, not uploaded")
             return seat.app.import_stream(lambda: iter_records(files, fmt), by=user.name)
 
-        return await writing(request, "writer", write, _text(form, "csrf") or ""), name
+        try:
+            return await writing(request, "writer", write, _text(form, "csrf") or ""), name
+        except TimelineError as exc:  # says where in the file, by the name it was sent as
+            exc.args = tuple(arg.replace(f"{folder}/", "") if isinstance(arg, str) else arg
+                             for arg in exc.args)
+            raise
 
 
 def _local(target: str | None) -> str:
@@ -211,8 +231,8 @@ async def import_file(request: Request) -> Response:
     away = _needs_sign_in(request)
     if away is not None:
         return away
+    user = await allowed(request, "writer")  # before a byte of an upload is read
     if request.method == "GET":
-        user = await allowed(request, "writer")
         return page(request, "import.html", {"user": user})
     form = await _form(request, upload=True)
     try:
@@ -222,7 +242,7 @@ async def import_file(request: Request) -> Response:
     from timeline.views.text import render_import
 
     return page(request, "imported.html", {"summary": render_import(result), "file": name,
-                                           "user": await allowed(request, "writer")})
+                                           "user": user})
 
 
 ROUTES = [
