@@ -5,6 +5,9 @@ answers."""
 from __future__ import annotations
 
 import json
+import socket
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -59,6 +62,21 @@ def test_serve_refuses_a_store_that_does_not_exist(tmp_path: Path) -> None:
     result = Runner(str(tmp_path / "none.db"))("serve", "--port", "1")
     refused(result, "no store")
     assert not (tmp_path / "none.db").exists()
+
+
+def test_serve_refuses_an_address_in_use_in_one_line(seeded: Runner) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        refused(seeded("serve", "--port", port), f"cannot listen on 127.0.0.1:{port}")
+        done = subprocess.run([sys.executable, "-m", "timeline", "serve", "--port", port,
+                               "--db", seeded.db], capture_output=True, text=True,
+                              timeout=60, check=False)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith("Error: cannot listen on")
+    assert "Serving" not in done.stderr and "Traceback" not in done.stderr
+    refused(seeded("serve", "--host", "no-such-host.invalid"), "cannot listen on")
 
 
 def _get(url: str) -> tuple[int, bytes]:

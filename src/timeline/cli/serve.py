@@ -45,6 +45,7 @@ def serve(session: Session, host: str, port: int, workers: int | None, private: 
     from timeline.web.site import Settings
 
     app = session.app  # a store that does not exist is refused here, in one line
+    _check_address(host, port)
     postgres = app.config.backend == "postgresql"
     accounts = Accounts(app.store)
     accounts.secret()  # made once, before the workers start, so they share it
@@ -66,6 +67,22 @@ def serve(session: Session, host: str, port: int, workers: int | None, private: 
                 workers=count, proxy_headers=proxy,
                 forwarded_allow_ips="127.0.0.1" if proxy else None,
                 log_level="warning", server_header=False)
+
+
+def _check_address(host: str, port: int) -> None:
+    """Refuse, in one line, an address the server could not listen on (a port in use, a
+    host not of this machine): the workers would otherwise start, fail and exit 3."""
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+            probe.bind(address)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: "
+                                   f"{exc.strerror or exc}") from None
 
 
 @click.group(cls=TimelineGroup, invoke_without_command=True)
