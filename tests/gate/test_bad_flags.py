@@ -3,6 +3,7 @@ in one line, with the store as it was."""
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -85,6 +86,23 @@ def test_export_will_not_write_over_the_store(seeded: Runner, tmp_path: Path) ->
     refused(seeded("export", "--out", seeded.db), "will not write over", "database")
     assert snapshot(seeded.db) == before
     seeded.ok("state", "russia", "nato")
+
+
+def test_export_will_not_write_over_a_database_another_process_holds(
+        seeded: Runner, tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE precious (x)")
+        conn.execute("INSERT INTO precious VALUES (1)")
+    before = other.read_bytes()
+    holder = sqlite3.connect(other, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # locked: SQLite cannot even read it now
+    try:
+        refused(seeded("export", "--out", str(other)), "will not write over", "database")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert other.read_bytes() == before
 
 
 def test_a_write_error_on_standard_output_is_one_line(seeded: Runner) -> None:

@@ -29,12 +29,36 @@ def test_a_strangers_guesses_do_not_lock_the_user_out(served: Served) -> None:
 
 def test_guesses_from_many_addresses_are_bounded_together(
         served: Served, monkeypatch: pytest.MonkeyPatch) -> None:
+    with client_of(served.run.db, address="198.51.100.7") as own_desk:
+        sign_in(own_desk, "ada")  # where ada signs in from
     monkeypatch.setattr(accounts_module, "THROTTLE_NAME_FAILURES", 3)
     for number in range(3):
         with client_of(served.run.db, address=f"192.0.2.{number}") as guesser:
             assert try_sign_in(guesser, "ada", "guess-guess").status_code == 401
     with client_of(served.run.db, address="192.0.2.99") as next_one:
         assert try_sign_in(next_one, "ada", PASSWORD).status_code == 429
+    # Her own desk is not held back by the others' guesses.
+    with client_of(served.run.db, address="198.51.100.7") as own_desk:
+        sign_in(own_desk, "ada")
+
+
+def test_the_addresses_of_one_ipv6_network_guess_as_one(served: Served) -> None:
+    for number in range(THROTTLE_FAILURES):
+        with client_of(served.run.db, address=f"2001:db8:bad::{number:x}") as guesser:
+            assert try_sign_in(guesser, "wes", "guess-guess").status_code == 401
+    with client_of(served.run.db, address="2001:db8:bad::ffff") as same_network:
+        assert try_sign_in(same_network, "wes", PASSWORD).status_code == 429
+    with client_of(served.run.db, address="2001:db8:900d::1") as elsewhere:
+        sign_in(elsewhere, "wes")
+
+
+def test_address_keys() -> None:
+    from timeline.app.accounts import address_key
+
+    assert address_key("2001:db8:1:2:3:4:5:6") == "2001:db8:1:2::/64"
+    assert address_key("::ffff:192.0.2.1") == "192.0.2.1"
+    assert address_key("192.0.2.1") == "192.0.2.1"
+    assert address_key("testclient") == "testclient"
 
 
 @pytest.mark.parametrize("name", ["wes\x00", "\x00", "nobody-at-all", "x" * 5000])
@@ -160,6 +184,21 @@ def test_removing_a_user_ends_their_sign_ins(served: Served) -> None:
     with client_of(served.run.db) as old_cookie:
         old_cookie.cookies.update(kept)  # a new user of the same name is not signed in
         assert old_cookie.get("/api/me").json() is None
+
+
+def test_a_user_removed_between_password_and_session_gets_no_session(
+        served: Served) -> None:
+    app, accounts = _accounts(served.run.db)
+    try:
+        user = accounts.sign_in("wes", PASSWORD, "192.0.2.4")
+        assert user is not None
+        accounts.remove_user("wes")
+        assert accounts.start_session(user) is None
+        accounts.add_user("wes", "admin", "a new password")  # the name taken again
+        with app.store.db.engine.connect() as conn:
+            assert conn.execute(text("SELECT COUNT(*) FROM tl_sessions")).scalar() == 0
+    finally:
+        app.close()
 
 
 def test_a_sign_in_expires(served: Served, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -62,14 +62,13 @@ def test_clients_that_take_nothing_leave_a_store_for_the_others(
         seeded: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(flow, "CHUNK", 64)  # the seed's log is many chunks, not one
     monkeypatch.setattr(flow, "STALL", 2)
-    monkeypatch.setattr(site, "STREAM_WAIT", 0.3)
     app = create_app(Settings(seeded.db))
 
     async def scene() -> None:
         begun = [asyncio.Event() for _ in range(site.STREAMS)]
         slow = [asyncio.create_task(stalled(app, "/api/log", b)) for b in begun]
         await asyncio.wait_for(asyncio.gather(*(b.wait() for b in begun)), 20)
-        # Every stream a worker may send is taken: one more is refused, not queued for ever,
+        # Every stream a worker may send is taken: one more is refused at once,
         status, body = await answer(app, "/api/log")
         assert status == 503
         assert "long answers already" in json.loads(body)["error"]
@@ -88,6 +87,32 @@ def test_clients_that_take_nothing_leave_a_store_for_the_others(
         asyncio.run(scene())
     finally:
         app.state.site.close()
+
+
+def test_a_client_cut_off_for_stalling_is_not_handed_a_whole_looking_answer(
+        seeded: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(flow, "CHUNK", 64)
+    monkeypatch.setattr(flow, "STALL", 1)
+    app = create_app(Settings(seeded.db))
+    received = bytearray()
+    ended: list[bool] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] != "http.response.body":
+            return
+        if not received:
+            await asyncio.sleep(flow.STALL + 4 * flow.TICK)  # away long enough to be cut off
+        received.extend(message.get("body", b""))
+        ended.append(not message.get("more_body", False))
+
+    try:
+        with pytest.raises(flow.CutShort):
+            asyncio.run(app(_scope("/api/log"), _never, send))
+    finally:
+        app.state.site.close()
+    assert received and not any(ended)  # no closing message: the client sees a broken one
+    whole = seeded.ok("log", "--json").stdout.encode()
+    assert whole.startswith(bytes(received)) and len(received) < len(whole)
 
 
 def test_a_failure_part_way_breaks_the_answer_off(
@@ -128,6 +153,8 @@ def test_a_blank_parameter_is_one_not_given(served: Served) -> None:
     # What a form sends for a field left empty.
     whole = served.client.get("/api/log").text
     assert served.client.get("/api/log?actor=&from=&about=").text == whole
+    leads = served.client.get("/api/leads").text
+    assert served.client.get("/api/leads?status=&type=&actor=").text == leads
 
 
 def test_tokens_still_work_while_streaming(served: Served) -> None:

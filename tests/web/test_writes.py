@@ -145,7 +145,7 @@ def test_importing_a_file_through_the_page(served: Served, tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("name", ["..", ".", "/", "a\x00b.jsonl", "x" * 300 + ".jsonl",
-                                  "y" * 300])
+                                  "y" * 300, "€" * 100 + ".jsonl", "😀" * 119 + ".jsonl"])
 def test_an_upload_of_any_name_is_read_or_refused_in_one_line(served: Served,
                                                               name: str) -> None:
     sign_in(served.client, "wes")
@@ -177,6 +177,9 @@ def test_upload_names_are_kept_short_and_plain() -> None:
     long = upload_name("x" * 500 + ".jsonl")
     assert len(long) == MAX_UPLOAD_NAME and long.endswith(".jsonl")
     assert len(upload_name("y" * 500)) == MAX_UPLOAD_NAME
+    wide = upload_name("😀" * 119 + ".jsonl")  # four bytes a character
+    assert len(wide.encode()) <= MAX_UPLOAD_NAME and wide.endswith("😀.jsonl")
+    assert upload_name("\ud800x.csv") == "_x.csv"
 
 
 @needs_field

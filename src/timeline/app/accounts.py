@@ -37,6 +37,7 @@ THROTTLE_SECONDS = 15 * 60  # ...refuse that address's attempts until the oldest
 # ...and from every address together: guesses spread over many addresses stay bounded,
 # while a stranger's few wrong guesses do not lock the user out of their own desk.
 THROTTLE_NAME_FAILURES = 100
+KNOWN_SECONDS = 90 * 86400  # an address a user signed in from lately is theirs this long
 SESSION_SECONDS = 8 * 3600  # a browser's sign-in lasts this long
 MAX_SOURCE = 64  # characters of a client's address kept
 TOKEN_PREFIX = "tl_"  # tells a token from a password in a script's environment
@@ -48,6 +49,22 @@ class TooManyAttempts(TimelineError):
 
 def _micros() -> int:
     return time.time_ns() // 1000
+
+
+def address_key(source: str) -> str:
+    """A client's address as throttling counts it: an IPv6 address by its /64 (one
+    machine's usual share: its other addresses are not so many other guessers)."""
+    import ipaddress
+
+    try:
+        address = ipaddress.ip_address(source)
+    except ValueError:
+        return source[:MAX_SOURCE]
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{address}/64", strict=False))
+    return str(address)
 
 
 @dataclass(frozen=True)
@@ -157,6 +174,8 @@ class Accounts:
                 raise NotFound(f"no user {name!r}")
             conn.execute(delete(tables.tokens).where(tables.tokens.c.name_key == key))
             conn.execute(delete(tables.sessions).where(tables.sessions.c.name_key == key))
+            conn.execute(delete(tables.sign_in_sources).where(
+                tables.sign_in_sources.c.name_key == key))
             conn.execute(delete(tables.users).where(tables.users.c.name_key == key))
         return User(row[0], row[1])
 
@@ -193,7 +212,7 @@ class Accounts:
         failures as a name from one address (``source``) in THROTTLE_SECONDS, or
         THROTTLE_NAME_FAILURES from all, refused (``TooManyAttempts``) without looking at
         the password, so guessing is slow whoever guesses."""
-        key, source = name_key(name)[:MAX_USER_NAME], source[:MAX_SOURCE]
+        key, source = name_key(name)[:MAX_USER_NAME], address_key(source)
         if not key.isprintable() or not source.isprintable():  # a NUL no database takes
             self._verify(self._stand_in, password)
             return None
@@ -208,7 +227,10 @@ class Accounts:
         with self._engine().begin() as conn:
             every, here, oldest = conn.execute(text(tables.FAILURES_SINCE), {
                 "key": key, "source": source, "since": since}).one()
-            if here > THROTTLE_FAILURES or every > THROTTLE_NAME_FAILURES:
+            known = conn.execute(text(tables.KNOWN_SOURCE), {
+                "key": key, "source": source,
+                "since": moment - KNOWN_SECONDS * 1_000_000}).scalar()
+            if here > THROTTLE_FAILURES or (every > THROTTLE_NAME_FAILURES and not known):
                 conn.execute(text(tables.FORGET_ATTEMPT), {"attempt": attempt})
                 wait = max(1, ((oldest or moment) - since) // 60_000_000 + 1)
                 raise TooManyAttempts(f"too many failed sign-ins as {name!r}: try again in "
@@ -220,6 +242,9 @@ class Accounts:
             if valid:
                 conn.execute(text(tables.FORGET_FAILURES),
                              {"key": key, "source": source, "before": since})
+                conn.execute(text(tables.FORGET_SOURCE), {"key": key, "source": source})
+                conn.execute(insert(tables.sign_in_sources).values(
+                    name_key=key, source=source, last_micros=moment))
             else:
                 conn.execute(text(tables.PRUNE_FAILURES), {"before": since})
         return User(row[0], row[1]) if valid and row is not None else None
@@ -232,16 +257,22 @@ class Accounts:
         except (Argon2Error, InvalidHashError, UnicodeError):
             return False
 
-    def start_session(self, user: User) -> str:
-        """A new session of ``user``'s, for a browser's cookie to name."""
+    def start_session(self, user: User) -> str | None:
+        """A new session of ``user``'s, for a browser's cookie to name; None if the user
+        was removed meanwhile (the session is made only beside its user, in one
+        statement, so none outlives a removal to serve a new user of the same name)."""
         session = secrets.token_urlsafe(32)
         moment = _micros()
-        with self._engine().begin() as conn:
-            conn.execute(text(tables.PRUNE_SESSIONS),
-                         {"before": moment - SESSION_SECONDS * 1_000_000})
-            conn.execute(insert(tables.sessions).values(
-                digest=_digest(session), name_key=name_key(user.name), started_micros=moment))
-        return session
+        try:
+            with self._engine().begin() as conn:
+                conn.execute(text(tables.PRUNE_SESSIONS),
+                             {"before": moment - SESSION_SECONDS * 1_000_000})
+                made = conn.execute(text(tables.START_SESSION), {
+                    "digest": _digest(session), "moment": moment,
+                    "key": name_key(user.name)}).rowcount
+        except IntegrityError:  # removed while this was being written (PostgreSQL's key)
+            return None
+        return session if made == 1 else None
 
     def by_session(self, session: str) -> User | None:
         """The user of a session not ended (signed out, user removed, or too old)."""

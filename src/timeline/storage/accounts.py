@@ -75,6 +75,15 @@ failed_sign_ins = Table(
     Index("tl_sign_in_failures_by_name", "name_key", "source", "at_micros"),
     Index("tl_sign_in_failures_by_time", "at_micros"),
 )
+# Where each user has signed in from (the last time): an address a user has signed in from
+# lately is not held back by the guesses of others as that name (see THROTTLE_NAME_FAILURES).
+sign_in_sources = Table(
+    "tl_sign_in_sources", metadata,
+    Column("name_key", String(MAX_USER_NAME),
+           ForeignKey("tl_users.name_key", ondelete="CASCADE"), primary_key=True),
+    Column("source", String(64), primary_key=True),
+    Column("last_micros", BigInteger, nullable=False),
+)
 FORMER_TABLES = ("tl_failed_sign_ins",)  # throttling's table before it knew addresses
 
 # The key that signs session cookies: made once, so every worker and every restart of
@@ -99,6 +108,11 @@ FAILURES_SINCE = ("SELECT COUNT(*), COALESCE(SUM(CASE WHEN source = :source THEN
                   "FROM tl_sign_in_failures WHERE name_key = :key AND at_micros >= :since")
 FORGET_FAILURES = ("DELETE FROM tl_sign_in_failures "
                    "WHERE (name_key = :key AND source = :source) OR at_micros < :before")
+KNOWN_SOURCE = ("SELECT COUNT(*) FROM tl_sign_in_sources WHERE name_key = :key "
+                "AND source = :source AND last_micros >= :since")
+FORGET_SOURCE = "DELETE FROM tl_sign_in_sources WHERE name_key = :key AND source = :source"
+START_SESSION = ("INSERT INTO tl_sessions (digest, name_key, started_micros) "
+                 "SELECT :digest, name_key, :moment FROM tl_users WHERE name_key = :key")
 FORGET_ATTEMPT = "DELETE FROM tl_sign_in_failures WHERE attempt = :attempt"
 PRUNE_FAILURES = "DELETE FROM tl_sign_in_failures WHERE at_micros < :before"
 PRUNE_SESSIONS = "DELETE FROM tl_sessions WHERE started_micros < :before"

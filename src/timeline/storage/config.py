@@ -90,11 +90,14 @@ def _sqlite(raw: str, path: Path) -> StoreConfig:
 
 
 def is_sqlite_file(path: Path) -> bool:
-    """The path holds a SQLite database; never blocks."""
+    """The path holds a SQLite database (one locked by another process too: it waits at
+    most half a second, and never on a FIFO)."""
     try:
         return _examined(path, "ro") == "database"
-    except (OSError, sqlite3.DatabaseError):
+    except OSError:
         return False
+    except sqlite3.DatabaseError:  # locked, damaged...: a database all the same
+        return True
 
 
 # The file is read through SQLite only, never opened by this process on its own: closing any

@@ -38,7 +38,8 @@ class Asked:
         return values[0] if values and values[0] else None
 
     def texts(self, name: str, limit: int = 20) -> tuple[str, ...]:
-        values = self.params.getlist(name)
+        """The parameter's values given, blank ones left out."""
+        values = [value for value in self.params.getlist(name) if value]
         if len(values) > limit:
             raise InvalidValue(f"give {name} at most {limit} times")
         return tuple(values)

@@ -106,13 +106,22 @@ async def allowed(request: Request, role: str) -> User:
     return await site.run(lambda seat: require(identify(seat, bearer, name), role))
 
 
+class CutShort(RuntimeError):
+    """A streamed answer that ended before its end: raised in the response, so that the
+    transfer is broken off (no closing chunk) and no client takes it for whole."""
+
+
+END = object()  # the reader's last item: the answer is whole
+
+
 async def streamed(request: Request, pieces: Callable[[Seat], Iterator[str]],
                    media_type: str, headers: dict[str, str] | None = None) -> Response:
     """A long answer sent as it is read. One thread reads it from one store, start to end
     (a store's connection stays in the thread that opened its transaction), and hands
     chunks over a short queue. A client that goes away, or takes nothing for ``STALL``
     seconds, stops the reading and gives its store back; a worker streams to at most
-    ``STREAMS`` clients at once, so the other questions always find a store."""
+    ``STREAMS`` clients at once (one more is refused at once), so the other questions
+    always find a store."""
     site = site_of(request)
     bearer, name = credentials(request)
     chunks: queue.Queue[Any] = queue.Queue(maxsize=8)
@@ -136,7 +145,7 @@ async def streamed(request: Request, pieces: Callable[[Seat], Iterator[str]],
     def read() -> None:
         started = False
         try:
-            with site.streaming(), site.seat() as seat:
+            with site.seat() as seat:
                 may_read(identify(seat, bearer, name), site.settings.private)
                 buffer: list[str] = []
                 size = 0
@@ -153,17 +162,23 @@ async def streamed(request: Request, pieces: Callable[[Seat], Iterator[str]],
                 if not started:
                     first.put(None)
                     started = True
-                hand("".join(buffer))
+                if hand("".join(buffer)):
+                    hand(END)
         except BaseException as exc:  # handed to the response: a refusal, or a failure
             if not started:
                 first.put(exc)
                 return
             hand(exc)
         finally:
-            hand(None)
+            site.end_stream()
 
+    site.take_stream()  # here, in the event loop: a refusal costs no thread
     reader = threading.Thread(target=read, daemon=True)
-    reader.start()
+    try:
+        reader.start()
+    except BaseException:
+        site.end_stream()
+        raise
     failed = await to_thread.run_sync(first.get)
     if failed is not None:
         stop.set()
@@ -174,18 +189,20 @@ async def streamed(request: Request, pieces: Callable[[Seat], Iterator[str]],
             try:
                 return chunks.get(timeout=TICK)
             except queue.Empty:
-                if not reader.is_alive():  # it gave up on this client
-                    return None
+                if not reader.is_alive():  # all it handed is in the queue by now
+                    try:
+                        return chunks.get_nowait()
+                    except queue.Empty:
+                        return CutShort("the answer was cut short: see the server's log")
 
     async def body() -> AsyncIterator[str]:
         try:
             while True:
                 item = await to_thread.run_sync(take)
-                if item is None:
+                if item is END:
                     return
                 if isinstance(item, BaseException):
-                    # Failed part way, the status long sent: the transfer is broken off
-                    # (no closing chunk), so no client takes the short answer for whole.
+                    # Failed part way, the status long sent: the transfer is broken off.
                     raise item
                 yield item
         finally:

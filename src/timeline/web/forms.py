@@ -54,20 +54,27 @@ def _pairs(form: FormData, key: str) -> dict[str, str]:
     return out
 
 
-MAX_UPLOAD_NAME = 120  # characters of an upload's name kept (its extension whole)
+MAX_UPLOAD_NAME = 200  # bytes of an upload's name kept (in UTF-8; file systems take 255)
 
 
 def upload_name(filename: str) -> str:
     """The name an upload is saved and reported under: its last part only (so it cannot
-    point elsewhere), printable, and short enough for any file system."""
-    name = "".join(c if c.isprintable() else "_"
-                   for c in filename.replace("\\", "/").rsplit("/", 1)[-1]).strip()
+    point elsewhere), printable, and short enough for any file system (its extension
+    kept whole)."""
+    last = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    # Unprintable characters (a lone surrogate too, which no file system takes) as "_".
+    name = "".join(c if c.isprintable() else "_" for c in last).strip()
     if name in ("", ".", ".."):
         return "upload"
     stem, dot, extension = name.rpartition(".")
-    if len(name) <= MAX_UPLOAD_NAME or not dot or len(extension) > 20:
-        return name[:MAX_UPLOAD_NAME]
-    return f"{stem[:MAX_UPLOAD_NAME - len(extension) - 1]}.{extension}"
+    if not dot or len(extension.encode()) > 20:
+        return _fitted(name, MAX_UPLOAD_NAME)
+    return _fitted(stem, MAX_UPLOAD_NAME - len(extension.encode()) - 1) + "." + extension
+
+
+def _fitted(text: str, size: int) -> str:
+    """The longest start of ``text`` that is at most ``size`` bytes of UTF-8."""
+    return text.encode("utf-8")[:size].decode("utf-8", "ignore")
 
 
 async def _imported(request: Request, form: FormData) -> tuple[Any, str]:

@@ -29,7 +29,6 @@ R = TypeVar("R")
 
 SEATS = 4  # stores a worker keeps open at once: requests beyond wait for one
 STREAMS = SEATS - 1  # long answers a worker sends at once: one store is kept for the rest
-STREAM_WAIT = 5  # seconds a long answer waits for its turn before it is refused
 
 
 class Refused(TimelineError):
@@ -104,16 +103,15 @@ class Site:
         finally:
             self._free.release()
 
-    @contextmanager
-    def streaming(self) -> Iterator[None]:
-        """A turn to send a long answer (``Busy`` if none comes soon)."""
-        if not self._streams.acquire(timeout=STREAM_WAIT):
+    def take_stream(self) -> None:
+        """A turn to send a long answer, or ``Busy`` at once (waiting would hold a thread
+        for each request that waits); ``end_stream`` gives it back."""
+        if not self._streams.acquire(blocking=False):
             raise Busy(f"this server is sending {STREAMS} long answers already: try again "
                        "in a moment")
-        try:
-            yield
-        finally:
-            self._streams.release()
+
+    def end_stream(self) -> None:
+        self._streams.release()
 
     def _open(self) -> Seat:
         from timeline.app import Timeline
