@@ -12,10 +12,11 @@ import functools
 import hashlib
 import secrets
 import time
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, delete, insert, text
+from sqlalchemy import Connection, Engine, delete, insert, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from timeline.domain.dates import format_time, now
@@ -153,11 +154,17 @@ class Accounts:
             self._ready = True
         return engine
 
+    def _writing(self) -> AbstractContextManager[Connection]:
+        """A write transaction that takes the write lock first (SQLite's BEGIN IMMEDIATE):
+        one that read first could not write after another writer, and would fail."""
+        self._engine()
+        return self.store.db.writing()
+
     def add_user(self, name: str, role: str, password: str) -> User:
         """A new user; a name already taken (in any case) is refused."""
         user = User(check_name(name), check_role(role))
         hashed = self.hasher.hash(check_password(password))
-        with self._engine().begin() as conn:
+        with self._writing() as conn:
             if conn.execute(text(tables.USER_BY_KEY), {"key": name_key(user.name)}).first():
                 raise Conflict(f"there is a user {user.name!r} already")
             conn.execute(insert(tables.users).values(
@@ -168,7 +175,7 @@ class Accounts:
     def remove_user(self, name: str) -> User:
         """Remove a user and their tokens; what they recorded stays recorded by them."""
         key = name_key(name)
-        with self._engine().begin() as conn:
+        with self._writing() as conn:
             row = conn.execute(text(tables.USER_BY_KEY), {"key": key}).first()
             if row is None:
                 raise NotFound(f"no user {name!r}")
@@ -193,7 +200,7 @@ class Accounts:
         """A new API token for the user ``name``, shown this once."""
         key = name_key(name)
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        with self._engine().begin() as conn:
+        with self._writing() as conn:
             if conn.execute(text(tables.USER_BY_KEY), {"key": key}).first() is None:
                 raise NotFound(f"no user {name!r} (add one with 'timeline user add')")
             conn.execute(insert(tables.tokens).values(
@@ -221,10 +228,10 @@ class Accounts:
         attempt = secrets.token_hex(16)
         # Counted as failed before the password is looked at: attempts made at once all
         # count, and the one that succeeds takes its row back.
-        with self._engine().begin() as conn:
+        with self._writing() as conn:
             conn.execute(insert(tables.failed_sign_ins).values(
                 attempt=attempt, name_key=key, source=source, at_micros=moment))
-        with self._engine().begin() as conn:
+        with self._writing() as conn:
             every, here, oldest = conn.execute(text(tables.FAILURES_SINCE), {
                 "key": key, "source": source, "since": since}).one()
             known = conn.execute(text(tables.KNOWN_SOURCE), {
@@ -238,15 +245,19 @@ class Accounts:
             row = conn.execute(text(tables.USER_BY_KEY), {"key": key}).first()
         valid = self._verify(row[2] if row is not None else self._stand_in,
                              password) and row is not None
-        with self._engine().begin() as conn:
-            if valid:
-                conn.execute(text(tables.FORGET_FAILURES),
-                             {"key": key, "source": source, "before": since})
-                conn.execute(text(tables.FORGET_SOURCE), {"key": key, "source": source})
-                conn.execute(insert(tables.sign_in_sources).values(
-                    name_key=key, source=source, last_micros=moment))
-            else:
-                conn.execute(text(tables.PRUNE_FAILURES), {"before": since})
+        try:
+            with self._writing() as conn:
+                if valid:
+                    conn.execute(text(tables.FORGET_FAILURES),
+                                 {"key": key, "source": source, "before": since})
+                    # One statement, beside its user: sign-ins at once from one address
+                    # both keep it, and a user removed meanwhile keeps none.
+                    conn.execute(text(tables.KEEP_SOURCE),
+                                 {"key": key, "source": source, "moment": moment})
+                else:
+                    conn.execute(text(tables.PRUNE_FAILURES), {"before": since})
+        except IntegrityError:  # removed while the password was checked (PostgreSQL's key)
+            return None
         return User(row[0], row[1]) if valid and row is not None else None
 
     def _verify(self, hashed: str, password: str) -> bool:
@@ -264,7 +275,7 @@ class Accounts:
         session = secrets.token_urlsafe(32)
         moment = _micros()
         try:
-            with self._engine().begin() as conn:
+            with self._writing() as conn:
                 conn.execute(text(tables.PRUNE_SESSIONS),
                              {"before": moment - SESSION_SECONDS * 1_000_000})
                 made = conn.execute(text(tables.START_SESSION), {
@@ -285,18 +296,18 @@ class Accounts:
         return None if row is None else User(row[0], row[1])
 
     def end_session(self, session: str) -> None:
-        with self._engine().begin() as conn:
+        with self._writing() as conn:
             conn.execute(text(tables.END_SESSION), {"digest": _digest(session)})
 
     def secret(self, purpose: str = "session") -> str:
         """The store's key for ``purpose``, made the first time it is asked for."""
-        with self._engine().begin() as conn:
+        with self._writing() as conn:
             row = conn.execute(text("SELECT secret FROM tl_web_keys WHERE purpose = :p"),
                                {"p": purpose}).first()
             if row is not None:
                 return str(row[0])
         try:
-            with self._engine().begin() as conn:
+            with self._writing() as conn:
                 conn.execute(insert(tables.web_keys).values(purpose=purpose,
                                                             secret=secrets.token_hex(32)))
         except IntegrityError:

@@ -110,7 +110,9 @@ FORGET_FAILURES = ("DELETE FROM tl_sign_in_failures "
                    "WHERE (name_key = :key AND source = :source) OR at_micros < :before")
 KNOWN_SOURCE = ("SELECT COUNT(*) FROM tl_sign_in_sources WHERE name_key = :key "
                 "AND source = :source AND last_micros >= :since")
-FORGET_SOURCE = "DELETE FROM tl_sign_in_sources WHERE name_key = :key AND source = :source"
+KEEP_SOURCE = ("INSERT INTO tl_sign_in_sources (name_key, source, last_micros) "
+               "SELECT name_key, :source, :moment FROM tl_users WHERE name_key = :key "
+               "ON CONFLICT (name_key, source) DO UPDATE SET last_micros = excluded.last_micros")
 START_SESSION = ("INSERT INTO tl_sessions (digest, name_key, started_micros) "
                  "SELECT :digest, name_key, :moment FROM tl_users WHERE name_key = :key")
 FORGET_ATTEMPT = "DELETE FROM tl_sign_in_failures WHERE attempt = :attempt"
