@@ -56,6 +56,11 @@ def client_of(db: str, address: str = "testclient", **settings: object) -> TestC
                       base_url="https://testserver", client=(address, 50000))
 
 
+def csrf_of(page: str) -> str:
+    """The CSRF token a page's forms carry."""
+    return page.split('name="csrf" value="')[1].split('"')[0]
+
+
 def sign_in(client: TestClient, name: str, password: str = PASSWORD) -> None:
     """Sign in through the form, as a browser does: the page's token, then the post."""
     answer = try_sign_in(client, name, password)
@@ -65,7 +70,7 @@ def sign_in(client: TestClient, name: str, password: str = PASSWORD) -> None:
 def try_sign_in(client: TestClient, name: str, password: str) -> Any:
     """The server's answer to the sign-in form sent with ``name`` and ``password``."""
     page = client.get("/signin")
-    token = page.text.split('name="csrf" value="')[1].split('"')[0]
+    token = csrf_of(page.text)
     return client.post("/signin", data={"csrf": token, "name": name, "password": password,
                                         "next": "/"}, follow_redirects=False)
 

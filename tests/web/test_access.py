@@ -8,7 +8,7 @@ import json
 
 import pytest
 from helpers import snapshot
-from serving import PASSWORD, Served, client_of, sign_in
+from serving import PASSWORD, Served, client_of, csrf_of, sign_in
 
 EVENT = {"type": "statement", "actor": "russia", "target": "nato", "on": "2021-10-19",
          "note": "said through the API", "sources": ["https://example.org/said"]}
@@ -46,7 +46,7 @@ def test_a_signed_in_browser_must_send_its_token_to_write(served: Served) -> Non
 
 def test_a_wrong_password_is_refused_and_guessing_is_throttled(served: Served) -> None:
     page = served.client.get("/signin").text
-    token = page.split('name="csrf" value="')[1].split('"')[0]
+    token = csrf_of(page)
     for _ in range(5):
         wrong = served.client.post("/signin", data={"csrf": token, "name": "wes",
                                                     "password": "guess-guess"})
@@ -69,7 +69,7 @@ def test_the_session_cookie_is_secure_and_http_only(served: Served) -> None:
     served.client.get("/signin")
     cookie = served.client.get("/signin").headers.get("set-cookie") or ""
     page = served.client.get("/signin").text
-    token = page.split('name="csrf" value="')[1].split('"')[0]
+    token = csrf_of(page)
     answer = served.client.post("/signin", data={"csrf": token, "name": "wes",
                                                  "password": PASSWORD, "next": "//evil.example"},
                                 follow_redirects=False)
@@ -82,7 +82,7 @@ def test_the_session_cookie_is_secure_and_http_only(served: Served) -> None:
 def test_signing_out_ends_the_session(served: Served) -> None:
     sign_in(served.client, "wes")
     page = served.client.get("/").text
-    token = page.split('name="csrf" value="')[1].split('"')[0]
+    token = csrf_of(page)
     served.client.post("/signout", data={"csrf": token})
     assert served.client.get("/api/me").json() is None
 
@@ -128,7 +128,7 @@ def test_requests_are_bounded(served: Served) -> None:
     with client_of(served.run.db, max_upload=2048) as small:
         sign_in(small, "wes")
         page = small.get("/import").text
-        token = page.split('name="csrf" value="')[1].split('"')[0]
+        token = csrf_of(page)
         upload = small.post("/import", data={"csrf": token},
                             files={"file": ("big.jsonl", b"{}\n" * 5000)})
         assert upload.status_code == 413
@@ -144,7 +144,7 @@ FORMS = [("/record", {"type": "statement", "actor": "russia", "on": "2021-10-19"
 def test_a_form_is_refused_to_a_reader(served: Served, address: str,
                                        fields: dict[str, str]) -> None:
     sign_in(served.client, "rita")
-    token = served.client.get("/").text.split('name="csrf" value="')[1].split('"')[0]
+    token = csrf_of(served.client.get("/").text)
     before = snapshot(served.run.db)
     answer = served.client.post(address, data={**fields, "csrf": token},
                                 headers={"Accept": "text/html"})

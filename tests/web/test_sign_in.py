@@ -8,7 +8,7 @@ import threading
 from typing import Any
 
 import pytest
-from serving import PASSWORD, Served, client_of, sign_in, try_sign_in
+from serving import PASSWORD, Served, client_of, csrf_of, sign_in, try_sign_in
 from sqlalchemy import text
 
 from timeline.app import Timeline
@@ -27,14 +27,19 @@ def test_a_strangers_guesses_do_not_lock_the_user_out(served: Served) -> None:
         assert own_desk.get("/api/me").json() == {"name": "wes", "role": "writer"}
 
 
+def _guess(db: str, name: str, addresses: list[str]) -> None:
+    """One wrong guess as ``name`` from each address, each refused as a wrong password."""
+    for address in addresses:
+        with client_of(db, address=address) as guesser:
+            assert try_sign_in(guesser, name, "guess-guess").status_code == 401
+
+
 def test_guesses_from_many_addresses_are_bounded_together(
         served: Served, monkeypatch: pytest.MonkeyPatch) -> None:
     with client_of(served.run.db, address="198.51.100.7") as own_desk:
         sign_in(own_desk, "ada")  # where ada signs in from
     monkeypatch.setattr(accounts_module, "THROTTLE_NAME_FAILURES", 3)
-    for number in range(3):
-        with client_of(served.run.db, address=f"192.0.2.{number}") as guesser:
-            assert try_sign_in(guesser, "ada", "guess-guess").status_code == 401
+    _guess(served.run.db, "ada", [f"192.0.2.{number}" for number in range(3)])
     with client_of(served.run.db, address="192.0.2.99") as next_one:
         assert try_sign_in(next_one, "ada", PASSWORD).status_code == 429
     # Her own desk is not held back by the others' guesses.
@@ -43,9 +48,8 @@ def test_guesses_from_many_addresses_are_bounded_together(
 
 
 def test_the_addresses_of_one_ipv6_network_guess_as_one(served: Served) -> None:
-    for number in range(THROTTLE_FAILURES):
-        with client_of(served.run.db, address=f"2001:db8:bad::{number:x}") as guesser:
-            assert try_sign_in(guesser, "wes", "guess-guess").status_code == 401
+    _guess(served.run.db, "wes",
+           [f"2001:db8:bad::{number:x}" for number in range(THROTTLE_FAILURES)])
     with client_of(served.run.db, address="2001:db8:bad::ffff") as same_network:
         assert try_sign_in(same_network, "wes", PASSWORD).status_code == 429
     with client_of(served.run.db, address="2001:db8:900d::1") as elsewhere:
@@ -150,14 +154,10 @@ def test_old_failures_are_pruned_and_a_success_forgets_its_own(served: Served) -
         app.close()
 
 
-def _csrf(page: str) -> str:
-    return page.split('name="csrf" value="')[1].split('"')[0]
-
-
 def test_a_cookie_kept_after_signing_out_is_worth_nothing(served: Served) -> None:
     sign_in(served.client, "wes")
     kept = dict(served.client.cookies)
-    served.client.post("/signout", data={"csrf": _csrf(served.client.get("/").text)})
+    served.client.post("/signout", data={"csrf": csrf_of(served.client.get("/").text)})
     assert served.client.get("/api/me").json() is None
     with client_of(served.run.db) as thief:
         thief.cookies.update(kept)
@@ -170,7 +170,7 @@ def test_signing_out_ends_one_sign_in_not_the_others(served: Served) -> None:
     with client_of(served.run.db) as laptop, client_of(served.run.db) as phone:
         sign_in(laptop, "wes")
         sign_in(phone, "wes")
-        laptop.post("/signout", data={"csrf": _csrf(laptop.get("/").text)})
+        laptop.post("/signout", data={"csrf": csrf_of(laptop.get("/").text)})
         assert laptop.get("/api/me").json() is None
         assert phone.get("/api/me").json() == {"name": "wes", "role": "writer"}
 

@@ -9,15 +9,11 @@ from pathlib import Path
 
 import pytest
 from helpers import FIELD, Runner, needs_field, snapshot
-from serving import Served, client_of, sign_in
+from serving import Served, client_of, csrf_of, sign_in
 
 EVENT = {"id": "said-so", "type": "statement", "actor": "russia", "target": "nato",
          "on": "2021-10-19", "note": "said through the API",
          "sources": ["https://example.org/said"]}
-
-
-def csrf_of(page: str) -> str:
-    return page.split('name="csrf" value="')[1].split('"')[0]
 
 
 def logged(run: Runner, *args: str) -> dict[str, dict[str, object]]:
@@ -161,7 +157,7 @@ def test_an_upload_of_any_name_is_read_or_refused_in_one_line(served: Served,
 def test_an_upload_is_refused_to_a_reader(served: Served) -> None:
     sign_in(served.client, "rita")
     page = served.client.get("/")
-    token = page.text.split('name="csrf" value="')[1].split('"')[0]
+    token = csrf_of(page.text)
     answer = served.client.post("/import", data={"csrf": token},
                                 files={"file": ("said.jsonl", b"{}\n")})
     assert answer.status_code == 403 and "reader" in answer.text
