@@ -302,15 +302,15 @@ def test_check_exits_0_on_notes_and_1_on_problems(tmp_path: Path) -> None:
     for name in ("x", "y"):
         go.ok("actor", "add", name, "--name", name.upper())
     go.ok("add", "post_opened", "--actor", "x", "--target", "y", "--on", "2020",
-          "--set", "post=p", "--set", "kind=embassy")
+          "--set", "post=p", "--set", "kind=embassy", "--source", "a")
     go.ok("add", "office_closure", "--actor", "y", "--target", "x", "--on", "2021-06-01",
-          "--announced", "2020-01-01", "--set", "post=p")
+          "--announced", "2020-01-01", "--set", "post=p", "--source", "b")
     done = go("check")
     assert done.exit_code == 0
     assert done.output.splitlines()[:3] == ["No problems found.", "", "Notes (1):"]
     assert [f["severity"] for f in json.loads(go("check", "--json").output)] == ["note"]
     go.ok("add", "office_closure", "--actor", "y", "--target", "x", "--on", "2021-07-01",
-          "--set", "post=p")
+          "--set", "post=p", "--source", "c")
     done = go("check")
     assert done.exit_code == 1 and done.output.startswith("Problems (1):\n")
     assert "Notes (1):" in done.output

@@ -221,7 +221,7 @@ def test_a_record_an_earlier_version_stored_without_gdelts_counts_is_found_again
     try:
         app.add_actor("russia", "Russia", "state")
         app.add_actor("united-states", "United States", "state")
-        app.add_event(earlier)
+        app.recording.add_event(earlier)
     finally:
         app.close()
     before = snapshot(run.db)
@@ -235,9 +235,9 @@ def test_a_record_an_earlier_version_stored_without_gdelts_counts_is_found_again
     icews = {**earlier, "id": "icews-1", "fields": {**earlier["fields"], "dataset": "icews"}}
     app = Timeline.open(run.db)
     try:
-        app.add_event(icews)
+        app.recording.add_event(icews)
         with pytest.raises(Conflict, match="different content"):
-            app.add_event({**icews, "fields": {**icews["fields"], "num_sources": "3"}})
+            app.recording.add_event({**icews, "fields": {**icews["fields"], "num_sources": "3"}})
     finally:
         app.close()
     refused(run("leads", "--limit", "9223372036854775807"), "--limit", code=2)

@@ -136,7 +136,7 @@ def test_accepting_or_dismissing_a_lead_names_who_decided(two: Timeline) -> None
     app = two
 
     def coded(n: int, code: str) -> None:
-        app.add_event({"id": f"icews-{n}", "type": "coded_event", "actor": "x",
+        app.recording.add_event({"id": f"icews-{n}", "type": "coded_event", "actor": "x",
                        "target": "y", "on": f"2021-11-0{n}",
                        "fields": {"dataset": "icews", "code": code},
                        "sources": [f"ICEWS event {n} of 2021-11-0{n}, Wire {n}, story {n}"]})
@@ -156,7 +156,7 @@ def test_a_bad_name_is_refused_in_one_line_and_nothing_is_stored(two: Timeline,
                                                                  by: Any) -> None:
     app = two
     app.add_event(statement("s"))
-    app.add_event({"id": "icews-1", "type": "coded_event", "actor": "x", "target": "y",
+    app.recording.add_event({"id": "icews-1", "type": "coded_event", "actor": "x", "target": "y",
                    "on": "2021-11-01", "fields": {"dataset": "icews", "code": "042"},
                    "sources": ["ICEWS event 1 of 2021-11-01, Wire 1, story 1"]})
     (lead,) = app.desk.leads().leads

@@ -11,11 +11,13 @@ from timeline.domain.values import EventData, Finding
 def ev(event_id: str, type_: str, on: str, *, actor: str = "russia",
        target: str | None = "nato", announced: str | None = None, **fields: Any) -> EventData:
     return EventData(id=event_id, type=type_, actor=actor, target=target, on=on,
-                     announced=announced, fields=dict(fields))
+                     announced=announced, fields=dict(fields), sources=["a source"])
 
 
 def opened(event_id: str = "open", on: str = "2000-01-01", post: str = "m", **more: Any
            ) -> EventData:
+    """NATO's post at Russia, from which Russia (``ev``'s default actor) expels."""
+    more = {"actor": "nato", "target": "russia", **more}
     return ev(event_id, "post_opened", on, post=post, kind="mission", **more)
 
 
@@ -169,7 +171,7 @@ def test_the_latest_closure_is_named_after_a_reopening() -> None:
 
 
 def test_a_post_opened_without_target_is_kept_under_its_actor() -> None:
-    events = [opened(target=None), ev("x", "office_closure", "2021-01-01", post="m",
+    events = [opened(actor="russia", target=None), ev("x", "office_closure", "2021-01-01", post="m",
                                       target=None)]
     assert findings(*events) == []
 
@@ -204,3 +206,22 @@ def test_events_setting_one_fact_on_overlapping_dates_when_one_is_a_span() -> No
                  ev("sus", "relations_suspended", "1990")) == ["order_unknown"]
     assert kinds(ev("sus", "relations_suspended", "1990"),
                  ev("after", "relations_restored", "2021-11-01/..")) == []
+
+
+def test_expelling_staff_from_a_post_one_sends_oneself() -> None:
+    own = ev("expel", "expulsion", "2021-10-06", actor="nato", target="russia", post="m",
+             count=8)
+    assert [f.events for f in findings(opened(), own)
+            if f.kind == "expelled_from_own_post"] == [["expel"]]
+    assert findings(opened(), ev("expel", "expulsion", "2021-10-06", post="m", count=8)) == []
+
+
+def test_a_fact_without_a_source_is_a_note_and_a_statement_needs_none() -> None:
+    bare = EventData(id="rel", type="relations_suspended", actor="russia", target="nato",
+                     on="2021-10-18")
+    said = EventData(id="said", type="statement", actor="russia", target=None,
+                     on="2021-10-18")
+    found = findings(bare, said)
+    assert [(f.kind, f.events, f.severity) for f in found] == [
+        ("unsourced", ["rel"], "note")]
+    assert "timeline correct rel --source" in found[0].message

@@ -38,6 +38,12 @@ def test_an_event_posted_with_a_token_is_recorded_by_its_user(served: Served) ->
     ({**EVENT, "actor": "atlantis"}, "atlantis"),
     ({**EVENT, "recorded_by": "someone else"}, "recorded_by"),
     ([EVENT], "JSON object"),
+    # The team's gate: a fact cites a source; coded records and decisions are not typed.
+    ({**EVENT, "type": "relations_suspended", "sources": []}, "needs a source"),
+    ({**EVENT, "type": "coded_event", "fields": {"dataset": "icews", "code": "111"}},
+     "not typed by hand"),
+    ({**EVENT, "type": "lead_accepted", "fields": {"lead": "x", "event": "y"}},
+     "'timeline leads accept'"),
 ])
 def test_a_bad_event_is_refused_and_nothing_is_stored(served: Served, body: object,
                                                       words: str) -> None:
@@ -94,6 +100,9 @@ def test_recording_correcting_and_retracting_through_the_forms(served: Served) -
               "id": "formed"}
     bad = served.client.post("/record", data={**fields, "on": "2021-13"})
     assert bad.status_code == 400 and "2021-13" in bad.text and "count=8" in bad.text
+    assert '<option>statement</option>' in form and 'coded_event' not in form
+    unsourced = served.client.post("/record", data={**fields, "sources": ""})
+    assert unsourced.status_code == 400 and "needs a source" in unsourced.text
     answer = served.client.post("/record", data=fields, follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"] == "/events/formed"
     page = served.client.get("/events/formed").text

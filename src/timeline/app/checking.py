@@ -10,7 +10,8 @@ from pathlib import Path
 from timeline.app.store import Store, store_errors
 from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS, find_inconsistencies
 from timeline.domain.coded_facts import coded_fact_finding
-from timeline.domain.values import EventData, Finding
+from timeline.domain.origins import reviewed
+from timeline.domain.values import EventData, Finding, pair_key
 from timeline.errors import InvalidValue
 from timeline.storage import projector, queries, verification
 from timeline.storage.config import parse_store
@@ -79,12 +80,17 @@ def _noting_coded_facts(events: Iterable[EventData], found: list[Finding]
     """The events as they pass, with a ``coded_fact`` finding in ``found`` for each fact an
     earlier version made from coded data alone (``domain.leads``) that no analyst accepted
     since: one read of the log."""
-    reviewed: set[str] = set()  # facts an analyst accepted as a lead's ('timeline accept')
+    # Facts an analyst accepted as a lead's ('timeline leads accept'), with their lead's
+    # (type, pair, day): a decision reviews a coded fact only of its own lead.
+    accepted: set[tuple[str, tuple[str, str, str]]] = set()
+    facts: dict[str, tuple[str, str, str]] = {}
     for event in events:
         finding = coded_fact_finding(event)
         if finding is not None:
             found.append(finding)
-        elif event.type == "lead_accepted":
-            reviewed.add(str(event.fields.get("event")))
+            facts[event.id] = (event.type, pair_key(event.actor, event.target or ""),
+                               event.on)
+        elif (decision := reviewed(event)) is not None:
+            accepted.add(decision)
         yield event
-    found[:] = [f for f in found if f.events[0] not in reviewed]
+    found[:] = [f for f in found if (f.events[0], facts[f.events[0]]) not in accepted]

@@ -27,7 +27,9 @@ from timeline.app.store import Store, store_errors
 from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS
 from timeline.domain.dates import check_period, format_time
 from timeline.domain.graph import Graph, graph
+from timeline.domain.origins import check_by_hand, check_sourced
 from timeline.domain.overview import ActorState, Changes, Members, Network
+from timeline.domain.validation import validate_event
 from timeline.domain.values import (
     ActorData,
     Chronicle,
@@ -103,16 +105,19 @@ class Timeline:
 
     def add_event(self, raw: dict[str, Any], *, by: str | None = None
                   ) -> tuple[EventData, bool]:
-        """Record one event; returns it as stored and whether it was new. Its actor,
-        target and intermediary may be given by name (``named``; one only the built-in map
-        knows is added)."""
+        """Record one event typed by hand (its actors by id or name: ``add_event_naming``);
+        returns it as stored and whether it was new."""
         event, created, _ = self.add_event_naming(raw, by=by)
         return event, created
 
-    def add_event_naming(self, raw: dict[str, Any], *, by: str | None = None
-                         ) -> tuple[EventData, bool, list[ActorData]]:
-        """``add_event``, and the actors it added from the built-in map."""
+    def add_event_naming(self, raw: dict[str, Any], *, by: str | None = None,
+                         sourced: bool = False) -> tuple[EventData, bool, list[ActorData]]:
+        """``add_event`` of an event typed by hand, and the actors it added from the
+        built-in map; ``sourced``: a fact needs a source (a team's record, served)."""
+        check_by_hand(raw.get("type"))
         raw, actors = self.names.by_id(raw, ("actor", "target", "via"))
+        if sourced:
+            check_sourced(validate_event(raw, None))
         event, created = self.recording.add_event(raw, actors, by=by)
         return event, created, actors if created else []
 
@@ -120,7 +125,8 @@ class Timeline:
                 announced: str | None = None, actor: str | None = None,
                 target: str | None = None, fields: dict[str, str] | None = None,
                 sources: Sequence[str] = (), by: str | None = None) -> EventData:
-        """Record a corrected version of an event (see ``Recording.correct``)."""
+        """Record a corrected version of an event typed by hand (see ``Recording.correct``)."""
+        check_by_hand(self.store.action(event_id).content.get("type"), correcting=event_id)
         named, actors = self.names.by_id({"actor": actor, "target": target}, ("actor", "target"))
         return self.recording.correct(event_id, reason, on=on, announced=announced,
                                       actor=named["actor"], target=named["target"],
@@ -139,15 +145,14 @@ class Timeline:
         return backup.log_lines(self.store)
 
     def restore(self, path: Path, progress: ImportProgress | None = None) -> Restored:
-        """A log file from ``backup`` appended to this store (empty, or holding its
-        beginning), entry by entry as it was recorded."""
+        """A log file from ``backup`` appended to this (empty, or its beginning) as recorded."""
         return backup.Restore(self.store).run(path, progress)
 
     def import_stream(self, items: Items, progress: ImportProgress | None = None,
                       batch_size: int | None = None, dry_run: bool = False, *,
                       by: str | None = None) -> ImportResult:
-        """Import ``("actor" | "event" | "skip", record)`` items, read twice from ``items()``
-        (see ``timeline.app.importer``); with ``dry_run``, say what would be stored."""
+        """Import ``("actor" | "event" | "skip", record)`` items read twice from ``items()``
+        (``app.importer``); ``dry_run``: say what would be stored."""
         return self.importer.run(items, progress, batch_size, dry_run, by=by)
 
     def import_records(self, actors: Sequence[Record], events: Sequence[Record],
@@ -180,8 +185,7 @@ class Timeline:
     @store_errors
     def actor_state(self, actor: str, as_of: dt.date, known_at: dt.datetime | None = None
                     ) -> ActorState:
-        """Every relationship of ``actor`` at the end of ``as_of``, as recorded at
-        ``known_at``."""
+        """Every relationship of ``actor`` at the end of ``as_of``, as known at ``known_at``."""
         (actor,) = naming.ids(self.store, actor)
         with self.store.reading_of_actors(actor) as conn:
             return actor_ties(conn, actor, as_of.toordinal(), known_at)
@@ -211,8 +215,7 @@ class Timeline:
     @store_errors
     def changes(self, first: dt.date, last: dt.date, actor: str | None = None,
                 types: Sequence[str] = (), known_at: dt.datetime | None = None) -> Changes:
-        """Every change in the days from ``first`` to ``last`` (both included), of every
-        relationship or of ``actor``'s."""
+        """Every change from ``first`` to ``last`` (both included), or ``actor``'s."""
         check_period(first, last)
         for name in types:
             get_type(name)

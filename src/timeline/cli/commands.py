@@ -36,6 +36,7 @@ from timeline.cli.support import (
     reason_given,
 )
 from timeline.domain.names import AliasChange, KnownActor
+from timeline.domain.origins import unsourced
 from timeline.domain.overview import ActorState
 from timeline.domain.revisions import Correction, Retraction, correction
 from timeline.domain.values import (
@@ -176,6 +177,9 @@ def add(
                    err=True)
     if not created:
         click.echo(f"event {event.id!r} was already recorded; nothing changed", err=True)
+    elif unsourced(event):
+        click.echo(f"warning: {event.id} changes the record and cites no source; add one "
+                   "with --source ('timeline check' lists such events)", err=True)
     return event
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from timeline.domain.dates import NEVER, PartialDate
 from timeline.domain.edtf_dates import follows
+from timeline.domain.origins import unsourced
 from timeline.domain.sequences import Sequences, answers
 from timeline.domain.values import EventData, Finding, fact_pair, pair_key
 from timeline.domain.vocabulary import (
@@ -52,6 +53,10 @@ def find_inconsistencies(
         yield from _duplicate(event, seen)
         yield from _order_unknown(event, setters)
         yield from _announced_early(event, max_gap_days)
+        if unsourced(event):
+            yield Finding("unsourced", event.on, [event.id],
+                          f"{event.type} changes the record and cites no source: add one "
+                          f"with 'timeline correct {event.id} --source ... --reason ...'")
         pair = pair_key(event.actor, event.target) if event.target else event.actor
         by_post: dict[str, list[Effect]] = defaultdict(list)
         for effect in effects_of(event):
@@ -186,6 +191,10 @@ def _post_rules(event: EventData, subject: str, effects: list[Effect], post: _Po
         status = post.values.get("status")
         if effect.op == "add" and effect.attribute == "expelled":
             count, cap = int(effect.value), post.values.get("staff_cap")
+            if post.values.get("sender") == event.actor:
+                yield Finding("expelled_from_own_post", event.on, [event.id],
+                              f"{event.actor} expels staff from {subject}, which it sends "
+                              "itself: an expulsion's post is its target's")
             if status == "closed":
                 yield Finding("expulsion_from_closed_post", event.on, [event.id],
                               f"expulsion of {count} from {subject}, which is closed on "

@@ -21,6 +21,7 @@ from timeline.domain.dates import (
     parse_record_time,
 )
 from timeline.domain.names import MAX_AUTHOR, MAX_NAME, alias_key
+from timeline.domain.origins import check_decision
 from timeline.domain.sources import is_web_url
 from timeline.domain.values import (
     ACTOR_KINDS,
@@ -187,9 +188,10 @@ def validate_event(raw: Mapping[str, object], actors: Collection[str] | None) ->
     if size > MAX_EVENT:
         raise InvalidValue(f"the event takes {size:,} characters as stored, more than "
                            f"{MAX_EVENT:,}: shorten its note or its sources")
-    if has_content_id(raw):
-        return _with_id(event, content_id(event))
-    return _with_id(event, check_id(raw.get("id"), "event id"))
+    event = _with_id(event, content_id(event) if has_content_id(raw)
+                     else check_id(raw.get("id"), "event id"))
+    check_decision(event.id, type_name, actor, target, event.on, fields)
+    return event
 
 
 def check_alone(type_name: str, actor: str, kind: str | None) -> None:

@@ -358,11 +358,11 @@ class Finding(Jsonable):
         object.__setattr__(self, "severity", "note" if self.kind in NOTES else "problem")
 
 
-# What check notes without calling it wrong: an announcement long before its day. Every
-# other finding is a problem, and check exits 1: two events whose dates leave their order
-# open (an answer after them may rest on the order nobody knows), a signing an earlier version
-# read as entry into force (the answer changed).
-NOTES = frozenset({"announced_far_from_on"})
+# What check notes without calling it wrong: an announcement long before its day, a fact
+# citing no source. Every other finding is a problem (check exits 1): two events whose dates
+# leave their order open (an answer after them may rest on the order nobody knows), a signing
+# an earlier version read as entry into force (the answer changed).
+NOTES = frozenset({"announced_far_from_on", "unsourced"})
 
 
 def sorted_pair(a: str, b: str) -> tuple[str, str]:

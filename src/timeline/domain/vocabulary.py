@@ -23,8 +23,7 @@ ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 MAX_COUNT = 1_000_000  # people expelled, posts capped: far beyond any real case, and a sum
                        # of them stays an integer every store and renderer holds exactly
 MAX_TEXT = 500  # a text field of an event (a name, a location)
-# What no text may hold, here or in a file read (see interchange.coded.clean): NUL ends
-# strings in C and PostgreSQL refuses it; a lone surrogate cannot be encoded.
+# No text holds NUL (PostgreSQL refuses it) or a lone surrogate (unencodable); coded.clean.
 UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
 POST_KINDS = ("mission", "embassy", "consulate", "liaison_mission", "information_office", "other")
 # The rank of one state's representation at another (the COW Diplomatic Exchange's levels).
@@ -45,9 +44,8 @@ MAX_ABOUT = 20  # the actors or topics one event is about
 # (storage.engine). 2: a signing is not entry into force; 3: leads kept (an older version's are
 # stale); 4: an open-ended span is known on no day; 5: versions keep who recorded them.
 MEANING = 5
-# Signings recorded before this moment (when MEANING 2 landed) were recorded by versions that
-# put the agreement in force; those recorded since mean a signing and nothing more, so only
-# the former are worth an analyst's second look (check's signed_not_in_force).
+# Signings recorded before MEANING 2 landed (this moment) put the agreement in force; those
+# since mean a signing only, so the former are worth a second look (signed_not_in_force).
 SIGNING_MEANT_IN_FORCE_UNTIL = dt.datetime(2026, 12, 3, 13, 15, 31, tzinfo=dt.UTC)
 
 
@@ -98,6 +96,8 @@ class EventType:
     # Done by both parties alike (they met, signed, established relations): the actor is
     # not the doer nor the target the receiver, so the pair is shown without an arrow.
     mutual: bool = False
+    # Typed by an analyst; False: recorded by an import of coded data or a lead's decision.
+    by_hand: bool = True
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -274,17 +274,17 @@ TYPES: dict[str, EventType] = {
              Field("num_sources", "text", required=False),
              Field("num_articles", "text", required=False)),
             "none: evidence, kept with its code and actors as written", lambda ctx, f: [],
-            "coded", needs_target=False,
+            "coded", needs_target=False, by_hand=False,
         ),
         # An analyst's decision on a lead (domain.leads): kept in the log, so it survives
         # rebuilds, exports and imports; it changes no fact (accepting records the fact as
         # an event of its own).
         EventType("lead_accepted", (Field("lead", "text"), Field("event", "text")),
                   "none: the lead was accepted as the event named", lambda ctx, f: [],
-                  "accepted lead", mutual=True),
+                  "accepted lead", mutual=True, by_hand=False),
         EventType("lead_dismissed", (Field("lead", "text"), Field("reason", "text")),
                   "none: the lead was dismissed, for the reason given", lambda ctx, f: [],
-                  "dismissed lead", mutual=True),
+                  "dismissed lead", mutual=True, by_hand=False),
     )
 }
 

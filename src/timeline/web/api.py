@@ -191,7 +191,7 @@ async def add_event(request: Request) -> Response:
 
     def write(seat: Seat, user: User | None) -> tuple[Any, bool]:
         assert user is not None
-        found, created, _ = seat.app.add_event_naming(raw, by=user.name)
+        found, created, _ = seat.app.add_event_naming(raw, by=user.name, sourced=True)
         return found, created
 
     found, created = await writing(request, "writer", write)

@@ -17,7 +17,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from timeline.app.accounts import TooManyAttempts, User
-from timeline.domain.vocabulary import TYPES
+from timeline.domain.origins import HAND_TYPES
 from timeline.errors import InvalidValue, TimelineError
 from timeline.web.flow import SESSION, allowed, check_csrf, session_of, site_of, writing
 from timeline.web.limits import MAX_BODY
@@ -165,7 +165,7 @@ async def record(request: Request) -> Response:
     away = _needs_sign_in(request)
     if away is not None:
         return away
-    context: dict[str, Any] = {"types": sorted(TYPES), "given": {}}
+    context: dict[str, Any] = {"types": HAND_TYPES, "given": {}}
     if request.method == "GET":
         context["user"] = await allowed(request, "writer")
         return page(request, "record.html", context)
@@ -181,7 +181,7 @@ async def record(request: Request) -> Response:
                "fields": _pairs(form, "fields"), "sources": _lines(form, "sources"),
                "note": _text(form, "note"), "about": _lines(form, "about"),
                "via": _text(form, "via")}
-        found, _, _ = seat.app.add_event_naming(raw, by=user.name)
+        found, _, _ = seat.app.add_event_naming(raw, by=user.name, sourced=True)
         return found
 
     try:

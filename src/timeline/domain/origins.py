@@ -1,0 +1,78 @@
+"""Where an event may come from: the types an analyst types by hand, the source a fact
+needs, and what a decision on a lead must name. A coded record or a decision typed by hand
+would be a fact no one decided (a decision names the fact it reviews: a forged one would
+mark a coded fact reviewed), so the gate refuses them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from timeline.domain.leads import DECISIONS, LEAD_TYPES, STATUS_OF, lead_id, parse_lead_id
+from timeline.domain.values import EventData, pair_key
+from timeline.domain.vocabulary import TYPES, Value, effects_of
+from timeline.errors import InvalidValue, shown
+
+HAND_TYPES = tuple(sorted(name for name, t in TYPES.items() if t.by_hand))
+
+
+def check_by_hand(type_name: object, correcting: str | None = None) -> None:
+    """An analyst types (or corrects: ``correcting`` the event's id) events of the types
+    the vocabulary says are typed by hand; a coded record is kept as its data wrote it
+    (a new import of the data supersedes it), a decision as it was made."""
+    if not (isinstance(type_name, str) and type_name in TYPES) or TYPES[type_name].by_hand:
+        return
+    coded = type_name == "coded_event"
+    if correcting is not None:
+        raise InvalidValue(f"{correcting!r} is a {type_name}, not typed by hand: retract it, "
+                           f"or {'import its data again' if coded else 'decide its lead again'}")
+    how = ("'timeline import' of its data file" if coded
+           else "'timeline leads accept' or 'timeline leads dismiss'")
+    raise InvalidValue(f"an event of type {type_name!r} is not typed by hand: it is "
+                       f"recorded by {how}")
+
+
+def check_sourced(event: EventData) -> None:
+    """An event that changes a fact cites where it is said."""
+    if not event.sources and effects_of(event):
+        raise InvalidValue(f"an event of type {event.type!r} changes the record, so it needs "
+                           "a source: a URL or a citation ('sources')")
+
+
+def unsourced(event: EventData) -> bool:
+    """An event that changes a fact and cites nothing (``check`` lists it)."""
+    return not event.sources and bool(effects_of(event))
+
+
+def check_decision(event_id: str, type_name: str, actor: str, target: str | None, on: str,
+                   fields: Mapping[str, Value]) -> None:
+    """A decision names the lead its own parties and day make (``leads.lead_id``), under
+    the id ``leads`` gives it (the lead's, then its status, then perhaps -2, -3...)."""
+    if type_name not in DECISIONS:
+        return
+    lead = str(fields.get("lead", ""))
+    try:
+        etype, day = parse_lead_id(lead)
+    except InvalidValue:
+        raise InvalidValue(f"{type_name} names no lead: {shown(lead)} is not a lead id "
+                           "(see 'timeline leads')") from None
+    if etype not in LEAD_TYPES or target is None or day != on or \
+            lead_id(etype, actor, target, day) != lead:
+        raise InvalidValue(f"{type_name} {event_id!r} names lead {lead!r}, which is not the "
+                           f"lead of its own parties and day ({actor}, {target}, {on})")
+    own = f"{lead}-{STATUS_OF[type_name]}"
+    if event_id != own and not (event_id.startswith(f"{own}-")
+                                and event_id[len(own) + 1:].isdigit()):
+        raise InvalidValue(f"{type_name} on lead {lead!r} has the id {event_id!r}; a "
+                           f"decision's id is {own!r} (or {own}-2, -3...)")
+
+
+def reviewed(event: EventData) -> tuple[str, tuple[str, str, str]] | None:
+    """The fact a decision accepted, with the (type, pair, day) of its lead: it reviews a
+    fact made from coded data only where they are that fact's own."""
+    if event.type != "lead_accepted" or event.target is None:
+        return None
+    try:
+        etype, day = parse_lead_id(str(event.fields.get("lead")))
+    except InvalidValue:  # typed by hand before the gate refused it: it reviews nothing
+        return None
+    return str(event.fields.get("event")), (etype, pair_key(event.actor, event.target), day)

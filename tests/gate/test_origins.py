@@ -1,0 +1,132 @@
+"""Where an event may come from: no coded record or decision on a lead is typed by hand
+(they would be facts, or reviews, no one decided), a decision names its own lead, a fact
+typed for a team cites a source, and no one expels staff from a post it sends itself."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, Runner, refusal, refused, snapshot, two_actors, write_file
+
+from timeline.app import Timeline
+from timeline.domain.leads import lead_id
+from timeline.domain.values import Record
+from timeline.errors import InvalidValue
+
+CODED = {"id": "icews-1", "type": "coded_event", "actor": "x", "target": "y",
+         "on": "2021-11-01", "fields": {"dataset": "icews", "code": "042"},
+         "sources": ["ICEWS event 1, Example Wire, story 1"]}
+LEAD = lead_id("meeting", "x", "y", "2021-11-01")
+DECISION = {"id": f"{LEAD}-accepted", "type": "lead_accepted", "actor": "x", "target": "y",
+            "on": "2021-11-01", "fields": {"lead": LEAD, "event": "meeting-2021-11-01-x"},
+            "sources": ["an analyst's decision"]}
+
+
+@pytest.fixture
+def both(app: Timeline) -> Timeline:
+    app.add_actor("x", "Ruritania", "state")
+    app.add_actor("y", "Borduria", "state")
+    return app
+
+
+@pytest.mark.parametrize(("raw", "words"), [
+    (CODED, "recorded by 'timeline import' of its data file"),
+    (DECISION, "'timeline leads accept' or 'timeline leads dismiss'"),
+    ({**DECISION, "type": "lead_dismissed", "fields": {"lead": LEAD, "reason": "no"}},
+     "not typed by hand"),
+])
+def test_coded_records_and_decisions_are_not_typed_by_hand(both: Timeline, raw: dict[str, object],
+                                                           words: str) -> None:
+    before = both.log_length()
+    with pytest.raises(InvalidValue) as exc:
+        both.add_event(raw)
+    assert words in refusal(exc) and both.log_length() == before
+
+
+def test_a_coded_record_is_not_corrected_by_hand(both: Timeline) -> None:
+    both.recording.add_event(CODED)  # as an import of its data records it
+    with pytest.raises(InvalidValue) as exc:
+        both.correct("icews-1", "recoded", fields={"code": "057"})
+    assert "'icews-1' is a coded_event, not typed by hand" in refusal(exc)
+    assert both.event("icews-1").fields["code"] == "042"
+
+
+@pytest.mark.parametrize(("change", "words"), [
+    ({"fields": {"lead": "not-a-lead", "event": "e"}}, "names no lead: 'not-a-lead'"),
+    ({"target": "z"}, "not the lead of its own parties and day (x, z, 2021-11-01)"),
+    ({"on": "2021-11-02"}, "not the lead of its own parties and day"),
+    ({"id": "my-own-decision"}, f"a decision's id is '{LEAD}-accepted'"),
+])
+def test_an_imported_decision_names_its_own_lead(both: Timeline, tmp_path: Path,
+                                                 change: dict[str, object], words: str) -> None:
+    """A file (ours, exported) may carry decisions: each must be on the lead its own parties
+    and day make, or it would mark another fact reviewed. Nothing of the file is stored."""
+    both.add_actor("z", "Syldavia", "state")
+    before_library = both.log_length()
+    path = write_file(tmp_path, "d.jsonl", "\n".join(
+        json.dumps(e) for e in (CODED, {**DECISION, **change})) + "\n")
+    run = Runner(str(tmp_path / "t.db"))
+    two_actors(run)
+    run.ok("actor", "add", "z", "--name", "Syldavia", "--kind", "state")
+    before = snapshot(run.db)
+    refused(run("import", str(path)), f"{path}:2", words)
+    assert snapshot(run.db) == before
+    with pytest.raises(InvalidValue) as exc:
+        both.import_records([], [Record("", e) for e in (CODED, {**DECISION, **change})])
+    assert words in refusal(exc) and both.log_length() == before_library
+
+
+def test_the_cli_refuses_a_typed_coded_record_in_one_line(tmp_path: Path) -> None:
+    run = Runner(str(tmp_path / "t.db"))
+    two_actors(run)
+    before = snapshot(run.db)
+    refused(run("add", "coded_event", "--actor", "x", "--target", "y", "--on", "2021-11-01",
+                "--set", "dataset=icews", "--set", "code=042"), "not typed by hand")
+    process = subprocess.run(
+        [sys.executable, "-m", "timeline", "--db", run.db, "add", "lead_dismissed", "--actor",
+         "x", "--target", "y", "--on", "2021-11-01", "--set", f"lead={LEAD}",
+         "--set", "reason=no"], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert process.returncode == 1 and process.stderr.count("\n") == 1
+    assert "'timeline leads accept' or 'timeline leads dismiss'" in process.stderr
+    assert snapshot(run.db) == before
+
+
+def test_an_unsourced_fact_is_warned_of_on_the_cli_and_noted_by_check(tmp_path: Path) -> None:
+    run = Runner(str(tmp_path / "t.db"))
+    two_actors(run)
+    bare = run.ok("add", "relations_suspended", "--actor", "x", "--target", "y", "--on",
+                  "2021-10-18")
+    assert "changes the record and cites no source" in bare.stderr
+    said = run.ok("add", "statement", "--actor", "x", "--on", "2021-10-19")
+    assert said.stderr == ""  # a statement changes no fact
+    found = json.loads(run.ok("check", "--json").stdout)  # a note: exit 0
+    assert [(f["kind"], f["events"], f["severity"]) for f in found] == [
+        ("unsourced", [bare.stdout.strip()], "note")]
+    run.ok("correct", bare.stdout.strip(), "--source", "https://example.org/s",
+           "--reason", "found the source")
+    assert json.loads(run.ok("check", "--json").stdout) == []
+
+
+def test_no_one_expels_staff_from_a_post_it_sends(both: Timeline, tmp_path: Path) -> None:
+    """Refused where the record already says who sends the post; where the post's opening
+    comes later, check finds it (whichever order they are typed in)."""
+    opened = {"type": "post_opened", "actor": "x", "target": "y", "on": "2000-01-01",
+              "fields": {"post": "x-embassy", "kind": "embassy"}, "sources": ["s"]}
+    own = {"type": "expulsion", "actor": "x", "target": "y", "on": "2021-10-06",
+           "fields": {"count": 8, "post": "x-embassy"}, "sources": ["s"]}
+    both.add_event(opened)
+    before = both.log_length()
+    with pytest.raises(InvalidValue) as exc:
+        both.add_event(own)
+    assert "'x' cannot expel staff from post 'x-embassy'" in refusal(exc)
+    assert both.log_length() == before
+    expelled, _ = both.add_event({**own, "actor": "y", "target": "x"})  # the host expels
+    assert expelled.fields["post"] == "x-embassy"
+    other = both.add_event({**own, "fields": {"count": 2, "post": "later"}})[0]
+    both.add_event({**opened, "on": "1990-01-01", "fields": {"post": "later", "kind": "embassy"}})
+    found = [(f.kind, f.events) for f in both.check()]
+    assert found == [("expelled_from_own_post", [other.id])]
