@@ -8,6 +8,7 @@ import threading
 from typing import Any
 
 import pytest
+import sqlalchemy
 from serving import PASSWORD, Served, client_of, csrf_of, sign_in, try_sign_in
 from sqlalchemy import text
 
@@ -47,11 +48,21 @@ def test_guesses_from_many_addresses_are_bounded_together(
         sign_in(own_desk, "ada")
 
 
-def test_the_addresses_of_one_ipv6_network_guess_as_one(served: Served) -> None:
-    _guess(served.run.db, "wes",
-           [f"2001:db8:bad::{number:x}" for number in range(THROTTLE_FAILURES)])
-    with client_of(served.run.db, address="2001:db8:bad::ffff") as same_network:
-        assert try_sign_in(same_network, "wes", PASSWORD).status_code == 429
+def test_the_addresses_of_one_ipv6_network_are_bounded_together(
+        served: Served, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine's /64 holds 2**64 addresses, so they share a bound; but a neighbour's
+    guesses on the user's network do not lock the user out of the address they signed in
+    from, nor does one address's few guesses lock out the network."""
+    monkeypatch.setattr(accounts_module, "THROTTLE_NET_FAILURES", 7)
+    with client_of(served.run.db, address="2001:db8:bad::1") as own_desk:
+        sign_in(own_desk, "wes")  # where wes signs in from
+    _guess(served.run.db, "wes", [f"2001:db8:bad::{n:x}" for n in range(0x10, 0x15)])
+    with client_of(served.run.db, address="2001:db8:bad::99") as neighbour:
+        assert try_sign_in(neighbour, "wes", "guess-guess").status_code == 401
+        assert try_sign_in(neighbour, "wes", "guess-guess").status_code == 401
+        assert try_sign_in(neighbour, "wes", PASSWORD).status_code == 429  # 7 on the /64
+    with client_of(served.run.db, address="2001:db8:bad::1") as own_desk:
+        sign_in(own_desk, "wes")
     with client_of(served.run.db, address="2001:db8:900d::1") as elsewhere:
         sign_in(elsewhere, "wes")
 
@@ -59,10 +70,11 @@ def test_the_addresses_of_one_ipv6_network_guess_as_one(served: Served) -> None:
 def test_address_keys() -> None:
     from timeline.app.accounts import address_key
 
-    assert address_key("2001:db8:1:2:3:4:5:6") == "2001:db8:1:2::/64"
-    assert address_key("::ffff:192.0.2.1") == "192.0.2.1"
-    assert address_key("192.0.2.1") == "192.0.2.1"
-    assert address_key("testclient") == "testclient"
+    assert address_key("2001:db8:1:2:3:4:5:6") == ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64")
+    assert address_key("2001:DB8:0:0::1") == ("2001:db8::1", "2001:db8::/64")
+    assert address_key("::ffff:192.0.2.1") == ("192.0.2.1", "192.0.2.1")
+    assert address_key("192.0.2.1") == ("192.0.2.1", "192.0.2.1")
+    assert address_key("testclient") == ("testclient", "testclient")
 
 
 @pytest.mark.parametrize("name", ["wes\x00", "\x00", "nobody-at-all", "x" * 5000])
@@ -140,11 +152,11 @@ def test_old_failures_are_pruned_and_a_success_forgets_its_own(served: Served) -
     try:
         engine = app.store.db.engine
         with engine.begin() as conn:
-            conn.execute(text("INSERT INTO tl_sign_in_failures VALUES "
-                              "('old', 'someone', '192.0.2.8', 1)"))
+            conn.execute(text("INSERT INTO tl_sign_in_attempts VALUES "
+                              "('old', 'someone', '192.0.2.8', '192.0.2.8', 1)"))
         accounts.sign_in("wes", "guess-guess", "192.0.2.3")
         accounts.sign_in("ada", "guess-guess", "192.0.2.3")
-        count = "SELECT COUNT(*) FROM tl_sign_in_failures"
+        count = "SELECT COUNT(*) FROM tl_sign_in_attempts"
         with engine.connect() as conn:
             assert conn.execute(text(count)).scalar() == 2  # the old one is gone
         assert accounts.sign_in("wes", PASSWORD, "192.0.2.3") is not None
@@ -205,3 +217,19 @@ def test_a_sign_in_expires(served: Served, monkeypatch: pytest.MonkeyPatch) -> N
     sign_in(served.client, "wes")
     monkeypatch.setattr(accounts_module, "SESSION_SECONDS", 0)
     assert served.client.get("/api/me").json() is None
+
+
+def test_a_store_with_an_earlier_throttling_table_drops_it(served: Served) -> None:
+    """Failures kept by an earlier version (a table without networks) are 15 minutes of
+    throttling at most: the table is dropped, and sign-in goes on with the new one."""
+    app, accounts = _accounts(served.run.db)
+    try:
+        with app.store.db.engine.begin() as conn:
+            conn.execute(text("CREATE TABLE tl_sign_in_failures (attempt VARCHAR(32))"))
+        assert accounts.sign_in("wes", PASSWORD, "192.0.2.3") is not None
+        with app.store.db.engine.connect() as conn:
+            names = {"tl_sign_in_failures", "tl_sign_in_attempts"} & set(
+                sqlalchemy.inspect(conn).get_table_names())
+        assert names == {"tl_sign_in_attempts"}
+    finally:
+        app.close()

@@ -35,8 +35,11 @@ MIN_PASSWORD = 8
 MAX_PASSWORD = 1000  # hashing is slow by design: a megabyte password is a way to stall it
 THROTTLE_FAILURES = 5  # failed sign-ins as one name from one address in THROTTLE_SECONDS...
 THROTTLE_SECONDS = 15 * 60  # ...refuse that address's attempts until the oldest is this old
-# ...and from every address together: guesses spread over many addresses stay bounded,
-# while a stranger's few wrong guesses do not lock the user out of their own desk.
+# ...from one network (an IPv6 /64, whose 2**64 addresses one machine may hold), and from
+# every address together: guesses spread over many addresses stay bounded, while a
+# stranger's guesses (a neighbour's on the user's network) do not lock the user out of
+# the address they signed in from lately.
+THROTTLE_NET_FAILURES = 20
 THROTTLE_NAME_FAILURES = 100
 KNOWN_SECONDS = 90 * 86400  # an address a user signed in from lately is theirs this long
 SESSION_SECONDS = 8 * 3600  # a browser's sign-in lasts this long
@@ -52,20 +55,19 @@ def _micros() -> int:
     return time.time_ns() // 1000
 
 
-def address_key(source: str) -> str:
-    """A client's address as throttling counts it: an IPv6 address by its /64 (one
-    machine's usual share: its other addresses are not so many other guessers)."""
+def address_key(source: str) -> tuple[str, str]:
+    """A client's address as throttling counts it, and its network: an IPv6 address's /64,
+    an IPv4 address (or an IPv4-mapped one) itself."""
     import ipaddress
 
     try:
         address = ipaddress.ip_address(source)
     except ValueError:
-        return source[:MAX_SOURCE]
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.IPv6Network(f"{address}/64", strict=False))
-    return str(address)
+        return source[:MAX_SOURCE], source[:MAX_SOURCE]
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is None:
+        return str(address), str(ipaddress.IPv6Network(f"{address}/64", strict=False))
+    plain = str(getattr(address, "ipv4_mapped", None) or address)
+    return plain, plain
 
 
 @dataclass(frozen=True)
@@ -216,10 +218,11 @@ class Accounts:
 
     def sign_in(self, name: str, password: str, source: str = "") -> User | None:
         """The user, if the password is theirs; None if not. After THROTTLE_FAILURES
-        failures as a name from one address (``source``) in THROTTLE_SECONDS, or
-        THROTTLE_NAME_FAILURES from all, refused (``TooManyAttempts``) without looking at
-        the password, so guessing is slow whoever guesses."""
-        key, source = name_key(name)[:MAX_USER_NAME], address_key(source)
+        failures as a name from one address (``source``) in THROTTLE_SECONDS, or (from an
+        address the user has not signed in from lately) THROTTLE_NET_FAILURES from its
+        network or THROTTLE_NAME_FAILURES from all, refused (``TooManyAttempts``) without
+        looking at the password, so guessing is slow whoever guesses."""
+        key, (source, net) = name_key(name)[:MAX_USER_NAME], address_key(source)
         if not key.isprintable() or not source.isprintable():  # a NUL no database takes
             self._verify(self._stand_in, password)
             return None
@@ -230,16 +233,20 @@ class Accounts:
         # count, and the one that succeeds takes its row back.
         with self._writing() as conn:
             conn.execute(insert(tables.failed_sign_ins).values(
-                attempt=attempt, name_key=key, source=source, at_micros=moment))
+                attempt=attempt, name_key=key, source=source, net=net, at_micros=moment))
         with self._writing() as conn:
-            every, here, oldest = conn.execute(text(tables.FAILURES_SINCE), {
-                "key": key, "source": source, "since": since}).one()
+            every, here, near, first, first_here, first_near = conn.execute(
+                text(tables.FAILURES_SINCE),
+                {"key": key, "source": source, "net": net, "since": since}).one()
             known = conn.execute(text(tables.KNOWN_SOURCE), {
                 "key": key, "source": source,
                 "since": moment - KNOWN_SECONDS * 1_000_000}).scalar()
-            if here > THROTTLE_FAILURES or (every > THROTTLE_NAME_FAILURES and not known):
+            oldest = (first_here if here > THROTTLE_FAILURES else None) or (
+                None if known else first_near if near > THROTTLE_NET_FAILURES
+                else first if every > THROTTLE_NAME_FAILURES else None)
+            if oldest is not None:
                 conn.execute(text(tables.FORGET_ATTEMPT), {"attempt": attempt})
-                wait = max(1, ((oldest or moment) - since) // 60_000_000 + 1)
+                wait = max(1, (oldest - since) // 60_000_000 + 1)
                 raise TooManyAttempts(f"too many failed sign-ins as {name!r}: try again in "
                                       f"{wait} minute(s)")
             row = conn.execute(text(tables.USER_BY_KEY), {"key": key}).first()

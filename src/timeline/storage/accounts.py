@@ -64,16 +64,18 @@ sessions = Table(
 )
 
 # One row a sign-in attempt that has not succeeded (yet): recent ones for a name from one
-# address throttle that address's guesses, and the name's from every address together
-# bound a spread-out guessing. Kept THROTTLE_SECONDS, then pruned.
+# address throttle that address's guesses, those from its network (an IPv6 /64, one
+# machine's usual share) the network's, and the name's from every address together bound a
+# spread-out guessing. Kept THROTTLE_SECONDS, then pruned.
 failed_sign_ins = Table(
-    "tl_sign_in_failures", metadata,
+    "tl_sign_in_attempts", metadata,
     Column("attempt", String(32), primary_key=True),
     Column("name_key", String(MAX_USER_NAME), nullable=False),
     Column("source", String(64), nullable=False),  # the client's address
+    Column("net", String(64), nullable=False),  # and its network (an IPv4 address: itself)
     Column("at_micros", BigInteger, nullable=False),
-    Index("tl_sign_in_failures_by_name", "name_key", "source", "at_micros"),
-    Index("tl_sign_in_failures_by_time", "at_micros"),
+    Index("tl_sign_in_attempts_by_name", "name_key", "at_micros"),
+    Index("tl_sign_in_attempts_by_time", "at_micros"),
 )
 # Where each user has signed in from (the last time): an address a user has signed in from
 # lately is not held back by the guesses of others as that name (see THROTTLE_NAME_FAILURES).
@@ -84,7 +86,8 @@ sign_in_sources = Table(
     Column("source", String(64), primary_key=True),
     Column("last_micros", BigInteger, nullable=False),
 )
-FORMER_TABLES = ("tl_failed_sign_ins",)  # throttling's table before it knew addresses
+# Throttling's tables before it knew addresses, and networks.
+FORMER_TABLES = ("tl_failed_sign_ins", "tl_sign_in_failures")
 
 # The key that signs session cookies: made once, so every worker and every restart of
 # the server accept the cookies the others set.
@@ -103,10 +106,14 @@ EVERY_USER = ("SELECT u.name, u.role, u.created_at, (SELECT COUNT(*) FROM tl_tok
 USER_BY_SESSION = ("SELECT u.name, u.role FROM tl_sessions s JOIN tl_users u "
                    "ON u.name_key = s.name_key WHERE s.digest = :digest "
                    "AND s.started_micros >= :since")
-FAILURES_SINCE = ("SELECT COUNT(*), COALESCE(SUM(CASE WHEN source = :source THEN 1 ELSE 0 END), "
-                  "0), MIN(CASE WHEN source = :source THEN at_micros END) "
-                  "FROM tl_sign_in_failures WHERE name_key = :key AND at_micros >= :since")
-FORGET_FAILURES = ("DELETE FROM tl_sign_in_failures "
+# A name's failures since :since: in all, from :source, from :net; and the oldest of each.
+FAILURES_SINCE = (
+    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN source = :source THEN 1 ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN net = :net THEN 1 ELSE 0 END), 0), MIN(at_micros), "
+    "MIN(CASE WHEN source = :source THEN at_micros END), "
+    "MIN(CASE WHEN net = :net THEN at_micros END) "
+    "FROM tl_sign_in_attempts WHERE name_key = :key AND at_micros >= :since")
+FORGET_FAILURES = ("DELETE FROM tl_sign_in_attempts "
                    "WHERE (name_key = :key AND source = :source) OR at_micros < :before")
 KNOWN_SOURCE = ("SELECT COUNT(*) FROM tl_sign_in_sources WHERE name_key = :key "
                 "AND source = :source AND last_micros >= :since")
@@ -115,7 +122,7 @@ KEEP_SOURCE = ("INSERT INTO tl_sign_in_sources (name_key, source, last_micros) "
                "ON CONFLICT (name_key, source) DO UPDATE SET last_micros = excluded.last_micros")
 START_SESSION = ("INSERT INTO tl_sessions (digest, name_key, started_micros) "
                  "SELECT :digest, name_key, :moment FROM tl_users WHERE name_key = :key")
-FORGET_ATTEMPT = "DELETE FROM tl_sign_in_failures WHERE attempt = :attempt"
-PRUNE_FAILURES = "DELETE FROM tl_sign_in_failures WHERE at_micros < :before"
+FORGET_ATTEMPT = "DELETE FROM tl_sign_in_attempts WHERE attempt = :attempt"
+PRUNE_FAILURES = "DELETE FROM tl_sign_in_attempts WHERE at_micros < :before"
 PRUNE_SESSIONS = "DELETE FROM tl_sessions WHERE started_micros < :before"
 END_SESSION = "DELETE FROM tl_sessions WHERE digest = :digest"
