@@ -32,7 +32,18 @@ def require(extra: str) -> None:
     except ImportError:
         raise NotInstalled(
             f"{NEEDED_FOR[extra]} the optional {extra!r} part ({module} is not installed): "
-            f"pip install 'timeline[{extra}]'") from None
+            f"{install_hint(extra)}") from None
+
+
+def install_hint(extra: str) -> str:
+    """How to add ``extra`` to this installation: from its source folder (the name
+    ``timeline`` on PyPI is another project's, so never ``pip install 'timeline[...]'``)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    if (root / "pyproject.toml").is_file():
+        return f"pip install -e '{root}[{extra}]'"
+    return f"pip install -e '.[{extra}]' in timeline's source folder"
 
 
 def available(extra: str) -> bool:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import Runner, refused
+from helpers import ROOT, Runner, refused
 
 
 def edges(run: Runner, *args: str) -> list[dict[str, str]]:
@@ -82,7 +82,7 @@ def test_without_networkx_graphml_is_one_line_and_no_file(
     monkeypatch.setitem(sys.modules, "networkx", None)
     out = tmp_path / "g.graphml"
     refused(seeded("export", "--format", "graphml", "--out", str(out)),
-            "pip install 'timeline[graph]'")
+            f"pip install -e '{ROOT}[graph]'")
     assert not out.exists()
     assert edges(seeded)  # csv-edges needs no networkx
 

@@ -29,5 +29,5 @@ def test_pictures_without_matplotlib(command: str, tmp_path: Path,
     assert result.exit_code == 1, result.output
     assert result.output.strip().splitlines() == [
         "Error: pictures need the optional 'charts' part (matplotlib is not installed): "
-        "pip install 'timeline[charts]'"]
+        f"pip install -e '{ROOT}[charts]'"]
     assert not out.exists()

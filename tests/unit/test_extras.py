@@ -6,6 +6,7 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from helpers import ROOT
 
 from timeline.cli import cli
 from timeline.extras import EXTRAS, NotInstalled, require
@@ -27,7 +28,8 @@ def test_a_missing_extra_is_refused_naming_what_to_install(extra: str, without) 
     with pytest.raises(NotInstalled) as refused:
         require(extra)
     message = str(refused.value)
-    assert f"pip install 'timeline[{extra}]'" in message
+    # From this source folder: 'timeline' on PyPI is another project.
+    assert message.endswith(f"pip install -e '{ROOT}[{extra}]'")
     assert "\n" not in message
 
 
@@ -41,7 +43,7 @@ def test_a_postgres_store_without_its_driver_is_one_line_exit_1(without) -> None
     result = CliRunner().invoke(
         cli, ["--db", "postgresql://postgres@127.0.0.1:5432/test", "state", "a", "b"])
     assert result.exit_code == 1, result.output
-    assert "pip install 'timeline[postgres]'" in result.output
+    assert f"pip install -e '{ROOT}[postgres]'" in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert "Traceback" not in result.output
 

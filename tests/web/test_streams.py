@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from typing import Any
 
 import pytest
@@ -90,7 +91,8 @@ def test_clients_that_take_nothing_leave_a_store_for_the_others(
 
 
 def test_a_client_cut_off_for_stalling_is_not_handed_a_whole_looking_answer(
-        seeded: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+        seeded: Runner, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     monkeypatch.setattr(flow, "CHUNK", 64)
     monkeypatch.setattr(flow, "STALL", 1)
     app = create_app(Settings(seeded.db))
@@ -106,17 +108,52 @@ def test_a_client_cut_off_for_stalling_is_not_handed_a_whole_looking_answer(
         ended.append(not message.get("more_body", False))
 
     try:
-        with pytest.raises(flow.CutShort):
+        with pytest.raises(flow.CutShort) as raised:
             asyncio.run(app(_scope("/api/log"), _never, send))
     finally:
         app.state.site.close()
     assert received and not any(ended)  # no closing message: the client sees a broken one
+    # Logged once, as a warning with no traceback: uvicorn's own report of it is dropped.
+    assert [(r.levelname, r.exc_info) for r in caplog.records] == [("WARNING", None)]
+    assert "took nothing for 1 s" in caplog.records[0].getMessage()
+    report = logging.LogRecord("uvicorn.error", logging.ERROR, __file__, 1,
+                               "Exception in ASGI application", None,
+                               (type(raised.value), raised.value, None))
+    assert not logging.getLogger("uvicorn.error").filter(report)
     whole = seeded.ok("log", "--json").stdout.encode()
     assert whole.startswith(bytes(received)) and len(received) < len(whole)
 
 
+def test_a_client_that_trickles_is_cut_off_and_its_turn_given_back(
+        seeded: Runner, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A client that takes a little now and then never stalls, but at a few hundred bytes
+    a second it would hold a stream turn and a store for hours: past STALL seconds, one
+    slower than MIN_RATE on average is cut off."""
+    monkeypatch.setattr(flow, "CHUNK", 64)
+    monkeypatch.setattr(flow, "STALL", 1)
+    app = create_app(Settings(seeded.db))
+    received = bytearray()
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.body":
+            received.extend(message.get("body", b""))
+            await asyncio.sleep(0.05)  # ~1.3 KB/s
+
+    try:
+        with pytest.raises(flow.CutShort):
+            asyncio.run(app(_scope("/api/log"), _never, send))
+    finally:
+        app.state.site.close()
+    whole = seeded.ok("log", "--json").stdout.encode()
+    assert whole.startswith(bytes(received)) and len(received) < len(whole)
+    (warning,) = caplog.records
+    assert "less than 32 KB/s; its answer was cut short" in warning.getMessage()
+
+
 def test_a_failure_part_way_breaks_the_answer_off(
-        seeded: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+        seeded: Runner, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     from timeline.app.timeline import Timeline
 
     monkeypatch.setattr(flow, "CHUNK", 64)
@@ -131,10 +168,15 @@ def test_a_failure_part_way_breaks_the_answer_off(
     monkeypatch.setattr(Timeline, "iter_events", failing)
     app = create_app(Settings(seeded.db))
     try:
-        with pytest.raises(RuntimeError, match="the disk went away"):
+        with pytest.raises(RuntimeError, match="the disk went away") as raised:
             asyncio.run(answer(app, "/api/log"))
     finally:
         app.state.site.close()
+    # Its traceback is logged once, by the application; uvicorn's report of it is dropped.
+    assert [r.levelname for r in caplog.records if r.exc_info] == ["ERROR"]
+    report = logging.LogRecord("uvicorn.error", logging.ERROR, __file__, 1, "Exception", None,
+                               (type(raised.value), raised.value, None))
+    assert not logging.getLogger("uvicorn.error").filter(report)
 
 
 @pytest.mark.parametrize(("query", "status"), [("actor=atlantis", 404),

@@ -29,6 +29,7 @@ from timeline.errors import Conflict, InvalidValue, NotFound, StoreError, Timeli
 from timeline.extras import NotInstalled
 from timeline.views.text import visible
 from timeline.web import api, files, forms, pages
+from timeline.web.flow import CutShort
 from timeline.web.limits import MAX_BODY
 from timeline.web.openapi import openapi
 from timeline.web.render import page
@@ -81,9 +82,24 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 
 async def failed(request: Request, exc: Exception) -> Response:
-    """Anything unforeseen: logged in full on the server, one line to the client."""
-    log.exception("failed: %s %s", request.method, request.url.path)
+    """Anything unforeseen: logged in full on the server, once, and one line to the client.
+    A stream cut short for its stalled client was logged as a warning when it was cut."""
+    if not isinstance(exc, CutShort):
+        log.exception("failed: %s %s", request.method, request.url.path)
+    exc.timeline_logged = True  # type: ignore[attr-defined]
     return _refusal(request, "the server failed to answer this; its log says why", 500)
+
+
+class LoggedOnce(logging.Filter):
+    """Drops the server's own report of a failure ``failed`` has logged already: Starlette
+    raises it on to uvicorn, which would log its traceback a second time."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not getattr(exc, "timeline_logged", False)
+
+
+LOGGED_ONCE = LoggedOnce()
 
 
 class Guard:
@@ -155,6 +171,7 @@ def create_app(settings: Settings) -> Starlette:
         exception_handlers={TimelineError: refused, HTTPException: http_error,
                             Exception: failed})
     app.state.site = site
+    logging.getLogger("uvicorn.error").addFilter(LOGGED_ONCE)
     return app
 
 

@@ -9,6 +9,7 @@ import logging
 import queue
 import secrets
 import threading
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, TypeVar
 
@@ -26,6 +27,9 @@ SESSION = "session"  # the cookie's key naming the sign-in
 CHUNK = 64 * 1024  # characters a streamed answer is sent in
 STALL = 30  # seconds a streamed answer waits for a client that takes nothing
 TICK = 0.5  # seconds between looks at whether a stream was stopped
+# The least a client must take on average, once a stream is STALL seconds old: a trickling
+# reader would hold one of a worker's few stream turns (and a store) for hours.
+MIN_RATE = 32 * 1024  # characters a second
 
 log = logging.getLogger("timeline.web")
 
@@ -128,18 +132,30 @@ async def streamed(request: Request, pieces: Callable[[Seat], Iterator[str]],
     stop = threading.Event()
     first: queue.Queue[BaseException | None] = queue.Queue(maxsize=1)
 
+    began, handed = time.monotonic(), [0]
+
+    def cut(why: str) -> None:
+        log.warning("%s %s: %s; its answer was cut short", request.method, request.url.path,
+                    why)
+        stop.set()
+
     def hand(item: Any) -> bool:
         waited = 0.0
         while not stop.is_set():
             try:
                 chunks.put(item, timeout=TICK)
-                return True
             except queue.Full:
                 waited += TICK
                 if waited >= STALL:
-                    log.warning("%s %s: the client took nothing for %d s; its answer was "
-                                "cut short", request.method, request.url.path, STALL)
-                    stop.set()
+                    cut(f"the client took nothing for {STALL} s")
+                continue
+            handed[0] += len(item) if isinstance(item, str) else 0
+            age = time.monotonic() - began
+            if age > STALL and handed[0] < MIN_RATE * age:
+                cut(f"the client took {handed[0] / age / 1024:.1f} KB/s, less than "
+                    f"{MIN_RATE // 1024} KB/s")
+                return False
+            return True
         return False
 
     def read() -> None:
