@@ -35,7 +35,7 @@ def both(app: Timeline) -> Timeline:
 
 @pytest.mark.parametrize(("raw", "words"), [
     (CODED, "recorded by 'timeline import' of its data file"),
-    (DECISION, "'timeline leads accept' or 'timeline leads dismiss'"),
+    (DECISION, "'timeline accept' or 'timeline dismiss'"),
     ({**DECISION, "type": "lead_dismissed", "fields": {"lead": LEAD, "reason": "no"}},
      "not typed by hand"),
 ])
@@ -91,7 +91,7 @@ def test_the_cli_refuses_a_typed_coded_record_in_one_line(tmp_path: Path) -> Non
          "x", "--target", "y", "--on", "2021-11-01", "--set", f"lead={LEAD}",
          "--set", "reason=no"], capture_output=True, text=True, cwd=ROOT, check=False)
     assert process.returncode == 1 and process.stderr.count("\n") == 1
-    assert "'timeline leads accept' or 'timeline leads dismiss'" in process.stderr
+    assert "'timeline accept' or 'timeline dismiss'" in process.stderr
     assert snapshot(run.db) == before
 
 

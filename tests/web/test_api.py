@@ -4,9 +4,11 @@ same question, on each backend; refusals are one line of JSON with the status th
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 from serving import Served
 
 # (address, the same question on the command line)
@@ -99,6 +101,11 @@ def test_the_openapi_description_names_every_address(served: Served) -> None:
     state = described["paths"]["/api/state/{a}/{b}"]["get"]
     assert {p["name"] for p in state["parameters"]} == {"a", "b", "as_of", "known_at", "kind"}
     assert "post" in described["paths"]["/api/events"]
+    # And the docs name every address it describes (a parameter in capitals there).
+    docs = (ROOT / "docs" / "serving.md").read_text(encoding="utf-8")
+    for address in described["paths"]:
+        pattern = re.escape(address).replace(r"\{", "{").replace(r"\}", "}")
+        assert re.search(re.sub(r"\{\w+\}", "[A-Z]+", pattern) + r"[`?/ ,]", docs), address
 
 
 def test_exports_are_downloads(served: Served, tmp_path: Path) -> None:

@@ -3,6 +3,8 @@ values in words, escapes whatever the record holds, and links to its JSON."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from serving import Served, client_of
 
@@ -95,6 +97,32 @@ def test_the_home_page_forms_go_where_they_ask(served: Served) -> None:
     assert answer.headers["location"] == "/pairs/russia/nato?as_of=2021-11-02"
     answer = served.client.get("/go?a=russia", follow_redirects=False)
     assert answer.headers["location"] == "/actors/russia"
+    # A name, an alias or a code goes to the one address of its actor's page.
+    answer = served.client.get("/go?a=Russia&b=North Atlantic Treaty Organization",
+                               follow_redirects=False)
+    assert answer.headers["location"] == "/pairs/russia/nato"
+    assert served.client.get("/go?b=RUS", follow_redirects=False).headers["location"] == \
+        "/actors/russia"
+    unknown = served.client.get("/go?a=Atlantis", headers={"Accept": "text/html"})
+    assert unknown.status_code == 404 and "did you mean" in unknown.text
+
+
+def test_pages_say_names_as_english_writes_them(served: Served) -> None:
+    """A title is the page's, then the site's, never the site's twice; a group is named
+    in a membership; a name that ends in s takes the apostrophe alone; an actor's ties are
+    in order of counterpart (a proposal among its addressee's); a go-between with no ties
+    of its own gets no network picture to draw."""
+    assert "<title>timeline</title>" in served.client.get("/").text
+    assert "<title>Russia · timeline</title>" in served.client.get("/actors/russia").text
+    page = served.client.get("/actors/netherlands?as_of=2021-11-02").text
+    assert "<td>membership nato</td>" not in page and ">membership of NATO</span>" in page
+    assert "Netherlands&#39; embassy in Moscow" in page and "Netherlands&#39;s" not in page
+    russia = served.client.get("/actors/russia?as_of=2021-11-02").text
+    ties = russia[russia.index("<tbody>"):russia.index("</tbody>")]
+    withs = re.findall(r'<tr>\s*<td><a href="/actors/([^"]+)"', ties)
+    assert withs == sorted(withs) and "united-states" in withs
+    kerry = served.client.get("/actors/john-kerry").text
+    assert "network.svg" not in kerry and "network.svg" in russia
 
 
 def test_a_failure_is_one_line_without_a_traceback(served: Served,

@@ -31,6 +31,10 @@ def test_users_are_added_listed_and_removed(seeded: Runner) -> None:
     token = seeded.ok("token", "add", "alice").stdout.strip()
     assert token.startswith("tl_") and len(token) > 40
     assert json.loads(seeded.ok("user", "list", "--json").stdout)[0]["tokens"] == 1
+    head, alice, bob = seeded.ok("user", "list").stdout.splitlines()
+    assert head.split() == ["NAME", "ROLE", "SINCE", "TOKENS"]
+    assert alice.split()[:2] == ["alice", "writer"] and alice.split()[3] == "1"
+    assert len({line.index(line.split()[1]) for line in (head, alice, bob)}) == 1  # aligned
     assert "removed bob" in seeded.ok("user", "remove", "bob").stdout
     assert [u["name"] for u in json.loads(seeded.ok("user", "list", "--json").stdout)] == [
         "alice"]

@@ -43,7 +43,7 @@ def test_an_event_posted_with_a_token_is_recorded_by_its_user(served: Served) ->
     ({**EVENT, "type": "coded_event", "fields": {"dataset": "icews", "code": "111"}},
      "not typed by hand"),
     ({**EVENT, "type": "lead_accepted", "fields": {"lead": "x", "event": "y"}},
-     "'timeline leads accept'"),
+     "'timeline accept'"),
 ])
 def test_a_bad_event_is_refused_and_nothing_is_stored(served: Served, body: object,
                                                       words: str) -> None:

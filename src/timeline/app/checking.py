@@ -80,7 +80,7 @@ def _noting_coded_facts(events: Iterable[EventData], found: list[Finding]
     """The events as they pass, with a ``coded_fact`` finding in ``found`` for each fact an
     earlier version made from coded data alone (``domain.leads``) that no analyst accepted
     since: one read of the log."""
-    # Facts an analyst accepted as a lead's ('timeline leads accept'), with their lead's
+    # Facts an analyst accepted as a lead's ('timeline accept'), with their lead's
     # (type, pair, day): a decision reviews a coded fact only of its own lead.
     accepted: set[tuple[str, tuple[str, str, str]]] = set()
     facts: dict[str, tuple[str, str, str]] = {}

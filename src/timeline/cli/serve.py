@@ -12,6 +12,7 @@ from timeline.app.accounts import Accounts, User, UserEntry
 from timeline.cli.session import Session
 from timeline.cli.support import TimelineGroup, help_without_a_command, listing, pass_session
 from timeline.storage.accounts import ROLES
+from timeline.views.text import table
 from timeline.web.limits import MAX_UPLOAD
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -111,8 +112,9 @@ def user_add(session: Session, name: str, role: str, password_stdin: bool) -> Us
 
 
 @user.command("list")
-@listing(lambda users: "\n".join(f"{u.name}  {u.role}  since {u.created_at}  "
-                                 f"{u.tokens} token(s)" for u in users) or "(no users)")
+@listing(lambda users: table(("NAME", "ROLE", "SINCE", "TOKENS"),
+                             [(u.name, u.role, u.created_at, u.tokens) for u in users])
+         if users else "(no users)")
 @pass_session
 def user_list(session: Session) -> list[UserEntry]:
     """The users and their roles."""

@@ -26,7 +26,7 @@ def check_by_hand(type_name: object, correcting: str | None = None) -> None:
         raise InvalidValue(f"{correcting!r} is a {type_name}, not typed by hand: retract it, "
                            f"or {'import its data again' if coded else 'decide its lead again'}")
     how = ("'timeline import' of its data file" if coded
-           else "'timeline leads accept' or 'timeline leads dismiss'")
+           else "'timeline accept' or 'timeline dismiss'")
     raise InvalidValue(f"an event of type {type_name!r} is not typed by hand: it is "
                        f"recorded by {how}")
 

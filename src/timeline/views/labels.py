@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from timeline.domain.dates import PartialDate
 from timeline.domain.values import EventData
 from timeline.domain.vocabulary import (
+    MEMBERSHIP,
     RELATIONSHIP,
     TYPES,
     Effect,
@@ -20,6 +21,12 @@ from timeline.domain.vocabulary import (
 # Fields of a mutual event that say who hosted it and where: shown with its two parties
 # ("a - b, hosted by b, in Geneva"), not among its other fields.
 SETTING = ("host", "location")
+
+
+def possessive(name: str) -> str:
+    """``Russia's``, and ``the Netherlands'`` (a name that ends in s takes the apostrophe
+    alone, as English writes it)."""
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
 
 
 def subject_label(subject: str) -> str:
@@ -39,6 +46,10 @@ def subject_names(events: Iterable[EventData], names: Mapping[str, str]) -> dict
     named: dict[str, str] = {}
     first: dict[str, str] = {}
     for event in events:
+        for effect in effects_of(event):
+            if effect.subject.startswith(f"{MEMBERSHIP}:"):
+                group = effect.subject.partition(":")[2]
+                named.setdefault(effect.subject, f"membership of {names.get(group, group)}")
         subject = subject_of(event.fields)
         if subject == RELATIONSHIP:
             continue
@@ -49,7 +60,7 @@ def subject_names(events: Iterable[EventData], names: Mapping[str, str]) -> dict
         elif kind == "post" and post_kind is not None:
             where = event.fields.get("location")
             sender = names.get(event.actor, event.actor)
-            named.setdefault(subject, f"{sender}'s {str(post_kind).replace('_', ' ')}"
+            named.setdefault(subject, f"{possessive(sender)} {str(post_kind).replace('_', ' ')}"
                              + (f" in {where}" if where else ""))
         first.setdefault(subject, f"{kind} ({get_type(event.type).label} "
                                   f"{PartialDate.parse(event.on)})")
@@ -60,7 +71,7 @@ def attribute_label(attribute: str, names: Mapping[str, str]) -> str:
     """``staff_cap`` as ``staff cap``; ``expelled:russia`` as ``expelled (Russia's staff)``."""
     base, _, whose = attribute.partition(":")
     words = base.replace("_", " ")
-    return f"{words} ({names.get(whose, whose)}'s staff)" if whose else words
+    return f"{words} ({possessive(names.get(whose, whose))} staff)" if whose else words
 
 
 def value_label(value: Value, names: Mapping[str, str]) -> str:

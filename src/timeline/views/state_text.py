@@ -46,12 +46,13 @@ def tie_lines(found: State | ActorState) -> list[TieLine]:
                                           *_proposal_ties(found.proposals)]]
     shown = {f"proposal:{p.proposal}" for p in found.proposals}
     own = [f for f in found.facts if f.subject not in shown]
-    lines = [_line("(own)", t) for t in ties((found.actor,), own)]
-    lines += [_line(_other(p.proposer, p.addressee, found.actor), t)
-              for p in found.proposals for t in _proposal_ties([p])]
-    lines += [_line(_other(*r.actors, found.actor), t)
-              for r in found.relationships for t in ties(r.actors, r.facts)]
-    return lines
+    ties_with = [_line(_other(p.proposer, p.addressee, found.actor), t)
+                 for p in found.proposals for t in _proposal_ties([p])]
+    ties_with += [_line(_other(*r.actors, found.actor), t)
+                  for r in found.relationships for t in ties(r.actors, r.facts)]
+    # Its own first, then by counterpart (a proposal with its addressee's other ties).
+    return [*(_line("(own)", t) for t in ties((found.actor,), own)),
+            *sorted(ties_with, key=lambda line: line.with_ or "")]
 
 
 def _pair(state: State) -> str:

@@ -20,6 +20,7 @@ from timeline.domain.dates import PartialDate
 from timeline.domain.values import Interval
 from timeline.domain.vocabulary import KEYED, MEMBERSHIP, RELATIONSHIP, fact_kind
 from timeline.errors import InvalidValue
+from timeline.views.labels import possessive
 from timeline.views.palette import style_of
 
 REPRESENTATION = "representation"  # a fact keyed by its sender (the vocabulary's KEYED)
@@ -154,7 +155,8 @@ def words(intervals: Sequence[Interval], actor: str, day: dt.date,
         said.append("post each way")
     else:
         if out:
-            said.append(f"{who}'s post" if out == 1 else f"{out} posts of {who}'s")
+            whose = possessive(who)
+            said.append(f"{whose} post" if out == 1 else f"{out} posts of {whose}")
         if back:
             said.append(f"post at {who}" if back == 1 else f"{back} posts at {who}")
     for key, one in (("channel", "channel"), ("agreement", "agreement in force")):
@@ -166,7 +168,7 @@ def words(intervals: Sequence[Interval], actor: str, day: dt.date,
         if len(envoys) == 2:
             said.append(f"{level.pop()} each way" if len(level) == 1 else "envoys each way")
         elif True in envoys:
-            said.append(f"{who}'s {envoys[True].replace('_', ' ')}")
+            said.append(f"{possessive(who)} {envoys[True].replace('_', ' ')}")
         else:
             said.append(f"{envoys[False].replace('_', ' ')} at {who}")
     said += [f"member of {group}" for group in sorted(member)]

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from timeline.app import naming
 from timeline.app.accounts import User
 from timeline.domain.dates import today
 from timeline.domain.leads import MAX_LIMIT as MAX_LEADS
@@ -202,11 +203,18 @@ async def go(request: Request) -> Response:
     asked = Asked(request.query_params, ("a", "b", "as_of"))
     a, b = (asked.text("a") or "").strip(), (asked.text("b") or "").strip()
     as_of = asked.text("as_of") or None
-    if a and b:
-        return RedirectResponse(path("pairs", a, b) + query(as_of=as_of), 303)
-    if a or b:
-        return RedirectResponse(path("actors", a or b) + query(as_of=as_of), 303)
-    return RedirectResponse("/actors", 303)
+    if not (a or b):
+        return RedirectResponse("/actors", 303)
+
+    def canonical(seat: Seat, user: Any) -> Response:
+        # To the page of the actors' ids (a name, an alias or a code given): one address
+        # for each page; a name that is no one's is refused here with a suggestion.
+        ids = naming.ids(seat.app.store, *(t for t in (a, b) if t))
+        where = path("pairs", *ids) if len(ids) == 2 else path("actors", ids[0])
+        return RedirectResponse(where + query(as_of=as_of), 303)
+
+    response: Response = await asking(request, canonical)
+    return response
 
 
 def _pictures() -> bool:
