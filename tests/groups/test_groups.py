@@ -127,6 +127,8 @@ def test_finding_events_by_actor_topic_and_place(story: Runner) -> None:
         "normandy-channel", "normandy-met", "ukraine-leaves"]
     assert ids("--actor", "germany") == ["germany-joins", "berlin-veto"]
     assert ids("--about", "ukraine") == ["normandy-met", "offer"]
+    # A go-between's log holds what went through it; it is about no event it carried.
+    assert ids("--actor", "john-kerry") == ["offer"] and ids("--about", "john-kerry") == []
     assert ids("--location", "minsk") == ["normandy-met"]
     assert ids("--location", "brus", "--actor", "russia") == ["embassy"]
     assert ids("--actor", "russia", "--type", "proposal") == ["offer"]

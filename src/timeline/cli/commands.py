@@ -244,7 +244,8 @@ def diff(session: Session, a: str, b: str, start: dt.date, end: dt.date,
 @click.option("--known-at", type=RECORD_TIME,
               help=f"The log as the record stood then: {RECORD_TIME_FORMS}")
 @click.option("--all", "include_retracted", is_flag=True, help="Include retracted events.")
-@click.option("--actor", help="Only events this actor is a party to (any counterpart).",
+@click.option("--actor", help="Only events this actor is a party to (any counterpart) or the "
+              "go-between of.",
               shell_complete=complete_actors)
 @click.option("--about", help="Only events about this actor or topic.",
               shell_complete=complete_actors)

@@ -160,6 +160,7 @@ class Database:
                                          (schema.effects, "key_id"),
                                          (schema.effects, "on_lo"),
                                          (schema.actors, "exists_day"),
+                                         (schema.mentions, "role"),
                                          (schema.position, "meaning"))):
             return False
         with self.reading() as conn:

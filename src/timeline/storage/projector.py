@@ -208,9 +208,10 @@ class Projector:
             self._pairs.add((event.actor, event.target, pair))
             self._pairs.add((event.target, event.actor, pair))
         self.leads.add(event, rec)
-        for about in event.about:
-            self._mentions.append(
-                {"about": about, "event_id": entry.id, "version": entry.version})
+        for about, role in [*((a, schema.ABOUT) for a in event.about),
+                            *([(event.via, schema.VIA)] if event.via else [])]:
+            self._mentions.append({"about": about, "role": role, "event_id": entry.id,
+                                   "version": entry.version})
         for effect, value in effects:
             owner = fact_pair(event.actor, event.target, effect)
             if owner != pair:

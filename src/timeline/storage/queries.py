@@ -207,10 +207,14 @@ def log(
     query = with_content(conn, visible_versions(sql.record_time(known_at), include_retracted))
     if pair is not None:
         query = query.where(v.c.pair == pair_key(*pair))
-    if actor is not None:
-        query = query.where(v.c.pair.in_(select(p.c.pair).where(p.c.actor == actor)))
+    if actor is not None:  # a party to it, or its go-between (which no correction changes)
+        query = query.where(
+            v.c.pair.in_(select(p.c.pair).where(p.c.actor == actor))
+            | v.c.event_id.in_(select(m.c.event_id).where(m.c.about == actor,
+                                                          m.c.role == schema.VIA)))
     if about is not None:
-        query = query.where(exists().where(m.c.about == about, m.c.event_id == v.c.event_id,
+        query = query.where(exists().where(m.c.about == about, m.c.role == schema.ABOUT,
+                                           m.c.event_id == v.c.event_id,
                                            m.c.version == v.c.content_version))
     if first is not None:
         query = query.where(v.c.on_start >= first.toordinal())

@@ -45,6 +45,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    CheckConstraint,
     Column,
     Connection,
     Index,
@@ -148,14 +149,19 @@ pairs = Table(
     Column("pair", String(260), nullable=False),
 )
 
-# The actors or topics each event version is about: `log --about X` in one lookup.
+# The actors or topics each event version is about (role ABOUT: `log --about X`), and the
+# go-between it went through (role VIA: `log --actor X` finds it beside X's own), each in
+# one lookup.
+ABOUT, VIA = "about", "via"
 mentions = Table(
     "tl_mentions",
     metadata,
     Column("about", String(128), nullable=False),
     Column("event_id", String(128), nullable=False),
     Column("version", Integer, nullable=False),
-    Index("tl_mentions_about", "about", "event_id", "version", unique=True),
+    Column("role", String(8), nullable=False),
+    Index("tl_mentions_about", "about", "role", "event_id", "version", unique=True),
+    CheckConstraint(f"role IN ('{ABOUT}', '{VIA}')", name="tl_mentions_role"),
 )
 
 # What each event version does to each fact: the input from which fact intervals are folded.
