@@ -85,6 +85,28 @@ def test_a_picture_is_an_svg(served: Served) -> None:
     assert served.client.get("/pairs/russia/atlantis/chart.svg").status_code == 404
 
 
+def test_a_picture_is_drawn_once_for_each_state_of_the_record(
+        served: Served, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drawn once and kept, a picture is sent again without drawing, and a browser that
+    holds it is told it has not changed (304); a new event draws it afresh."""
+    from timeline.views import chart
+
+    drawn: list[object] = []
+    real = chart.draw
+    monkeypatch.setattr(chart, "draw", lambda *args: drawn.append(args) or real(*args))
+    address = "/pairs/russia/nato/chart.svg?from=1990"
+    first = served.client.get(address)
+    again = served.client.get(address)
+    assert first.content == again.content and len(drawn) == 1
+    tag = first.headers["etag"]
+    held = served.client.get(address, headers={"If-None-Match": tag})
+    assert held.status_code == 304 and held.content == b"" and len(drawn) == 1
+    served.run.ok("add", "statement", "--actor", "russia", "--target", "nato", "--on",
+                  "2021-12-01", "--source", "https://example.org/s")
+    after = served.client.get(address, headers={"If-None-Match": tag})
+    assert after.status_code == 200 and after.headers["etag"] != tag and len(drawn) == 2
+
+
 def test_a_browser_is_shown_a_page_when_refused(served: Served) -> None:
     answer = served.client.get("/pairs/russia/atlantis", headers={"Accept": "text/html"})
     assert answer.status_code == 404

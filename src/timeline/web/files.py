@@ -4,7 +4,11 @@ export`` writes."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from contextlib import closing
 from typing import Any
 
@@ -27,14 +31,38 @@ NETWORKS = {"graphml": ("application/xml", "graphml"), "gexf": ("application/xml
             "csv-edges": ("text/csv", "csv")}
 
 
-def _svg(draw: Any) -> Response:
-    out = io.BytesIO()
-    draw(out)
+MAX_KEPT = 64  # pictures a worker keeps drawn, the most recently asked for
+_kept: OrderedDict[str, bytes] = OrderedDict()
+_keeping = threading.Lock()
+
+
+def _svg(request: Request, seat: Seat, draw: Callable[[Seat, io.BytesIO], None]
+         ) -> Response:
+    """A picture, drawn once for each state of the record: what it shows depends on its
+    address, the log's length and (for a default day) today, so a worker keeps the last
+    MAX_KEPT it drew, and a browser holding one is told it has not changed (304)."""
+    key = hashlib.sha256(f"{request.url.path}?{request.url.query}|{seat.app.log_length()}|"
+                         f"{today()}".encode()).hexdigest()[:32]
+    tag = f'"{key}"'
     # A picture of hostile names is still a picture: no script runs in an <img>, and
     # its own policy forbids scripts when opened by itself.
-    return Response(out.getvalue(), media_type=SVG,
-                    headers={"Content-Security-Policy": "default-src 'none'; style-src "
-                             "'unsafe-inline'"})
+    headers = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+               "ETag": tag, "Cache-Control": "no-cache"}
+    if tag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    with _keeping:
+        body = _kept.get(key)
+        if body is not None:
+            _kept.move_to_end(key)
+    if body is None:
+        out = io.BytesIO()
+        draw(seat, out)
+        body = out.getvalue()
+        with _keeping:
+            _kept[key] = body
+            while len(_kept) > MAX_KEPT:
+                _kept.popitem(last=False)
+    return Response(body, media_type=SVG, headers=headers)
 
 
 async def chart(request: Request) -> Response:
@@ -46,13 +74,15 @@ async def chart(request: Request) -> Response:
     a, b = request.path_params["a"], request.path_params["b"]
     asked = Asked(request.query_params, ("from", "to", "as_of", "known_at"))
 
-    def work(seat: Seat, user: Any) -> Response:
+    def picture(seat: Seat, out: io.BytesIO) -> None:
         chronicle = seat.app.chronicle(a, b, asked.known_at())
         if not chronicle.events:
             raise NotFound(f"no events between {a!r} and {b!r}: nothing to draw")
-        return _svg(lambda out: draw(chronicle, out, "svg", asked.optional_day("from"),
-                                     asked.optional_day("to", end=True),
-                                     asked.optional_day("as_of")))
+        draw(chronicle, out, "svg", asked.optional_day("from"),
+             asked.optional_day("to", end=True), asked.optional_day("as_of"))
+
+    def work(seat: Seat, user: Any) -> Response:
+        return _svg(request, seat, picture)
 
     response: Response = await asking(request, work)
     return response
@@ -67,12 +97,14 @@ async def network(request: Request) -> Response:
     actor = request.path_params["actor"]
     asked = Asked(request.query_params, ("as_of", "known_at"))
 
-    def work(seat: Seat, user: Any) -> Response:
+    def picture(seat: Seat, out: io.BytesIO) -> None:
         found = seat.app.network(actor, asked.known_at())
         if not found.counterparts:
             raise NotFound(f"no events between {actor!r} and any other actor: nothing to draw")
-        day = asked.day("as_of", "today")
-        return _svg(lambda out: pictures.draw(found, out, "svg", day))
+        pictures.draw(found, out, "svg", asked.day("as_of", "today"))
+
+    def work(seat: Seat, user: Any) -> Response:
+        return _svg(request, seat, picture)
 
     response: Response = await asking(request, work)
     return response
