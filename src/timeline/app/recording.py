@@ -31,8 +31,8 @@ from timeline.domain.validation import (
     validate_author,
     validate_event,
 )
-from timeline.domain.values import ActorData, EventData, Version, pair_key
-from timeline.domain.vocabulary import EXPELLED, check_id, check_text, effects_of
+from timeline.domain.values import ActorData, EventData, Version
+from timeline.domain.vocabulary import check_id, check_text
 from timeline.errors import Conflict, InvalidValue, NotFound
 from timeline.storage import names, queries, states
 
@@ -92,7 +92,6 @@ class Recording:
                 known |= {a.id: a.kind for a in adding}
                 for raw in raws:
                     event, stored = self._looked_up(conn, raw, known)
-                    _not_from_own_post(conn, event)
                     if stored is not None:
                         if not holds(stored, event):
                             raise event_conflict(event.id)
@@ -225,21 +224,6 @@ class Recording:
             if self.store.append([aggregate], last_try=attempt == Store.WRITE_ATTEMPTS - 1):
                 return AliasChange(tidy, before, actor_id, changed=True)
         raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _not_from_own_post(conn: Connection, event: EventData) -> None:
-    """Staff are expelled from the target's post, never from one the actor itself sends
-    (what the record says of the post's sender so far; ``check`` finds any the record
-    comes to contradict later)."""
-    post = event.fields.get("post")
-    if event.target is None or post is None or not any(
-            e.attribute.startswith(f"{EXPELLED}:") for e in effects_of(event)):
-        return
-    if event.actor in queries.senders(conn, pair_key(event.actor, event.target),
-                                      f"post:{post}"):
-        raise InvalidValue(f"{event.actor!r} cannot expel staff from post {post!r}: the "
-                           f"record says {event.actor!r} sends it, and an expulsion's post is its "
-                           f"target's ({event.target!r})")
 
 
 def _reason(reason: str) -> str:

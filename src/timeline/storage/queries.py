@@ -282,16 +282,6 @@ def versions_of(conn: Connection, event_ids: Iterable[str]) -> dict[str, Stored]
     return out
 
 
-def senders(conn: Connection, pair: str, post: str) -> set[str]:
-    """Who the current record says sends a post of a relationship (``post:ID``)."""
-    k, e = schema.keys, schema.effects
-    return {json.loads(value) for value in conn.execute(
-        select(e.c.value).distinct().join_from(k, e, e.c.key_id == k.c.id)
-        .where(k.c.pair == pair, k.c.subject == post, k.c.attribute == "sender",
-               e.c.rec_to == sql.REC_OPEN)
-    ).scalars()}
-
-
 def unreadable(conn: Connection) -> list[str]:
     """Events whose current version the projection could not read."""
     v = schema.versions
