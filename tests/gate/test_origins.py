@@ -13,6 +13,8 @@ import pytest
 from helpers import ROOT, Runner, refusal, refused, snapshot, two_actors, write_file
 
 from timeline.app import Timeline
+from timeline.domain.aggregates import Action
+from timeline.domain.dates import now
 from timeline.domain.leads import lead_id
 from timeline.domain.values import Record
 from timeline.errors import InvalidValue
@@ -126,3 +128,38 @@ def test_an_expulsion_from_a_post_the_actor_sends_is_a_problem_check_finds(
     both.add_event({**own, "actor": "y", "target": "x", "on": "2021-10-07"})  # the host
     found = [(f.kind, f.severity) for f in both.check()]
     assert found == [("expelled_from_own_post", "problem")]
+
+
+def test_a_decision_an_earlier_version_let_in_is_listed_and_its_store_restores(
+        both: Timeline, tmp_path: Path) -> None:
+    """A decision typed by hand before the gate refused it stays in its log: check lists
+    it (and counts it as no review), a backup restores the log as it was, and an export
+    imports once it is retracted."""
+    forged = {**DECISION, "id": "my-review", "fields": {"lead": "my-review", "event": "x"}}
+    content = {k: v for k, v in forged.items() if k != "id"} | {"announced": None,
+                                                                "note": None}
+    assert both.store.append([Action.record("my-review", content, now(), None)])
+    found = [(f.kind, f.events) for f in both.check()]
+    assert found == [("decision_without_lead", ["my-review"])]
+    backup = tmp_path / "backup.jsonl"
+    backup.write_text("".join(both.backup()), encoding="utf-8")
+    restored = Timeline.open(str(tmp_path / "restored.db"))
+    try:
+        restored.restore(backup)
+        assert "".join(restored.backup()) == backup.read_text(encoding="utf-8")
+    finally:
+        restored.close()
+    actors, events = both.export()
+    fresh = Timeline.open(str(tmp_path / "fresh.db"))
+    try:
+        records = [Record(f"e:{n}", e.to_file()) for n, e in enumerate(events, 1)]
+        with pytest.raises(InvalidValue) as exc:
+            fresh.import_records([Record("", a.to_json()) for a in actors], records)
+        assert "'my-review' names no lead" in refusal(exc) and fresh.log_length() == 0
+        both.retract("my-review", "typed by hand, no lead")
+        _, events = both.export()
+        fresh.import_records([Record("", a.to_json()) for a in actors],
+                             [Record("", e.to_file()) for e in events])
+        assert fresh.check() == []
+    finally:
+        fresh.close()

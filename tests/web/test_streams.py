@@ -151,6 +151,35 @@ def test_a_client_that_trickles_is_cut_off_and_its_turn_given_back(
     assert "less than 32 KB/s; its answer was cut short" in warning.getMessage()
 
 
+def test_a_slow_question_is_no_slow_client(
+        seeded: Runner, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The time the server takes to find its answer is not the client's: a client that
+    takes every chunk at once gets the whole answer, however long its rows take."""
+    import time
+
+    from timeline.app.timeline import Timeline
+
+    monkeypatch.setattr(flow, "CHUNK", 64)
+    monkeypatch.setattr(flow, "STALL", 1)
+    whole = Timeline.iter_events
+
+    def slow(self: Timeline, *args: Any, **kwargs: Any) -> Any:
+        for number, event in enumerate(whole(self, *args, **kwargs)):
+            if number in (0, 5):
+                time.sleep(1.5)
+            yield event
+
+    monkeypatch.setattr(Timeline, "iter_events", slow)
+    app = create_app(Settings(seeded.db))
+    try:
+        status, body = asyncio.run(answer(app, "/api/log"))
+    finally:
+        app.state.site.close()
+    assert status == 200 and json.loads(body) == json.loads(seeded.ok("log", "--json").stdout)
+    assert not caplog.records
+
+
 def test_a_failure_part_way_breaks_the_answer_off(
         seeded: Runner, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

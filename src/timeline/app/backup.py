@@ -310,7 +310,7 @@ class _Entries:
             elif logged.kind == "alias":
                 self._alias(logged.id, (logged.content or {}).get("actor"))
             elif logged.content is not None:
-                validate_event({"id": own_id, **logged.content}, None)
+                validate_event({"id": own_id, **logged.content}, None, decided=False)
         except TimelineError as exc:
             raise InvalidValue(f"{where}: {exc}") from None
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from timeline.domain.dates import NEVER, PartialDate
 from timeline.domain.edtf_dates import follows
-from timeline.domain.origins import unsourced
+from timeline.domain.origins import undecided, unsourced
 from timeline.domain.sequences import Sequences, answers
 from timeline.domain.values import EventData, Finding, fact_pair, pair_key
 from timeline.domain.vocabulary import (
@@ -53,6 +53,11 @@ def find_inconsistencies(
         yield from _duplicate(event, seen)
         yield from _order_unknown(event, setters)
         yield from _announced_early(event, max_gap_days)
+        why = undecided(event)
+        if why is not None:
+            yield Finding("decision_without_lead", event.on, [event.id],
+                          f"{why}: it decides nothing; 'timeline retract {event.id}' takes "
+                          "it out of the record")
         if unsourced(event):
             yield Finding("unsourced", event.on, [event.id],
                           f"{event.type} changes the record and cites no source: add one "

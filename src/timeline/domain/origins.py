@@ -53,8 +53,8 @@ def check_decision(event_id: str, type_name: str, actor: str, target: str | None
     try:
         etype, day = parse_lead_id(lead)
     except InvalidValue:
-        raise InvalidValue(f"{type_name} names no lead: {shown(lead)} is not a lead id "
-                           "(see 'timeline leads')") from None
+        raise InvalidValue(f"{type_name} {event_id!r} names no lead: {shown(lead)} is not a "
+                           "lead id (see 'timeline leads')") from None
     if etype not in LEAD_TYPES or target is None or day != on or \
             lead_id(etype, actor, target, day) != lead:
         raise InvalidValue(f"{type_name} {event_id!r} names lead {lead!r}, which is not the "
@@ -66,13 +66,23 @@ def check_decision(event_id: str, type_name: str, actor: str, target: str | None
                            f"decision's id is {own!r} (or {own}-2, -3...)")
 
 
+def undecided(event: EventData) -> str | None:
+    """Why a decision in the record names no lead of its own (one typed by hand before
+    the gate refused it), or None."""
+    try:
+        check_decision(event.id, event.type, event.actor, event.target, event.on,
+                       event.fields)
+    except InvalidValue as exc:
+        return str(exc)
+    return None
+
+
 def reviewed(event: EventData) -> tuple[str, tuple[str, str, str]] | None:
     """The fact a decision accepted, with the (type, pair, day) of its lead: it reviews a
     fact made from coded data only where they are that fact's own."""
     if event.type != "lead_accepted" or event.target is None:
         return None
-    try:
-        etype, day = parse_lead_id(str(event.fields.get("lead")))
-    except InvalidValue:  # typed by hand before the gate refused it: it reviews nothing
+    if undecided(event) is not None:  # typed by hand before the gate: it reviews nothing
         return None
+    etype, day = parse_lead_id(str(event.fields.get("lead")))
     return str(event.fields.get("event")), (etype, pair_key(event.actor, event.target), day)

@@ -117,10 +117,13 @@ def validate_author(name: object) -> str:
     return tidy
 
 
-def validate_event(raw: Mapping[str, object], actors: Collection[str] | None) -> EventData:
+def validate_event(raw: Mapping[str, object], actors: Collection[str] | None,
+                   decided: bool = True) -> EventData:
     """A validated event; its id is made from its content when none is given.
 
-    With ``actors`` None, the actors are not looked up (the caller checks them).
+    With ``actors`` None, the actors are not looked up (the caller checks them). With
+    ``decided`` False, a decision on a lead is not checked against its lead (a log
+    restored as it was may hold one an earlier version let in: ``check`` lists it).
     """
     if isinstance(raw, Mapping) and "recorded_by" in raw:
         # Refused as any key we do not take, in words that say why: a file cannot say who
@@ -190,7 +193,8 @@ def validate_event(raw: Mapping[str, object], actors: Collection[str] | None) ->
                            f"{MAX_EVENT:,}: shorten its note or its sources")
     event = _with_id(event, content_id(event) if has_content_id(raw)
                      else check_id(raw.get("id"), "event id"))
-    check_decision(event.id, type_name, actor, target, event.on, fields)
+    if decided:
+        check_decision(event.id, type_name, actor, target, event.on, fields)
     return event
 
 

@@ -132,7 +132,7 @@ async def streamed(request: Request, pieces: Callable[[Seat], Iterator[str]],
     stop = threading.Event()
     first: queue.Queue[BaseException | None] = queue.Queue(maxsize=1)
 
-    began, handed = time.monotonic(), [0]
+    handed, waited_for = [0], [0.0]  # what the client took, and how long it kept us waiting
 
     def cut(why: str) -> None:
         log.warning("%s %s: %s; its answer was cut short", request.method, request.url.path,
@@ -140,19 +140,24 @@ async def streamed(request: Request, pieces: Callable[[Seat], Iterator[str]],
         stop.set()
 
     def hand(item: Any) -> bool:
+        # Only the time the queue stays full is the client's: a slow question (the reader's
+        # time before its first row) never counts against it.
         waited = 0.0
         while not stop.is_set():
+            began = time.monotonic()
             try:
                 chunks.put(item, timeout=TICK)
             except queue.Full:
                 waited += TICK
+                waited_for[0] += time.monotonic() - began
                 if waited >= STALL:
                     cut(f"the client took nothing for {STALL} s")
                 continue
+            waited_for[0] += time.monotonic() - began
             handed[0] += len(item) if isinstance(item, str) else 0
-            age = time.monotonic() - began
-            if age > STALL and handed[0] < MIN_RATE * age:
-                cut(f"the client took {handed[0] / age / 1024:.1f} KB/s, less than "
+            slow = waited_for[0]
+            if slow > STALL and handed[0] < MIN_RATE * slow:
+                cut(f"the client took {handed[0] / slow / 1024:.1f} KB/s, less than "
                     f"{MIN_RATE // 1024} KB/s")
                 return False
             return True
