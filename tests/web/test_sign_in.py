@@ -67,6 +67,20 @@ def test_the_addresses_of_one_ipv6_network_are_bounded_together(
         sign_in(elsewhere, "wes")
 
 
+def test_a_new_address_in_the_users_network_is_not_held_back_by_strangers(
+        served: Served, monkeypatch: pytest.MonkeyPatch) -> None:
+    """IPv6 privacy addresses change daily within their /64: guesses from elsewhere that
+    reach the name's bound do not hold back the user's network, only its own guesses."""
+    with client_of(served.run.db, address="2001:db8:1::10") as own_desk:
+        sign_in(own_desk, "ada")
+    monkeypatch.setattr(accounts_module, "THROTTLE_NAME_FAILURES", 3)
+    _guess(served.run.db, "ada", [f"2001:db8:{n + 2:x}::1" for n in range(3)])
+    with client_of(served.run.db, address="2001:db8:77::1") as stranger:
+        assert try_sign_in(stranger, "ada", PASSWORD).status_code == 429
+    with client_of(served.run.db, address="2001:db8:1::abcd") as tomorrow:
+        sign_in(tomorrow, "ada")
+
+
 def test_address_keys() -> None:
     from timeline.app.accounts import address_key
 

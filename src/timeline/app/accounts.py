@@ -238,12 +238,15 @@ class Accounts:
             every, here, near, first, first_here, first_near = conn.execute(
                 text(tables.FAILURES_SINCE),
                 {"key": key, "source": source, "net": net, "since": since}).one()
-            known = conn.execute(text(tables.KNOWN_SOURCE), {
-                "key": key, "source": source,
-                "since": moment - KNOWN_SECONDS * 1_000_000}).scalar()
+            known = set(conn.execute(text(tables.KNOWN_SOURCES), {
+                "key": key, "source": source, "net": net,
+                "since": moment - KNOWN_SECONDS * 1_000_000}).scalars())
+            # The user's own address is held back by its own guesses only; their network
+            # (a new IPv6 privacy address in it) by its own, not the name's from elsewhere.
             oldest = (first_here if here > THROTTLE_FAILURES else None) or (
-                None if known else first_near if near > THROTTLE_NET_FAILURES
-                else first if every > THROTTLE_NAME_FAILURES else None)
+                None if source in known else first_near if near > THROTTLE_NET_FAILURES
+                else None if net in known else first if every > THROTTLE_NAME_FAILURES
+                else None)
             if oldest is not None:
                 conn.execute(text(tables.FORGET_ATTEMPT), {"attempt": attempt})
                 wait = max(1, (oldest - since) // 60_000_000 + 1)
@@ -259,8 +262,9 @@ class Accounts:
                                  {"key": key, "source": source, "before": since})
                     # One statement, beside its user: sign-ins at once from one address
                     # both keep it, and a user removed meanwhile keeps none.
-                    conn.execute(text(tables.KEEP_SOURCE),
-                                 {"key": key, "source": source, "moment": moment})
+                    for kept in {source, net}:
+                        conn.execute(text(tables.KEEP_SOURCE),
+                                     {"key": key, "source": kept, "moment": moment})
                 else:
                     conn.execute(text(tables.PRUNE_FAILURES), {"before": since})
         except IntegrityError:  # removed while the password was checked (PostgreSQL's key)

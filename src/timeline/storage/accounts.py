@@ -115,8 +115,9 @@ FAILURES_SINCE = (
     "FROM tl_sign_in_attempts WHERE name_key = :key AND at_micros >= :since")
 FORGET_FAILURES = ("DELETE FROM tl_sign_in_attempts "
                    "WHERE (name_key = :key AND source = :source) OR at_micros < :before")
-KNOWN_SOURCE = ("SELECT COUNT(*) FROM tl_sign_in_sources WHERE name_key = :key "
-                "AND source = :source AND last_micros >= :since")
+# Which of an address and its network the user signed in from since :since.
+KNOWN_SOURCES = ("SELECT source FROM tl_sign_in_sources WHERE name_key = :key "
+                 "AND source IN (:source, :net) AND last_micros >= :since")
 KEEP_SOURCE = ("INSERT INTO tl_sign_in_sources (name_key, source, last_micros) "
                "SELECT name_key, :source, :moment FROM tl_users WHERE name_key = :key "
                "ON CONFLICT (name_key, source) DO UPDATE SET last_micros = excluded.last_micros")
