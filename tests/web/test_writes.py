@@ -147,6 +147,33 @@ def test_importing_a_file_through_the_page(served: Served, tmp_path: Path) -> No
     assert broken.status_code == 400 and "bad.jsonl:3" in broken.text
     assert "timeline-upload" not in broken.text  # the server's folders are its own
     assert snapshot(served.run.db) == before  # all or nothing
+    # The team's rule holds for a file too: a fact cites where it is said.
+    bare = {**EVENT, "id": "severed", "type": "relations_severed", "sources": []}
+    unsourced = served.client.post("/import", data={"csrf": token}, files={
+        "file": ("bare.jsonl", content + json.dumps(bare).encode() + b"\n")})
+    assert unsourced.status_code == 400 and "bare.jsonl:3" in unsourced.text
+    assert "needs a source" in unsourced.text and snapshot(served.run.db) == before
+
+
+def test_a_correction_through_the_server_leaves_no_fact_unsourced(served: Served) -> None:
+    """A meeting with no channel changes no fact and needs no source; corrected to name
+    a channel, it would: refused, through the API and the form alike."""
+    meeting = {"id": "m1", "type": "meeting", "actor": "russia", "target": "nato",
+               "on": "2021-10-19"}
+    wes = served.as_user("wes")
+    assert served.client.post("/api/events", json=meeting, headers=wes).status_code == 201
+    before = snapshot(served.run.db)
+    answer = served.client.post("/api/events/m1/correct", headers=wes,
+                                json={"fields": {"channel": "nrc"}, "reason": "named"})
+    assert answer.status_code == 400 and "needs a source" in answer.json()["error"]
+    sign_in(served.client, "wes")
+    token = csrf_of(served.client.get("/events/m1").text)
+    served.client.post("/events/m1/correct", data={"csrf": token, "fields": "channel=nrc",
+                                                   "reason": "named"})
+    assert snapshot(served.run.db) == before
+    sourced = served.client.post("/api/events/m1/correct", headers=wes, json={
+        "fields": {"channel": "nrc"}, "sources": ["https://example.org/m"], "reason": "named"})
+    assert sourced.status_code == 200, sourced.text
 
 
 @pytest.mark.parametrize("name", ["..", ".", "/", "a\x00b.jsonl", "x" * 300 + ".jsonl",

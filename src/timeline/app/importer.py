@@ -20,6 +20,7 @@ from typing import IO, Any, TypeVar
 from timeline.app.naming import alias_clash
 from timeline.app.store import Store, store_errors
 from timeline.domain.dates import now
+from timeline.domain.origins import check_sourced
 from timeline.domain.validation import (
     check_alone,
     digest,
@@ -71,7 +72,7 @@ class Importer:
     @store_errors
     def run(self, items: Items, progress: ImportProgress | None = None,
             batch_size: int | None = None, dry_run: bool = False, *,
-            by: str | None = None) -> ImportResult:
+            by: str | None = None, sourced: bool = False) -> ImportResult:
         """Import ``items()``: plan and validate, then write the spilled events; with
         ``dry_run``, only say what would be stored. ``by``: the known person who records
         the new events (the import's files cannot say; an event stored already keeps its
@@ -80,7 +81,7 @@ class Importer:
         batch_size = batch_size or import_batch()
         self.store.catch_up()
         with tempfile.TemporaryFile("w+", encoding="utf-8") as spill:
-            plan = self._plan(items, progress, spill, dry_run)
+            plan = self._plan(items, progress, spill, dry_run, sourced)
             if dry_run:
                 return _result(plan, len(plan.new_actors), sum(plan.by_type.values()), True)
             spill.seek(0)
@@ -116,7 +117,7 @@ class Importer:
         return _result(plan, actors_written, events_written)
 
     def _plan(self, items: Items, progress: ImportProgress | None, spill: IO[str],
-              dry_run: bool = False) -> Plan:
+              dry_run: bool = False, sourced: bool = False) -> Plan:
         with self.store.db.reading() as conn:
             known = {a.id: a for a in queries.actors(conn)}
             aliases = names.alias_keys(conn)
@@ -162,6 +163,8 @@ class Importer:
                 continue
             plan.event_records += 1
             event = _at(record, validate_event, record.data, None)
+            if sourced:  # a served team's rule: a fact cites where it is said
+                _at(record, check_sourced, event)
             for role, actor_id in (("actor", event.actor), ("target", event.target),
                                    ("via", event.via)):
                 if actor_id is not None:

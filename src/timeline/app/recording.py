@@ -21,6 +21,7 @@ from timeline.app.store import Store, store_errors
 from timeline.domain.aggregates import Action, Actor, Alias
 from timeline.domain.dates import now
 from timeline.domain.names import AliasChange, alias_key
+from timeline.domain.origins import check_sourced
 from timeline.domain.validation import (
     MAX_NOTE,
     corrected,
@@ -132,7 +133,7 @@ class Recording:
                 announced: str | None = None, actor: str | None = None,
                 target: str | None = None, fields: dict[str, str] | None = None,
                 sources: Sequence[str] = (), actors: Sequence[ActorData] = (),
-                by: str | None = None) -> EventData:
+                by: str | None = None, sourced: bool = False) -> EventData:
         """Record a corrected version of an event; the original stays in the log.
 
         ``fields`` are merged into the event's fields (an empty value removes one);
@@ -151,6 +152,8 @@ class Recording:
         event = validate_event(raw, known | {a.id: a.kind for a in adding})
         if event.content() == action.content:
             raise InvalidValue(f"the correction of {event_id!r} changes nothing")
+        if sourced:  # a served team's rule, as for a new event
+            check_sourced(event)
         if author is None:
             action.correct(event.content(), why, recorded_at=now())
         else:

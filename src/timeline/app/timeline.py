@@ -124,13 +124,15 @@ class Timeline:
     def correct(self, event_id: str, reason: str, *, on: str | None = None,
                 announced: str | None = None, actor: str | None = None,
                 target: str | None = None, fields: dict[str, str] | None = None,
-                sources: Sequence[str] = (), by: str | None = None) -> EventData:
+                sources: Sequence[str] = (), by: str | None = None, sourced: bool = False
+                ) -> EventData:
         """Record a corrected version of an event typed by hand (see ``Recording.correct``)."""
         check_by_hand(self.store.action(event_id).content.get("type"), correcting=event_id)
         named, actors = self.names.by_id({"actor": actor, "target": target}, ("actor", "target"))
         return self.recording.correct(event_id, reason, on=on, announced=announced,
                                       actor=named["actor"], target=named["target"],
-                                      fields=fields, sources=sources, actors=actors, by=by)
+                                      fields=fields, sources=sources, actors=actors, by=by,
+                                      sourced=sourced)
 
     def retract(self, event_id: str, reason: str, *, by: str | None = None) -> EventData:
         """Record that an event no longer counts; it stays in the log and its history."""

@@ -213,7 +213,7 @@ async def correct(request: Request) -> Response:
             event_id, field_text(data, "reason", True) or "", on=field_text(data, "on"),
             announced=field_text(data, "announced"), actor=field_text(data, "actor"),
             target=field_text(data, "target"), fields=field_map(data, "fields"),
-            sources=field_texts(data, "sources"), by=user.name)
+            sources=field_texts(data, "sources"), by=user.name, sourced=True)
         return correction(before, after, (field_text(data, "reason") or "").strip())
 
     return json_response(await writing(request, "writer", write))

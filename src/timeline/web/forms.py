@@ -99,7 +99,8 @@ async def _imported(request: Request, form: FormData) -> tuple[Any, str]:
             if fmt == "log":
                 raise InvalidValue("a whole log is restored with 'timeline import' on the "
                                    "server's machine, not uploaded")
-            return seat.app.import_stream(lambda: iter_records(files, fmt), by=user.name)
+            return seat.app.importer.run(lambda: iter_records(files, fmt), by=user.name,
+                                         sourced=True)
 
         try:
             return await writing(request, "writer", write, _text(form, "csrf") or ""), name
@@ -209,7 +210,7 @@ async def change_event(request: Request) -> Response:
                                 announced=_text(form, "announced"),
                                 actor=_text(form, "actor"), target=_text(form, "target"),
                                 fields=_pairs(form, "fields"), sources=_lines(form, "sources"),
-                                by=user.name)
+                                by=user.name, sourced=True)
 
     await writing(request, "writer", write, _text(form, "csrf") or "")
     return RedirectResponse(path("events", event_id), 303)
