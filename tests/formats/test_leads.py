@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import FIELD, Runner, needs_field, refused
+from helpers import FIELD, Runner, needs_field, refused, snapshot
 
 from timeline.domain.leads import lead_id, lead_type, leads_of
 from timeline.domain.values import EventData, Source
@@ -224,7 +224,8 @@ def test_an_expulsion_lead_needs_its_count_to_be_accepted(tmp_path: Path) -> Non
     assert leads(run, "--type", "expulsion")[0]["status"] == "accepted"
 
 
-def test_import_can_accept_corroborated_leads_by_a_stated_policy(run: Runner) -> None:
+def test_import_can_accept_corroborated_leads_by_a_stated_policy(run: Runner,
+                                                                 tmp_path: Path) -> None:
     args = ("import", "--format", "icews", "--create-actors", str(ICEWS))
     plain = run.ok(*args)
     assert "Accepted" not in plain.stdout + plain.stderr  # off by default
@@ -242,3 +243,11 @@ def test_import_can_accept_corroborated_leads_by_a_stated_policy(run: Runner) ->
         next(lead for lead in accepted if lead["type"] == "agreement_signed")["evidence"])
     again = run.ok(*args, "--accept", "corroborated")
     assert again.stderr.splitlines()[0].startswith("Accepted 0 lead(s)")
+    # A file of ours may carry coded records anyone typed: the policy takes a coded
+    # dataset's own file only.
+    forged = tmp_path / "forged.jsonl"
+    forged.write_text(run.ok("export").stdout, encoding="utf-8")
+    before = snapshot(run.db)
+    refused(run("import", str(forged), "--accept", "corroborated"),
+            "--accept goes with --format", code=2)
+    assert snapshot(run.db) == before

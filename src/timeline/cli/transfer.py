@@ -69,7 +69,8 @@ from timeline.views import text
 @click.option("--accept", "policy", type=click.Choice(["corroborated"]),
               help="Also accept the leads coded data points to that a policy takes: "
                    "corroborated = at least 2 publishers, 2 stories and 1 record between "
-                   "the sides themselves (not expulsions); off by default.")
+                   "the sides themselves (not expulsions); off by default, and only with "
+                   "a coded dataset's own files.")
 @listing(lambda r: text.render_restored(r) if isinstance(r, Restored)
          else text.render_import(r))
 @pass_session
@@ -100,7 +101,10 @@ def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str |
         return _restore(session, files, bool(actor_map or dry_run or create_actors or policy
                                               or slide_actor or slide_target or slide_type))
     coded = [f for f in interchange.IMPORT_FORMATS if interchange.takes_actor_map(f)]
-    for flag, given in (("--actor-map", actor_map), ("--create-actors", create_actors)):
+    # --accept too: a file of ours may carry coded_event records typed by anyone, and a
+    # policy trusts only what a coded dataset's own file says.
+    for flag, given in (("--actor-map", actor_map), ("--create-actors", create_actors),
+                        ("--accept", policy)):
         if given and fmt not in coded:
             raise click.UsageError(f"{flag} goes with --format {', '.join(coded)}")
     slides = _slide_events(fmt, files, slide_actor, slide_target, slide_type)
