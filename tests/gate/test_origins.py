@@ -4,6 +4,7 @@ typed for a team cites a source, and no one expels staff from a post it sends it
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -163,3 +164,28 @@ def test_a_decision_an_earlier_version_let_in_is_listed_and_its_store_restores(
         assert fresh.check() == []
     finally:
         fresh.close()
+
+
+@pytest.mark.parametrize(("sides", "expected"), [
+    ([("y", "x")], ("y", "x")),  # Borduria expels Ruritania's: its fact, whatever the order
+    ([("y", "x"), ("x", "y")], None),  # the records disagree: the analyst says
+])
+def test_an_accepted_lead_of_a_directed_type_takes_its_records_direction(
+        both: Timeline, sides: list[tuple[str, str]], expected: tuple[str, str] | None) -> None:
+    """A lead's pair has no order, an expulsion has: the fact is the records' own source
+    side's, never the first of the pair by name."""
+    for n, (source, target) in enumerate(sides, 1):
+        both.recording.add_event({**CODED, "id": f"icews-{n}", "actor": source,
+                                  "target": target,
+                                  "fields": {"dataset": "icews", "code": "174"}})
+    (lead,) = both.desk.leads().leads
+    if expected is None:
+        before = both.log_length()
+        with pytest.raises(InvalidValue) as exc:
+            both.desk.accept(lead.id, None, {"count": "2"}, None)
+        assert "do not agree on who did it (x, y)" in refusal(exc)
+        assert both.log_length() == before
+        return
+    fact = both.desk.accept(lead.id, None, {"count": "2"}, None)
+    assert (fact.type, fact.actor, fact.target) == ("expulsion", *expected)
+    assert both.state("x", "y", dt.date(2021, 11, 2)).facts[0].attribute == "expelled:x"

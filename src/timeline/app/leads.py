@@ -15,8 +15,15 @@ from sqlalchemy import Connection
 from timeline.app import naming
 from timeline.app.recording import Recording
 from timeline.app.store import Store, store_errors
-from timeline.domain.leads import (
+from timeline.domain.decisions import (
     CORROBORATED,
+    accepted,
+    automatic_fields,
+    corroborated,
+    dismissed,
+    joined,
+)
+from timeline.domain.leads import (
     LEAD_TYPES,
     MAX_LIMIT,
     NEAR_DAYS,
@@ -24,12 +31,7 @@ from timeline.domain.leads import (
     STATUSES,
     Lead,
     Leads,
-    accepted,
-    automatic_fields,
     cited,
-    corroborated,
-    dismissed,
-    joined,
     parse_lead_id,
 )
 from timeline.domain.validation import validate_author

@@ -10,7 +10,6 @@ import hashlib
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
 from urllib.parse import urlsplit
 
 from timeline.domain.coded_facts import earlier_coded_fact
@@ -74,6 +73,7 @@ class Cited(Jsonable):
     opening: bool = False
     outlets: int = 0
     articles: int = 0
+    by: str = ""  # who the record says did it (its source side): a fact's direction
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,8 @@ def cited(event: EventData) -> Cited:
     return Cited(event.id, str(fields.get("dataset", "")), str(fields.get("record", "")),
                  code, publisher, story or url, url, event.note or "", host,
                  _first(_PLACE, texts), opening,
-                 _number(fields.get("num_sources")), _number(fields.get("num_articles")))
+                 _number(fields.get("num_sources")), _number(fields.get("num_articles")),
+                 event.actor)
 
 
 def _first(pattern: re.Pattern[str], texts: Sequence[str]) -> str:
@@ -326,75 +327,3 @@ def parse_lead_id(text: str) -> tuple[str, str]:
         raise InvalidValue(f"not a lead id: {text!r} (ids look like "
                            "lead-meeting-2018-06-01-0123456789ab; see 'timeline leads')")
     return found["type"].replace("-", "_"), found["day"]
-
-
-def citation(c: Cited) -> str:
-    """A source of an accepted fact: one record it rests on, as an analyst checks it."""
-    parts = [f"{c.dataset.upper()} record {c.record or c.event} (evidence {c.event}), "
-             f"code {c.code}"]
-    if c.publisher:
-        parts.append(c.publisher)
-    if c.story and c.story != c.url:
-        parts.append(f"story {c.story}")
-    if c.url:
-        parts.append(c.url)
-    return ", ".join(parts)
-
-
-def accepted(lead: Lead, on: str | None, fields: dict[str, str], note: str | None,
-             etype: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The fact an accepted lead becomes (of its type, or of one of its ``ALTERNATIVES``;
-    citing every record it rests on) and the decision that says so. A meeting's host and
-    location are those its records agree on, unless given."""
-    etype = etype or lead.type
-    if etype != lead.type and etype not in ALTERNATIVES.get(lead.type, ()):
-        others = ", ".join((lead.type, *ALTERNATIVES.get(lead.type, ())))
-        raise InvalidValue(f"a {lead.type} lead is accepted as {others}, not {etype!r}")
-    fields = dict(fields)
-    if etype == "meeting":
-        for name, said in (("host", {c.host for c in lead.cited}),
-                           ("location", {c.place for c in lead.cited})):
-            said.discard("")
-            if name not in fields and len(said) == 1:
-                fields[name] = said.pop()
-    fact_id = lead.id.removeprefix("lead-")
-    fact = {"id": fact_id, "type": etype, "actor": lead.actors[0],
-            "target": lead.actors[1], "on": on or lead.on, "fields": fields,
-            "sources": [citation(c) for c in lead.cited], "note": note}
-    return fact, _decision(lead, "lead_accepted", {"lead": lead.id, "event": fact_id}, note)
-
-
-def joined(lead: Lead, fact_id: str, note: str | None) -> dict[str, Any]:
-    """The decision that accepts ``lead`` as part of another lead's fact (``--with``)."""
-    return _decision(lead, "lead_accepted", {"lead": lead.id, "event": fact_id}, note)
-
-
-def dismissed(lead: Lead, reason: str) -> dict[str, Any]:
-    return _decision(lead, "lead_dismissed", {"lead": lead.id, "reason": reason}, None)
-
-
-def _decision(lead: Lead, etype: str, fields: dict[str, str], note: str | None
-              ) -> dict[str, Any]:
-    return {"id": f"{lead.id}-{STATUS_OF[etype]}", "type": etype, "actor": lead.actors[0],
-            "target": lead.actors[1], "on": lead.on, "fields": fields,
-            "sources": [f"analyst's decision on {lead.id}"], "note": note}
-
-
-# The policy of ``import --accept corroborated``: at least two publishers and two stories,
-# and at least one record whose two sides are the states or organisations themselves. Never
-# an expulsion (its count is not in the data) nor a lead an earlier version made a fact of.
-AUTO_TYPES = ("meeting", "relations_established", "relations_suspended", "agreement_signed")
-CORROBORATED = "at least 2 publishers, 2 stories and 1 record between the sides themselves"
-
-
-def corroborated(lead: Lead) -> bool:
-    return (lead.type in AUTO_TYPES and lead.status == "open" and not lead.earlier
-            and lead.publishers >= 2 and lead.stories >= 2 and lead.speaking >= 1)
-
-
-def automatic_fields(lead: Lead) -> dict[str, str]:
-    """The fields an automatically accepted lead's fact needs (an agreement names one)."""
-    if lead.type != "agreement_signed":
-        return {}
-    return {"agreement": lead.id.removeprefix("lead-"),
-            "name": f"Agreement signed by {lead.actors[0]} and {lead.actors[1]} ({lead.on})"}
