@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import closing
 from typing import Any
@@ -19,7 +17,7 @@ from starlette.routing import Route
 from timeline.domain.dates import today
 from timeline.errors import InvalidValue, NotFound
 from timeline.web.asked import Asked
-from timeline.web.flow import asking, streamed
+from timeline.web.flow import asking, site_of, streamed
 from timeline.web.site import Seat
 
 SVG = "image/svg+xml"
@@ -31,16 +29,11 @@ NETWORKS = {"graphml": ("application/xml", "graphml"), "gexf": ("application/xml
             "csv-edges": ("text/csv", "csv")}
 
 
-MAX_KEPT = 64  # pictures a worker keeps drawn, the most recently asked for
-_kept: OrderedDict[str, bytes] = OrderedDict()
-_keeping = threading.Lock()
-
-
 def _svg(request: Request, seat: Seat, draw: Callable[[Seat, io.BytesIO], None]
          ) -> Response:
     """A picture, drawn once for each state of the record: what it shows depends on its
     address, the log's length and (for a default day) today, so a worker keeps the last
-    MAX_KEPT it drew, and a browser holding one is told it has not changed (304)."""
+    MAX_PICTURES it drew, and a browser holding one is told it has not changed (304)."""
     key = hashlib.sha256(f"{request.url.path}?{request.url.query}|{seat.app.log_length()}|"
                          f"{today()}".encode()).hexdigest()[:32]
     tag = f'"{key}"'
@@ -50,18 +43,13 @@ def _svg(request: Request, seat: Seat, draw: Callable[[Seat, io.BytesIO], None]
                "ETag": tag, "Cache-Control": "no-cache"}
     if tag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
-    with _keeping:
-        body = _kept.get(key)
-        if body is not None:
-            _kept.move_to_end(key)
+    kept = site_of(request).pictures
+    body = kept.get(key)
     if body is None:
         out = io.BytesIO()
         draw(seat, out)
         body = out.getvalue()
-        with _keeping:
-            _kept[key] = body
-            while len(_kept) > MAX_KEPT:
-                _kept.popitem(last=False)
+        kept.put(key, body)
     return Response(body, media_type=SVG, headers=headers)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -76,11 +77,37 @@ class Seat:
     accounts: Accounts
 
 
+class Kept:
+    """The last ``size`` things drawn, by key, for any thread of the worker."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._kept: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+            return found
+
+    def put(self, key: str, value: bytes) -> None:
+        with self._lock:
+            self._kept[key] = value
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
+
+MAX_PICTURES = 64  # pictures a worker keeps drawn, the most recently asked for
+
+
 class Site:
     """One worker's share of the served store."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.pictures = Kept(MAX_PICTURES)  # of this store only
         self._idle: queue.LifoQueue[Seat] = queue.LifoQueue()
         self._free = threading.BoundedSemaphore(SEATS)
         self._streams = threading.BoundedSemaphore(STREAMS)
