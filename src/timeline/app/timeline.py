@@ -195,8 +195,7 @@ class Timeline:
     @store_errors
     def graph(self, as_of: dt.date, known_at: dt.datetime | None = None,
               kinds: Sequence[str] = (), actor: str | None = None) -> Graph:
-        """The relationships at the end of ``as_of`` as a graph (of ``actor``'s alone, when
-        given): its actors and its facts."""
+        """The relationships at the end of ``as_of`` as a graph (``actor``'s, if given)."""
         if actor is not None:
             state = self.actor_state(actor, as_of, known_at)
             facts = {pair_key(*r.actors): r.facts for r in state.relationships}
@@ -241,8 +240,7 @@ class Timeline:
                     known_at: dt.datetime | None = None, include_retracted: bool = False,
                     *, actor: str | None = None, about: str | None = None,
                     location: str | None = None) -> list[EventData]:
-        """Events in order of ``on``, from ``first`` to ``last`` (both included); the
-        filters as ``iter_events`` takes them."""
+        """Events in order of ``on``, from ``first`` to ``last``, as ``iter_events``."""
         return list(self.iter_events(pair, first, last, types, known_at, include_retracted,
                                      actor=actor, about=about, location=location))
 
