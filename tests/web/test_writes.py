@@ -240,3 +240,23 @@ def test_leads_are_accepted_and_dismissed_through_the_server(tmp_path: Path) -> 
                                                   "lead_dismissed", "--json").stdout)]
         assert sorted((e["type"], e["recorded_by"]) for e in decisions) == [
             ("lead_accepted", "wes"), ("lead_dismissed", "ada")]
+
+
+def test_an_actor_is_added_through_the_api_before_its_events(served: Served) -> None:
+    wes = served.as_user("wes")
+    unknown = served.client.post("/api/events", headers=wes, json={**EVENT, "actor": "ruritania"})
+    assert unknown.status_code == 404 and "ruritania" in unknown.json()["error"]
+    actor = {"id": "ruritania", "name": "Ruritania", "kind": "state"}
+    added = served.client.post("/api/actors", headers=wes, json=actor)
+    assert added.status_code == 200 and added.json() == json.loads(
+        served.run.ok("actor", "add", "ruritania", "--name", "Ruritania", "--kind", "state",
+                      "--json").stdout)
+    before = snapshot(served.run.db)
+    for body, status in ((actor, 200), ({**actor, "name": "Borduria"}, 409),
+                         ({**actor, "kind": "kingdom"}, 400), ({**actor, "flag": "x"}, 400)):
+        assert served.client.post("/api/actors", headers=wes, json=body).status_code == status
+    assert served.client.post("/api/actors", headers=served.as_user("rita"),
+                              json={**actor, "id": "syldavia"}).status_code == 403
+    assert snapshot(served.run.db) == before
+    event = served.client.post("/api/events", headers=wes, json={**EVENT, "actor": "ruritania"})
+    assert event.status_code == 201, event.text

@@ -183,6 +183,22 @@ async def _body(request: Request) -> dict[str, Any]:
     return object_body(parse_json(text, "the request's body"))
 
 
+async def add_actor(request: Request) -> Response:
+    """Add an actor (``timeline actor add ID --name N --json``; the same one again changes
+    nothing): the actor, as stored."""
+    Asked(request.query_params, ())
+    data = await _body(request)
+    only_keys(data, ("id", "name", "kind", "exists_from"), "an actor")
+
+    def write(seat: Seat, user: User | None) -> Any:
+        return seat.app.add_actor(field_text(data, "id", True) or "",
+                                  field_text(data, "name", True) or "",
+                                  field_text(data, "kind") or "other",
+                                  field_text(data, "exists_from"))
+
+    return json_response(await writing(request, "writer", write))
+
+
 async def add_event(request: Request) -> Response:
     """Record one event, given as a line of an import file holds it; 201 and the event as
     stored, or 200 and the event when the same one was recorded already."""
@@ -269,6 +285,7 @@ async def dismiss(request: Request) -> Response:
 
 ROUTES = [
     Route("/api/actors", actors),
+    Route("/api/actors", add_actor, methods=["POST"]),
     Route("/api/state/{a}/{b}", state),
     Route("/api/state/{a}", state),
     Route("/api/diff/{a}/{b}", diff),
