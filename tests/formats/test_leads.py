@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import FIELD, Runner, needs_field, refused, snapshot
+from helpers import FIELD, ICEWS_HEADER, Runner, icews_file, needs_field, refused, snapshot
 
 from timeline.domain.leads import lead_id, lead_type, leads_of
 from timeline.domain.values import EventData, Source
@@ -251,3 +251,54 @@ def test_import_can_accept_corroborated_leads_by_a_stated_policy(run: Runner,
     refused(run("import", str(forged), "--accept", "corroborated"),
             "--accept goes with --format", code=2)
     assert snapshot(run.db) == before
+
+
+def test_the_policy_takes_only_what_the_import_read_from_its_dataset(tmp_path: Path) -> None:
+    """Coded records a file of ours carried into the store (typed by anyone) are leads,
+    but a later import's policy does not make facts of them: only of leads whose records
+    that import read from its own dataset's files."""
+    source = Runner(str(tmp_path / "source.db"))
+    source.ok("import", "--format", "icews", "--create-actors", str(ICEWS))
+    carried = tmp_path / "carried.jsonl"
+    carried.write_text(source.ok("export").stdout, encoding="utf-8")
+    run = Runner(str(tmp_path / "team.db"))
+    run.ok("import", str(carried))
+    other = icews_file(tmp_path / "other.tab")
+    done = run.ok("import", "--format", "icews", "--create-actors", str(other),
+                  "--accept", "corroborated")
+    assert done.stderr.splitlines()[0] == "Accepted 0 lead(s) as facts (--accept corroborated)"
+    assert all(lead["status"] == "open" for lead in leads(run))
+    again = run.ok("import", "--format", "icews", "--create-actors", str(ICEWS),
+                   "--accept", "corroborated")  # read from the dataset's own file now
+    assert again.stderr.splitlines()[0] == "Accepted 5 lead(s) as facts (--accept corroborated)"
+
+
+def _recalls(path: Path, sides: list[tuple[str, str]]) -> Path:
+    """ICEWS rows of recalls (CAMEO 161) on one day, each from its own publisher and story."""
+    path.write_text("\n".join(["\t".join(ICEWS_HEADER), *(
+        "\t".join({"Event ID": str(n), "Event Date": "2018-06-02", "Source Name": a,
+                   "Source Country": a, "Event Text": "Halt negotiations",
+                   "CAMEO Code": "161", "Target Name": b, "Target Country": b,
+                   "Story ID": f"1{n}", "Sentence Number": "1",
+                   "Publisher": f"Wire {n}"}.get(column, "") for column in ICEWS_HEADER)
+        for n, (a, b) in enumerate(sides, 1))]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("sides", "doer"), [
+    ([("Estonia", "United States")] * 3, "estonia"),
+    ([("Estonia", "United States"), ("United States", "Estonia")] * 2, None),
+])
+def test_the_policy_takes_a_break_only_where_its_records_agree_on_who_did_it(
+        tmp_path: Path, sides: list[tuple[str, str]], doer: str | None) -> None:
+    """Recalls each side's, corroborated: the policy cannot say who broke off, so it leaves
+    the lead open for the analyst; records that agree make the fact their source side's."""
+    run = Runner(str(tmp_path / "r.db"))
+    done = run.ok("import", "--format", "icews", "--create-actors",
+                  str(_recalls(tmp_path / "r.tab", sides)), "--accept", "corroborated")
+    assert done.stderr.splitlines()[0] == \
+        f"Accepted {int(doer is not None)} lead(s) as facts (--accept corroborated)"
+    (lead,) = leads(run)
+    assert lead["status"] == ("open" if doer is None else "accepted")
+    facts = json.loads(run.ok("log", "--type", "relations_suspended", "--json").stdout)
+    assert [f["actor"] for f in facts] == ([doer] if doer else [])

@@ -189,3 +189,33 @@ def test_an_accepted_lead_of_a_directed_type_takes_its_records_direction(
     fact = both.desk.accept(lead.id, None, {"count": "2"}, None)
     assert (fact.type, fact.actor, fact.target) == ("expulsion", *expected)
     assert both.state("x", "y", dt.date(2021, 11, 2)).facts[0].attribute == "expelled:x"
+
+
+def test_a_decision_under_another_id_decides_nothing_anywhere(both: Timeline) -> None:
+    """Lead status and check read one rule: a decision an earlier version let in under an
+    id no decision is given decides nothing (the lead stays open) and check lists it."""
+    both.recording.add_event(CODED)
+    forged = {"type": "lead_dismissed", "actor": "x", "target": "y", "on": "2021-11-01",
+              "fields": {"lead": LEAD, "reason": "no"}, "sources": ["s"],
+              "announced": None, "note": None}
+    assert both.store.append([Action.record("x-dismissal", forged, now(), None)])
+    (lead,) = both.desk.leads().leads
+    assert (lead.id, lead.status) == (LEAD, "open")
+    assert [(f.kind, f.events) for f in both.check()] == [
+        ("decision_without_lead", ["x-dismissal"])]
+
+
+def test_a_lead_whose_fact_stands_is_accepted_whatever_its_records_say_since(
+        both: Timeline) -> None:
+    """Its fact recorded, its decision undone, a record the other way: accepting the lead
+    again makes the decision only, on the fact as it stands (no second fact)."""
+    both.recording.add_event({**CODED, "fields": {"dataset": "icews", "code": "174"},
+                              "actor": "y", "target": "x"})
+    (lead,) = both.desk.leads().leads
+    fact = both.desk.accept(lead.id, None, {"count": "2"}, None)
+    both.retract(f"{lead.id}-accepted", "undone")
+    both.recording.add_event({**CODED, "id": "icews-2", "actor": "x", "target": "y",
+                              "fields": {"dataset": "icews", "code": "174"}})
+    again = both.desk.accept(lead.id)
+    assert again.id == fact.id and (again.actor, again.target) == ("y", "x")
+    assert [e.id for e in both.list_events(types=["expulsion"])] == [fact.id]

@@ -6,7 +6,7 @@ rebuilds, exports and imports."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -106,28 +106,29 @@ class LeadDesk:
                                    "--with takes open leads of the same type and pair")
         if others:
             lead = replace(lead, cited=[c for one in (lead, *others) for c in one.cited])
-        fact, decision = accepted(lead, on, fields or {}, note, etype)
         # Its fact, if recorded before: by an earlier version of the import, or by an
-        # acceptance since undone (its decision retracted).
-        existing = lead.earlier[0] if lead.earlier else self._current(fact["id"])
+        # acceptance since undone (its decision retracted); then only the decision is made
+        # (the fact stands as it is: its records' later disagreement on who did it is moot).
+        existing = (lead.earlier[0] if lead.earlier
+                    else self._current(lead.id.removeprefix("lead-")))
         if existing is not None:
             if others:
                 raise InvalidValue(
                     f"this lead's fact is recorded already, as {existing!r}: accept the lead "
                     "alone, or retract that fact first to make one --with the others")
             before = self.store.event(existing)
-            if before.type != fact["type"]:
+            if before.type != (etype or lead.type):
                 raise InvalidValue(
                     f"this lead's fact is recorded already, as {existing!r}, a {before.type}: "
-                    f"retract it first to accept the lead as {fact['type']}")
+                    f"retract it first to accept the lead as {etype or lead.type}")
             if (on and on != before.on) or any(
                     str(before.fields.get(k)) != v for k, v in (fields or {}).items()):
                 raise InvalidValue(
                     f"this lead's fact is recorded already, as {existing!r}: accept the "
                     "lead as it is, then 'timeline correct' the fact")
-            decision["fields"]["event"] = existing
-            self.recording.add_event(self._unused(decision), by=by)
+            self.recording.add_event(self._unused(joined(lead, existing, note)), by=by)
             return self.store.event(existing)
+        fact, decision = accepted(lead, on, fields or {}, note, etype)
         fact = self._unused(fact)
         decision["fields"]["event"] = fact["id"]
         decisions = [self._unused(d) for d in
@@ -177,13 +178,18 @@ class LeadDesk:
         event, _ = self.recording.add_event(self._unused(dismissed(lead, reason)), by=by)
         return event
 
-    def accept_corroborated(self, *, by: str | None = None) -> list[EventData]:
-        """Accept every open lead the ``corroborated`` policy takes (``domain.leads``)."""
+    def accept_corroborated(self, *, by: str | None = None,
+                            read: Collection[str] | None = None) -> list[EventData]:
+        """Accept every open lead the ``corroborated`` policy takes (``domain.decisions``);
+        with ``read``, only those whose records are all among these ids (an import's own,
+        read from its dataset's files: a file of ours, or an earlier upload, may carry
+        coded records anyone typed)."""
         if by is not None:
             validate_author(by)  # refused even when no lead is taken
         return [self.accept(lead.id, None, automatic_fields(lead),
                             f"accepted by policy: {CORROBORATED}", by=by)
-                for lead in self.leads(statuses=("open",)).leads if corroborated(lead)]
+                for lead in self.leads(statuses=("open",)).leads if corroborated(lead)
+                and (read is None or set(lead.evidence) <= set(read))]
 
 
 def _suffixed(base: str, n: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterator
 from contextlib import ExitStack, closing
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from timeline.cli.support import (
     pass_session,
 )
 from timeline.domain.dates import today
-from timeline.domain.values import ImportResult, Restored
+from timeline.domain.values import ImportResult, Item, Restored
 from timeline.domain.vocabulary import FACT_KINDS
 from timeline.errors import InvalidValue
 from timeline.interchange import EXPORT_FORMATS, IMPORT_FORMATS
@@ -86,6 +87,7 @@ def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str |
     nothing (an actor no map knows) are counted and reported, never dropped silently.
     """
     from timeline import interchange
+    from timeline.domain.decisions import policy_may_take
     from timeline.interchange import (
         detect_format,
         estimate_records,
@@ -112,14 +114,21 @@ def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str |
     with PhaseBars(estimate_records(files) if sys.stderr.isatty() else 0) as bars:
         try:
             with interruptible():
-                result = session.creating.import_stream(
-                    lambda: iter_records(files, fmt, names, create_actors=create_actors,
-                                         slides=slides, progress=bars),
-                    progress=bars, dry_run=dry_run)
+                read: set[str] = set()  # the ids of the records the policy may take
+
+                def items() -> Iterator[Item]:
+                    for kind, record in iter_records(files, fmt, names,
+                                                     create_actors=create_actors,
+                                                     slides=slides, progress=bars):
+                        if policy and kind == "event" and policy_may_take(record.data):
+                            read.add(str(record.data.get("id")))
+                        yield kind, record
+
+                result = session.creating.import_stream(items, progress=bars, dry_run=dry_run)
                 if dry_run:
                     session.refused()  # a store made for the dry run is taken away
                 elif policy:
-                    facts = session.app.desk.accept_corroborated()
+                    facts = session.app.desk.accept_corroborated(read=read)
                     click.echo(f"Accepted {len(facts)} lead(s) as facts (--accept {policy})"
                                + "".join(f"\n  {fact.id}" for fact in facts), err=True)
                 return result

@@ -4,9 +4,11 @@ that decides by itself (``import --accept corroborated``), stated and measured."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from timeline.domain.leads import ALTERNATIVES, STATUS_OF, Cited, Lead
+from timeline.domain.leads import ALTERNATIVES, STATUS_OF, Cited, Lead, lead_type
+from timeline.domain.values import EventData
 from timeline.domain.vocabulary import TYPES
 from timeline.errors import InvalidValue
 
@@ -48,18 +50,27 @@ def accepted(lead: Lead, on: str | None, fields: dict[str, str], note: str | Non
     return fact, _decision(lead, "lead_accepted", {"lead": lead.id, "event": fact_id}, note)
 
 
-def _direction(lead: Lead, etype: str) -> tuple[str, str]:
+def direction(lead: Lead, etype: str) -> tuple[str, str] | None:
     """Who did it and to whom: a lead's pair has no order, but an expulsion or a break
-    has one, which its records give (their source side); records that disagree leave it
-    to the analyst. Both parties alike do a mutual one (a meeting)."""
+    has one, which its records give (their source side); None where they disagree. Both
+    parties alike do a mutual one (a meeting)."""
     if TYPES[etype].mutual:
         return lead.actors
-    doers = sorted({c.by for c in lead.cited} - {""})
-    if len(doers) != 1 or doers[0] not in lead.actors:
+    doers = {c.by for c in lead.cited} - {""}
+    if len(doers) != 1 or not doers <= set(lead.actors):
+        return None
+    (doer,) = doers
+    return doer, next(a for a in lead.actors if a != doer)
+
+
+def _direction(lead: Lead, etype: str) -> tuple[str, str]:
+    found = direction(lead, etype)
+    if found is None:
+        doers = sorted({c.by for c in lead.cited} - {""})
         raise InvalidValue(
             f"the records of {lead.id} do not agree on who did it ({', '.join(doers)}): "
             f"record the {etype} with 'timeline add', and dismiss the lead")
-    return doers[0], next(a for a in lead.actors if a != doers[0])
+    return found
 
 
 def joined(lead: Lead, fact_id: str, note: str | None) -> dict[str, Any]:
@@ -86,8 +97,10 @@ CORROBORATED = "at least 2 publishers, 2 stories and 1 record between the sides 
 
 
 def corroborated(lead: Lead) -> bool:
+    """The policy takes it (a directed one only where its records agree on who did it)."""
     return (lead.type in AUTO_TYPES and lead.status == "open" and not lead.earlier
-            and lead.publishers >= 2 and lead.stories >= 2 and lead.speaking >= 1)
+            and lead.publishers >= 2 and lead.stories >= 2 and lead.speaking >= 1
+            and direction(lead, lead.type) is not None)
 
 
 def automatic_fields(lead: Lead) -> dict[str, str]:
@@ -96,3 +109,13 @@ def automatic_fields(lead: Lead) -> dict[str, str]:
         return {}
     return {"agreement": lead.id.removeprefix("lead-"),
             "name": f"Agreement signed by {lead.actors[0]} and {lead.actors[1]} ({lead.on})"}
+
+
+def policy_may_take(record: Mapping[str, Any]) -> bool:
+    """Whether a coded record, as a file gives it, points to a lead of a type the policy
+    may take (so an import keeps the ids of those alone, not of every row it reads)."""
+    try:
+        event = EventData.from_content(str(record.get("id")), dict(record))
+        return lead_type(event) in AUTO_TYPES
+    except (KeyError, TypeError, AttributeError, ValueError):
+        return False

@@ -222,7 +222,7 @@ def support_of(event: EventData, speaks: Callable[[EventData], bool] = lambda ev
     """The row ``event`` gives a lead, if it gives one. Never fails: the projection calls it
     on whatever the log holds. A lead is of one exact day (a record dated more loosely is
     evidence of no lead), and a decision counts only for the lead its id, type, pair and
-    day name together."""
+    day name together, under an id ``leads`` gives it (``origins.check_decision``)."""
     if event.target is None:
         return None
     first, second = sorted((event.actor, event.target))
@@ -232,8 +232,9 @@ def support_of(event: EventData, speaks: Callable[[EventData], bool] = lambda ev
         if found is None:
             return None
         etype, day = found["type"].replace("-", "_"), found["day"]
-        if etype not in LEAD_TYPES or not _exact_day(day) or lead_id(
-                etype, first, second, day) != lead:
+        if etype not in LEAD_TYPES or not _exact_day(day) or day != event.on or lead_id(
+                etype, first, second, day) != lead or not is_decision_id(event.id, lead,
+                                                                         event.type):
             return None
         return Support(lead, etype, first, second, day, event.id, STATUS_OF[event.type],
                        rec=rec, fact=str(event.fields.get("event", ""))[:128])
@@ -318,6 +319,14 @@ def leads_of(events: Iterable[EventData], etypes: Sequence[str] = (),
 DECISIONS = ("lead_accepted", "lead_dismissed")
 STATUS_OF = {"lead_accepted": "accepted", "lead_dismissed": "dismissed"}
 _LEAD_ID = re.compile(r"lead-(?P<type>[a-z-]+)-(?P<day>\d{4}-\d{2}-\d{2})-[0-9a-f]{12}")
+
+
+def is_decision_id(event_id: str, lead: str, type_name: str) -> bool:
+    """Whether ``event_id`` is an id ``leads`` gives a decision on ``lead``: the lead's,
+    then its status, then perhaps -2, -3... (one made again after it was undone)."""
+    own = f"{lead}-{STATUS_OF[type_name]}"
+    return event_id == own or (event_id.startswith(f"{own}-")
+                               and event_id[len(own) + 1:].isdigit())
 
 
 def parse_lead_id(text: str) -> tuple[str, str]:

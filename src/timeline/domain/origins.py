@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from timeline.domain.leads import DECISIONS, LEAD_TYPES, STATUS_OF, lead_id, parse_lead_id
+from timeline.domain.leads import (
+    DECISIONS,
+    LEAD_TYPES,
+    STATUS_OF,
+    is_decision_id,
+    lead_id,
+    parse_lead_id,
+)
 from timeline.domain.values import EventData, pair_key
 from timeline.domain.vocabulary import TYPES, Value, effects_of
 from timeline.errors import InvalidValue, shown
@@ -60,8 +67,7 @@ def check_decision(event_id: str, type_name: str, actor: str, target: str | None
         raise InvalidValue(f"{type_name} {event_id!r} names lead {lead!r}, which is not the "
                            f"lead of its own parties and day ({actor}, {target}, {on})")
     own = f"{lead}-{STATUS_OF[type_name]}"
-    if event_id != own and not (event_id.startswith(f"{own}-")
-                                and event_id[len(own) + 1:].isdigit()):
+    if not is_decision_id(event_id, lead, type_name):
         raise InvalidValue(f"{type_name} on lead {lead!r} has the id {event_id!r}; a "
                            f"decision's id is {own!r} (or {own}-2, -3...)")
 
