@@ -243,10 +243,16 @@ class Accounts:
                 "since": moment - KNOWN_SECONDS * 1_000_000}).scalars())
             # The user's own address is held back by its own guesses only; their network
             # (a new IPv6 privacy address in it) by its own, not the name's from elsewhere.
-            oldest = (first_here if here > THROTTLE_FAILURES else None) or (
-                None if source in known else first_near if near > THROTTLE_NET_FAILURES
-                else None if net in known else first if every > THROTTLE_NAME_FAILURES
-                else None)
+            if here > THROTTLE_FAILURES:
+                oldest = first_here
+            elif source in known:
+                oldest = None
+            elif near > THROTTLE_NET_FAILURES:
+                oldest = first_near
+            elif net not in known and every > THROTTLE_NAME_FAILURES:
+                oldest = first
+            else:
+                oldest = None
             if oldest is not None:
                 conn.execute(text(tables.FORGET_ATTEMPT), {"attempt": attempt})
                 wait = max(1, (oldest - since) // 60_000_000 + 1)

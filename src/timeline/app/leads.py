@@ -186,10 +186,11 @@ class LeadDesk:
         coded records anyone typed)."""
         if by is not None:
             validate_author(by)  # refused even when no lead is taken
+        taken = None if read is None else frozenset(read)
         return [self.accept(lead.id, None, automatic_fields(lead),
                             f"accepted by policy: {CORROBORATED}", by=by)
                 for lead in self.leads(statuses=("open",)).leads if corroborated(lead)
-                and (read is None or set(lead.evidence) <= set(read))]
+                and (taken is None or taken.issuperset(lead.evidence))]
 
 
 def _suffixed(base: str, n: int) -> str:

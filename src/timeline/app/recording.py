@@ -70,18 +70,19 @@ class Recording:
 
     @store_errors
     def add_event(self, raw: dict[str, Any], actors: Sequence[ActorData] = (), *,
-                  by: str | None = None) -> tuple[EventData, bool]:
+                  by: str | None = None, sourced: bool = False) -> tuple[EventData, bool]:
         """Record one event; returns it as stored and whether it was new."""
-        return self.add_events([raw], actors, by=by)[0]
+        return self.add_events([raw], actors, by=by, sourced=sourced)[0]
 
     @store_errors
     def add_events(self, raws: Sequence[dict[str, Any]], actors: Sequence[ActorData] = (),
-                   *, by: str | None = None) -> list[tuple[EventData, bool]]:
+                   *, by: str | None = None, sourced: bool = False
+                   ) -> list[tuple[EventData, bool]]:
         """Record events together, all or none; returns each as stored and whether it was
         new. Three transactions: catch up and look them up; append; project and read back.
         ``actors``: those the events name that the store may not hold yet (added with
         the first new event, in its transaction). An event stored already is left as it
-        is, whoever recorded it.
+        is, whoever recorded it. ``sourced``: a fact needs a source (a served team's rule).
         """
         author = None if by is None else validate_author(by)
         for attempt in range(Store.WRITE_ATTEMPTS):
@@ -93,6 +94,8 @@ class Recording:
                 known |= {a.id: a.kind for a in adding}
                 for raw in raws:
                     event, stored = self._looked_up(conn, raw, known)
+                    if sourced:
+                        check_sourced(event)
                     if stored is not None:
                         if not holds(stored, event):
                             raise event_conflict(event.id)

@@ -27,9 +27,8 @@ from timeline.app.store import Store, store_errors
 from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS
 from timeline.domain.dates import check_period, format_time
 from timeline.domain.graph import Graph, graph
-from timeline.domain.origins import check_by_hand, check_sourced
+from timeline.domain.origins import check_by_hand
 from timeline.domain.overview import ActorState, Changes, Members, Network
-from timeline.domain.validation import validate_event
 from timeline.domain.values import (
     ActorData,
     Chronicle,
@@ -116,9 +115,7 @@ class Timeline:
         built-in map; ``sourced``: a fact needs a source (a team's record, served)."""
         check_by_hand(raw.get("type"))
         raw, actors = self.names.by_id(raw, ("actor", "target", "via"))
-        if sourced:
-            check_sourced(validate_event(raw, None))
-        event, created = self.recording.add_event(raw, actors, by=by)
+        event, created = self.recording.add_event(raw, actors, by=by, sourced=sourced)
         return event, created, actors if created else []
 
     def correct(self, event_id: str, reason: str, *, on: str | None = None,

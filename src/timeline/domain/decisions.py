@@ -56,20 +56,24 @@ def direction(lead: Lead, etype: str) -> tuple[str, str] | None:
     parties alike do a mutual one (a meeting)."""
     if TYPES[etype].mutual:
         return lead.actors
-    doers = {c.by for c in lead.cited} - {""}
+    doers = _doers(lead)
     if len(doers) != 1 or not doers <= set(lead.actors):
         return None
     (doer,) = doers
     return doer, next(a for a in lead.actors if a != doer)
 
 
+def _doers(lead: Lead) -> set[str]:
+    return {c.by for c in lead.cited} - {""}
+
+
 def _direction(lead: Lead, etype: str) -> tuple[str, str]:
     found = direction(lead, etype)
     if found is None:
-        doers = sorted({c.by for c in lead.cited} - {""})
         raise InvalidValue(
-            f"the records of {lead.id} do not agree on who did it ({', '.join(doers)}): "
-            f"record the {etype} with 'timeline add', and dismiss the lead")
+            f"the records of {lead.id} do not agree on who did it "
+            f"({', '.join(sorted(_doers(lead)))}): record the {etype} with 'timeline add', "
+            "and dismiss the lead")
     return found
 
 

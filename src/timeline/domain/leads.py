@@ -17,7 +17,7 @@ from timeline.domain.codes import CAMEO_LEADS
 from timeline.domain.dates import PartialDate, to_micros
 from timeline.domain.jsonable import Jsonable, only_if
 from timeline.domain.values import EventData
-from timeline.errors import InvalidValue
+from timeline.errors import InvalidValue, shown
 
 # Leads -------------------------------------------------------------------------------------
 #
@@ -227,16 +227,12 @@ def support_of(event: EventData, speaks: Callable[[EventData], bool] = lambda ev
         return None
     first, second = sorted((event.actor, event.target))
     if event.type in DECISIONS:
-        lead = str(event.fields.get("lead", ""))
-        found = _LEAD_ID.fullmatch(lead)
-        if found is None:
+        if decision_fault(event.id, event.type, event.actor, event.target, event.on,
+                          event.fields) is not None:
             return None
-        etype, day = found["type"].replace("-", "_"), found["day"]
-        if etype not in LEAD_TYPES or not _exact_day(day) or day != event.on or lead_id(
-                etype, first, second, day) != lead or not is_decision_id(event.id, lead,
-                                                                         event.type):
-            return None
-        return Support(lead, etype, first, second, day, event.id, STATUS_OF[event.type],
+        lead = str(event.fields["lead"])
+        decided, day = parse_lead_id(lead)
+        return Support(lead, decided, first, second, day, event.id, STATUS_OF[event.type],
                        rec=rec, fact=str(event.fields.get("event", ""))[:128])
     if not _exact_day(event.on):
         return None
@@ -321,12 +317,28 @@ STATUS_OF = {"lead_accepted": "accepted", "lead_dismissed": "dismissed"}
 _LEAD_ID = re.compile(r"lead-(?P<type>[a-z-]+)-(?P<day>\d{4}-\d{2}-\d{2})-[0-9a-f]{12}")
 
 
-def is_decision_id(event_id: str, lead: str, type_name: str) -> bool:
-    """Whether ``event_id`` is an id ``leads`` gives a decision on ``lead``: the lead's,
-    then its status, then perhaps -2, -3... (one made again after it was undone)."""
+def decision_fault(event_id: str, type_name: str, actor: str, target: str | None, on: str,
+                   fields: Mapping[str, object]) -> str | None:
+    """Why a decision counts for no lead, or None: it must name the lead its own parties
+    and day make (``lead_id``), under the id ``leads`` gives it (the lead's, then its
+    status, then perhaps -2, -3: one made again after it was undone). The one rule of the
+    gate (``origins.check_decision``), of ``check`` and of the leads' projection."""
+    lead = str(fields.get("lead", ""))
+    found = _LEAD_ID.fullmatch(lead)
+    if found is None:
+        return (f"{type_name} {event_id!r} names no lead: {shown(lead)} is not a lead id "
+                "(see 'timeline leads')")
+    etype, day = found["type"].replace("-", "_"), found["day"]
+    if etype not in LEAD_TYPES or target is None or not _exact_day(day) or day != on or \
+            lead_id(etype, actor, target, day) != lead:
+        return (f"{type_name} {event_id!r} names lead {lead!r}, which is not the lead of "
+                f"its own parties and day ({actor}, {target}, {on})")
     own = f"{lead}-{STATUS_OF[type_name]}"
-    return event_id == own or (event_id.startswith(f"{own}-")
-                               and event_id[len(own) + 1:].isdigit())
+    if event_id != own and not (event_id.startswith(f"{own}-")
+                                and event_id[len(own) + 1:].isdigit()):
+        return (f"{type_name} on lead {lead!r} has the id {event_id!r}; a decision's id is "
+                f"{own!r} (or {own}-2, -3...)")
+    return None
 
 
 def parse_lead_id(text: str) -> tuple[str, str]:

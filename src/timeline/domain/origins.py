@@ -7,17 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from timeline.domain.leads import (
-    DECISIONS,
-    LEAD_TYPES,
-    STATUS_OF,
-    is_decision_id,
-    lead_id,
-    parse_lead_id,
-)
+from timeline.domain.leads import DECISIONS, decision_fault, parse_lead_id
 from timeline.domain.values import EventData, pair_key
 from timeline.domain.vocabulary import TYPES, Value, effects_of
-from timeline.errors import InvalidValue, shown
+from timeline.errors import InvalidValue
 
 HAND_TYPES = tuple(sorted(name for name, t in TYPES.items() if t.by_hand))
 
@@ -40,7 +33,7 @@ def check_by_hand(type_name: object, correcting: str | None = None) -> None:
 
 def check_sourced(event: EventData) -> None:
     """An event that changes a fact cites where it is said."""
-    if not event.sources and effects_of(event):
+    if unsourced(event):
         raise InvalidValue(f"an event of type {event.type!r} changes the record, so it needs "
                            "a source: a URL or a citation ('sources')")
 
@@ -52,35 +45,21 @@ def unsourced(event: EventData) -> bool:
 
 def check_decision(event_id: str, type_name: str, actor: str, target: str | None, on: str,
                    fields: Mapping[str, Value]) -> None:
-    """A decision names the lead its own parties and day make (``leads.lead_id``), under
-    the id ``leads`` gives it (the lead's, then its status, then perhaps -2, -3...)."""
-    if type_name not in DECISIONS:
-        return
-    lead = str(fields.get("lead", ""))
-    try:
-        etype, day = parse_lead_id(lead)
-    except InvalidValue:
-        raise InvalidValue(f"{type_name} {event_id!r} names no lead: {shown(lead)} is not a "
-                           "lead id (see 'timeline leads')") from None
-    if etype not in LEAD_TYPES or target is None or day != on or \
-            lead_id(etype, actor, target, day) != lead:
-        raise InvalidValue(f"{type_name} {event_id!r} names lead {lead!r}, which is not the "
-                           f"lead of its own parties and day ({actor}, {target}, {on})")
-    own = f"{lead}-{STATUS_OF[type_name]}"
-    if not is_decision_id(event_id, lead, type_name):
-        raise InvalidValue(f"{type_name} on lead {lead!r} has the id {event_id!r}; a "
-                           f"decision's id is {own!r} (or {own}-2, -3...)")
+    """A decision names the lead its own parties and day make, under the id ``leads``
+    gives it (``leads.decision_fault``)."""
+    if type_name in DECISIONS:
+        fault = decision_fault(event_id, type_name, actor, target, on, fields)
+        if fault is not None:
+            raise InvalidValue(fault)
 
 
 def undecided(event: EventData) -> str | None:
     """Why a decision in the record names no lead of its own (one typed by hand before
     the gate refused it), or None."""
-    try:
-        check_decision(event.id, event.type, event.actor, event.target, event.on,
-                       event.fields)
-    except InvalidValue as exc:
-        return str(exc)
-    return None
+    if event.type not in DECISIONS:
+        return None
+    return decision_fault(event.id, event.type, event.actor, event.target, event.on,
+                          event.fields)
 
 
 def reviewed(event: EventData) -> tuple[str, tuple[str, str, str]] | None:

@@ -176,4 +176,3 @@ def nearby(conn: Connection, ids: Sequence[str], days: int) -> dict[str, list[st
                 {"ids": dialect.listed(ids[start:start + CHUNK]), "days": days}):
             out.setdefault(str(lead), []).append(str(other))
     return out
-

@@ -27,8 +27,9 @@ SESSION = "session"  # the cookie's key naming the sign-in
 CHUNK = 64 * 1024  # characters a streamed answer is sent in
 STALL = 30  # seconds a streamed answer waits for a client that takes nothing
 TICK = 0.5  # seconds between looks at whether a stream was stopped
-# The least a client must take on average, once a stream is STALL seconds old: a trickling
-# reader would hold one of a worker's few stream turns (and a store) for hours.
+# The least a client must take on average, once it has kept the reader waiting STALL seconds
+# in all: a trickling reader would hold one of a worker's few stream turns (and a store) for
+# hours.
 MIN_RATE = 32 * 1024  # characters a second
 
 log = logging.getLogger("timeline.web")
@@ -132,7 +133,7 @@ async def streamed(request: Request, pieces: Callable[[Seat], Iterator[str]],
     stop = threading.Event()
     first: queue.Queue[BaseException | None] = queue.Queue(maxsize=1)
 
-    handed, waited_for = [0], [0.0]  # what the client took, and how long it kept us waiting
+    handed, waited_for = 0, 0.0  # what the client took, and how long it kept us waiting
 
     def cut(why: str) -> None:
         log.warning("%s %s: %s; its answer was cut short", request.method, request.url.path,
@@ -140,6 +141,7 @@ async def streamed(request: Request, pieces: Callable[[Seat], Iterator[str]],
         stop.set()
 
     def hand(item: Any) -> bool:
+        nonlocal handed, waited_for
         # Only the time the queue stays full is the client's: a slow question (the reader's
         # time before its first row) never counts against it.
         waited = 0.0
@@ -149,15 +151,14 @@ async def streamed(request: Request, pieces: Callable[[Seat], Iterator[str]],
                 chunks.put(item, timeout=TICK)
             except queue.Full:
                 waited += TICK
-                waited_for[0] += time.monotonic() - began
+                waited_for += time.monotonic() - began
                 if waited >= STALL:
                     cut(f"the client took nothing for {STALL} s")
                 continue
-            waited_for[0] += time.monotonic() - began
-            handed[0] += len(item) if isinstance(item, str) else 0
-            slow = waited_for[0]
-            if slow > STALL and handed[0] < MIN_RATE * slow:
-                cut(f"the client took {handed[0] / slow / 1024:.1f} KB/s, less than "
+            waited_for += time.monotonic() - began
+            handed += len(item) if isinstance(item, str) else 0
+            if waited_for > STALL and handed < MIN_RATE * waited_for:
+                cut(f"the client took {handed / waited_for / 1024:.1f} KB/s, less than "
                     f"{MIN_RATE // 1024} KB/s")
                 return False
             return True
