@@ -17,7 +17,6 @@ import pytest
 from helpers import ROOT, Runner, refused
 
 from timeline.app import Timeline
-from timeline.domain.values import EventData
 from timeline.errors import StoreError
 from timeline.storage import queries
 
@@ -62,12 +61,12 @@ def test_a_store_failure_half_way_through_a_listing_is_a_store_error(
     app.add_event({"id": "e1", "type": "statement", "actor": "a", "target": "b",
                    "on": "2020-01-01", "sources": ["x"]})
 
-    def failing(*args: Any, **kwargs: Any) -> Iterator[EventData]:
+    def failing(*args: Any, **kwargs: Any) -> Iterator[Any]:
         yield from real(*args, **kwargs)
         raise sqlite3.OperationalError("disk I/O error")
 
-    real = queries.log
-    monkeypatch.setattr(queries, "log", failing)
+    real = queries.log_entries
+    monkeypatch.setattr(queries, "log_entries", failing)
     stream = app.iter_events()
     assert next(stream).id == "e1"
     with pytest.raises(StoreError, match=r"cannot use store .*: disk I/O error"):

@@ -14,6 +14,8 @@ import pytest
 from helpers import Runner
 from serving import Served
 
+from timeline.app.listings import Listings
+from timeline.domain import jsonable
 from timeline.web import flow, site
 from timeline.web.app import create_app
 from timeline.web.site import Settings
@@ -158,19 +160,18 @@ def test_a_slow_question_is_no_slow_client(
     takes every chunk at once gets the whole answer, however long its rows take."""
     import time
 
-    from timeline.app.timeline import Timeline
-
     monkeypatch.setattr(flow, "CHUNK", 64)
     monkeypatch.setattr(flow, "STALL", 1)
-    whole = Timeline.iter_events
+    monkeypatch.setattr(jsonable, "LIST_BATCH", 2)  # the listing is read as it is sent
+    whole = Listings.answers
 
-    def slow(self: Timeline, *args: Any, **kwargs: Any) -> Any:
+    def slow(self: Listings, *args: Any, **kwargs: Any) -> Any:
         for number, event in enumerate(whole(self, *args, **kwargs)):
             if number in (0, 5):
                 time.sleep(1.5)
             yield event
 
-    monkeypatch.setattr(Timeline, "iter_events", slow)
+    monkeypatch.setattr(Listings, "answers", slow)
     app = create_app(Settings(seeded.db))
     try:
         status, body = asyncio.run(answer(app, "/api/log"))
@@ -183,18 +184,17 @@ def test_a_slow_question_is_no_slow_client(
 def test_a_failure_part_way_breaks_the_answer_off(
         seeded: Runner, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from timeline.app.timeline import Timeline
-
     monkeypatch.setattr(flow, "CHUNK", 64)
-    whole = Timeline.iter_events
+    monkeypatch.setattr(jsonable, "LIST_BATCH", 2)
+    whole = Listings.answers
 
-    def failing(self: Timeline, *args: Any, **kwargs: Any) -> Any:
+    def failing(self: Listings, *args: Any, **kwargs: Any) -> Any:
         for number, event in enumerate(whole(self, *args, **kwargs)):
             if number == 3:
                 raise RuntimeError("the disk went away")
             yield event
 
-    monkeypatch.setattr(Timeline, "iter_events", failing)
+    monkeypatch.setattr(Listings, "answers", failing)
     app = create_app(Settings(seeded.db))
     try:
         with pytest.raises(RuntimeError, match="the disk went away") as raised:

@@ -7,11 +7,11 @@ the WAL): when the read model's position is the end of the log and it was made w
 version's meaning, the answer is read there, by the very functions the store answers with
 (``storage.proposals.relationship_state``, ``app.naming.resolve``), so it cannot differ.
 
-An event's content (an announced one, a proposal) is read from its log entry by the log's
-own mapper (eventsourcing, loaded then, without SQLAlchemy). Anything else is handed on to
-the store (the answer is None): PostgreSQL, a file that is not a store, a read model behind
-its log or made by another version, damage, a refusal (an unknown or ambiguous name), and
-whatever the plain-SQL readers leave to SQLAlchemy. The store then answers through the
+An event's content (an announced one, a proposal) is read from the read model, which keeps
+it as the projection read it: neither SQLAlchemy nor eventsourcing loads. Anything else is
+handed on to the store (the answer is None): PostgreSQL, a file that is not a store, a read
+model behind its log or made by another version, damage, a refusal (an unknown or ambiguous
+name), and whatever the plain-SQL readers leave to SQLAlchemy. The store then answers through the
 full path, catching up first, with its own checks and its own words.
 """
 
@@ -29,14 +29,12 @@ from timeline.domain.values import State
 from timeline.domain.vocabulary import MEANING
 from timeline.errors import TimelineError
 from timeline.storage import names
-from timeline.storage.config import StoreConfig, parse_store
+from timeline.storage.config import parse_store
 from timeline.storage.proposals import actor_ties, relationship_state
-from timeline.storage.sql import CONTENT_READER, SQLITE, ContentReader
+from timeline.storage.sql import SQLITE
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
-
-    from timeline.storage.log import EventLog
 
 T = TypeVar("T")
 
@@ -106,13 +104,12 @@ def _reading(spec: str | None) -> Iterator[Connection | None]:
     # store's engine issues it.
     driver = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True, isolation_level=None,
                              timeout=config.lock_timeout)
-    content = _Content(config)
-    with closing(driver), closing(content):
+    with closing(driver):
         driver.execute("BEGIN")
         try:
             found = driver.execute(_POSITION).fetchone()  # None: the position is lost
             up_to_date = found is not None and found[1] == MEANING and found[0] == found[2]
-            yield cast("Connection", _Reading(driver, content)) if up_to_date else None
+            yield cast("Connection", _Reading(driver)) if up_to_date else None
         finally:
             driver.execute("ROLLBACK")
 
@@ -121,10 +118,9 @@ class _Reading:
     """As much of a SQLAlchemy ``Connection`` as the plain-SQL readers use (``sql.rows``
     and ``sql.dialect_of``); anything more hands the question on."""
 
-    def __init__(self, driver: sqlite3.Connection, content: ContentReader) -> None:
+    def __init__(self, driver: sqlite3.Connection) -> None:
         self.connection = _Driver(driver)
         self.dialect = _Dialect()
-        self.info = {CONTENT_READER: content}
 
     def __getattr__(self, name: str) -> Any:
         raise HandedOn(f"a quick read has no {name!r}")
@@ -137,23 +133,3 @@ class _Driver:
 
 class _Dialect:
     name = SQLITE.name
-
-
-class _Content:
-    """What a log entry says, read by the store's own log (eventsourcing's application,
-    opened on the first entry to read: most answers read none)."""
-
-    def __init__(self, config: StoreConfig) -> None:
-        self.config = config
-        self._log: EventLog | None = None
-
-    def __call__(self, originator_id: str, version: int, topic: str, state: bytes) -> Any:
-        if self._log is None:
-            from timeline.storage.log import EventLog
-
-            self._log = EventLog(dict(self.config.es_env, CREATE_TABLE="no"))
-        return self._log.content_of(originator_id, version, topic, state)
-
-    def close(self) -> None:
-        if self._log is not None:
-            self._log.close()

@@ -100,7 +100,6 @@ class Store:
             raise
         self.config = config
         self.db = db
-        self.db.content_reader = self.log.content_of
         self.db.create()
         # A SQLite file this open made: a command refused before it stored anything leaves
         # no store behind (see ``discard_if_unused``).

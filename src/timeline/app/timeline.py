@@ -22,6 +22,7 @@ from timeline.app.aliasing import Naming
 from timeline.app.checking import Checks
 from timeline.app.importer import Importer, ImportProgress, Items
 from timeline.app.leads import LeadDesk
+from timeline.app.listings import Asked, Listings
 from timeline.app.recording import Recording
 from timeline.app.store import Store, store_errors
 from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS
@@ -40,11 +41,9 @@ from timeline.domain.values import (
     Restored,
     State,
     Version,
-    check_pair,
     pair_key,
 )
-from timeline.domain.vocabulary import check_id, get_type
-from timeline.errors import InvalidValue
+from timeline.domain.vocabulary import get_type
 from timeline.storage import chronicles, overview, queries
 from timeline.storage.config import StoreConfig
 from timeline.storage.proposals import actor_ties, relationship_state
@@ -64,6 +63,7 @@ class Timeline:
         self.checks = Checks(store)
         self.desk = LeadDesk(store, self.recording)  # leads and decisions on them
         self.names = Naming(store, self.recording)  # actors by name; aliases
+        self.listings = Listings(store)  # events as they are read, in the form asked
 
     @classmethod
     def open(cls, spec: str | None = None, create: bool = True) -> Self:
@@ -241,7 +241,6 @@ class Timeline:
         return list(self.iter_events(pair, first, last, types, known_at, include_retracted,
                                      actor=actor, about=about, location=location))
 
-    @store_errors
     def iter_events(self, pair: tuple[str, str] | None = None,
                     first: dt.date | None = None, last: dt.date | None = None,
                     types: Sequence[str] = (), known_at: dt.datetime | None = None,
@@ -254,12 +253,8 @@ class Timeline:
         ``actor``: only events it is a party to (with any counterpart, or alone);
         ``about``: only events about that actor or topic; ``location``: only events whose
         location holds that text."""
-        pair, actor, about = _event_filters(self.store, first, last, types, pair, actor, about,
-                                            location)
-        with self.store.reading_of_actors(*(pair or ()), *([actor] if actor else [])) as conn:
-            yield from queries.log(conn, pair, first, last, types, known_at,
-                                   include_retracted, actor=actor, about=about,
-                                   location=location)
+        return self.listings.events(Asked(pair, first, last, types, known_at,
+                                          include_retracted, actor, about, location))
 
     @store_errors
     def chronicle(self, a: str, b: str, known_at: dt.datetime | None = None) -> Chronicle:
@@ -288,32 +283,8 @@ class Timeline:
         return ([i for i in items if isinstance(i, ActorData)],
                 [i for i in items if isinstance(i, EventData)])
 
-    @store_errors
     def exported(self, pair: tuple[str, str] | None = None
                  ) -> Generator[ActorData | EventData, None, None]:
         """Every actor, then every event one at a time as it is read, all from one
         snapshot (so the events' actors are there): an export of any size streams."""
-        if pair is not None:
-            pair = naming.pair_ids(self.store, pair)
-        with self.store.reading_of(pair) as conn:
-            yield from queries.actors(conn, pair)
-            yield from queries.log(conn, pair)
-
-
-def _event_filters(store: Store, first: dt.date | None, last: dt.date | None,
-                   types: Sequence[str], pair: tuple[str, str] | None, actor: str | None,
-                   about: str | None, location: str | None
-                   ) -> tuple[tuple[str, str] | None, str | None, str | None]:
-    """A listing's filters checked, with the actors they name as ids (an 'about' names an
-    actor or a topic)."""
-    check_period(first, last)
-    for name in types:
-        get_type(name)
-    if about is not None:
-        about = check_id(naming.id_or_topic(store, about), "'about' id")
-    if location is not None and not location.strip():
-        raise InvalidValue("--location needs some text to look for")
-    if pair is not None:
-        pair = naming.pair_ids(store, pair)
-        check_pair(*pair)
-    return pair, naming.ids(store, actor)[0] if actor is not None else None, about
+        return self.listings.exported(pair)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -50,6 +50,9 @@ from timeline.domain.vocabulary import FACT_KINDS
 from timeline.storage.config import DEFAULT_DB
 from timeline.views import text
 from timeline.views.state_text import render_state_ties
+
+if TYPE_CHECKING:
+    from timeline.domain.jsonable import Written
 
 # -- commands ----------------------------------------------------------------------------
 
@@ -249,16 +252,19 @@ def diff(session: Session, a: str, b: str, start: dt.date, end: dt.date,
 @click.option("--about", help="Only events about this actor or topic.",
               shell_complete=complete_actors)
 @click.option("--location", help="Only events whose location holds this text (any case).")
-@listing(text.render_log)
+@listing(text.render_log, told=True)
 @pass_session
 def log(session: Session, actors: tuple[str, ...], start: dt.date | None, end: dt.date | None,
         types: tuple[str, ...], known_at: dt.datetime | None, include_retracted: bool,
-        actor: str | None, about: str | None, location: str | None,
-        ) -> Generator[EventData, None, None]:
+        actor: str | None, about: str | None, location: str | None, as_json: bool,
+        ) -> Generator[EventData | Written, None, None]:
     """The events, in order of when they took effect."""
-    pair = pair_of(actors)
-    return session.app.iter_events(pair, start, end, types, known_at, include_retracted,
-                                   actor=actor, about=about, location=location)
+    from timeline.app.listings import Asked
+
+    asked = Asked(pair_of(actors), start, end, types, known_at, include_retracted, actor,
+                  about, location)
+    listings = session.app.listings
+    return listings.answers(asked) if as_json else listings.events(asked)
 
 
 @cli.command()

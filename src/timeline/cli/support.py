@@ -250,14 +250,18 @@ def complete_actors(ctx: click.Context, param: click.Parameter, incomplete: str
 
 
 def listing(
-    render: Callable[[Any], str], exit_code: Callable[[Any], int] | None = None
+    render: Callable[[Any], str], exit_code: Callable[[Any], int] | None = None,
+    told: bool = False,
 ) -> Callable[[F], F]:
-    """Give a command ``--json``: it returns a value; this prints it as JSON or as text."""
+    """Give a command ``--json``: it returns a value; this prints it as JSON or as text.
+    ``told``: the command is told which (its ``as_json``), to read its answer in that form."""
 
     def decorator(command: F) -> F:
         @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
         @functools.wraps(command)
         def wrapper(*args: Any, as_json: bool, **kwargs: Any) -> None:
+            if told:
+                kwargs["as_json"] = as_json
             result = command(*args, **kwargs)
             if isinstance(result, Generator):
                 with closing(result):  # its read transaction ends, however printing ends

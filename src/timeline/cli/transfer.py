@@ -205,7 +205,7 @@ def export(session: Session, actors: tuple[str, ...], fmt: str, as_of: dt.date |
            known_at: dt.datetime | None, kinds: tuple[str, ...], out: str | None) -> None:
     """Export actors and events in a form 'timeline import' reads back, or the
     relationships as of a day as a network (graphml, gexf, csv-edges)."""
-    from timeline.interchange import split_export, write
+    from timeline.interchange import split_export, write, write_lines
     from timeline.storage.config import is_sqlite_file
 
     if fmt == "log" and actors:
@@ -239,6 +239,10 @@ def export(session: Session, actors: tuple[str, ...], fmt: str, as_of: dt.date |
             summary = (f"{out}: {len(found.nodes)} actor(s) and {len(found.edges)} fact(s) as "
                        f"edges, as of {found.as_of} ({certain} certain, "
                        f"{len(found.edges) - certain} uncertain)")
+        elif fmt == "jsonl":  # each event's line from the text the read model keeps
+            lines = stack.enter_context(closing(
+                session.app.listings.exported_lines(pair_of(actors))))
+            pieces = write_lines(*split_export(lines))
         else:
             # The export's read transaction ends with this block, however the writing ends.
             stream = stack.enter_context(closing(session.app.exported(pair_of(actors))))

@@ -18,16 +18,19 @@ writing it at all (``only_if``).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
+from abc import abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import Field, fields
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from timeline.domain.dates import format_time
 
 KNOWN_AT = "known_at"
 _ASKED, _KEY, _WRITE, _ONLY_IF = "json_asked", "json_key", "json_write", "json_only_if"
 _PLAIN = (str, int, float, bool, type(None))
+T = TypeVar("T")
 
 # Field metadata: written exactly when the question asked for it (not None), as known_at.
 ASKED: Mapping[str, Any] = {_ASKED: True}
@@ -48,9 +51,24 @@ def only_if(holds: Callable[[Any], bool]) -> dict[str, Any]:
     return {_ONLY_IF: holds}
 
 
+class Written(dict[str, Any]):
+    """An object already as JSON holds it (an event read as text, see
+    storage.states.event_answer): ``written`` gives it as it is."""
+
+    __slots__ = ()
+
+
+class Listing(Sequence[T]):
+    """A sequence of answers that writes itself (``written``): it may hold their rows,
+    each made into an answer only when looked at."""
+
+    @abstractmethod
+    def written(self) -> list[Any]: ...
+
+
 def written(value: Any) -> Any:
     """A value as JSON holds it (see the module's rules)."""
-    if isinstance(value, _PLAIN):
+    if isinstance(value, _PLAIN) or type(value) is Written:
         return value
     if isinstance(value, Jsonable):
         return value.to_json()
@@ -58,6 +76,8 @@ def written(value: Any) -> Any:
         return format_time(value)
     if isinstance(value, Mapping):
         return {key: written(item) for key, item in value.items()}
+    if isinstance(value, Listing):
+        return value.written()
     if isinstance(value, Sequence) and not isinstance(value, bytes):
         return [written(item) for item in value]
     raise TypeError(f"no JSON form for {type(value).__name__}")
@@ -79,9 +99,14 @@ def json_text(value: Any) -> str:
         return json.dumps(data, indent=2, ensure_ascii=False)
 
 
+LIST_BATCH = 1000  # items of a listing written at once: one call, and bounded memory
+
+
 def json_list(items: Iterable[Any]) -> Iterator[str]:
     """``json_text`` of the list of ``items``, a piece at a time, as they are read: a
-    listing of any length is written in flat memory, and reads as the whole list would."""
+    listing of any length is written in flat memory, and reads as the whole list would.
+    Each piece is the text of up to ``LIST_BATCH`` items, written as a list at once and
+    its brackets taken off (a list's items are indented as the whole list's are)."""
     found = iter(items)
     # The first item is read before anything is written: a question the reading refuses
     # (an unknown actor) is refused whole, not after an opening bracket.
@@ -89,9 +114,13 @@ def json_list(items: Iterable[Any]) -> Iterator[str]:
     if first is _NONE:
         yield "[]\n"
         return
-    yield "[\n  " + json_text(first).replace("\n", "\n  ")
-    for item in found:
-        yield ",\n  " + json_text(item).replace("\n", "\n  ")
+    batch = [first, *itertools.islice(found, LIST_BATCH - 1)]
+    opening = "[\n"
+    while batch:
+        text = json_text(batch)  # "[\n  ...\n]"
+        yield opening + text[2:-2]
+        opening = ",\n"
+        batch = list(itertools.islice(found, LIST_BATCH))
     yield "\n]\n"
 
 

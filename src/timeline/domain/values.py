@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from timeline.domain.dates import format_time
+from timeline.domain.event_text import event_form
 from timeline.domain.jsonable import Jsonable, named, only_if
 from timeline.domain.vocabulary import RELATIONSHIP, Effect, Value, fact_kind
 from timeline.errors import InvalidValue
@@ -139,19 +140,18 @@ class EventData(Jsonable):
     def to_json(self) -> dict[str, Any]:
         """The event as answers give it: as our files hold it, and who recorded it where a
         known person did (an answer about events nobody named is what it always was)."""
-        by = {} if self.recorded_by is None else {"recorded_by": self.recorded_by}
-        return self.to_file() | by
+        return event_form(self.id, self.content(), self._recorded_text(), self.status,
+                          self.recorded_by)
 
     def to_file(self) -> dict[str, Any]:
         """The event as our files hold it (an export imports back): its id, then its
         content in the canonical form ``content`` makes, then when it was recorded; never
         who recorded it, since an import records its events anew, by whoever imports them.
-        A record of the file formats, so written by hand (see jsonable)."""
-        data: dict[str, Any] = {"id": self.id, **self.content()}
-        data["recorded_at"] = format_time(self.recorded_at) if self.recorded_at else None
-        if self.status != "recorded":
-            data["status"] = self.status
-        return data
+        A record of the file formats, so written by hand (see event_text)."""
+        return event_form(self.id, self.content(), self._recorded_text(), self.status)
+
+    def _recorded_text(self) -> str | None:
+        return format_time(self.recorded_at) if self.recorded_at else None
 
 
 @dataclass(frozen=True)

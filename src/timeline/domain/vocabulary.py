@@ -41,9 +41,9 @@ EXPELLED = "expelled"
 COUNTED = frozenset({EXPELLED})  # facts whose effects add up ("add"), not replace
 MAX_ABOUT = 20  # the actors or topics one event is about
 # What the read model's rows mean (one of another is made again from the log: storage.engine):
-# 2 signing is not entry into force; 3 leads kept; 4 an open-ended span is known on no day;
-# 5 who recorded each version; 6 a decision counts only under its lead's id and day.
-MEANING = 6
+# 2 signing is not entry into force; 3 leads kept; 4 an open-ended span is known on no day; 5
+# who recorded each version; 6 a decision counts only under its lead's id and day; 7 content.
+MEANING = 7
 # Signings recorded before MEANING 2 landed (this moment) put the agreement in force; those
 # since mean a signing only, so the former are worth a second look (signed_not_in_force).
 SIGNING_MEANT_IN_FORCE_UNTIL = dt.datetime(2026, 12, 3, 13, 15, 31, tzinfo=dt.UTC)

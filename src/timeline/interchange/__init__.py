@@ -13,7 +13,7 @@ import importlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from timeline.domain.values import ActorData, EventData, Item
 from timeline.errors import InvalidValue
@@ -21,6 +21,7 @@ from timeline.errors import InvalidValue
 ActorMap = Mapping[str, str]
 # read(path, actor_map, **options): options a format does not take are ignored by it.
 Reader = Callable[..., Iterator[Item]]
+T = TypeVar("T")
 Writer = Callable[[Iterable[ActorData], Iterable[EventData]], Iterator[str]]
 OUR_EXTENSIONS = (".yaml", ".yml", ".json", ".jsonl", ".csv")
 
@@ -47,7 +48,8 @@ IMPORT_FORMATS = tuple(READERS)
 EXPORT_FORMATS = tuple(WRITERS)
 
 __all__ = ["EXPORT_FORMATS", "IMPORT_FORMATS", "detect_format", "estimate_records",
-           "expand_paths", "iter_records", "load_actor_map", "takes_actor_map", "write"]
+           "expand_paths", "iter_records", "load_actor_map", "takes_actor_map", "write",
+           "write_lines"]
 
 
 def _module(name: str) -> Any:
@@ -134,8 +136,7 @@ def estimate_records(paths: Sequence[Path]) -> int:
     return total
 
 
-def split_export(items: Iterator[ActorData | EventData]
-                 ) -> tuple[list[ActorData], Iterator[EventData]]:
+def split_export(items: Iterator[ActorData | T]) -> tuple[list[ActorData], Iterator[T]]:
     """The actors leading an export's items (see ``Timeline.exported``), and its events
     still to be read."""
     actors: list[ActorData] = []
@@ -143,8 +144,14 @@ def split_export(items: Iterator[ActorData | EventData]
         if isinstance(item, ActorData):
             actors.append(item)
             continue
-        return actors, itertools.chain([item], cast(Iterator[EventData], items))
+        return actors, itertools.chain([item], cast(Iterator[T], items))
     return actors, iter(())
+
+
+def write_lines(actors: Iterable[ActorData], lines: Iterable[str]) -> Iterator[str]:
+    """The export in our JSON Lines, its events given as their lines already
+    (``Listings.exported_lines``)."""
+    return cast(Iterator[str], _module("ours").jsonl_of(actors, lines))
 
 
 def write(fmt: str, actors: Iterable[ActorData], events: Iterable[EventData]) -> Iterator[str]:

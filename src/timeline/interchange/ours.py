@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -138,10 +139,18 @@ def _neutral(cell: object) -> object:
 
 
 def write_jsonl(actors: Iterable[ActorData], events: Iterable[EventData]) -> Iterator[str]:
+    return jsonl_of(actors, (json.dumps(e.to_file(), ensure_ascii=False) for e in events))
+
+
+def jsonl_of(actors: Iterable[ActorData], lines: Iterable[str]) -> Iterator[str]:
+    """Our JSON Lines of these actors and of events already written as lines (by
+    ``write_jsonl``, or from the read model's text: ``Listings.exported_lines``), a
+    thousand lines a piece."""
     for actor in actors:
         yield json.dumps({"actor": actor.to_json()}, ensure_ascii=False) + "\n"
-    for event in events:
-        yield json.dumps(event.to_file(), ensure_ascii=False) + "\n"
+    found = iter(lines)
+    while batch := list(itertools.islice(found, 1000)):
+        yield "\n".join(batch) + "\n"
 
 
 def write_csv(actors: Iterable[ActorData], events: Iterable[EventData]) -> Iterator[str]:

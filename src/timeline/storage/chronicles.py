@@ -9,11 +9,10 @@ from sqlalchemy import Connection, select
 
 from timeline.domain.dates import format_time
 from timeline.domain.overview import Network
-from timeline.domain.values import Chronicle, EventData, Interval, Version, pair_key, sorted_pair
+from timeline.domain.values import Chronicle, Interval, Version, pair_key, sorted_pair
 from timeline.storage import queries, schema, sql
-from timeline.storage.queries import interval, visible_versions, with_content
-from timeline.storage.sql import CONTENT_READER
-from timeline.storage.states import decoded, known_text, parse_time, stored_event
+from timeline.storage.queries import interval, visible_versions
+from timeline.storage.states import known_text, parse_time, stored_event
 
 
 def revisions(conn: Connection, a: str, b: str, known_at: dt.datetime | None = None
@@ -25,19 +24,17 @@ def revisions(conn: Connection, a: str, b: str, known_at: dt.datetime | None = N
     revised = (select(v.c.event_id).where(v.c.pair == pair_key(a, b), v.c.version > 1,
                                           v.c.rec_from <= rec).distinct())
     rows = conn.execute(
-        with_content(conn, select(v.c.event_id, v.c.version, v.c.status, v.c.reason,
-                                   v.c.recorded_at, v.c.recorded_by, v.c.content_version))
+        select(v.c.event_id, v.c.version, v.c.status, v.c.reason, v.c.recorded_at,
+               v.c.recorded_by, v.c.content)
         .where(v.c.event_id.in_(revised), v.c.rec_from <= rec)
         .order_by(v.c.event_id, v.c.version)
     ).all()
     found: dict[str, list[Version]] = {}
-    reader = conn.info[CONTENT_READER]
     for row in rows:
         at = parse_time(row.recorded_at)
         found.setdefault(row.event_id, []).append(Version(
             row.version, row.status, at, row.reason,
-            EventData.from_stored(row.event_id, decoded(reader, row), at, row.status,
-                                  row.recorded_by), row.recorded_by))
+            stored_event(row), row.recorded_by))
     return found
 
 
@@ -70,7 +67,7 @@ def network(conn: Connection, actor: str, known_at: dt.datetime | None = None) -
             intervals.setdefault(other, []).append(found)
     v, p = schema.versions, schema.pairs
     announced = conn.execute(
-        with_content(conn, visible_versions(rec)).join(p, p.c.pair == v.c.pair)
+        visible_versions(rec).join(p, p.c.pair == v.c.pair)
         .where(p.c.actor == actor, v.c.announced_start.is_not(None),
                v.c.announced_start < v.c.on_start)
     ).all()
@@ -79,7 +76,7 @@ def network(conn: Connection, actor: str, known_at: dt.datetime | None = None) -
         names={x.id: x.name for x in queries.actors(conn, [actor, *intervals])},
         counterparts=sorted(intervals),
         intervals=intervals,
-        announced=[stored_event(conn, row) for row in announced],
+        announced=[stored_event(row) for row in announced],
         known_at=known_text(known_at),
     )
 

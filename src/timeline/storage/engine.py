@@ -21,7 +21,6 @@ from timeline.domain.vocabulary import MEANING
 from timeline.errors import StoreError
 from timeline.storage import schema
 from timeline.storage.config import StoreConfig
-from timeline.storage.sql import CONTENT_READER, ContentReader
 
 LOG_TABLES = {"stored_events", "timeline_events"}  # eventsourcing's, on SQLite and PostgreSQL
 
@@ -32,8 +31,6 @@ class Database:
         self.engine = _make_engine(config)
         self._created = False
         self.damage: str | None = None  # what is wrong with the read model, if anything
-        # How queries read an event's content from its log entry (set by the store).
-        self.content_reader: ContentReader | None = None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -43,7 +40,6 @@ class Database:
         with self.engine.connect() as conn:
             if self.config.backend == "postgresql":
                 conn.execution_options(isolation_level="REPEATABLE READ")
-            conn.info[CONTENT_READER] = self.content_reader
             with conn.begin():
                 yield conn
 
@@ -51,7 +47,6 @@ class Database:
     def writing(self) -> Iterator[Connection]:
         with self.engine.connect() as conn:
             conn.execution_options(timeline_write=True)
-            conn.info[CONTENT_READER] = self.content_reader
             with conn.begin():
                 yield conn
 
@@ -156,6 +151,7 @@ class Database:
             return True  # no position is damage, which ``create`` reports
         if not all(column in {c["name"] for c in found.get_columns(table.name)}
                    for table, column in ((schema.versions, "content_version"),
+                                         (schema.versions, "content"),
                                          (schema.versions, "recorded_by"),
                                          (schema.effects, "key_id"),
                                          (schema.effects, "on_lo"),

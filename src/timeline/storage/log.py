@@ -96,14 +96,6 @@ class EventLog:
             originator = str(stored.originator_id)
             return Logged("unreadable", originator, stored.originator_version, EPOCH)
 
-    def content_of(self, originator_id: str, version: int, topic: str, state: bytes) -> Any:
-        """What a log entry says the event says (see ``sql.ContentReader``)."""
-        try:
-            return decode(self.application.mapper.to_domain_event(
-                StoredEvent(originator_id, version, topic, state))).content
-        except Exception:
-            return None  # an entry this version cannot read: its event shows as unreadable
-
     def entries(self, aggregate_id: str) -> list[Logged]:
         """Every entry of one aggregate, oldest first."""
         return [decode(e) for e in self.application.events.get(aggregate_id)]

@@ -28,7 +28,7 @@ from timeline.domain.values import (
 )
 from timeline.domain.vocabulary import MEMBER, MEMBERSHIP
 from timeline.storage import schema, sql
-from timeline.storage.queries import visible_versions, with_content
+from timeline.storage.queries import visible_versions
 from timeline.storage.spans import in_flight
 from timeline.storage.states import day_text, known_text, other_of, stored_event
 
@@ -201,9 +201,9 @@ def _announced(conn: Connection, lo: int, hi: int, rec: int, actor: str | None
                ) -> list[EventData]:
     """Events announced in the period that take effect after it."""
     v, p = schema.versions, schema.pairs
-    query = with_content(conn, visible_versions(rec)).where(
+    query = visible_versions(rec).where(
         v.c.announced_start.is_not(None), v.c.announced_start >= lo,
         v.c.announced_start <= hi, v.c.on_start > hi)
     if actor is not None:
         query = query.join(p, p.c.pair == v.c.pair).where(p.c.actor == actor)
-    return [stored_event(conn, row) for row in conn.execute(query)]
+    return [stored_event(row) for row in conn.execute(query)]

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from timeline.domain.aggregates import Logged
 from timeline.domain.dates import PartialDate, format_time, to_micros
+from timeline.domain.event_text import content_text
 from timeline.domain.names import alias_key
 from timeline.domain.values import EventData, actors_of, fact_pair, pair_key
 from timeline.domain.vocabulary import MAX_COUNT, Effect, effects_of
@@ -182,7 +183,8 @@ class Projector:
         except Exception:
             # The log holds what this version cannot read (written by another version, or
             # by a bug): keep it visible to `check` and retractable, and go on.
-            self._versions.append(_unreadable_row(entry, seq, rec, entry.kind))
+            self._versions.append({**_unreadable_row(entry, seq, rec, entry.kind),
+                                   "content": _as_read(entry.id, content)})
             return
         self._versions.append(
             {
@@ -194,6 +196,7 @@ class Projector:
                 "on_start": on.sort_day.toordinal(),
                 "announced_start": announced,
                 "content_version": entry.version,
+                "content": content_text(event.content()),
                 "reason": entry.reason,
                 "recorded_at": format_time(entry.recorded_at),
                 "recorded_by": entry.recorded_by,
@@ -325,7 +328,7 @@ def _projectable(event_id: str, content: dict[str, Any]
 # What a retraction carries over from the version it ends (not who recorded it: its own
 # entry says who retracted it).
 _CARRIED = ("seq", "type", "pair", "on_start", "announced_start", "content_version",
-            "status")
+            "content", "status")
 
 
 def _retracted_row(entry: Logged, current: dict[str, Any] | None, seq: int, rec: int
@@ -335,6 +338,7 @@ def _retracted_row(entry: Logged, current: dict[str, Any] | None, seq: int, rec:
         row = _unreadable_row(entry, seq, rec, "retracted")
         if current is not None:
             row["content_version"] = current["content_version"]
+            row["content"] = current["content"]
         return row
     return {
         **{k: current[k] for k in _CARRIED}, "event_id": entry.id, "version": entry.version,
@@ -349,10 +353,20 @@ def _unreadable_row(entry: Logged, seq: int, rec: int, status: str) -> dict[str,
         "event_id": entry.id, "version": entry.version,
         "status": "retracted" if status == "retracted" else UNREADABLE,
         "type": "", "pair": None, "on_start": UNREADABLE_DAY,
-        "announced_start": None, "content_version": entry.version, "reason": entry.reason,
+        "announced_start": None, "content_version": entry.version, "content": None,
+        "reason": entry.reason,
         "recorded_at": format_time(entry.recorded_at), "recorded_by": entry.recorded_by,
         "seq": seq, "rec_from": rec, "rec_to": REC_OPEN,
     }
+
+
+def _as_read(event_id: str, content: dict[str, Any]) -> str | None:
+    """The content of a version the projection could not take, as far as an answer can
+    show it (its type and parties, say), or None where not even that can be read."""
+    try:
+        return content_text(EventData.from_content(event_id, content).content())
+    except Exception:
+        return None
 
 
 def new_pairs(conn: Connection, rows: list[tuple[str, str, str]]) -> None:

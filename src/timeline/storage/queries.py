@@ -12,8 +12,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
-from sqlalchemy import Connection, Engine, Select, String, exists, literal, select
+from sqlalchemy import Connection, Select, select
 
+from timeline.domain.event_text import read_content
+from timeline.domain.jsonable import Listing
 from timeline.domain.uncertainty import (
     certainty,
     first_seen,
@@ -33,12 +35,12 @@ from timeline.domain.values import (
 )
 from timeline.storage import schema, sql
 from timeline.storage.spans import in_flight
-from timeline.storage.sql import CONTENT_READER, ContentReader
 from timeline.storage.states import (
+    ENTRY,
+    Entry,
     day_text,
-    decoded,
+    event_answer,
     known_text,
-    parse_time,
     state,
     stored_event,
 )
@@ -85,7 +87,7 @@ def diff(conn: Connection, a: str, b: str, first: dt.date, last: dt.date,
         from_=first.isoformat(),
         to=last.isoformat(),
         changes=changes,
-        events=EventList(rows, conn.engine, conn.info[CONTENT_READER]),
+        events=EventList([Entry(*row) for row in rows]),
         known_at=known_text(known_at),
     )
 
@@ -95,22 +97,17 @@ _CAUSES = ("SELECT e.event_id, e.on_text, e.on_lo "
            "FROM tl_keys k JOIN tl_effects e ON e.key_id = k.id "
            "WHERE k.pair = :pair AND k.subject = :subject AND k.attribute = :attribute "
            f"AND {sql.dated_in('e')} AND {sql.visible('e')} ORDER BY e.on_start, e.seq")
-# The rows of ``visible_versions``: (event_id, status, recorded_at, recorded_by,
-# content_version).
-_EVENTS = ("SELECT v.event_id, v.status, v.recorded_at, v.recorded_by, v.content_version "
-           f"FROM tl_versions v WHERE v.pair = :pair AND {sql.dated_in('v')} "
+# The pair's versions dated in the period (the columns of ``Entry``).
+_EVENTS = (f"SELECT {ENTRY} FROM tl_versions v WHERE v.pair = :pair AND {sql.dated_in('v')} "
            f"AND {sql.visible('v')} AND {sql.live('v')} ORDER BY v.on_start, v.seq")
 
 
-class EventList(Sequence[EventData]):
-    """Events as the read model lists them, each read from the log only when looked at, a
-    few hundred at a time: a diff over a long period answers without decoding them all.
-    The log's entries never change, so reading them later reads what the snapshot held."""
+class EventList(Listing[EventData]):
+    """Events as the read model lists them, each made only when looked at: a diff over a
+    long period answers, and is written as JSON, without making them all."""
 
-    def __init__(self, rows: Sequence[Any], engine: Engine, reader: ContentReader) -> None:
+    def __init__(self, rows: Sequence[Entry]) -> None:
         self._rows = rows
-        self._engine = engine
-        self._reader = reader
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -123,12 +120,8 @@ class EventList(Sequence[EventData]):
 
     def __getitem__(self, index: int | slice) -> EventData | list[EventData]:
         if isinstance(index, slice):
-            return self._load(self._rows[index])
-        return self._load([self._rows[index]])[0]
-
-    def __iter__(self) -> Iterator[EventData]:
-        for start in range(0, len(self._rows), 500):
-            yield from self._load(self._rows[start:start + 500])
+            return [stored_event(row) for row in self._rows[index]]
+        return stored_event(self._rows[index])
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
@@ -138,26 +131,8 @@ class EventList(Sequence[EventData]):
     def __repr__(self) -> str:
         return f"EventList({len(self)} events)"
 
-    def _load(self, rows: Sequence[Any]) -> list[EventData]:
-        with self._engine.connect() as conn, conn.begin():
-            return events_of(conn, rows, self._reader)
-
-
-def events_of(conn: Connection, rows: Sequence[Any], reader: ContentReader) -> list[EventData]:
-    """The events of rows ``(event_id, status, recorded_at, recorded_by, content_version)``,
-    their content read from the log."""
-    log = schema.event_log(sql.dialect_of(conn))
-    entries = {
-        (entry.originator_id, entry.originator_version): entry
-        for entry in conn.execute(
-            select(log.c.originator_id, log.c.originator_version, log.c.topic, log.c.state)
-            .where(log.c.originator_id.in_(sorted({"event:" + row[0] for row in rows})))
-        )
-    }
-    return [EventData.from_stored(event_id, decoded(
-                reader, entries.get(("event:" + event_id, content_version))),
-                parse_time(recorded_at), status, recorded_by)
-            for event_id, status, recorded_at, recorded_by, content_version in rows]
+    def written(self) -> list[Any]:
+        return [event_answer(row) for row in self._rows]
 
 
 def intervals(conn: Connection, a: str, b: str, known_at: dt.datetime | None = None
@@ -187,7 +162,12 @@ def interval(subject: str, attribute: str, value: str, start: int, end: int, sin
                     None if end >= sql.NEVER_DAY else day_text(end), since, event_id)
 
 
-def log(
+def log(conn: Connection, *args: Any, **kwargs: Any) -> Iterator[EventData]:
+    """The events of ``log_entries``."""
+    return map(stored_event, log_entries(conn, *args, **kwargs))
+
+
+def log_entries(
     conn: Connection,
     pair: tuple[str, str] | None = None,
     first: dt.date | None = None,
@@ -199,41 +179,48 @@ def log(
     actor: str | None = None,
     about: str | None = None,
     location: str | None = None,
-) -> Iterator[EventData]:
-    """Events in order of ``on`` (then recording order), from ``first`` to ``last``; with
-    ``actor``, those it is a party to; with ``about``, those about that actor or topic;
-    with ``location``, those whose location holds that text (any case)."""
-    v, p, m = schema.versions, schema.pairs, schema.mentions
-    query = with_content(conn, visible_versions(sql.record_time(known_at), include_retracted))
+) -> Iterator[Entry]:
+    """Versions in order of ``on`` (then recording order), from ``first`` to ``last``;
+    with ``actor``, those it is a party to; with ``about``, those about that actor or
+    topic; with ``location``, those whose location holds that text (any case)."""
+    where = [sql.visible("v")] + ([] if include_retracted else [sql.live("v")])
+    params: dict[str, Any] = {"rec": sql.record_time(known_at)}
     if pair is not None:
-        query = query.where(v.c.pair == pair_key(*pair))
-    if actor is not None:  # a party to it, or its go-between (which no correction changes)
-        query = query.where(
-            v.c.pair.in_(select(p.c.pair).where(p.c.actor == actor))
-            | v.c.event_id.in_(select(m.c.event_id).where(m.c.about == actor,
-                                                          m.c.role == schema.VIA)))
+        where.append("v.pair = :pair")
+        params["pair"] = pair_key(*pair)
+    if actor is not None:
+        where.append(_OF_ACTOR_OR_VIA)
+        params.update(actor=actor, via=schema.VIA)
     if about is not None:
-        query = query.where(exists().where(m.c.about == about, m.c.role == schema.ABOUT,
-                                           m.c.event_id == v.c.event_id,
-                                           m.c.version == v.c.content_version))
+        where.append(_ABOUT)
+        params.update(about=about, role=schema.ABOUT)
     if first is not None:
-        query = query.where(v.c.on_start >= first.toordinal())
+        where.append("v.on_start >= :first")
+        params["first"] = first.toordinal()
     if last is not None:
-        query = query.where(v.c.on_start <= last.toordinal())
+        where.append("v.on_start <= :last")
+        params["last"] = last.toordinal()
     if types:
-        query = query.where(v.c.type.in_(list(types)))
-    if sql.dialect_of(conn).streams:  # a server-side cursor: memory stays bounded
-        query = query.execution_options(yield_per=1000)
+        where.append(sql.dialect_of(conn).one_of("v.type", "types"))
+        params["types"] = sql.dialect_of(conn).listed(list(types))
+    statement = (f"SELECT {ENTRY} FROM tl_versions v WHERE {' AND '.join(where)} "
+                 "ORDER BY v.on_start, v.seq")
     needle = location.casefold() if location is not None else None
-    result = conn.execute(query)
-    try:
-        for row in result:
-            found = stored_event(conn, row)
-            # Locations are free text kept in the log, not indexed: matched as read.
-            if needle is None or needle in str(found.fields.get("location", "")).casefold():
-                yield found
-    finally:
-        result.close()  # a listing stopped half-way leaves no server-side cursor open
+    for row in sql.streamed(conn, statement, params):
+        entry = Entry(*row)
+        # Locations are free text, not indexed: matched as read.
+        if needle is None or needle in str(
+                stored_event(entry).fields.get("location", "")).casefold():
+            yield entry
+
+
+# A listing's filters: versions of the actor's relationships, or that it went between
+# (which no correction changes); versions about an actor or topic.
+_OF_ACTOR_OR_VIA = ("(v.pair IN (SELECT p.pair FROM tl_pairs p WHERE p.actor = :actor) "
+                    "OR v.event_id IN (SELECT m.event_id FROM tl_mentions m "
+                    "WHERE m.about = :actor AND m.role = :via))")
+_ABOUT = ("EXISTS (SELECT 1 FROM tl_mentions m WHERE m.about = :about AND m.role = :role "
+          "AND m.event_id = v.event_id AND m.version = v.content_version)")
 
 
 def event(conn: Connection, event_id: str) -> EventData | None:
@@ -247,10 +234,10 @@ def events_by_id(conn: Connection, event_ids: Sequence[str]) -> dict[str, EventD
     out: dict[str, EventData] = {}
     for start in range(0, len(event_ids), 500):
         for row in conn.execute(
-            with_content(conn, visible_versions(sql.NOW, include_retracted=True))
+            visible_versions(sql.NOW, include_retracted=True)
             .where(v.c.event_id.in_(event_ids[start:start + 500]))
         ):
-            out[row.event_id] = stored_event(conn, row)
+            out[row.event_id] = stored_event(row)
     return out
 
 
@@ -270,11 +257,11 @@ def versions_of(conn: Connection, event_ids: Iterable[str]) -> dict[str, Stored]
     out: dict[str, Stored] = {}
     for start in range(0, len(ids), 500):
         for row in conn.execute(
-            with_content(conn, select(v.c.event_id, v.c.status, v.c.rec_to))
+            select(v.c.event_id, v.c.status, v.c.rec_to, v.c.content)
             .where(v.c.event_id.in_(ids[start:start + 500]))
         ):
             stored = out.setdefault(row.event_id, Stored())
-            content = decoded(conn.info[CONTENT_READER], row)
+            content = read_content(row.content)
             text = canonical(content) if isinstance(content, dict) else ""
             stored.contents.add(text)
             if row.rec_to == sql.REC_OPEN:
@@ -307,23 +294,14 @@ def _values(state: State) -> dict[tuple[str, str], Any]:
 
 def visible_versions(rec: int, include_retracted: bool = False) -> Select[Any]:
     """The versions visible at record time ``rec`` (those that count, unless
-    ``include_retracted``), in the order of their days, then of recording."""
+    ``include_retracted``), in the order of their days, then of recording: the columns of
+    ``Entry``."""
     v = schema.versions
     query = (
-        select(v.c.event_id, v.c.status, v.c.recorded_at, v.c.recorded_by,
-               v.c.content_version)
+        select(v.c.event_id, v.c.status, v.c.recorded_at, v.c.recorded_by, v.c.content)
         .where(sql.seen_at(v, rec))
         .order_by(v.c.on_start, v.c.seq)
     )
     if not include_retracted:
         query = query.where(v.c.status.in_(sql.LIVE))
     return query
-
-
-def with_content(conn: Connection, query: Select[Any]) -> Select[Any]:
-    """The query's versions with the log entries holding their content."""
-    v, log = schema.versions, schema.event_log(sql.dialect_of(conn))
-    return query.add_columns(log.c.originator_id, log.c.originator_version, log.c.topic,
-                             log.c.state).join_from(
-        v, log, (log.c.originator_id == literal("event:", String) + v.c.event_id)
-        & (log.c.originator_version == v.c.content_version), isouter=True)

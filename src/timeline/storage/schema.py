@@ -50,19 +50,15 @@ from sqlalchemy import (
     Connection,
     Index,
     Integer,
-    LargeBinary,
     MetaData,
     String,
     Table,
-    TableClause,
     Text,
-    column,
     event,
-    table,
 )
 
 from timeline.domain.names import MAX_AUTHOR
-from timeline.storage.sql import LIVE, NEVER_DAY, NO_EARLIEST, REC_OPEN, VALID_OPEN, Dialect
+from timeline.storage.sql import LIVE, NEVER_DAY, NO_EARLIEST, REC_OPEN, VALID_OPEN
 
 metadata = MetaData()
 
@@ -104,9 +100,12 @@ versions = Table(
     Column("pair", String(260)),
     Column("on_start", Integer, nullable=False),
     Column("announced_start", Integer),
-    # The log's version of this event that holds its content (this one, unless retracted):
-    # the content is read from the log, not copied here.
+    # The log's version of this event that holds its content (this one, unless retracted).
     Column("content_version", Integer, nullable=False),
+    # That content as the projection read it through the log's mapper, kept as text
+    # (domain.event_text): answers read it here, not by decoding the log's entries again.
+    # NULL where the projection could not read it (the event shows as unreadable).
+    Column("content", Text),
     Column("reason", Text),
     Column("recorded_at", String(32), nullable=False),
     # Who recorded this version, as its log entry says; NULL where nobody named did.
@@ -285,18 +284,6 @@ position = Table(
     # made again from the log when the store is opened.
     Column("meaning", Integer, nullable=False),
 )
-
-
-def event_log(dialect: Dialect) -> TableClause:
-    """eventsourcing's table of the event log (made by eventsourcing, not by us), for reading
-    the content of event versions in the same query as their rows."""
-    return table(
-        dialect.log_table,
-        column("originator_id", Text),
-        column("originator_version", Integer),
-        column("topic", Text),
-        column("state", LargeBinary),
-    )
 
 
 @dataclass(frozen=True)

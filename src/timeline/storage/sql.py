@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -21,10 +21,6 @@ from timeline.domain.fold import VALID_OPEN as VALID_OPEN  # re-exported: a read
 
 if TYPE_CHECKING:  # SQLAlchemy loads with the store, not with this module (app.quick)
     from sqlalchemy import ColumnElement, Connection, FromClause, Table
-
-CONTENT_READER = "timeline.content_reader"  # the key of the store's reader in conn.info
-# (originator id, version, topic, state) of a log entry -> the content it holds, or None.
-ContentReader = Callable[[str, int, str, bytes], Any]
 
 # Sentinels: open or unknown bounds are numbers, not NULL, so that both ends of every
 # interval stay in the indexes (a NULL bound could not be compared in a range seek).
@@ -93,6 +89,22 @@ def rows(conn: Connection, statement: str, params: Params | None = None
     driver: Any = conn.connection.driver_connection
     text = dialect_of(conn).driver_sql(statement)
     return list(driver.execute(text, params or {}).fetchall())
+
+
+def streamed(conn: Connection, statement: str, params: Params | None = None,
+             size: int = 1000) -> Iterator[tuple[Any, ...]]:
+    """``rows``, ``size`` at a time as they are read, for a listing of any length: on
+    PostgreSQL from a server-side cursor (memory stays bounded), closed however the reading
+    ends."""
+    driver: Any = conn.connection.driver_connection
+    text = dialect_of(conn).driver_sql(statement)
+    cursor = driver.cursor("timeline_listing") if dialect_of(conn).postgres else driver.cursor()
+    try:
+        cursor.execute(text, params or {})
+        while batch := cursor.fetchmany(size):
+            yield from batch
+    finally:
+        cursor.close()
 
 
 def run(conn: Connection, statement: str, params: Params | None = None) -> None:

@@ -2,8 +2,8 @@
 through the driver: the answers a quick read gives without SQLAlchemy (``app.quick``) and
 the store gives through it, the same.
 
-Also the small readers every answer shares: an event's content from its log entry, and the
-days and times as answers state them.
+Also the small readers every answer shares: an event of a version's row (its content as the
+read model keeps it, see domain.event_text), and the days and times as answers state them.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import json
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from timeline.domain.dates import format_time
+from timeline.domain.event_text import event_form, file_line, read_content
+from timeline.domain.jsonable import Written
 from timeline.domain.overview import ActorState, Membership
 from timeline.domain.uncertainty import with_possible
 from timeline.domain.values import (
@@ -27,7 +29,6 @@ from timeline.domain.values import (
 from timeline.domain.vocabulary import MEMBERSHIP
 from timeline.storage import sql
 from timeline.storage.spans import in_flight
-from timeline.storage.sql import CONTENT_READER, ContentReader
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -35,12 +36,8 @@ if TYPE_CHECKING:
 # Each fact of the pair that holds on :day as recorded at :rec (one index seek a fact).
 STATE = ("SELECT k.subject, k.attribute, f.value, f.since, f.event_id FROM tl_keys k "
          f"JOIN tl_facts f ON {sql.holds('f', 'k.id')} WHERE k.pair = :pair")
-# A version of an event with the log entry holding its content: the columns of ``Entry``,
-# from tl_versions v joined to the log ({log}: the dialect's log_table, see ``entries``).
-_ENTRY = ("v.event_id, v.status, v.recorded_at, v.recorded_by, v.content_version, "
-          "l.originator_id, l.originator_version, l.topic, l.state")
-_WITH_ENTRY = ("tl_versions v LEFT JOIN {log} l ON l.originator_id = 'event:' || v.event_id "
-               "AND l.originator_version = v.content_version")
+# A version of an event with its content: the columns of ``Entry``.
+ENTRY = "v.event_id, v.status, v.recorded_at, v.recorded_by, v.content"
 # Joined to versions, the pairs of one actor (p.actor = :actor: its every relationship).
 OF_ACTOR = "JOIN tl_pairs p ON p.pair = v.pair"
 # Versions announced by :day to take effect after it.
@@ -50,8 +47,8 @@ _ANNOUNCED = ("v.announced_start IS NOT NULL AND v.announced_start <= :day "
 
 def with_entries(where: str, join: str = "") -> str:
     """The versions (``join`` to what ``where`` asks of them) visible at :rec that count,
-    with their log entries, in the order of their days: a statement ``entries`` reads."""
-    return (f"SELECT {_ENTRY} FROM {_WITH_ENTRY} {join} WHERE {sql.visible('v')} "
+    with their content, in the order of their days: a statement ``entries`` reads."""
+    return (f"SELECT {ENTRY} FROM tl_versions v {join} WHERE {sql.visible('v')} "
             f"AND {sql.live('v')} AND {where} ORDER BY v.on_start, v.seq")
 
 
@@ -66,18 +63,13 @@ _ACTOR_STATE = (
 
 
 class Entry(NamedTuple):
-    """A version of an event with the log entry holding its content (a row of
-    ``queries.with_content`` has the same names)."""
+    """A version of an event with its content (the columns of ``ENTRY``)."""
 
     event_id: str
     status: str
     recorded_at: str
     recorded_by: str | None
-    content_version: int
-    originator_id: str | None
-    originator_version: int | None
-    topic: str | None
-    state: bytes | None
+    content: str | None
 
 
 def state(conn: Connection, a: str, b: str, day: int, known_at: dt.datetime | None = None
@@ -146,10 +138,8 @@ def other_of(pair: str, actor: str) -> str:
 
 
 def entries(conn: Connection, statement: str, params: sql.Params) -> list[EventData]:
-    """The events of a statement made by ``with_entries``, decoded."""
-    log = sql.dialect_of(conn).log_table
-    return [stored_event(conn, Entry(*row))
-            for row in sql.rows(conn, statement.format(log=log), params)]
+    """The events of a statement made by ``with_entries``."""
+    return [stored_event(Entry(*row)) for row in sql.rows(conn, statement, params)]
 
 
 def actor_ids(conn: Connection) -> dict[str, str]:
@@ -157,18 +147,29 @@ def actor_ids(conn: Connection) -> dict[str, str]:
     return dict(sql.rows(conn, "SELECT id, kind FROM tl_actors"))
 
 
-def decoded(reader: ContentReader, entry: Any) -> Any:
-    """What a log entry says the event says (None when it cannot be read)."""
-    if entry is None or entry.state is None:
-        return None
-    return reader(entry.originator_id, entry.originator_version, entry.topic,
-                  bytes(entry.state))
-
-
-def stored_event(conn: Connection, row: Any) -> EventData:
-    """The event of a row of ``with_content``, decoded by the store's reader."""
-    return EventData.from_stored(row.event_id, decoded(conn.info[CONTENT_READER], row),
+def stored_event(row: Any) -> EventData:
+    """The event of a version's row (the columns of ``ENTRY``)."""
+    return EventData.from_stored(row.event_id, read_content(row.content),
                                  parse_time(row.recorded_at), row.status, row.recorded_by)
+
+
+def event_answer(row: Any) -> Written:
+    """``stored_event(row).to_json()``, made from the row's text: a version that counts
+    holds content the projection took whole (readable, in ``EventData.content``'s form),
+    so its answer is that content between the row's own columns; any other is read as an
+    event first (it may be unreadable)."""
+    if row.status in sql.LIVE:
+        return Written(event_form(row.event_id, read_content(row.content), row.recorded_at,
+                                  row.status, row.recorded_by))
+    return Written(stored_event(row).to_json())
+
+
+def event_line(row: Any) -> str:
+    """``json.dumps(stored_event(row).to_file(), ensure_ascii=False)``, from the row's text
+    as ``event_answer`` makes its answer."""
+    if row.status in sql.LIVE:
+        return file_line(row.event_id, row.content, row.recorded_at, row.status)
+    return json.dumps(stored_event(row).to_file(), ensure_ascii=False)
 
 
 def parse_time(text: str) -> dt.datetime:

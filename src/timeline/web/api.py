@@ -106,10 +106,12 @@ async def log(request: Request) -> Response:
     offset = asked.count("offset", 0, 10**9)
 
     def events(seat: Seat) -> Any:
-        return seat.app.iter_events(
+        from timeline.app.listings import Asked as Listing
+
+        return seat.app.listings.answers(Listing(
             pair, asked.optional_day("from"), asked.optional_day("to", end=True),
-            asked.types(), asked.known_at(), asked.flag("all"), actor=asked.text("actor"),
-            about=asked.text("about"), location=asked.text("location"))
+            asked.types(), asked.known_at(), asked.flag("all"), asked.text("actor"),
+            asked.text("about"), asked.text("location")))
 
     if limit or offset:
         def page(seat: Seat, user: User | None) -> list[Any]:

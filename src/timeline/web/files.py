@@ -117,8 +117,12 @@ async def export(request: Request) -> Response:
     media, extension = EXPORTS[fmt]
 
     def pieces(seat: Seat) -> Any:
-        from timeline.interchange import split_export, write
+        from timeline.interchange import split_export, write, write_lines
 
+        if fmt == "jsonl":  # each event's line from the text the read model keeps
+            with closing(seat.app.listings.exported_lines(pair)) as lines:
+                yield from write_lines(*split_export(lines))
+            return
         stream = seat.app.exported(pair)
         with closing(stream):
             found_actors, events = split_export(stream)

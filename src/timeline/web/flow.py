@@ -177,10 +177,12 @@ async def streamed(request: Request, pieces: Callable[[Seat], Iterator[str]],
                         first.put(None)
                     buffer.append(piece)
                     size += len(piece)
-                    if size >= CHUNK:
-                        if not hand("".join(buffer)):
+                    while size >= CHUNK:  # a piece may hold a thousand events' text
+                        text = "".join(buffer)
+                        if not hand(text[:CHUNK]):
                             return
-                        buffer, size = [], 0
+                        buffer = [text[CHUNK:]]
+                        size = len(buffer[0])
                 if not started:
                     first.put(None)
                     started = True

@@ -1,0 +1,108 @@
+"""Each version's content kept as text in the read model (domain.event_text): the answers
+and lines written from it are, byte for byte, those written from the events it stands for,
+on every kind of version (corrected, retracted, unreadable) and on any content."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from timeline.app import Timeline
+from timeline.app.listings import Asked
+from timeline.domain.event_text import content_text, event_form, file_line, read_content
+from timeline.domain.jsonable import json_list, json_text
+from timeline.domain.values import EventData
+from timeline.storage import schema
+
+LONG_ID = "https://example.org/status/1453567689201836033"  # 19 digits in a text
+
+
+def _record(app: Timeline) -> None:
+    app.add_actor("a", "Ålborg")
+    app.add_actor("b", "B")
+    app.add_actor("c", "C")
+    for i, (note, source) in enumerate([("plain", "https://example.org/1"),
+                                        ("en dash \u2013 and \u00e9", LONG_ID),
+                                        ('quotes " and \\ and \n and \t', "x")]):
+        app.add_event({"id": f"e{i}", "type": "statement", "actor": "a", "target": "b",
+                       "on": f"2020-01-0{i + 1}", "sources": [source], "note": note,
+                       "about": ["c"]})
+    app.add_event({"id": "x1", "type": "expulsion", "actor": "a", "target": "b",
+                   "on": "2020-02-01", "fields": {"count": 3}, "sources": ["s"]})
+    app.add_event({"id": "m1", "type": "meeting", "actor": "a", "target": "b", "via": "c",
+                   "on": "2020-03", "sources": [{"url": "https://example.org/m",
+                                                 "title": "Talks"}]})
+    app.correct("x1", "recount", fields={"count": "4"})
+    app.retract("e0", "a mistake")
+
+
+def test_answers_and_lines_are_those_of_the_events(app: Timeline) -> None:
+    _record(app)
+    for retracted in (False, True):
+        asked = Asked(include_retracted=retracted)
+        events = list(app.listings.events(asked))
+        answers = list(app.listings.answers(asked))
+        assert [json_text(a) for a in answers] == [json_text(e) for e in events]
+        assert "".join(json_list(answers)) == "".join(json_list(events))
+    lines = [x for x in app.listings.exported_lines() if isinstance(x, str)]
+    assert lines == [json.dumps(e.to_file(), ensure_ascii=False)
+                     for e in app.listings.events(Asked())]
+    assert len(lines) == 4 and '"status": "corrected"' in lines[-2]
+    diff = app.diff("a", "b", dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+    assert json_text(diff.events) == json_text(list(diff.events)) != "[]"
+
+
+def test_the_read_model_keeps_what_the_projection_read(app: Timeline) -> None:
+    _record(app)
+    v = schema.versions
+    with app.store.db.reading() as conn:
+        rows = conn.execute(v.select().order_by(v.c.event_id, v.c.version)).all()
+    for row in rows:
+        assert row.content is not None
+        event = EventData.from_content(row.event_id, read_content(row.content))
+        assert row.content == content_text(event.content())  # its own form, kept whole
+    retracted = [r for r in rows if r.status == "retracted"]
+    assert [r.event_id for r in retracted] == ["e0"]
+    assert read_content(retracted[0].content)["note"] == "plain"  # what it retracted
+    assert app.history("x1")[0].event.fields == {"count": 3}
+    assert app.history("x1")[1].event.fields == {"count": 4}
+    app.rebuild()
+    with app.store.db.reading() as conn:
+        assert conn.execute(v.select().order_by(v.c.event_id, v.c.version)).all() == rows
+
+
+_TEXT = st.text(st.characters(codec="utf-8"), max_size=30)
+_VALUE = st.one_of(_TEXT, st.integers(min_value=-(10**30), max_value=10**30), st.none())
+_CONTENT = st.fixed_dictionaries({
+    "type": _TEXT, "actor": _TEXT, "target": st.one_of(_TEXT, st.none()), "on": _TEXT,
+    "announced": st.none(), "fields": st.dictionaries(_TEXT, _VALUE, max_size=4),
+    "sources": st.lists(st.one_of(_TEXT, st.dictionaries(_TEXT, _TEXT, max_size=3)),
+                        max_size=3),
+    "note": st.one_of(_TEXT, st.none())},
+    optional={"about": st.lists(_TEXT, max_size=3), "via": _TEXT})
+
+
+@given(content=_CONTENT, event_id=_TEXT, status=st.sampled_from(["recorded", "corrected"]))
+def test_a_line_is_json_of_the_event_and_the_text_reads_back_exactly(
+        content: dict[str, Any], event_id: str, status: str) -> None:
+    text = content_text(content)
+    text.encode("utf-8")  # the store can hold it
+    assert json.dumps(read_content(text)) == json.dumps(content)
+    recorded = "2026-12-04T10:00:00.000001Z"
+    assert file_line(event_id, text, recorded, status) == json.dumps(
+        event_form(event_id, content, recorded, status), ensure_ascii=False)
+
+
+def test_what_orjson_would_read_otherwise_is_read_by_json() -> None:
+    # A number past 64 bits, which orjson reads as a float (equal to it, written otherwise),
+    # and a lone surrogate, which orjson does not read.
+    for content in ({"n": 2**64}, {"n": -(2**63) - 1}, {"t": "\ud800"}, {"t": "1" * 19},
+                    {"n": 2**62}):
+        text = content_text(content)
+        text.encode("utf-8")
+        assert json.dumps(read_content(text)) == json.dumps(content)
+    assert read_content(None) is None
