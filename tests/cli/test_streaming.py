@@ -16,9 +16,8 @@ from typing import Any
 import pytest
 from helpers import ROOT, Runner, refused
 
-from timeline.app import Timeline
+from timeline.app import Timeline, filters
 from timeline.errors import StoreError
-from timeline.storage import queries
 
 
 def test_a_streamed_log_is_the_whole_answer(seeded: Runner) -> None:
@@ -65,8 +64,8 @@ def test_a_store_failure_half_way_through_a_listing_is_a_store_error(
         yield from real(*args, **kwargs)
         raise sqlite3.OperationalError("disk I/O error")
 
-    real = queries.log_entries
-    monkeypatch.setattr(queries, "log_entries", failing)
+    real = filters.log_entries
+    monkeypatch.setattr(filters, "log_entries", failing)
     stream = app.iter_events()
     assert next(stream).id == "e1"
     with pytest.raises(StoreError, match=r"cannot use store .*: disk I/O error"):

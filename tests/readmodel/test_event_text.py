@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from timeline.app import Timeline
-from timeline.app.listings import Asked
+from timeline.app.filters import Asked
 from timeline.domain.event_text import content_text, event_form, file_line, read_content
 from timeline.domain.jsonable import json_list, json_text
 from timeline.domain.values import EventData

@@ -251,3 +251,9 @@ def test_a_read_model_made_by_an_earlier_version_is_made_again_from_the_log(
         assert projector.position(reopened.store.db) == reopened.log_length()
     finally:
         reopened.close()
+
+
+def test_a_quick_read_knows_every_table_of_the_read_model() -> None:
+    from timeline.storage import schema, sql
+
+    assert sorted(schema.metadata.tables) == sorted(sql.READ_MODEL_TABLES)

@@ -19,29 +19,32 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Callable, Generator, Iterator
+from contextlib import AbstractContextManager, closing, contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from timeline.app import naming
 from timeline.domain.overview import ActorState
 from timeline.domain.values import State
 from timeline.domain.vocabulary import MEANING
-from timeline.errors import TimelineError
+from timeline.errors import StoreError, TimelineError, first_line
 from timeline.storage import names
 from timeline.storage.config import parse_store
 from timeline.storage.proposals import actor_ties, relationship_state
-from timeline.storage.sql import SQLITE
+from timeline.storage.sql import READ_MODEL_TABLES, SQLITE
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 T = TypeVar("T")
 
-# Where the read model stands, and where the log ends (eventsourcing numbers its entries
-# by rowid on SQLite), read in the same snapshot.
+# Where the read model stands, where the log ends (eventsourcing numbers its entries by
+# rowid on SQLite), and how many of the read model's tables are there (fewer is damage, for
+# the store to report), read in the same snapshot.
 _POSITION = ("SELECT p.notification_id, p.meaning, "
-             f"(SELECT COALESCE(MAX(rowid), 0) FROM {SQLITE.log_table}) FROM tl_position p")
+             f"(SELECT COALESCE(MAX(rowid), 0) FROM {SQLITE.log_table}), "
+             "(SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+             f"({', '.join(repr(t) for t in READ_MODEL_TABLES)})) FROM tl_position p")
 
 
 class HandedOn(Exception):
@@ -77,6 +80,45 @@ def actor_names(spec: str | None) -> list[tuple[str, str]] | None:
     return answer(spec, names.actor_names)
 
 
+def listing(spec: str | None, read: Callable[[Connection], Iterator[T]]
+            ) -> Generator[T, None, None] | None:
+    """A listing from a quick read of the store, or None (as ``answer``). Its first item is
+    read here, so that a question a quick read cannot give (or refuses) is handed on
+    whole; the rest as they are taken, in the same read transaction, which ends with the
+    last (or when the iterator is closed). A failure after the first is reported as the
+    store reports it (a ``StoreError``): the listing has begun."""
+    reading = _reading(spec)
+    try:
+        conn = reading.__enter__()
+        items = None if conn is None else read(conn)
+        first = None if items is None else next(items, _NOTHING)
+    except Exception:
+        reading.__exit__(None, None, None)
+        return None
+    if items is None:
+        reading.__exit__(None, None, None)
+        return None
+    return _rest(reading, first, items, parse_store(spec).display)
+
+
+def _rest(reading: AbstractContextManager[Any], first: Any, items: Iterator[T],
+          display: str) -> Generator[T, None, None]:
+    try:
+        if first is not _NOTHING:
+            yield first
+            yield from items
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot use store {display!r}: {first_line(exc)}") from exc
+    finally:
+        close = getattr(items, "close", None)
+        if close is not None:
+            close()  # its cursor first, then the transaction and the file
+        reading.__exit__(None, None, None)  # entered by ``listing``
+
+
+_NOTHING: Any = object()
+
+
 def answer(spec: str | None, question: Callable[[Connection], T]) -> T | None:
     """The question's answer from a quick read of the store, or None (see the module).
     Whatever goes wrong here (a refusal, a damaged file, a value it cannot read) is left to
@@ -108,7 +150,8 @@ def _reading(spec: str | None) -> Iterator[Connection | None]:
         driver.execute("BEGIN")
         try:
             found = driver.execute(_POSITION).fetchone()  # None: the position is lost
-            up_to_date = found is not None and found[1] == MEANING and found[0] == found[2]
+            up_to_date = (found is not None and found[1] == MEANING and found[0] == found[2]
+                          and found[3] == len(READ_MODEL_TABLES))
             yield cast("Connection", _Reading(driver)) if up_to_date else None
         finally:
             driver.execute("ROLLBACK")

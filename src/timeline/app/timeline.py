@@ -20,9 +20,10 @@ from typing import Any, Self
 from timeline.app import backup, naming
 from timeline.app.aliasing import Naming
 from timeline.app.checking import Checks
+from timeline.app.filters import Asked
 from timeline.app.importer import Importer, ImportProgress, Items
 from timeline.app.leads import LeadDesk
-from timeline.app.listings import Asked, Listings
+from timeline.app.listings import Listings
 from timeline.app.recording import Recording
 from timeline.app.store import Store, store_errors
 from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS

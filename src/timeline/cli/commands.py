@@ -259,12 +259,10 @@ def log(session: Session, actors: tuple[str, ...], start: dt.date | None, end: d
         actor: str | None, about: str | None, location: str | None, as_json: bool,
         ) -> Generator[EventData | Written, None, None]:
     """The events, in order of when they took effect."""
-    from timeline.app.listings import Asked
+    from timeline.app.filters import Asked
 
-    asked = Asked(pair_of(actors), start, end, types, known_at, include_retracted, actor,
-                  about, location)
-    listings = session.app.listings
-    return listings.answers(asked) if as_json else listings.events(asked)
+    return session.events(Asked(pair_of(actors), start, end, types, known_at,
+                                include_retracted, actor, about, location), as_json)
 
 
 @cli.command()

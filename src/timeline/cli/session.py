@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from timeline.app import Timeline
+    from timeline.app.filters import Asked
+    from timeline.domain.jsonable import Written
     from timeline.domain.overview import ActorState
-    from timeline.domain.values import State
+    from timeline.domain.values import ActorData, EventData, State
+    from timeline.storage.states import Entry
 
 
 class Session:
@@ -57,6 +63,34 @@ class Session:
                 return found
         return self.app.actor_state(actor, as_of, known_at)
 
+    def events(self, asked: Asked, as_json: bool
+               ) -> Generator[EventData | Written, None, None]:
+        """The events a listing asks for, or, ``as_json``, their answers' JSON, from a quick
+        read where one answers (as ``state``)."""
+        from timeline.storage.states import event_answer, stored_event
+
+        form: Callable[[Entry], EventData | Written] = event_answer if as_json else stored_event
+        if self._app is None:
+            from timeline.app import filters, quick
+
+            found = quick.listing(self.db, lambda conn: (
+                form(entry) for entry in filters.entries(conn, asked)))
+            if found is not None:
+                return found
+        listings = self.app.listings
+        return listings.answers(asked) if as_json else listings.events(asked)
+
+    def exported_lines(self, pair: tuple[str, str] | None
+                       ) -> Generator[ActorData | str, None, None]:
+        """``Listings.exported_lines``, from a quick read where one answers."""
+        if self._app is None:
+            from timeline.app import quick
+
+            found = quick.listing(self.db, lambda conn: _lines(conn, pair))
+            if found is not None:
+                return found
+        return self.app.listings.exported_lines(pair)
+
     def close(self) -> None:
         if self._app is not None:
             self._app.close()
@@ -67,3 +101,17 @@ class Session:
         if self._app is not None:
             self._app.discard_if_unused()
             self._app = None
+
+
+def _lines(conn: Connection, pair: tuple[str, str] | None) -> Iterator[ActorData | str]:
+    """Every actor (the pair's), then each event's line, read in ``conn``."""
+    from timeline.app.naming import resolve
+    from timeline.domain.values import check_pair
+    from timeline.storage import listing
+    from timeline.storage.states import event_line
+
+    if pair is not None:
+        pair = (resolve(conn, pair[0]).id, resolve(conn, pair[1]).id)
+        check_pair(*pair)
+    yield from listing.actors(conn, pair)
+    yield from map(event_line, listing.log_entries(conn, pair))

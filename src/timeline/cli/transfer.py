@@ -240,8 +240,7 @@ def export(session: Session, actors: tuple[str, ...], fmt: str, as_of: dt.date |
                        f"edges, as of {found.as_of} ({certain} certain, "
                        f"{len(found.edges) - certain} uncertain)")
         elif fmt == "jsonl":  # each event's line from the text the read model keeps
-            lines = stack.enter_context(closing(
-                session.app.listings.exported_lines(pair_of(actors))))
+            lines = stack.enter_context(closing(session.exported_lines(pair_of(actors))))
             pieces = write_lines(*split_export(lines))
         else:
             # The export's read transaction ends with this block, however the writing ends.

@@ -211,8 +211,8 @@ class Projector:
             self._pairs.add((event.actor, event.target, pair))
             self._pairs.add((event.target, event.actor, pair))
         self.leads.add(event, rec)
-        for about, role in [*((a, schema.ABOUT) for a in event.about),
-                            *([(event.via, schema.VIA)] if event.via else [])]:
+        for about, role in [*((a, sql.ABOUT) for a in event.about),
+                            *([(event.via, sql.VIA)] if event.via else [])]:
             self._mentions.append({"about": about, "role": role, "event_id": entry.id,
                                    "version": entry.version})
         for effect, value in effects:

@@ -22,7 +22,6 @@ from timeline.domain.uncertainty import (
     possible_changes,
 )
 from timeline.domain.values import (
-    ActorData,
     Change,
     Diff,
     EventData,
@@ -34,6 +33,8 @@ from timeline.domain.values import (
     sorted_pair,
 )
 from timeline.storage import schema, sql
+from timeline.storage.listing import actors as actors
+from timeline.storage.listing import log_entries
 from timeline.storage.spans import in_flight
 from timeline.storage.states import (
     ENTRY,
@@ -44,14 +45,6 @@ from timeline.storage.states import (
     state,
     stored_event,
 )
-
-
-def actors(conn: Connection, ids: Iterable[str] | None = None) -> list[ActorData]:
-    a = schema.actors
-    query = select(a.c.id, a.c.name, a.c.kind, a.c.exists_from).order_by(a.c.id)
-    if ids is not None:
-        query = query.where(a.c.id.in_(list(ids)))
-    return [ActorData(r.id, r.name, r.kind, r.exists_from) for r in conn.execute(query)]
 
 
 def diff(conn: Connection, a: str, b: str, first: dt.date, last: dt.date,
@@ -165,62 +158,6 @@ def interval(subject: str, attribute: str, value: str, start: int, end: int, sin
 def log(conn: Connection, *args: Any, **kwargs: Any) -> Iterator[EventData]:
     """The events of ``log_entries``."""
     return map(stored_event, log_entries(conn, *args, **kwargs))
-
-
-def log_entries(
-    conn: Connection,
-    pair: tuple[str, str] | None = None,
-    first: dt.date | None = None,
-    last: dt.date | None = None,
-    types: Sequence[str] = (),
-    known_at: dt.datetime | None = None,
-    include_retracted: bool = False,
-    *,
-    actor: str | None = None,
-    about: str | None = None,
-    location: str | None = None,
-) -> Iterator[Entry]:
-    """Versions in order of ``on`` (then recording order), from ``first`` to ``last``;
-    with ``actor``, those it is a party to; with ``about``, those about that actor or
-    topic; with ``location``, those whose location holds that text (any case)."""
-    where = [sql.visible("v")] + ([] if include_retracted else [sql.live("v")])
-    params: dict[str, Any] = {"rec": sql.record_time(known_at)}
-    if pair is not None:
-        where.append("v.pair = :pair")
-        params["pair"] = pair_key(*pair)
-    if actor is not None:
-        where.append(_OF_ACTOR_OR_VIA)
-        params.update(actor=actor, via=schema.VIA)
-    if about is not None:
-        where.append(_ABOUT)
-        params.update(about=about, role=schema.ABOUT)
-    if first is not None:
-        where.append("v.on_start >= :first")
-        params["first"] = first.toordinal()
-    if last is not None:
-        where.append("v.on_start <= :last")
-        params["last"] = last.toordinal()
-    if types:
-        where.append(sql.dialect_of(conn).one_of("v.type", "types"))
-        params["types"] = sql.dialect_of(conn).listed(list(types))
-    statement = (f"SELECT {ENTRY} FROM tl_versions v WHERE {' AND '.join(where)} "
-                 "ORDER BY v.on_start, v.seq")
-    needle = location.casefold() if location is not None else None
-    for row in sql.streamed(conn, statement, params):
-        entry = Entry(*row)
-        # Locations are free text, not indexed: matched as read.
-        if needle is None or needle in str(
-                stored_event(entry).fields.get("location", "")).casefold():
-            yield entry
-
-
-# A listing's filters: versions of the actor's relationships, or that it went between
-# (which no correction changes); versions about an actor or topic.
-_OF_ACTOR_OR_VIA = ("(v.pair IN (SELECT p.pair FROM tl_pairs p WHERE p.actor = :actor) "
-                    "OR v.event_id IN (SELECT m.event_id FROM tl_mentions m "
-                    "WHERE m.about = :actor AND m.role = :via))")
-_ABOUT = ("EXISTS (SELECT 1 FROM tl_mentions m WHERE m.about = :about AND m.role = :role "
-          "AND m.event_id = v.event_id AND m.version = v.content_version)")
 
 
 def event(conn: Connection, event_id: str) -> EventData | None:

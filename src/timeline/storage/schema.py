@@ -58,7 +58,7 @@ from sqlalchemy import (
 )
 
 from timeline.domain.names import MAX_AUTHOR
-from timeline.storage.sql import LIVE, NEVER_DAY, NO_EARLIEST, REC_OPEN, VALID_OPEN
+from timeline.storage.sql import ABOUT, LIVE, NEVER_DAY, NO_EARLIEST, REC_OPEN, VALID_OPEN, VIA
 
 metadata = MetaData()
 
@@ -150,8 +150,7 @@ pairs = Table(
 
 # The actors or topics each event version is about (role ABOUT: `log --about X`), and the
 # go-between it went through (role VIA: `log --actor X` finds it beside X's own), each in
-# one lookup.
-ABOUT, VIA = "about", "via"
+# one lookup (the roles are named in storage.sql, which plain-SQL readers load alone).
 mentions = Table(
     "tl_mentions",
     metadata,

@@ -9,9 +9,11 @@ Queries are plain SQL text with ``:name`` parameters, run with a dict of values:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -33,6 +35,12 @@ UNREADABLE_DAY = 0  # on_start of a version the projection could not read: befor
 
 UNREADABLE = "unreadable"  # the status of a version the projection could not read
 LIVE = ("recorded", "corrected")  # the statuses of versions that count
+ABOUT, VIA = "about", "via"  # the roles of tl_mentions' rows (see schema)
+# Every table of the read model (schema's, as tests/readmodel/test_readmodel.py holds): a
+# quick read (app.quick), which loads no schema, answers only where all of them are there.
+READ_MODEL_TABLES = ("tl_actors", "tl_aliases", "tl_effects", "tl_facts", "tl_keys",
+                     "tl_lead_rows", "tl_leads", "tl_mentions", "tl_pairs", "tl_position",
+                     "tl_versions")
 
 Params = Mapping[str, Any]
 
@@ -91,6 +99,9 @@ def rows(conn: Connection, statement: str, params: Params | None = None
     return list(driver.execute(text, params or {}).fetchall())
 
 
+_LISTINGS = itertools.count()  # names of server-side cursors: two may be open at once
+
+
 def streamed(conn: Connection, statement: str, params: Params | None = None,
              size: int = 1000) -> Iterator[tuple[Any, ...]]:
     """``rows``, ``size`` at a time as they are read, for a listing of any length: on
@@ -98,13 +109,17 @@ def streamed(conn: Connection, statement: str, params: Params | None = None,
     ends."""
     driver: Any = conn.connection.driver_connection
     text = dialect_of(conn).driver_sql(statement)
-    cursor = driver.cursor("timeline_listing") if dialect_of(conn).postgres else driver.cursor()
+    cursor = (driver.cursor(f"timeline_listing_{next(_LISTINGS)}") if dialect_of(conn).postgres
+              else driver.cursor())
     try:
         cursor.execute(text, params or {})
         while batch := cursor.fetchmany(size):
             yield from batch
     finally:
-        cursor.close()
+        # A listing left half-way may be collected after its connection closed: then
+        # there is nothing left to release (and the driver says so).
+        with suppress(Exception):
+            cursor.close()
 
 
 def run(conn: Connection, statement: str, params: Params | None = None) -> None:

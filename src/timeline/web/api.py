@@ -106,7 +106,7 @@ async def log(request: Request) -> Response:
     offset = asked.count("offset", 0, 10**9)
 
     def events(seat: Seat) -> Any:
-        from timeline.app.listings import Asked as Listing
+        from timeline.app.filters import Asked as Listing
 
         return seat.app.listings.answers(Listing(
             pair, asked.optional_day("from"), asked.optional_day("to", end=True),
