@@ -17,7 +17,9 @@ import pytest
 from helpers import ROOT
 
 from timeline.app import Timeline, quick
+from timeline.domain.jsonable import json_text
 from timeline.views.state_text import render_state_ties
+from timeline.views.text import render_diff
 
 PAIRS = [("russia", "nato"), ("NATO", "Russian Federation"), ("ukraine", "russia"),
          ("united-states", "germany"), ("france", "germany"), ("nato", "ukraine"),
@@ -136,3 +138,49 @@ def test_actor_completion_reads_quickly(db: str) -> None:
     assert done.stdout.splitlines() == ["plain,russia"]
     loaded = done.stderr.splitlines()[-1]
     assert "'sqlalchemy'" not in loaded and "'eventsourcing'" not in loaded
+
+
+PERIODS = [(dt.date(1997, 1, 1), dt.date(2002, 12, 31)), (dt.date(2021, 10, 1),
+           dt.date(2021, 11, 30)), (dt.date(2021, 10, 20), dt.date(2021, 10, 20))]
+
+
+def test_a_quick_diff_answers_as_the_store_does(db: str) -> None:
+    app = Timeline.open(db, create=False)
+    try:
+        for (a, b), (first, last), known in itertools.product(PAIRS[:5], PERIODS, KNOWN):
+            found = quick.diff(db, a, b, first, last, known)
+            assert found is not None
+            expected = app.diff(a, b, first, last, known)
+            assert found == expected and json_text(found) == json_text(expected)
+            assert render_diff(found) == render_diff(expected)
+    finally:
+        app.close()
+    changed = [quick.diff(db, "russia", "nato", first, last) for first, last in PERIODS]
+    assert all(d is not None and d.changes and d.events for d in changed[:2])
+
+
+@pytest.mark.parametrize(("a", "b", "first", "last"), [
+    ("russia", "russland", dt.date(2021, 1, 1), dt.date(2021, 12, 31)),
+    ("russia", "Russian Federation", dt.date(2021, 1, 1), dt.date(2021, 12, 31)),
+    ("russia", "nato", dt.date(2021, 12, 31), dt.date(2021, 1, 1)),  # a period backwards
+])
+def test_what_a_quick_diff_hands_on(db: str, a: str, b: str, first: dt.date,
+                                    last: dt.date) -> None:
+    assert quick.diff(db, a, b, first, last) is None
+
+
+@pytest.mark.parametrize("form", [(), ("--json",)])
+def test_diff_answers_without_sqlalchemy_or_eventsourcing(db: str,
+                                                          form: tuple[str, ...]) -> None:
+    done = subprocess.run([sys.executable, "-c", LOADED, "--db", db, "diff", "russia", "nato",
+                           "--from", "2021-10", "--to", "2021-11", *form],
+                          capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    loaded = done.stderr.splitlines()[-1]
+    assert "'sqlalchemy'" not in loaded and "'eventsourcing'" not in loaded
+    app = Timeline.open(db, create=False)
+    try:
+        expected = app.diff("russia", "nato", dt.date(2021, 10, 1), dt.date(2021, 11, 30))
+    finally:
+        app.close()
+    assert done.stdout == (json_text(expected) if form else render_diff(expected)) + "\n"

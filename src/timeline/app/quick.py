@@ -24,11 +24,12 @@ from contextlib import AbstractContextManager, closing, contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from timeline.app import naming
+from timeline.domain.dates import check_period
 from timeline.domain.overview import ActorState
-from timeline.domain.values import State
+from timeline.domain.values import Diff, State
 from timeline.domain.vocabulary import MEANING
 from timeline.errors import StoreError, TimelineError, first_line
-from timeline.storage import names
+from timeline.storage import diffs, names
 from timeline.storage.config import parse_store
 from timeline.storage.proposals import actor_ties, relationship_state
 from timeline.storage.sql import READ_MODEL_TABLES, SQLITE
@@ -60,6 +61,21 @@ def state(spec: str | None, a: str, b: str, as_of: dt.date,
         if first == second:
             raise HandedOn("one actor twice: the store refuses it")
         return relationship_state(conn, first, second, as_of.toordinal(), known_at)
+
+    return answer(spec, ask)
+
+
+def diff(spec: str | None, a: str, b: str, first: dt.date, last: dt.date,
+         known_at: dt.datetime | None = None) -> Diff | None:
+    """``Timeline.diff`` of the store ``spec`` names, when a quick read can give it (its
+    events read with the rest, in the same snapshot)."""
+
+    def ask(conn: Connection) -> Diff:
+        check_period(first, last)
+        one, other = (naming.resolve(conn, text).id for text in (a, b))
+        if one == other:
+            raise HandedOn("one actor twice: the store refuses it")
+        return diffs.diff(conn, one, other, first, last, known_at)
 
     return answer(spec, ask)
 

@@ -232,7 +232,7 @@ def diff(session: Session, a: str, b: str, start: dt.date, end: dt.date,
     state at the end of --to: a change dated on --from is in, so '--from 2021-10 --to
     2021-10' is the whole of October.
     """
-    return session.app.diff(a, b, start, end, known_at)
+    return session.diff(a, b, start, end, known_at)
 
 
 @cli.command()

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from timeline.app.filters import Asked
     from timeline.domain.jsonable import Written
     from timeline.domain.overview import ActorState
-    from timeline.domain.values import ActorData, EventData, State
+    from timeline.domain.values import ActorData, Diff, EventData, State
     from timeline.storage.states import Entry
 
 
@@ -51,6 +51,17 @@ class Session:
             if found is not None:
                 return found
         return self.app.state(a, b, as_of, known_at)
+
+    def diff(self, a: str, b: str, first: dt.date, last: dt.date,
+             known_at: dt.datetime | None) -> Diff:
+        """``Timeline.diff``, from a quick read where one answers (as ``state``)."""
+        if self._app is None:
+            from timeline.app import quick
+
+            found = quick.diff(self.db, a, b, first, last, known_at)
+            if found is not None:
+                return found
+        return self.app.diff(a, b, first, last, known_at)
 
     def actor_state(self, actor: str, as_of: dt.date, known_at: dt.datetime | None
                     ) -> ActorState:
