@@ -6,20 +6,23 @@ the same for the store (``app.listings``) and for a quick read of a SQLite file
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from timeline.app import naming
 from timeline.domain.dates import check_period
-from timeline.domain.values import check_pair
+from timeline.domain.values import ActorData, check_pair
 from timeline.domain.vocabulary import check_id, get_type
 from timeline.errors import InvalidValue
+from timeline.storage import listing
 from timeline.storage.listing import log_entries
 from timeline.storage.states import Entry
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -41,22 +44,36 @@ class Asked:
     location: str | None = None
 
 
-def entries(conn: Connection, asked: Asked) -> Iterator[Entry]:
+def entries(conn: Connection, asked: Asked) -> Generator[Entry, None, None]:
     """The versions a listing asks for, its filters checked first and the actors they name
     found in the same read (an 'about' names an actor or a topic)."""
     check_period(asked.first, asked.last)
     for name in asked.types:
         get_type(name)
-    if asked.location is not None and not asked.location.strip():
-        raise InvalidValue("--location needs some text to look for")
     about = asked.about
     if about is not None:
         about = check_id(naming.topic_or_id(conn, about), "'about' id")
-    pair = asked.pair
-    if pair is not None:
-        pair = (naming.resolve(conn, pair[0]).id, naming.resolve(conn, pair[1]).id)
-        check_pair(*pair)
+    if asked.location is not None and not asked.location.strip():
+        raise InvalidValue("--location needs some text to look for")
+    pair = None if asked.pair is None else pair_ids(conn, asked.pair)
     actor = naming.resolve(conn, asked.actor).id if asked.actor is not None else None
     return log_entries(conn, pair, asked.first, asked.last, asked.types, asked.known_at,
                        asked.include_retracted, actor=actor, about=about,
                        location=asked.location)
+
+
+def exported(conn: Connection, pair: tuple[str, str] | None, form: Callable[[Entry], T]
+             ) -> Generator[ActorData | T, None, None]:
+    """Every actor (or the pair's two), then ``form`` of each of the events (the pair's),
+    all read in ``conn``: an export."""
+    if pair is not None:
+        pair = pair_ids(conn, pair)
+    yield from listing.actors(conn, pair)
+    yield from listing.formed(form, listing.log_entries(conn, pair))
+
+
+def pair_ids(conn: Connection, pair: tuple[str, str]) -> tuple[str, str]:
+    """The ids of the relationship two names ask for, two actors."""
+    found = (naming.resolve(conn, pair[0]).id, naming.resolve(conn, pair[1]).id)
+    check_pair(*found)
+    return found

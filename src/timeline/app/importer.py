@@ -217,7 +217,8 @@ class Importer:
                              plan: Plan) -> None:
         with self.store.db.reading() as conn:
             stored = queries.versions_of(
-                conn, [i for _, event, legacy in chunk for i in (event.id, legacy) if i])
+                conn, [i for _, event, legacy in chunk for i in (event.id, legacy) if i],
+                self.store.log.content_of)
         for record, event, legacy in chunk:
             if event.id not in stored:
                 if legacy in stored and holds(stored[legacy], event):
@@ -245,7 +246,8 @@ class Importer:
         first)."""
         with self.store.writing() as conn:
             self.store.lock_log(conn)  # from here on, no other process can append
-            stored = queries.versions_of(conn, (e.id for e in events))
+            stored = queries.versions_of(conn, (e.id for e in events),
+                                         self.store.log.content_of)
             known = {a.id: a for a in queries.actors(conn, (a.id for a in actors))}
             for actor in actors:
                 if actor.id in known and known[actor.id] != actor:

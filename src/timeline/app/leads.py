@@ -158,7 +158,8 @@ class LeadDesk:
         with self.store.reading() as conn:
             while len(taken) < MAX_REDECISIONS:
                 candidate = _suffixed(base, len(taken) + 1)
-                stored = queries.versions_of(conn, [candidate]).get(candidate)
+                stored = queries.versions_of(conn, [candidate],
+                                             self.store.log.content_of).get(candidate)
                 if stored is None:
                     break
                 taken.append((candidate, stored))

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from typing import Any, TypeVar
 
-from timeline.app import naming
-from timeline.app.filters import Asked, entries
+from timeline.app.filters import Asked, entries, exported
 from timeline.app.store import Store, store_errors
 from timeline.domain.jsonable import Written
 from timeline.domain.values import ActorData, EventData
@@ -38,7 +37,7 @@ class Listings:
     @store_errors
     def _listed(self, asked: Asked, form: Callable[[Any], T]) -> Generator[T, None, None]:
         with self.store.reading() as conn:
-            yield from map(form, entries(conn, asked))
+            yield from listing.formed(form, entries(conn, asked))
 
     @store_errors
     def exported(self, pair: tuple[str, str] | None = None
@@ -56,8 +55,5 @@ class Listings:
 
     def _exported(self, pair: tuple[str, str] | None, form: Callable[[Any], T]
                   ) -> Generator[ActorData | T, None, None]:
-        if pair is not None:
-            pair = naming.pair_ids(self.store, pair)
-        with self.store.reading_of(pair) as conn:
-            yield from listing.actors(conn, pair)
-            yield from map(form, listing.log_entries(conn, pair))
+        with self.store.reading() as conn:
+            yield from exported(conn, pair, form)

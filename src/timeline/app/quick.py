@@ -177,6 +177,8 @@ class _Reading:
     """As much of a SQLAlchemy ``Connection`` as the plain-SQL readers use (``sql.rows``
     and ``sql.dialect_of``); anything more hands the question on."""
 
+    closed = False  # while it is read: ``_reading`` ends it
+
     def __init__(self, driver: sqlite3.Connection) -> None:
         self.connection = _Driver(driver)
         self.dialect = _Dialect()

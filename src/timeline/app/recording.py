@@ -117,16 +117,15 @@ class Recording:
             return [(current[event_id], made) for event_id, made in found]
         raise AssertionError("unreachable")  # pragma: no cover
 
-    @staticmethod
-    def _looked_up(conn: Connection, raw: dict[str, Any], actors: dict[str, str]
+    def _looked_up(self, conn: Connection, raw: dict[str, Any], actors: dict[str, str]
                    ) -> tuple[EventData, queries.Stored | None]:
         """The event ``raw`` describes (naming ``actors``), and what the store holds under
         its id (or under the id an earlier version gave the same content)."""
         event = validate_event(raw, actors)
-        stored = queries.versions_of(conn, [event.id]).get(event.id)
+        stored = queries.versions_of(conn, [event.id], self.store.log.content_of).get(event.id)
         if stored is None and has_content_id(raw):  # made by an earlier version?
             legacy = legacy_content_id(event)
-            found = queries.versions_of(conn, [legacy]).get(legacy)
+            found = queries.versions_of(conn, [legacy], self.store.log.content_of).get(legacy)
             if found is not None and holds(found, event):
                 return replace(event, id=legacy), found
         return event, stored

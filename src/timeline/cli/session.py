@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
 
     from timeline.app import Timeline
     from timeline.app.filters import Asked
@@ -78,14 +77,15 @@ class Session:
                ) -> Generator[EventData | Written, None, None]:
         """The events a listing asks for, or, ``as_json``, their answers' JSON, from a quick
         read where one answers (as ``state``)."""
+        from timeline.storage.listing import formed
         from timeline.storage.states import event_answer, stored_event
 
         form: Callable[[Entry], EventData | Written] = event_answer if as_json else stored_event
         if self._app is None:
             from timeline.app import filters, quick
 
-            found = quick.listing(self.db, lambda conn: (
-                form(entry) for entry in filters.entries(conn, asked)))
+            found = quick.listing(
+                self.db, lambda conn: formed(form, filters.entries(conn, asked)))
             if found is not None:
                 return found
         listings = self.app.listings
@@ -95,9 +95,11 @@ class Session:
                        ) -> Generator[ActorData | str, None, None]:
         """``Listings.exported_lines``, from a quick read where one answers."""
         if self._app is None:
-            from timeline.app import quick
+            from timeline.app import filters, quick
+            from timeline.storage.states import event_line
 
-            found = quick.listing(self.db, lambda conn: _lines(conn, pair))
+            found = quick.listing(self.db,
+                                  lambda conn: filters.exported(conn, pair, event_line))
             if found is not None:
                 return found
         return self.app.listings.exported_lines(pair)
@@ -113,16 +115,3 @@ class Session:
             self._app.discard_if_unused()
             self._app = None
 
-
-def _lines(conn: Connection, pair: tuple[str, str] | None) -> Iterator[ActorData | str]:
-    """Every actor (the pair's), then each event's line, read in ``conn``."""
-    from timeline.app.naming import resolve
-    from timeline.domain.values import check_pair
-    from timeline.storage import listing
-    from timeline.storage.states import event_line
-
-    if pair is not None:
-        pair = (resolve(conn, pair[0]).id, resolve(conn, pair[1]).id)
-        check_pair(*pair)
-    yield from listing.actors(conn, pair)
-    yield from map(event_line, listing.log_entries(conn, pair))

@@ -22,8 +22,9 @@ from typing import Any
 import orjson
 
 # orjson reads an integer past 64 bits otherwise than json (as a float): a content whose
-# text has a run of 19 digits or more (in a number, or in any text), or a lone surrogate
-# (escaped), is kept with a space before it, which both read past, and is read by json.
+# text has a run of 19 digits or more (in a number, or in any text), NaN or infinity, or a
+# lone surrogate (escaped), is kept with a space before it, which both read past, and is
+# read by json (storage.transcoder reads the log's entries by the same rule).
 # Told when written, once, so that reading is one orjson call (a search of every text
 # read took three times as long as reading it).
 _LONG_NUMBER = re.compile("[0-9]{19}")
@@ -34,21 +35,26 @@ def content_text(content: Mapping[str, Any]) -> str:
     """The content as the read model keeps it: ``json.dumps(content, ensure_ascii=False)``
     (with a space before it where json must read it). Text the gate let in encodes as
     UTF-8; what an earlier version let in otherwise (a lone surrogate) is kept escaped."""
-    text = json.dumps(content, ensure_ascii=False)
     try:
+        text = json.dumps(content, ensure_ascii=False, allow_nan=False)
         text.encode("utf-8")
-    except UnicodeEncodeError:  # orjson reads no lone surrogate either
-        return _READ_BY_JSON + json.dumps(content)
+    except ValueError:  # NaN or infinity (json writes them, orjson reads none), a lone
+        return _READ_BY_JSON + json.dumps(content)  # surrogate (orjson reads none either)
     return _READ_BY_JSON + text if _LONG_NUMBER.search(text) else text
 
 
 def read_content(text: str | None) -> Any:
-    """The content of ``content_text`` (None where the projection could not read it)."""
+    """The content of ``content_text``; None where the projection could not read it (or
+    the text is not JSON at all: the read model is damaged, and the event unreadable)."""
     if text is None:
         return None
-    if text.startswith(_READ_BY_JSON):
-        return json.loads(text)
-    return orjson.loads(text)
+    try:
+        return json.loads(text) if text.startswith(_READ_BY_JSON) else orjson.loads(text)
+    except ValueError:  # orjson's JSONDecodeError is one
+        try:
+            return json.loads(text)
+        except ValueError:
+            return None
 
 
 def event_form(event_id: str, content: Mapping[str, Any], recorded_at: str | None,

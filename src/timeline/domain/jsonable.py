@@ -117,11 +117,23 @@ def json_list(items: Iterable[Any]) -> Iterator[str]:
     batch = [first, *itertools.islice(found, LIST_BATCH - 1)]
     opening = "[\n"
     while batch:
-        text = json_text(batch)  # "[\n  ...\n]"
-        yield opening + text[2:-2]
+        yield opening + _items_text(batch)
         opening = ",\n"
         batch = list(itertools.islice(found, LIST_BATCH))
     yield "\n]\n"
+
+
+def _items_text(items: list[Any]) -> str:
+    """The items as a list's ``json_text`` holds them, without its brackets. An item orjson
+    refuses is written by json alone (as ``json_text`` of it would be), not its neighbours:
+    each item's text is what it would be listed alone."""
+    import orjson
+
+    data = [written(item) for item in items]
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()[2:-2]
+    except orjson.JSONEncodeError:
+        return ",\n".join("  " + json_text(item).replace("\n", "\n  ") for item in data)
 
 
 _NONE = object()  # no first item

@@ -6,8 +6,8 @@ in the order of their days, each with the text of its content (storage.states.En
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Generator, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from timeline.domain.values import ActorData, pair_key
 from timeline.storage import sql
@@ -15,6 +15,20 @@ from timeline.storage.states import ENTRY, Entry, stored_event
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
+
+T = TypeVar("T")
+
+
+def formed(form: Callable[[Entry], T], entries: Generator[Entry, None, None]
+           ) -> Generator[T, None, None]:
+    """``form`` of each entry, as ``map`` gives them, but closing ``entries`` (and the
+    cursor they are read from) when closed itself, in the transaction that read them:
+    ``map`` passes no ``close`` on."""
+    try:
+        for entry in entries:
+            yield form(entry)
+    finally:
+        entries.close()
 
 
 def actors(conn: Connection, ids: Iterable[str] | None = None) -> list[ActorData]:
@@ -39,7 +53,7 @@ def log_entries(
     actor: str | None = None,
     about: str | None = None,
     location: str | None = None,
-) -> Iterator[Entry]:
+) -> Generator[Entry, None, None]:
     """Versions in order of ``on`` (then recording order), from ``first`` to ``last``;
     with ``actor``, those it is a party to; with ``about``, those about that actor or
     topic; with ``location``, those whose location holds that text (any case)."""

@@ -196,7 +196,7 @@ class Projector:
                 "on_start": on.sort_day.toordinal(),
                 "announced_start": announced,
                 "content_version": entry.version,
-                "content": content_text(event.content()),
+                "content": _as_read(entry.id, content),
                 "reason": entry.reason,
                 "recorded_at": format_time(entry.recorded_at),
                 "recorded_by": entry.recorded_by,
@@ -361,8 +361,9 @@ def _unreadable_row(entry: Logged, seq: int, rec: int, status: str) -> dict[str,
 
 
 def _as_read(event_id: str, content: dict[str, Any]) -> str | None:
-    """The content of a version the projection could not take, as far as an answer can
-    show it (its type and parties, say), or None where not even that can be read."""
+    """A version's content as answers show it (as ``EventData.content`` gives it), for the
+    read model to keep; None where it cannot be written as JSON (what an earlier version
+    let into the log): the event then shows as unreadable, and its effects count still."""
     try:
         return content_text(EventData.from_content(event_id, content).content())
     except Exception:

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Select, select
 
-from timeline.domain.event_text import read_content
 from timeline.domain.values import (
     EventData,
     Interval,
@@ -25,7 +24,7 @@ from timeline.storage import schema, sql
 from timeline.storage.diffs import EventList as EventList
 from timeline.storage.diffs import diff as diff
 from timeline.storage.listing import actors as actors
-from timeline.storage.listing import log_entries
+from timeline.storage.listing import formed, log_entries
 from timeline.storage.states import (
     day_text,
     stored_event,
@@ -61,7 +60,7 @@ def interval(subject: str, attribute: str, value: str, start: int, end: int, sin
 
 def log(conn: Connection, *args: Any, **kwargs: Any) -> Iterator[EventData]:
     """The events of ``log_entries``."""
-    return map(stored_event, log_entries(conn, *args, **kwargs))
+    return formed(stored_event, log_entries(conn, *args, **kwargs))
 
 
 def event(conn: Connection, event_id: str) -> EventData | None:
@@ -91,22 +90,36 @@ class Stored:
     status: str = ""
 
 
-def versions_of(conn: Connection, event_ids: Iterable[str]) -> dict[str, Stored]:
-    """For each of these ids the store holds, every version it has held."""
-    v = schema.versions
+# What a log entry (originator id, version, topic, state) says an event says: the log's
+# reader (``EventLog.content_of``), or None where it cannot be read.
+ContentOf = Callable[[str, int, str, bytes], Any]
+# Every version of some events, with the log entry holding its content ({log}: the
+# dialect's log table).
+_VERSIONS = ("SELECT v.event_id, v.status, v.rec_to, l.originator_id, l.originator_version, "
+             "l.topic, l.state FROM tl_versions v LEFT JOIN {log} l "
+             "ON l.originator_id = 'event:' || v.event_id "
+             "AND l.originator_version = v.content_version WHERE {ids}")
+
+
+def versions_of(conn: Connection, event_ids: Iterable[str], content_of: ContentOf
+                ) -> dict[str, Stored]:
+    """For each of these ids the store holds, every version it has held, each's content
+    as the log holds it (read by ``content_of``): what is recorded is compared with what
+    the log says, not with the read model's form of it."""
+    dialect = sql.dialect_of(conn)
+    statement = _VERSIONS.format(log=dialect.log_table, ids=dialect.one_of("v.event_id", "ids"))
     ids = list(event_ids)
     out: dict[str, Stored] = {}
     for start in range(0, len(ids), 500):
-        for row in conn.execute(
-            select(v.c.event_id, v.c.status, v.c.rec_to, v.c.content)
-            .where(v.c.event_id.in_(ids[start:start + 500]))
-        ):
-            stored = out.setdefault(row.event_id, Stored())
-            content = read_content(row.content)
+        rows = sql.rows(conn, statement, {"ids": dialect.listed(ids[start:start + 500])})
+        for event_id, status, rec_to, originator_id, version, topic, state in rows:
+            stored = out.setdefault(event_id, Stored())
+            content = None if state is None else content_of(originator_id, version, topic,
+                                                            bytes(state))
             text = canonical(content) if isinstance(content, dict) else ""
             stored.contents.add(text)
-            if row.rec_to == sql.REC_OPEN:
-                stored.current, stored.status = text, row.status
+            if rec_to == sql.REC_OPEN:
+                stored.current, stored.status = text, status
     return out
 
 

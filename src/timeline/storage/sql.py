@@ -116,10 +116,12 @@ def streamed(conn: Connection, statement: str, params: Params | None = None,
         while batch := cursor.fetchmany(size):
             yield from batch
     finally:
-        # A listing left half-way may be collected after its connection closed: then
-        # there is nothing left to release (and the driver says so).
-        with suppress(Exception):
-            cursor.close()
+        # A listing left half-way may be collected after its transaction ended, which took
+        # a server-side cursor with it: closing it then would fail (on PostgreSQL, in
+        # whatever transaction the pooled connection is in by then).
+        if not conn.closed:
+            with suppress(Exception):  # SQLite's connection may be closed under it
+                cursor.close()
 
 
 def run(conn: Connection, statement: str, params: Params | None = None) -> None:

@@ -158,16 +158,17 @@ def event_answer(row: Any) -> Written:
     holds content the projection took whole (readable, in ``EventData.content``'s form),
     so its answer is that content between the row's own columns; any other is read as an
     event first (it may be unreadable)."""
-    if row.status in sql.LIVE:
-        return Written(event_form(row.event_id, read_content(row.content), row.recorded_at,
-                                  row.status, row.recorded_by))
+    content = read_content(row.content) if row.status in sql.LIVE else None
+    if isinstance(content, dict):
+        return Written(event_form(row.event_id, content, row.recorded_at, row.status,
+                                  row.recorded_by))
     return Written(stored_event(row).to_json())
 
 
 def event_line(row: Any) -> str:
     """``json.dumps(stored_event(row).to_file(), ensure_ascii=False)``, from the row's text
     as ``event_answer`` makes its answer."""
-    if row.status in sql.LIVE:
+    if row.status in sql.LIVE and row.content is not None:
         return file_line(row.event_id, row.content, row.recorded_at, row.status)
     return json.dumps(stored_event(row).to_file(), ensure_ascii=False)
 
