@@ -115,11 +115,13 @@ def test_what_orjson_would_read_otherwise_is_read_by_json() -> None:
 
 
 def test_a_content_json_cannot_write_is_kept_as_unreadable_not_a_failure() -> None:
-    from timeline.storage.projector import _as_read
+    from timeline.storage.projector import _as_read, _text_of
 
-    assert _as_read("e", {"type": "statement", "actor": "a", "target": "b", "on": "2020",
-                          "note": dt.datetime(2020, 1, 1)}) is None
-    assert _as_read("e", {"type": "statement", "actor": "a", "target": "b", "on": "2020"})
+    odd = {"type": "statement", "actor": "a", "target": "b", "on": "2020",
+           "note": dt.datetime(2020, 1, 1)}
+    assert _as_read("e", odd) is None
+    assert _text_of(EventData.from_content("e", odd)) is None
+    assert _as_read("e", {**odd, "note": "plain"})
 
 
 def test_a_listing_writes_each_event_as_it_would_be_written_alone() -> None:

@@ -196,7 +196,7 @@ class Projector:
                 "on_start": on.sort_day.toordinal(),
                 "announced_start": announced,
                 "content_version": entry.version,
-                "content": _as_read(entry.id, content),
+                "content": _text_of(event),
                 "reason": entry.reason,
                 "recorded_at": format_time(entry.recorded_at),
                 "recorded_by": entry.recorded_by,
@@ -361,12 +361,21 @@ def _unreadable_row(entry: Logged, seq: int, rec: int, status: str) -> dict[str,
 
 
 def _as_read(event_id: str, content: dict[str, Any]) -> str | None:
-    """A version's content as answers show it (as ``EventData.content`` gives it), for the
-    read model to keep; None where it cannot be written as JSON (what an earlier version
-    let into the log): the event then shows as unreadable, and its effects count still."""
+    """A version's content as answers show it, for the read model to keep, where the
+    projection could not take the version (``_text_of``); None where not even that."""
     try:
-        return content_text(EventData.from_content(event_id, content).content())
+        return _text_of(EventData.from_content(event_id, content))
     except Exception:
+        return None
+
+
+def _text_of(event: EventData) -> str | None:
+    """The event's content as answers show it (``EventData.content``), for the read model
+    to keep; None where it cannot be written as JSON (what an earlier version let into the
+    log): the event then shows as unreadable, and its effects count still."""
+    try:
+        return content_text(event.content())
+    except (TypeError, ValueError):
         return None
 
 
