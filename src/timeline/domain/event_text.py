@@ -35,12 +35,16 @@ def content_text(content: Mapping[str, Any]) -> str:
     """The content as the read model keeps it: ``json.dumps(content, ensure_ascii=False)``
     (with a space before it where json must read it). Text the gate let in encodes as
     UTF-8; what an earlier version let in otherwise (a lone surrogate) is kept escaped."""
+    by_json = False
     try:
         text = json.dumps(content, ensure_ascii=False, allow_nan=False)
+    except ValueError:  # NaN or infinity: json writes them, orjson reads none
+        text, by_json = json.dumps(content, ensure_ascii=False), True
+    try:
         text.encode("utf-8")
-    except ValueError:  # NaN or infinity (json writes them, orjson reads none), a lone
-        return _READ_BY_JSON + json.dumps(content)  # surrogate (orjson reads none either)
-    return _READ_BY_JSON + text if _LONG_NUMBER.search(text) else text
+    except UnicodeEncodeError:  # a lone surrogate: orjson reads none either
+        text, by_json = json.dumps(content), True
+    return _READ_BY_JSON + text if by_json or _LONG_NUMBER.search(text) else text
 
 
 def read_content(text: str | None) -> Any:
