@@ -51,3 +51,28 @@ def test_an_actor_registered_differently_during_an_import_stops_it(app: Timeline
         app.import_stream(items)
     assert app.list_events() == []
     assert [(a.id, a.name) for a in app.actors()] == [("x", "Other Name")]
+
+
+def test_the_collector_runs_less_during_an_import_and_as_before_after(app: Timeline) -> None:
+    import gc
+
+    from timeline.app import importer
+
+    before = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+
+    def items() -> Iterator[Item]:
+        seen.append(gc.get_threshold())
+        yield "actor", Record("", {"id": "a", "name": "A", "kind": "state"})
+        yield "event", Record("x:1", {"id": "e", "type": "statement", "actor": "a",
+                                      "on": "2020", "sources": ["s"]})
+        yield "event", Record("x:2", {"id": "e", "type": "statement", "actor": "a",
+                                      "on": "2021", "sources": ["s"]})
+
+    with pytest.raises(Conflict):  # refused: the setting is given back all the same
+        app.import_stream(items)
+    assert seen and seen[0] == (50_000, 20, 100) != before
+    assert gc.get_threshold() == before
+    with importer.fewer_collections():
+        assert gc.get_threshold()[0] == 50_000
+    assert gc.get_threshold() == before
