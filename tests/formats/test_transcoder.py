@@ -81,6 +81,33 @@ def test_registered_and_unregistered_types() -> None:
     assert json.loads(JSON.encode({"u": uuid.UUID(int=1)}))["u"]["_type_"] == "uuid_hex"
 
 
+class _Interrupted:
+    """A value whose transcoding is interrupted (Ctrl-C arrives while it runs)."""
+
+
+class _Interrupting(DatetimeAsISO):
+    """Interrupted once, as a signal comes once: a second try would write the value."""
+
+    type = _Interrupted
+    name = "interrupted"
+    tried = False
+
+    def encode(self, obj: Any) -> str:
+        if not self.tried:
+            self.tried = True
+            raise KeyboardInterrupt
+        return "written"
+
+
+def test_an_interrupt_while_a_value_is_transcoded_is_the_interrupt() -> None:
+    # orjson makes what its default raised its own error; writing the value with json
+    # instead swallowed the interrupt, and an import went on to its end (test_interrupt).
+    transcoder = registered(OrjsonTranscoder())
+    transcoder.register(_Interrupting())
+    with pytest.raises(KeyboardInterrupt):
+        transcoder.encode({"x": _Interrupted()})
+
+
 @pytest.mark.parametrize("state", [
     b'{"n":123456789012345678901234567890,"m":-1234567890123456789}',  # past 64 bits
     b'{"x":NaN,"y":-Infinity}', b'{"s":"\\ud800"}', b'{"f":[1.5e300,-0.0,1e400]}',

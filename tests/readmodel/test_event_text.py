@@ -114,14 +114,25 @@ def test_what_orjson_would_read_otherwise_is_read_by_json() -> None:
     assert read_content("{damaged") is None  # the event shows as unreadable
 
 
-def test_a_content_json_cannot_write_is_kept_as_unreadable_not_a_failure() -> None:
-    from timeline.storage.projector import _as_read, _text_of
-
-    odd = {"type": "statement", "actor": "a", "target": "b", "on": "2020",
-           "note": dt.datetime(2020, 1, 1)}
-    assert _as_read("e", odd) is None
-    assert _text_of(EventData.from_content("e", odd)) is None
-    assert _as_read("e", {**odd, "note": "plain"})
+def test_content_json_cannot_write_makes_the_event_unreadable_not_the_store(
+        app: Timeline) -> None:
+    """Content no version lets in (a nested time, a depth json cannot write) that an
+    earlier version's log could hold: the event is unreadable (``check`` says so), not the
+    store, and answers say the same of it everywhere."""
+    _record(app)
+    _tamper(app, "e1", lambda content: content["fields"].update(
+        when={"_type_": "datetime_iso", "_data_": "2020-01-01T00:00:00+00:00"}))
+    # As deep as json reads and cannot write again within the projection's own frames.
+    _tamper(app, "e2", lambda content: content["fields"].update(deep="RAW"),
+            "[" * 985 + "]" * 985)
+    findings = {(f.kind, event) for f in app.check() for event in f.events}
+    assert {("unreadable", "e1"), ("unreadable", "e2")} <= findings
+    listed = [e for e in app.listings.events(Asked(include_retracted=True))
+              if e.id in ("e1", "e2")]
+    answers = [a for a in app.listings.answers(Asked(include_retracted=True))
+               if a["id"] in ("e1", "e2")]
+    assert [e.to_json() for e in listed] == answers
+    assert app.state("a", "b", dt.date(2021, 1, 1)) is not None
 
 
 def test_a_listing_writes_each_event_as_it_would_be_written_alone() -> None:
@@ -133,9 +144,10 @@ def test_a_listing_writes_each_event_as_it_would_be_written_alone() -> None:
     assert "".join(json_list(items)).count("1e-7") == len(items) - 1
 
 
-def _tamper(app: Timeline, event_id: str, change: Any) -> None:
+def _tamper(app: Timeline, event_id: str, change: Any, raw: str = "") -> None:
     """Change what the log's entry of an event says (as another version might have written
-    it), then make the read model again from the log."""
+    it), then make the read model again from the log; ``raw``: JSON text written in place
+    of the text "RAW"."""
     with app.store.db.writing() as conn:
         driver: Any = conn.connection.driver_connection
         table = "stored_events" if app.config.backend == "sqlite" else "timeline_events"
@@ -145,7 +157,8 @@ def _tamper(app: Timeline, event_id: str, change: Any) -> None:
         entry = json.loads(bytes(state))
         change(entry["content"])
         driver.execute(f"UPDATE {table} SET state = {mark} WHERE originator_id = {mark}",
-                       (json.dumps(entry, separators=(",", ":")).encode(), f"event:{event_id}"))
+                       (json.dumps(entry, separators=(",", ":")).replace('"RAW"', raw)
+                        .encode(), f"event:{event_id}"))
     app.rebuild()
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from timeline.app import naming
 from timeline.domain.dates import check_period
-from timeline.domain.values import ActorData, check_pair
+from timeline.domain.values import ActorData
 from timeline.domain.vocabulary import check_id, get_type
 from timeline.errors import InvalidValue
 from timeline.storage import listing
@@ -55,7 +55,7 @@ def entries(conn: Connection, asked: Asked) -> Generator[Entry, None, None]:
         about = check_id(naming.topic_or_id(conn, about), "'about' id")
     if asked.location is not None and not asked.location.strip():
         raise InvalidValue("--location needs some text to look for")
-    pair = None if asked.pair is None else pair_ids(conn, asked.pair)
+    pair = None if asked.pair is None else naming.pair_in(conn, asked.pair)
     actor = naming.resolve(conn, asked.actor).id if asked.actor is not None else None
     return log_entries(conn, pair, asked.first, asked.last, asked.types, asked.known_at,
                        asked.include_retracted, actor=actor, about=about,
@@ -67,13 +67,7 @@ def exported(conn: Connection, pair: tuple[str, str] | None, form: Callable[[Ent
     """Every actor (or the pair's two), then ``form`` of each of the events (the pair's),
     all read in ``conn``: an export."""
     if pair is not None:
-        pair = pair_ids(conn, pair)
+        pair = naming.pair_in(conn, pair)
     yield from listing.actors(conn, pair)
     yield from listing.formed(form, listing.log_entries(conn, pair))
 
-
-def pair_ids(conn: Connection, pair: tuple[str, str]) -> tuple[str, str]:
-    """The ids of the relationship two names ask for, two actors."""
-    found = (naming.resolve(conn, pair[0]).id, naming.resolve(conn, pair[1]).id)
-    check_pair(*found)
-    return found

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from timeline.domain.names import MAX_NAME, alias_key
-from timeline.domain.values import ActorData
+from timeline.domain.values import ActorData, check_pair
 from timeline.domain.vocabulary import check_text
 from timeline.errors import Conflict, NotFound, shown, suggest
 from timeline.storage import names
@@ -121,6 +121,13 @@ def pair_ids(store: Store, pair: tuple[str, str]) -> tuple[str, str]:
     """``ids`` of a relationship's two actors."""
     a, b = ids(store, *pair)
     return a, b
+
+
+def pair_in(conn: Connection, pair: tuple[str, str]) -> tuple[str, str]:
+    """``pair_ids`` read in ``conn`` (a quick read's too), two actors and not one twice."""
+    found = (resolve(conn, pair[0]).id, resolve(conn, pair[1]).id)
+    check_pair(*found)
+    return found
 
 
 def id_or_topic(store: Store, about: str) -> str:

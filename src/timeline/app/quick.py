@@ -177,7 +177,7 @@ class _Reading:
     """As much of a SQLAlchemy ``Connection`` as the plain-SQL readers use (``sql.rows``
     and ``sql.dialect_of``); anything more hands the question on."""
 
-    closed = False  # while it is read: ``_reading`` ends it
+    closed = False  # a quick read's cursors are closed before its file is (``_rest``)
 
     def __init__(self, driver: sqlite3.Connection) -> None:
         self.connection = _Driver(driver)

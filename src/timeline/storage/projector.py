@@ -180,9 +180,11 @@ class Projector:
     def _add_version(self, entry: Logged, content: dict[str, Any], seq: int, rec: int) -> None:
         try:
             event, pair, on, announced, effects = _projectable(entry.id, content)
+            text = content_text(event.content())  # what answers read (domain.event_text)
         except Exception:
             # The log holds what this version cannot read (written by another version, or
-            # by a bug): keep it visible to `check` and retractable, and go on.
+            # by a bug; content json cannot write is such): keep it visible to `check` and
+            # retractable, and go on.
             self._versions.append({**_unreadable_row(entry, seq, rec, entry.kind),
                                    "content": _as_read(entry.id, content)})
             return
@@ -196,7 +198,7 @@ class Projector:
                 "on_start": on.sort_day.toordinal(),
                 "announced_start": announced,
                 "content_version": entry.version,
-                "content": _text_of(event),
+                "content": text,
                 "reason": entry.reason,
                 "recorded_at": format_time(entry.recorded_at),
                 "recorded_by": entry.recorded_by,
@@ -361,21 +363,11 @@ def _unreadable_row(entry: Logged, seq: int, rec: int, status: str) -> dict[str,
 
 
 def _as_read(event_id: str, content: dict[str, Any]) -> str | None:
-    """A version's content as answers show it, for the read model to keep, where the
-    projection could not take the version (``_text_of``); None where not even that."""
+    """The content of a version the projection could not take, as far as an answer can
+    show it (its type and parties, say), or None where not even that can be read."""
     try:
-        return _text_of(EventData.from_content(event_id, content))
+        return content_text(EventData.from_content(event_id, content).content())
     except Exception:
-        return None
-
-
-def _text_of(event: EventData) -> str | None:
-    """The event's content as answers show it (``EventData.content``), for the read model
-    to keep; None where it cannot be written as JSON (what an earlier version let into the
-    log): the event then shows as unreadable, and its effects count still."""
-    try:
-        return content_text(event.content())
-    except (TypeError, ValueError):
         return None
 
 

@@ -158,19 +158,27 @@ def event_answer(row: Any) -> Written:
     holds content the projection took whole (readable, in ``EventData.content``'s form),
     so its answer is that content between the row's own columns; any other is read as an
     event first (it may be unreadable)."""
-    content = read_content(row.content) if row.status in sql.LIVE else None
-    if isinstance(content, dict):
-        return Written(event_form(row.event_id, content, row.recorded_at, row.status,
-                                  row.recorded_by))
-    return Written(stored_event(row).to_json())
+    content = _taken(row)
+    if content is None:
+        return Written(stored_event(row).to_json())
+    return Written(event_form(row.event_id, content, row.recorded_at, row.status,
+                              row.recorded_by))
 
 
 def event_line(row: Any) -> str:
     """``json.dumps(stored_event(row).to_file(), ensure_ascii=False)``, from the row's text
-    as ``event_answer`` makes its answer."""
-    if row.status in sql.LIVE and row.content is not None:
-        return file_line(row.event_id, row.content, row.recorded_at, row.status)
-    return json.dumps(stored_event(row).to_file(), ensure_ascii=False)
+    as ``event_answer`` makes its answer (the text spliced in as it is)."""
+    if _taken(row) is None:
+        return json.dumps(stored_event(row).to_file(), ensure_ascii=False)
+    return file_line(row.event_id, row.content, row.recorded_at, row.status)
+
+
+def _taken(row: Any) -> dict[str, Any] | None:
+    """The content of a version that counts, which the projection took whole; None for any
+    other version, or for a text that is not an object (a damaged cell: its event is then
+    read as ``stored_event`` reads it, unreadable)."""
+    content = read_content(row.content) if row.status in sql.LIVE else None
+    return content if isinstance(content, dict) else None
 
 
 def parse_time(text: str) -> dt.datetime:

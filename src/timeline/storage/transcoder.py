@@ -36,7 +36,12 @@ class OrjsonTranscoder(JSONTranscoder):
     def encode(self, obj: Any) -> bytes:
         try:
             return orjson.dumps(obj, default=self._encode_obj, option=_WRITING)
-        except orjson.JSONEncodeError:
+        except orjson.JSONEncodeError as exc:
+            # orjson turns whatever ``default`` raised into its own error: an interrupt
+            # (Ctrl-C, or SIGTERM made one) that came while it ran is the interrupt, not a
+            # value for json to write instead (the import went on to its end).
+            if not isinstance(exc.__cause__, Exception | None):
+                raise exc.__cause__ from None
             return super().encode(obj)
 
     def decode(self, data: bytes) -> Any:
