@@ -62,6 +62,12 @@ def entries(conn: Connection, asked: Asked) -> Generator[Entry, None, None]:
                        location=asked.location)
 
 
+def listed(conn: Connection, asked: Asked, form: Callable[[Entry], T]
+           ) -> Generator[T, None, None]:
+    """``form`` of each version a listing asks for (``entries``), read in ``conn``."""
+    return listing.formed(form, entries(conn, asked))
+
+
 def exported(conn: Connection, pair: tuple[str, str] | None, form: Callable[[Entry], T]
              ) -> Generator[ActorData | T, None, None]:
     """Every actor (or the pair's two), then ``form`` of each of the events (the pair's),

@@ -8,14 +8,14 @@ written in the time it takes to read and write its text.
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from timeline.app.filters import Asked, entries, exported
+from timeline.app import filters
+from timeline.app.filters import Asked
 from timeline.app.store import Store, store_errors
 from timeline.domain.jsonable import Written
 from timeline.domain.values import ActorData, EventData
-from timeline.storage import listing
-from timeline.storage.states import event_answer, event_line, stored_event
+from timeline.storage.states import Entry, event_answer, event_line, stored_event
 
 T = TypeVar("T")
 
@@ -28,16 +28,17 @@ class Listings:
         self.store = store
 
     def events(self, asked: Asked) -> Generator[EventData, None, None]:
-        return self._listed(asked, stored_event)
+        return self.listed(asked, stored_event)
 
     def answers(self, asked: Asked) -> Generator[Written, None, None]:
         """The events as answers write them (``EventData.to_json``)."""
-        return self._listed(asked, event_answer)
+        return self.listed(asked, event_answer)
 
     @store_errors
-    def _listed(self, asked: Asked, form: Callable[[Any], T]) -> Generator[T, None, None]:
+    def listed(self, asked: Asked, form: Callable[[Entry], T]) -> Generator[T, None, None]:
+        """``form`` of each version asked for (``stored_event``, ``event_answer``...)."""
         with self.store.reading() as conn:
-            yield from listing.formed(form, entries(conn, asked))
+            yield from filters.listed(conn, asked, form)
 
     @store_errors
     def exported(self, pair: tuple[str, str] | None = None
@@ -53,7 +54,7 @@ class Listings:
         (``json.dumps(event.to_file(), ensure_ascii=False)``)."""
         yield from self._exported(pair, event_line)
 
-    def _exported(self, pair: tuple[str, str] | None, form: Callable[[Any], T]
+    def _exported(self, pair: tuple[str, str] | None, form: Callable[[Entry], T]
                   ) -> Generator[ActorData | T, None, None]:
         with self.store.reading() as conn:
-            yield from exported(conn, pair, form)
+            yield from filters.exported(conn, pair, form)

@@ -11,8 +11,8 @@ An event's content (an announced one, a proposal) is read from the read model, w
 it as the projection read it: neither SQLAlchemy nor eventsourcing loads. Anything else is
 handed on to the store (the answer is None): PostgreSQL, a file that is not a store, a read
 model behind its log or made by another version, damage, a refusal (an unknown or ambiguous
-name), and whatever the plain-SQL readers leave to SQLAlchemy. The store then answers through the
-full path, catching up first, with its own checks and its own words.
+name), and whatever the plain-SQL readers leave to SQLAlchemy. The store then answers
+through the full path, catching up first, with its own checks and its own words.
 """
 
 from __future__ import annotations
@@ -57,9 +57,7 @@ def state(spec: str | None, a: str, b: str, as_of: dt.date,
     """``Timeline.state`` of the store ``spec`` names, when a quick read can give it."""
 
     def ask(conn: Connection) -> State:
-        first, second = (naming.resolve(conn, text).id for text in (a, b))
-        if first == second:
-            raise HandedOn("one actor twice: the store refuses it")
+        first, second = naming.pair_in(conn, (a, b))  # refused: the store says why
         return relationship_state(conn, first, second, as_of.toordinal(), known_at)
 
     return answer(spec, ask)
@@ -72,9 +70,7 @@ def diff(spec: str | None, a: str, b: str, first: dt.date, last: dt.date,
 
     def ask(conn: Connection) -> Diff:
         check_period(first, last)
-        one, other = (naming.resolve(conn, text).id for text in (a, b))
-        if one == other:
-            raise HandedOn("one actor twice: the store refuses it")
+        one, other = naming.pair_in(conn, (a, b))  # refused: the store says why
         return diffs.diff(conn, one, other, first, last, known_at)
 
     return answer(spec, ask)
@@ -96,7 +92,7 @@ def actor_names(spec: str | None) -> list[tuple[str, str]] | None:
     return answer(spec, names.actor_names)
 
 
-def listing(spec: str | None, read: Callable[[Connection], Iterator[T]]
+def listing(spec: str | None, read: Callable[[Connection], Generator[T, None, None]]
             ) -> Generator[T, None, None] | None:
     """A listing from a quick read of the store, or None (as ``answer``). Its first item is
     read here, so that a question a quick read cannot give (or refuses) is handed on
@@ -106,18 +102,16 @@ def listing(spec: str | None, read: Callable[[Connection], Iterator[T]]
     reading = _reading(spec)
     try:
         conn = reading.__enter__()
-        items = None if conn is None else read(conn)
-        first = None if items is None else next(items, _NOTHING)
+        if conn is not None:
+            items = read(conn)
+            return _rest(reading, next(items, _NOTHING), items, parse_store(spec).display)
     except Exception:
-        reading.__exit__(None, None, None)
-        return None
-    if items is None:
-        reading.__exit__(None, None, None)
-        return None
-    return _rest(reading, first, items, parse_store(spec).display)
+        pass
+    reading.__exit__(None, None, None)
+    return None
 
 
-def _rest(reading: AbstractContextManager[Any], first: Any, items: Iterator[T],
+def _rest(reading: AbstractContextManager[Any], first: Any, items: Generator[T, None, None],
           display: str) -> Generator[T, None, None]:
     try:
         if first is not _NOTHING:
@@ -126,9 +120,7 @@ def _rest(reading: AbstractContextManager[Any], first: Any, items: Iterator[T],
     except sqlite3.Error as exc:
         raise StoreError(f"cannot use store {display!r}: {first_line(exc)}") from exc
     finally:
-        close = getattr(items, "close", None)
-        if close is not None:
-            close()  # its cursor first, then the transaction and the file
+        items.close()  # its cursor first, then the transaction and the file
         reading.__exit__(None, None, None)  # entered by ``listing``
 
 

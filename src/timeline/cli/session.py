@@ -7,7 +7,6 @@ from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-
     from timeline.app import Timeline
     from timeline.app.filters import Asked
     from timeline.domain.jsonable import Written
@@ -77,19 +76,16 @@ class Session:
                ) -> Generator[EventData | Written, None, None]:
         """The events a listing asks for, or, ``as_json``, their answers' JSON, from a quick
         read where one answers (as ``state``)."""
-        from timeline.storage.listing import formed
         from timeline.storage.states import event_answer, stored_event
 
         form: Callable[[Entry], EventData | Written] = event_answer if as_json else stored_event
         if self._app is None:
             from timeline.app import filters, quick
 
-            found = quick.listing(
-                self.db, lambda conn: formed(form, filters.entries(conn, asked)))
+            found = quick.listing(self.db, lambda conn: filters.listed(conn, asked, form))
             if found is not None:
                 return found
-        listings = self.app.listings
-        return listings.answers(asked) if as_json else listings.events(asked)
+        return self.app.listings.listed(asked, form)
 
     def exported_lines(self, pair: tuple[str, str] | None
                        ) -> Generator[ActorData | str, None, None]:
@@ -114,4 +110,3 @@ class Session:
         if self._app is not None:
             self._app.discard_if_unused()
             self._app = None
-

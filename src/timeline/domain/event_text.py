@@ -52,13 +52,15 @@ def read_content(text: str | None) -> Any:
     the text is not JSON at all: the read model is damaged, and the event unreadable)."""
     if text is None:
         return None
-    try:
-        return json.loads(text) if text.startswith(_READ_BY_JSON) else orjson.loads(text)
-    except ValueError:  # orjson's JSONDecodeError is one
+    if not text.startswith(_READ_BY_JSON):
         try:
-            return json.loads(text)
-        except ValueError:
-            return None
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass  # not as ``content_text`` writes it: json may read it yet
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
 
 
 def event_form(event_id: str, content: Mapping[str, Any], recorded_at: str | None,
