@@ -6,7 +6,6 @@ every front end can show them as they are.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
@@ -32,6 +31,8 @@ class StoreError(TimelineError):
 
 def suggest(value: str, known: Iterable[object]) -> str:
     """`` (did you mean 'x'?)`` for the nearest known value, or nothing."""
+    import difflib  # loaded for a refusal alone: every command's start would pay for it
+
     close = difflib.get_close_matches(value, [str(k) for k in known], n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

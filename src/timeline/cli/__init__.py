@@ -1,7 +1,8 @@
 """The command line: click commands only; everything they do is the library's.
 
-``main`` answers a request for help from pages made beforehand (``help_pages``), and only
-otherwise loads click and the commands.
+``main`` answers a request for help from pages made beforehand (``help_pages``), and
+``state`` and ``diff`` from a quick read where one answers (``instant``); only otherwise
+loads click and the commands.
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ def main() -> None:
             from timeline.cli.writing import failed
 
             failed(exc)
+        return
+    from timeline.cli.instant import answered
+
+    if answered(sys.argv[1:]):
         return
     from timeline.cli.commands import main as commands_main
 

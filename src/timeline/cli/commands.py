@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from timeline import __version__
+from timeline.cli import instant
 from timeline.cli.session import Session
 from timeline.cli.support import (
     EVENT_DATE_FORMS,
@@ -49,7 +50,6 @@ from timeline.domain.values import (
 from timeline.domain.vocabulary import FACT_KINDS
 from timeline.storage.config import DEFAULT_DB
 from timeline.views import text
-from timeline.views.state_text import render_state_ties
 
 if TYPE_CHECKING:
     from timeline.domain.jsonable import Written
@@ -196,8 +196,7 @@ def add(
               help="Only facts of this kind; repeatable.")
 @click.option("--facts", is_flag=True,
               help="One row per fact, with the event that set it (the JSON has them all).")
-@listing(lambda found: (text.render_state_or_actor if click.get_current_context()
-                        .params["facts"] else render_state_ties)(found))
+@listing(lambda found: instant.state_text(found, click.get_current_context().params["facts"]))
 @pass_session
 def state(session: Session, actors: tuple[str, ...], as_of: dt.date,
           known_at: dt.datetime | None, kinds: tuple[str, ...], facts: bool
@@ -206,11 +205,10 @@ def state(session: Session, actors: tuple[str, ...], as_of: dt.date,
     with who sends it where, an agreement, a channel, the relations...); with A alone,
     every tie of A (its own, each relationship's, its groups', the proposals made by it
     or to it). An uncertain tie lists every value it may have."""
-    if len(actors) == 1:
-        return session.actor_state(actors[0], as_of, known_at).only(kinds)
-    if len(actors) != 2:
-        raise click.UsageError(f"give one actor or two, got {len(actors)}: {' '.join(actors)}")
-    return session.state(actors[0], actors[1], as_of, known_at).only(kinds)
+    try:
+        return instant.state(session, actors, as_of, known_at, kinds)
+    except instant.WrongCount as exc:
+        raise click.UsageError(str(exc)) from exc
 
 
 @cli.command()
@@ -222,7 +220,7 @@ def state(session: Session, actors: tuple[str, ...], as_of: dt.date,
               help=f"The last day of the period: {QUERY_END_FORMS}")
 @click.option("--known-at", type=RECORD_TIME,
               help=f"Answer as the record stood then: {RECORD_TIME_FORMS}")
-@listing(text.render_diff)
+@listing(instant.diff_text)
 @pass_session
 def diff(session: Session, a: str, b: str, start: dt.date, end: dt.date,
          known_at: dt.datetime | None) -> Diff:

@@ -2,6 +2,7 @@
 
     python -m timeline.cli.reference > docs/commands.md
     python -m timeline.cli.reference --pages > src/timeline/cli/help_pages.json
+    python -m timeline.cli.reference --instant > src/timeline/cli/instant.json
 
 The page is never edited by hand: a test makes it again and compares, so a flag added or
 reworded in click shows up in the reference, or the test fails.
@@ -111,8 +112,57 @@ def bare_groups() -> list[str]:
             if isinstance(ctx.command, click.Group) and ctx.command.invoke_without_command]
 
 
+def instant_params() -> str:
+    """The parameters of the commands ``timeline.cli.instant`` answers, as it reads them:
+    each flag's forms, whether it takes a value or is repeatable, its default and what
+    parses its value (click's own types are not loaded there)."""
+    from timeline.cli.instant import STORE
+    from timeline.cli.support import Parsed
+
+    def described(param: click.Parameter, scope: str) -> dict[str, object]:
+        name = STORE if param.name in ("db", "db_after") else param.name
+        out: dict[str, object] = {"kind": param.param_type_name, "name": name,
+                                  "scope": scope, "required": param.required,
+                                  "multiple": param.multiple, "nargs": param.nargs}
+        if isinstance(param, click.Option):
+            if param.secondary_opts or param.prompt or param.count:
+                raise ValueError(f"{param.opts}: not a form timeline.cli.instant reads")
+            default = param.get_default(root, call=False)
+            if default is unset:
+                default = False if param.is_flag else None
+            elif not isinstance(default, (str, bool)):
+                raise ValueError(f"{param.opts}: a default timeline.cli.instant cannot read")
+            out.update(flags=[*param.opts], is_flag=param.is_flag, default=default)
+        else:
+            out.update(is_flag=False, default=None)
+        if isinstance(param.type, Parsed):
+            out["parse"] = f"{param.type.parse.__module__}:{param.type.parse.__qualname__}"
+        elif isinstance(param.type, click.Choice):
+            out["choices"] = [str(choice) for choice in param.type.choices]
+        elif param.type is not click.STRING and not out["is_flag"]:
+            raise ValueError(f"{param.name}: a type timeline.cli.instant does not read")
+        if name != STORE and (param.callback is not None or param.envvar):
+            raise ValueError(f"{param.name}: more than timeline.cli.instant reads")
+        return out
+
+    unset = click.Option(["--unset"]).default  # click's mark of no default given
+    root = click.Context(cli, info_name="timeline")
+    group = [described(p, "") for p in cli.params if p.name == "db"]
+    commands = {}
+    for name in ("state", "diff"):
+        command = cli.get_command(root, name)
+        assert command is not None
+        commands[name] = [described(p, name) for p in command.params
+                          if p.expose_value or p.name == "db_after"]
+    store = next(p for p in cli.params if p.name == "db")
+    return json.dumps({"store": {"envvar": store.envvar, "default": store.get_default(root)},
+                       "group": group, "commands": commands}, indent=1) + "\n"
+
+
 def main() -> None:
-    sys.stdout.write(help_pages() if sys.argv[1:] == ["--pages"] else reference())
+    asked = sys.argv[1:]
+    sys.stdout.write(help_pages() if asked == ["--pages"] else
+                     instant_params() if asked == ["--instant"] else reference())
 
 
 if __name__ == "__main__":

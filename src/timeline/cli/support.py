@@ -25,7 +25,7 @@ from timeline.domain.date_forms import (
     TODAY,
 )
 from timeline.domain.dates import parse_query_date, parse_query_end, parse_record_time
-from timeline.domain.jsonable import json_list, json_text
+from timeline.domain.jsonable import json_list
 from timeline.domain.vocabulary import TYPES
 from timeline.errors import InvalidValue, TimelineError, shown, suggest
 
@@ -267,12 +267,9 @@ def listing(
                 with closing(result):  # its read transaction ends, however printing ends
                     _stream(result, render, as_json)
                 return
-            if as_json:
-                click.echo(json_text(result))
-            else:
-                text = render(result)
-                if text:
-                    click.echo(text)
+            text = writing.answer_text(result, render, as_json)
+            if text:
+                click.echo(text)
             if exit_code is not None and exit_code(result):
                 click.get_current_context().exit(exit_code(result))
 

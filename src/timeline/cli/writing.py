@@ -13,7 +13,7 @@ from contextlib import contextmanager
 TYPE_CHECKING = False  # not typing's: --help loads no more than it needs (timeline/__init__)
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
-    from typing import NoReturn
+    from typing import Any, NoReturn
 
 
 def plain_stdout() -> bool:
@@ -27,6 +27,16 @@ def is_utf8(encoding: str) -> bool:
     import codecs
 
     return codecs.lookup(encoding).name == "utf-8"
+
+
+def answer_text(result: Any, render: Callable[[Any], str], as_json: bool) -> str:
+    """What a command prints of its answer, before the line's end: its JSON with
+    ``--json``, else its text (which may be empty: then nothing is printed)."""
+    if as_json:
+        from timeline.domain.jsonable import json_text
+
+        return json_text(result)
+    return render(result)
 
 
 @contextmanager

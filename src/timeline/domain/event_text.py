@@ -19,8 +19,6 @@ from collections.abc import Mapping
 from json.encoder import encode_basestring  # json.dumps's own, for text (ensure_ascii=False)
 from typing import Any
 
-import orjson
-
 # orjson reads an integer past 64 bits otherwise than json (as a float): a content whose
 # text has a run of 19 digits or more (in a number, or in any text), NaN or infinity, or a
 # lone surrogate (escaped), is kept with a space before it, which both read past, and is
@@ -53,6 +51,10 @@ def read_content(text: str | None) -> Any:
     if text is None:
         return None
     if not text.startswith(_READ_BY_JSON):
+        # Loaded here, not with the module: orjson loads uuid and platform, which a quick
+        # `timeline state` that reads no content would pay for at every start.
+        import orjson
+
         try:
             return orjson.loads(text)
         except orjson.JSONDecodeError:

@@ -6,13 +6,11 @@ import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from timeline.domain.date_forms import event_forms
 from timeline.domain.dates import format_time
-from timeline.domain.names import AliasChange, KnownActor
 from timeline.domain.overview import ActorState, Changes, Members
-from timeline.domain.revisions import Changed, Correction, Retraction
 from timeline.domain.sources import source_text
 from timeline.domain.values import (
     Diff,
@@ -27,6 +25,10 @@ from timeline.domain.values import (
 from timeline.domain.vocabulary import TYPES
 from timeline.views.labels import other_fields
 from timeline.views.labels import parties as parties_of
+
+if TYPE_CHECKING:  # not loaded for `state`, which a user runs dozens of times in a row
+    from timeline.domain.names import AliasChange, KnownActor
+    from timeline.domain.revisions import Changed, Correction, Retraction
 
 # Control characters (C0, DEL, C1) and the bidirectional overrides: text from a file could
 # otherwise move the cursor, retitle the terminal or reorder what is shown.

@@ -1,0 +1,206 @@
+"""``timeline state`` and ``timeline diff`` answered before click loads: the arguments read
+as click reads them (or left to click), the answer written as the command writes it."""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+from click.testing import CliRunner
+from helpers import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeline.cli import instant
+from timeline.cli.commands import cli
+from timeline.cli.reference import instant_params
+from timeline.cli.session import Session
+from timeline.domain.dates import parse_query_date
+
+# The `timeline` script's own entry point, reporting the modules it loaded.
+LOADED = ("import sys; from timeline.cli import main; sys.argv[0] = 'timeline'\n"
+          "try:\n    main()\nfinally:\n    print(sorted(sys.modules), file=sys.stderr)")
+# The click path, bypassing the quick one: what `timeline ARGS` printed before it.
+THROUGH_CLICK = ("import sys; from timeline.cli.commands import main; sys.argv[0] = 'timeline'; "
+                 "main()")
+PARAMS = instant._params()
+
+
+@pytest.fixture
+def db(seed_file: Path, tmp_path: Path) -> Iterator[str]:
+    """A copy of the seed store, up to date."""
+    target = tmp_path / "timeline.db"
+    shutil.copyfile(seed_file, target)
+    yield str(target)
+
+
+def test_the_params_are_made_from_the_commands() -> None:
+    committed = Path(instant.PARAMS).read_text(encoding="utf-8")
+    assert committed == instant_params(), (
+        "a parameter of state or diff changed: python -m timeline.cli.reference --instant > "
+        "src/timeline/cli/instant.json")
+
+
+def read_by_click(args: list[str], environ: Mapping[str, str]
+                  ) -> tuple[str, dict[str, Any], str] | None:
+    """What click gives the command ARGS name (its values and the store), or None where
+    click refuses them or runs something else."""
+    seen: list[tuple[str, dict[str, Any], str]] = []
+
+    def taking(name: str) -> Any:
+        def callback(**values: Any) -> None:
+            session = click.get_current_context().find_object(Session)
+            assert session is not None and session.db is not None
+            seen.append((name, values, session.db))
+        return callback
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name in PARAMS["commands"]:
+            command = cli.commands[name]
+            patch.setattr(command, "callback", taking(name))
+        done = CliRunner().invoke(cli, args, env={"TIMELINE_DB": None, **environ})
+    return seen[0] if done.exit_code == 0 and seen else None
+
+
+def read_here(args: list[str], environ: Mapping[str, str]
+              ) -> tuple[str, dict[str, Any], str] | None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("TIMELINE_DB", raising=False)
+        for name, value in environ.items():
+            patch.setenv(name, value)
+        try:
+            return instant.parsed(args, PARAMS)
+        except instant.NotInstant:
+            return None
+
+
+WORDS = ["state", "diff", "russia", "nato", "x", "--db", "a.db", "--db=b.db", "--as-of",
+         "2021", "2021-10-18", "--as-of=2021-11", "--known-at", "2021-10-20",
+         "--known-at=2021-10-20T10:00:00Z", "--kind", "post", "--kind=channel", "mission",
+         "--facts", "--json", "--from", "--to", "2021-13", "--from=2020", "--to=2022-02",
+         "--", "-", "--help", "--version", "-h", "--facts=1", "today", "", "--kinds", "--DB",
+         "--as-of=", "--db="]
+ENVIRON = st.sampled_from([{}, {"TIMELINE_DB": ""}, {"TIMELINE_DB": "env.db"}])
+
+
+@settings(max_examples=300, deadline=None)
+@given(args=st.lists(st.sampled_from(WORDS), max_size=9), environ=ENVIRON)
+def test_what_is_read_here_is_what_click_reads(args: list[str], environ: dict[str, str]
+                                               ) -> None:
+    here = read_here(args, environ)
+    if here is not None:  # anything else is left to click
+        assert read_by_click(args, environ) == here
+
+
+STATE = st.tuples(
+    st.sampled_from([[], ["--db", "before.db"], ["--db=before.db"]]),
+    st.lists(st.sampled_from(["russia", "nato", "ukraine"]), min_size=1, max_size=3),
+    st.lists(st.sampled_from([["--as-of", "2021-10"], ["--as-of=2014"], ["--json"],
+                              ["--facts"], ["--kind", "post"], ["--kind=relationship"],
+                              ["--known-at", "2021-11-01"], ["--db", "after.db"]]),
+             max_size=4, unique_by=lambda words: words[0].partition("=")[0]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(state=STATE, environ=ENVIRON, data=st.data())
+def test_a_state_asked_as_people_type_it_is_read_here(
+        state: tuple[list[str], list[str], list[list[str]]], environ: dict[str, str],
+        data: st.DataObject) -> None:
+    before, actors, options = state
+    units = data.draw(st.permutations([*([actor] for actor in actors), *options]))
+    args = [*before, "state", *(word for unit in units for word in unit)]
+    here = read_here(args, environ)
+    assert read_by_click(args, environ) == here
+    if len(actors) <= 2 and not any(option[0] == "--kind" for option in options):
+        assert here is not None  # the common forms, interspersed, are read here
+
+
+@pytest.mark.parametrize("args", [
+    ["state", "russia", "nato"],
+    ["state", "russia", "nato", "--as-of", "2021-11-02", "--json"],
+    ["state", "russia", "--as-of=2021-10-20", "--facts"],
+    ["state", "ukraine", "russia", "--kind", "relationship", "--kind", "proposal"],
+    ["state", "NATO", "Russian Federation", "--known-at", "2021-10-19", "--as-of", "2021-11-02"],
+    ["diff", "russia", "nato", "--from", "2021-10", "--to", "2021-11"],
+    ["diff", "russia", "nato", "--from", "2014", "--to", "2021", "--json"],
+])
+def test_an_answer_here_is_byte_for_byte_the_commands(db: str, args: list[str]) -> None:
+    fast = process(LOADED, "--db", db, *args)
+    slow = process(THROUGH_CLICK, "--db", db, *args)
+    assert (fast.returncode, slow.returncode) == (0, 0), fast.stderr + slow.stderr
+    assert fast.stdout == slow.stdout and fast.stdout.strip()
+    modules = loaded(fast)
+    assert "click" not in modules and "sqlalchemy" not in modules, modules
+
+
+@pytest.mark.parametrize(("args", "status", "said"), [
+    (["state", "russia", "nato", "--as-of", "2021-13"], 2, "Invalid value for '--as-of'"),
+    (["state", "russia", "nato", "ukraine"], 2, "give one actor or two, got 3"),
+    (["state", "russia", "natoo"], 1, "unknown actor 'natoo' (did you mean 'nato'?)"),
+    (["diff", "russia", "nato", "--from", "2021"], 2, "Missing option '--to'"),
+    (["diff", "russia", "nato", "--from", "2022", "--to", "2021"], 1, "2022"),
+    (["state", "russia", "nato", "--kind", "posts"], 2, "Invalid value for '--kind'"),
+])
+def test_what_is_refused_is_refused_by_click_or_the_store(db: str, args: list[str],
+                                                          status: int, said: str) -> None:
+    fast = process(LOADED, "--db", db, *args)
+    slow = process(THROUGH_CLICK, "--db", db, *args)
+    assert fast.returncode == slow.returncode == status and fast.stdout == ""
+    assert fast.stderr.splitlines()[0] == slow.stderr.splitlines()[0]
+    assert fast.stderr.startswith("Error: ") and said in fast.stderr.splitlines()[0]
+
+
+def test_a_read_model_of_another_meaning_is_answered_by_the_store(db: str) -> None:
+    import sqlite3
+
+    with sqlite3.connect(db) as file:
+        file.execute("UPDATE tl_position SET meaning = meaning - 1")
+    fast = process(LOADED, "--db", db, "state", "russia", "nato", "--as-of", "2021-11-02")
+    assert fast.returncode == 0 and "expelled" in fast.stdout
+    assert "'sqlalchemy'" in fast.stderr.splitlines()[-1]  # made again, then answered
+    again = process(LOADED, "--db", db, "state", "russia", "nato", "--as-of", "2021-11-02")
+    assert again.stdout == fast.stdout and "click" not in loaded(again)
+
+
+def test_an_answer_written_to_a_full_disk_is_one_line(db: str) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "timeline", "--db", db, "state", "russia",
+                               "nato"], cwd=ROOT, stdout=full, stderr=subprocess.PIPE,
+                              text=True, check=False)
+    assert done.returncode == 1
+    assert done.stderr == "Error: cannot write the output: No space left on device\n"
+
+
+def test_completion_and_a_stdout_of_another_encoding_are_click_s(db: str) -> None:
+    args = ["--db", db, "state", "russia", "nato"]
+    latin = process(LOADED, *args, environ={"PYTHONIOENCODING": "latin-1"})
+    assert latin.returncode == 0 and "'click'" in latin.stderr.splitlines()[-1]
+    asked = process(LOADED, *args, environ={"_TIMELINE_COMPLETE": "bash_complete",
+                                            "COMP_WORDS": "timeline st", "COMP_CWORD": "1"})
+    assert "state" in asked.stdout and "'click'" in asked.stderr.splitlines()[-1]
+
+
+def process(code: str, *args: str, environ: Mapping[str, str] | None = None
+            ) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if key != "TIMELINE_DB"}
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          cwd=ROOT, check=False, env={**env, **(environ or {})})
+
+
+def loaded(done: subprocess.CompletedProcess[str]) -> list[str]:
+    return list(ast.literal_eval(done.stderr.splitlines()[-1]))
+
+
+def test_today_is_the_default_as_click_reads_it() -> None:
+    command, values, store = instant.parsed(["state", "russia"], PARAMS)
+    assert (command, store) == ("state", "timeline.db")
+    assert values == {"actors": ("russia",), "as_of": parse_query_date("today"), "known_at": None,
+                      "kinds": (), "facts": False, "as_json": False}
