@@ -204,3 +204,19 @@ def test_today_is_the_default_as_click_reads_it() -> None:
     assert (command, store) == ("state", "timeline.db")
     assert values == {"actors": ("russia",), "as_of": parse_query_date("today"), "known_at": None,
                       "kinds": (), "facts": False, "as_json": False}
+
+
+def test_an_interrupted_answer_ends_as_click_ends_one(db: str, capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from timeline.app import quick
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(quick, "state", interrupted)
+    with pytest.raises(SystemExit) as ended:
+        instant.answered(["--db", db, "state", "russia", "nato"])
+    assert ended.value.code == 1
+    assert capsys.readouterr() == ("", "\nAborted!\n")
+    slow = CliRunner().invoke(cli, ["--db", db, "state", "russia", "nato"])
+    assert (slow.exit_code, slow.stderr) == (1, "\nAborted!\n")  # what click says

@@ -103,6 +103,9 @@ def answered(args: Sequence[str]) -> bool:
                            values["as_json"])
     except (NotInstant, WrongCount):
         return False
+    except KeyboardInterrupt:  # as click ends a command interrupted (its Abort)
+        print("\nAborted!", file=sys.stderr)
+        sys.exit(1)
     if text:
         try:
             sys.stdout.write(text + "\n")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -269,6 +268,8 @@ def render_alias(change: AliasChange) -> str:
 
 
 def render_types(types: Sequence[dict[str, Any]]) -> str:
+    import textwrap  # here: `state`, which loads this module, wraps nothing
+
     from timeline.domain.codes import CODED_RULE, EVENT_RULE
 
     return table(
