@@ -1,4 +1,4 @@
-"""``timeline state`` and ``timeline diff`` answered before click loads: the arguments read
+"""``timeline state``, ``diff`` and ``log`` answered before click loads: the arguments read
 as click reads them (or left to click), the answer written as the command writes it."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +87,8 @@ WORDS = ["state", "diff", "russia", "nato", "x", "--db", "a.db", "--db=b.db", "-
          "--known-at=2021-10-20T10:00:00Z", "--kind", "post", "--kind=channel", "mission",
          "--facts", "--json", "--from", "--to", "2021-13", "--from=2020", "--to=2022-02",
          "--", "-", "--help", "--version", "-h", "--facts=1", "today", "", "--kinds", "--DB",
-         "--as-of=", "--db="]
+         "--as-of=", "--db=", "log", "--type", "expulsion", "--type=statement", "--all",
+         "--actor", "--about=nato", "--location", "Brussels", "--location=moscow"]
 ENVIRON = st.sampled_from([{}, {"TIMELINE_DB": ""}, {"TIMELINE_DB": "env.db"}])
 
 
@@ -123,7 +124,36 @@ def test_a_state_asked_as_people_type_it_is_read_here(
         assert here is not None  # the common forms, interspersed, are read here
 
 
+LOG = st.tuples(
+    st.lists(st.sampled_from(["russia", "nato"]), max_size=3),
+    st.lists(st.sampled_from([["--from", "2021-10"], ["--to=2022"], ["--json"], ["--all"],
+                              ["--actor", "russia"], ["--about=nato"], ["--location", "Mos"],
+                              ["--known-at", "2021-11-01"], ["--type", "expulsion"]]),
+             max_size=4, unique_by=lambda words: words[0].partition("=")[0]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(asked=LOG, data=st.data())
+def test_a_log_asked_as_people_type_it_is_read_here(
+        asked: tuple[list[str], list[list[str]]], data: st.DataObject) -> None:
+    actors, options = asked
+    units = data.draw(st.permutations([*([actor] for actor in actors), *options]))
+    args = ["log", *(word for unit in units for word in unit)]
+    here = read_here(args, {})
+    by_click = read_by_click(args, {})
+    assert by_click is not None and here in (None, by_click)
+    # --type is checked by click's callback: a command line that gives it is click's.
+    assert (here is None) == any(option[0] == "--type" for option in options)
+
+
 @pytest.mark.parametrize("args", [
+    ["log"],
+    ["log", "russia", "nato", "--json"],
+    ["log", "--actor", "russia", "--from", "2021-10", "--to", "2021-11"],
+    ["log", "--about=nato", "--all", "--known-at", "2021-10-19"],
+    ["log", "--location", "moscow", "--json"],
+    ["log", "--from", "2040"],
+    ["log", "--from", "2040", "--json"],
     ["state", "russia", "nato"],
     ["state", "russia", "nato", "--as-of", "2021-11-02", "--json"],
     ["state", "russia", "--as-of=2021-10-20", "--facts"],
@@ -148,6 +178,9 @@ def test_an_answer_here_is_byte_for_byte_the_commands(db: str, args: list[str]) 
     (["diff", "russia", "nato", "--from", "2021"], 2, "Missing option '--to'"),
     (["diff", "russia", "nato", "--from", "2022", "--to", "2021"], 1, "2022"),
     (["state", "russia", "nato", "--kind", "posts"], 2, "Invalid value for '--kind'"),
+    (["log", "russia"], 2, "give two actors or none, got 1: russia"),
+    (["log", "--actor", "russland"], 1, "unknown actor 'russland'"),
+    (["log", "--type", "expulsoin"], 2, "(did you mean 'expulsion'?)"),
 ])
 def test_what_is_refused_is_refused_by_click_or_the_store(db: str, args: list[str],
                                                           status: int, said: str) -> None:
@@ -220,3 +253,18 @@ def test_an_interrupted_answer_ends_as_click_ends_one(db: str, capsys: pytest.Ca
     assert capsys.readouterr() == ("", "\nAborted!\n")
     slow = CliRunner().invoke(cli, ["--db", db, "state", "russia", "nato"])
     assert (slow.exit_code, slow.stderr) == (1, "\nAborted!\n")  # what click says
+
+
+def test_a_listing_failing_half_way_ends_as_the_commands_end(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from timeline.errors import StoreError
+
+    def events() -> Generator[str, None, None]:
+        yield "first"
+        raise StoreError("cannot use store 'x.db': disk I/O error\nmore")
+
+    with pytest.raises(SystemExit) as ended:
+        instant._streamed(events(), lambda items: " ".join(items), False)
+    assert ended.value.code == 1
+    assert capsys.readouterr() == (
+        "first\n", "Error: cannot use store 'x.db': disk I/O error\\nmore\n")

@@ -16,14 +16,14 @@ import pytest
 from click.testing import CliRunner, Result
 from helpers import completions
 
-from timeline.cli import cli, support
+from timeline.cli import cli, support, writing
 from timeline.cli.support import (
     QUERY_DATE,
     RECORD_TIME,
     PhaseBars,
-    one_line,
     progress_bar,
 )
+from timeline.cli.writing import one_line
 
 
 class Tty(io.StringIO):
@@ -77,9 +77,9 @@ def test_parsed_flag_types_accept_values_already_parsed() -> None:
 def test_one_line_makes_messages_one_bounded_line() -> None:
     assert one_line("a\nb\x1b") == "a\\nb\\x1b"
     long = one_line("x" * 5000)
-    assert len(long) == support.MAX_MESSAGE
+    assert len(long) == writing.MAX_MESSAGE
     assert long.endswith("…")
-    assert one_line("y" * support.MAX_MESSAGE) == "y" * support.MAX_MESSAGE
+    assert one_line("y" * writing.MAX_MESSAGE) == "y" * writing.MAX_MESSAGE
 
 
 def test_help_without_a_command(db: str) -> None:

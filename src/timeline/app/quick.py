@@ -37,6 +37,10 @@ from timeline.storage.sql import READ_MODEL_TABLES, SQLITE
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
+    from timeline.app.filters import Asked
+    from timeline.domain.jsonable import Written
+    from timeline.domain.values import EventData
+
 T = TypeVar("T")
 
 # Where the read model stands, where the log ends (eventsourcing numbers its entries by
@@ -84,6 +88,17 @@ def actor_state(spec: str | None, actor: str, as_of: dt.date,
         return actor_ties(conn, naming.resolve(conn, actor).id, as_of.toordinal(), known_at)
 
     return answer(spec, ask)
+
+
+def events(spec: str | None, asked: Asked, as_json: bool
+           ) -> Generator[EventData | Written, None, None] | None:
+    """``Listings.listed`` of the store ``spec`` names (``timeline log``), each event as
+    ``storage.states.listed_form`` gives it, when a quick read can give them."""
+    from timeline.app import filters
+    from timeline.storage.states import listed_form
+
+    form = listed_form(as_json)
+    return listing(spec, lambda conn: filters.listed(conn, asked, form))
 
 
 def actor_names(spec: str | None) -> list[tuple[str, str]] | None:

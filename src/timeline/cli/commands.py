@@ -32,7 +32,6 @@ from timeline.cli.support import (
     help_without_a_command,
     key_values,
     listing,
-    pair_of,
     pass_session,
     reason_given,
 )
@@ -257,10 +256,11 @@ def log(session: Session, actors: tuple[str, ...], start: dt.date | None, end: d
         actor: str | None, about: str | None, location: str | None, as_json: bool,
         ) -> Generator[EventData | Written, None, None]:
     """The events, in order of when they took effect."""
-    from timeline.app.filters import Asked
-
-    return session.events(Asked(pair_of(actors), start, end, types, known_at,
-                                include_retracted, actor, about, location), as_json)
+    try:
+        return instant.log(session, actors, start, end, types, known_at, include_retracted,
+                           actor, about, location, as_json)
+    except instant.WrongCount as exc:
+        raise click.UsageError(str(exc)) from exc
 
 
 @cli.command()

@@ -1,4 +1,4 @@
-"""``timeline state`` and ``timeline diff``, answered before click loads, from a quick read.
+"""``timeline state``, ``diff`` and ``log``, answered before click loads, from a quick read.
 
 These are the questions an analyst asks dozens of times in a row, and loading click (and
 the commands) took longer than the question. Here the arguments are read by click's own
@@ -8,7 +8,8 @@ here to what click reads), the answer comes from ``timeline.app.quick``, and it 
 as the command writes it, by the same functions.
 
 Anything else goes on to click, which reads the arguments again and answers as always:
-a flag or form not written down (``--help``, ``--``, a short option, a repeated flag), a
+a flag or form not written down (``--help``, ``--``, a short option, a repeated flag, a
+flag click checks with a callback of its own, such as ``log --type``), a
 value a parser refuses (click says why), a store a quick read cannot answer from (the
 store then says why, or catches up), a stdout that is not plain UTF-8, shell completion.
 """
@@ -19,8 +20,10 @@ import importlib
 import json
 import os
 import sys
+from collections.abc import Generator
+from contextlib import closing
 
-from timeline.cli.writing import answer_text, failed, plain_stdout
+from timeline.cli.writing import answer_text, failed, one_line, plain_stdout, stream
 
 TYPE_CHECKING = False  # not typing's: loading it costs a quick answer a part of its start
 if TYPE_CHECKING:
@@ -28,8 +31,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
     from typing import Any, Protocol, TypeVar
 
+    from timeline.app.filters import Asked
+    from timeline.domain.jsonable import Written
     from timeline.domain.overview import ActorState
-    from timeline.domain.values import Diff, State
+    from timeline.domain.values import Diff, EventData, State
 
     T = TypeVar("T")
 
@@ -45,6 +50,9 @@ if TYPE_CHECKING:
 
         def diff(self, a: str, b: str, first: dt.date, last: dt.date,
                  known_at: dt.datetime | None) -> Diff: ...
+
+        def events(self, asked: Asked, as_json: bool
+                   ) -> Generator[EventData | Written, None, None]: ...
 
 PARAMS = os.path.join(os.path.dirname(__file__), "instant.json")
 COMPLETION = "_TIMELINE_COMPLETE"  # set by the shell asking click to complete a word
@@ -79,6 +87,26 @@ def state_text(found: State | ActorState, facts: bool) -> str:
     return render_state_ties(found)
 
 
+def pair_of(actors: Sequence[str]) -> tuple[str, str] | None:
+    """The pair a listing is about (``log A B``, ``export A B``), or None for every one."""
+    if not actors:
+        return None
+    if len(actors) != 2:
+        raise WrongCount(f"give two actors or none, got {len(actors)}: {' '.join(actors)}")
+    return (actors[0], actors[1])
+
+
+def log(ask: Asking, actors: Sequence[str], start: dt.date | None, end: dt.date | None,
+        types: tuple[str, ...], known_at: dt.datetime | None, include_retracted: bool,
+        actor: str | None, about: str | None, location: str | None, as_json: bool,
+        ) -> Generator[EventData | Written, None, None]:
+    """``timeline log``: the events asked for, in order of when they took effect."""
+    from timeline.app.filters import Asked
+
+    return ask.events(Asked(pair_of(actors), start, end, types, known_at, include_retracted,
+                            actor, about, location), as_json)
+
+
 def diff_text(found: Diff) -> str:
     from timeline.views.text import render_diff
 
@@ -99,8 +127,12 @@ def answered(args: Sequence[str]) -> bool:
         return False
     try:
         command, values, store = parsed(args, _params())
-        text = answer_text(_ANSWERS[command](_Quick(store), values), _RENDERS[command](values),
-                           values["as_json"])
+        found = _ANSWERS[command](_Quick(store), values)
+        render = _RENDERS[command](values)
+        if isinstance(found, Generator):
+            _streamed(found, render, values["as_json"])
+            return True
+        text = answer_text(found, render, values["as_json"])
     except (NotInstant, WrongCount):
         return False
     except KeyboardInterrupt:  # as click ends a command interrupted (its Abort)
@@ -115,14 +147,39 @@ def answered(args: Sequence[str]) -> bool:
     return True
 
 
+def _streamed(items: Generator[Any, None, None], render: Callable[[Any], str], as_json: bool
+              ) -> None:
+    """A listing written as it is read; what ends it half-way ends the process as the
+    commands end (``cli.support.TimelineGroup``): its first item was read by the quick
+    read, so anything it refused went to click whole."""
+    from timeline.errors import TimelineError
+
+    try:
+        with closing(items):  # its read transaction ends, however writing ends
+            stream(items, render, as_json)
+    except TimelineError as exc:
+        print(f"Error: {one_line(str(exc))}", file=sys.stderr)
+        sys.exit(1)
+    except OSError as exc:
+        failed(exc)
+
+
 _ANSWERS: dict[str, Callable[[Asking, Mapping[str, Any]], Any]] = {
     "state": lambda ask, v: state(ask, v["actors"], v["as_of"], v["known_at"], v["kinds"]),
     "diff": lambda ask, v: ask.diff(v["a"], v["b"], v["start"], v["end"], v["known_at"]),
+    "log": lambda ask, v: log(ask, **v),
 }
 _RENDERS: dict[str, Callable[[Mapping[str, Any]], Callable[[Any], str]]] = {
     "state": lambda v: lambda found: state_text(found, v["facts"]),
     "diff": lambda v: diff_text,
+    "log": lambda v: _log_text,
 }
+
+
+def _log_text(events: Sequence[EventData]) -> str:
+    from timeline.views.text import render_log
+
+    return render_log(events)
 
 
 class _Quick:
@@ -147,6 +204,12 @@ class _Quick:
         from timeline.app import quick
 
         return _found(quick.diff(self.store, a, b, first, last, known_at))
+
+    def events(self, asked: Asked, as_json: bool
+               ) -> Generator[EventData | Written, None, None]:
+        from timeline.app import quick
+
+        return _found(quick.events(self.store, asked, as_json))
 
 
 def _found(answer: T | None) -> T:
@@ -207,7 +270,7 @@ def _options(args: Sequence[str], at: int, flags: Mapping[str, Mapping[str, Any]
             continue
         flag, equals, attached = arg.partition("=")
         param = flags.get(flag)
-        if param is None:
+        if param is None or param.get("checked"):
             raise NotInstant(f"{flag} is click's to read")
         key = (param["scope"], param["name"])
         if param["is_flag"]:

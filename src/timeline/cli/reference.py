@@ -141,15 +141,17 @@ def instant_params() -> str:
             out["choices"] = [str(choice) for choice in param.type.choices]
         elif param.type is not click.STRING and not out["is_flag"]:
             raise ValueError(f"{param.name}: a type timeline.cli.instant does not read")
-        if name != STORE and (param.callback is not None or param.envvar):
+        if name != STORE and param.envvar:
             raise ValueError(f"{param.name}: more than timeline.cli.instant reads")
+        if name != STORE and param.callback is not None:
+            out["checked"] = True  # by click: a command line that gives it is click's to read
         return out
 
     unset = click.Option(["--unset"]).default  # click's mark of no default given
     root = click.Context(cli, info_name="timeline")
     group = [described(p, "") for p in cli.params if p.name == "db"]
     commands = {}
-    for name in ("state", "diff"):
+    for name in ("state", "diff", "log"):
         command = cli.get_command(root, name)
         assert command is not None
         commands[name] = [described(p, name) for p in command.params

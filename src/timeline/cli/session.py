@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -12,7 +12,6 @@ if TYPE_CHECKING:
     from timeline.domain.jsonable import Written
     from timeline.domain.overview import ActorState
     from timeline.domain.values import ActorData, Diff, EventData, State
-    from timeline.storage.states import Entry
 
 
 class Session:
@@ -76,16 +75,15 @@ class Session:
                ) -> Generator[EventData | Written, None, None]:
         """The events a listing asks for, or, ``as_json``, their answers' JSON, from a quick
         read where one answers (as ``state``)."""
-        from timeline.storage.states import event_answer, stored_event
-
-        form: Callable[[Entry], EventData | Written] = event_answer if as_json else stored_event
         if self._app is None:
-            from timeline.app import filters, quick
+            from timeline.app import quick
 
-            found = quick.listing(self.db, lambda conn: filters.listed(conn, asked, form))
+            found = quick.events(self.db, asked, as_json)
             if found is not None:
                 return found
-        return self.app.listings.listed(asked, form)
+        from timeline.storage.states import listed_form
+
+        return self.app.listings.listed(asked, listed_form(as_json))
 
     def exported_lines(self, pair: tuple[str, str] | None
                        ) -> Generator[ActorData | str, None, None]:

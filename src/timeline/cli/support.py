@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import itertools
 import sys
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
@@ -14,8 +13,9 @@ from typing import Any, TypeVar
 import click
 from click.shell_completion import CompletionItem
 
-from timeline.cli import writing
+from timeline.cli import instant, writing
 from timeline.cli.session import Session
+from timeline.cli.writing import one_line
 from timeline.domain.date_forms import (
     EVENT_YEARS,
     PERIOD_TEXT,
@@ -25,7 +25,6 @@ from timeline.domain.date_forms import (
     TODAY,
 )
 from timeline.domain.dates import parse_query_date, parse_query_end, parse_record_time
-from timeline.domain.jsonable import json_list
 from timeline.domain.vocabulary import TYPES
 from timeline.errors import InvalidValue, TimelineError, shown, suggest
 
@@ -54,17 +53,6 @@ def db_anywhere(group: click.Group) -> None:
                 ["--db", "db_after"], metavar="STORE", expose_value=False,
                 callback=_db_after, help="The store (also before the command; "
                 "see 'timeline --help')."))
-
-
-MAX_MESSAGE = 1000  # characters of an error message: it names values, it does not dump them
-
-
-def one_line(message: str) -> str:
-    """An error message as one line of bounded length, its control characters visible."""
-    from timeline.views.text import visible
-
-    text = visible(message)
-    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE - 1] + "…"
 
 
 def help_without_a_command(ctx: click.Context) -> None:
@@ -265,7 +253,7 @@ def listing(
             result = command(*args, **kwargs)
             if isinstance(result, Generator):
                 with closing(result):  # its read transaction ends, however printing ends
-                    _stream(result, render, as_json)
+                    writing.stream(result, render, as_json)
                 return
             text = writing.answer_text(result, render, as_json)
             if text:
@@ -278,24 +266,6 @@ def listing(
     return decorator
 
 
-def _stream(items: Iterator[Any], render: Callable[[Any], str], as_json: bool) -> None:
-    """Print a listing as it is read: memory stays flat however long it is. The first item
-    is read before anything is printed, so a refusal comes alone, as one line. Written
-    through stdout's buffer, not flushed item by item as click.echo does (a write a line)."""
-    first = next(items, _NOTHING)
-    if first is _NOTHING:
-        click.echo("[]" if as_json else render([]))
-        return
-    with writing.output() as write:
-        if not as_json:
-            for item in itertools.chain([first], items):
-                write(render([item]) + "\n")
-            return
-        for piece in json_list(itertools.chain([first], items)):
-            write(piece)
-
-
-_NOTHING = object()
 
 
 class PhaseBars:
@@ -368,8 +338,7 @@ def progress_bar(label: str, length: int) -> Iterator[Callable[[int], None] | No
 
 
 def pair_of(actors: tuple[str, ...]) -> tuple[str, str] | None:
-    if not actors:
-        return None
-    if len(actors) != 2:
-        raise click.UsageError(f"give two actors or none, got {len(actors)}: {' '.join(actors)}")
-    return (actors[0], actors[1])
+    try:
+        return instant.pair_of(actors)
+    except instant.WrongCount as exc:
+        raise click.UsageError(str(exc)) from exc

@@ -39,6 +39,29 @@ def answer_text(result: Any, render: Callable[[Any], str], as_json: bool) -> str
     return render(result)
 
 
+def stream(items: Iterator[Any], render: Callable[[Any], str], as_json: bool) -> None:
+    """Print a listing as it is read: memory stays flat however long it is. The first item
+    is read before anything is printed, so a refusal comes alone, as one line. Written
+    through stdout's buffer, not flushed item by item as click.echo does (a write a line)."""
+    from itertools import chain
+
+    from timeline.domain.jsonable import json_list
+
+    first = next(items, _NOTHING)
+    with output() as write:
+        if first is _NOTHING:
+            write(("[]" if as_json else render([])) + "\n")
+        elif not as_json:
+            for item in chain([first], items):
+                write(render([item]) + "\n")
+        else:
+            for piece in json_list(chain([first], items)):
+                write(piece)
+
+
+_NOTHING: Any = object()
+
+
 @contextmanager
 def output() -> Iterator[Callable[[str], object]]:
     """A write of a long answer, piece by piece: into stdout's buffer, not flushed piece by
@@ -54,6 +77,17 @@ def output() -> Iterator[Callable[[str], object]]:
         yield out.write
     finally:
         out.flush()  # what was written is out before any refusal met half-way
+
+
+MAX_MESSAGE = 1000  # characters of an error message: it names values, it does not dump them
+
+def one_line(message: str) -> str:
+    """An error message as one line of bounded length, its control characters visible."""
+    from timeline.views.text import visible
+
+    text = visible(message)
+    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE - 1] + "…"
+
 
 
 def unwritable(exc: UnicodeEncodeError) -> NoReturn:

@@ -31,6 +31,8 @@ from timeline.storage import sql
 from timeline.storage.spans import in_flight
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlalchemy import Connection
 
 # Each fact of the pair that holds on :day as recorded at :rec (one index seek a fact).
@@ -163,6 +165,11 @@ def event_answer(row: Any) -> Written:
         return Written(stored_event(row).to_json())
     return Written(event_form(row.event_id, content, row.recorded_at, row.status,
                               row.recorded_by))
+
+
+def listed_form(as_json: bool) -> Callable[[Any], EventData | Written]:
+    """What a listing gives of each row: its answer's JSON (``--json``) or its event."""
+    return event_answer if as_json else stored_event
 
 
 def event_line(row: Any) -> str:
