@@ -1,13 +1,14 @@
 """The relationships as of a day as a graph (``export --format graphml|gexf|csv-edges``):
 actors are nodes, facts are edges.
 
-An edge runs from one actor of a relationship to the other. A fact keyed by one of them
-(``representation:SENDER``, ``expelled:TARGET``, ``membership:GROUP``) says which way
-(``vocabulary.KEYED``), and a post's facts run from the actor its ``sender`` fact names to
-the host; any other fact is the relationship's, both ways alike, and its edge is written
-from the first actor of the pair to the second, marked ``mutual``. A fact only
-possible on the day (an event in flight) is an edge with certainty "uncertain"; one whose
-value nobody knows yet (only possible) is an edge with no value.
+An edge runs from one actor of a relationship to the other, as a tie does
+(``ties.direction``). A fact keyed by one of them (``representation:SENDER``,
+``expelled:TARGET``, ``membership:GROUP``) says which way (``vocabulary.KEYED``), and a
+post's facts run from the actor its ``sender`` fact names to the host; any other fact is
+the relationship's, both ways alike, and its edge is written from the first actor of the
+pair to the second, marked ``mutual``. A fact only possible on the day (an event in flight)
+is an edge with certainty "uncertain"; one whose value nobody knows yet (only possible) is
+an edge with no value.
 """
 
 from __future__ import annotations
@@ -15,10 +16,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
+from timeline.domain.ties import SENDER, direction
 from timeline.domain.values import ActorData, Fact, actors_of, facts_of_kinds
-from timeline.domain.vocabulary import KEYED, MEMBERSHIP, Value
-
-SENDER = "sender"  # the fact of a subject (a post) that names the actor it is sent by
+from timeline.domain.vocabulary import Value
 
 
 @dataclass(frozen=True)
@@ -41,22 +41,6 @@ class Graph:
     known_at: str | None
     nodes: list[ActorData]
     edges: list[Edge]
-
-
-def direction(pair: tuple[str, str], subject: str, attribute: str,
-              senders: Mapping[str, str] | None = None) -> tuple[str, str, bool]:
-    """(from, to, mutual) of a fact of the relationship ``pair`` (``senders``: the actor
-    each subject's ``sender`` fact names, such as a post's)."""
-    a, b = pair
-    sender = (senders or {}).get(subject)
-    if sender in pair:
-        return (sender, b if sender == a else a, False)
-    kind, _, keyed = subject.partition(":") if subject.startswith(f"{MEMBERSHIP}:") \
-        else attribute.partition(":")
-    if keyed in pair and kind in KEYED:
-        other = b if keyed == a else a
-        return (keyed, other, False) if KEYED[kind] else (other, keyed, False)
-    return a, b, True
 
 
 def graph(facts: Mapping[str, list[Fact]], actors: Iterable[ActorData], as_of: str,

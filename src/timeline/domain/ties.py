@@ -3,23 +3,40 @@ membership, a proposal, and each fact of the relationship itself (relations, coo
 representation, expulsions), with who holds it toward whom, its status, since when and how
 sure that is. ``state`` shows ties; ``state --facts`` and the JSON show every fact.
 
-Which way a tie runs is ``graph.direction``'s rule (a post from its sender, a fact keyed by
-an actor as ``vocabulary.KEYED`` says); a proposal runs from its proposer to its addressee.
+Which way a tie runs is ``direction``'s rule, which the graph's edges follow too (a post
+from its sender, a fact keyed by an actor as ``vocabulary.KEYED`` says); a proposal runs
+from its proposer to its addressee.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from timeline.domain.graph import SENDER, direction
 from timeline.domain.jsonable import Jsonable
 from timeline.domain.values import Fact, Proposal
-from timeline.domain.vocabulary import COUNTED, RELATIONSHIP
+from timeline.domain.vocabulary import COUNTED, KEYED, MEMBERSHIP, RELATIONSHIP
 
+SENDER = "sender"  # the fact of a subject (a post) that names the actor it is sent by
 STATUS = "status"
 SIDES = (SENDER, "host")  # a post's: who sends it, and where it is (shown as from -> to)
 NAMED = {"staff_cap": "staff cap", "last_contact": "last contact"}
+
+
+def direction(pair: tuple[str, str], subject: str, attribute: str,
+              senders: Mapping[str, str] | None = None) -> tuple[str, str, bool]:
+    """(from, to, mutual) of a fact of the relationship ``pair`` (``senders``: the actor
+    each subject's ``sender`` fact names, such as a post's)."""
+    a, b = pair
+    sender = (senders or {}).get(subject)
+    if sender in pair:
+        return (sender, b if sender == a else a, False)
+    kind, _, keyed = subject.partition(":") if subject.startswith(f"{MEMBERSHIP}:") \
+        else attribute.partition(":")
+    if keyed in pair and kind in KEYED:
+        other = b if keyed == a else a
+        return (keyed, other, False) if KEYED[kind] else (other, keyed, False)
+    return a, b, True
 
 
 @dataclass(frozen=True)
