@@ -268,3 +268,40 @@ def test_a_listing_failing_half_way_ends_as_the_commands_end(
     assert ended.value.code == 1
     assert capsys.readouterr() == (
         "first\n", "Error: cannot use store 'x.db': disk I/O error\\nmore\n")
+
+
+class _Interrupted:
+    """A stdout whose reader is gone as the user presses Ctrl-C (a pager, say)."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        raise KeyboardInterrupt
+
+    def flush(self) -> None:
+        raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("args", [["state", "russia", "--facts"], ["log", "--json"]])
+def test_an_answer_interrupted_as_it_is_written_ends_as_click_ends_one(
+        db: str, args: list[str], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdout", _Interrupted())
+    with pytest.raises(SystemExit) as ended:
+        instant.answered(["--db", db, *args])
+    assert ended.value.code == 1
+    assert capsys.readouterr().err == "\nAborted!\n"
+
+
+def test_a_store_no_quick_read_answers_is_read_once(db: str) -> None:
+    import sqlite3
+
+    from timeline.cli import session
+
+    with sqlite3.connect(db) as file:
+        file.execute("UPDATE tl_position SET meaning = meaning - 1")
+    assert session.Session(db)._quick()
+    assert not instant.answered(["--db", db, "state", "russia", "nato"])
+    # Handed on to click, the command opens the store at once: no second quick read.
+    assert not session.Session(db)._quick()
+    assert session.Session(db + "x")._quick()

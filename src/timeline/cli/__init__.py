@@ -1,8 +1,8 @@
 """The command line: click commands only; everything they do is the library's.
 
 ``main`` answers a request for help from pages made beforehand (``help_pages``), and
-``state`` and ``diff`` from a quick read where one answers (``instant``); only otherwise
-loads click and the commands.
+``state``, ``diff`` and ``log`` from a quick read where one answers (``instant``); only
+otherwise loads click and the commands.
 """
 
 from __future__ import annotations

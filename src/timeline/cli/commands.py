@@ -34,6 +34,7 @@ from timeline.cli.support import (
     listing,
     pass_session,
     reason_given,
+    usage_errors,
 )
 from timeline.domain.names import AliasChange, KnownActor
 from timeline.domain.overview import ActorState
@@ -204,10 +205,8 @@ def state(session: Session, actors: tuple[str, ...], as_of: dt.date,
     with who sends it where, an agreement, a channel, the relations...); with A alone,
     every tie of A (its own, each relationship's, its groups', the proposals made by it
     or to it). An uncertain tie lists every value it may have."""
-    try:
+    with usage_errors():
         return instant.state(session, actors, as_of, known_at, kinds)
-    except instant.WrongCount as exc:
-        raise click.UsageError(str(exc)) from exc
 
 
 @cli.command()
@@ -229,7 +228,7 @@ def diff(session: Session, a: str, b: str, start: dt.date, end: dt.date,
     state at the end of --to: a change dated on --from is in, so '--from 2021-10 --to
     2021-10' is the whole of October.
     """
-    return session.diff(a, b, start, end, known_at)
+    return instant.diff(session, a, b, start, end, known_at)
 
 
 @cli.command()
@@ -256,11 +255,9 @@ def log(session: Session, actors: tuple[str, ...], start: dt.date | None, end: d
         actor: str | None, about: str | None, location: str | None, as_json: bool,
         ) -> Generator[EventData | Written, None, None]:
     """The events, in order of when they took effect."""
-    try:
+    with usage_errors():
         return instant.log(session, actors, start, end, types, known_at, include_retracted,
                            actor, about, location, as_json)
-    except instant.WrongCount as exc:
-        raise click.UsageError(str(exc)) from exc
 
 
 @cli.command()

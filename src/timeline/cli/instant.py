@@ -23,39 +23,21 @@ import sys
 from collections.abc import Generator
 from contextlib import closing
 
+from timeline.cli.help_pages import COMPLETION
+from timeline.cli.session import NeedsTheStore, Session
 from timeline.cli.writing import answer_text, failed, one_line, plain_stdout, stream
 
 TYPE_CHECKING = False  # not typing's: loading it costs a quick answer a part of its start
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable, Mapping, Sequence
-    from typing import Any, Protocol, TypeVar
+    from typing import Any
 
-    from timeline.app.filters import Asked
     from timeline.domain.jsonable import Written
     from timeline.domain.overview import ActorState
     from timeline.domain.values import Diff, EventData, State
 
-    T = TypeVar("T")
-
-    class Asking(Protocol):
-        """What answers a command: the session (which opens the store where it must) or
-        a quick read."""
-
-        def state(self, a: str, b: str, as_of: dt.date, known_at: dt.datetime | None
-                  ) -> State: ...
-
-        def actor_state(self, actor: str, as_of: dt.date, known_at: dt.datetime | None
-                        ) -> ActorState: ...
-
-        def diff(self, a: str, b: str, first: dt.date, last: dt.date,
-                 known_at: dt.datetime | None) -> Diff: ...
-
-        def events(self, asked: Asked, as_json: bool
-                   ) -> Generator[EventData | Written, None, None]: ...
-
 PARAMS = os.path.join(os.path.dirname(__file__), "instant.json")
-COMPLETION = "_TIMELINE_COMPLETE"  # set by the shell asking click to complete a word
 STORE = "store"  # a parameter that names the store (``--db``, before or after the command)
 
 
@@ -66,7 +48,7 @@ class NotInstant(Exception):
 # -- the commands' bodies, which the click commands call too ------------------------------
 
 
-def state(ask: Asking, actors: Sequence[str], as_of: dt.date, known_at: dt.datetime | None,
+def state(ask: Session, actors: Sequence[str], as_of: dt.date, known_at: dt.datetime | None,
           kinds: Sequence[str]) -> State | ActorState:
     """``timeline state A [B]``: the pair's state, or with one actor, its every tie."""
     if len(actors) == 1:
@@ -96,7 +78,7 @@ def pair_of(actors: Sequence[str]) -> tuple[str, str] | None:
     return (actors[0], actors[1])
 
 
-def log(ask: Asking, actors: Sequence[str], start: dt.date | None, end: dt.date | None,
+def log(ask: Session, actors: Sequence[str], start: dt.date | None, end: dt.date | None,
         types: tuple[str, ...], known_at: dt.datetime | None, include_retracted: bool,
         actor: str | None, about: str | None, location: str | None, as_json: bool,
         ) -> Generator[EventData | Written, None, None]:
@@ -105,6 +87,12 @@ def log(ask: Asking, actors: Sequence[str], start: dt.date | None, end: dt.date 
 
     return ask.events(Asked(pair_of(actors), start, end, types, known_at, include_retracted,
                             actor, about, location), as_json)
+
+
+def diff(ask: Session, a: str, b: str, start: dt.date, end: dt.date,
+         known_at: dt.datetime | None) -> Diff:
+    """``timeline diff A B``: what changed from ``start`` to ``end``, both days included."""
+    return ask.diff(a, b, start, end, known_at)
 
 
 def diff_text(found: Diff) -> str:
@@ -122,22 +110,28 @@ class WrongCount(ValueError):
 
 def answered(args: Sequence[str]) -> bool:
     """Whether ``timeline ARGS`` was answered here (and its answer written); when not,
-    nothing was written and click is to run."""
+    nothing was written and click is to run. An interrupt ends it as click ends a command
+    (a line, ``Aborted!``, status 1), however far it got."""
     if COMPLETION in os.environ or not plain_stdout():
         return False
     try:
+        return _answered(args)
+    except KeyboardInterrupt:
+        print("\nAborted!", file=sys.stderr)
+        sys.exit(1)
+
+
+def _answered(args: Sequence[str]) -> bool:
+    try:
         command, values, store = parsed(args, _params())
-        found = _ANSWERS[command](_Quick(store), values)
+        found = _ANSWERS[command](Session(store, quick_only=True), values)
         render = _RENDERS[command](values)
         if isinstance(found, Generator):
             _streamed(found, render, values["as_json"])
             return True
         text = answer_text(found, render, values["as_json"])
-    except (NotInstant, WrongCount):
+    except (NotInstant, NeedsTheStore, WrongCount):
         return False
-    except KeyboardInterrupt:  # as click ends a command interrupted (its Abort)
-        print("\nAborted!", file=sys.stderr)
-        sys.exit(1)
     if text:
         try:
             sys.stdout.write(text + "\n")
@@ -164,9 +158,9 @@ def _streamed(items: Generator[Any, None, None], render: Callable[[Any], str], a
         failed(exc)
 
 
-_ANSWERS: dict[str, Callable[[Asking, Mapping[str, Any]], Any]] = {
+_ANSWERS: dict[str, Callable[[Session, Mapping[str, Any]], Any]] = {
     "state": lambda ask, v: state(ask, v["actors"], v["as_of"], v["known_at"], v["kinds"]),
-    "diff": lambda ask, v: ask.diff(v["a"], v["b"], v["start"], v["end"], v["known_at"]),
+    "diff": lambda ask, v: diff(ask, v["a"], v["b"], v["start"], v["end"], v["known_at"]),
     "log": lambda ask, v: log(ask, **v),
 }
 _RENDERS: dict[str, Callable[[Mapping[str, Any]], Callable[[Any], str]]] = {
@@ -180,42 +174,6 @@ def _log_text(events: Sequence[EventData]) -> str:
     from timeline.views.text import render_log
 
     return render_log(events)
-
-
-class _Quick:
-    """A quick read of the store, for ``state``: its answer, or NotInstant."""
-
-    def __init__(self, store: str) -> None:
-        self.store = store
-
-    def state(self, a: str, b: str, as_of: dt.date, known_at: dt.datetime | None) -> State:
-        from timeline.app import quick
-
-        return _found(quick.state(self.store, a, b, as_of, known_at))
-
-    def actor_state(self, actor: str, as_of: dt.date, known_at: dt.datetime | None
-                    ) -> ActorState:
-        from timeline.app import quick
-
-        return _found(quick.actor_state(self.store, actor, as_of, known_at))
-
-    def diff(self, a: str, b: str, first: dt.date, last: dt.date,
-             known_at: dt.datetime | None) -> Diff:
-        from timeline.app import quick
-
-        return _found(quick.diff(self.store, a, b, first, last, known_at))
-
-    def events(self, asked: Asked, as_json: bool
-               ) -> Generator[EventData | Written, None, None]:
-        from timeline.app import quick
-
-        return _found(quick.events(self.store, asked, as_json))
-
-
-def _found(answer: T | None) -> T:
-    if answer is None:
-        raise NotInstant("a quick read cannot answer")
-    return answer
 
 
 def _params() -> dict[str, Any]:

@@ -125,7 +125,8 @@ def instant_params() -> str:
                                   "scope": scope, "required": param.required,
                                   "multiple": param.multiple, "nargs": param.nargs}
         if isinstance(param, click.Option):
-            if param.secondary_opts or param.prompt or param.count:
+            if (param.secondary_opts or param.prompt or param.count or param.nargs != 1
+                    or (param.is_flag and param.flag_value not in (True, unset))):
                 raise ValueError(f"{param.opts}: not a form timeline.cli.instant reads")
             default = param.get_default(root, call=False)
             if default is unset:

@@ -1,4 +1,5 @@
-"""The store a command runs on: named by ``--db``, opened once, on first use."""
+"""The store a command runs on: named by ``--db``, opened once, on first use; read quickly
+(``timeline.app.quick``) where a quick read answers."""
 
 from __future__ import annotations
 
@@ -14,11 +15,23 @@ if TYPE_CHECKING:
     from timeline.domain.values import ActorData, Diff, EventData, State
 
 
-class Session:
-    """The store named by ``--db``, opened once, on first use."""
+class NeedsTheStore(Exception):
+    """A session that may only read quickly (``quick_only``) was asked for more."""
 
-    def __init__(self, db: str | None) -> None:
+
+# The stores a quick read of this process could not answer from. A process runs one command:
+# when ``cli.instant`` tried first and handed the command on to click, the command opens the
+# store at once rather than read it quickly again.
+_UNANSWERED: set[str | None] = set()
+
+
+class Session:
+    """The store named by ``--db``, opened once, on first use. ``quick_only``: never
+    opened (``cli.instant``, before click loads): what needs it raises NeedsTheStore."""
+
+    def __init__(self, db: str | None, quick_only: bool = False) -> None:
         self.db = db
+        self.quick_only = quick_only
         self._app: Timeline | None = None
 
     @property
@@ -33,6 +46,9 @@ class Session:
 
     def _open(self, create: bool) -> Timeline:
         if self._app is None:
+            if self.quick_only:
+                _UNANSWERED.add(self.db)
+                raise NeedsTheStore(f"a quick read of {self.db!r} cannot answer")
             from timeline.app import Timeline
 
             self._app = Timeline.open(self.db, create=create)
@@ -41,7 +57,7 @@ class Session:
     def state(self, a: str, b: str, as_of: dt.date, known_at: dt.datetime | None) -> State:
         """``Timeline.state``, from a quick read of the store where one answers (see
         ``timeline.app.quick``: no SQLAlchemy or eventsourcing to load)."""
-        if self._app is None:
+        if self._quick():
             from timeline.app import quick
 
             found = quick.state(self.db, a, b, as_of, known_at)
@@ -52,7 +68,7 @@ class Session:
     def diff(self, a: str, b: str, first: dt.date, last: dt.date,
              known_at: dt.datetime | None) -> Diff:
         """``Timeline.diff``, from a quick read where one answers (as ``state``)."""
-        if self._app is None:
+        if self._quick():
             from timeline.app import quick
 
             found = quick.diff(self.db, a, b, first, last, known_at)
@@ -63,7 +79,7 @@ class Session:
     def actor_state(self, actor: str, as_of: dt.date, known_at: dt.datetime | None
                     ) -> ActorState:
         """``Timeline.actor_state``, from a quick read where one answers (as ``state``)."""
-        if self._app is None:
+        if self._quick():
             from timeline.app import quick
 
             found = quick.actor_state(self.db, actor, as_of, known_at)
@@ -75,7 +91,7 @@ class Session:
                ) -> Generator[EventData | Written, None, None]:
         """The events a listing asks for, or, ``as_json``, their answers' JSON, from a quick
         read where one answers (as ``state``)."""
-        if self._app is None:
+        if self._quick():
             from timeline.app import quick
 
             found = quick.events(self.db, asked, as_json)
@@ -88,7 +104,7 @@ class Session:
     def exported_lines(self, pair: tuple[str, str] | None
                        ) -> Generator[ActorData | str, None, None]:
         """``Listings.exported_lines``, from a quick read where one answers."""
-        if self._app is None:
+        if self._quick():
             from timeline.app import filters, quick
             from timeline.storage.states import event_line
 
@@ -97,6 +113,11 @@ class Session:
             if found is not None:
                 return found
         return self.app.listings.exported_lines(pair)
+
+    def _quick(self) -> bool:
+        """Whether to try a quick read: the store is not open, and no quick read of it
+        failed in this process."""
+        return self._app is None and self.db not in _UNANSWERED
 
     def close(self) -> None:
         if self._app is not None:

@@ -338,7 +338,15 @@ def progress_bar(label: str, length: int) -> Iterator[Callable[[int], None] | No
 
 
 def pair_of(actors: tuple[str, ...]) -> tuple[str, str] | None:
-    try:
+    with usage_errors():
         return instant.pair_of(actors)
+
+
+@contextmanager
+def usage_errors() -> Iterator[None]:
+    """A command line naming too few or too many actors (``instant.WrongCount``), said as
+    click says a usage error."""
+    try:
+        yield
     except instant.WrongCount as exc:
         raise click.UsageError(str(exc)) from exc
