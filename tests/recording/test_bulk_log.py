@@ -69,3 +69,33 @@ def test_a_batch_whose_projection_fails_stores_nothing(
     assert app.log_length() == length
     assert [e.id for e in app.list_events()] == ["e0", "e1", "e2"]
     assert app.check(deep=True) == []
+
+
+def test_a_long_import_tidies_the_read_model_as_it_goes(
+        app: Timeline, backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import text
+
+    from timeline.app import importer
+
+    monkeypatch.setenv("TIMELINE_IMPORT_BATCH", "7")
+    monkeypatch.setattr(importer, "TIDY_EVENTS", 10)
+    database = type(app.store.db)
+    tidied: list[int] = []
+    real_tidy = database.tidy
+
+    def tidy(db: Any) -> None:
+        tidied.append(app.log_length())
+        real_tidy(db)
+
+    monkeypatch.setattr(database, "tidy", tidy)
+    app.import_records(_actors(), _records(30))
+    # Batches of 7: tidied after the second and the fourth (14 events each time), and at
+    # the end; the log's length then counts the two actors too.
+    assert tidied == [16, 30, 32]
+    if backend == "postgresql":
+        with app.store.db.engine.connect() as conn:
+            counts = conn.execute(text(
+                "SELECT vacuum_count, analyze_count FROM pg_stat_user_tables "
+                "WHERE relname = 'tl_facts'")).one()
+        assert tuple(counts) == (3, 3)  # the server's own count of what was done
+    assert sorted(e.id for e in app.list_events()) == sorted(f"e{i}" for i in range(30))

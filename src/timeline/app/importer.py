@@ -36,12 +36,16 @@ from timeline.domain.validation import (
 from timeline.domain.values import ActorData, EventData, ImportResult, Item, Record
 from timeline.domain.vocabulary import get_type
 from timeline.errors import Conflict, InvalidValue, NotFound, TimelineError, shown, suggest
-from timeline.storage import names, queries, sql
+from timeline.storage import names, queries
 
 R = TypeVar("R")
 Items = Callable[[], Iterable[Item]]  # read to plan (and again only to name a conflict)
 ImportProgress = Callable[[str, int], None]  # (phase, records done since the last call)
 IMPORT_BATCH = 10_000  # events per transaction: imports up to this size are atomic
+# Events stored between two tidyings of a long import (``Database.tidy``): often enough that
+# no batch meets many more deleted rows than the first did, seldom enough to cost little
+# (a VACUUM reads each index of the tables it tidies once).
+TIDY_EVENTS = 50_000
 CHECK_CHUNK = 2_000
 
 
@@ -92,7 +96,7 @@ class Importer:
 
     def _write(self, plan: Plan, spilled: Iterable[EventData], batch_size: int,
                progress: ImportProgress | None, by: str | None) -> ImportResult:
-        actors_written = events_written = 0
+        actors_written = events_written = untidy = 0
         # One record time for the whole import: it is one act of recording, and a record time
         # shared by every batch leaves no fact rows closed between one batch and the next.
         recorded_at = now()
@@ -107,15 +111,16 @@ class Importer:
                                                   by=by)
                 actors_written, events_written = actors_written + actors, events_written + events
                 pending_actors, batch = [], []
+                untidy += events
+                if untidy >= TIDY_EVENTS:  # each batch costs the same as the first
+                    self.store.db.tidy()
+                    untidy = 0
         if batch or pending_actors:
             actors, events = self.write_batch(pending_actors, batch, recorded_at, progress,
                                               by=by)
             actors_written, events_written = actors_written + actors, events_written + events
         if events_written:
-            # Fresh statistics, so that the planner keeps to the indexes as the tables grow;
-            # in a transaction that takes no write lock (on SQLite it has nothing to do).
-            with self.store.db.reading() as conn:
-                sql.refresh_statistics(conn)
+            self.store.db.tidy()  # what asks next is planned for the tables as they are
         return _result(plan, actors_written, events_written)
 
     def _plan(self, items: Items, progress: ImportProgress | None, spill: IO[str],

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from timeline.domain.vocabulary import MEANING
 from timeline.errors import StoreError
-from timeline.storage import schema
+from timeline.storage import schema, sql
 from timeline.storage.config import StoreConfig
 
 LOG_TABLES = {"stored_events", "timeline_events"}  # eventsourcing's, on SQLite and PostgreSQL
@@ -49,6 +49,21 @@ class Database:
             conn.execution_options(timeline_write=True)
             with conn.begin():
                 yield conn
+
+    def tidy(self) -> None:
+        """Reclaim the rows refolds deleted and refresh the planner's statistics, outside
+        any transaction (PostgreSQL's VACUUM (ANALYZE) of the read model's large tables).
+
+        A bulk import runs it as it goes: without it (a server whose autovacuum is off, or
+        has not come round yet), each fact's deleted intervals pile up in its index and the
+        planner plans for empty tables, and each batch took longer than the last (a
+        1,000,000-event import: from 283 to 632 us an event). SQLite keeps no dead rows."""
+        statement = sql.dialect_named(self.config.backend).tidying
+        if statement is None:
+            return
+        with self.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT")
+            conn.exec_driver_sql(statement)
 
     def survey(self) -> Literal["ours", "empty", "foreign"]:
         """Whose tables the database holds: ours (the read model, or the log alone, whose

@@ -53,8 +53,9 @@ class Dialect:
     log_table: str  # eventsourcing's table of the event log
     # Long results through a server-side cursor (memory stays bounded while a listing streams).
     streams: bool
-    # What refreshes the planner's statistics, so that it keeps to the indexes as tables grow.
-    statistics: str | None
+    # What reclaims the rows a refold deleted and refreshes the planner's statistics, run
+    # outside any transaction (None: the database keeps no dead rows and needs no statistics).
+    tidying: str | None
     # The database's own check of its file, one problem a row ("ok" when none).
     integrity_check: str | None
 
@@ -77,17 +78,22 @@ class Dialect:
         return list(values) if self.postgres else json.dumps(list(values))
 
 
-SQLITE = Dialect("sqlite", "stored_events", streams=False, statistics=None,
+SQLITE = Dialect("sqlite", "stored_events", streams=False, tidying=None,
                  integrity_check="PRAGMA quick_check")
 POSTGRES = Dialect("postgresql", "timeline_events", streams=True,
-                   statistics=("ANALYZE tl_versions, tl_keys, tl_effects, tl_facts, tl_leads, "
-                               "tl_lead_rows"),
+                   tidying=("VACUUM (ANALYZE) tl_versions, tl_keys, tl_effects, tl_facts, "
+                            "tl_leads, tl_lead_rows"),
                    integrity_check=None)
 
 
 def dialect_of(conn: Connection) -> Dialect:
     """The dialect of a connection (of either database the store can live in)."""
-    return POSTGRES if conn.dialect.name == POSTGRES.name else SQLITE
+    return dialect_named(conn.dialect.name)
+
+
+def dialect_named(name: str) -> Dialect:
+    """The dialect of a backend by its name (``StoreConfig.backend``)."""
+    return POSTGRES if name == POSTGRES.name else SQLITE
 
 
 def rows(conn: Connection, statement: str, params: Params | None = None
@@ -169,14 +175,6 @@ def keyed_days(conn: Connection, days: Mapping[int, int]) -> tuple[str, dict[str
     run_many(conn, "INSERT INTO temp.tl_touched VALUES (:key_id, :since)",
              [{"key_id": k, "since": days[k]} for k in keys])
     return "temp.tl_touched t CROSS", {}
-
-
-def refresh_statistics(conn: Connection) -> None:
-    """Fresh planner statistics of the read model's large tables, after a bulk import
-    (PostgreSQL plans from them; SQLite's plans here need none)."""
-    statement = dialect_of(conn).statistics
-    if statement is not None:
-        conn.exec_driver_sql(statement)
 
 
 def integrity_problems(conn: Connection, limit: int = 5) -> list[str]:
