@@ -14,7 +14,7 @@ from typing import Any
 
 from timeline.app import Timeline
 from timeline.domain.dates import now
-from timeline.domain.values import ImportResult, Record
+from timeline.domain.records import ImportResult, Record
 from timeline.interchange import expand_paths, iter_records
 from timeline.testing import synthetic
 

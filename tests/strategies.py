@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from timeline.app import Timeline
 from timeline.domain.dates import PartialDate
 from timeline.domain.origins import HAND_TYPES
-from timeline.domain.values import EventData, Fact, Record
+from timeline.domain.records import Record
+from timeline.domain.values import EventData, Fact
 from timeline.domain.vocabulary import COUNTED, LEVELS, POST_KINDS, Field, FieldKind, get_type
 from timeline.domain.vocabulary import TYPES as VOCABULARY
 from timeline.errors import TimelineError

@@ -19,7 +19,7 @@ import pytest
 from helpers import ROOT, Runner, needs_field, refusal, refused, snapshot, write_file
 
 from timeline.app import Timeline
-from timeline.domain.values import Item
+from timeline.domain.records import Item
 from timeline.errors import Conflict, InvalidValue
 from timeline.interchange import gdelt, iter_records
 from timeline.interchange.coded import Resolver

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from helpers import refusal, write_file
 
-from timeline.domain.values import ActorData, EventData, Item, Record
+from timeline.domain.records import Item, Record
+from timeline.domain.values import ActorData, EventData
 from timeline.errors import InvalidValue
 from timeline.interchange.ours import CSV_COLUMNS, read, write_csv, write_jsonl
 

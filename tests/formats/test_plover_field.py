@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from helpers import ROOT, needs_field, refusal, write_file
 
-from timeline.domain.values import Item
+from timeline.domain.records import Item
 from timeline.errors import InvalidValue
 from timeline.interchange import plover
 from timeline.interchange.files import MAX_LINE_BYTES, json_values

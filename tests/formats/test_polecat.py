@@ -12,7 +12,7 @@ import pytest
 from helpers import refusal
 from polecat_sample import COLUMNS, polecat_file, row
 
-from timeline.domain.values import Item
+from timeline.domain.records import Item
 from timeline.errors import InvalidValue
 from timeline.interchange import polecat
 

@@ -17,8 +17,9 @@ import pytest
 from helpers import needs_field, refusal, write_file
 from timelinejs_spec import problems
 
+from timeline.domain.records import Item
 from timeline.domain.validation import MAX_NOTE, validate_event
-from timeline.domain.values import ActorData, EventData, Item
+from timeline.domain.values import ActorData, EventData
 from timeline.errors import InvalidValue
 from timeline.interchange import timelinejs
 from timeline.interchange.timelinejs import SlideEvents

@@ -17,7 +17,7 @@ from timeline.app import Timeline
 from timeline.domain.aggregates import Action
 from timeline.domain.dates import now
 from timeline.domain.leads import lead_id
-from timeline.domain.values import Record
+from timeline.domain.records import Record
 from timeline.errors import InvalidValue
 
 CODED = {"id": "icews-1", "type": "coded_event", "actor": "x", "target": "y",

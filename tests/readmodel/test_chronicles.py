@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from timeline.app import Timeline
-from timeline.domain.values import Record
+from timeline.domain.records import Record
 from timeline.domain.vocabulary import RELATIONSHIP
 
 

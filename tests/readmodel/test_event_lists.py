@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from timeline.app import Timeline
-from timeline.domain.values import Record
+from timeline.domain.records import Record
 from timeline.storage.queries import EventList
 
 PERIOD = (dt.date(2000, 1, 1), dt.date(2000, 12, 31))

@@ -23,7 +23,8 @@ from strategies import (
 
 from timeline.app import Timeline
 from timeline.domain.dates import PartialDate
-from timeline.domain.values import Record, sorted_pair
+from timeline.domain.records import Record
+from timeline.domain.values import sorted_pair
 from timeline.testing.replay import replay_changes, replay_own, replay_state
 
 

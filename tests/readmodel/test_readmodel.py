@@ -58,7 +58,7 @@ def test_read_model_catches_up_after_a_writer_died(seeded: Runner) -> None:
 def test_concurrent_catch_ups_apply_each_event_once(store: str) -> None:
     writer = Timeline.open(store)
     try:
-        from timeline.domain.values import Record
+        from timeline.domain.records import Record
 
         writer.import_records([Record("", {"id": "x", "name": "X"}),
                                Record("", {"id": "y", "name": "Y"})], [])
@@ -134,7 +134,7 @@ def test_rebuild_reproduces_tables_exactly(seeded: Runner) -> None:
 
 def _relations_leave_and_return(app: Timeline, imports: list[list[str]]) -> None:
     """Relations established in 2000; on one day of 2010, suspended and re-established."""
-    from timeline.domain.values import Record
+    from timeline.domain.records import Record
 
     app.import_records([Record("", {"id": x, "name": x.upper()}) for x in "abc"], [])
     app.import_records([], [Record("", {"id": "e0", "type": "relations_established",

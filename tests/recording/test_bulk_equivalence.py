@@ -26,7 +26,8 @@ import pytest
 
 from timeline.app import Timeline
 from timeline.domain.dates import PartialDate, format_time, now
-from timeline.domain.values import Record, sorted_pair
+from timeline.domain.records import Record
+from timeline.domain.values import sorted_pair
 from timeline.testing import synthetic
 
 # A few hundred events added one by one, then imported in bulk on each backend: ~40 s.

@@ -11,7 +11,7 @@ import pytest
 from timeline.app import Timeline
 from timeline.domain.aggregates import Action, Actor
 from timeline.domain.dates import now
-from timeline.domain.values import Record
+from timeline.domain.records import Record
 from timeline.storage import projector
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from timeline.app import Timeline
 from timeline.domain.aggregates import Action
 from timeline.domain.dates import now
+from timeline.domain.records import Record
 from timeline.domain.validation import content_id, legacy_content_id, validate_event
-from timeline.domain.values import Record
 
 RAW = {"type": "statement", "actor": "x", "target": "y", "on": "2020-05-05",
        "note": "said so"}

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from timeline.app import Timeline
-from timeline.domain.values import Item, Record
+from timeline.domain.records import Item, Record
 from timeline.errors import Conflict
 
 

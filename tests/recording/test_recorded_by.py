@@ -18,8 +18,9 @@ from helpers import Runner, damage, refusal, refused
 from timeline.app import Timeline, quick
 from timeline.domain.aggregates import Action
 from timeline.domain.jsonable import json_text
+from timeline.domain.records import Record
 from timeline.domain.validation import validate_author
-from timeline.domain.values import EventData, Record
+from timeline.domain.values import EventData
 from timeline.errors import InvalidValue
 from timeline.interchange import iter_records, write
 from timeline.storage import verification

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS, find_inconsistencies
-from timeline.domain.values import EventData, Finding
+from timeline.domain.findings import Finding
+from timeline.domain.values import EventData
 
 
 def ev(event_id: str, type_: str, on: str, *, actor: str = "russia",

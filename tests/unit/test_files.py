@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from helpers import refusal
 
-from timeline.domain.values import Record
+from timeline.domain.records import Record
 from timeline.errors import InvalidValue
 from timeline.interchange.files import (
     MAX_DEPTH,

@@ -12,17 +12,13 @@ from typing import Any
 import pytest
 
 from timeline.app.accounts import User, UserEntry
+from timeline.domain.actor_state import ActorState, Membership
+from timeline.domain.findings import Finding
 from timeline.domain.jsonable import Jsonable, written
 from timeline.domain.leads import Cited, Lead, Leads
 from timeline.domain.names import AliasChange, KnownActor
-from timeline.domain.overview import (
-    ActorState,
-    Changes,
-    Members,
-    Membership,
-    Network,
-    PairChange,
-)
+from timeline.domain.overview import Changes, Members, Network, PairChange
+from timeline.domain.records import ImportResult, Restored
 from timeline.domain.revisions import Changed, Correction, Retraction
 from timeline.domain.ties import Tie
 from timeline.domain.values import (
@@ -33,11 +29,8 @@ from timeline.domain.values import (
     Diff,
     EventData,
     Fact,
-    Finding,
-    ImportResult,
     Interval,
     Proposal,
-    Restored,
     State,
     Version,
 )

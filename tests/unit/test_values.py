@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from timeline.domain.findings import Finding
+from timeline.domain.records import ImportResult
 from timeline.domain.sources import is_web_url, source_parts, source_text
 from timeline.domain.values import (
     UNREADABLE_TYPE,
@@ -18,8 +20,6 @@ from timeline.domain.values import (
     Diff,
     EventData,
     Fact,
-    Finding,
-    ImportResult,
     Interval,
     Source,
     State,

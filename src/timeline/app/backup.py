@@ -43,13 +43,14 @@ from timeline.domain.aggregates import (
 )
 from timeline.domain.dates import EPOCH, now
 from timeline.domain.names import alias_key
+from timeline.domain.records import Restored
 from timeline.domain.validation import (
     validate_actor,
     validate_alias,
     validate_author,
     validate_event,
 )
-from timeline.domain.values import ActorData, Restored
+from timeline.domain.values import ActorData
 from timeline.domain.vocabulary import UNWRITABLE
 from timeline.errors import InvalidValue, TimelineError, shown
 from timeline.interchange.files import read_lines

@@ -10,8 +10,9 @@ from pathlib import Path
 from timeline.app.store import Store, store_errors
 from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS, find_inconsistencies
 from timeline.domain.coded_facts import coded_fact_finding
+from timeline.domain.findings import Finding
 from timeline.domain.origins import reviewed
-from timeline.domain.values import EventData, Finding, pair_key
+from timeline.domain.values import EventData, pair_key
 from timeline.errors import InvalidValue
 from timeline.storage import projector, queries, verification
 from timeline.storage.config import parse_store

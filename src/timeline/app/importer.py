@@ -23,6 +23,7 @@ from timeline.app.naming import alias_clash
 from timeline.app.store import Store, store_errors
 from timeline.domain.dates import now
 from timeline.domain.origins import check_sourced
+from timeline.domain.records import ImportResult, Item, Record
 from timeline.domain.validation import (
     check_alone,
     digest,
@@ -33,7 +34,7 @@ from timeline.domain.validation import (
     validate_author,
     validate_event,
 )
-from timeline.domain.values import ActorData, EventData, ImportResult, Item, Record
+from timeline.domain.values import ActorData, EventData
 from timeline.domain.vocabulary import get_type
 from timeline.errors import Conflict, InvalidValue, NotFound, TimelineError, shown, suggest
 from timeline.storage import names, queries

@@ -24,8 +24,8 @@ from contextlib import AbstractContextManager, closing, contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from timeline.app import naming
+from timeline.domain.actor_state import ActorState
 from timeline.domain.dates import check_period
-from timeline.domain.overview import ActorState
 from timeline.domain.values import Diff, State
 from timeline.domain.vocabulary import MEANING
 from timeline.errors import StoreError, TimelineError, first_line

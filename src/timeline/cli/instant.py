@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
     from typing import Any
 
+    from timeline.domain.actor_state import ActorState
     from timeline.domain.jsonable import Written
-    from timeline.domain.overview import ActorState
     from timeline.domain.values import Diff, EventData, State
 
 PARAMS = os.path.join(os.path.dirname(__file__), "instant.json")

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from timeline.app import Timeline
     from timeline.app.filters import Asked
+    from timeline.domain.actor_state import ActorState
     from timeline.domain.jsonable import Written
-    from timeline.domain.overview import ActorState
     from timeline.domain.values import ActorData, Diff, EventData, State
 
 

@@ -28,7 +28,7 @@ from timeline.cli.support import (
     pass_session,
 )
 from timeline.domain.dates import today
-from timeline.domain.values import ImportResult, Item, Restored
+from timeline.domain.records import ImportResult, Item, Restored
 from timeline.domain.vocabulary import FACT_KINDS
 from timeline.errors import InvalidValue
 from timeline.interchange import EXPORT_FORMATS, IMPORT_FORMATS

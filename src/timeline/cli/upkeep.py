@@ -8,7 +8,7 @@ import click
 from timeline.cli.session import Session
 from timeline.cli.support import complete_actors, listing, pair_of, pass_session, progress_bar
 from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS
-from timeline.domain.values import Finding
+from timeline.domain.findings import Finding
 from timeline.views import text
 
 

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 
 from timeline.domain.dates import NEVER, PartialDate
 from timeline.domain.edtf_dates import follows
+from timeline.domain.findings import Finding
 from timeline.domain.origins import undecided, unsourced
 from timeline.domain.sequences import Sequences, answers
-from timeline.domain.values import EventData, Finding, fact_pair, pair_key
+from timeline.domain.values import EventData, fact_pair, pair_key
 from timeline.domain.vocabulary import (
     SIGNING_MEANT_IN_FORCE_UNTIL,
     SUBJECT_KINDS,

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from timeline.domain.values import EventData, Finding
+from timeline.domain.findings import Finding
+from timeline.domain.values import EventData
 
 CODED_DATASETS = ("icews", "gdelt", "plover", "polecat")
 _EARLIER_ID = re.compile(

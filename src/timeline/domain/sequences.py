@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from timeline.domain.values import EventData, Finding, fact_pair
+from timeline.domain.findings import Finding
+from timeline.domain.values import EventData, fact_pair
 from timeline.domain.vocabulary import MEMBERSHIP, Value, effects_of, fact_kind
 
 PROPOSED = "proposed"

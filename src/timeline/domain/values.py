@@ -11,7 +11,7 @@ from typing import Any
 
 from timeline.domain.dates import format_time
 from timeline.domain.event_text import event_form
-from timeline.domain.jsonable import Jsonable, named, only_if
+from timeline.domain.jsonable import Jsonable, only_if
 from timeline.domain.vocabulary import RELATIONSHIP, Effect, Value, fact_kind
 from timeline.errors import InvalidValue
 
@@ -299,70 +299,6 @@ class Diff(Jsonable):
     changes: list[Change]
     events: Sequence[EventData]  # perhaps read only as it is looked at (queries.EventList)
     known_at: str | None = None
-
-
-@dataclass(frozen=True)
-class Record:
-    """A raw record from a file or the command line, and where it came from (or "")."""
-
-    where: str
-    data: dict[str, Any]
-
-
-# What a record is, as a reader yields it (every kind there is, see Item):
-# - "actor": an actor the file declares, stored as declared;
-# - "event": an event;
-# - "skip": a record that maps to none of our event types, holding the "reason" (and an
-#   "example" of the value that made it), so an import counts and reports it;
-# - "default_actor": an actor a coded format's built-in map offers (``--create-actors``),
-#   added where the store and the import lack it, never in conflict with one they have.
-RECORD_KINDS = ("actor", "event", "skip", "default_actor")
-Item = tuple[str, Record]  # (one of RECORD_KINDS, the record)
-
-
-@dataclass(frozen=True)
-class ImportResult(Jsonable):
-    actors_added: int
-    events_added: int
-    unchanged: int
-    superseded: int = 0  # of the unchanged: events since corrected or retracted
-    repeated: int = 0  # records the same as an earlier one of the import: stored once
-    skipped: dict[str, int] = field(default_factory=dict)  # why -> records mapped to nothing
-    # why -> a few values
-    examples: dict[str, list[str]] = field(default_factory=dict,
-                                           metadata=named("skipped_examples"))
-    by_type: dict[str, int] = field(default_factory=dict)  # new events, by type
-    dry_run: bool = False  # what would be stored: nothing was
-
-
-@dataclass(frozen=True)
-class Restored(Jsonable):
-    """What restoring a whole log (``export --format log``) did."""
-
-    added: int  # entries appended
-    already: int  # entries the store held already
-
-
-@dataclass(frozen=True)
-class Finding(Jsonable):
-    """An inconsistency in the record, for an analyst to look at: a problem (the record
-    contradicts itself, or the store is damaged), or a note (unusual, not wrong)."""
-
-    kind: str
-    on: str
-    events: list[str]
-    message: str
-    severity: str = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "severity", "note" if self.kind in NOTES else "problem")
-
-
-# What check notes without calling it wrong: an announcement long before its day, a fact
-# citing no source. Every other finding is a problem (check exits 1): two events whose dates
-# leave their order open (an answer after them may rest on the order nobody knows), a signing
-# an earlier version read as entry into force (the answer changed).
-NOTES = frozenset({"announced_far_from_on", "unsourced"})
 
 
 def sorted_pair(a: str, b: str) -> tuple[str, str]:

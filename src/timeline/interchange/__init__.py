@@ -1,7 +1,7 @@
 """Files in and out: our own formats and the field's (TimelineJS, PLOVER, ICEWS, GDELT,
 POLECAT, the COW Diplomatic Exchange), one module a format, found here by name.
 
-Readers yield ``(kind, record)`` items, the kinds as ``domain.values.RECORD_KINDS`` says
+Readers yield ``(kind, record)`` items, the kinds as ``domain.records.RECORD_KINDS`` says
 (a record that maps to none of our event types is a "skip" with its reason, so an import
 counts and reports it instead of dropping it). Writers yield text, a piece at a time, so
 an export streams.
@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from timeline.domain.values import ActorData, EventData, Item
+from timeline.domain.records import Item
+from timeline.domain.values import ActorData, EventData
 from timeline.errors import InvalidValue
 
 ActorMap = Mapping[str, str]

@@ -23,7 +23,8 @@ from typing import Any
 
 import yaml
 
-from timeline.domain.values import ActorData, EventData, Item, Record
+from timeline.domain.records import Item, Record
+from timeline.domain.values import ActorData, EventData
 from timeline.domain.vocabulary import MAX_TEXT, UNWRITABLE
 from timeline.interchange.actormap import acting_for, parenthesised
 

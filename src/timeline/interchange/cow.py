@@ -40,7 +40,8 @@ from pathlib import Path
 import yaml
 
 from timeline.domain.dates import FIRST_YEAR, LAST_YEAR, in_our_years
-from timeline.domain.values import ActorData, Item, Record
+from timeline.domain.records import Item, Record
+from timeline.domain.values import ActorData
 from timeline.errors import InvalidValue
 from timeline.interchange.files import csv_header, csv_rows, read_lines, skip
 

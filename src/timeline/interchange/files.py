@@ -15,7 +15,7 @@ from typing import IO, Any
 import yaml
 
 from timeline import regular
-from timeline.domain.values import Item, Record
+from timeline.domain.records import Item, Record
 from timeline.errors import InvalidValue
 
 MAX_DOCUMENT_BYTES = 64 << 20  # a YAML or JSON document is parsed whole: bound it

@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from timeline.domain.dates import in_our_years
+from timeline.domain.records import Item, Record
 from timeline.domain.sources import is_web_url
 from timeline.domain.validation import MAX_SOURCE
-from timeline.domain.values import ActorData, Item, Record
+from timeline.domain.values import ActorData
 from timeline.errors import InvalidValue
 from timeline.interchange.coded import (
     Resolver,

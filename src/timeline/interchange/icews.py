@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from timeline.domain.dates import in_our_years
-from timeline.domain.values import Item, Record
+from timeline.domain.records import Item, Record
 from timeline.errors import InvalidValue
 from timeline.interchange.coded import Resolver, evidence, value
 from timeline.interchange.files import csv_header, csv_rows, read_lines, skip

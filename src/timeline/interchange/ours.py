@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from timeline.domain.values import ActorData, EventData, Item, Record
+from timeline.domain.records import Item, Record
+from timeline.domain.values import ActorData, EventData
 from timeline.errors import InvalidValue
 from timeline.interchange.files import (
     csv_header,

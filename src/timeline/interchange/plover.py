@@ -27,9 +27,10 @@ from typing import Any
 
 from timeline.domain.codes import CODES
 from timeline.domain.dates import in_our_years
+from timeline.domain.records import Item, Record
 from timeline.domain.sources import source_text
 from timeline.domain.validation import MAX_SOURCE
-from timeline.domain.values import ActorData, EventData, Item, Record
+from timeline.domain.values import ActorData, EventData
 from timeline.interchange.coded import (
     Resolver,
     Side,

@@ -20,8 +20,8 @@ import csv
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
+from timeline.domain.records import Item
 from timeline.domain.validation import MAX_SOURCE
-from timeline.domain.values import Item
 from timeline.errors import InvalidValue
 from timeline.interchange.coded import Resolver, Side, clean, id_part, value
 from timeline.interchange.files import csv_rows, read_lines, skip

@@ -22,16 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from timeline.domain.dates import NEVER, PartialDate
+from timeline.domain.records import Item, Record
 from timeline.domain.sources import source_parts
-from timeline.domain.values import (
-    ActorData,
-    EventData,
-    Item,
-    Record,
-    Source,
-    actors_of,
-    fact_pair,
-)
+from timeline.domain.values import ActorData, EventData, Source, actors_of, fact_pair
 from timeline.domain.vocabulary import RELATIONSHIP, effects_of, subject_of
 from timeline.errors import InvalidValue
 from timeline.interchange.files import load_json, read_text, skip

@@ -17,9 +17,10 @@ from html.parser import HTMLParser
 from typing import Any
 
 from timeline.domain.dates import FIRST_YEAR, LAST_YEAR
+from timeline.domain.records import Item, Record
 from timeline.domain.sources import is_web_url
 from timeline.domain.validation import MAX_NOTE, MAX_SOURCE, MAX_SOURCES
-from timeline.domain.values import Item, Record, Source, check_pair
+from timeline.domain.values import Source, check_pair
 from timeline.domain.vocabulary import TYPES, get_type
 from timeline.errors import InvalidValue, shown
 from timeline.interchange.files import skip

@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from timeline.domain.overview import Changes, Members, Membership, PairChange
+from timeline.domain.actor_state import Membership
+from timeline.domain.overview import Changes, Members, PairChange
 from timeline.domain.uncertainty import (
     Flight,
     Key,
@@ -20,12 +21,7 @@ from timeline.domain.uncertainty import (
     uncertain,
     with_possible,
 )
-from timeline.domain.values import (
-    EventData,
-    Fact,
-    actors_of,
-    fact_order,
-)
+from timeline.domain.values import EventData, Fact, actors_of, fact_order
 from timeline.domain.vocabulary import MEMBER, MEMBERSHIP
 from timeline.storage import schema, sql
 from timeline.storage.queries import visible_versions

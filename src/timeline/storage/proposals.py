@@ -10,18 +10,10 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from timeline.domain.actor_state import ActorState
 from timeline.domain.dates import PartialDate
-from timeline.domain.overview import ActorState
 from timeline.domain.uncertainty import with_possible
-from timeline.domain.values import (
-    Answer,
-    EventData,
-    Fact,
-    Proposal,
-    State,
-    fact_order,
-    pair_key,
-)
+from timeline.domain.values import Answer, EventData, Fact, Proposal, State, fact_order, pair_key
 from timeline.storage import sql, states
 from timeline.storage.spans import in_flight
 from timeline.storage.states import OF_ACTOR, STATE, entries, with_entries

@@ -12,10 +12,10 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from timeline.domain.actor_state import ActorState, Membership
 from timeline.domain.dates import format_time
 from timeline.domain.event_text import event_form, file_line, read_content
 from timeline.domain.jsonable import Written
-from timeline.domain.overview import ActorState, Membership
 from timeline.domain.uncertainty import with_possible
 from timeline.domain.values import (
     EventData,

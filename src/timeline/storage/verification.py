@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from timeline.domain.values import Finding
+from timeline.domain.findings import Finding
 from timeline.storage import schema, sql
 
 INVARIANT_KIND = "read_model_invariant"  # the kind of finding of a broken invariant

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from timeline.domain.overview import ActorState
+from timeline.domain.actor_state import ActorState
 from timeline.domain.ties import Tie, answered, either, ties
 from timeline.domain.values import Fact, Proposal, State
 from timeline.views.text import render_pending, table
