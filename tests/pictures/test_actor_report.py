@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from timeline.domain.values import Interval
+from timeline.domain.histories import Interval
 from timeline.domain.vocabulary import RELATIONSHIP
 from timeline.views.actor_report import bounded, edges
 from timeline.views.palette import style_of

@@ -9,7 +9,8 @@ import re
 import matplotlib.pyplot as plt
 import pytest
 
-from timeline.domain.values import Chronicle, EventData, Interval
+from timeline.domain.histories import Chronicle, Interval
+from timeline.domain.values import EventData
 from timeline.domain.vocabulary import RELATIONSHIP
 from timeline.views.chart import (
     Lane,

@@ -234,7 +234,7 @@ def test_one_actors_chart_is_a_network_and_lanes(pair_seeded: Runner, tmp_path: 
 def test_a_network_edge_looks_like_its_relations_on_the_day() -> None:
     import datetime as dt
 
-    from timeline.domain.values import Interval
+    from timeline.domain.histories import Interval
     from timeline.views.palette import NEUTRAL, NOTHING_YET, style_of
 
     rel = [Interval("relationship", "relations", "established", "1997-05-27", "2021-11-01",

@@ -10,8 +10,8 @@ import itertools
 
 import matplotlib.pyplot as plt
 
+from timeline.domain.histories import Interval
 from timeline.domain.overview import Network
-from timeline.domain.values import Interval
 from timeline.views import network, placement
 from timeline.views.palette import NOTHING_YET, POSSIBLE
 

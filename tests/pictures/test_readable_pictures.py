@@ -99,7 +99,8 @@ def test_a_short_period_has_iso_dates_on_its_axis(seeded: Runner) -> None:
 def test_iso_dates_on_the_axis_are_never_written_over_each_other() -> None:
     """Every other day restarts on the 1st: 2018-05-31 and 2018-06-01 had been written
     over each other (an ICEWS agreement of 2018-06-01, charted alone)."""
-    from timeline.domain.values import Chronicle, EventData, Interval
+    from timeline.domain.histories import Chronicle, Interval
+    from timeline.domain.values import EventData
 
     signed = EventData(id="s", type="agreement_signed", actor="russia", target="uae",
                        on="2018-06-01", fields={"agreement": "icews-agreement-x"})

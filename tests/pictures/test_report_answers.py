@@ -17,7 +17,8 @@ from strategies import BASE, PROPERTY, counter, histories, materialize, record
 
 from timeline.app import Timeline
 from timeline.domain.answers import MAX_CAUSES, MAX_DIFF_SPANS, Spans, answers, chosen_spans
-from timeline.domain.values import Chronicle, Diff, State
+from timeline.domain.histories import Chronicle
+from timeline.domain.values import Diff, State
 
 DAY = dt.timedelta(days=1)
 

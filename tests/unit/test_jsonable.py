@@ -13,27 +13,16 @@ import pytest
 
 from timeline.app.accounts import User, UserEntry
 from timeline.domain.actor_state import ActorState, Membership
+from timeline.domain.aliases import AliasChange, KnownActor
 from timeline.domain.findings import Finding
+from timeline.domain.histories import Chronicle, Interval, Version
 from timeline.domain.jsonable import Jsonable, written
 from timeline.domain.leads import Cited, Lead, Leads
-from timeline.domain.names import AliasChange, KnownActor
 from timeline.domain.overview import Changes, Members, Network, PairChange
 from timeline.domain.records import ImportResult, Restored
 from timeline.domain.revisions import Changed, Correction, Retraction
 from timeline.domain.ties import Tie
-from timeline.domain.values import (
-    ActorData,
-    Answer,
-    Change,
-    Chronicle,
-    Diff,
-    EventData,
-    Fact,
-    Interval,
-    Proposal,
-    State,
-    Version,
-)
+from timeline.domain.values import ActorData, Answer, Change, Diff, EventData, Fact, Proposal, State
 from timeline.views.palette import STYLES, Style
 
 RECORDED = dt.datetime(2021, 11, 2, 10, tzinfo=dt.UTC)

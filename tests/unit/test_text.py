@@ -6,11 +6,12 @@ import datetime as dt
 
 import pytest
 
+from timeline.domain.aliases import KnownActor
 from timeline.domain.codes import describe_types
 from timeline.domain.findings import Finding
-from timeline.domain.names import KnownActor
+from timeline.domain.histories import Version
 from timeline.domain.records import ImportResult
-from timeline.domain.values import Change, Diff, EventData, Fact, State, Version
+from timeline.domain.values import Change, Diff, EventData, Fact, State
 from timeline.views.text import (
     render_actors,
     render_diff,

@@ -10,20 +10,18 @@ from typing import Any
 import pytest
 
 from timeline.domain.findings import Finding
+from timeline.domain.histories import Chronicle, Interval, Version
 from timeline.domain.records import ImportResult
 from timeline.domain.sources import is_web_url, source_parts, source_text
 from timeline.domain.values import (
     UNREADABLE_TYPE,
     ActorData,
     Change,
-    Chronicle,
     Diff,
     EventData,
     Fact,
-    Interval,
     Source,
     State,
-    Version,
     fact_order,
     pair_key,
     sorted_pair,

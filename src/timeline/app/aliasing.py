@@ -11,7 +11,8 @@ from timeline.app import naming
 from timeline.app.naming import Named, Unknown, resolve, topic_or_id
 from timeline.app.recording import Recording
 from timeline.app.store import Store, store_errors
-from timeline.domain.names import AliasChange, KnownActor, alias_key
+from timeline.domain.aliases import AliasChange, KnownActor
+from timeline.domain.names import alias_key
 from timeline.domain.values import ActorData
 from timeline.domain.vocabulary import ID_PATTERN, TYPES
 from timeline.errors import Conflict

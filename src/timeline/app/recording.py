@@ -19,8 +19,10 @@ from timeline.app import naming
 from timeline.app.importer import actor_conflict, event_conflict, holds
 from timeline.app.store import Store, store_errors
 from timeline.domain.aggregates import Action, Actor, Alias
+from timeline.domain.aliases import AliasChange
 from timeline.domain.dates import now
-from timeline.domain.names import AliasChange, alias_key
+from timeline.domain.histories import Version
+from timeline.domain.names import alias_key
 from timeline.domain.origins import check_sourced
 from timeline.domain.validation import (
     MAX_NOTE,
@@ -32,7 +34,7 @@ from timeline.domain.validation import (
     validate_author,
     validate_event,
 )
-from timeline.domain.values import ActorData, EventData, Version
+from timeline.domain.values import ActorData, EventData
 from timeline.domain.vocabulary import check_id, check_text
 from timeline.errors import Conflict, InvalidValue, NotFound
 from timeline.storage import names, queries, states

@@ -37,9 +37,10 @@ from timeline.cli.support import (
     usage_errors,
 )
 from timeline.domain.actor_state import ActorState
-from timeline.domain.names import AliasChange, KnownActor
+from timeline.domain.aliases import AliasChange, KnownActor
+from timeline.domain.histories import Version
 from timeline.domain.revisions import Correction, Retraction, correction
-from timeline.domain.values import ACTOR_KINDS, ActorData, Diff, EventData, State, Version
+from timeline.domain.values import ACTOR_KINDS, ActorData, Diff, EventData, State
 from timeline.domain.vocabulary import FACT_KINDS
 from timeline.storage.config import DEFAULT_DB
 from timeline.views import text

@@ -22,8 +22,8 @@ from timeline.cli.support import (
     pass_session,
 )
 from timeline.domain.dates import check_period
+from timeline.domain.histories import Chronicle
 from timeline.domain.overview import Network
-from timeline.domain.values import Chronicle
 from timeline.errors import NotFound
 
 

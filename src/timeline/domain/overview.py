@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from timeline.domain.actor_state import Membership
+from timeline.domain.histories import Interval
 from timeline.domain.jsonable import ASKED, Jsonable
-from timeline.domain.values import EventData, Interval
+from timeline.domain.values import EventData
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ import datetime as dt
 from sqlalchemy import Connection, select
 
 from timeline.domain.dates import format_time
+from timeline.domain.histories import Chronicle, Interval, Version
 from timeline.domain.overview import Network
-from timeline.domain.values import Chronicle, Interval, Version, pair_key, sorted_pair
+from timeline.domain.values import pair_key, sorted_pair
 from timeline.storage import queries, schema, sql
 from timeline.storage.queries import interval, visible_versions
 from timeline.storage.states import known_text, parse_time, stored_event

@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, select
 
-from timeline.domain.values import EventData, Interval, canonical, pair_key
+from timeline.domain.histories import Interval
+from timeline.domain.values import EventData, canonical, pair_key
 from timeline.storage import schema, sql
 from timeline.storage.diffs import EventList as EventList
 from timeline.storage.diffs import diff as diff

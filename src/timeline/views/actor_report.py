@@ -19,8 +19,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from timeline.domain.answers import iso, pending_days
+from timeline.domain.histories import Interval
 from timeline.domain.overview import Network
-from timeline.domain.values import EventData, Interval, fact_order
+from timeline.domain.values import EventData, fact_order
 from timeline.domain.vocabulary import RELATIONSHIP
 from timeline.views import network, ties
 from timeline.views.axes import ASOF_GID

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from timeline.domain.dates import NEVER, PartialDate
-from timeline.domain.values import Chronicle, EventData, Interval
+from timeline.domain.histories import Chronicle, Interval
+from timeline.domain.values import EventData
 from timeline.domain.vocabulary import RELATIONSHIP, Value, effects_of, get_type
 from timeline.extras import require
 from timeline.views import axes, placement

@@ -27,8 +27,8 @@ from collections.abc import Mapping, Sequence
 from typing import IO, Any
 
 from timeline.domain.dates import PartialDate
+from timeline.domain.histories import Interval
 from timeline.domain.overview import Network
-from timeline.domain.values import Interval
 from timeline.domain.vocabulary import RELATIONSHIP
 from timeline.views import axes, placement, ties
 from timeline.views.chart import AXES_GID, axis_span, setup

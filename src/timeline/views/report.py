@@ -22,8 +22,9 @@ from importlib.resources import files
 from typing import Any
 
 from timeline.domain.answers import answers, parsed
+from timeline.domain.histories import Chronicle, Interval, Version
 from timeline.domain.sources import source_parts
-from timeline.domain.values import Chronicle, EventData, Interval, Version
+from timeline.domain.values import EventData
 from timeline.domain.vocabulary import effects_of
 from timeline.views.axes import ASOF_GID
 from timeline.views.chart import AXES_GID, draw, span

@@ -11,14 +11,15 @@ from timeline.domain.actor_state import ActorState
 from timeline.domain.date_forms import event_forms
 from timeline.domain.dates import format_time
 from timeline.domain.sources import source_text
-from timeline.domain.values import Diff, EventData, Fact, State, Version
+from timeline.domain.values import Diff, EventData, Fact, State
 from timeline.domain.vocabulary import TYPES
 from timeline.views.labels import other_fields
 from timeline.views.labels import parties as parties_of
 
 if TYPE_CHECKING:  # not loaded for `state`, which a user runs dozens of times in a row
+    from timeline.domain.aliases import AliasChange, KnownActor
     from timeline.domain.findings import Finding
-    from timeline.domain.names import AliasChange, KnownActor
+    from timeline.domain.histories import Version
     from timeline.domain.overview import Changes, Members
     from timeline.domain.records import ImportResult, Restored
     from timeline.domain.revisions import Changed, Correction, Retraction

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from timeline.domain.dates import PartialDate
-from timeline.domain.values import Interval
+from timeline.domain.histories import Interval
 from timeline.domain.vocabulary import KEYED, MEMBERSHIP, RELATIONSHIP, fact_kind
 from timeline.errors import InvalidValue
 from timeline.views.labels import possessive
