@@ -184,3 +184,51 @@ def test_diff_answers_without_sqlalchemy_or_eventsourcing(db: str,
     finally:
         app.close()
     assert done.stdout == (json_text(expected) if form else render_diff(expected)) + "\n"
+
+
+@pytest.mark.parametrize("actor", [None, "russia", "NATO"])
+def test_a_quick_read_of_changes_answers_as_the_store_does(db: str, actor: str | None
+                                                           ) -> None:
+    app = Timeline.open(db, create=False)
+    seen = {"changes": 0, "announced": 0, "possible": 0}
+    try:
+        for (first, last), types, known in itertools.product(
+                [(dt.date(2021, 10, 1), dt.date(2021, 11, 30)),
+                 (dt.date(2014, 1, 1), dt.date(2014, 12, 31)),
+                 (dt.date(2021, 10, 18), dt.date(2021, 10, 20)),
+                 (dt.date(1990, 1, 1), dt.date(2025, 12, 31))],
+                [(), ("expulsion",), ("statement", "office_closure")], KNOWN):
+            found = quick.changes(db, first, last, actor, types, known)
+            assert found is not None, (first, last, actor, types, known)
+            assert found == app.changes(first, last, actor, types, known)
+            seen["changes"] += len(found.changes)
+            seen["announced"] += len(found.announced)
+            seen["possible"] += sum(c.certainty == "possible" for c in found.changes)
+    finally:
+        app.close()
+    assert all(seen.values()), seen  # the events announced, and changes in flight, read too
+
+
+@pytest.mark.parametrize(("actor", "types", "first"), [
+    ("russland", (), dt.date(2021, 1, 1)),  # no such actor: the store says so
+    (None, ("expulsoin",), dt.date(2021, 1, 1)),  # no such type
+    (None, (), dt.date(2022, 1, 1)),  # a period that ends before it begins
+])
+def test_what_a_quick_read_of_changes_hands_on(db: str, actor: str | None,
+                                               types: tuple[str, ...], first: dt.date) -> None:
+    assert quick.changes(db, first, dt.date(2021, 12, 31), actor, types) is None
+
+
+def test_changes_answer_without_sqlalchemy_or_eventsourcing(db: str) -> None:
+    done = subprocess.run([sys.executable, "-c", LOADED, "--db", db, "changes", "--from",
+                           "2021-10", "--to", "2021-11", "--json"], capture_output=True,
+                          text=True, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+    loaded = done.stderr.splitlines()[-1]
+    assert "'sqlalchemy'" not in loaded and "'eventsourcing'" not in loaded
+    app = Timeline.open(db, create=False)
+    try:
+        expected = json_text(app.changes(dt.date(2021, 10, 1), dt.date(2021, 11, 30)))
+    finally:
+        app.close()
+    assert done.stdout == expected + "\n"

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import AbstractContextManager, closing, contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -27,7 +27,7 @@ from timeline.app import naming
 from timeline.domain.actor_state import ActorState
 from timeline.domain.dates import check_period
 from timeline.domain.values import Diff, State
-from timeline.domain.vocabulary import MEANING
+from timeline.domain.vocabulary import MEANING, get_type
 from timeline.errors import StoreError, TimelineError, first_line
 from timeline.storage import diffs, names
 from timeline.storage.config import parse_store
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
     from timeline.app.filters import Asked
     from timeline.domain.jsonable import Written
+    from timeline.domain.overview import Changes
     from timeline.domain.values import EventData
 
 T = TypeVar("T")
@@ -99,6 +100,22 @@ def events(spec: str | None, asked: Asked, as_json: bool
 
     form = listed_form(as_json)
     return listing(spec, lambda conn: filters.listed(conn, asked, form))
+
+
+def changes(spec: str | None, first: dt.date, last: dt.date, actor: str | None = None,
+            types: Sequence[str] = (), known_at: dt.datetime | None = None) -> Changes | None:
+    """``Timeline.changes`` of the store ``spec`` names, when a quick read can give it."""
+
+    from timeline.storage import overview  # here: its answers are no other question's
+
+    def ask(conn: Connection) -> Changes:
+        check_period(first, last)
+        for name in types:
+            get_type(name)  # refused: the store says why
+        asked = None if actor is None else naming.resolve(conn, actor).id
+        return overview.changes(conn, first, last, asked, types, known_at)
+
+    return answer(spec, ask)
 
 
 def actor_names(spec: str | None) -> list[tuple[str, str]] | None:

@@ -44,7 +44,7 @@ def changes(session: Session, start: dt.date, end: dt.date, actor: str | None,
             types: tuple[str, ...], known_at: dt.datetime | None) -> Changes:
     """Every change of every relationship (or of one actor's) in a period, with the events
     that made it, and what was announced in it to take effect later."""
-    return session.app.changes(start, end, actor, types, known_at)
+    return session.changes(start, end, actor, types, known_at)
 
 
 @click.command()

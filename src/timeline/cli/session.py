@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from timeline.app.filters import Asked
     from timeline.domain.actor_state import ActorState
     from timeline.domain.jsonable import Written
+    from timeline.domain.overview import Changes
     from timeline.domain.values import ActorData, Diff, EventData, State
 
 
@@ -75,6 +76,17 @@ class Session:
             if found is not None:
                 return found
         return self.app.diff(a, b, first, last, known_at)
+
+    def changes(self, first: dt.date, last: dt.date, actor: str | None,
+                types: Sequence[str], known_at: dt.datetime | None) -> Changes:
+        """``Timeline.changes``, from a quick read where one answers (as ``state``)."""
+        if self._quick():
+            from timeline.app import quick
+
+            found = quick.changes(self.db, first, last, actor, types, known_at)
+            if found is not None:
+                return found
+        return self.app.changes(first, last, actor, types, known_at)
 
     def actor_state(self, actor: str, as_of: dt.date, known_at: dt.datetime | None
                     ) -> ActorState:

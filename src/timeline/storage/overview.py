@@ -6,9 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from typing import Any
-
-from sqlalchemy import Connection, select
+from typing import TYPE_CHECKING, Any
 
 from timeline.domain.actor_state import Membership
 from timeline.domain.overview import Changes, Members, PairChange
@@ -23,10 +21,12 @@ from timeline.domain.uncertainty import (
 )
 from timeline.domain.values import EventData, Fact, actors_of, fact_order
 from timeline.domain.vocabulary import MEMBER, MEMBERSHIP
-from timeline.storage import schema, sql
-from timeline.storage.queries import visible_versions
+from timeline.storage import sql
 from timeline.storage.spans import in_flight
-from timeline.storage.states import day_text, known_text, other_of, stored_event
+from timeline.storage.states import ENTRY, day_text, entries, known_text, other_of
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 # A fact's values at the end of the day before the period (:before) and at its end (:hi).
 _VALUES = f"{sql.value_on('k.id', 'before')}, {sql.value_on('k.id', 'hi')}"
@@ -184,22 +184,31 @@ def _possible(conn: Connection, lo: int, hi: int, rec: int, actor: str | None,
     return found
 
 
+# Whether any of some events, as recorded at :rec, is of one of some types.
+_OF_TYPES = ("SELECT 1 FROM tl_versions v WHERE {ids} AND {types} AND "
+             f"{sql.visible('v')} LIMIT 1")
+
+
 def _of_types(conn: Connection, event_ids: Sequence[str], types: Sequence[str], rec: int
               ) -> bool:
-    v = schema.versions
-    return conn.execute(
-        select(v.c.event_id).where(v.c.event_id.in_(list(event_ids)), sql.seen_at(v, rec),
-                                   v.c.type.in_(list(types))).limit(1)
-    ).first() is not None
+    dialect = sql.dialect_of(conn)
+    statement = _OF_TYPES.format(ids=dialect.one_of("v.event_id", "ids"),
+                                 types=dialect.one_of("v.type", "types"))
+    return bool(sql.rows(conn, statement, {"ids": dialect.listed(event_ids),
+                                           "types": dialect.listed(types), "rec": rec}))
+
+
+# The events announced in a period that take effect after it (the columns of ``Entry``), in
+# the order of their days; {of_actor}: only those of one actor's relationships.
+_ANNOUNCED = (f"SELECT {ENTRY} FROM tl_versions v{{of_actor}} WHERE {sql.visible('v')} AND "
+              f"{sql.live('v')} AND v.announced_start IS NOT NULL AND v.announced_start >= :lo "
+              "AND v.announced_start <= :hi AND v.on_start > :hi ORDER BY v.on_start, v.seq")
+_OF_ACTORS_PAIRS = " JOIN tl_pairs p ON p.pair = v.pair AND p.actor = :actor"
 
 
 def _announced(conn: Connection, lo: int, hi: int, rec: int, actor: str | None
                ) -> list[EventData]:
     """Events announced in the period that take effect after it."""
-    v, p = schema.versions, schema.pairs
-    query = visible_versions(rec).where(
-        v.c.announced_start.is_not(None), v.c.announced_start >= lo,
-        v.c.announced_start <= hi, v.c.on_start > hi)
-    if actor is not None:
-        query = query.join(p, p.c.pair == v.c.pair).where(p.c.actor == actor)
-    return [stored_event(row) for row in conn.execute(query)]
+    statement = _ANNOUNCED.format(of_actor=_OF_ACTORS_PAIRS if actor is not None else "")
+    params = {"lo": lo, "hi": hi, "rec": rec, "actor": actor}
+    return entries(conn, statement, params)
