@@ -232,3 +232,29 @@ def test_changes_answer_without_sqlalchemy_or_eventsourcing(db: str) -> None:
     finally:
         app.close()
     assert done.stdout == expected + "\n"
+
+
+def test_a_quick_read_of_members_answers_as_the_store_does(db: str) -> None:
+    app = Timeline.open(db, create=False)
+    seen = 0
+    try:
+        for group, day, known in itertools.product(
+                ("nato", "NATO", "Trilateral Contact Group", "russia"), DAYS, KNOWN):
+            found = quick.members(db, group, day, known)
+            assert found is not None, (group, day, known)
+            assert found == app.members(group, day, known), (group, day, known)
+            seen += len(found.members)
+    finally:
+        app.close()
+    assert seen
+    assert quick.members(db, "natoo", dt.date(2021, 1, 1)) is None  # the store says
+
+
+def test_members_answer_without_sqlalchemy_or_eventsourcing(db: str) -> None:
+    done = subprocess.run([sys.executable, "-c", LOADED, "--db", db, "members", "nato",
+                           "--as-of", "2021-11-02"], capture_output=True, text=True, cwd=ROOT,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    loaded = done.stderr.splitlines()[-1]
+    assert "'sqlalchemy'" not in loaded and "'eventsourcing'" not in loaded
+    assert "albania-joins-nato" in done.stdout

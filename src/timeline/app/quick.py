@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     from timeline.app.filters import Asked
     from timeline.domain.jsonable import Written
-    from timeline.domain.overview import Changes
+    from timeline.domain.overview import Changes, Members
     from timeline.domain.values import EventData
 
 T = TypeVar("T")
@@ -114,6 +114,18 @@ def changes(spec: str | None, first: dt.date, last: dt.date, actor: str | None =
             get_type(name)  # refused: the store says why
         asked = None if actor is None else naming.resolve(conn, actor).id
         return overview.changes(conn, first, last, asked, types, known_at)
+
+    return answer(spec, ask)
+
+
+def members(spec: str | None, group: str, as_of: dt.date,
+            known_at: dt.datetime | None = None) -> Members | None:
+    """``Timeline.members`` of the store ``spec`` names, when a quick read can give it."""
+    from timeline.storage import overview  # here: its answers are no other question's
+
+    def ask(conn: Connection) -> Members:
+        asked = naming.resolve(conn, group).id  # refused: the store says why
+        return overview.members(conn, asked, as_of.toordinal(), known_at)
 
     return answer(spec, ask)
 

@@ -59,4 +59,4 @@ def members(session: Session, group: str, as_of: dt.date, known_at: dt.datetime 
             ) -> Members:
     """The members of a group (or organisation) on a date: who joined (member_joined) and
     has not left (member_left)."""
-    return session.app.members(group, as_of, known_at)
+    return session.members(group, as_of, known_at)

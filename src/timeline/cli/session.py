@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from timeline.app.filters import Asked
     from timeline.domain.actor_state import ActorState
     from timeline.domain.jsonable import Written
-    from timeline.domain.overview import Changes
+    from timeline.domain.overview import Changes, Members
     from timeline.domain.values import ActorData, Diff, EventData, State
 
 
@@ -87,6 +87,16 @@ class Session:
             if found is not None:
                 return found
         return self.app.changes(first, last, actor, types, known_at)
+
+    def members(self, group: str, as_of: dt.date, known_at: dt.datetime | None) -> Members:
+        """``Timeline.members``, from a quick read where one answers (as ``state``)."""
+        if self._quick():
+            from timeline.app import quick
+
+            found = quick.members(self.db, group, as_of, known_at)
+            if found is not None:
+                return found
+        return self.app.members(group, as_of, known_at)
 
     def actor_state(self, actor: str, as_of: dt.date, known_at: dt.datetime | None
                     ) -> ActorState:
