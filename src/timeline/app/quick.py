@@ -105,7 +105,6 @@ def events(spec: str | None, asked: Asked, as_json: bool
 def changes(spec: str | None, first: dt.date, last: dt.date, actor: str | None = None,
             types: Sequence[str] = (), known_at: dt.datetime | None = None) -> Changes | None:
     """``Timeline.changes`` of the store ``spec`` names, when a quick read can give it."""
-
     from timeline.storage import overview  # here: its answers are no other question's
 
     def ask(conn: Connection) -> Changes:

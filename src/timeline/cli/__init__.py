@@ -26,13 +26,9 @@ def main() -> None:
 
     page = page_asked(sys.argv[1:])
     if page is not None:
-        try:
-            sys.stdout.write(page)
-            sys.stdout.flush()
-        except OSError as exc:
-            from timeline.cli.writing import failed
+        from timeline.cli.writing import written
 
-            failed(exc)
+        written(page)
         return
     from timeline.cli.instant import answered
 

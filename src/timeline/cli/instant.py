@@ -25,7 +25,7 @@ from contextlib import closing
 
 from timeline.cli.help_pages import COMPLETION
 from timeline.cli.session import NeedsTheStore, Session
-from timeline.cli.writing import answer_text, failed, one_line, plain_stdout, stream
+from timeline.cli.writing import answer_text, failed, one_line, plain_stdout, stream, written
 
 TYPE_CHECKING = False  # not typing's: loading it costs a quick answer a part of its start
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ def answered(args: Sequence[str]) -> bool:
 def _answered(args: Sequence[str]) -> bool:
     try:
         command, values, store = parsed(args, _params())
-        found = _ANSWERS[command](Session(store, quick_only=True), values)
+        found = ANSWERS[command](Session(store, quick_only=True), values)
         render = _RENDERS[command](values)
         if isinstance(found, Generator):
             _streamed(found, render, values["as_json"])
@@ -133,11 +133,7 @@ def _answered(args: Sequence[str]) -> bool:
     except (NotInstant, NeedsTheStore, WrongCount):
         return False
     if text:
-        try:
-            sys.stdout.write(text + "\n")
-            sys.stdout.flush()
-        except OSError as exc:
-            failed(exc)
+        written(text + "\n")
     return True
 
 
@@ -158,7 +154,8 @@ def _streamed(items: Generator[Any, None, None], render: Callable[[Any], str], a
         failed(exc)
 
 
-_ANSWERS: dict[str, Callable[[Session, Mapping[str, Any]], Any]] = {
+# The commands answered here, each from its parameters' values (what instant.json holds).
+ANSWERS: dict[str, Callable[[Session, Mapping[str, Any]], Any]] = {
     "state": lambda ask, v: state(ask, v["actors"], v["as_of"], v["known_at"], v["kinds"]),
     "diff": lambda ask, v: diff(ask, v["a"], v["b"], v["start"], v["end"], v["known_at"]),
     "log": lambda ask, v: log(ask, **v),
@@ -190,7 +187,7 @@ def parsed(args: Sequence[str], params: Mapping[str, Any]
     """The command ARGS name, its parameters' values as click gives them to it, and the
     store; NotInstant for anything click alone is to read."""
     given: dict[tuple[str, str], Any] = {}
-    at = _options(args, 0, _by_flag(params["group"]), given, stop_at_word=True)
+    at = _options(args, 0, _by_flag(params["group"]), given)
     if at == len(args) or args[at] not in params["commands"]:
         raise NotInstant("not a command answered here")
     command = args[at]
@@ -211,17 +208,16 @@ def _by_flag(params: Sequence[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]
 
 
 def _options(args: Sequence[str], at: int, flags: Mapping[str, Mapping[str, Any]],
-             given: dict[tuple[str, str], Any], stop_at_word: bool = False,
-             words: list[str] | None = None) -> int:
+             given: dict[tuple[str, str], Any], words: list[str] | None = None) -> int:
     """Reads ``--flag value``, ``--flag=value`` and ``--flag`` from ``args[at:]`` into
-    ``given``; words go to ``words`` (or end the reading: a group's options come before
-    its command). Where it stopped."""
+    ``given``; words go to ``words``, or, with none (a group's options, which come before
+    its command), end the reading. Where it stopped."""
     while at < len(args):
         arg = args[at]
-        if not arg.startswith("-") or arg == "-":
-            if stop_at_word or words is None or arg == "-":
-                if arg == "-":
-                    raise NotInstant("'-' is click's to read")
+        if arg == "-":
+            raise NotInstant("'-' is click's to read")
+        if not arg.startswith("-"):
+            if words is None:
                 return at
             words.append(arg)
             at += 1

@@ -116,7 +116,7 @@ def instant_params() -> str:
     """The parameters of the commands ``timeline.cli.instant`` answers, as it reads them:
     each flag's forms, whether it takes a value or is repeatable, its default and what
     parses its value (click's own types are not loaded there)."""
-    from timeline.cli.instant import STORE
+    from timeline.cli.instant import ANSWERS, STORE
     from timeline.cli.support import Parsed
 
     def described(param: click.Parameter, scope: str) -> dict[str, object]:
@@ -152,7 +152,7 @@ def instant_params() -> str:
     root = click.Context(cli, info_name="timeline")
     group = [described(p, "") for p in cli.params if p.name == "db"]
     commands = {}
-    for name in ("state", "diff", "log"):
+    for name in ANSWERS:
         command = cli.get_command(root, name)
         assert command is not None
         commands[name] = [described(p, name) for p in command.params

@@ -1,11 +1,12 @@
 """The store a command runs on: named by ``--db``, opened once, on first use; read quickly
-(``timeline.app.quick``) where a quick read answers."""
+(``timeline.app.quick``) where a quick read answers. Each read loads the quick read when it
+is asked, not with this module: click's help for a command loads no store code."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Generator, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Generator, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from timeline.app import Timeline
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
     from timeline.domain.jsonable import Written
     from timeline.domain.overview import Changes, Members
     from timeline.domain.values import ActorData, Diff, EventData, State
+
+T = TypeVar("T")
 
 
 class NeedsTheStore(Exception):
@@ -58,83 +61,76 @@ class Session:
     def state(self, a: str, b: str, as_of: dt.date, known_at: dt.datetime | None) -> State:
         """``Timeline.state``, from a quick read of the store where one answers (see
         ``timeline.app.quick``: no SQLAlchemy or eventsourcing to load)."""
-        if self._quick():
-            from timeline.app import quick
+        from timeline.app import quick
 
-            found = quick.state(self.db, a, b, as_of, known_at)
-            if found is not None:
-                return found
-        return self.app.state(a, b, as_of, known_at)
+        return self._answer(lambda: quick.state(self.db, a, b, as_of, known_at),
+                            lambda app: app.state(a, b, as_of, known_at))
 
     def diff(self, a: str, b: str, first: dt.date, last: dt.date,
              known_at: dt.datetime | None) -> Diff:
         """``Timeline.diff``, from a quick read where one answers (as ``state``)."""
-        if self._quick():
-            from timeline.app import quick
+        from timeline.app import quick
 
-            found = quick.diff(self.db, a, b, first, last, known_at)
-            if found is not None:
-                return found
-        return self.app.diff(a, b, first, last, known_at)
+        return self._answer(lambda: quick.diff(self.db, a, b, first, last, known_at),
+                            lambda app: app.diff(a, b, first, last, known_at))
 
     def changes(self, first: dt.date, last: dt.date, actor: str | None,
                 types: Sequence[str], known_at: dt.datetime | None) -> Changes:
         """``Timeline.changes``, from a quick read where one answers (as ``state``)."""
-        if self._quick():
-            from timeline.app import quick
+        from timeline.app import quick
 
-            found = quick.changes(self.db, first, last, actor, types, known_at)
-            if found is not None:
-                return found
-        return self.app.changes(first, last, actor, types, known_at)
+        return self._answer(
+            lambda: quick.changes(self.db, first, last, actor, types, known_at),
+            lambda app: app.changes(first, last, actor, types, known_at))
 
     def members(self, group: str, as_of: dt.date, known_at: dt.datetime | None) -> Members:
         """``Timeline.members``, from a quick read where one answers (as ``state``)."""
-        if self._quick():
-            from timeline.app import quick
+        from timeline.app import quick
 
-            found = quick.members(self.db, group, as_of, known_at)
-            if found is not None:
-                return found
-        return self.app.members(group, as_of, known_at)
+        return self._answer(lambda: quick.members(self.db, group, as_of, known_at),
+                            lambda app: app.members(group, as_of, known_at))
 
     def actor_state(self, actor: str, as_of: dt.date, known_at: dt.datetime | None
                     ) -> ActorState:
         """``Timeline.actor_state``, from a quick read where one answers (as ``state``)."""
-        if self._quick():
-            from timeline.app import quick
+        from timeline.app import quick
 
-            found = quick.actor_state(self.db, actor, as_of, known_at)
-            if found is not None:
-                return found
-        return self.app.actor_state(actor, as_of, known_at)
+        return self._answer(lambda: quick.actor_state(self.db, actor, as_of, known_at),
+                            lambda app: app.actor_state(actor, as_of, known_at))
 
     def events(self, asked: Asked, as_json: bool
                ) -> Generator[EventData | Written, None, None]:
         """The events a listing asks for, or, ``as_json``, their answers' JSON, from a quick
         read where one answers (as ``state``)."""
-        if self._quick():
-            from timeline.app import quick
+        from timeline.app import quick
 
-            found = quick.events(self.db, asked, as_json)
-            if found is not None:
-                return found
-        from timeline.storage.states import listed_form
+        def listed(app: Timeline) -> Generator[EventData | Written, None, None]:
+            from timeline.storage.states import listed_form
 
-        return self.app.listings.listed(asked, listed_form(as_json))
+            return app.listings.listed(asked, listed_form(as_json))
+
+        return self._answer(lambda: quick.events(self.db, asked, as_json), listed)
 
     def exported_lines(self, pair: tuple[str, str] | None
                        ) -> Generator[ActorData | str, None, None]:
         """``Listings.exported_lines``, from a quick read where one answers."""
-        if self._quick():
+
+        def lines() -> Generator[ActorData | str, None, None] | None:
             from timeline.app import filters, quick
             from timeline.storage.states import event_line
 
-            found = quick.listing(self.db,
-                                  lambda conn: filters.exported(conn, pair, event_line))
+            return quick.listing(self.db, lambda conn: filters.exported(conn, pair, event_line))
+
+        return self._answer(lines, lambda app: app.listings.exported_lines(pair))
+
+    def _answer(self, quickly: Callable[[], T | None], fully: Callable[[Timeline], T]) -> T:
+        """What a quick read answers (``quickly``), where one is tried and answers; else
+        what the store answers (``fully``)."""
+        if self._quick():
+            found = quickly()
             if found is not None:
                 return found
-        return self.app.listings.exported_lines(pair)
+        return fully(self.app)
 
     def _quick(self) -> bool:
         """Whether to try a quick read: the store is not open, and no quick read of it

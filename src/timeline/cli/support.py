@@ -266,8 +266,6 @@ def listing(
     return decorator
 
 
-
-
 class PhaseBars:
     """Progress of a long import on a terminal, one bar a phase; silent when piped."""
 

@@ -79,7 +79,17 @@ def output() -> Iterator[Callable[[str], object]]:
         out.flush()  # what was written is out before any refusal met half-way
 
 
+def written(text: str) -> None:
+    """Write a short answer whole, and flush it: a failed write ends the process."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError as exc:
+        failed(exc)
+
+
 MAX_MESSAGE = 1000  # characters of an error message: it names values, it does not dump them
+
 
 def one_line(message: str) -> str:
     """An error message as one line of bounded length, its control characters visible."""
@@ -87,7 +97,6 @@ def one_line(message: str) -> str:
 
     text = visible(message)
     return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE - 1] + "…"
-
 
 
 def unwritable(exc: UnicodeEncodeError) -> NoReturn:
