@@ -71,7 +71,7 @@ class LeadProjection:
 
     def flush(self) -> None:
         if self._rows:
-            sql.insert_rows(self.conn, schema.lead_rows, self._rows)
+            sql.insert_rows(self.conn, schema.lead_rows.name, self._rows)
             self._rows.clear()
 
     def refresh(self) -> None:
@@ -85,7 +85,7 @@ class LeadProjection:
                     {"ids": ids})
             summed = [_summary_row(lead) for lead in summed_leads(self.conn, ids)]
             if summed:
-                sql.insert_rows(self.conn, schema.leads, summed)
+                sql.insert_rows(self.conn, schema.leads.name, summed)
 
 
 def _summary_row(lead: Lead) -> dict[str, Any]:

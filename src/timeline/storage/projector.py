@@ -293,7 +293,7 @@ class Projector:
             (schema.mentions, self._mentions),
         ):
             if rows:
-                sql.insert_rows(self.conn, table, rows)
+                sql.insert_rows(self.conn, table.name, rows)
                 rows.clear()
         self.leads.flush()
 

@@ -31,9 +31,6 @@ _FACTS = (
     "f.rec_from, f.rec_to FROM {touched} JOIN tl_facts f ON f.key_id = t.key_id "
     "AND f.valid_to >= t.since AND f.rec_to IN (:open, :rec)"
 )
-_INSERT = ("INSERT INTO tl_facts (key_id, value, valid_from, valid_to, since, event_id, "
-           "rec_from, rec_to) VALUES (:key_id, :value, :valid_from, :valid_to, :since, "
-           ":event_id, :rec, :open)")
 
 
 def key_ids(conn: Connection, keys: set[Key]) -> dict[Key, int]:
@@ -106,12 +103,12 @@ def refold(conn: Connection, touched: dict[int, int], rec: int) -> None:
                 to_insert.append({
                     "key_id": key, "value": interval.value, "valid_from": interval.valid_from,
                     "valid_to": interval.valid_to, "since": interval.since,
-                    "event_id": interval.event_id, "rec": rec, "open": REC_OPEN})
+                    "event_id": interval.event_id, "rec_from": rec, "rec_to": REC_OPEN})
     _by_ids(conn, "DELETE FROM tl_facts WHERE {ids}", {}, to_delete)
     _by_ids(conn, "UPDATE tl_facts SET rec_to = :rec WHERE {ids}", {"rec": rec}, to_close)
     _by_ids(conn, "UPDATE tl_facts SET rec_to = :open WHERE {ids}", {"open": REC_OPEN},
             to_reopen)
-    sql.run_many(conn, _INSERT, to_insert)
+    sql.insert_rows(conn, "tl_facts", to_insert)
 
 
 def _by_ids(conn: Connection, statement: str, params: dict[str, Any], ids: list[int]) -> None:

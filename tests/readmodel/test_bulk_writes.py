@@ -1,0 +1,52 @@
+"""The read model's writes in bulk (``sql.insert_rows``: COPY on PostgreSQL, executemany on
+SQLite) store every value as given, and fail as any other statement of the store fails."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from timeline.app import Timeline
+from timeline.storage import sql
+
+# Text COPY's own format gives a meaning to: its separator, its line ends, its escape and
+# its NULL; quotes, text beyond the BMP, and an empty text.
+AWKWARD = ["tab\there", "two\nlines", "carriage\rreturn", "back\\slash", "\\N", "",
+           "\"quoted\" 'both'", "é — ✓ 🕊", "\\.", "ends with a backslash\\"]
+
+
+def version(n: int, content: str | None, recorded_by: str | None) -> dict[str, Any]:
+    return {"event_id": f"bulk-{n}", "version": 1, "status": "recorded", "type": "statement",
+            "pair": None, "on_start": 738_000 + n, "announced_start": None,
+            "content_version": 1, "content": content, "reason": None,
+            "recorded_at": "2026-12-04T00:00:00.000000Z", "recorded_by": recorded_by,
+            "seq": 10**12 + n, "rec_from": n, "rec_to": sql.REC_OPEN}
+
+
+def test_every_value_is_stored_as_given(app: Timeline) -> None:
+    rows = [version(n, text, None if n % 2 else text) for n, text in enumerate(AWKWARD)]
+    rows.append(version(len(AWKWARD), None, None))
+    columns = list(rows[0])
+    with app.store.db.writing() as conn:
+        sql.insert_rows(conn, "tl_versions", rows)
+    with app.store.db.reading() as conn:
+        stored = sql.rows(conn, f"SELECT {', '.join(columns)} FROM tl_versions "
+                                "WHERE event_id LIKE 'bulk-%' ORDER BY seq")
+    assert [dict(zip(columns, row, strict=True)) for row in stored] == rows
+
+
+def test_nothing_to_insert_runs_nothing(app: Timeline) -> None:
+    with app.store.db.writing() as conn:
+        sql.insert_rows(conn, "no_such_table", [])  # no statement: no error
+
+
+def test_a_failed_bulk_write_fails_as_the_store_reports_failures(app: Timeline) -> None:
+    # A second row of one key: SQLAlchemy's IntegrityError, which the store's callers
+    # translate (app.store), on both backends; and nothing of the batch is kept.
+    with pytest.raises(IntegrityError), app.store.db.writing() as conn:
+        sql.insert_rows(conn, "tl_versions", [version(1, "{}", None), version(1, "{}", None)])
+    with app.store.db.reading() as conn:
+        assert sql.rows(conn, "SELECT count(*) FROM tl_versions "
+                              "WHERE event_id LIKE 'bulk-%'") == [(0,)]
