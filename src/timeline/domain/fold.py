@@ -14,6 +14,9 @@ VALID_OPEN = 10**8
 
 @dataclass(frozen=True)
 class Interval:
+    """A value a fact held from day ``valid_from`` up to ``valid_to`` (excluded), day
+    numbers; ``since`` and ``event_id``: the day it was set, and by which event."""
+
     valid_from: int
     valid_to: int
     value: str  # JSON

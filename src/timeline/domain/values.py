@@ -28,6 +28,8 @@ def _exists(actor: ActorData) -> bool:
 
 @dataclass(frozen=True)
 class ActorData(Jsonable):
+    """An actor as the store knows it: its id, name and kind."""
+
     id: str
     name: str
     kind: str = "other"
@@ -221,6 +223,8 @@ def _some(proposals: list[Proposal]) -> bool:
 
 @dataclass(frozen=True)
 class State(Jsonable):
+    """One relationship on one day: its facts, and what is still in flight."""
+
     actors: tuple[str, str]
     as_of: str
     facts: list[Fact]
@@ -251,6 +255,8 @@ class Change(Jsonable):
 
 @dataclass(frozen=True)
 class Diff(Jsonable):
+    """What changed in one relationship between two days, and the events that changed it."""
+
     actors: tuple[str, str]
     from_: str
     to: str

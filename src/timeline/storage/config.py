@@ -23,6 +23,8 @@ TRANSCODER = "timeline.storage.transcoder:OrjsonTranscoder"
 
 @dataclass(frozen=True)
 class StoreConfig:
+    """Where a store is, and how each library (eventsourcing, SQLAlchemy) is to open it."""
+
     backend: str  # "sqlite" or "postgresql"
     display: str
     es_env: dict[str, str]
