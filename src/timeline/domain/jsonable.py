@@ -129,7 +129,8 @@ def _items_text(items: list[Any]) -> str:
     each item's text is what it would be listed alone."""
     import orjson
 
-    data = [written(item) for item in items]
+    # An event of a listing is most often ``Written`` already: not called for, one an item.
+    data = [item if type(item) is Written else written(item) for item in items]
     try:
         return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()[2:-2]
     except orjson.JSONEncodeError:

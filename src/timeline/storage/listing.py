@@ -25,8 +25,7 @@ def formed(form: Callable[[Entry], T], entries: Generator[Entry, None, None]
     cursor they are read from) when closed itself, in the transaction that read them:
     ``map`` passes no ``close`` on."""
     try:
-        for entry in entries:
-            yield form(entry)
+        yield from map(form, entries)
     finally:
         entries.close()
 
@@ -79,13 +78,18 @@ def log_entries(
         params["types"] = sql.dialect_of(conn).listed(list(types))
     statement = (f"SELECT {ENTRY} FROM tl_versions v WHERE {' AND '.join(where)} "
                  "ORDER BY v.on_start, v.seq")
-    needle = location.casefold() if location is not None else None
-    for row in sql.streamed(conn, statement, params):
-        entry = Entry(*row)
+    rows = sql.streamed(conn, statement, params)
+    try:
+        if location is None:
+            yield from map(Entry._make, rows)
+            return
         # Locations are free text, not indexed: matched as read.
-        if needle is None or needle in str(
-                stored_event(entry).fields.get("location", "")).casefold():
-            yield entry
+        needle = location.casefold()
+        for entry in map(Entry._make, rows):
+            if needle in str(stored_event(entry).fields.get("location", "")).casefold():
+                yield entry
+    finally:
+        rows.close()  # its cursor, however the listing ends (``map`` passes no close on)
 
 
 # A listing's filters: versions of the actor's relationships, or that it went between

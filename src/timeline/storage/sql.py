@@ -12,7 +12,7 @@ import datetime as dt
 import itertools
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
@@ -109,7 +109,7 @@ _LISTINGS = itertools.count()  # names of server-side cursors: two may be open a
 
 
 def streamed(conn: Connection, statement: str, params: Params | None = None,
-             size: int = 1000) -> Iterator[tuple[Any, ...]]:
+             size: int = 1000) -> Generator[tuple[Any, ...], None, None]:
     """``rows``, ``size`` at a time as they are read, for a listing of any length: on
     PostgreSQL from a server-side cursor (memory stays bounded), closed however the reading
     ends."""
