@@ -50,7 +50,8 @@ def bytecode() -> None:
     write bytecode pays."""
     import timeline
 
-    assert compileall.compile_dir(Path(timeline.__file__).parent, quiet=1), "cannot compile"
+    if not compileall.compile_dir(Path(timeline.__file__).parent, quiet=1):
+        raise RuntimeError("cannot compile the timeline package to bytecode")
 
 
 _stores: dict[tuple[int, float], BuiltStore] = {}

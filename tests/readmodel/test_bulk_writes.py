@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from timeline.app import Timeline
 from timeline.storage import sql
@@ -50,3 +50,22 @@ def test_a_failed_bulk_write_fails_as_the_store_reports_failures(app: Timeline) 
     with app.store.db.reading() as conn:
         assert sql.rows(conn, "SELECT count(*) FROM tl_versions "
                               "WHERE event_id LIKE 'bulk-%'") == [(0,)]
+
+
+def test_a_connection_lost_in_a_bulk_write_is_not_used_again(app: Timeline, backend: str,
+                                                             store: str) -> None:
+    if backend != "postgresql":
+        pytest.skip("a connection to a server can be lost; SQLite's file cannot")
+    import psycopg
+
+    with pytest.raises(DBAPIError) as raised, app.store.db.writing() as conn:
+        (pid,), = sql.rows(conn, "SELECT pg_backend_pid()")
+        with psycopg.connect(store, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        sql.insert_rows(conn, "tl_versions", [version(1, "{}", None)])
+    # The COPY's own failure, not a second one met rolling back on the lost connection.
+    assert str(raised.value.statement).startswith("COPY tl_versions")
+    assert raised.value.connection_invalidated
+    with app.store.db.reading() as conn:  # the pool's next connection is a new one
+        (other,), = sql.rows(conn, "SELECT pg_backend_pid()")
+    assert other != pid

@@ -14,8 +14,9 @@ VALID_OPEN = 10**8
 
 @dataclass(frozen=True)
 class Interval:
-    """A value a fact held from day ``valid_from`` up to ``valid_to`` (excluded), day
-    numbers; ``since`` and ``event_id``: the day it was set, and by which event."""
+    """A value a fact held from day ``valid_from`` up to ``valid_to`` (excluded), as day
+    numbers; ``since``: the date, as written, of the day it began to hold, and
+    ``event_id``: the last event of that day."""
 
     valid_from: int
     valid_to: int

@@ -129,7 +129,8 @@ def _items_text(items: list[Any]) -> str:
     each item's text is what it would be listed alone."""
     import orjson
 
-    # An event of a listing is most often ``Written`` already: not called for, one an item.
+    # A listing's events are most often ``Written``, which ``written`` gives back as they
+    # are: not called for each of them.
     data = [item if type(item) is Written else written(item) for item in items]
     try:
         return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()[2:-2]

@@ -28,7 +28,8 @@ def _exists(actor: ActorData) -> bool:
 
 @dataclass(frozen=True)
 class ActorData(Jsonable):
-    """An actor as the store knows it: its id, name and kind."""
+    """An actor as the store knows it: its id, name and kind, and the first day it existed
+    where that is known."""
 
     id: str
     name: str

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from timeline.domain.fold import Interval, fold
-from timeline.storage import sql
+from timeline.storage import schema, sql
 from timeline.storage.sql import REC_OPEN
 
 Key = tuple[str, str, str]  # (pair, subject, attribute)
@@ -108,7 +108,7 @@ def refold(conn: Connection, touched: dict[int, int], rec: int) -> None:
     _by_ids(conn, "UPDATE tl_facts SET rec_to = :rec WHERE {ids}", {"rec": rec}, to_close)
     _by_ids(conn, "UPDATE tl_facts SET rec_to = :open WHERE {ids}", {"open": REC_OPEN},
             to_reopen)
-    sql.insert_rows(conn, "tl_facts", to_insert)
+    sql.insert_rows(conn, schema.facts.name, to_insert)
 
 
 def _by_ids(conn: Connection, statement: str, params: dict[str, Any], ids: list[int]) -> None:

@@ -274,8 +274,12 @@ def _copy(conn: Connection, table: str, columns: list[str], rows: Sequence[Param
             for row in rows:
                 copy.write_row([row[c] for c in columns])
     except conn.dialect.loaded_dbapi.Error as exc:
-        # As SQLAlchemy reports a statement it ran: the store's callers catch DBAPIError.
+        # As SQLAlchemy reports a statement it ran (the store's callers catch DBAPIError),
+        # a lost connection invalidated so that the pool does not hand it out again.
         from sqlalchemy.exc import DBAPIError
 
-        raise DBAPIError.instance(statement, None, exc, conn.dialect.loaded_dbapi.Error
-                                  ) from exc
+        lost = conn.dialect.is_disconnect(exc, driver, None)
+        if lost:
+            conn.invalidate(exc)
+        raise DBAPIError.instance(statement, None, exc, conn.dialect.loaded_dbapi.Error,
+                                  connection_invalidated=lost, dialect=conn.dialect) from exc
