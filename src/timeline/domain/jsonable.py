@@ -70,6 +70,11 @@ def written(value: Any) -> Any:
     """A value as JSON holds it (see the module's rules)."""
     if isinstance(value, _PLAIN) or type(value) is Written:
         return value
+    # The containers answers are made of, before the abstract classes' slower checks.
+    if type(value) is dict:
+        return {key: written(item) for key, item in value.items()}
+    if type(value) is list or type(value) is tuple:
+        return [written(item) for item in value]
     if isinstance(value, Jsonable):
         return value.to_json()
     if isinstance(value, dt.datetime):
@@ -153,14 +158,27 @@ class Jsonable:
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
-        for item in fields(self):
-            value = getattr(self, item.name)
-            meta = item.metadata
-            if value is None and is_asked(item):
+        for name, key, write, holds, asked in _json_plan(type(self)):
+            value = getattr(self, name)
+            if value is None and asked:
                 continue
-            holds = meta.get(_ONLY_IF)
             if holds is not None and not holds(self):
                 continue
-            write = meta.get(_WRITE, written)
-            data[meta.get(_KEY) or item.name.rstrip("_")] = write(value)
+            data[key] = write(value)
         return data
+
+
+# Each field of a class as ``to_json`` writes it: its name, its key, how its value is written,
+# the condition for writing it, and whether it is written only when asked for.
+_Plan = tuple[tuple[str, str, Callable[[Any], Any], Callable[[Any], bool] | None, bool], ...]
+_PLANS: dict[type[Any], _Plan] = {}  # one a class: thousands of answers read it once
+
+
+def _json_plan(cls: type[Any]) -> _Plan:
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = tuple(
+            (item.name, item.metadata.get(_KEY) or item.name.rstrip("_"),
+             item.metadata.get(_WRITE, written), item.metadata.get(_ONLY_IF), is_asked(item))
+            for item in fields(cls))
+    return plan
