@@ -23,7 +23,14 @@ from timeline.domain.values import EventData, Fact, actors_of, fact_order
 from timeline.domain.vocabulary import MEMBER, MEMBERSHIP
 from timeline.storage import sql
 from timeline.storage.spans import in_flight
-from timeline.storage.states import ENTRY, day_text, entries, known_text, other_of
+from timeline.storage.states import (
+    OF_ACTOR,
+    day_text,
+    entries,
+    known_text,
+    other_of,
+    with_entries,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -198,17 +205,17 @@ def _of_types(conn: Connection, event_ids: Sequence[str], types: Sequence[str], 
                                            "types": dialect.listed(types), "rec": rec}))
 
 
-# The events announced in a period that take effect after it (the columns of ``Entry``), in
-# the order of their days; {of_actor}: only those of one actor's relationships.
-_ANNOUNCED = (f"SELECT {ENTRY} FROM tl_versions v{{of_actor}} WHERE {sql.visible('v')} AND "
-              f"{sql.live('v')} AND v.announced_start IS NOT NULL AND v.announced_start >= :lo "
-              "AND v.announced_start <= :hi AND v.on_start > :hi ORDER BY v.on_start, v.seq")
-_OF_ACTORS_PAIRS = " JOIN tl_pairs p ON p.pair = v.pair AND p.actor = :actor"
+# The events announced in a period that take effect after it, in the order of their days:
+# every one, and those of one actor's relationships (as ``states``' pending events are read).
+_ANNOUNCED_IN = ("v.announced_start IS NOT NULL AND v.announced_start >= :lo "
+                 "AND v.announced_start <= :hi AND v.on_start > :hi")
+_ANNOUNCED = with_entries(_ANNOUNCED_IN)
+_ANNOUNCED_OF_ACTOR = with_entries(f"p.actor = :actor AND {_ANNOUNCED_IN}", OF_ACTOR)
 
 
 def _announced(conn: Connection, lo: int, hi: int, rec: int, actor: str | None
                ) -> list[EventData]:
     """Events announced in the period that take effect after it."""
-    statement = _ANNOUNCED.format(of_actor=_OF_ACTORS_PAIRS if actor is not None else "")
+    statement = _ANNOUNCED if actor is None else _ANNOUNCED_OF_ACTOR
     params = {"lo": lo, "hi": hi, "rec": rec, "actor": actor}
     return entries(conn, statement, params)
