@@ -30,6 +30,7 @@ from timeline.domain.dates import format_time
 KNOWN_AT = "known_at"
 _ASKED, _KEY, _WRITE, _ONLY_IF = "json_asked", "json_key", "json_write", "json_only_if"
 _PLAIN = (str, int, float, bool, type(None))
+_SEQUENCES = (list, tuple)
 T = TypeVar("T")
 
 # Field metadata: written exactly when the question asked for it (not None), as known_at.
@@ -70,20 +71,18 @@ def written(value: Any) -> Any:
     """A value as JSON holds it (see the module's rules)."""
     if isinstance(value, _PLAIN) or type(value) is Written:
         return value
-    # The containers answers are made of, before the abstract classes' slower checks.
-    if type(value) is dict:
-        return {key: written(item) for key, item in value.items()}
-    if type(value) is list or type(value) is tuple:
-        return [written(item) for item in value]
     if isinstance(value, Jsonable):
         return value.to_json()
     if isinstance(value, dt.datetime):
         return format_time(value)
-    if isinstance(value, Mapping):
+    # A dict, list or tuple (what answers are made of) known before the abstract classes'
+    # slower checks.
+    if type(value) is dict or isinstance(value, Mapping):
         return {key: written(item) for key, item in value.items()}
     if isinstance(value, Listing):
         return value.written()
-    if isinstance(value, Sequence) and not isinstance(value, bytes):
+    if type(value) in _SEQUENCES or (isinstance(value, Sequence)
+                                     and not isinstance(value, bytes)):
         return [written(item) for item in value]
     raise TypeError(f"no JSON form for {type(value).__name__}")
 
