@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 from typing import IO
 
 
@@ -17,7 +16,7 @@ class NotRegular(OSError):
         super().__init__(0, "not a regular file")
 
 
-def open_regular(path: Path) -> IO[bytes]:
+def open_regular(path: str | os.PathLike[str]) -> IO[bytes]:
     """The file, opened to read bytes, if it is a regular file (``NotRegular`` if not; any
     other ``OSError`` as the system gives it)."""
     # O_NONBLOCK: opening a FIFO would otherwise wait here; the file is checked from the

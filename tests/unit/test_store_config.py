@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from timeline.errors import StoreError
-from timeline.storage.config import DEFAULT_DB, lock_timeout, parse_store
+from timeline.storage.config import DEFAULT_DB, lock_timeout, parse_store, sqlite_uri
 
 
 def refused(spec: str | None) -> str:
@@ -33,7 +33,7 @@ def test_a_new_file_in_an_existing_folder(tmp_path: Path) -> None:
     config = parse_store(str(path))
     assert config.backend == "sqlite"
     assert config.display == str(path)
-    assert config.sqlite_path == path.resolve()
+    assert config.sqlite_path == str(path.resolve())
     assert config.sqlalchemy_url == f"sqlite:///{path.resolve()}"
     assert config.es_env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite"
     assert config.es_env["SQLITE_DBNAME"] == str(path.resolve())
@@ -45,7 +45,7 @@ def test_a_new_file_in_an_existing_folder(tmp_path: Path) -> None:
 def test_the_sqlite_url_prefix_names_the_same_file(tmp_path: Path) -> None:
     path = tmp_path / "t.db"
     config = parse_store(f"sqlite:///{path}")
-    assert config.sqlite_path == path.resolve()
+    assert config.sqlite_path == str(path.resolve())
     assert config.display == str(path)
 
 
@@ -55,7 +55,7 @@ def test_the_default_is_timeline_db_in_the_working_folder(
     monkeypatch.chdir(tmp_path)
     for spec in (None, ""):
         config = parse_store(spec)
-        assert config.sqlite_path == tmp_path / DEFAULT_DB
+        assert config.sqlite_path == str(tmp_path / DEFAULT_DB)
         assert config.display == DEFAULT_DB
 
 
@@ -64,12 +64,12 @@ def test_a_relative_path_and_surrounding_spaces(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "sub").mkdir()
-    assert parse_store("  sub/x.db  ").sqlite_path == tmp_path / "sub" / "x.db"
+    assert parse_store("  sub/x.db  ").sqlite_path == str(tmp_path / "sub" / "x.db")
 
 
 def test_a_home_path_is_expanded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
-    assert parse_store("~/x.db").sqlite_path == tmp_path / "x.db"
+    assert parse_store("~/x.db").sqlite_path == str(tmp_path / "x.db")
 
 
 def test_an_existing_sqlite_database_is_accepted(tmp_path: Path) -> None:
@@ -77,13 +77,13 @@ def test_an_existing_sqlite_database_is_accepted(tmp_path: Path) -> None:
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE t (x)")
     conn.close()
-    assert parse_store(str(path)).sqlite_path == path.resolve()
+    assert parse_store(str(path)).sqlite_path == str(path.resolve())
 
 
 def test_an_empty_file_is_accepted_as_a_new_database(tmp_path: Path) -> None:
     path = tmp_path / "empty.db"
     path.touch()
-    assert parse_store(str(path)).sqlite_path == path.resolve()
+    assert parse_store(str(path)).sqlite_path == str(path.resolve())
 
 
 @pytest.mark.parametrize("spec", ["   ", "\n"])
@@ -119,6 +119,39 @@ def test_a_folder_is_refused(tmp_path: Path) -> None:
 def test_a_file_under_a_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "plain").write_text("x")
     assert "folder" in refused(str(tmp_path / "plain" / "t.db"))
+
+
+@pytest.mark.parametrize("name", ["a?b#c%41 d.db", "é ü.db", "%2F.db", "sub/../x.db"])
+def test_the_uri_opens_the_file_of_any_name(tmp_path: Path, name: str) -> None:
+    (tmp_path / "sub").mkdir()
+    path = tmp_path / name
+    with sqlite3.connect(path) as made:
+        made.execute("CREATE TABLE mine (x)")
+    made.close()
+    for mode in ("ro", "rw"):
+        conn = sqlite3.connect(sqlite_uri(str(path), mode), uri=True)
+        try:
+            assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("mine",)]
+        finally:
+            conn.close()
+
+
+def test_the_uri_of_a_name_in_no_encoding_opens_its_file(tmp_path: Path) -> None:
+    raw = os.fsencode(tmp_path) + b"/\xff\xfe.db"  # bytes no UTF-8 text holds
+    with sqlite3.connect(raw) as made:
+        made.execute("CREATE TABLE mine (x)")
+    made.close()
+    conn = sqlite3.connect(sqlite_uri(os.fsdecode(raw), "ro"), uri=True)
+    try:
+        assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("mine",)]
+    finally:
+        conn.close()
+
+
+def test_the_uri_never_makes_a_file(tmp_path: Path) -> None:
+    with pytest.raises(sqlite3.OperationalError):
+        sqlite3.connect(sqlite_uri(str(tmp_path / "new.db"), "rw"), uri=True)
+    assert not (tmp_path / "new.db").exists()
 
 
 def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:

@@ -18,19 +18,18 @@ through the full path, catching up first, with its own checks and its own words.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import AbstractContextManager, closing, contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from timeline.app import naming
-from timeline.domain.actor_state import ActorState
 from timeline.domain.dates import check_period
-from timeline.domain.values import Diff, State
 from timeline.domain.vocabulary import MEANING, get_type
 from timeline.errors import StoreError, TimelineError, first_line
-from timeline.storage import diffs, names
-from timeline.storage.config import parse_store
+from timeline.storage import names
+from timeline.storage.config import parse_store, sqlite_uri
 from timeline.storage.proposals import actor_ties, relationship_state
 from timeline.storage.sql import READ_MODEL_TABLES, SQLITE
 
@@ -38,9 +37,10 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from timeline.app.filters import Asked
+    from timeline.domain.actor_state import ActorState
     from timeline.domain.jsonable import Written
     from timeline.domain.overview import Changes, Members
-    from timeline.domain.values import EventData
+    from timeline.domain.values import Diff, EventData, State
 
 T = TypeVar("T")
 
@@ -72,6 +72,7 @@ def diff(spec: str | None, a: str, b: str, first: dt.date, last: dt.date,
          known_at: dt.datetime | None = None) -> Diff | None:
     """``Timeline.diff`` of the store ``spec`` names, when a quick read can give it (its
     events read with the rest, in the same snapshot)."""
+    from timeline.storage import diffs  # here: a state, asked far more often, needs none of it
 
     def ask(conn: Connection) -> Diff:
         check_period(first, last)
@@ -190,12 +191,12 @@ def _reading(spec: str | None) -> Iterator[Connection | None]:
         yield None
         return
     path = config.sqlite_path
-    if path is None or not path.is_file():
+    if path is None or not os.path.isfile(path):
         yield None
         return
     # mode=rw: a file is never made here; isolation_level None: BEGIN is ours, as the
     # store's engine issues it.
-    driver = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True, isolation_level=None,
+    driver = sqlite3.connect(sqlite_uri(path, "rw"), uri=True, isolation_level=None,
                              timeout=config.lock_timeout)
     with closing(driver):
         driver.execute("BEGIN")

@@ -4,8 +4,10 @@ through."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -82,7 +84,7 @@ class Store:
 
     def __init__(self, config: StoreConfig, create: bool = True) -> None:
         path = config.sqlite_path
-        existed = path is None or path.exists()
+        existed = path is None or os.path.exists(path)
         db = Database(config)
         try:
             found = db.survey()
@@ -113,7 +115,8 @@ class Store:
         """The store ``spec`` names (see ``parse_store``); with ``create`` False, a store
         that does not exist yet is refused instead of made."""
         config = parse_store(spec)
-        if not create and config.sqlite_path is not None and not config.sqlite_path.exists():
+        if (not create and config.sqlite_path is not None
+                and not os.path.exists(config.sqlite_path)):
             raise _no_store(config)
         for attempt in range(OPEN_ATTEMPTS):
             try:
@@ -141,9 +144,9 @@ class Store:
         self.close()
         path = self.config.sqlite_path
         if unused and path is not None:
-            for name in (path, path.with_name(path.name + "-wal"),
-                         path.with_name(path.name + "-shm")):
-                name.unlink(missing_ok=True)
+            for name in (path, f"{path}-wal", f"{path}-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(name)
 
     # -- the log and the read model ----------------------------------------------------
 

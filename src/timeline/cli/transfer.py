@@ -215,7 +215,7 @@ def export(session: Session, actors: tuple[str, ...], fmt: str, as_of: dt.date |
     if fmt not in GRAPH_FORMATS and (as_of or known_at or kinds):
         raise click.UsageError("--as-of, --known-at and --kind go with --format graphml, gexf "
                                "or csv-edges")
-    if out and is_sqlite_file(Path(out)):  # the store itself, typed for a .jsonl, say
+    if out and is_sqlite_file(out):  # the store itself, typed for a .jsonl, say
         raise click.ClickException(f"will not write over {out!r}: it is a database")
     if fmt in ("graphml", "gexf"):
         from timeline.extras import require

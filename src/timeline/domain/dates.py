@@ -21,6 +21,9 @@ NEVER = dt.date.max  # the day an open-ended span (``2021-11-01/..``) is known t
 # ... as a day number: one past the last day of the calendar, so that no day anybody can ask
 # about (9999-12-31 included) ever reaches it.
 NEVER_ORDINAL = NEVER.toordinal() + 1
+# Valid time "until further notice" (beyond 9999-12-31), as a day number: the end of the
+# interval a fact holds now (``fold``). The read model stores it as it is (``storage.schema``).
+VALID_OPEN = 10**8
 # Years an event may take effect in: what the charts and reports draw, with room on both
 # sides for their margins. Queries may still ask about any date.
 FIRST_YEAR, LAST_YEAR = 1000, 2999

@@ -7,9 +7,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# Valid time "until further notice" (beyond 9999-12-31), as a day number: the end of the
-# interval a fact holds now. The read model stores it as it is (``storage.schema``).
-VALID_OPEN = 10**8
+from timeline.domain.dates import VALID_OPEN as VALID_OPEN  # the end of an open interval
 
 
 @dataclass(frozen=True)

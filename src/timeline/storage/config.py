@@ -10,7 +10,6 @@ import os
 import sqlite3
 import stat
 from dataclasses import dataclass
-from pathlib import Path
 
 from timeline.errors import StoreError, shown
 from timeline.extras import require
@@ -29,7 +28,7 @@ class StoreConfig:
     display: str
     es_env: dict[str, str]
     sqlalchemy_url: str
-    sqlite_path: Path | None = None
+    sqlite_path: str | None = None  # the file's absolute, resolved name
     lock_timeout: int = 30
 
 
@@ -56,7 +55,8 @@ def parse_store(spec: str | None) -> StoreConfig:
             f"cannot open store {raw!r}: unsupported scheme {scheme!r} "
             "(use a file path, sqlite:///PATH or postgresql://...)"
         )
-    path = Path(raw[len("sqlite:///"):] if raw.startswith("sqlite:///") else raw).expanduser()
+    path = os.path.expanduser(raw[len("sqlite:///"):] if raw.startswith("sqlite:///") else raw)
+    path = path or "."  # sqlite:/// names the working folder
     try:
         return _sqlite(raw, path)
     except OSError as exc:  # a name too long, a folder not readable...
@@ -65,21 +65,25 @@ def parse_store(spec: str | None) -> StoreConfig:
         raise StoreError(f"cannot open store {shown(raw)}: not a usable file name") from None
 
 
-def _sqlite(raw: str, path: Path) -> StoreConfig:
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
+def _sqlite(raw: str, path: str) -> StoreConfig:
+    folder = os.path.dirname(path) or "."
+    if not os.path.isdir(folder):
         raise StoreError(f"cannot open store {raw!r}: folder '{folder}' does not exist")
-    if path.is_dir():
+    try:
+        found: int | None = os.stat(path).st_mode
+    except FileNotFoundError:
+        found = None  # a new store; any other failure (a name too long) is parse_store's
+    if found is not None and stat.S_ISDIR(found):
         raise StoreError(f"cannot open store {raw!r}: it is a folder, not a database file")
-    if path.exists():
+    if found is not None:
         _check_sqlite_file(raw, path)
-    resolved = path.resolve()
+    resolved = os.path.realpath(path)
     return StoreConfig(
         backend="sqlite",
-        display=str(path),
+        display=path,
         es_env={
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "SQLITE_DBNAME": str(resolved),
+            "SQLITE_DBNAME": resolved,
             "SQLITE_LOCK_TIMEOUT": str(lock_timeout()),
             "ORIGINATOR_ID_TYPE": "text",
             "TRANSCODER_TOPIC": TRANSCODER,
@@ -91,7 +95,19 @@ def _sqlite(raw: str, path: Path) -> StoreConfig:
     )
 
 
-def is_sqlite_file(path: Path) -> bool:
+def sqlite_uri(path: str, mode: str) -> str:
+    """The URI SQLite opens ``path`` by in ``mode`` (``ro`` or ``rw``: never a new file)."""
+    # Every byte but the unreserved ones escaped, as pathlib's as_uri does, by hand: pathlib
+    # and urllib.parse (which loads ipaddress) cost a cold start 5 ms, its start-up a tenth.
+    name = os.fsencode(os.path.realpath(path))
+    quoted = "".join(chr(byte) if byte in _UNRESERVED else f"%{byte:02X}" for byte in name)
+    return f"file://{quoted}?mode={mode}"
+
+
+_UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-._~")
+
+
+def is_sqlite_file(path: str) -> bool:
     """The path holds a SQLite database (one locked by another process too: it waits at
     most half a second, and never on a FIFO)."""
     try:
@@ -106,16 +122,16 @@ def is_sqlite_file(path: Path) -> bool:
 # descriptor of a file drops every POSIX lock the process holds on it (SQLite's own opens know
 # this and share one), so a stray open and close under a live connection would let another
 # process believe it is the last one and delete the -wal and -shm files in use here.
-def _examined(path: Path, mode: str) -> str:
+def _examined(path: str, mode: str) -> str:
     """``"empty"``, ``"database"`` or ``"other"`` (a file SQLite says is not a database);
     ``NotRegular`` for a FIFO, a device or a folder; a locked database is a database."""
-    found = path.stat()
+    found = os.stat(path)
     if not stat.S_ISREG(found.st_mode):
         raise NotRegular
     if found.st_size == 0:
         return "empty"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True, timeout=0.5)
+        conn = sqlite3.connect(sqlite_uri(path, mode), uri=True, timeout=0.5)
         try:
             conn.execute("SELECT name FROM sqlite_master LIMIT 1").fetchall()
         finally:
@@ -127,7 +143,7 @@ def _examined(path: Path, mode: str) -> str:
     return "database"
 
 
-def _check_sqlite_file(raw: str, path: Path) -> None:
+def _check_sqlite_file(raw: str, path: str) -> None:
     try:
         kind = _examined(path, "rw")
     except OSError as exc:

@@ -9,6 +9,7 @@ row is locked by the projector).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -20,7 +21,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from timeline.domain.vocabulary import MEANING
 from timeline.errors import StoreError
 from timeline.storage import schema, sql
-from timeline.storage.config import StoreConfig
+from timeline.storage.config import StoreConfig, sqlite_uri
 
 LOG_TABLES = {"stored_events", "timeline_events"}  # eventsourcing's, on SQLite and PostgreSQL
 
@@ -81,7 +82,7 @@ class Database:
         path = self.config.sqlite_path
         if path is None:
             return True  # on PostgreSQL the log table is named after this application
-        log = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        log = sqlite3.connect(sqlite_uri(path, "ro"), uri=True)
         try:
             row = log.execute("SELECT topic FROM stored_events LIMIT 1").fetchone()
         except sqlite3.DatabaseError:
@@ -99,11 +100,11 @@ class Database:
                 raise StoreError(f"cannot open store {self.config.display!r}: the database's "
                                  f"encoding is {encoding}, not UTF8 (createdb -E UTF8 ...)")
             return set(inspect(self.engine).get_table_names())
-        if not path.exists():
+        if not os.path.exists(path):
             return set()
         # Read-only, and without our engine's pragmas: another application's file must be
         # left exactly as it was (switching it to WAL would rewrite its header).
-        file = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        file = sqlite3.connect(sqlite_uri(path, "ro"), uri=True)
         try:
             rows = file.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
             return {name for (name,) in rows}

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from timeline.domain.actor_state import ActorState
 from timeline.domain.dates import PartialDate
 from timeline.domain.uncertainty import with_possible
 from timeline.domain.values import Answer, EventData, Fact, Proposal, State, fact_order, pair_key
@@ -20,6 +19,8 @@ from timeline.storage.states import OF_ACTOR, STATE, entries, with_entries
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
+
+    from timeline.domain.actor_state import ActorState
 
 PROPOSAL = "proposal"  # the event type that makes one
 TYPES = (PROPOSAL, f"{PROPOSAL}_accepted", f"{PROPOSAL}_rejected")  # and those that answer

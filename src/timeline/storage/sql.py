@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from timeline.domain.dates import NEVER_ORDINAL, to_micros
-from timeline.domain.fold import VALID_OPEN as VALID_OPEN  # re-exported: a read-model sentinel
+from timeline.domain.dates import VALID_OPEN as VALID_OPEN  # re-exported: a read-model sentinel
 
 if TYPE_CHECKING:  # SQLAlchemy loads with the store, not with this module (app.quick)
     from sqlalchemy import ColumnElement, Connection, FromClause
@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # SQLAlchemy loads with the store, not with this module (app.
 # interval stay in the indexes (a NULL bound could not be compared in a range seek).
 REC_OPEN = 2**62  # rec_to of a row still current: replaced by nothing yet
 NOW = REC_OPEN - 1  # the record time of "as now known": every current row is visible at it
-# VALID_OPEN (from the domain's fold): valid_to of a fact holding "until further notice".
+# VALID_OPEN (the domain's dates): valid_to of a fact holding "until further notice".
 NEVER_DAY = NEVER_ORDINAL  # on_start of an open-ended span (D/..): no day asked reaches it
 NO_EARLIEST = dt.date.min.toordinal()  # on_lo of ../D (1): no first day it may have begun
 UNREADABLE_DAY = 0  # on_start of a version the projection could not read: before every day

@@ -12,7 +12,6 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from timeline.domain.actor_state import ActorState, Membership
 from timeline.domain.dates import format_time
 from timeline.domain.event_text import event_form, file_line, read_content
 from timeline.domain.jsonable import Written
@@ -34,6 +33,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from sqlalchemy import Connection
+
+    from timeline.domain.actor_state import ActorState
 
 # Each fact of the pair that holds on :day as recorded at :rec (one index seek a fact).
 STATE = ("SELECT k.subject, k.attribute, f.value, f.since, f.event_id FROM tl_keys k "
@@ -100,6 +101,9 @@ def actor_state(conn: Connection, actor: str, day: int,
                 known_at: dt.datetime | None = None) -> ActorState:
     """Every relationship of ``actor`` as of a day (an ordinal), and what is announced in
     them for later."""
+    # Here: a pair's state, which a user runs dozens of times in a row, loads no actor's.
+    from timeline.domain.actor_state import ActorState, Membership
+
     rec = sql.record_time(known_at)
     facts: dict[str, list[Fact]] = {}
     for other, subject, attribute, value, since, event_id in sql.rows(

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from timeline.domain.actor_state import ActorState
 from timeline.domain.ties import Tie, answered, either, ties
 from timeline.domain.values import Fact, Proposal, State
 from timeline.views.text import render_pending, table
+
+if TYPE_CHECKING:  # a pair's state (what a user runs dozens of times in a row) loads no actor's
+    from timeline.domain.actor_state import ActorState
 
 HEADERS = ("TIE", "FROM -> TO", "STATUS", "SINCE", "ALSO")
 EMPTY = "(no ties recorded by this date)"

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from timeline.domain.actor_state import ActorState
 from timeline.domain.date_forms import event_forms
 from timeline.domain.dates import format_time
 from timeline.domain.sources import source_text
@@ -17,6 +16,7 @@ from timeline.views.labels import other_fields
 from timeline.views.labels import parties as parties_of
 
 if TYPE_CHECKING:  # not loaded for `state`, which a user runs dozens of times in a row
+    from timeline.domain.actor_state import ActorState
     from timeline.domain.aliases import AliasChange, KnownActor
     from timeline.domain.findings import Finding
     from timeline.domain.histories import Version
@@ -177,7 +177,7 @@ def render_actor_state(found: ActorState) -> str:
 
 
 def render_state_or_actor(found: State | ActorState) -> str:
-    return render_actor_state(found) if isinstance(found, ActorState) else render_state(found)
+    return render_state(found) if isinstance(found, State) else render_actor_state(found)
 
 
 def _after(value: object, certainty: str) -> str:
