@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 from helpers import refusal
 
+from timeline.domain.fields import normalize_fields
 from timeline.domain.vocabulary import (
     POST_KINDS,
     RELATIONSHIP,
@@ -18,7 +19,6 @@ from timeline.domain.vocabulary import (
     check_id,
     effects_of,
     get_type,
-    normalize_fields,
     subject_of,
 )
 from timeline.errors import InvalidValue

@@ -20,6 +20,7 @@ from timeline.domain.dates import (
     in_our_years,
     parse_record_time,
 )
+from timeline.domain.fields import check_parties, normalize_fields
 from timeline.domain.names import MAX_AUTHOR, MAX_NAME, alias_key
 from timeline.domain.origins import check_decision
 from timeline.domain.sources import is_web_url
@@ -32,14 +33,7 @@ from timeline.domain.values import (
     canonical,
     check_pair,
 )
-from timeline.domain.vocabulary import (
-    MAX_ABOUT,
-    check_id,
-    check_parties,
-    check_text,
-    get_type,
-    normalize_fields,
-)
+from timeline.domain.vocabulary import MAX_ABOUT, check_id, check_text, get_type
 from timeline.errors import InvalidValue, NotFound, shown, suggest
 
 EVENT_KEYS = (
