@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from timeline.cli import main
+from timeline.cli import run
 
-main()
+run()

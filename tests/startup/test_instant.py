@@ -171,6 +171,37 @@ def test_an_answer_here_is_byte_for_byte_the_commands(db: str, args: list[str]) 
     assert "click" not in modules and "sqlalchemy" not in modules, modules
 
 
+@pytest.mark.parametrize("args", [
+    ["state", "russia", "nato"],
+    ["diff", "russia", "nato", "--from", "2014", "--to", "2021", "--json"],
+    ["log", "--json"],
+    ["export"],
+    ["state", "--help"],
+])
+def test_the_installed_command_ends_at_once_having_written_everything(
+        db: str, args: list[str], tmp_path: Path) -> None:
+    # `python -m timeline` runs what the installed script runs (cli.run): after an answer
+    # here, os._exit, which flushes nothing and calls no atexit handler itself.
+    out = tmp_path / "out"
+    with out.open("w") as file:
+        done = subprocess.run([sys.executable, "-m", "timeline", "--db", db, *args], cwd=ROOT,
+                              stdout=file, stderr=subprocess.PIPE, text=True, check=False)
+    slow = process(THROUGH_CLICK, "--db", db, *args)
+    assert (done.returncode, slow.returncode, done.stderr) == (0, 0, "")
+    assert out.read_text(encoding="utf-8") == slow.stdout and slow.stdout.strip()
+
+
+@pytest.mark.parametrize("args", [["state", "russia", "nato"], ["log", "--json"], ["--help"],
+                                  ["diff", "--help"]])
+def test_nothing_answered_here_registers_an_atexit_handler(db: str, args: list[str]) -> None:
+    # What cli.run's os._exit would skip: there must be nothing to skip.
+    done = process("import atexit, sys; from timeline.cli import main; sys.argv[0] = 'timeline'"
+                   "\nmain()\nprint(atexit._ncallbacks(), file=sys.stderr)", *args,
+                   environ={"TIMELINE_DB": db})
+    assert done.returncode == 0 and done.stdout.strip(), done.stderr
+    assert done.stderr == "0\n"
+
+
 @pytest.mark.parametrize(("args", "status", "said"), [
     (["state", "russia", "nato", "--as-of", "2021-13"], 2, "Invalid value for '--as-of'"),
     (["state", "russia", "nato", "ukraine"], 2, "give one actor or two, got 3"),

@@ -2,7 +2,7 @@
 
 ``main`` answers a request for help from pages made beforehand (``help_pages``), and
 ``state``, ``diff`` and ``log`` from a quick read where one answers (``instant``); only
-otherwise loads click and the commands.
+otherwise loads click and the commands. ``run`` is the installed ``timeline`` command.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     cli: click.Group
 
-__all__ = ["cli", "main"]
+__all__ = ["cli", "main", "run"]
 
 
 def main() -> None:
@@ -37,6 +37,23 @@ def main() -> None:
     from timeline.cli.commands import main as commands_main
 
     commands_main()
+
+
+def run() -> None:
+    """The ``timeline`` command as installed: ``main``; where that answered without click
+    (help, a quick read), the process then ends at once."""
+    main()  # click's commands end by SystemExit, through the interpreter's own ending
+    # The answer is written and flushed and the store's file closed, and nothing on this
+    # path registers an atexit handler (tests/startup/test_instant.py): freeing every module
+    # and object one by one would only delay the prompt, by a tenth of a cold `state`.
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:
+        return  # the interpreter's own ending reports it, as after any command
+    import os
+
+    os._exit(0)
 
 
 def __getattr__(name: str) -> Any:
