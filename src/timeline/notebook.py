@@ -22,11 +22,12 @@ from timeline.domain.aliases import KnownActor
 from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS
 from timeline.domain.date_forms import PERIOD_TEXT
 from timeline.domain.dates import parse_query_date, parse_query_end, parse_record_time
+from timeline.domain.diffs import Diff
 from timeline.domain.findings import Finding
 from timeline.domain.histories import Version
 from timeline.domain.jsonable import written
 from timeline.domain.overview import Changes, Members
-from timeline.domain.values import Diff, EventData, State
+from timeline.domain.values import EventData, State
 from timeline.errors import InvalidValue, shown
 from timeline.views import text
 from timeline.views.state_text import render_state_ties

@@ -17,8 +17,9 @@ from strategies import BASE, PROPERTY, counter, histories, materialize, record
 
 from timeline.app import Timeline
 from timeline.domain.answers import MAX_CAUSES, MAX_DIFF_SPANS, Spans, answers, chosen_spans
+from timeline.domain.diffs import Diff
 from timeline.domain.histories import Chronicle
-from timeline.domain.values import Diff, State
+from timeline.domain.values import State
 
 DAY = dt.timedelta(days=1)
 

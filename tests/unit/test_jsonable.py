@@ -14,6 +14,7 @@ import pytest
 from timeline.app.accounts import User, UserEntry
 from timeline.domain.actor_state import ActorState, Membership
 from timeline.domain.aliases import AliasChange, KnownActor
+from timeline.domain.diffs import Change, Diff
 from timeline.domain.findings import Finding
 from timeline.domain.histories import Chronicle, Interval, Version
 from timeline.domain.jsonable import Jsonable, written
@@ -22,7 +23,7 @@ from timeline.domain.overview import Changes, Members, Network, PairChange
 from timeline.domain.records import ImportResult, Restored
 from timeline.domain.revisions import Changed, Correction, Retraction
 from timeline.domain.ties import Tie
-from timeline.domain.values import ActorData, Answer, Change, Diff, EventData, Fact, Proposal, State
+from timeline.domain.values import ActorData, Answer, EventData, Fact, Proposal, State
 from timeline.views.palette import STYLES, Style
 
 RECORDED = dt.datetime(2021, 11, 2, 10, tzinfo=dt.UTC)

@@ -8,10 +8,11 @@ import pytest
 
 from timeline.domain.aliases import KnownActor
 from timeline.domain.codes import describe_types
+from timeline.domain.diffs import Change, Diff
 from timeline.domain.findings import Finding
 from timeline.domain.histories import Version
 from timeline.domain.records import ImportResult
-from timeline.domain.values import Change, Diff, EventData, Fact, State
+from timeline.domain.values import EventData, Fact, State
 from timeline.views.text import (
     render_actors,
     render_diff,

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from timeline.domain.diffs import Change, Diff
 from timeline.domain.findings import Finding
 from timeline.domain.histories import Chronicle, Interval, Version
 from timeline.domain.records import ImportResult
@@ -16,8 +17,6 @@ from timeline.domain.sources import is_web_url, source_parts, source_text
 from timeline.domain.values import (
     UNREADABLE_TYPE,
     ActorData,
-    Change,
-    Diff,
     EventData,
     Fact,
     Source,

@@ -38,9 +38,10 @@ if TYPE_CHECKING:
 
     from timeline.app.filters import Asked
     from timeline.domain.actor_state import ActorState
+    from timeline.domain.diffs import Diff
     from timeline.domain.jsonable import Written
     from timeline.domain.overview import Changes, Members
-    from timeline.domain.values import Diff, EventData, State
+    from timeline.domain.values import EventData, State
 
 T = TypeVar("T")
 

@@ -29,13 +29,14 @@ from timeline.app.store import Store, store_errors
 from timeline.domain.actor_state import ActorState
 from timeline.domain.checks import DEFAULT_MAX_GAP_DAYS
 from timeline.domain.dates import check_period, format_time
+from timeline.domain.diffs import Diff
 from timeline.domain.findings import Finding
 from timeline.domain.graph import Graph, graph
 from timeline.domain.histories import Chronicle, Version
 from timeline.domain.origins import check_by_hand
 from timeline.domain.overview import Changes, Members, Network
 from timeline.domain.records import ImportResult, Record, Restored
-from timeline.domain.values import ActorData, Diff, EventData, State, pair_key
+from timeline.domain.values import ActorData, EventData, State, pair_key
 from timeline.domain.vocabulary import get_type
 from timeline.storage import chronicles, overview, queries
 from timeline.storage.config import StoreConfig

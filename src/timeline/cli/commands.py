@@ -38,9 +38,10 @@ from timeline.cli.support import (
 )
 from timeline.domain.actor_state import ActorState
 from timeline.domain.aliases import AliasChange, KnownActor
+from timeline.domain.diffs import Diff
 from timeline.domain.histories import Version
 from timeline.domain.revisions import Correction, Retraction, correction
-from timeline.domain.values import ACTOR_KINDS, ActorData, Diff, EventData, State
+from timeline.domain.values import ACTOR_KINDS, ActorData, EventData, State
 from timeline.domain.vocabulary import FACT_KINDS
 from timeline.storage.config import DEFAULT_DB
 from timeline.views import text

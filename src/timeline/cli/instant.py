@@ -34,8 +34,9 @@ if TYPE_CHECKING:
     from typing import Any
 
     from timeline.domain.actor_state import ActorState
+    from timeline.domain.diffs import Diff
     from timeline.domain.jsonable import Written
-    from timeline.domain.values import Diff, EventData, State
+    from timeline.domain.values import EventData, State
 
 PARAMS = os.path.join(os.path.dirname(__file__), "instant.json")
 STORE = "store"  # a parameter that names the store (``--db``, before or after the command)

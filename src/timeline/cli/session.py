@@ -12,9 +12,10 @@ if TYPE_CHECKING:
     from timeline.app import Timeline
     from timeline.app.filters import Asked
     from timeline.domain.actor_state import ActorState
+    from timeline.domain.diffs import Diff
     from timeline.domain.jsonable import Written
     from timeline.domain.overview import Changes, Members
-    from timeline.domain.values import ActorData, Diff, EventData, State
+    from timeline.domain.values import ActorData, EventData, State
 
 T = TypeVar("T")
 

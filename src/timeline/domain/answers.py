@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from timeline.domain.dates import NEVER_ORDINAL, PartialDate
+from timeline.domain.diffs import Change
 from timeline.domain.histories import Interval
 from timeline.domain.uncertainty import (
     Flight,
@@ -32,7 +33,7 @@ from timeline.domain.uncertainty import (
     possible_changes,
     with_possible,
 )
-from timeline.domain.values import Change, EventData, Fact, fact_order, fact_pair, pair_key
+from timeline.domain.values import EventData, Fact, fact_order, fact_pair, pair_key
 from timeline.domain.vocabulary import effects_of
 
 # Diffs are precomputed between at most this many spans, so at most N(N+1)/2 of them.

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from timeline.domain.dates import OBSERVED
-from timeline.domain.values import Change, Fact, fact_order
+from timeline.domain.values import Fact, fact_order
+
+if TYPE_CHECKING:
+    from timeline.domain.diffs import Change
 
 Key = tuple[str, str, str]  # (pair, subject, attribute)
 # (op, value as JSON, event id, date as written), in order of first possible day, then of
@@ -94,6 +97,8 @@ def possible_changes(pair: str, before: dict[tuple[str, str], Any],
     """The changes of a relationship (or one actor's own facts) that events in flight at
     the end of a period may have made in it: from the value before the period to what it
     would be had they taken effect."""
+    from timeline.domain.diffs import Change  # here: a state, which has none, loads no diff
+
     found = []
     for (owner, subject, attribute), flying in flights.items():
         key = (subject, attribute)

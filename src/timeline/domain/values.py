@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
@@ -239,31 +239,6 @@ class State(Jsonable):
         """The same state with only the facts of these kinds (all when none are given)."""
         return replace(self, facts=facts_of_kinds(self.facts, kinds),
                        proposals=proposals_of_kinds(self.proposals, kinds))
-
-
-@dataclass(frozen=True)
-class Change(Jsonable):
-    """A fact that changed in a period: "certain" when every event that changed it is dated
-    within the period, "possible" when one is dated by a span reaching outside it."""
-
-    subject: str
-    attribute: str
-    before: Value | None
-    after: Value | None
-    events: list[str]
-    certainty: str = "certain"
-
-
-@dataclass(frozen=True)
-class Diff(Jsonable):
-    """What changed in one relationship between two days, and the events that changed it."""
-
-    actors: tuple[str, str]
-    from_: str
-    to: str
-    changes: list[Change]
-    events: Sequence[EventData]  # perhaps read only as it is looked at (queries.EventList)
-    known_at: str | None = None
 
 
 def sorted_pair(a: str, b: str) -> tuple[str, str]:

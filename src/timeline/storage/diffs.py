@@ -9,9 +9,10 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
+from timeline.domain.diffs import Change, Diff
 from timeline.domain.jsonable import Listing
 from timeline.domain.uncertainty import certainty, first_seen, possible_changes
-from timeline.domain.values import Change, Diff, EventData, State, fact_order, pair_key, sorted_pair
+from timeline.domain.values import EventData, State, fact_order, pair_key, sorted_pair
 from timeline.storage import sql
 from timeline.storage.spans import in_flight
 from timeline.storage.states import ENTRY, Entry, event_answer, known_text, state, stored_event

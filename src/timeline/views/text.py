@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from timeline.domain.date_forms import event_forms
 from timeline.domain.dates import format_time
 from timeline.domain.sources import source_text
-from timeline.domain.values import Diff, EventData, Fact, State
+from timeline.domain.values import EventData, Fact, State
 from timeline.domain.vocabulary import TYPES
 from timeline.views.labels import other_fields
 from timeline.views.labels import parties as parties_of
@@ -18,6 +18,7 @@ from timeline.views.labels import parties as parties_of
 if TYPE_CHECKING:  # not loaded for `state`, which a user runs dozens of times in a row
     from timeline.domain.actor_state import ActorState
     from timeline.domain.aliases import AliasChange, KnownActor
+    from timeline.domain.diffs import Diff
     from timeline.domain.findings import Finding
     from timeline.domain.histories import Version
     from timeline.domain.overview import Changes, Members
