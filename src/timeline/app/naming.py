@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from timeline.domain.names import MAX_NAME, alias_key
 from timeline.domain.values import ActorData, check_pair
@@ -36,8 +35,7 @@ class Unknown(NotFound):
     """A name that no actor goes by."""
 
 
-@dataclass(frozen=True)
-class Named:
+class Named(NamedTuple):  # not a dataclass: a cold start defines it (vocabulary)
     """What a name was taken for: an actor's id, how the name named it, and (``new``) the
     built-in map's actor when the store does not hold it yet."""
 

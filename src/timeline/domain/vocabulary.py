@@ -3,6 +3,10 @@
 A fact is a (subject, attribute) of a relationship. An effect either sets a fact's value or
 adds to a count; the projection, the checks, the charts and the test oracle all read what an
 event means from ``effects_of``, never from its type name.
+
+Its records are named tuples, not dataclasses: the table of types is made at every start,
+and a dataclass costs about 0.7 ms to make (it compiles each of its methods), a named tuple
+a fifth of that (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -10,8 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 from timeline.errors import InvalidValue, shown, suggest
 
@@ -49,8 +52,7 @@ MEANING = 7
 SIGNING_MEANT_IN_FORCE_UNTIL = dt.datetime(2026, 12, 3, 13, 15, 31, tzinfo=dt.UTC)
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """A field an event type takes: its name, what it holds, and whether it must be given."""
 
     name: str
@@ -61,8 +63,7 @@ class Field:
         return self.name if self.required else f"{self.name}?"
 
 
-@dataclass(frozen=True)
-class Effect:
+class Effect(NamedTuple):
     """What an event does to one fact: sets its value, or adds to it (a count)."""
 
     subject: str
@@ -74,8 +75,7 @@ class Effect:
     own: str | None = None
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     """What an effect may depend on besides the fields."""
 
     actor: str
@@ -86,8 +86,7 @@ class Context:
 EffectFn = Callable[[Context, Mapping[str, Value]], list[Effect]]
 
 
-@dataclass(frozen=True)
-class EventType:
+class EventType(NamedTuple):
     """An event type: its fields, and the effects an event of it has (``apply``)."""
 
     name: str

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from timeline.errors import StoreError, shown
 from timeline.extras import require
@@ -20,8 +20,7 @@ DEFAULT_DB = "timeline.db"
 TRANSCODER = "timeline.storage.transcoder:OrjsonTranscoder"
 
 
-@dataclass(frozen=True)
-class StoreConfig:
+class StoreConfig(NamedTuple):  # not a dataclass: a cold start defines it (vocabulary)
     """Where a store is, and how each library (eventsourcing, SQLAlchemy) is to open it."""
 
     backend: str  # "sqlite" or "postgresql"

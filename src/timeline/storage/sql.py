@@ -14,9 +14,8 @@ import json
 import re
 from collections.abc import Generator, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from timeline.domain.dates import NEVER_ORDINAL, to_micros
 from timeline.domain.dates import VALID_OPEN as VALID_OPEN  # re-exported: a read-model sentinel
@@ -45,8 +44,7 @@ READ_MODEL_TABLES = ("tl_actors", "tl_aliases", "tl_effects", "tl_facts", "tl_ke
 Params = Mapping[str, Any]
 
 
-@dataclass(frozen=True)
-class Dialect:
+class Dialect(NamedTuple):  # not a dataclass: a cold start defines it (vocabulary)
     """All that differs between the two databases, decided once per connection."""
 
     name: str  # SQLAlchemy's name of the dialect

@@ -6,8 +6,8 @@ uncertain tie lists every value it may have ("none yet, proposed or rejected")."
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, NamedTuple
 
 from timeline.domain.ties import Tie, answered, either, ties
 from timeline.domain.values import Fact, Proposal, State
@@ -26,8 +26,7 @@ def render_state_ties(found: State | ActorState) -> str:
     return _actor(found)
 
 
-@dataclass(frozen=True)
-class TieLine:
+class TieLine(NamedTuple):  # not a dataclass: a cold start defines it (vocabulary)
     """One tie as a line of a state shows it, in terminal and page alike: the counterpart
     (``with_``, an actor's state only; "(own)" for its own ties), what the tie is, who
     sends it to whom, every value it may have, since when, and what else is known."""

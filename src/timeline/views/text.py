@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from timeline.domain.date_forms import event_forms
 from timeline.domain.dates import format_time
@@ -50,8 +49,7 @@ def _fields_text(event: EventData) -> str:
     return " ".join(f"{k}={visible(v)}" for k, v in other_fields(event).items())
 
 
-@dataclass(frozen=True)
-class Columns:
+class Columns(NamedTuple):  # not a dataclass: a cold start defines it (vocabulary)
     """Where an event listing's columns start: the widths of its date, type and parties."""
 
     on: int
