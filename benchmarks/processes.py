@@ -9,11 +9,13 @@ from typing import IO
 # Runs `timeline ARGS...` and prints its own peak resident memory (KB) on stderr last. Not
 # getrusage's ru_maxrss: Linux keeps it across exec, so a child forked from a large pytest
 # process reported the parent's size. VmHWM is the high-water mark of this image alone.
+# cli.main, not the installed cli.run, which ends a quick answer at once (os._exit).
 REPORTING_PEAK = """
-import runpy, sys
+import sys
+from timeline.cli import main
 sys.argv = ["timeline", *sys.argv[1:]]
 try:
-    runpy.run_module("timeline", run_name="__main__")
+    main()
 finally:
     with open("/proc/self/status") as status:
         peak = next(line for line in status if line.startswith("VmHWM:"))

@@ -191,6 +191,18 @@ def test_the_installed_command_ends_at_once_having_written_everything(
     assert out.read_text(encoding="utf-8") == slow.stdout and slow.stdout.strip()
 
 
+@pytest.mark.parametrize("measuring", ["sys.settrace(lambda *a: None)",
+                                       "sys.setprofile(lambda *a: None)", "import coverage"])
+def test_under_a_tracer_or_coverage_the_command_ends_as_usual(db: str, measuring: str) -> None:
+    # What measures the process (coverage in a test's subprocess) saves its data at the end.
+    done = process(f"import atexit, sys; {measuring}\n"
+                   "atexit.register(lambda: print('saved', file=sys.stderr))\n"
+                   "from timeline.cli import run; sys.argv[0] = 'timeline'; run()",
+                   "--db", db, "state", "russia", "nato")
+    assert done.returncode == 0 and "expelled" in done.stdout
+    assert done.stderr == "saved\n"
+
+
 @pytest.mark.parametrize("args", [["state", "russia", "nato"], ["log", "--json"], ["--help"],
                                   ["diff", "--help"]])
 def test_nothing_answered_here_registers_an_atexit_handler(db: str, args: list[str]) -> None:

@@ -45,7 +45,11 @@ def run() -> None:
     main()  # click's commands end by SystemExit, through the interpreter's own ending
     # The answer is written and flushed and the store's file closed, and nothing on this
     # path registers an atexit handler (tests/startup/test_instant.py): freeing every module
-    # and object one by one would only delay the prompt, by a tenth of a cold `state`.
+    # and object one by one would only delay the prompt, by a tenth of a cold `state`. A
+    # tracer or a profiler (coverage's, in a test's subprocess) saves what it measured as the
+    # interpreter ends: then it ends as usual.
+    if sys.gettrace() is not None or sys.getprofile() is not None or "coverage" in sys.modules:
+        return
     try:
         sys.stdout.flush()
         sys.stderr.flush()
