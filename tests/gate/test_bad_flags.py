@@ -88,6 +88,18 @@ def test_export_will_not_write_over_the_store(seeded: Runner, tmp_path: Path) ->
     seeded.ok("state", "russia", "nato")
 
 
+@pytest.mark.parametrize("tail", ["/", "//", "/."])
+def test_export_will_not_write_over_the_store_named_with_a_trailing_slash(
+        seeded: Runner, tail: str) -> None:
+    # The file opened to write is the one pathlib names: x.db/ is x.db.
+    if not seeded.db.endswith(".db"):
+        pytest.skip("a SQLite store's own file")
+    before = snapshot(seeded.db)
+    refused(seeded("export", "--out", seeded.db + tail), "will not write over", "database")
+    assert snapshot(seeded.db) == before
+    seeded.ok("state", "russia", "nato")
+
+
 def test_export_will_not_write_over_a_database_another_process_holds(
         seeded: Runner, tmp_path: Path) -> None:
     other = tmp_path / "other.db"

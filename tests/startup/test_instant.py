@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -192,7 +193,8 @@ def test_the_installed_command_ends_at_once_having_written_everything(
 
 
 @pytest.mark.parametrize("measuring", ["sys.settrace(lambda *a: None)",
-                                       "sys.setprofile(lambda *a: None)", "import coverage"])
+                                       "sys.setprofile(lambda *a: None)", "import coverage",
+                                       "import bdb"])
 def test_under_a_tracer_or_coverage_the_command_ends_as_usual(db: str, measuring: str) -> None:
     # What measures the process (coverage in a test's subprocess) saves its data at the end.
     done = process(f"import atexit, sys; {measuring}\n"
@@ -201,6 +203,20 @@ def test_under_a_tracer_or_coverage_the_command_ends_as_usual(db: str, measuring
                    "--db", db, "state", "russia", "nato")
     assert done.returncode == 0 and "expelled" in done.stdout
     assert done.stderr == "saved\n"
+
+
+def test_python_i_goes_on_to_its_prompt(db: str) -> None:
+    done = subprocess.run([sys.executable, "-i", "-m", "timeline", "--db", db, "state", "russia",
+                           "nato"], input="print('prompted')\n", capture_output=True, text=True,
+                          cwd=ROOT, check=False)
+    assert done.returncode == 0 and "expelled" in done.stdout and "prompted" in done.stdout
+
+
+def test_the_command_with_stderr_closed_ends_as_it_answered(db: str) -> None:
+    done = subprocess.run(f"{sys.executable} -m timeline --db {shlex.quote(db)} state russia "
+                          "nato 2>&-",
+                          shell=True, capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 0 and "expelled" in done.stdout
 
 
 @pytest.mark.parametrize("args", [["state", "russia", "nato"], ["log", "--json"], ["--help"],

@@ -6,6 +6,7 @@ import os
 import socket
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -288,6 +289,46 @@ def test_a_bad_lock_timeout_refuses_opening_a_store(
 
 def test_a_nul_in_the_name_is_refused() -> None:
     assert refused("time\x00line.db") == "cannot open store: its name holds a NUL character"
+
+
+@pytest.mark.parametrize(("spec", "shown"), [
+    ("t.db/", "t.db"), ("t.db/.", "t.db"), ("./t.db", "t.db"), ("sub//t.db", "sub/t.db"),
+    ("sub/./t.db", "sub/t.db"), ("sqlite:///./t.db", "t.db"), ("sub/../t.db", "sub/../t.db"),
+])
+def test_a_name_is_taken_as_pathlib_writes_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spec: str, shown: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sub").mkdir()
+    config = parse_store(spec)
+    assert config.display == shown == str(Path(spec.removeprefix("sqlite:///")))
+    assert config.sqlite_path == str((tmp_path / shown).resolve())
+
+
+def test_a_missing_folder_is_named_as_pathlib_writes_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert refused("./nodir/t.db") == (
+        "cannot open store './nodir/t.db': folder 'nodir' does not exist")
+
+
+def test_a_folder_name_too_long_is_refused_for_what_it_is(tmp_path: Path) -> None:
+    spec = str(tmp_path / ("d" * 300) / "x.db")
+    message = refused(spec)
+    assert message.endswith(": File name too long") and len(message) < 200
+
+
+def test_a_folder_that_cannot_be_searched_is_refused_for_what_it_is(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    denied = PermissionError(13, "Permission denied")
+    real_stat = os.stat
+
+    def stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if str(path).endswith("locked"):
+            raise denied
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat)  # root searches any folder: the refusal simulated
+    assert refused(str(tmp_path / "locked" / "x.db")).endswith(": Permission denied")
 
 
 def test_a_name_too_long_for_the_file_system_is_refused(tmp_path: Path) -> None:

@@ -45,19 +45,29 @@ def run() -> None:
     main()  # click's commands end by SystemExit, through the interpreter's own ending
     # The answer is written and flushed and the store's file closed, and nothing on this
     # path registers an atexit handler (tests/startup/test_instant.py): freeing every module
-    # and object one by one would only delay the prompt, by a tenth of a cold `state`. A
-    # tracer or a profiler (coverage's, in a test's subprocess) saves what it measured as the
-    # interpreter ends: then it ends as usual.
-    if sys.gettrace() is not None or sys.getprofile() is not None or "coverage" in sys.modules:
+    # and object one by one would only delay the prompt, by a tenth of a cold `state`.
+    if _watched():
         return
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # none at all where it was closed (2>&-)
+                stream.flush()
     except OSError:
         return  # the interpreter's own ending reports it, as after any command
     import os
 
     os._exit(0)
+
+
+def _watched() -> bool:
+    """Whether something needs the interpreter's own ending: a tracer, a profiler or a
+    debugger (coverage's, in a test's subprocess) saves or shows what it saw as the
+    interpreter ends, and ``-i`` goes on to its prompt."""
+    monitoring = getattr(sys, "monitoring", None)  # Python 3.12's tools (cProfile among them)
+    return (sys.gettrace() is not None or sys.getprofile() is not None or bool(sys.flags.inspect)
+            or any(name in sys.modules for name in ("coverage", "bdb"))
+            or (monitoring is not None
+                and any(monitoring.get_tool(tool) is not None for tool in range(6))))
 
 
 def __getattr__(name: str) -> Any:

@@ -6,6 +6,7 @@ that backend, and the read model through SQLAlchemy in the same database.
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import stat
@@ -54,8 +55,8 @@ def parse_store(spec: str | None) -> StoreConfig:
             f"cannot open store {raw!r}: unsupported scheme {scheme!r} "
             "(use a file path, sqlite:///PATH or postgresql://...)"
         )
-    path = os.path.expanduser(raw[len("sqlite:///"):] if raw.startswith("sqlite:///") else raw)
-    path = path or "."  # sqlite:/// names the working folder
+    path = _plain(os.path.expanduser(raw[len("sqlite:///"):] if raw.startswith("sqlite:///")
+                                     else raw))
     try:
         return _sqlite(raw, path)
     except OSError as exc:  # a name too long, a folder not readable...
@@ -64,9 +65,29 @@ def parse_store(spec: str | None) -> StoreConfig:
         raise StoreError(f"cannot open store {shown(raw)}: not a usable file name") from None
 
 
+def _plain(path: str) -> str:
+    """The path as pathlib writes it: without '.' parts or repeated or trailing slashes
+    (``x.db/`` names ``x.db``), '..' kept (it may cross a symbolic link); nothing is '.'."""
+    root = "//" if path.startswith("//") and not path.startswith("///") else "/" * (
+        path.startswith("/"))
+    return root + "/".join(part for part in path.split("/") if part not in ("", ".")) or "."
+
+
+def _is_folder(path: str) -> bool:
+    """pathlib's ``is_dir``: False where the path names nothing (or loops); any other
+    failure (a folder that cannot be searched, a name too long) is raised, for
+    ``parse_store`` to say."""
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            return False
+        raise
+
+
 def _sqlite(raw: str, path: str) -> StoreConfig:
     folder = os.path.dirname(path) or "."
-    if not os.path.isdir(folder):
+    if not _is_folder(folder):
         raise StoreError(f"cannot open store {raw!r}: folder '{folder}' does not exist")
     try:
         found: int | None = os.stat(path).st_mode
@@ -95,10 +116,11 @@ def _sqlite(raw: str, path: str) -> StoreConfig:
 
 
 def sqlite_uri(path: str, mode: str) -> str:
-    """The URI SQLite opens ``path`` by in ``mode`` (``ro`` or ``rw``: never a new file)."""
+    """The URI SQLite opens ``path`` (absolute) by in ``mode`` (``ro`` or ``rw``: never a
+    new file)."""
     # Every byte but the unreserved ones escaped, as pathlib's as_uri does, by hand: pathlib
     # and urllib.parse (which loads ipaddress) cost a cold start 5 ms, its start-up a tenth.
-    name = os.fsencode(os.path.realpath(path))
+    name = os.fsencode(path)
     quoted = "".join(chr(byte) if byte in _UNRESERVED else f"%{byte:02X}" for byte in name)
     return f"file://{quoted}?mode={mode}"
 
@@ -110,7 +132,7 @@ def is_sqlite_file(path: str) -> bool:
     """The path holds a SQLite database (one locked by another process too: it waits at
     most half a second, and never on a FIFO)."""
     try:
-        return _examined(path, "ro") == "database"
+        return _examined(_plain(path), "ro") == "database"
     except OSError:
         return False
     except sqlite3.DatabaseError:  # locked, damaged...: a database all the same
@@ -130,7 +152,7 @@ def _examined(path: str, mode: str) -> str:
     if found.st_size == 0:
         return "empty"
     try:
-        conn = sqlite3.connect(sqlite_uri(path, mode), uri=True, timeout=0.5)
+        conn = sqlite3.connect(sqlite_uri(os.path.realpath(path), mode), uri=True, timeout=0.5)
         try:
             conn.execute("SELECT name FROM sqlite_master LIMIT 1").fetchall()
         finally:
