@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from json.encoder import encode_basestring  # json.dumps's own, for text (ensure_ascii=False)
 from typing import Any
 
@@ -48,21 +48,28 @@ def content_text(content: Mapping[str, Any]) -> str:
 def read_content(text: str | None) -> Any:
     """The content of ``content_text``; None where the projection could not read it (or
     the text is not JSON at all: the read model is damaged, and the event unreadable)."""
+    global _loads
     if text is None:
         return None
     if not text.startswith(_READ_BY_JSON):
-        # Loaded here, not with the module: orjson loads uuid and platform, which a quick
-        # `timeline state` that reads no content would pay for at every start.
-        import orjson
+        if _loads is None:
+            # Loaded here, not with the module: orjson loads uuid and platform, which a
+            # quick `timeline state` that reads no content would pay for at every start;
+            # and once, not at each call: a listing reads a million contents.
+            import orjson
 
+            _loads = orjson.loads
         try:
-            return orjson.loads(text)
-        except orjson.JSONDecodeError:
+            return _loads(text)
+        except ValueError:  # orjson's JSONDecodeError is one
             pass  # not as ``content_text`` writes it: json may read it yet
     try:
         return json.loads(text)
     except ValueError:
         return None
+
+
+_loads: Callable[[str], Any] | None = None  # orjson's, once a content is read
 
 
 def event_form(event_id: str, content: Mapping[str, Any], recorded_at: str | None,
