@@ -22,27 +22,19 @@ from timeline.testing import synthetic
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_an_interrupted_import_says_what_it_kept(tmp_path: Path, signum: int) -> None:
-    store = str(tmp_path / "t.db")
     big = tmp_path / "big.jsonl"
     n = 40_000
     synthetic.write_jsonl(str(big), n, seed=5)
-    command = [sys.executable, "-m", "timeline", "--db", store, "import", str(big)]
     env = {**os.environ, "TIMELINE_IMPORT_BATCH": "1000"}
-    importer = subprocess.Popen(command, cwd=ROOT, env=env, text=True,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 120
-    while not Path(store).exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    # Watched through the driver alone: opening the store would wait for the importer's
-    # write lock (to catch its read model up), and under load see the import end first.
-    # Signalled once two batches are stored: 38 are still to come, however loaded the
-    # machine is.
-    while _logged(store) < 2_000 and importer.poll() is None:
-        time.sleep(0.01)
-    assert importer.poll() is None, "the import ended before it could be interrupted"
-    importer.send_signal(signum)
-    _, err = importer.communicate(timeout=120)
-    assert importer.returncode == 130, err
+    # Under a loaded machine the signal once landed as the finished import was ending (exit
+    # 0, the whole file imported): that attempt interrupted nothing, and another is made.
+    for attempt in range(3):
+        store = str(tmp_path / f"t{attempt}.db")
+        command = [sys.executable, "-m", "timeline", "--db", store, "import", str(big)]
+        out, err, status = _interrupted(command, env, store, signum)
+        if not (status == 0 and f"and {n} event(s)" in out):
+            break
+    assert status == 130, (status, out[-300:], err)
     said = re.fullmatch(r"Interrupted after storing (\d+) record\(s\) of this import; run the "
                         r"same command again to complete it \(nothing is stored twice\)\.\n",
                         err)
@@ -62,6 +54,25 @@ def test_an_interrupted_import_says_what_it_kept(tmp_path: Path, signum: int) ->
         assert len(app.list_events()) == n
     finally:
         app.close()
+
+
+def _interrupted(command: list[str], env: dict[str, str], store: str, signum: int
+                 ) -> tuple[str, str, int]:
+    """What the import said, and its status, signalled once two batches are stored."""
+    importer = subprocess.Popen(command, cwd=ROOT, env=env, text=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not Path(store).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    # Watched through the driver alone: opening the store would wait for the importer's
+    # write lock (to catch its read model up), and under load see the import end first.
+    # Signalled once two batches are stored: 38 are still to come.
+    while _logged(store) < 2_000 and importer.poll() is None:
+        time.sleep(0.01)
+    assert importer.poll() is None, "the import ended before it could be interrupted"
+    importer.send_signal(signum)
+    out, err = importer.communicate(timeout=120)
+    return out, err, importer.returncode
 
 
 def _logged(store: str) -> int:
