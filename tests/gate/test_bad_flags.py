@@ -100,6 +100,18 @@ def test_export_will_not_write_over_the_store_named_with_a_trailing_slash(
     seeded.ok("state", "russia", "nato")
 
 
+@pytest.mark.parametrize("tail", ["/", "/."])
+def test_export_will_not_write_over_another_database_named_with_a_trailing_slash(
+        seeded: Runner, tmp_path: Path, tail: str) -> None:
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE precious (x)")
+    conn.close()
+    before = other.read_bytes()
+    refused(seeded("export", "--out", str(other) + tail), "will not write over", "database")
+    assert other.read_bytes() == before
+
+
 def test_export_will_not_write_over_a_database_another_process_holds(
         seeded: Runner, tmp_path: Path) -> None:
     other = tmp_path / "other.db"

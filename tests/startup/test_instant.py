@@ -205,6 +205,25 @@ def test_under_a_tracer_or_coverage_the_command_ends_as_usual(db: str, measuring
     assert done.stderr == "saved\n"
 
 
+def test_a_handler_a_site_hook_registered_runs_at_the_end(db: str, tmp_path: Path) -> None:
+    # A telemetry agent's hook, say, registers its own at start-up.
+    (tmp_path / "sitecustomize.py").write_text(
+        "import atexit, sys\natexit.register(lambda: print('flushed', file=sys.stderr))\n")
+    done = subprocess.run([sys.executable, "-m", "timeline", "--db", db, "state", "russia",
+                           "nato"], capture_output=True, text=True, cwd=ROOT, check=False,
+                          env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    assert done.returncode == 0 and "expelled" in done.stdout
+    assert done.stderr == "flushed\n"
+
+
+def test_a_program_running_the_module_in_its_process_goes_on(db: str) -> None:
+    done = process("import runpy, sys\nsys.argv[1:1] = []\n"
+                   "runpy.run_module('timeline', run_name='__main__')\nprint('went on')",
+                   "--db", db, "state", "russia", "nato")
+    assert done.returncode == 0 and "expelled" in done.stdout
+    assert done.stdout.endswith("went on\n")
+
+
 def test_python_i_goes_on_to_its_prompt(db: str) -> None:
     done = subprocess.run([sys.executable, "-i", "-m", "timeline", "--db", db, "state", "russia",
                            "nato"], input="print('prompted')\n", capture_output=True, text=True,

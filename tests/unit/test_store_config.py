@@ -5,13 +5,21 @@ from __future__ import annotations
 import os
 import socket
 import sqlite3
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from timeline.errors import StoreError
-from timeline.storage.config import DEFAULT_DB, lock_timeout, parse_store, sqlite_uri
+from timeline.storage.config import (
+    DEFAULT_DB,
+    _plain,
+    lock_timeout,
+    parse_store,
+    sqlite_uri,
+)
 
 
 def refused(spec: str | None) -> str:
@@ -302,6 +310,12 @@ def test_a_name_is_taken_as_pathlib_writes_it(
     config = parse_store(spec)
     assert config.display == shown == str(Path(spec.removeprefix("sqlite:///")))
     assert config.sqlite_path == str((tmp_path / shown).resolve())
+
+
+@given(st.lists(st.sampled_from(["/", ".", "..", "a", "~", "\\", "b c"]), max_size=12)
+       .map("".join))
+def test_a_name_is_normalised_as_pathlib_normalises_it(name: str) -> None:
+    assert _plain(name) == str(PurePosixPath(name))
 
 
 def test_a_missing_folder_is_named_as_pathlib_writes_it(
