@@ -26,14 +26,9 @@ def test_an_interrupted_import_says_what_it_kept(tmp_path: Path, signum: int) ->
     n = 40_000
     synthetic.write_jsonl(str(big), n, seed=5)
     env = {**os.environ, "TIMELINE_IMPORT_BATCH": "1000"}
-    # A signal that lands as the finished import is ending (exit 0, the whole file imported)
-    # interrupted nothing: another attempt is made.
-    for attempt in range(3):
-        store = str(tmp_path / f"t{attempt}.db")
-        command = [sys.executable, "-m", "timeline", "--db", store, "import", str(big)]
-        out, err, status = _interrupted(command, env, store, signum)
-        if not (status == 0 and f"and {n} event(s)" in out):
-            break
+    store = str(tmp_path / "t.db")
+    command = [sys.executable, "-m", "timeline", "--db", store, "import", str(big)]
+    out, err, status = _interrupted(command, env, store, signum)
     assert status == 130, (status, out[-300:], err)
     said = re.fullmatch(r"Interrupted after storing (\d+) record\(s\) of this import; run the "
                         r"same command again to complete it \(nothing is stored twice\)\.\n",
