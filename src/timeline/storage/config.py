@@ -88,7 +88,10 @@ def _is_folder(path: str) -> bool:
 def _sqlite(raw: str, path: str) -> StoreConfig:
     folder = os.path.dirname(path) or "."
     if not _is_folder(folder):
-        raise StoreError(f"cannot open store {raw!r}: folder '{folder}' does not exist")
+        # Named whole, however long: a command's one line is cut at 1,000 characters.
+        where = (f"{folder!r} is not a folder" if os.path.exists(folder)
+                 else f"folder {folder!r} does not exist")
+        raise StoreError(f"cannot open store {raw!r}: {where}")
     try:
         found: int | None = os.stat(path).st_mode
     except FileNotFoundError:
