@@ -193,7 +193,8 @@ def test_the_installed_command_ends_at_once_having_written_everything(
 
 
 @pytest.mark.parametrize("measuring", ["sys.settrace(lambda *a: None)",
-                                       "sys.setprofile(lambda *a: None)", "import coverage",
+                                       "sys.setprofile(lambda *a: None)",
+                                       "import coverage; coverage.Coverage(data_file=None).start()",
                                        "import bdb"])
 def test_under_a_tracer_or_coverage_the_command_ends_as_usual(db: str, measuring: str) -> None:
     # What measures the process (coverage in a test's subprocess) saves its data at the end.

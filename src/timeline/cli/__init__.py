@@ -61,16 +61,16 @@ def run() -> None:
 
 def _watched() -> bool:
     """Whether something needs the interpreter's own ending: an ``atexit`` handler (one a
-    site hook registered at start-up: a telemetry agent's, coverage's), a tracer, a profiler
-    or a debugger that saves or shows what it saw as the interpreter ends, ``-i`` going on
-    to its prompt."""
+    site hook registered at start-up: a telemetry agent's, coverage's in a test's
+    subprocess), a tracer, a profiler or a debugger that saves or shows what it saw as the
+    interpreter ends, ``-i`` going on to its prompt."""
     import atexit
 
     monitoring = getattr(sys, "monitoring", None)  # Python 3.12's tools (cProfile among them)
     # CPython's count of handlers; elsewhere, handlers are assumed.
     handlers: int = getattr(atexit, "_ncallbacks", lambda: 1)()
     return (handlers > 0 or sys.gettrace() is not None or sys.getprofile() is not None
-            or bool(sys.flags.inspect) or any(name in sys.modules for name in ("coverage", "bdb"))
+            or bool(sys.flags.inspect) or "bdb" in sys.modules
             or (monitoring is not None
                 and any(monitoring.get_tool(tool) is not None for tool in range(6))))
 
