@@ -98,9 +98,9 @@ def _sqlite(raw: str, path: str) -> StoreConfig:
         found = None  # a new store; any other failure (a name too long) is parse_store's
     if found is not None and stat.S_ISDIR(found):
         raise StoreError(f"cannot open store {raw!r}: it is a folder, not a database file")
-    if found is not None:
-        _check_sqlite_file(raw, path)
     resolved = os.path.realpath(path)
+    if found is not None:
+        _check_sqlite_file(raw, resolved)
     return StoreConfig(
         backend="sqlite",
         display=path,
@@ -135,7 +135,7 @@ def is_sqlite_file(path: str) -> bool:
     """The path holds a SQLite database (one locked by another process too: it waits at
     most half a second, and never on a FIFO)."""
     try:
-        return _examined(_plain(path), "ro") == "database"
+        return _examined(os.path.realpath(path), "ro") == "database"
     except OSError:
         return False
     except sqlite3.DatabaseError:  # locked, damaged...: a database all the same
@@ -147,15 +147,16 @@ def is_sqlite_file(path: str) -> bool:
 # this and share one), so a stray open and close under a live connection would let another
 # process believe it is the last one and delete the -wal and -shm files in use here.
 def _examined(path: str, mode: str) -> str:
-    """``"empty"``, ``"database"`` or ``"other"`` (a file SQLite says is not a database);
-    ``NotRegular`` for a FIFO, a device or a folder; a locked database is a database."""
+    """``"empty"``, ``"database"`` or ``"other"`` (a file SQLite says is not a database) of
+    ``path`` (resolved: ``os.path.realpath``'s); ``NotRegular`` for a FIFO, a device or a
+    folder; a locked database is a database."""
     found = os.stat(path)
     if not stat.S_ISREG(found.st_mode):
         raise NotRegular
     if found.st_size == 0:
         return "empty"
     try:
-        conn = sqlite3.connect(sqlite_uri(os.path.realpath(path), mode), uri=True, timeout=0.5)
+        conn = sqlite3.connect(sqlite_uri(path, mode), uri=True, timeout=0.5)
         try:
             conn.execute("SELECT name FROM sqlite_master LIMIT 1").fetchall()
         finally:
