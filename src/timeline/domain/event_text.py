@@ -27,6 +27,9 @@ from typing import Any
 # read took three times as long as reading it).
 _LONG_NUMBER = re.compile("[0-9]{19}")
 _READ_BY_JSON = " "
+# json.dumps(content, ensure_ascii=False, allow_nan=False), its encoder made once (json.dumps
+# makes one at each call given any option: a quarter of the time of an event's text).
+_AS_KEPT = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
 
 
 def content_text(content: Mapping[str, Any]) -> str:
@@ -35,7 +38,7 @@ def content_text(content: Mapping[str, Any]) -> str:
     UTF-8; what an earlier version let in otherwise (a lone surrogate) is kept escaped."""
     by_json = False
     try:
-        text = json.dumps(content, ensure_ascii=False, allow_nan=False)
+        text = _AS_KEPT.encode(content)
     except ValueError:  # NaN or infinity: json writes them, orjson reads none
         text, by_json = json.dumps(content, ensure_ascii=False), True
     try:
