@@ -414,3 +414,24 @@ def test_a_malformed_csv_line_of_a_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(InvalidValue) as exc, read_lines(path) as lines:
         list(csv_rows(path, csv.DictReader(text for _, text in lines)))
     assert refusal(exc).startswith(f"{path}:3: ")
+
+
+@pytest.mark.parametrize("text", [
+    '{"a": [1, {"b": 2.5}], "c": null}', " 7 ", '"\\ud800"', "[1,", '{"a": 1} x',
+    "\ufeff{}", "NaN", "1" * 30, "",
+])
+def test_parse_json_reads_as_json_loads_does(text: str) -> None:
+    """One decoder made once reads each line: what it gives, or the words it refuses a text
+    in (a byte order mark's included, which json.loads alone names), are json.loads'."""
+    import json
+
+    try:
+        expected: object = json.loads(text)
+    except json.JSONDecodeError as exc:
+        with pytest.raises(InvalidValue) as refused:
+            parse_json(text, "f.jsonl:3")
+        assert str(refused.value) == f"f.jsonl:3: malformed JSON: {exc.msg}"
+    else:
+        found = parse_json(text, "f.jsonl:3")
+        assert found == expected or (found != found and expected != expected)  # NaN
+        assert type(found) is type(expected)
