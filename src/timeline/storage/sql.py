@@ -141,7 +141,7 @@ def run_many(conn: Connection, statement: str, params: Sequence[Params]) -> None
 
 
 def insert_ignoring(conn: Connection, table: str, columns: Mapping[str, str],
-                    values: Sequence[Sequence[Any]]) -> None:
+                    values: Sequence[tuple[Any, ...]]) -> None:
     """Insert rows (tuples in the order of ``columns``, each mapped to its PostgreSQL type),
     skipping any already there: one statement of arrays on PostgreSQL (a round trip per
     row cost more than the insert), the driver's executemany on SQLite (in process)."""
