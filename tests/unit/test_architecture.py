@@ -168,3 +168,25 @@ def test_no_class_over_250_lines() -> None:
 
 def test_no_private_name_imported_from_another_module() -> None:
     assert private_imports() == []
+
+
+def test_every_dataclass_has_a_docstring() -> None:
+    """Making a dataclass without one runs ``inspect.signature`` for it: a quick answer would
+    load ``inspect`` after all (see cli._inspect_when_used)."""
+    assert undocumented_dataclasses() == []
+
+
+def undocumented_dataclasses() -> list[str]:
+    found = []
+    for name in MODULES:
+        for node in ast.walk(_tree(name)):
+            if (isinstance(node, ast.ClassDef) and any(map(_is_dataclass, node.decorator_list))
+                    and ast.get_docstring(node) is None):
+                found.append(f"{name}.{node.name}")
+    return found
+
+
+def _is_dataclass(decorator: ast.expr) -> bool:
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    return (isinstance(target, ast.Name) and target.id == "dataclass") or (
+        isinstance(target, ast.Attribute) and target.attr == "dataclass")

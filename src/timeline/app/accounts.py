@@ -84,6 +84,8 @@ class User(Jsonable):
 
 @dataclass(frozen=True)
 class UserEntry(Jsonable):
+    """A served store's user as listed: name, role, when made, and how many tokens."""
+
     name: str
     role: str
     created_at: str

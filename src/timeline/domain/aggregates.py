@@ -35,6 +35,8 @@ from timeline.errors import StoreError
 
 @dataclass(frozen=True)
 class _TextIdEvent(CanMutateAggregate[str], metaclass=MetaDomainEvent):
+    """A domain event of an aggregate whose id is text (see ``TextIdAggregate``)."""
+
     originator_id: str
     originator_version: int
     timestamp: datetime
@@ -42,6 +44,8 @@ class _TextIdEvent(CanMutateAggregate[str], metaclass=MetaDomainEvent):
 
 @dataclass(frozen=True)
 class _TextIdCreated(CanInitAggregate[str], _TextIdEvent):
+    """The event that creates such an aggregate: it names the aggregate's class."""
+
     originator_topic: str
 
 

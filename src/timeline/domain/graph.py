@@ -23,6 +23,8 @@ from timeline.domain.vocabulary import Value
 
 @dataclass(frozen=True)
 class Edge:
+    """A fact between two actors as a network's edge, as certain as it is known."""
+
     source: str
     target: str
     subject: str
@@ -37,6 +39,8 @@ class Edge:
 
 @dataclass(frozen=True)
 class Graph:
+    """The relationships as of a day (as known at a time) as a network: actors and edges."""
+
     as_of: str
     known_at: str | None
     nodes: list[ActorData]

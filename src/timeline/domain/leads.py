@@ -120,6 +120,8 @@ class Lead(Jsonable):
 
 @dataclass(frozen=True)
 class Leads(Jsonable):
+    """Leads, as many as asked for, and whether there are more."""
+
     leads: list[Lead]
     more: bool = False  # more leads than the limit asked for
 

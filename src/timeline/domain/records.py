@@ -30,6 +30,8 @@ Item = tuple[str, Record]  # (one of RECORD_KINDS, the record)
 
 @dataclass(frozen=True)
 class ImportResult(Jsonable):
+    """What an import stored, found stored already, repeated or skipped, and why."""
+
     actors_added: int
     events_added: int
     unchanged: int

@@ -60,6 +60,9 @@ LAST_MEMBER_YEAR = 2016  # the membership list's last year: still members then
 
 @dataclass(frozen=True)
 class CowState:
+    """A state of the COW state system: its code, its actor, its years as a member, and the
+    state it was before (if it changed)."""
+
     ccode: int
     abb: str
     actor: ActorData

@@ -173,6 +173,8 @@ def _subject_name(subject: str, actor: str, target: str | None, names: Mapping[s
 
 @dataclass(frozen=True)
 class _Effect:
+    """An effect on a fact, as its slide's text tells it."""
+
     day: int
     op: str
     value: str  # JSON, as the read model folds it
@@ -242,6 +244,8 @@ def _attribute_name(attribute: str, names: Mapping[str, str]) -> str:
 
 @dataclass(frozen=True)
 class _Document:
+    """A TimelineJS document read: its slides, eras and actors, each with where it was."""
+
     slides: list[tuple[str, Any]]  # (where, slide)
     eras: list[tuple[str, Any]]
     actors: list[tuple[str, Any]]

@@ -38,6 +38,8 @@ AXES_GID = "timeline-lanes"  # the time axis's background in an SVG: a report fi
 
 @dataclass(frozen=True)
 class Lane:
+    """A chart's row: one fact of the relationship (a count drawn as a step line)."""
+
     subject: str
     attribute: str
     numeric: bool = False  # a count, drawn as a step line with its numbers

@@ -22,6 +22,8 @@ HATCHES: dict[Phase, str] = {"holding": "", "paused": "///", "ended": "xxx", "ot
 
 @dataclass(frozen=True)
 class Style(Jsonable):
+    """How a value is drawn: its colour, its phase and the ink written on it."""
+
     colour: str
     phase: Phase
     ink: str = "#000000"  # text drawn on the colour

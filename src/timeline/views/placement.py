@@ -21,6 +21,9 @@ TRIES_SIDEWAYS = 10
 
 @dataclass(frozen=True)
 class Spot:
+    """Where a label goes beside its point: the offset, its alignment and whether a leader
+    line joins them."""
+
     dx: float
     dy: float
     ha: str
