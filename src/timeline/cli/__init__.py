@@ -30,13 +30,42 @@ def main() -> None:
 
         written(page)
         return
+    lazy = _inspect_when_used()
     from timeline.cli.instant import answered
 
     if answered(sys.argv[1:]):
         return
+    if lazy is not None:  # click, SQLAlchemy and a server's threads use the module itself
+        lazy.signature  # noqa: B018 - an attribute read loads it
     from timeline.cli.commands import main as commands_main
 
     commands_main()
+
+
+def _inspect_when_used() -> Any:
+    """A stand-in for ``inspect`` that loads it when an attribute is first read (and hands
+    that on, and every later one), put where ``import inspect`` finds it and returned; None
+    where ``inspect`` is loaded already.
+
+    ``dataclasses`` imports it, and with it ``ast``, ``dis`` and ``tokenize``: a tenth of a
+    cold ``timeline state``. It reads it only to make a docstring for a class without one,
+    and every dataclass of ours has one (tests/unit/test_architecture.py), so a quick answer
+    never loads it. (The standard library's ``LazyLoader`` cannot do this on Python 3.11:
+    an ``import`` statement reads the module's ``__spec__``, which loads it.)"""
+    if "inspect" in sys.modules:
+        return None
+    import types
+
+    class Later(types.ModuleType):
+        def __getattr__(self, name: str) -> Any:
+            if sys.modules.get("inspect") is self:
+                del sys.modules["inspect"]
+            import inspect
+
+            return getattr(inspect, name)
+
+    sys.modules["inspect"] = stub = Later("inspect")
+    return stub
 
 
 def run() -> None:

@@ -1,0 +1,82 @@
+"""A quick answer does not load ``inspect`` (nor ``ast``, ``dis`` and ``tokenize`` with it):
+``dataclasses`` imports it, and reads it only for a class without a docstring. Whatever
+reads it later gets it whole, and a command click answers has the module itself."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import ROOT
+
+# The `timeline` script's entry point, then what the process holds after it.
+AFTER = """
+import sys, types
+from timeline.cli import main
+sys.argv[0] = "timeline"
+try:
+    main()
+except SystemExit:
+    pass
+held = sys.modules["inspect"]
+print(repr((sorted(sys.modules), type(held) is types.ModuleType)), file=sys.stderr)
+"""
+# A dataclass without a docstring made after a quick answer, and inspect imported then.
+READ_LATER = """
+import sys
+from timeline.cli import main
+sys.argv[0] = "timeline"
+main()
+import dataclasses
+assert "ast" not in sys.modules
+
+@dataclasses.dataclass
+class Point:
+    x: int
+    y: str = "a"
+
+import inspect
+print(repr((Point.__doc__, type(sys.modules["inspect"]).__name__,
+            dataclasses.inspect.signature is inspect.signature,
+            str(inspect.signature(Point)))), file=sys.stderr)
+"""
+NOT_LOADED = {"ast", "dis", "tokenize"}
+
+
+def held_after(code: str, *args: str) -> Any:
+    env = {key: value for key, value in os.environ.items() if key != "TIMELINE_DB"}
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          cwd=ROOT, check=False, env=env)
+    assert done.returncode == 0, done.stderr
+    return ast.literal_eval(done.stderr.splitlines()[-1])
+
+
+@pytest.mark.parametrize("args", [
+    ["state", "russia", "nato"],
+    ["state", "russia", "nato", "--json"],
+    ["diff", "russia", "nato", "--from", "2021-10", "--to", "2021-11"],
+    ["log", "--json"],
+])
+def test_a_quick_answer_loads_no_inspect(seed_file: Path, args: list[str]) -> None:
+    modules, whole = held_after(AFTER, "--db", str(seed_file), *args)
+    assert "click" not in modules, "not a quick answer"
+    assert not NOT_LOADED & set(modules) and not whole, modules
+
+
+def test_a_command_click_answers_has_inspect_itself(seed_file: Path) -> None:
+    # `log --type` is click's to check (its own callback): the command goes on to click.
+    modules, whole = held_after(AFTER, "--db", str(seed_file), "log", "--type", "meeting")
+    assert "click" in modules and whole
+
+
+def test_what_reads_inspect_after_a_quick_answer_gets_it(seed_file: Path) -> None:
+    doc, kind, same, signature = held_after(READ_LATER, "--db", str(seed_file),
+                                            "state", "russia", "nato")
+    assert doc == "Point(x: int, y: str = 'a')"  # made by inspect.signature, as always
+    assert signature == "(x: int, y: str = 'a') -> None"
+    assert kind == "module" and same
