@@ -37,6 +37,28 @@ def test_every_value_is_stored_as_given(app: Timeline) -> None:
     assert [dict(zip(columns, row, strict=True)) for row in stored] == rows
 
 
+def test_rows_inserted_unless_there_are_stored_as_given(app: Timeline) -> None:
+    """``insert_ignoring``: arrays sent in binary on PostgreSQL, rows in order on SQLite."""
+    rows = [(f"p{n}", text, text[::-1]) for n, text in enumerate(AWKWARD)]
+    with app.store.db.writing() as conn:
+        sql.insert_ignoring(conn, "tl_pairs", {"actor": "text", "other": "text",
+                                               "pair": "text"}, rows)
+        sql.insert_ignoring(conn, "tl_pairs", {"actor": "text", "other": "text",
+                                               "pair": "text"}, rows[:3])  # there already
+    with app.store.db.reading() as conn:
+        stored = sql.rows(conn, "SELECT actor, other, pair FROM tl_pairs WHERE actor LIKE 'p%'")
+    assert sorted(map(tuple, stored)) == sorted(rows)
+
+
+def test_the_days_of_touched_facts_are_read_as_given(app: Timeline) -> None:
+    days = {1: 0, 7: 738_000, 2**31 - 1: 3_652_060, 12: -5}  # the largest id and day there are
+    with app.store.db.writing() as conn:
+        table, params = sql.keyed_days(conn, days)
+        found = sql.rows(conn, f"SELECT t.key_id, t.since FROM {table} JOIN tl_position p "
+                               "ON p.id = 1", params)
+    assert dict(found) == days
+
+
 def test_nothing_to_insert_runs_nothing(app: Timeline) -> None:
     with app.store.db.writing() as conn:
         sql.insert_rows(conn, "no_such_table", [])  # no statement: no error

@@ -10,8 +10,10 @@ from timeline.storage import sql
 
 def test_named_parameters_become_psycopg_style_and_casts_stay() -> None:
     statement = "SELECT * FROM unnest(:ids::int[]) WHERE x LIKE 'a%' AND y = :y AND z = :y"
+    # An array the statement casts is sent in binary (``b``); any other value as psycopg
+    # chooses (``s``).
     assert sql.POSTGRES.driver_sql(statement) == (
-        "SELECT * FROM unnest(%(ids)s::int[]) WHERE x LIKE 'a%%' AND y = %(y)s AND z = %(y)s")
+        "SELECT * FROM unnest(%(ids)b::int[]) WHERE x LIKE 'a%%' AND y = %(y)s AND z = %(y)s")
     assert sql.SQLITE.driver_sql(statement) == statement
 
 

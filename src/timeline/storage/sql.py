@@ -239,12 +239,16 @@ def dated_in(alias: str, first: str = "lo", last: str = "hi") -> str:
 
 
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+# A parameter cast to an array type (``:ids::int[]``), whose type the statement says.
+_ARRAY = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)(?=::\w+\[\])")
 
 
 @lru_cache(maxsize=512)  # the statements are few, but some carry a list of ids in their text
 def _pyformat(statement: str) -> str:
-    """``:name`` as psycopg's ``%(name)s`` (a PostgreSQL cast ``::type`` left alone)."""
-    return _NAMED.sub(r"%(\1)s", statement.replace("%", "%%"))
+    """``:name`` as psycopg's ``%(name)s`` (a PostgreSQL cast ``::type`` left alone); a
+    parameter cast to an array type as ``%(name)b``, sent in binary: as text, psycopg
+    quotes each element in Python, several times as long for a batch's arrays."""
+    return _NAMED.sub(r"%(\1)s", _ARRAY.sub(r"%(\1)b", statement.replace("%", "%%")))
 
 
 def insert_rows(conn: Connection, table: str, rows: Sequence[Params]) -> None:
