@@ -34,6 +34,10 @@ def main() -> None:
     from timeline.cli.instant import answered
 
     if answered(sys.argv[1:]):
+        if lazy is not None and sys.modules.get("inspect") is lazy:
+            # A process that goes on (python -i, a host running the module) imports the
+            # module itself; what imported the stand-in keeps reading it through it.
+            del sys.modules["inspect"]
         return
     if lazy is not None:  # click, SQLAlchemy and a server's threads use the module itself
         lazy.signature  # noqa: B018 - an attribute read loads it
@@ -48,11 +52,12 @@ def _inspect_when_used() -> Any:
     where ``inspect`` is loaded already.
 
     ``dataclasses`` imports it, and with it ``ast``, ``dis`` and ``tokenize``: a tenth of a
-    cold ``timeline state``. It reads it only to make a docstring for a class without one,
-    and every dataclass of ours has one (tests/unit/test_architecture.py), so a quick answer
-    never loads it. (The standard library's ``LazyLoader`` cannot do this on Python 3.11:
-    an ``import`` statement reads the module's ``__spec__``, which loads it.)"""
-    if "inspect" in sys.modules:
+    cold ``timeline state``. On Python 3.11 it reads it only to make a docstring for a class
+    without one, and every dataclass of ours has one (tests/unit/test_architecture.py), so
+    a quick answer never loads it. From 3.12 it reads every class's annotations through it:
+    no stand-in is made there. (The standard library's ``LazyLoader`` cannot do this on
+    3.11: an ``import`` statement reads the module's ``__spec__``, which loads it.)"""
+    if "inspect" in sys.modules or sys.version_info >= (3, 12):
         return None
     import types
 
