@@ -32,7 +32,7 @@ SYNTHETIC = 600  # events: every type the generator writes, corrected dates and 
 _STAMP = re.compile(rb'"timestamp":\{"_type_":"datetime_iso","_data_":"[^"]*"\}')
 
 EXPECTED = {
-    "log": "47d98efe4c52d63f",
+    "log": "5073281833b296b3",
     "tl_actors": "515de13c52299944",
     "tl_aliases": "e3b0c44298fc1c14",  # none: an import gives no alias
     "tl_versions": "251034dd3fa7842c",
@@ -42,20 +42,29 @@ EXPECTED = {
     "tl_mentions": "00ead5dcc02521d9",
     "tl_lead_rows": "c4fcd3fa7ca7627a",
     "tl_leads": "2b9f11044639d706",
+    "tl_keys": "bd20f97f922fb2fd",
+    "tl_position": "81521eb6fcc018f9",
 }
 
 
 def digests(app: Timeline) -> dict[str, str]:
-    """A digest of the log's entries and of each read-model table."""
+    """A digest of the log's entries in their order, and of each read-model table (the
+    facts' names and the position too; no surrogate id, which a rebuild may number
+    otherwise)."""
     found: dict[str, str] = {}
     with app.store.db.reading() as conn:
-        table = sql.dialect_of(conn).log_table
+        dialect = sql.dialect_of(conn)
+        order = "notification_id" if dialect.postgres else "rowid"  # eventsourcing's
         entries = sql.rows(conn, "SELECT originator_id, originator_version, topic, state "
-                                 f"FROM {table} ORDER BY originator_id, originator_version")
+                                 f"FROM {dialect.log_table} ORDER BY {order}")
         found["log"] = _digest((*row[:3], _STAMP.sub(b"T", bytes(row[3])))
                                for row in entries)
         for name, rows in verification.all_rows(conn).items():
             found[name] = _digest(rows)
+        found["tl_keys"] = _digest(sorted(sql.rows(
+            conn, "SELECT pair, subject, attribute FROM tl_keys")))
+        found["tl_position"] = _digest(sql.rows(
+            conn, "SELECT notification_id, last_rec, meaning FROM tl_position"))
     return found
 
 
