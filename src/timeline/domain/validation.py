@@ -33,7 +33,7 @@ from timeline.domain.values import (
     canonical,
     check_pair,
 )
-from timeline.domain.vocabulary import ID_PATTERN, MAX_ABOUT, check_id, check_text, get_type
+from timeline.domain.vocabulary import MAX_ABOUT, check_id, check_text, get_type, is_id
 from timeline.errors import InvalidValue, NotFound, shown, suggest
 
 EVENT_KEYS = (
@@ -173,7 +173,7 @@ def validate_event(raw: Mapping[str, object], actors: Collection[str] | None,
     given = raw.get("id")
     named = not has_content_id(raw)
     event = EventData(
-        id=given if named and isinstance(given, str) and ID_PATTERN.fullmatch(given) else "",
+        id=given if named and is_id(given) else "",
         type=type_name,
         actor=actor,
         target=target,

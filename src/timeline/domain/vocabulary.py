@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from typing import Literal, NamedTuple, Protocol
+from typing import Literal, NamedTuple, Protocol, TypeGuard
 
 from timeline.errors import InvalidValue, shown, suggest
 
@@ -317,8 +317,13 @@ def get_type(name: str) -> EventType:
         ) from None
 
 
+def is_id(value: object) -> TypeGuard[str]:
+    """The value is an id as ``check_id`` takes one."""
+    return isinstance(value, str) and ID_PATTERN.fullmatch(value) is not None
+
+
 def check_id(value: object, what: str) -> str:
-    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
+    if not is_id(value):
         raise InvalidValue(
             f"invalid {what} {shown(value)}: use letters, digits, '.', '_' or '-' (at most 128)"
         )
