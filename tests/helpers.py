@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -207,3 +210,12 @@ def damage(store: str, *statements: str) -> None:
                 conn.execute(sa.text(statement))
     finally:
         app.close()
+
+
+def python_code(code: str, *args: str, environ: Mapping[str, str] | None = None
+                ) -> subprocess.CompletedProcess[str]:
+    """``python -c CODE ARGS...`` run from the project's folder to its end, its output
+    kept; no store named by the environment (TIMELINE_DB) but what ``environ`` adds."""
+    env = {key: value for key, value in os.environ.items() if key != "TIMELINE_DB"}
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          cwd=ROOT, check=False, env={**env, **(environ or {})})

@@ -6,14 +6,12 @@ module itself."""
 from __future__ import annotations
 
 import ast
-import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ROOT
+from helpers import python_code
 
 # The `timeline` script's entry point, then what the process holds after it.
 AFTER = """
@@ -55,9 +53,7 @@ ONLY_3_11 = pytest.mark.skipif(sys.version_info >= (3, 12),
 
 
 def held_after(code: str, *args: str) -> Any:
-    env = {key: value for key, value in os.environ.items() if key != "TIMELINE_DB"}
-    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                          cwd=ROOT, check=False, env=env)
+    done = python_code(code, *args)
     assert done.returncode == 0, done.stderr
     return ast.literal_eval(done.stderr.splitlines()[-1])
 

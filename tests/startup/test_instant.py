@@ -16,7 +16,7 @@ from typing import Any
 import click
 import pytest
 from click.testing import CliRunner
-from helpers import ROOT
+from helpers import ROOT, python_code
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -164,8 +164,8 @@ def test_a_log_asked_as_people_type_it_is_read_here(
     ["diff", "russia", "nato", "--from", "2014", "--to", "2021", "--json"],
 ])
 def test_an_answer_here_is_byte_for_byte_the_commands(db: str, args: list[str]) -> None:
-    fast = process(LOADED, "--db", db, *args)
-    slow = process(THROUGH_CLICK, "--db", db, *args)
+    fast = python_code(LOADED, "--db", db, *args)
+    slow = python_code(THROUGH_CLICK, "--db", db, *args)
     assert (fast.returncode, slow.returncode) == (0, 0), fast.stderr + slow.stderr
     assert fast.stdout == slow.stdout and fast.stdout.strip()
     modules = loaded(fast)
@@ -187,7 +187,7 @@ def test_the_installed_command_ends_at_once_having_written_everything(
     with out.open("w") as file:
         done = subprocess.run([sys.executable, "-m", "timeline", "--db", db, *args], cwd=ROOT,
                               stdout=file, stderr=subprocess.PIPE, text=True, check=False)
-    slow = process(THROUGH_CLICK, "--db", db, *args)
+    slow = python_code(THROUGH_CLICK, "--db", db, *args)
     assert (done.returncode, slow.returncode, done.stderr) == (0, 0, "")
     assert out.read_text(encoding="utf-8") == slow.stdout and slow.stdout.strip()
 
@@ -198,7 +198,7 @@ def test_the_installed_command_ends_at_once_having_written_everything(
                                        "import bdb"])
 def test_under_a_tracer_or_coverage_the_command_ends_as_usual(db: str, measuring: str) -> None:
     # What measures the process (coverage in a test's subprocess) saves its data at the end.
-    done = process(f"import atexit, sys; {measuring}\n"
+    done = python_code(f"import atexit, sys; {measuring}\n"
                    "atexit.register(lambda: print('saved', file=sys.stderr))\n"
                    "from timeline.cli import run; sys.argv[0] = 'timeline'; run()",
                    "--db", db, "state", "russia", "nato")
@@ -218,7 +218,7 @@ def test_a_handler_a_site_hook_registered_runs_at_the_end(db: str, tmp_path: Pat
 
 
 def test_a_program_running_the_module_in_its_process_goes_on(db: str) -> None:
-    done = process("import runpy, sys\nsys.argv[1:1] = []\n"
+    done = python_code("import runpy, sys\nsys.argv[1:1] = []\n"
                    "runpy.run_module('timeline', run_name='__main__')\nprint('went on')",
                    "--db", db, "state", "russia", "nato")
     assert done.returncode == 0 and "expelled" in done.stdout
@@ -243,7 +243,7 @@ def test_the_command_with_stderr_closed_ends_as_it_answered(db: str) -> None:
                                   ["diff", "--help"]])
 def test_nothing_answered_here_registers_an_atexit_handler(db: str, args: list[str]) -> None:
     # What cli.run's os._exit would skip: there must be nothing to skip.
-    done = process("import atexit, sys; from timeline.cli import main; sys.argv[0] = 'timeline'"
+    done = python_code("import atexit, sys; from timeline.cli import main; sys.argv[0] = 'timeline'"
                    "\nmain()\nprint(atexit._ncallbacks(), file=sys.stderr)", *args,
                    environ={"TIMELINE_DB": db})
     assert done.returncode == 0 and done.stdout.strip(), done.stderr
@@ -263,8 +263,8 @@ def test_nothing_answered_here_registers_an_atexit_handler(db: str, args: list[s
 ])
 def test_what_is_refused_is_refused_by_click_or_the_store(db: str, args: list[str],
                                                           status: int, said: str) -> None:
-    fast = process(LOADED, "--db", db, *args)
-    slow = process(THROUGH_CLICK, "--db", db, *args)
+    fast = python_code(LOADED, "--db", db, *args)
+    slow = python_code(THROUGH_CLICK, "--db", db, *args)
     assert fast.returncode == slow.returncode == status and fast.stdout == ""
     assert fast.stderr.splitlines()[0] == slow.stderr.splitlines()[0]
     assert fast.stderr.startswith("Error: ") and said in fast.stderr.splitlines()[0]
@@ -275,10 +275,10 @@ def test_a_read_model_of_another_meaning_is_answered_by_the_store(db: str) -> No
 
     with sqlite3.connect(db) as file:
         file.execute("UPDATE tl_position SET meaning = meaning - 1")
-    fast = process(LOADED, "--db", db, "state", "russia", "nato", "--as-of", "2021-11-02")
+    fast = python_code(LOADED, "--db", db, "state", "russia", "nato", "--as-of", "2021-11-02")
     assert fast.returncode == 0 and "expelled" in fast.stdout
     assert "'sqlalchemy'" in fast.stderr.splitlines()[-1]  # made again, then answered
-    again = process(LOADED, "--db", db, "state", "russia", "nato", "--as-of", "2021-11-02")
+    again = python_code(LOADED, "--db", db, "state", "russia", "nato", "--as-of", "2021-11-02")
     assert again.stdout == fast.stdout and "click" not in loaded(again)
 
 
@@ -293,18 +293,11 @@ def test_an_answer_written_to_a_full_disk_is_one_line(db: str) -> None:
 
 def test_completion_and_a_stdout_of_another_encoding_are_click_s(db: str) -> None:
     args = ["--db", db, "state", "russia", "nato"]
-    latin = process(LOADED, *args, environ={"PYTHONIOENCODING": "latin-1"})
+    latin = python_code(LOADED, *args, environ={"PYTHONIOENCODING": "latin-1"})
     assert latin.returncode == 0 and "'click'" in latin.stderr.splitlines()[-1]
-    asked = process(LOADED, *args, environ={"_TIMELINE_COMPLETE": "bash_complete",
+    asked = python_code(LOADED, *args, environ={"_TIMELINE_COMPLETE": "bash_complete",
                                             "COMP_WORDS": "timeline st", "COMP_CWORD": "1"})
     assert "state" in asked.stdout and "'click'" in asked.stderr.splitlines()[-1]
-
-
-def process(code: str, *args: str, environ: Mapping[str, str] | None = None
-            ) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if key != "TIMELINE_DB"}
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                          cwd=ROOT, check=False, env={**env, **(environ or {})})
 
 
 def loaded(done: subprocess.CompletedProcess[str]) -> list[str]:
