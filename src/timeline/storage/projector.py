@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -31,6 +32,11 @@ from timeline.storage.refold import Key, key_ids, refold
 from timeline.storage.sql import NEVER_DAY, REC_OPEN, UNREADABLE, UNREADABLE_DAY
 
 BATCH = 5000  # log entries read and applied per transaction
+# Versions are written in the order listings read them (storage.listing: by day, then seq),
+# so that a listing reads each batch's rows from consecutive pages: a table written in the
+# log's order is read one page a row (a listing of 1,000,000 synthetic events spent two
+# thirds of its reading moving between pages). The rows are the same in any order.
+_LISTING_ORDER = itemgetter("on_start", "seq")
 # A source of log entries: (after notification id, limit) -> [(notification id, entry)].
 LogReader = Callable[[int, int], Sequence[tuple[int, Logged]]]
 
@@ -286,6 +292,7 @@ class Projector:
         if self._pairs:
             new_pairs(self.conn, sorted(self._pairs))
             self._pairs.clear()
+        self._versions.sort(key=_LISTING_ORDER)
         for table, rows in (
             (schema.actors, self._actors),
             (schema.versions, self._versions),
