@@ -35,7 +35,8 @@ def revisions(conn: Connection, a: str, b: str, known_at: dt.datetime | None = N
         at = parse_time(row.recorded_at)
         found.setdefault(row.event_id, []).append(Version(
             row.version, row.status, at, row.reason,
-            stored_event(row), row.recorded_by))
+            stored_event((row.event_id, row.status, row.recorded_at, row.recorded_by,
+                          row.content)), row.recorded_by))
     return found
 
 

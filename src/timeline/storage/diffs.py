@@ -54,7 +54,7 @@ def diff(conn: Connection, a: str, b: str, first: dt.date, last: dt.date,
         from_=first.isoformat(),
         to=last.isoformat(),
         changes=changes,
-        events=EventList([Entry(*row) for row in rows]),
+        events=EventList(rows),
         known_at=known_text(known_at),
     )
 

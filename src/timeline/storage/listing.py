@@ -81,11 +81,11 @@ def log_entries(
     rows = sql.streamed(conn, statement, params)
     try:
         if location is None:
-            yield from map(Entry._make, rows)
+            yield from rows
             return
         # Locations are free text, not indexed: matched as read.
         needle = location.casefold()
-        for entry in map(Entry._make, rows):
+        for entry in rows:
             if needle in str(stored_event(entry).fields.get("location", "")).casefold():
                 yield entry
     finally:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from timeline.domain.dates import format_time
 from timeline.domain.event_text import event_form, file_line, read_content
@@ -65,14 +65,10 @@ _ACTOR_STATE = (
     f"JOIN tl_facts f ON {sql.holds('f', 'k.id')} WHERE p.actor = :actor")
 
 
-class Entry(NamedTuple):
-    """A version of an event with its content (the columns of ``ENTRY``)."""
-
-    event_id: str
-    status: str
-    recorded_at: str
-    recorded_by: str | None
-    content: str | None
+# A version of an event with its content, as the driver reads the columns of ``ENTRY``:
+# a plain tuple, which the forms below unpack (a listing of a million rows made a named
+# tuple of each, and read its fields by name, for nothing).
+Entry = tuple[str, str, str, "str | None", "str | None"]
 
 
 def state(conn: Connection, a: str, b: str, day: int, known_at: dt.datetime | None = None
@@ -145,7 +141,7 @@ def other_of(pair: str, actor: str) -> str:
 
 def entries(conn: Connection, statement: str, params: sql.Params) -> list[EventData]:
     """The events of a statement made by ``with_entries``."""
-    return [stored_event(Entry(*row)) for row in sql.rows(conn, statement, params)]
+    return [stored_event(row) for row in sql.rows(conn, statement, params)]
 
 
 def actor_ids(conn: Connection) -> dict[str, str]:
@@ -153,43 +149,48 @@ def actor_ids(conn: Connection) -> dict[str, str]:
     return dict(sql.rows(conn, "SELECT id, kind FROM tl_actors"))
 
 
-def stored_event(row: Any) -> EventData:
-    """The event of a version's row (the columns of ``ENTRY``)."""
-    return EventData.from_stored(row.event_id, read_content(row.content),
-                                 parse_time(row.recorded_at), row.status, row.recorded_by)
+def stored_event(row: Entry) -> EventData:
+    """The event of a version's row (the columns of ``ENTRY``, in order)."""
+    event_id, status, recorded_at, recorded_by, text = row
+    return EventData.from_stored(event_id, read_content(text), parse_time(recorded_at),
+                                 status, recorded_by)
 
 
-def event_answer(row: Any) -> Written:
+def event_answer(row: Entry) -> Written:
     """``stored_event(row).to_json()``, made from the row's text: a version that counts
     holds content the projection took whole (readable, in ``EventData.content``'s form),
     so its answer is that content between the row's own columns; any other is read as an
     event first (it may be unreadable)."""
-    content = _taken(row)
+    event_id, status, recorded_at, recorded_by, text = row
+    content = _taken(status, text)
     if content is None:
         return Written(stored_event(row).to_json())
-    return Written(event_form(row.event_id, content, row.recorded_at, row.status,
-                              row.recorded_by))
+    return Written(event_form(event_id, content, recorded_at, status, recorded_by))
 
 
-def listed_form(as_json: bool) -> Callable[[Any], EventData | Written]:
+def listed_form(as_json: bool) -> Callable[[Entry], EventData | Written]:
     """What a listing gives of each row: its answer's JSON (``--json``) or its event."""
     return event_answer if as_json else stored_event
 
 
-def event_line(row: Any) -> str:
+def event_line(row: Entry) -> str:
     """``json.dumps(stored_event(row).to_file(), ensure_ascii=False)``, from the row's text
     as ``event_answer`` makes its answer (the text spliced in as it is)."""
-    if _taken(row) is None:
+    event_id, status, recorded_at, _, text = row
+    if text is None or _taken(status, text) is None:
         return json.dumps(stored_event(row).to_file(), ensure_ascii=False)
-    return file_line(row.event_id, row.content, row.recorded_at, row.status)
+    return file_line(event_id, text, recorded_at, status)
 
 
-def _taken(row: Any) -> dict[str, Any] | None:
+_COUNTING = frozenset(sql.LIVE)
+
+
+def _taken(status: str, text: str | None) -> dict[str, Any] | None:
     """The content of a version that counts, which the projection took whole; None for any
     other version, or for a text that is not an object (a damaged cell: its event is then
     read as ``stored_event`` reads it, unreadable)."""
-    content = read_content(row.content) if row.status in sql.LIVE else None
-    return content if isinstance(content, dict) else None
+    content = read_content(text) if status in _COUNTING else None
+    return content if type(content) is dict else None
 
 
 def parse_time(text: str) -> dt.datetime:
