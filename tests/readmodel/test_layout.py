@@ -1,6 +1,7 @@
-"""Where the read model's rows lie: an import writes its versions in the order listings
-read them (by day, then by the log's order), whatever the order of its input, so that a
-listing of a large store reads consecutive rows, not a page for each row."""
+"""Where the read model's rows lie: each batch the projection writes holds its versions in
+the order listings read them (by day, then by the log's order), whatever the order of the
+input, so that a listing of a large store reads runs of consecutive rows, not a page for
+each row; and no answer depends on where the rows lie."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import random
 
 from timeline.app import Timeline
 from timeline.domain.records import Record
-from timeline.storage import sql
+from timeline.storage import queries, sql
 
 EVENTS = 300
 
@@ -34,3 +35,21 @@ def test_an_imports_versions_lie_in_the_order_listings_read_them(app: Timeline) 
     assert len(as_stored) == EVENTS
     assert as_stored == as_listed
     assert [e.id for e in app.list_events(("a", "b"))] == [row[0] for row in as_stored]
+
+
+def test_the_ids_suggested_for_a_typo_do_not_depend_on_where_rows_lie(app: Timeline) -> None:
+    # The suggestions are the first ids by id, of those that start alike: the same before
+    # and after a rebuild lays the rows out again.
+    days = [dt.date(1990, 1, 1) + dt.timedelta(days=i) for i in range(12)]
+    random.Random(3).shuffle(days)
+    app.import_records(
+        [Record("", {"id": "a", "name": "A", "kind": "state"}),
+         Record("", {"id": "b", "name": "B", "kind": "state"})],
+        [Record("", {"id": f"ev-{i:02d}", "type": "statement", "actor": "a", "target": "b",
+                     "on": day.isoformat(), "sources": ["https://example.org/"]})
+         for i, day in enumerate(days)])
+    for _ in range(2):
+        with app.store.db.reading() as conn:
+            assert queries.event_ids_like(conn, "ev-99", limit=3) == ["ev-00", "ev-01",
+                                                                      "ev-02"]
+        app.rebuild()

@@ -129,11 +129,12 @@ def unreadable(conn: Connection) -> list[str]:
 
 
 def event_ids_like(conn: Connection, event_id: str, limit: int = 5000) -> list[str]:
-    """Current event ids that start as this one does (to suggest one for a typo)."""
+    """Current event ids that start as this one does (to suggest one for a typo): the first
+    ``limit`` of them by id, not as the rows happen to lie (which a rebuild changes)."""
     v = schema.versions
     return list(conn.execute(
         select(v.c.event_id).where(v.c.rec_to == sql.REC_OPEN)
-        .where(v.c.event_id.like(f"{event_id[:3]}%")).limit(limit)
+        .where(v.c.event_id.like(f"{event_id[:3]}%")).order_by(v.c.event_id).limit(limit)
     ).scalars())
 
 

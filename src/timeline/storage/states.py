@@ -68,7 +68,7 @@ _ACTOR_STATE = (
 # A version of an event with its content, as the driver reads the columns of ``ENTRY``:
 # a plain tuple, which the forms below unpack (a listing of a million rows made a named
 # tuple of each, and read its fields by name, for nothing).
-Entry = tuple[str, str, str, "str | None", "str | None"]
+Entry = tuple[str, str, str, str | None, str | None]
 
 
 def state(conn: Connection, a: str, b: str, day: int, known_at: dt.datetime | None = None
@@ -182,14 +182,11 @@ def event_line(row: Entry) -> str:
     return file_line(event_id, text, recorded_at, status)
 
 
-_COUNTING = frozenset(sql.LIVE)
-
-
 def _taken(status: str, text: str | None) -> dict[str, Any] | None:
     """The content of a version that counts, which the projection took whole; None for any
     other version, or for a text that is not an object (a damaged cell: its event is then
     read as ``stored_event`` reads it, unreadable)."""
-    content = read_content(text) if status in _COUNTING else None
+    content = read_content(text) if status in sql.LIVE else None
     return content if type(content) is dict else None
 
 
