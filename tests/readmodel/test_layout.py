@@ -10,7 +10,7 @@ import random
 
 from timeline.app import Timeline
 from timeline.domain.records import Record
-from timeline.storage import queries, sql
+from timeline.storage import queries, refold, sql
 
 EVENTS = 300
 
@@ -53,3 +53,26 @@ def test_the_ids_suggested_for_a_typo_do_not_depend_on_where_rows_lie(app: Timel
             assert queries.event_ids_like(conn, "ev-99", limit=3) == ["ev-00", "ev-01",
                                                                       "ev-02"]
         app.rebuild()
+
+
+def test_a_refold_reads_effects_and_facts_from_their_indexes_alone(app: Timeline) -> None:
+    # A refold's two reads are answered by tl_effects_key and tl_facts_key, without the
+    # tables' rows (spread over the whole table, which a large import otherwise reads back
+    # at each batch). PostgreSQL is told not to scan the table, which its planner prefers
+    # for a table this small: the question is whether the index holds all it reads.
+    with app.store.db.reading() as conn:
+        dialect = sql.dialect_of(conn)
+        table, params = sql.keyed_days(conn, {1: 0, 2: 5})
+        params.update(open=sql.REC_OPEN, rec=0)
+        if dialect.postgres:
+            conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+            conn.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
+        for statement, index in ((refold._EFFECTS, "tl_effects_key"),
+                                 (refold._FACTS, "tl_facts_key")):
+            explain = "EXPLAIN " if dialect.postgres else "EXPLAIN QUERY PLAN "
+            plan = " ".join(str(cell) for row in sql.rows(
+                conn, explain + statement.format(touched=table), params) for cell in row)
+            if dialect.postgres:
+                assert f"Index Only Scan using {index}" in plan, plan
+            else:
+                assert f"USING COVERING INDEX {index}" in plan, plan

@@ -78,6 +78,14 @@ class Dialect(NamedTuple):  # not a dataclass: a cold start defines it (vocabula
         """A list as one parameter: an array for psycopg, JSON text for SQLite's json_each."""
         return list(values) if self.postgres else json.dumps(list(values))
 
+    def covering_index(self, name: str, table: str, keys: str, carried: str) -> str:
+        """``CREATE INDEX`` of ``keys`` that also holds the ``carried`` columns, so that a
+        query reading only these is answered from the index: PostgreSQL's ``INCLUDE``;
+        SQLite, which has none, keeps them as further keys (which order nothing it seeks)."""
+        if self.postgres:
+            return f"CREATE INDEX {name} ON {table} ({keys}) INCLUDE ({carried})"
+        return f"CREATE INDEX {name} ON {table} ({keys}, {carried})"
+
 
 SQLITE = Dialect("sqlite", "stored_events", streams=False, tidying=None,
                  integrity_check="PRAGMA quick_check")
