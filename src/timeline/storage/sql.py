@@ -79,12 +79,14 @@ class Dialect(NamedTuple):  # not a dataclass: a cold start defines it (vocabula
         return list(values) if self.postgres else json.dumps(list(values))
 
     def covering_index(self, name: str, table: str, keys: str, carried: str) -> str:
-        """``CREATE INDEX`` of ``keys`` that also holds the ``carried`` columns, so that a
-        query reading only these is answered from the index: PostgreSQL's ``INCLUDE``;
-        SQLite, which has none, keeps them as further keys (which order nothing it seeks)."""
+        """``CREATE INDEX`` of ``keys``, on PostgreSQL holding the ``carried`` columns too
+        (``INCLUDE``), so that a query reading only these is answered from the index, not
+        from rows read back into the server's buffers. SQLite reads a row from the file's
+        cache for less than a wider index costs to write: a million-event import took 3,544
+        events/s with the keys alone, 3,051 with the columns as further keys (one run each)."""
         if self.postgres:
             return f"CREATE INDEX {name} ON {table} ({keys}) INCLUDE ({carried})"
-        return f"CREATE INDEX {name} ON {table} ({keys}, {carried})"
+        return f"CREATE INDEX {name} ON {table} ({keys})"
 
 
 SQLITE = Dialect("sqlite", "stored_events", streams=False, tidying=None,
