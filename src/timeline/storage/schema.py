@@ -195,7 +195,7 @@ effects = Table(
 
 
 @event.listens_for(effects, "after_create")
-def _span_index(_target: Table, connection: Connection, **_: Any) -> None:
+def _effect_indexes(_target: Table, connection: Connection, **_: Any) -> None:
     # A fact's current effects from a day on, in order (the refold), with all it reads of
     # them on PostgreSQL: from the index alone, not from rows all over the table (a
     # million-event import otherwise read most of them back into its buffers at each batch,
@@ -238,7 +238,7 @@ facts = Table(
 @event.listens_for(facts, "after_create")
 def _fact_index(_target: Table, connection: Connection, **_: Any) -> None:
     # A fact's intervals by valid_to (what holds on a day, and what a refold may change),
-    # with all a refold reads of them on PostgreSQL (see _span_index).
+    # with all a refold reads of them on PostgreSQL (see _effect_indexes).
     connection.exec_driver_sql(dialect_of(connection).covering_index(
         "tl_facts_key", "tl_facts", "key_id, valid_to, rec_to",
         "id, value, valid_from, since, event_id, rec_from"))
