@@ -15,15 +15,20 @@ from timeline.storage import queries, refold, sql
 EVENTS = 300
 
 
-def test_an_imports_versions_lie_in_the_order_listings_read_them(app: Timeline) -> None:
-    days = [dt.date(1990, 1, 1) + dt.timedelta(days=7 * i) for i in range(EVENTS)]
-    random.Random(5).shuffle(days)
+def import_on_shuffled_days(app: Timeline, ids: list[str], step: int, seed: int) -> None:
+    """One import of statements between a and b, ``ids`` on days ``step`` apart, shuffled."""
+    days = [dt.date(1990, 1, 1) + dt.timedelta(days=step * i) for i in range(len(ids))]
+    random.Random(seed).shuffle(days)
     app.import_records(
         [Record("", {"id": "a", "name": "A", "kind": "state"}),
          Record("", {"id": "b", "name": "B", "kind": "state"})],
-        [Record("", {"id": f"s{i}", "type": "statement", "actor": "a", "target": "b",
-                     "on": day.isoformat(), "sources": [f"https://example.org/{i}"]})
-         for i, day in enumerate(days)])
+        [Record("", {"id": event_id, "type": "statement", "actor": "a", "target": "b",
+                     "on": day.isoformat(), "sources": [f"https://example.org/{event_id}"]})
+         for event_id, day in zip(ids, days, strict=True)])
+
+
+def test_an_imports_versions_lie_in_the_order_listings_read_them(app: Timeline) -> None:
+    import_on_shuffled_days(app, [f"s{i}" for i in range(EVENTS)], step=7, seed=5)
     with app.store.db.reading() as conn:
         # The order of the rows in the table's storage: SQLite's rowid, PostgreSQL's ctid
         # (a table only ever inserted into holds its rows in the order they came).
@@ -40,14 +45,7 @@ def test_an_imports_versions_lie_in_the_order_listings_read_them(app: Timeline) 
 def test_the_ids_suggested_for_a_typo_do_not_depend_on_where_rows_lie(app: Timeline) -> None:
     # The suggestions are the first ids by id, of those that start alike: the same before
     # and after a rebuild lays the rows out again.
-    days = [dt.date(1990, 1, 1) + dt.timedelta(days=i) for i in range(12)]
-    random.Random(3).shuffle(days)
-    app.import_records(
-        [Record("", {"id": "a", "name": "A", "kind": "state"}),
-         Record("", {"id": "b", "name": "B", "kind": "state"})],
-        [Record("", {"id": f"ev-{i:02d}", "type": "statement", "actor": "a", "target": "b",
-                     "on": day.isoformat(), "sources": ["https://example.org/"]})
-         for i, day in enumerate(days)])
+    import_on_shuffled_days(app, [f"ev-{i:02d}" for i in range(12)], step=1, seed=3)
     for _ in range(2):
         with app.store.db.reading() as conn:
             assert queries.event_ids_like(conn, "ev-99", limit=3) == ["ev-00", "ev-01",
