@@ -78,24 +78,25 @@ def test_a_long_import_tidies_the_read_model_as_it_goes(
     from timeline.app import importer
 
     monkeypatch.setenv("TIMELINE_IMPORT_BATCH", "7")
-    monkeypatch.setattr(importer, "TIDY_EVENTS", 10)
+    monkeypatch.setattr(importer, "TIDY_EVENTS", 7)
     database = type(app.store.db)
-    tidied: list[int] = []
+    tidied: list[tuple[int, bool]] = []
     real_tidy = database.tidy
 
-    def tidy(db: Any) -> None:
-        tidied.append(app.log_length())
-        real_tidy(db)
+    def tidy(db: Any, statistics: bool = True) -> None:
+        tidied.append((app.log_length(), statistics))
+        real_tidy(db, statistics)
 
     monkeypatch.setattr(database, "tidy", tidy)
     app.import_records(_actors(), _records(30))
-    # Batches of 7: tidied after the second and the fourth (14 events each time), and at
-    # the end; the log's length then counts the two actors too.
-    assert tidied == [16, 30, 32]
+    # Batches of 7, tidied after each full one and at the end (the log's length counts the
+    # two actors too); the statistics refreshed where the log has at least doubled since
+    # they last were (from 0 to 9, from 9 to 23; 16 and 30 are short of it), and at the end.
+    assert tidied == [(9, True), (16, False), (23, True), (30, False), (32, True)]
     if backend == "postgresql":
         with app.store.db.engine.connect() as conn:
             counts = conn.execute(text(
                 "SELECT vacuum_count, analyze_count FROM pg_stat_user_tables "
                 "WHERE relname = 'tl_facts'")).one()
-        assert tuple(counts) == (3, 3)  # the server's own count of what was done
+        assert tuple(counts) == (5, 3)  # the server's own count of what was done
     assert sorted(e.id for e in app.list_events()) == sorted(f"e{i}" for i in range(30))

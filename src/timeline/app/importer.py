@@ -45,7 +45,10 @@ ImportProgress = Callable[[str, int], None]  # (phase, records done since the la
 IMPORT_BATCH = 10_000  # events per transaction: imports up to this size are atomic
 # Events stored between two tidyings of a long import (``Database.tidy``): often enough that
 # no batch meets many more deleted rows than the first did, seldom enough to cost little
-# (a VACUUM reads each index of the tables it tidies once).
+# (a VACUUM reads each index of the tables it tidies once). The planner's statistics are
+# refreshed only where the store has doubled since they last were, and at the end: at a
+# million events an ANALYZE took 1.02 s and the VACUUM 0.14, and a plan follows the
+# tables' proportions, which change that slowly (a VACUUM keeps their sizes up to date).
 TIDY_EVENTS = 50_000
 CHECK_CHUNK = 2_000
 
@@ -98,6 +101,7 @@ class Importer:
     def _write(self, plan: Plan, spilled: Iterable[EventData], batch_size: int,
                progress: ImportProgress | None, by: str | None) -> ImportResult:
         actors_written = events_written = untidy = 0
+        stored = analyzed = self.store.log_length()  # entries, as the tables grow with them
         # One record time for the whole import: it is one act of recording, and a record time
         # shared by every batch leaves no fact rows closed between one batch and the next.
         recorded_at = now()
@@ -114,7 +118,10 @@ class Importer:
                 pending_actors, batch = [], []
                 untidy += events
                 if untidy >= TIDY_EVENTS:  # each batch costs the same as the first
-                    self.store.db.tidy()
+                    grown = stored + actors_written + events_written >= 2 * analyzed
+                    self.store.db.tidy(statistics=grown)
+                    if grown:
+                        analyzed = stored + actors_written + events_written
                     untidy = 0
         if batch or pending_actors:
             actors, events = self.write_batch(pending_actors, batch, recorded_at, progress,

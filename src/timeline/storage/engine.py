@@ -51,15 +51,17 @@ class Database:
             with conn.begin():
                 yield conn
 
-    def tidy(self) -> None:
-        """Reclaim the rows refolds deleted and refresh the planner's statistics, outside
-        any transaction (PostgreSQL's VACUUM (ANALYZE) of the read model's large tables).
+    def tidy(self, statistics: bool = True) -> None:
+        """Reclaim the rows refolds deleted and (with ``statistics``) refresh the planner's
+        statistics, outside any transaction (PostgreSQL's VACUUM (ANALYZE) of the read
+        model's large tables).
 
         A bulk import runs it as it goes: without it (a server whose autovacuum is off, or
         has not come round yet), each fact's deleted intervals pile up in its index and the
         planner plans for empty tables, and each batch took longer than the last (a
         1,000,000-event import: from 283 to 632 us an event). SQLite keeps no dead rows."""
-        statement = sql.dialect_named(self.config.backend).tidying
+        dialect = sql.dialect_named(self.config.backend)
+        statement = dialect.tidying if statistics else dialect.reclaiming
         if statement is None:
             return
         with self.engine.connect() as conn:

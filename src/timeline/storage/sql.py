@@ -55,8 +55,10 @@ class Dialect(NamedTuple):  # not a dataclass: a cold start defines it (vocabula
     # Long results through a server-side cursor (memory stays bounded while a listing streams).
     streams: bool
     # What reclaims the rows a refold deleted and refreshes the planner's statistics, run
-    # outside any transaction (None: the database keeps no dead rows and needs no statistics).
+    # outside any transaction (None: the database keeps no dead rows and needs no statistics);
+    # and what reclaims them alone, leaving the statistics as they were.
     tidying: str | None
+    reclaiming: str | None
     # The database's own check of its file, one problem a row ("ok" when none).
     integrity_check: str | None
 
@@ -89,11 +91,11 @@ class Dialect(NamedTuple):  # not a dataclass: a cold start defines it (vocabula
         return f"CREATE INDEX {name} ON {table} ({keys})"
 
 
-SQLITE = Dialect("sqlite", "stored_events", streams=False, tidying=None,
+_GROWING = "tl_versions, tl_keys, tl_effects, tl_facts, tl_leads, tl_lead_rows"
+SQLITE = Dialect("sqlite", "stored_events", streams=False, tidying=None, reclaiming=None,
                  integrity_check="PRAGMA quick_check")
 POSTGRES = Dialect("postgresql", "timeline_events", streams=True,
-                   tidying=("VACUUM (ANALYZE) tl_versions, tl_keys, tl_effects, tl_facts, "
-                            "tl_leads, tl_lead_rows"),
+                   tidying=f"VACUUM (ANALYZE) {_GROWING}", reclaiming=f"VACUUM {_GROWING}",
                    integrity_check=None)
 
 
