@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from timeline.domain.dates import VALID_OPEN as VALID_OPEN  # the end of an open interval
 
 
-@dataclass(frozen=True)
-class Interval:
+class Interval(NamedTuple):
     """A value a fact held from day ``valid_from`` up to ``valid_to`` (excluded), as day
     numbers; ``since``: the date, as written, of the day it began to hold, and
-    ``event_id``: the last event of that day."""
+    ``event_id``: the last event of that day.
+
+    A named tuple, not a dataclass: a refold hashes and compares every interval of the
+    facts a batch touched (in C for a tuple; a frozen dataclass's methods are Python's)."""
 
     valid_from: int
     valid_to: int

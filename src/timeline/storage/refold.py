@@ -46,10 +46,10 @@ def key_ids(conn: Connection, keys: set[Key]) -> dict[Key, int]:
     found: dict[Key, int] = {}
     wanted = sorted({key[0] for key in ordered})
     for start in range(0, len(wanted), 500):
-        for key_id, *key in sql.rows(conn, statement,
-                                     {"pairs": dialect.listed(wanted[start:start + 500])}):
-            if tuple(key) in keys:
-                found[tuple(key)] = key_id
+        for key_id, pair, subject, attribute in sql.rows(
+                conn, statement, {"pairs": dialect.listed(wanted[start:start + 500])}):
+            if (key := (pair, subject, attribute)) in keys:
+                found[key] = key_id
     return found
 
 
