@@ -127,7 +127,7 @@ class Importer:
             actors, events = self.write_batch(pending_actors, batch, recorded_at, progress,
                                               by=by)
             actors_written, events_written = actors_written + actors, events_written + events
-        if events_written:
+        if events_written and (untidy or analyzed < stored + actors_written + events_written):
             self.store.db.tidy()  # what asks next is planned for the tables as they are
         return _result(plan, actors_written, events_written)
 
