@@ -16,7 +16,13 @@ from hypothesis import strategies as st
 from timeline.app import Timeline
 from timeline.app.filters import Asked
 from timeline.domain import jsonable
-from timeline.domain.event_text import content_text, event_form, file_line, read_content
+from timeline.domain.event_text import (
+    content_text,
+    event_form,
+    file_line,
+    one_shot,
+    read_content,
+)
 from timeline.domain.jsonable import json_list, json_text
 from timeline.domain.values import EventData
 from timeline.errors import Conflict
@@ -100,6 +106,36 @@ def test_a_line_is_json_of_the_event_and_the_text_reads_back_exactly(
     recorded = "2026-12-04T10:00:00.000001Z"
     assert file_line(event_id, text, recorded, status) == json.dumps(
         event_form(event_id, content, recorded, status), ensure_ascii=False)
+
+
+_OPTIONS = st.fixed_dictionaries({"sort_keys": st.booleans(), "ensure_ascii": st.booleans(),
+                                   "allow_nan": st.booleans()})
+
+
+@given(content=_CONTENT, options=_OPTIONS)
+def test_a_one_shot_encoder_writes_what_json_dumps_writes(
+        content: dict[str, Any], options: dict[str, bool]) -> None:
+    """The canonical text (ids are made from it) and the read model's text are written by
+    json's C encoder called directly: byte for byte json.dumps, or the same refusal."""
+    try:
+        expected: str | type[Exception] = json.dumps(content, **options)
+    except ValueError:  # NaN or infinity, with allow_nan=False
+        expected = ValueError
+    if expected is ValueError:
+        with pytest.raises(ValueError, match="Out of range float values"):
+            one_shot(**options)(content)
+    else:
+        assert one_shot(**options)(content) == expected
+
+
+def test_a_one_shot_encoder_refuses_what_json_dumps_refuses() -> None:
+    encode = one_shot(sort_keys=True)
+    with pytest.raises(TypeError, match="Object of type set is not JSON serializable"):
+        encode({"fields": {"x": {1}}})
+    with pytest.raises(TypeError, match="not supported between instances"):
+        encode({1: 2, "a": 3})  # keys json cannot sort, as json.dumps(sort_keys=True)
+    assert encode({"b": [1, None, True], "a": "\u00e9\n"}) == json.dumps(
+        {"b": [1, None, True], "a": "\u00e9\n"}, sort_keys=True)
 
 
 def test_what_orjson_would_read_otherwise_is_read_by_json() -> None:
