@@ -92,8 +92,8 @@ class Dialect(NamedTuple):  # not a dataclass: a cold start defines it (vocabula
 
 
 _GROWING = "tl_versions, tl_keys, tl_effects, tl_facts, tl_leads, tl_lead_rows"
-SQLITE = Dialect("sqlite", "stored_events", streams=False, tidying=None, reclaiming=None,
-                 integrity_check="PRAGMA quick_check")
+SQLITE = Dialect("sqlite", "stored_events", streams=False, tidying=None,
+                 reclaiming=None, integrity_check="PRAGMA quick_check")
 POSTGRES = Dialect("postgresql", "timeline_events", streams=True,
                    tidying=f"VACUUM (ANALYZE) {_GROWING}", reclaiming=f"VACUUM {_GROWING}",
                    integrity_check=None)
@@ -292,8 +292,10 @@ def _copy(conn: Connection, table: str, columns: list[str], rows: Sequence[Param
     driver: Any = conn.connection.driver_connection
     try:
         with driver.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row([row[c] for c in columns])
+            write = copy.write_row
+            for values in map(itemgetter(*columns), rows) if len(columns) > 1 \
+                    else ((row[columns[0]],) for row in rows):
+                write(values)
     except conn.dialect.loaded_dbapi.Error as exc:
         # As SQLAlchemy reports a statement it ran (the store's callers catch DBAPIError),
         # a lost connection invalidated so that the pool does not hand it out again.
