@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import IO, Any, TypeVar
 
-import orjson
-
+from timeline.app.batches import Batch, prepare, spilled, spilled_id
 from timeline.app.collector import fewer_collections
 from timeline.app.naming import alias_clash
 from timeline.app.store import Store, store_errors
@@ -95,38 +93,27 @@ class Importer:
             if dry_run:
                 return _result(plan, len(plan.new_actors), sum(plan.by_type.values()), True)
             spill.seek(0)
-            return self._write(plan, (_unspilled(line) for line in spill), batch_size,
-                               progress, author)
+            return self._write(plan, spill, batch_size, progress, author)
 
-    def _write(self, plan: Plan, spilled: Iterable[EventData], batch_size: int,
+    def _write(self, plan: Plan, spill: Iterable[str], batch_size: int,
                progress: ImportProgress | None, by: str | None) -> ImportResult:
         actors_written = events_written = untidy = 0
         stored = analyzed = self.store.log_length()  # entries, as the tables grow with them
         # One record time for the whole import: it is one act of recording, and a record time
         # shared by every batch leaves no fact rows closed between one batch and the next.
         recorded_at = now()
-        pending_actors = list(plan.new_actors.values())
-        batch: list[EventData] = []
-        for event in spilled:
-            if event.id in plan.stored_as_legacy:
-                continue
-            batch.append(event)
-            if len(batch) >= batch_size:
-                actors, events = self.write_batch(pending_actors, batch, recorded_at, progress,
-                                                  by=by)
-                actors_written, events_written = actors_written + actors, events_written + events
-                pending_actors, batch = [], []
-                untidy += events
-                if untidy >= TIDY_EVENTS:  # each batch costs the same as the first
-                    grown = stored + actors_written + events_written >= 2 * analyzed
-                    self.store.db.tidy(statistics=grown)
-                    if grown:
-                        analyzed = stored + actors_written + events_written
-                    untidy = 0
-        if batch or pending_actors:
-            actors, events = self.write_batch(pending_actors, batch, recorded_at, progress,
-                                              by=by)
-            actors_written, events_written = actors_written + actors, events_written + events
+        for actors, lines in _batches(plan, spill, batch_size):
+            actors_n, events_n = self.write_batch(
+                prepare(self.store.log, actors, lines, recorded_at, by), progress)
+            actors_written += actors_n
+            events_written += events_n
+            untidy += events_n
+            if untidy >= TIDY_EVENTS:  # each batch costs the same as the first
+                grown = stored + actors_written + events_written >= 2 * analyzed
+                self.store.db.tidy(statistics=grown)
+                if grown:
+                    analyzed = stored + actors_written + events_written
+                untidy = 0
         if events_written and (untidy or analyzed < stored + actors_written + events_written):
             self.store.db.tidy()  # what asks next is planned for the tables as they are
         return _result(plan, actors_written, events_written)
@@ -198,7 +185,7 @@ class Importer:
                 plan.event_repeats += 1
                 continue
             plan.seen[event.id] = fingerprint
-            spill.write(_spilled(event))
+            spill.write(spilled(event))
             chunk.append((record, event,
                           legacy_content_id(event) if has_content_id(record.data) else None))
             if len(chunk) >= CHECK_CHUNK:
@@ -252,15 +239,14 @@ class Importer:
                     not held_as(stored[event.id].current, event):
                 plan.superseded += 1
 
-    def write_batch(self, actors: Sequence[ActorData], events: Sequence[EventData],
-                    recorded_at: datetime, progress: ImportProgress | None = None, *,
-                    by: str | None = None) -> tuple[int, int]:
-        """Store what of a batch is not stored yet (its events recorded by ``by``, a name
-        validated already), in one transaction that appends it to the log and projects it;
-        returns how many actors and events it stored (another process may have stored some
-        first)."""
+    def write_batch(self, batch: Batch, progress: ImportProgress | None = None
+                    ) -> tuple[int, int]:
+        """Store what of a batch is not stored yet, in one transaction that appends it to
+        the log and projects it; returns how many actors and events it stored (another
+        process may have stored some first)."""
         with self.store.writing() as conn:
             self.store.lock_log(conn)  # from here on, no other process can append
+            actors, events = batch.actors, batch.events
             stored = queries.versions_of(conn, (e.id for e in events),
                                          self.store.log.content_of)
             known = {a.id: a for a in queries.actors(conn, (a.id for a in actors))}
@@ -276,12 +262,32 @@ class Importer:
                         f"event {event.id!r} was recorded by another process meanwhile with "
                         "different content; what was imported before it stays stored"
                     )
-            fresh = [e for e in events if e.id not in stored]
-            new_actors = [a for a in actors if a.id not in known]
-            self.store.append_within(conn, new_actors, fresh, recorded_at, by)
+            entries = batch.entries
+            if stored or known:  # what another process stored first is not appended again
+                entries = [e for e in entries
+                           if (e.logged.id not in known if e.logged.kind == "actor"
+                               else e.logged.id not in stored)]
+            self.store.append_within(conn, entries, batch.projected)
         if progress is not None:
             progress("storing", len(events))
-        return len(new_actors), len(fresh)
+        return len(actors) - len(known), len(events) - len(stored)
+
+
+def _batches(plan: Plan, spill: Iterable[str], size: int
+             ) -> Iterator[tuple[Sequence[ActorData], list[str]]]:
+    """The spilled events to write, ``size`` a batch, the new actors with the first (alone,
+    where there are no events)."""
+    actors: Sequence[ActorData] = list(plan.new_actors.values())
+    lines: list[str] = []
+    for line in spill:
+        if plan.stored_as_legacy and spilled_id(line) in plan.stored_as_legacy:
+            continue
+        lines.append(line)
+        if len(lines) >= size:
+            yield actors, lines
+            actors, lines = [], []
+    if lines or actors:
+        yield actors, lines
 
 
 UNKNOWN_EXAMPLES = 5  # unknown actors a dry run names, the most used first
@@ -313,20 +319,6 @@ def _result(plan: Plan, actors: int, events: int, dry_run: bool = False) -> Impo
         by_type=dict(sorted(plan.by_type.items(), key=lambda kv: (-kv[1], kv[0]))),
         dry_run=dry_run,
     )
-
-
-def _spilled(event: EventData) -> str:
-    # An id holds no tab, and the canonical text (JSON, ASCII) no tab or line end.
-    return f"{event.id}\t{event.text}\n"
-
-
-def _unspilled(line: str) -> EventData:
-    event_id, text = line.rstrip("\n").split("\t", 1)
-    # Read by orjson (several times as fast): validated content holds text, lists,
-    # mappings and integers within MAX_COUNT, which it reads as json does.
-    event = EventData.from_content(event_id, orjson.loads(text))
-    event.__dict__["text"] = text  # what was checked, not a re-serialisation of it
-    return event
 
 
 def holds(stored: queries.Stored, event: EventData) -> bool:

@@ -12,7 +12,6 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from datetime import datetime
 from typing import Any, ParamSpec, Self, TypeVar, cast
 
 import sqlalchemy.exc
@@ -20,7 +19,7 @@ from eventsourcing.persistence import PersistenceError, StoredEvent
 from sqlalchemy import Connection
 
 from timeline.domain.aggregates import Action, Actor, Logged, TextIdAggregate
-from timeline.domain.values import ActorData, EventData, check_pair
+from timeline.domain.values import EventData, check_pair
 from timeline.domain.vocabulary import check_id
 from timeline.errors import (
     Conflict,
@@ -33,7 +32,8 @@ from timeline.errors import (
 from timeline.storage import projector, queries, states
 from timeline.storage.config import StoreConfig, parse_store
 from timeline.storage.engine import Database
-from timeline.storage.log import AlreadyStored, EventLog
+from timeline.storage.log import AlreadyStored, Entry, EventLog
+from timeline.storage.readable import Projected
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -213,14 +213,12 @@ class Store:
         while projector.catch_up_within(conn, self.read_log) == projector.BATCH:
             pass
 
-    def append_within(self, conn: Connection, actors: Sequence[ActorData],
-                      events: Sequence[EventData], recorded_at: datetime,
-                      recorded_by: str | None = None) -> None:
-        """Append new actors and events (``recorded_by`` a known person, or nobody named)
-        to the log in the write transaction of ``conn`` (after ``lock_log``), and project
-        them from memory in the same transaction."""
-        projector.record_within(conn, self.log.append_within(conn, actors, events,
-                                                             recorded_at, recorded_by))
+    def append_within(self, conn: Connection, entries: Sequence[Entry],
+                      projected: Projected | None = None) -> None:
+        """Append entries made by ``log.prepare`` to the log in the write transaction of
+        ``conn`` (after ``lock_log``), and project them from memory in the same transaction
+        (``projected``: what ``projector.projectable`` made of them beforehand)."""
+        projector.record_within(conn, self.log.append_within(conn, entries), projected)
 
     def append_stored_within(self, conn: Connection, stored: Sequence[StoredEvent]) -> int:
         """Append entries of another store's log (a restore) in the write transaction of

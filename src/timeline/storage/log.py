@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, StoredEvent
@@ -136,12 +136,12 @@ class EventLog:
         """Hold the log's write lock in the read model's write transaction ``conn``."""
         self._bulk.lock_within(conn.connection.driver_connection)
 
-    def append_within(self, conn: Connection, actors: Sequence[ActorData],
-                      events: Sequence[EventData], recorded_at: datetime,
-                      recorded_by: str | None = None) -> list[tuple[int, Logged]]:
-        """Append new actors and events (recorded by ``recorded_by``, where a known person
-        records them) in the write transaction ``conn`` (after ``lock_within``); each
-        entry's position and what it says, in order."""
+    def prepare(self, actors: Sequence[ActorData], events: Sequence[EventData],
+                recorded_at: datetime, recorded_by: str | None = None) -> list[Entry]:
+        """The log's entries of new actors and events (recorded by ``recorded_by``, where a
+        known person records them), each as stored and as read, in order: what appending
+        them writes, made without the store (an import makes a batch's before it takes the
+        write lock)."""
         # Actors name nobody (see aggregates): an author is part of an event's record only.
         domain_events: list[Any] = [
             e for a in actors
@@ -149,6 +149,20 @@ class EventLog:
                            exists_from=a.exists_from).collect_events()]
         domain_events += [Action.recorded(e.id, e.content(), recorded_at, recorded_by)
                           for e in events]
-        stored = [self.application.mapper.to_stored_event(e) for e in domain_events]
-        ids = self._bulk.append_within(conn.connection.driver_connection, stored)
-        return list(zip(ids, map(decode, domain_events), strict=True))
+        to_stored = self.application.mapper.to_stored_event
+        return [Entry(to_stored(e), decode(e)) for e in domain_events]
+
+    def append_within(self, conn: Connection, entries: Sequence[Entry]
+                      ) -> list[tuple[int, Logged]]:
+        """Append prepared entries in the write transaction ``conn`` (after
+        ``lock_within``); each entry's position and what it says, in order."""
+        ids = self._bulk.append_within(conn.connection.driver_connection,
+                                       [e.stored for e in entries])
+        return list(zip(ids, (e.logged for e in entries), strict=True))
+
+
+class Entry(NamedTuple):
+    """A log entry as appending writes it, and as the projection reads it."""
+
+    stored: StoredEvent
+    logged: Logged

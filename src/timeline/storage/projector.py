@@ -10,7 +10,6 @@ rebuild reproduces them exactly.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from operator import itemgetter
@@ -20,14 +19,13 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from timeline.domain.aggregates import Logged
 from timeline.domain.dates import PartialDate, format_time, to_micros
-from timeline.domain.event_text import content_text
 from timeline.domain.names import alias_key
-from timeline.domain.values import EventData, actors_of, fact_pair, pair_key
-from timeline.domain.vocabulary import MAX_COUNT, Effect, effects_of
+from timeline.domain.values import actors_of, fact_pair
 from timeline.errors import StoreError
 from timeline.storage import schema, sql
 from timeline.storage.engine import Database
 from timeline.storage.leads import LeadProjection
+from timeline.storage.readable import Projected, as_read, readable
 from timeline.storage.refold import Key, key_ids, refold
 from timeline.storage.sql import NEVER_DAY, REC_OPEN, UNREADABLE, UNREADABLE_DAY
 
@@ -80,16 +78,18 @@ def catch_up_within(conn: Connection, read_log: LogReader, limit: int = BATCH) -
     return len(items)
 
 
-def record_within(conn: Connection, items: Sequence[tuple[int, Logged]]) -> None:
+def record_within(conn: Connection, items: Sequence[tuple[int, Logged]],
+                  projected: Projected | None = None) -> None:
     """Apply entries that the caller's write transaction has just appended to the log, from
-    memory: the log's rows and the read model's commit together, or neither does."""
+    memory: the log's rows and the read model's commit together, or neither does.
+    ``projected``: what ``projectable`` made of some of them beforehand."""
     at, last_rec = _locked_position(conn)
     items = sorted(items, key=lambda item: item[0])
     if items and items[0][0] <= at:
         raise StoreError(f"log entry {items[0][0]} was appended behind the read model's "
                          f"position {at}; nothing was stored")
     if items:
-        _apply(conn, items, last_rec)
+        _apply(conn, items, last_rec, projected)
 
 
 def _locked_position(conn: Connection) -> tuple[int, int]:
@@ -100,8 +100,9 @@ def _locked_position(conn: Connection) -> tuple[int, int]:
     return int(row.notification_id), int(row.last_rec)
 
 
-def _apply(conn: Connection, items: Sequence[tuple[int, Logged]], last_rec: int) -> None:
-    last_rec = Projector(conn).apply(items, last_rec)
+def _apply(conn: Connection, items: Sequence[tuple[int, Logged]], last_rec: int,
+           projected: Projected | None = None) -> None:
+    last_rec = Projector(conn, projected).apply(items, last_rec)
     p = schema.position
     conn.execute(update(p).where(p.c.id == 1)
                  .values(notification_id=items[-1][0], last_rec=last_rec))
@@ -110,8 +111,9 @@ def _apply(conn: Connection, items: Sequence[tuple[int, Logged]], last_rec: int)
 class Projector:
     """Applies decoded log events to the read model inside one transaction."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, projected: Projected | None = None) -> None:
         self.conn = conn
+        self._projected = projected or {}
         self._actors: list[dict[str, Any]] = []
         self._versions: list[dict[str, Any]] = []
         self._effects: list[dict[str, Any]] = []  # with "key": the fact, not yet its id
@@ -185,14 +187,14 @@ class Projector:
 
     def _add_version(self, entry: Logged, content: dict[str, Any], seq: int, rec: int) -> None:
         try:
-            event, pair, on, announced, effects = _projectable(entry.id, content)
-            text = content_text(event.content())  # what answers read (domain.event_text)
+            event, pair, on, announced, effects, text = \
+                self._projected.get((entry.id, entry.version)) or readable(entry.id, content)
         except Exception:
             # The log holds what this version cannot read (written by another version, or
             # by a bug; content json cannot write is such): keep it visible to `check` and
             # retractable, and go on.
             self._versions.append({**_unreadable_row(entry, seq, rec, entry.kind),
-                                   "content": _as_read(entry.id, content)})
+                                   "content": as_read(entry.id, content)})
             return
         self._versions.append(
             {
@@ -309,31 +311,6 @@ class Projector:
         refold(self.conn, touched, rec)
 
 
-def _projectable(event_id: str, content: dict[str, Any]
-                 ) -> tuple[EventData, str, PartialDate, int | None,
-                            list[tuple[Effect, str]]]:
-    """Everything the projection needs from a version's content, or an exception."""
-    event = EventData.from_content(event_id, content)
-    for text in (event.type, event.actor, event.target or "", event.on, event.via or "",
-                 *event.about):
-        if not isinstance(text, str):
-            raise TypeError(f"not text: {text!r}")
-        text.encode("utf-8")  # a lone surrogate cannot be stored
-    # An event with no target is its actor's own (a statement, a group's meeting).
-    pair = pair_key(event.actor, event.target) if event.target else event.actor
-    on = PartialDate.parse(event.on)
-    announced = PartialDate.parse(event.announced).ordinal if event.announced else None
-    effects = []
-    for effect in effects_of(event):
-        if effect.op == "add" and not isinstance(effect.value, int):
-            raise TypeError(f"a count that is not a number: {effect.value!r}")
-        if isinstance(effect.value, int) and abs(effect.value) > MAX_COUNT:
-            raise ValueError(f"a count out of range: {effect.value}")
-        effect.subject.encode("utf-8")
-        effects.append((effect, json.dumps(effect.value)))
-    return event, pair, on, announced, effects
-
-
 # What a retraction carries over from the version it ends (not who recorded it: its own
 # entry says who retracted it).
 _CARRIED = ("seq", "type", "pair", "on_start", "announced_start", "content_version",
@@ -367,15 +344,6 @@ def _unreadable_row(entry: Logged, seq: int, rec: int, status: str) -> dict[str,
         "recorded_at": format_time(entry.recorded_at), "recorded_by": entry.recorded_by,
         "seq": seq, "rec_from": rec, "rec_to": REC_OPEN,
     }
-
-
-def _as_read(event_id: str, content: dict[str, Any]) -> str | None:
-    """The content of a version the projection could not take, as far as an answer can
-    show it (its type and parties, say), or None where not even that can be read."""
-    try:
-        return content_text(EventData.from_content(event_id, content).content())
-    except Exception:
-        return None
 
 
 def new_pairs(conn: Connection, rows: list[tuple[str, str, str]]) -> None:
