@@ -23,17 +23,29 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import PROPERTY
 
-from timeline.storage.transcoder import OrjsonTranscoder
+from timeline.storage.transcoder import OrjsonTranscoder, RepeatedDatetimeAsISO
 
 
-def registered(transcoder: JSONTranscoder) -> JSONTranscoder:
-    """With the transcodings eventsourcing's Application registers."""
-    for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
+def registered(transcoder: JSONTranscoder, times: DatetimeAsISO | None = None
+               ) -> JSONTranscoder:
+    """With the transcodings eventsourcing's Application registers (ours: with the
+    datetime's made once for a time given again, as storage.log registers them)."""
+    for transcoding in (UUIDAsHex(), DecimalAsStr(), times or DatetimeAsISO()):
         transcoder.register(transcoding)
     return transcoder
 
 
-JSON, OURS = registered(JSONTranscoder()), registered(OrjsonTranscoder())
+JSON, OURS = registered(JSONTranscoder()), registered(OrjsonTranscoder(),
+                                                      RepeatedDatetimeAsISO())
+
+
+def test_a_time_given_again_is_written_as_the_first_time_and_others_as_their_own() -> None:
+    utc = dt.datetime(2021, 10, 18, 9, 30, tzinfo=dt.UTC)
+    moscow = utc.astimezone(dt.timezone(dt.timedelta(hours=3)))
+    assert utc == moscow  # the same instant, written otherwise
+    for value in ({"at": utc, "recorded_at": utc}, {"at": utc, "then": moscow},
+                  {"at": moscow, "then": utc}, {"at": utc.replace(tzinfo=None)}):
+        assert OURS.encode(value) == JSON.encode(value)
 
 
 def outcome(transcoder: JSONTranscoder, value: Any) -> tuple[str, Any]:

@@ -14,11 +14,18 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, StoredEvent
+from eventsourcing.persistence import (
+    DecimalAsStr,
+    IntegrityError,
+    JSONTranscoder,
+    StoredEvent,
+    UUIDAsHex,
+)
 
 from timeline.domain.aggregates import Action, Actor, Alias, Logged, TextIdAggregate, decode
 from timeline.domain.dates import EPOCH
 from timeline.domain.values import ActorData, EventData
+from timeline.storage.transcoder import RepeatedDatetimeAsISO
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -29,6 +36,12 @@ class TimelineApplication(Application[str]):
     recorder (``APPLICATION_RECORDER_TOPIC`` picks storage.log_sqlite or log_postgres)."""
 
     name = "timeline"
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        """eventsourcing's own transcodings, writing the same text (see storage.transcoder)."""
+        transcoder.register(UUIDAsHex())
+        transcoder.register(DecimalAsStr())
+        transcoder.register(RepeatedDatetimeAsISO())
 
 
 class BulkRecorder(Protocol):
