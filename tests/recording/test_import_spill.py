@@ -4,12 +4,13 @@ slip in events by unknown actors, nor an actor registered differently meanwhile.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import pytest
 
 from timeline.app import Timeline
-from timeline.domain.records import Item, Record
+from timeline.domain.records import ImportResult, Item, Record
 from timeline.errors import Conflict
 
 
@@ -51,6 +52,65 @@ def test_an_actor_registered_differently_during_an_import_stops_it(app: Timeline
         app.import_stream(items)
     assert app.list_events() == []
     assert [(a.id, a.name) for a in app.actors()] == [("x", "Other Name")]
+
+
+def _statement(event_id: str, on: str) -> dict[str, object]:
+    return {"id": event_id, "type": "statement", "actor": "x", "on": on, "sources": ["s"]}
+
+
+@pytest.mark.parametrize("theirs", ["2001", "1999"], ids=["same", "other content"])
+def test_an_event_recorded_by_another_process_during_an_import(
+        app: Timeline, theirs: str) -> None:
+    """Between the passes another process records e1: as the file says it (the import
+    stores the rest, e1 once), or otherwise (nothing of its batch is stored)."""
+    app.add_actor("x", "X")
+    records = [("event", Record("f:1", _statement("e1", "2001"))),
+               ("event", Record("f:2", _statement("e2", "2002")))]
+
+    def between_the_passes(phase: str, _count: int) -> None:
+        if phase == "validating":  # its last report: every record checked
+            other = Timeline.open(app.config.display)
+            try:
+                other.add_event(_statement("e1", theirs))
+            finally:
+                other.close()
+
+    def run() -> ImportResult:
+        return app.import_stream(lambda: iter(records), progress=between_the_passes)
+
+    if theirs != "2001":
+        with pytest.raises(Conflict, match="'e1' was recorded by another process meanwhile"):
+            run()
+        assert [e.id for e in app.list_events()] == ["e1"]
+        return
+    result = run()
+    assert result.events_added == 1
+    assert sorted(e.id for e in app.list_events()) == ["e1", "e2"]
+    assert app.log_length() == 3  # x, and each event once
+
+
+def test_a_batch_nobody_wrote_beside_is_not_checked_against_the_store_again(
+        app: Timeline, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first pass checked every record against the store; where the log has not moved
+    since, the write pass does not ask the store again (it does where it has: above)."""
+    from timeline.storage import queries
+
+    app.add_actor("x", "X")
+    asked: list[list[str]] = []
+    real = queries.versions_of
+
+    def versions_of(conn: Any, ids: Iterable[str], *args: Any) -> Any:
+        asked.append(sorted(ids))
+        return real(conn, asked[-1], *args)
+
+    monkeypatch.setattr(queries, "versions_of", versions_of)
+    records = [("event", Record(f"f:{i}", _statement(f"e{i}", f"20{i:02d}"))) for i in range(5)]
+    result = app.import_stream(lambda: iter(records), batch_size=2)
+    assert result.events_added == 5
+    assert asked == [["e0", "e1", "e2", "e3", "e4"]]  # the first pass's one chunk only
+    again = app.import_stream(lambda: iter(records), batch_size=2)
+    assert (again.events_added, again.unchanged) == (0, 5)
+    assert app.log_length() == 6
 
 
 def test_the_collector_runs_less_during_an_import_and_as_before_after(app: Timeline) -> None:

@@ -40,10 +40,6 @@ def spilled(event: EventData) -> str:
     return f"{event.id}\t{event.text}\n"
 
 
-def spilled_id(line: str) -> str:
-    return line[:line.index("\t")]
-
-
 def unspilled(line: str) -> EventData:
     event_id, text = line.rstrip("\n").split("\t", 1)
     # Read by orjson (several times as fast): validated content holds text, lists,

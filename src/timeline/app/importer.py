@@ -1,9 +1,9 @@
 """Imports: a first pass validates every record, and checks it against the store, before
 anything is written; a second pass writes what is new in batches, each one transaction.
 
-The first pass spills each new event, as validated, to a temporary file, and the second
-reads that file, not the input again: what is written is exactly what was checked, even
-if the input changes meanwhile. A bad record anywhere stores nothing. An import that was
+The first pass spills each event the store does not hold, as validated, to a temporary
+file, and the second reads that file, not the input again: what is written is exactly what
+was checked, even if the input changes meanwhile. A bad record anywhere stores nothing. An import that was
 killed part way is completed by running it again, since what is stored already is skipped.
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any, TypeVar
 
-from timeline.app.batches import Batch, prepare, spilled, spilled_id
+from timeline.app.batches import Batch, prepare, spilled
 from timeline.app.collector import fewer_collections
 from timeline.app.naming import alias_clash
 from timeline.app.store import Store, store_errors
@@ -35,7 +35,7 @@ from timeline.domain.validation import (
 from timeline.domain.values import ActorData, EventData
 from timeline.domain.vocabulary import get_type
 from timeline.errors import Conflict, InvalidValue, NotFound, TimelineError, shown, suggest
-from timeline.storage import names, queries
+from timeline.storage import names, projector, queries
 
 R = TypeVar("R")
 Items = Callable[[], Iterable[Item]]  # read to plan (and again only to name a conflict)
@@ -61,8 +61,9 @@ class Plan:
     event_records: int = 0
     superseded: int = 0  # records matching an event since corrected or retracted
     actors_known: set[str] = field(default_factory=set)  # in the store or in the import
-    # Events stored already under the shorter id an earlier version made from their content.
-    stored_as_legacy: set[str] = field(default_factory=set)
+    # The read model's position when the plan began: where the log has not moved on from it
+    # by the time a batch is written, no other process stored anything the plan did not see.
+    position: int = 0
     skipped: dict[str, int] = field(default_factory=dict)  # why -> records mapped to nothing
     examples: dict[str, list[str]] = field(default_factory=dict)  # why -> up to 3 values
     actors_unchanged: int = 0  # actor records already in the store
@@ -102,18 +103,20 @@ class Importer:
         # One record time for the whole import: it is one act of recording, and a record time
         # shared by every batch leaves no fact rows closed between one batch and the next.
         recorded_at = now()
+        position = plan.position
         for actors, lines in _batches(plan, spill, batch_size):
-            actors_n, events_n = self.write_batch(
-                prepare(self.store.log, actors, lines, recorded_at, by), progress)
-            actors_written += actors_n
-            events_written += events_n
-            untidy += events_n
             if untidy >= TIDY_EVENTS:  # each batch costs the same as the first
+                # (Before the next batch, not after the last: the end tidies anyway.)
                 grown = stored + actors_written + events_written >= 2 * analyzed
                 self.store.db.tidy(statistics=grown)
                 if grown:
                     analyzed = stored + actors_written + events_written
                 untidy = 0
+            (actors_n, events_n), position = self.write_batch(
+                prepare(self.store.log, actors, lines, recorded_at, by), progress, position)
+            actors_written += actors_n
+            events_written += events_n
+            untidy += events_n
         if events_written and (untidy or analyzed < stored + actors_written + events_written):
             self.store.db.tidy()  # what asks next is planned for the tables as they are
         return _result(plan, actors_written, events_written)
@@ -121,9 +124,10 @@ class Importer:
     def _plan(self, items: Items, progress: ImportProgress | None, spill: IO[str],
               dry_run: bool = False, sourced: bool = False) -> Plan:
         with self.store.db.reading() as conn:
+            position = projector.position_in(conn)
             known = {a.id: a for a in queries.actors(conn)}
             aliases = names.alias_keys(conn)
-        plan = Plan(actors_known=set(known))
+        plan = Plan(actors_known=set(known), position=position)
         # actor id -> (role, first record naming it)
         referenced: dict[str, tuple[str, str]] = {}
         uses: dict[str, int] = {}  # actor id -> records naming it
@@ -185,15 +189,14 @@ class Importer:
                 plan.event_repeats += 1
                 continue
             plan.seen[event.id] = fingerprint
-            spill.write(spilled(event))
             chunk.append((record, event,
                           legacy_content_id(event) if has_content_id(record.data) else None))
             if len(chunk) >= CHECK_CHUNK:
-                self._check_against_store(chunk, plan)
+                self._check_against_store(chunk, plan, spill)
                 chunk = []
             if progress is not None and plan.event_records % 1000 == 0:
                 progress("validating", 1000)
-        self._check_against_store(chunk, plan)
+        self._check_against_store(chunk, plan, spill)
         if progress is not None:
             progress("validating", plan.event_records % 1000)
         unknown = [a for a in referenced if a not in known and a not in plan.new_actors]
@@ -216,17 +219,19 @@ class Importer:
         return plan
 
     def _check_against_store(self, chunk: Sequence[tuple[Record, EventData, str | None]],
-                             plan: Plan) -> None:
+                             plan: Plan, spill: IO[str]) -> None:
+        """Check a chunk of new records against the store, and spill what is not stored."""
         with self.store.db.reading() as conn:
             stored = queries.versions_of(
                 conn, [i for _, event, legacy in chunk for i in (event.id, legacy) if i],
                 self.store.log.content_of)
         for record, event, legacy in chunk:
             if event.id not in stored:
-                if legacy in stored and holds(stored[legacy], event):
-                    plan.stored_as_legacy.add(event.id)
-                else:
+                # Stored already, under the shorter id an earlier version made from its
+                # content, or to be written.
+                if not (legacy in stored and holds(stored[legacy], event)):
                     plan.by_type[event.type] = plan.by_type.get(event.type, 0) + 1
+                    spill.write(spilled(event))
                 continue
             if not holds(stored[event.id], event):
                 unknown = [a for a in (event.actor, event.target)
@@ -239,17 +244,22 @@ class Importer:
                     not held_as(stored[event.id].current, event):
                 plan.superseded += 1
 
-    def write_batch(self, batch: Batch, progress: ImportProgress | None = None
-                    ) -> tuple[int, int]:
+    def write_batch(self, batch: Batch, progress: ImportProgress | None = None,
+                    position: int | None = None) -> tuple[tuple[int, int], int]:
         """Store what of a batch is not stored yet, in one transaction that appends it to
         the log and projects it; returns how many actors and events it stored (another
-        process may have stored some first)."""
+        process may have stored some first), and the log's position after it. Where the
+        log is still at ``position`` (as the import last saw it), nobody stored anything
+        meanwhile, and the batch is not checked against the store again."""
         with self.store.writing() as conn:
             self.store.lock_log(conn)  # from here on, no other process can append
             actors, events = batch.actors, batch.events
-            stored = queries.versions_of(conn, (e.id for e in events),
-                                         self.store.log.content_of)
-            known = {a.id: a for a in queries.actors(conn, (a.id for a in actors))}
+            stored: dict[str, queries.Stored] = {}
+            known: dict[str, ActorData] = {}
+            if projector.position_in(conn) != position:
+                stored = queries.versions_of(conn, (e.id for e in events),
+                                             self.store.log.content_of)
+                known = {a.id: a for a in queries.actors(conn, (a.id for a in actors))}
             for actor in actors:
                 if actor.id in known and known[actor.id] != actor:
                     raise Conflict(f"actor {actor.id!r} was registered by another process "
@@ -268,9 +278,10 @@ class Importer:
                            if (e.logged.id not in known if e.logged.kind == "actor"
                                else e.logged.id not in stored)]
             self.store.append_within(conn, entries, batch.projected)
+            after = projector.position_in(conn)
         if progress is not None:
             progress("storing", len(events))
-        return len(actors) - len(known), len(events) - len(stored)
+        return (len(actors) - len(known), len(events) - len(stored)), after
 
 
 def _batches(plan: Plan, spill: Iterable[str], size: int
@@ -280,8 +291,6 @@ def _batches(plan: Plan, spill: Iterable[str], size: int
     actors: Sequence[ActorData] = list(plan.new_actors.values())
     lines: list[str] = []
     for line in spill:
-        if plan.stored_as_legacy and spilled_id(line) in plan.stored_as_legacy:
-            continue
         lines.append(line)
         if len(lines) >= size:
             yield actors, lines
