@@ -58,35 +58,38 @@ def _statement(event_id: str, on: str) -> dict[str, object]:
     return {"id": event_id, "type": "statement", "actor": "x", "on": on, "sources": ["s"]}
 
 
-@pytest.mark.parametrize("theirs", ["2001", "1999"], ids=["same", "other content"])
+@pytest.mark.parametrize("theirs", ["2003", "1999"], ids=["same", "other content"])
+@pytest.mark.parametrize("batch_size", [10, 1], ids=["one batch", "a later batch"])
 def test_an_event_recorded_by_another_process_during_an_import(
-        app: Timeline, theirs: str) -> None:
-    """Between the passes another process records e1: as the file says it (the import
-    stores the rest, e1 once), or otherwise (nothing of its batch is stored)."""
+        app: Timeline, theirs: str, batch_size: int) -> None:
+    """Between the passes another process records e3: as the file says it (the import
+    stores the rest, e3 once), or otherwise (nothing of its batch is stored). With one
+    event a batch, e3 is in the third: every batch after a write by another is checked."""
     app.add_actor("x", "X")
-    records = [("event", Record("f:1", _statement("e1", "2001"))),
-               ("event", Record("f:2", _statement("e2", "2002")))]
+    records = [("event", Record(f"f:{i}", _statement(f"e{i}", f"200{i}"))) for i in (1, 2, 3)]
 
     def between_the_passes(phase: str, _count: int) -> None:
         if phase == "validating":  # its last report: every record checked
             other = Timeline.open(app.config.display)
             try:
-                other.add_event(_statement("e1", theirs))
+                other.add_event(_statement("e3", theirs))
             finally:
                 other.close()
 
     def run() -> ImportResult:
-        return app.import_stream(lambda: iter(records), progress=between_the_passes)
+        return app.import_stream(lambda: iter(records), progress=between_the_passes,
+                                 batch_size=batch_size)
 
-    if theirs != "2001":
-        with pytest.raises(Conflict, match="'e1' was recorded by another process meanwhile"):
+    if theirs != "2003":
+        with pytest.raises(Conflict, match="'e3' was recorded by another process meanwhile"):
             run()
-        assert [e.id for e in app.list_events()] == ["e1"]
+        stored = {"e3"} if batch_size == 10 else {"e1", "e2", "e3"}
+        assert {e.id for e in app.list_events()} == stored
         return
     result = run()
-    assert result.events_added == 1
-    assert sorted(e.id for e in app.list_events()) == ["e1", "e2"]
-    assert app.log_length() == 3  # x, and each event once
+    assert (result.events_added, result.unchanged) == (2, 1)
+    assert sorted(e.id for e in app.list_events()) == ["e1", "e2", "e3"]
+    assert app.log_length() == 4  # x, and each event once
 
 
 def test_a_batch_nobody_wrote_beside_is_not_checked_against_the_store_again(

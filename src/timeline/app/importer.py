@@ -3,8 +3,9 @@ anything is written; a second pass writes what is new in batches, each one trans
 
 The first pass spills each event the store does not hold, as validated, to a temporary
 file, and the second reads that file, not the input again: what is written is exactly what
-was checked, even if the input changes meanwhile. A bad record anywhere stores nothing. An import that was
-killed part way is completed by running it again, since what is stored already is skipped.
+was checked, even if the input changes meanwhile. A bad record anywhere stores nothing. An
+import that was killed part way is completed by running it again, since what is stored
+already is skipped.
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ class Importer:
         # One record time for the whole import: it is one act of recording, and a record time
         # shared by every batch leaves no fact rows closed between one batch and the next.
         recorded_at = now()
-        position = plan.position
+        position: int | None = plan.position
         for actors, lines in _batches(plan, spill, batch_size):
             if untidy >= TIDY_EVENTS:  # each batch costs the same as the first
                 # (Before the next batch, not after the last: the end tidies anyway.)
@@ -245,18 +246,21 @@ class Importer:
                 plan.superseded += 1
 
     def write_batch(self, batch: Batch, progress: ImportProgress | None = None,
-                    position: int | None = None) -> tuple[tuple[int, int], int]:
+                    position: int | None = None) -> tuple[tuple[int, int], int | None]:
         """Store what of a batch is not stored yet, in one transaction that appends it to
         the log and projects it; returns how many actors and events it stored (another
         process may have stored some first), and the log's position after it. Where the
         log is still at ``position`` (as the import last saw it), nobody stored anything
-        meanwhile, and the batch is not checked against the store again."""
+        meanwhile, and the batch is not checked against the store again; where it is not,
+        the position returned is None, and every later batch is checked (what another
+        process stored may be any of them)."""
         with self.store.writing() as conn:
             self.store.lock_log(conn)  # from here on, no other process can append
             actors, events = batch.actors, batch.events
             stored: dict[str, queries.Stored] = {}
             known: dict[str, ActorData] = {}
-            if projector.position_in(conn) != position:
+            moved = position is None or projector.position_in(conn) != position
+            if moved:
                 stored = queries.versions_of(conn, (e.id for e in events),
                                              self.store.log.content_of)
                 known = {a.id: a for a in queries.actors(conn, (a.id for a in actors))}
@@ -278,7 +282,7 @@ class Importer:
                            if (e.logged.id not in known if e.logged.kind == "actor"
                                else e.logged.id not in stored)]
             self.store.append_within(conn, entries, batch.projected)
-            after = projector.position_in(conn)
+            after = None if moved else projector.position_in(conn)
         if progress is not None:
             progress("storing", len(events))
         return (len(actors) - len(known), len(events) - len(stored)), after
