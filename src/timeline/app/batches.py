@@ -30,8 +30,8 @@ def prepare(log: EventLog, actors: Sequence[ActorData], lines: Sequence[str],
     """A batch of spilled lines (see ``spilled``) made ready to write."""
     events = [unspilled(line) for line in lines]
     entries = log.prepare(actors, events, recorded_at, recorded_by)
-    return Batch(actors, events, entries, projectable(
-        zip(events, (e.logged for e in entries[len(actors):]), strict=True)))
+    recorded = (e.logged for e in entries if e.logged.kind == "recorded")
+    return Batch(actors, events, entries, projectable(zip(events, recorded, strict=True)))
 
 
 def spilled(event: EventData) -> str:

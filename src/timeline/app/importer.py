@@ -108,10 +108,10 @@ class Importer:
         for actors, lines in _batches(plan, spill, batch_size):
             if untidy >= TIDY_EVENTS:  # each batch costs the same as the first
                 # (Before the next batch, not after the last: the end tidies anyway.)
-                grown = stored + actors_written + events_written >= 2 * analyzed
+                size = stored + actors_written + events_written
+                grown = size >= 2 * analyzed
                 self.store.db.tidy(statistics=grown)
-                if grown:
-                    analyzed = stored + actors_written + events_written
+                analyzed = size if grown else analyzed
                 untidy = 0
             (actors_n, events_n), position = self.write_batch(
                 prepare(self.store.log, actors, lines, recorded_at, by), progress, position)

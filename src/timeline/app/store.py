@@ -217,7 +217,7 @@ class Store:
                       projected: Projected | None = None) -> None:
         """Append entries made by ``log.prepare`` to the log in the write transaction of
         ``conn`` (after ``lock_log``), and project them from memory in the same transaction
-        (``projected``: what ``projector.projectable`` made of them beforehand)."""
+        (``projected``: what ``readable.projectable`` made of them beforehand)."""
         projector.record_within(conn, self.log.append_within(conn, entries), projected)
 
     def append_stored_within(self, conn: Connection, stored: Sequence[StoredEvent]) -> int:
