@@ -50,7 +50,8 @@ def test_likely_duplicate_names_both_events() -> None:
     result = findings(ev("a", "relations_suspended", "2021-11-01"),
                       ev("b", "relations_suspended", "2021-11-01"))
     assert result == [Finding("likely_duplicate", "2021-11-01", ["a", "b"],
-                              "two relations_suspended events by russia on 2021-11-01")]
+                              "two relations_suspended events by russia toward nato on "
+                              "2021-11-01")]
 
 
 def test_likely_duplicate_names_the_subject() -> None:
@@ -58,7 +59,17 @@ def test_likely_duplicate_names_the_subject() -> None:
                       ev("b", "office_closure", "2021-11-01", post="m"))
     duplicate = next(f for f in result if f.kind == "likely_duplicate")
     assert duplicate.events == ["a", "b"]
-    assert duplicate.message == "two office_closure events by russia on post:m on 2021-11-01"
+    assert duplicate.message == ("two office_closure events by russia toward nato on post:m "
+                                 "on 2021-11-01")
+
+
+def test_coded_records_and_decisions_are_not_duplicates_of_each_other() -> None:
+    # Two stories coded the same day are two rows of evidence (a lead counts them).
+    coded = [ev(name, "coded_event", "2018-06-01", target="china", dataset="icews", code=code)
+             for name, code in (("c1", "020"), ("c2", "030"), ("c3", "020"))]
+    statements = [ev(name, "statement", "2018-06-01", target="china") for name in ("s1", "s2")]
+    assert [f.events for f in findings(*coded, *statements)
+            if f.kind == "likely_duplicate"] == [["s1", "s2"]]
 
 
 def test_the_first_of_several_repeats_is_named_each_time() -> None:

@@ -23,6 +23,7 @@ from timeline.domain.values import EventData, fact_pair, pair_key
 from timeline.domain.vocabulary import (
     SIGNING_MEANT_IN_FORCE_UNTIL,
     SUBJECT_KINDS,
+    TYPES,
     Effect,
     Value,
     effects_of,
@@ -166,12 +167,18 @@ def _order_unknown(event: EventData, setters: dict[tuple[str, str, str], _Setter
 def _duplicate(event: EventData, seen: dict[tuple[str, str, str, str, str], str]
                ) -> Iterator[Finding]:
     # Same type, actors, date and subject: two closures of two posts on one day are not.
+    # Only what an analyst types: coded records are rows of evidence, each its own (a story
+    # coded twice is what a lead counts), and a decision is made on one lead at a time.
+    kind = TYPES.get(event.type)
+    if kind is not None and not kind.by_hand:
+        return
     subject = ",".join(f"{k}:{event.fields[k]}" for k in SUBJECT_KINDS if k in event.fields)
     key = (event.type, event.actor, event.target or "", event.on, subject)
     if key in seen:
         about = f" on {subject}" if subject else ""
+        toward = f" toward {event.target}" if event.target else ""
         yield Finding("likely_duplicate", event.on, [seen[key], event.id],
-                      f"two {event.type} events by {event.actor}{about} on {event.on}")
+                      f"two {event.type} events by {event.actor}{toward}{about} on {event.on}")
     else:
         seen[key] = event.id
 

@@ -24,6 +24,7 @@ class Finding(Jsonable):
 
 # What check notes without calling it wrong: an announcement long before its day, a fact
 # citing no source. Every other finding is a problem (check exits 1): two events whose dates
-# leave their order open (an answer after them may rest on the order nobody knows), a signing
+# leave their order open (an answer after them may rest on the order nobody knows), a likely
+# duplicate (a count it adds to is counted twice), a signing
 # an earlier version read as entry into force (the answer changed).
 NOTES = frozenset({"announced_far_from_on", "unsourced"})
