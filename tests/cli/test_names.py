@@ -215,6 +215,32 @@ def test_an_alias_and_an_actors_id_or_name_never_clash_whatever_the_order(
             "'sa' is already actor 'sa''s id: an alias names one actor only")
 
 
+def test_an_actor_added_by_hand_takes_no_other_actors_id(run: Runner) -> None:
+    run.ok("actor", "add", "russia", "--name", "Russia", "--kind", "state")
+    run.ok("actor", "add", "nato", "--name", "NATO", "--kind", "organization")
+    before = snapshot(run.db)
+    # "Russia" would name two actors, and `state Russia nato` would answer no more.
+    refused(run("actor", "add", "elbonia", "--name", "RUSSIA"),
+            "actor 'elbonia': its name 'RUSSIA' is already the id of actor 'russia'")
+    refused(run("actor", "add", "freedonia", "--name", "Nato"),
+            "its name 'Nato' is already the id of actor 'nato'")
+    refused(run("actor", "add", "north-atlantic", "--name", "nato"),
+            "its name 'nato' is already the id of actor 'nato'")
+    run.ok("actor", "add", "bigland", "--name", "Bigland")
+    before = snapshot(run.db)
+    refused(run("actor", "add", "smallland", "--name", "bigland"),
+            "its name 'bigland' is already the id of actor 'bigland'")
+    # Nor an id that is another's id in other case, or another's name.
+    refused(run("actor", "add", "Russia", "--name", "Elbonia"),
+            "its id 'Russia' is already the id of actor 'russia'")
+    refused(run("actor", "add", "Bigland", "--name", "Elbonia"), "actor 'bigland'")
+    assert snapshot(run.db) == before
+    assert run.ok("state", "Russia", "nato").output.startswith("nato - russia, as of")
+    # Adding the same actor again changes nothing, and is no clash with itself.
+    run.ok("actor", "add", "russia", "--name", "Russia", "--kind", "state")
+    assert snapshot(run.db) == before
+
+
 def test_an_odd_alias_is_refused_before_it_is_written(run: Runner) -> None:
     run.ok("actor", "add", "x", "--name", "X")
     before = snapshot(run.db)

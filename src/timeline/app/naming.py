@@ -154,3 +154,18 @@ def alias_clash(aliases: Mapping[str, str], actor: ActorData) -> Conflict | None
             return Conflict(f"actor {actor.id!r}: its {what} {text!r} is already an alias of "
                             f"{owner!r} (remove the alias first, or choose another {what})")
     return None
+
+
+def name_clash(conn: Connection, actor: ActorData) -> Conflict | None:
+    """The refusal of an actor added by hand whose name is another actor's id (ignoring
+    case), or whose id is another's id or name: an id is never ambiguous, and the actor
+    it named would answer to its exact id alone. Two actors may share a name (two Congos):
+    the name is then refused as ambiguous, with both ids."""
+    for what, text in (("name", actor.name), ("id", actor.id)):
+        for other, how in names.named_by(conn, text, alias_key(text)):
+            # An alias's clash is ``alias_clash``'s.
+            if other != actor.id and (how == "id" or (what, how) == ("id", "name")):
+                return Conflict(f"actor {actor.id!r}: its {what} {text!r} is already the "
+                                f"{how} of actor {other!r}: an id names one actor (choose "
+                                f"another {what})")
+    return None

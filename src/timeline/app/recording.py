@@ -55,7 +55,8 @@ class Recording:
         for attempt in range(Store.WRITE_ATTEMPTS):
             with self.store.writing() as conn:
                 existing = queries.actors(conn, [actor.id])
-                clash = naming.alias_clash(names.alias_keys(conn), actor)
+                clash = (naming.alias_clash(names.alias_keys(conn), actor)
+                         or naming.name_clash(conn, actor))
             if clash is not None:
                 raise clash
             if existing:
