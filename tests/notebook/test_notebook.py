@@ -124,6 +124,14 @@ def test_known_at_a_day_means_its_end_as_on_the_command_line(
     (lambda tl: tl.log(b="nato"), "actor"),
     (lambda tl: tl.state("russia", "nato", as_of="2021").records("nope"), "'nope'"),
     (lambda tl: tl.state("ruritania", "nato"), "ruritania"),
+    # A filter that kept nothing would answer "no ties" where there are some.
+    (lambda tl: tl.state("russia", "nato", kinds=["relationships"]),
+     "unknown kind 'relationships' (did you mean 'relationship'?)"),
+    (lambda tl: tl.state("russia", kinds=["posts"]), "unknown kind 'posts'"),
+    (lambda tl: tl.state("russia", "nato", kinds="post"), "as a list (['post'])"),
+    (lambda tl: tl.log("russia", "nato", types="expulsion"), "as a list (['expulsion'])"),
+    (lambda tl: tl.changes("2021", "2021", types="expulsion"), "as a list (['expulsion'])"),
+    (lambda tl: tl.log(types=["expulsoin"]), "unknown event type 'expulsoin'"),
 ])
 def test_bad_input_is_one_line_naming_the_value(tl: Notebook, ask: Any, named: str) -> None:
     with pytest.raises(TimelineError) as exc:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 from timeline.app import naming
 from timeline.domain.dates import check_period
 from timeline.domain.values import ActorData
-from timeline.domain.vocabulary import check_id, get_type
+from timeline.domain.vocabulary import check_id, check_types
 from timeline.errors import InvalidValue
 from timeline.storage import listing
 from timeline.storage.listing import log_entries
@@ -48,8 +48,7 @@ def entries(conn: Connection, asked: Asked) -> Generator[Entry, None, None]:
     """The versions a listing asks for, its filters checked first and the actors they name
     found in the same read (an 'about' names an actor or a topic)."""
     check_period(asked.first, asked.last)
-    for name in asked.types:
-        get_type(name)
+    check_types(asked.types)
     about = asked.about
     if about is not None:
         about = check_id(naming.topic_or_id(conn, about), "'about' id")

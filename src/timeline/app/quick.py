@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from timeline.app import naming
 from timeline.domain.dates import check_period
-from timeline.domain.vocabulary import MEANING, get_type
+from timeline.domain.vocabulary import MEANING, check_types
 from timeline.errors import StoreError, TimelineError, first_line
 from timeline.storage import names
 from timeline.storage.config import parse_store, sqlite_uri
@@ -111,8 +111,7 @@ def changes(spec: str | None, first: dt.date, last: dt.date, actor: str | None =
 
     def ask(conn: Connection) -> Changes:
         check_period(first, last)
-        for name in types:
-            get_type(name)  # refused: the store says why
+        check_types(types)  # refused: the store says why
         asked = None if actor is None else naming.resolve(conn, actor).id
         return overview.changes(conn, first, last, asked, types, known_at)
 

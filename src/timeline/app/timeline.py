@@ -37,7 +37,7 @@ from timeline.domain.origins import check_by_hand
 from timeline.domain.overview import Changes, Members, Network
 from timeline.domain.records import ImportResult, Record, Restored
 from timeline.domain.values import ActorData, EventData, State, pair_key
-from timeline.domain.vocabulary import get_type
+from timeline.domain.vocabulary import check_types
 from timeline.storage import chronicles, overview, queries
 from timeline.storage.config import StoreConfig
 from timeline.storage.proposals import actor_ties, relationship_state
@@ -209,8 +209,7 @@ class Timeline:
                 types: Sequence[str] = (), known_at: dt.datetime | None = None) -> Changes:
         """Every change from ``first`` to ``last`` (both included), or ``actor``'s."""
         check_period(first, last)
-        for name in types:
-            get_type(name)
+        check_types(types)
         if actor is not None:
             (actor,) = naming.ids(self.store, actor)
         with (self.store.reading_of_actors(actor) if actor else self.store.reading()) as conn:

@@ -11,7 +11,7 @@ from typing import Any
 from timeline.domain.dates import format_time
 from timeline.domain.event_text import event_form, one_shot
 from timeline.domain.jsonable import Jsonable, only_if
-from timeline.domain.vocabulary import RELATIONSHIP, Effect, Value, fact_kind
+from timeline.domain.vocabulary import RELATIONSHIP, Effect, Value, check_kinds, fact_kind
 from timeline.errors import InvalidValue
 
 Source = str | dict[str, str]
@@ -188,6 +188,7 @@ class Fact(Jsonable):
 
 def facts_of_kinds(facts: list[Fact], kinds: Collection[str]) -> list[Fact]:
     """The facts whose subject is of one of these kinds (see ``vocabulary.FACT_KINDS``)."""
+    check_kinds(kinds)
     return [f for f in facts if fact_kind(f.subject) in kinds] if kinds else facts
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Literal, NamedTuple, Protocol, TypeGuard
 
 from timeline.errors import InvalidValue, shown, suggest
@@ -306,6 +306,27 @@ def subject_of(fields: Mapping[str, Value]) -> str:
         if key in fields:
             return f"{key}:{fields[key]}"
     return RELATIONSHIP
+
+
+def check_types(names: Iterable[str]) -> None:
+    """Refuses a filter's event type that the vocabulary does not know, or one text given
+    for the list (its letters would be read as types)."""
+    for name in _listed(names, "event types"):
+        get_type(name)
+
+
+def check_kinds(kinds: Iterable[str]) -> None:
+    """Refuses a filter's kind of fact that the vocabulary does not know (a filter that
+    kept nothing would answer 'no ties' where there are some)."""
+    for kind in _listed(kinds, "kinds"):
+        if kind not in FACT_KINDS:
+            raise InvalidValue(f"unknown kind {shown(kind)}{suggest(str(kind), FACT_KINDS)}")
+
+
+def _listed(names: Iterable[str], what: str) -> Iterable[str]:
+    if isinstance(names, str):
+        raise InvalidValue(f"give the {what} as a list ([{names!r}]), not as one text")
+    return names
 
 
 def get_type(name: str) -> EventType:

@@ -13,7 +13,7 @@ from typing import Any
 from starlette.datastructures import QueryParams
 
 from timeline.domain.dates import parse_query_date, parse_query_end, parse_record_time
-from timeline.domain.vocabulary import FACT_KINDS, TYPES
+from timeline.domain.vocabulary import check_kinds, check_types
 from timeline.errors import InvalidValue, shown, suggest
 
 MAX_LIMIT = 10_000  # events a page of the log holds at most
@@ -65,16 +65,12 @@ class Asked:
 
     def kinds(self) -> tuple[str, ...]:
         found = self.texts("kind")
-        for kind in found:
-            if kind not in FACT_KINDS:
-                raise InvalidValue(f"unknown kind {shown(kind)}{suggest(kind, FACT_KINDS)}")
+        check_kinds(found)
         return found
 
     def types(self) -> tuple[str, ...]:
         found = self.texts("type")
-        for name in found:
-            if name not in TYPES:
-                raise InvalidValue(f"unknown event type {shown(name)}{suggest(name, TYPES)}")
+        check_types(found)
         return found
 
     def flag(self, name: str) -> bool:
