@@ -106,7 +106,7 @@ def test_the_icews_file_gives_leads_best_corroborated_first(run: Runner, tmp_pat
     assert {e["type"] for e in json.loads(run.ok("log", "--json").stdout)} == {"coded_event"}
     run.ok("import", "--format", "icews", "--create-actors", str(ICEWS))
     assert leads(run) == found
-    refused(run("leads", "a", "b", "c"), "at most two actors")
+    refused(run("leads", "a", "b", "c"), "at most two actors, got 3: a b c", code=2)
 
 
 def test_a_lead_is_the_same_whatever_the_order_of_import(tmp_path: Path) -> None:

@@ -31,7 +31,6 @@ from timeline.domain.leads import (
     Leads,
 )
 from timeline.domain.values import EventData
-from timeline.errors import InvalidValue
 
 DEFAULT_LIMIT = 100  # leads listed unless asked for more: an analyst's reading, not a dump
 
@@ -100,7 +99,7 @@ def leads(session: Session, actors: tuple[str, ...], start: dt.date | None,
     publishers, stories, datasets, records). None is a fact: each is for an analyst to
     verify from its sources: 'timeline accept' or 'timeline dismiss' it."""
     if len(actors) > 2:
-        raise InvalidValue("give at most two actors")
+        raise click.UsageError(f"give at most two actors, got {len(actors)}: {' '.join(actors)}")
     return session.app.desk.leads(actors, start, end, types, statuses or OFFERED, limit)
 
 
