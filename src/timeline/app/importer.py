@@ -68,6 +68,7 @@ class Plan:
     skipped: dict[str, int] = field(default_factory=dict)  # why -> records mapped to nothing
     examples: dict[str, list[str]] = field(default_factory=dict)  # why -> up to 3 values
     actors_unchanged: int = 0  # actor records already in the store
+    actors_given: set[str] = field(default_factory=set)  # by the import's actor records
     repeated: int = 0  # records the same as an earlier one of this import
     event_repeats: int = 0  # of them, events
     by_type: dict[str, int] = field(default_factory=dict)  # new events, by type
@@ -163,10 +164,11 @@ class Importer:
                     plan.actors_known.add(actor.id)
                 elif existing != actor:
                     raise actor_conflict(existing, actor, _prefix(record))
-                elif actor.id in known:
-                    plan.actors_unchanged += 1
-                else:
+                elif actor.id in plan.actors_given:
                     plan.repeated += 1  # declared again by another file of the import
+                else:
+                    plan.actors_unchanged += 1
+                plan.actors_given.add(actor.id)
                 continue
             plan.event_records += 1
             event = _at(record, validate_event, record.data, None)
