@@ -116,6 +116,35 @@ def test_a_batch_nobody_wrote_beside_is_not_checked_against_the_store_again(
     assert app.log_length() == 6
 
 
+def test_a_rebuild_during_the_first_pass_has_every_batch_checked_again(app: Timeline) -> None:
+    """Another process rebuilds the read model while the first pass checks the records
+    against it: part-way, the read model shows fewer events than the log holds (here none),
+    and once done it is back at the position the import began at. What the check took for
+    new is stored already: the batches look again, and store nothing twice."""
+    from timeline.storage import projector
+
+    app.add_actor("x", "X")
+    records = [("event", Record(f"f:{i}", _statement(f"e{i}", f"20{i:02d}"))) for i in range(5)]
+    app.import_stream(lambda: iter(records))
+    other = Timeline.open(app.config.display)
+
+    def items() -> Iterator[Item]:
+        yield from records
+        other.store.db.reset()  # the rebuild begins: its check reads an empty read model
+
+    def between_the_passes(phase: str, _count: int) -> None:
+        if phase == "validating":
+            projector.catch_up(other.store.db, other.store.read_log)  # the rebuild ends
+
+    try:
+        again = app.import_stream(items, progress=between_the_passes, batch_size=2)
+    finally:
+        other.close()
+    assert (again.events_added, again.unchanged) == (0, 5)
+    assert app.log_length() == 6
+    assert [e.id for e in app.list_events()] == [f"e{i}" for i in range(5)]
+
+
 def test_the_collector_runs_less_during_an_import_and_as_before_after(app: Timeline) -> None:
     import gc
 

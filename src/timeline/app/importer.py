@@ -62,9 +62,12 @@ class Plan:
     event_records: int = 0
     superseded: int = 0  # records matching an event since corrected or retracted
     actors_known: set[str] = field(default_factory=set)  # in the store or in the import
-    # The read model's position when the plan began: where the log has not moved on from it
-    # by the time a batch is written, no other process stored anything the plan did not see.
-    position: int = 0
+    # The read model's position when the plan began, and at each of its checks against the
+    # store (None once any saw another): where the log has not moved on from it by the time
+    # a batch is written, no other process stored anything the plan did not see. Checked
+    # at each check, not only at the end: a rebuild part-way shows fewer events than the
+    # store holds, and is back at the same position once done.
+    position: int | None = 0
     skipped: dict[str, int] = field(default_factory=dict)  # why -> records mapped to nothing
     examples: dict[str, list[str]] = field(default_factory=dict)  # why -> up to 3 values
     actors_unchanged: int = 0  # actor records already in the store
@@ -228,6 +231,8 @@ class Importer:
             stored = queries.versions_of(
                 conn, [i for _, event, legacy in chunk for i in (event.id, legacy) if i],
                 self.store.log.content_of)
+            if plan.position is not None and projector.position_in(conn) != plan.position:
+                plan.position = None  # what this check saw, the batches check again
         for record, event, legacy in chunk:
             if event.id not in stored:
                 # Stored already, under the shorter id an earlier version made from its
