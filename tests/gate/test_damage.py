@@ -74,3 +74,35 @@ def test_an_overwritten_page_of_a_sqlite_file_is_found(tmp_path: Path) -> None:
     for args in (("state", "russia", "nato"), ("log",), ("export",)):
         result = run(*args)
         assert result.exit_code in (0, 1) and "Traceback" not in result.output
+
+
+def test_a_table_gone_from_under_an_open_store_is_one_line_not_a_traceback(
+        seeded: Runner) -> None:
+    """What the driver says, on either backend, from the paths that read through it without
+    SQLAlchemy (a listing's rows, an import's checks) as from those that do not."""
+    from sqlalchemy import text
+
+    from timeline.errors import StoreError
+
+    app = Timeline.open(seeded.db)
+    try:
+        with app.store.db.engine.begin() as conn:
+            conn.execute(text("ALTER TABLE tl_versions RENAME TO tl_versions_gone"))
+        for ask in (lambda: app.list_events(),
+                    lambda: app.import_stream(lambda: iter([("event", _statement())]))):
+            with pytest.raises(StoreError) as refusal:
+                ask()
+            message = str(refusal.value)
+            assert message.startswith("cannot use store ") and "tl_versions" in message
+            assert "\n" not in message
+    finally:
+        with app.store.db.engine.begin() as conn:
+            conn.execute(text("ALTER TABLE tl_versions_gone RENAME TO tl_versions"))
+        app.close()
+    seeded.ok("log", "russia", "nato")
+
+
+def _statement() -> object:
+    from timeline.domain.records import Record
+
+    return Record("f:1", {"type": "statement", "actor": "russia", "on": "2020"})

@@ -9,6 +9,7 @@ import functools
 import inspect
 import os
 import sqlite3
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -57,7 +58,7 @@ def store_errors(method: Callable[P, R]) -> Callable[P, R]:
                 yield from method(*args, **kwargs)
             except TimelineError:
                 raise
-            except _STORE_FAILURES as exc:
+            except _store_failures() as exc:
                 raise translated(args, exc) from exc
 
         return cast(Callable[P, R], streaming)
@@ -68,13 +69,21 @@ def store_errors(method: Callable[P, R]) -> Callable[P, R]:
             return method(*args, **kwargs)
         except TimelineError:
             raise
-        except _STORE_FAILURES as exc:
+        except _store_failures() as exc:
             raise translated(args, exc) from exc
 
     return wrapper
 
 
 _STORE_FAILURES = (sqlite3.Error, PersistenceError, sqlalchemy.exc.DBAPIError, OSError)
+
+
+def _store_failures() -> tuple[type[BaseException], ...]:
+    """What a store's driver raises: psycopg's own errors too, where the PostgreSQL path
+    (``COPY``, the log's append) used its connection without SQLAlchemy. Looked up once a
+    failure is met, so that a SQLite store never loads psycopg."""
+    psycopg = sys.modules.get("psycopg")
+    return (*_STORE_FAILURES, psycopg.Error) if psycopg is not None else _STORE_FAILURES
 
 
 class Store:
