@@ -78,7 +78,7 @@ def store_errors(method: Callable[P, R]) -> Callable[P, R]:
 _STORE_FAILURES = (sqlite3.Error, PersistenceError, sqlalchemy.exc.DBAPIError, OSError)
 
 
-def _store_failures() -> tuple[type[BaseException], ...]:
+def _store_failures() -> tuple[type[Exception], ...]:
     """What a store's driver raises: psycopg's own errors too, where the PostgreSQL path
     (``COPY``, the log's append) used its connection without SQLAlchemy. Looked up once a
     failure is met, so that a SQLite store never loads psycopg."""
