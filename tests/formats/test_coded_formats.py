@@ -133,3 +133,22 @@ def test_a_real_process_imports_gdelt_and_says_what_it_skipped(tmp_path: Path) -
         "Actor1 or no Actor2 code x144 (e.g. Actor2 empty; Actor1 empty), domestic: both "
         "sides filed under one actor x30 (e.g. United States; Indonesia; Afghanistan).",
     ]
+
+
+def test_an_actor_map_naming_an_id_nobody_holds_is_refused_not_made_an_actor(
+        tmp_path: Path) -> None:
+    """A typo in the map ("japn") would have made an actor of kind "other", named by its id,
+    holding every row of Japan's: --create-actors adds the built-in map's actors only."""
+    icews = FIELD / "icews" / "events.2018-06-01.tab"
+    names = tmp_path / "map.json"
+    names.write_text('{"Japan": "japn"}', encoding="utf-8")
+    run = Runner(str(tmp_path / "m.db"))
+    refused(run("import", "--create-actors", "--actor-map", str(names), str(icews)),
+            f"{icews}:", "unknown actor 'japn'")
+    assert not (tmp_path / "m.db").exists()
+    # Held by the store first, the id takes the map's rows.
+    run.ok("actor", "add", "japn", "--name", "Nippon", "--kind", "state")
+    run.ok("import", "--create-actors", "--actor-map", str(names), str(icews))
+    actors = {a["id"]: a for a in json.loads(run.ok("actor", "list", "--json").stdout)}
+    assert actors["japn"]["name"] == "Nippon" and "japan" not in actors
+    assert run.ok("log", "--actor", "japn", "--json").stdout.count('"coded_event"') > 10

@@ -137,7 +137,11 @@ class Resolver:
             return
         for side in sides:
             actor = side.actor
-            if actor is not None and actor.id not in self._offered:
+            # The built-in map's only: an id the user's map gives that it does not know is
+            # the store's or the files' to have (a typo in the map, refused as unknown, not
+            # made an actor of kind "other" holding every row of the name).
+            if actor is not None and actor.id not in self._offered and \
+                    known_actor(actor.id) == actor:
                 self._offered.add(actor.id)
                 yield "default_actor", Record("", actor.to_json())
 
