@@ -176,6 +176,13 @@ def test_an_about_and_a_host_may_be_given_by_name(seeded: Runner) -> None:
     for about in ("USA", "united-states", "United States"):
         assert event in seeded.ok("log", "--about", about).output
     assert event in seeded.ok("log", "--about", "sanctions").output  # a topic stays one
+    added = seeded.ok("add", "statement", "--actor", "russia", "--target", "ukraine", "--on",
+                      "2020-02-02", "--about", "ukrane", "--about", "sanctions")
+    # Stored as typed (a topic), with a word where it is likelier a typo of an actor's name.
+    assert added.stderr == (
+        "warning: 'ukrane' names no actor and is kept as a topic (did you mean 'ukraine'?); "
+        f"if not meant, 'timeline retract {added.stdout.strip()}' and add it again\n")
+    assert added.stdout.strip() in seeded.ok("log", "--about", "ukrane").output
     met = seeded.ok("add", "meeting", "--actor", "usa", "--target", "russia", "--set",
                     "host=Russian Federation", "--on", "2020-03-01").stdout.strip()
     assert json.loads(seeded.ok("log", "--about", "nothing-such", "--json").output) == []

@@ -15,7 +15,7 @@ from timeline.domain.aliases import AliasChange, KnownActor
 from timeline.domain.names import alias_key
 from timeline.domain.values import ActorData
 from timeline.domain.vocabulary import ID_PATTERN, TYPES
-from timeline.errors import Conflict
+from timeline.errors import Conflict, suggest
 from timeline.storage import names, queries
 
 # The fields that name one of an event's two actors (a meeting's host): given by name too.
@@ -29,6 +29,16 @@ class Naming:
     def __init__(self, store: Store, recording: Recording) -> None:
         self.store = store
         self.recording = recording
+
+    @store_errors
+    def near_actors(self, topics: Sequence[str]) -> dict[str, str]:
+        """The topics given (an event's ``about`` that names no actor) that are close to an
+        actor's id, name or alias, with ``suggest``'s hint: likelier a typo than a topic."""
+        with self.store.reading() as conn:
+            every = [text for _, _, text in names.every_name(conn)]
+            known = {actor_id for actor_id, _, _ in names.every_name(conn)}
+        hints = {topic: suggest(topic, every) for topic in topics if topic not in known}
+        return {topic: hint for topic, hint in hints.items() if hint}
 
     @store_errors
     def named(self, *texts: str, create: bool = False) -> list[Named]:

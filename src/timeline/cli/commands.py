@@ -174,7 +174,11 @@ def add(
                    err=True)
     if not created:
         click.echo(f"event {event.id!r} was already recorded; nothing changed", err=True)
-    elif _unsourced(event):
+        return event
+    for topic, hint in session.app.names.near_actors(event.about).items():
+        click.echo(f"warning: {topic!r} names no actor and is kept as a topic{hint}; if "
+                   f"not meant, 'timeline retract {event.id}' and add it again", err=True)
+    if _unsourced(event):
         click.echo(f"warning: {event.id} changes the record and cites no source; add one "
                    "with --source ('timeline check' lists such events)", err=True)
     return event
