@@ -18,6 +18,15 @@ from typing import IO, Any, TypeVar
 
 from timeline.app.batches import Batch, prepare, spilled
 from timeline.app.collector import fewer_collections
+from timeline.app.import_rules import (
+    REVISED,
+    actor_conflict,
+    both_coded,
+    event_conflict,
+    held_as,
+    holds,
+    unknown_actors,
+)
 from timeline.app.naming import alias_clash
 from timeline.app.store import Store, store_errors
 from timeline.domain.dates import now
@@ -26,7 +35,6 @@ from timeline.domain.records import ImportResult, Item, Record
 from timeline.domain.validation import (
     check_alone,
     digest,
-    earlier_texts,
     has_content_id,
     legacy_content_id,
     validate_actor,
@@ -74,6 +82,7 @@ class Plan:
     actors_given: set[str] = field(default_factory=set)  # by the import's actor records
     repeated: int = 0  # records the same as an earlier one of this import
     event_repeats: int = 0  # of them, events
+    revised: int = 0  # coded records the store holds otherwise (skipped, as REVISED says)
     by_type: dict[str, int] = field(default_factory=dict)  # new events, by type
 
 
@@ -141,12 +150,7 @@ class Importer:
         chunk: list[tuple[Record, EventData, str | None]] = []
         for kind, record in items():
             if kind == "skip":
-                reason = str(record.data.get("reason"))
-                plan.skipped[reason] = plan.skipped.get(reason, 0) + 1
-                example = str(record.data.get("example") or "")
-                seen = plan.examples.setdefault(reason, [])
-                if example and len(seen) < 3 and example not in seen:
-                    seen.append(example)
+                _skip(plan, str(record.data.get("reason")), str(record.data.get("example") or ""))
                 continue
             if kind == "default_actor":
                 # Offered by a reader's default map (--create-actors): added where the store
@@ -242,6 +246,10 @@ class Importer:
                     spill.write(spilled(event))
                 continue
             if not holds(stored[event.id], event):
+                if both_coded(stored[event.id], event):
+                    _skip(plan, REVISED, event.id)
+                    plan.revised += 1
+                    continue
                 unknown = [a for a in (event.actor, event.target)
                            if a is not None and a not in plan.actors_known]
                 if unknown:  # the likelier mistake: a name, not an id (see --actor-map)
@@ -310,28 +318,12 @@ def _batches(plan: Plan, spill: Iterable[str], size: int
         yield actors, lines
 
 
-UNKNOWN_EXAMPLES = 5  # unknown actors a dry run names, the most used first
-
-
-def unknown_actors(unknown: Sequence[str], referenced: Mapping[str, tuple[str, str]],
-                   uses: Mapping[str, int]) -> str:
-    """A dry run's summary of the actors the import names and nobody declares."""
-    ranked = sorted(unknown, key=lambda a: (-uses.get(a, 0), a))
-    examples = "; ".join(
-        f"{a!r} in {uses.get(a, 0)} record(s), first at {referenced[a][1] or '?'}"
-        for a in ranked[:UNKNOWN_EXAMPLES])
-    more = f"; and {len(ranked) - UNKNOWN_EXAMPLES} more" if len(ranked) > UNKNOWN_EXAMPLES else ""
-    return (f"the import would be refused: {len(unknown)} unknown actor(s): "
-            f"{examples}{more}. Add them with 'timeline actor add ID "
-            "--name ...' or in a file's 'actors' (or, for coded data, import with "
-            "--create-actors)")
-
-
 def _result(plan: Plan, actors: int, events: int, dry_run: bool = False) -> ImportResult:
     return ImportResult(
         actors_added=actors,
         events_added=events,
-        unchanged=plan.actors_unchanged + plan.event_records - plan.event_repeats - events,
+        unchanged=(plan.actors_unchanged + plan.event_records - plan.event_repeats
+                   - plan.revised - events),
         repeated=plan.repeated,
         superseded=plan.superseded,
         skipped=dict(sorted(plan.skipped.items(), key=lambda kv: (-kv[1], kv[0]))),
@@ -341,38 +333,17 @@ def _result(plan: Plan, actors: int, events: int, dry_run: bool = False) -> Impo
     )
 
 
-def holds(stored: queries.Stored, event: EventData) -> bool:
-    """The event is stored already, as it is now or as it was before a change (or as an
-    earlier version of the import wrote the same record)."""
-    return event.text in stored.contents or any(
-        text in stored.contents for text in earlier_texts(event))
-
-
-def held_as(text: str, event: EventData) -> bool:
-    """``text`` is the record ``event`` is, as this version or an earlier one wrote it
-    (the earlier forms are made only when this version's differs)."""
-    return text == event.text or text in earlier_texts(event)
-
-
-def event_conflict(event_id: str, prefix: str = "") -> Conflict:
-    return Conflict(f"{prefix}event {event_id!r} already exists with different content; "
-                    f"use another id or 'timeline correct {event_id}'")
+def _skip(plan: Plan, reason: str, example: str) -> None:
+    plan.skipped[reason] = plan.skipped.get(reason, 0) + 1
+    seen = plan.examples.setdefault(reason, [])
+    if example and len(seen) < 3 and example not in seen:
+        seen.append(example)
 
 
 def _no_clash(aliases: Mapping[str, str], actor: ActorData, record: Record) -> None:
     clash = alias_clash(aliases, actor)
     if clash is not None:
         raise Conflict(f"{_prefix(record)}{clash}")
-
-
-def actor_conflict(existing: ActorData, actor: ActorData, prefix: str = "") -> Conflict:
-    def described(a: ActorData) -> str:
-        since = f", existing from {a.exists_from}" if a.exists_from else \
-            ", no first day" if (existing.exists_from or actor.exists_from) else ""
-        return f"{a.name!r} ({a.kind}{since})"
-
-    return Conflict(f"{prefix}actor {actor.id!r} already exists as {described(existing)}, "
-                    f"not {described(actor)}")
 
 
 def import_batch() -> int:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from timeline.app import naming
-from timeline.app.importer import actor_conflict, event_conflict, holds
+from timeline.app.import_rules import actor_conflict, event_conflict, holds
 from timeline.app.store import Store, store_errors
 from timeline.domain.aggregates import Action, Actor, Alias
 from timeline.domain.aliases import AliasChange

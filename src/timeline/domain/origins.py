@@ -18,13 +18,13 @@ HAND_TYPES = tuple(sorted(name for name, t in TYPES.items() if t.by_hand))
 def check_by_hand(type_name: object, correcting: str | None = None) -> None:
     """An analyst types (or corrects: ``correcting`` the event's id) events of the types
     the vocabulary says are typed by hand; a coded record is kept as its data wrote it
-    (a new import of the data supersedes it), a decision as it was made."""
+    (kept as first imported), a decision as it was made."""
     if not (isinstance(type_name, str) and type_name in TYPES) or TYPES[type_name].by_hand:
         return
     coded = type_name == "coded_event"
     if correcting is not None:
-        raise InvalidValue(f"{correcting!r} is a {type_name}, not typed by hand: retract it, "
-                           f"or {'import its data again' if coded else 'decide its lead again'}")
+        raise InvalidValue(f"{correcting!r} is a {type_name}, not typed by hand: retract it"
+                           f"{'' if coded else ', or decide its lead again'}")
     how = ("'timeline import' of its data file" if coded
            else "'timeline accept' or 'timeline dismiss'")
     raise InvalidValue(f"an event of type {type_name!r} is not typed by hand: it is "
