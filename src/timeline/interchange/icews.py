@@ -37,8 +37,17 @@ def _records(path: Path, lines: Iterable[tuple[int, str]], resolver: Resolver
     missing = [c for c in ICEWS_REQUIRED if c not in csv_header(path, reader)]
     if missing:
         raise InvalidValue(f"{path}:1: not an ICEWS file: no column(s) {', '.join(missing)}")
+    width = len(reader.fieldnames or ())
     for row in csv_rows(path, reader):
         where = f"{path}:{reader.line_num}"
+        # csv gives a short row's missing cells as None, a long row's extra ones under None:
+        # a row cut short (or run into the next) is not read as one with empty cells.
+        columns = sum(v is not None for k, v in row.items() if k is not None) + len(
+            row.get(None) or ())  # type: ignore[call-overload]
+        if columns != width:
+            yield skip(where, f"a row of another length than its header's {width} columns",
+                       f"{columns} columns")
+            continue
         event_id, day = value(row.get("Event ID")), _icews_date(value(row.get("Event Date")))
         if not event_id or not day:
             yield skip(where, "no Event ID or Event Date")
