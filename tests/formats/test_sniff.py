@@ -132,3 +132,21 @@ def test_what_the_start_cannot_tell_goes_by_an_extension_of_ours(tmp_path: Path)
         assert detect(path) == "auto"
         path.rename(tmp_path / "other.bin")
         assert detect(tmp_path / "other.bin") is None
+
+
+def test_a_gdelt_file_with_a_damaged_row_near_its_top_is_still_gdelt(tmp_path: Path) -> None:
+    """A SQLDATE cut short in its first row is the reader's to name and skip: the file is
+    told by its widths and nearly all of its ids and days."""
+    rows = (FIELD / "gdelt/gdelt1.sample.shared.tsv").read_text(encoding="utf-8").splitlines()
+    cells = rows[0].split("\t")
+    cells[1] = cells[1][:5]
+    damaged = tmp_path / "damaged.tsv"
+    damaged.write_text("\n".join(["\t".join(cells), *rows[1:]]) + "\n", encoding="utf-8")
+    assert detect(damaged) == "gdelt"
+    out = Runner(str(tmp_path / "g.db")).ok("import", "--create-actors", "--dry-run",
+                                             str(damaged)).output
+    assert "Would import " in out and cells[1] in out
+    # Not every row a GDELT id and day: no GDELT at all.
+    other = tmp_path / "other.tsv"
+    other.write_text("\n".join("\t".join(["x"] * 58) for _ in range(20)) + "\n")
+    assert detect(other) is None

@@ -59,7 +59,8 @@ def detect(path: Path) -> str | None:
         return "auto" if suffix in OUR_CONTENT_EXTENSIONS else None
     if start[:1] in ("{", "["):
         return _json_format(json_keys(start), suffix)
-    lines = [line.rstrip("\r") for line in text.split("\n")[:-1] or text.split("\n")][:5]
+    # Up to 50 whole lines: a header tells most formats, GDELT's rows tell it.
+    lines = [line.rstrip("\r") for line in text.split("\n")[:-1] or text.split("\n")][:50]
     if lines and "\t" in lines[0]:
         return _tab_format(lines)
     header = [cell.strip().strip('"') for cell in lines[0].split(",")] if lines else []
@@ -80,8 +81,11 @@ def _tab_format(lines: list[str]) -> str | None:
     rows = [line.split("\t") for line in lines]
     if len(rows) > 1 and rows[0][0].strip().upper().rstrip(":") == "GLOBALEVENTID":
         rows = rows[1:]  # a header GDELT does not write, which its reader skips
-    if all(len(row) in GDELT_COLUMNS and row[0].strip().isdigit()
-           and len(row[1].strip()) == 8 and row[1].strip().isdigit() for row in rows):
+    # Every row of GDELT's widths, nearly all with its id and day: a row with a damaged day
+    # or id is the reader's to name and skip, not a reason to say the file is no GDELT.
+    dated = sum(row[0].strip().isdigit() and len(row[1].strip()) == 8
+                and row[1].strip().isdigit() for row in rows if len(row) > 1)
+    if all(len(row) in GDELT_COLUMNS for row in rows) and dated >= max(1, 0.9 * len(rows)):
         return "gdelt"
     return None
 
