@@ -5,20 +5,18 @@ because pyproject.toml puts tests/ on pytest's pythonpath); test files import on
 
 from __future__ import annotations
 
-import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from helpers import Runner, snapshot
+from postgres_dbs import _admin, _fresh_postgres_db, _postgres_base, _url_of
 
 from timeline.app import Timeline
 
-PG_ENV = "TIMELINE_TEST_POSTGRES_URL"
 TESTS = Path(__file__).resolve().parent
 # The fixtures of tests that drive the command line (see the slow rule below).
 CLI_FIXTURES = {"run", "seeded", "base", "imported"}
@@ -56,35 +54,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             or params.get("processes") is True
         ):
             item.add_marker(pytest.mark.slow)
-
-
-def _admin(url: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(statement.encode())
-
-
-def _postgres_base() -> str:
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"PostgreSQL tests need {PG_ENV} (e.g. postgresql://postgres@127.0.0.1/test)")
-    return base
-
-
-def _url_of(base: str, name: str) -> str:
-    return urlunsplit(urlsplit(base)._replace(path=f"/{name}"))
-
-
-def _fresh_postgres_db(template: str | None = None) -> Iterator[str]:
-    """A database of its own for one test: empty, or a copy of ``template``."""
-    base = _postgres_base()
-    name = f"tl_test_{uuid.uuid4().hex[:12]}"
-    _admin(base, f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
-    try:
-        yield _url_of(base, name)
-    finally:
-        _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

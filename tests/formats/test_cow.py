@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import _fresh_postgres_db
 from helpers import FIELD, ROOT, Runner, needs_field, snapshot
+from postgres_dbs import _fresh_postgres_db
 
 pytestmark = needs_field
 DATA = FIELD / "cow" / "dipex_usa.csv"

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PG_ENV, _fresh_postgres_db
 from helpers import ROOT, Runner, refused, snapshot
+from postgres_dbs import PG_ENV, _fresh_postgres_db
 
 from timeline.domain.aggregates import alias_key
 
