@@ -56,7 +56,8 @@ def test_read_commands_never_make_a_store(tmp_path: Path) -> None:
     for args in (("state", "a", "b"), ("log",), ("actor", "list"), ("check",),
                  ("export",), ("rebuild",), ("history", "x")):
         missing = tmp_path / "typo.db"
-        refused(Runner(str(missing))(*args), "no store at", "timeline import")
+        refused(Runner(str(missing))(*args), "no store at", "'timeline import', 'timeline add' "
+                "or 'timeline actor add' creates one")
         assert not missing.exists(), args
 
 

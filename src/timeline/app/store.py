@@ -326,8 +326,8 @@ class Store:
 
 
 def _no_store(config: StoreConfig) -> StoreError:
-    return StoreError(f"no store at {config.display!r}; run 'timeline import' or "
-                      "'timeline actor add' to create one")
+    return StoreError(f"no store at {config.display!r}; 'timeline import', 'timeline add' or "
+                      "'timeline actor add' creates one")
 
 
 def _creation_race(exc: BaseException) -> bool:
