@@ -86,8 +86,14 @@ def test_an_event_recorded_by_another_process_during_an_import(
         stored = {"e3"} if batch_size == 10 else {"e1", "e2", "e3"}
         assert {e.id for e in app.list_events()} == stored
         return
-    result = run()
+    stored: list[int] = []
+    result = app.import_stream(
+        lambda: iter(records), batch_size=batch_size,
+        progress=lambda phase, n: (between_the_passes(phase, n),
+                                   stored.append(n) if phase == "storing" else None))
     assert (result.events_added, result.unchanged) == (2, 1)
+    # What this import stored, by type and as its progress said: not what it planned to.
+    assert result.by_type == {"statement": 2} and sum(stored) == 2
     assert sorted(e.id for e in app.list_events()) == ["e1", "e2", "e3"]
     assert app.log_length() == 4  # x, and each event once
 

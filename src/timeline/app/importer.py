@@ -118,6 +118,9 @@ class Importer:
         # shared by every batch leaves no fact rows closed between one batch and the next.
         recorded_at = now()
         position: int | None = plan.position
+        # By type: what this import stored, where another process may have stored some of
+        # what it planned first.
+        written: dict[str, int] = {}
         for actors, lines in _batches(plan, spill, batch_size):
             if untidy >= TIDY_EVENTS:  # each batch costs the same as the first
                 # (Before the next batch, not after the last: the end tidies anyway.)
@@ -126,13 +129,16 @@ class Importer:
                 self.store.db.tidy(statistics=grown)
                 analyzed = size if grown else analyzed
                 untidy = 0
-            (actors_n, events_n), position = self.write_batch(
+            (actors_n, types), position = self.write_batch(
                 prepare(self.store.log, actors, lines, recorded_at, by), progress, position)
             actors_written += actors_n
-            events_written += events_n
-            untidy += events_n
+            events_written += len(types)
+            untidy += len(types)
+            for name in types:
+                written[name] = written.get(name, 0) + 1
         if events_written and (untidy or analyzed < stored + actors_written + events_written):
             self.store.db.tidy()  # what asks next is planned for the tables as they are
+        plan.by_type = written
         return _result(plan, actors_written, events_written)
 
     def _plan(self, items: Items, progress: ImportProgress | None, spill: IO[str],
@@ -261,10 +267,11 @@ class Importer:
                 plan.superseded += 1
 
     def write_batch(self, batch: Batch, progress: ImportProgress | None = None,
-                    position: int | None = None) -> tuple[tuple[int, int], int | None]:
+                    position: int | None = None) -> tuple[tuple[int, list[str]], int | None]:
         """Store what of a batch is not stored yet, in one transaction that appends it to
-        the log and projects it; returns how many actors and events it stored (another
-        process may have stored some first), and the log's position after it. Where the
+        the log and projects it; returns how many actors it stored and the types of the
+        events it stored (another process may have stored some first), and the log's
+        position after it. Where the
         log is still at ``position`` (as the import last saw it), nobody stored anything
         meanwhile, and the batch is not checked against the store again; where it is not,
         the position returned is None, and every later batch is checked (what another
@@ -298,9 +305,10 @@ class Importer:
                                else e.logged.id not in stored)]
             self.store.append_within(conn, entries, batch.projected)
             after = None if moved else projector.position_in(conn)
+        types = [e.type for e in events if e.id not in stored]
         if progress is not None:
-            progress("storing", len(events))
-        return (len(actors) - len(known), len(events) - len(stored)), after
+            progress("storing", len(types))
+        return (len(actors) - len(known), types), after
 
 
 def _batches(plan: Plan, spill: Iterable[str], size: int
