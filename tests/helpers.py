@@ -219,3 +219,23 @@ def python_code(code: str, *args: str, environ: Mapping[str, str] | None = None
     env = {key: value for key, value in os.environ.items() if key != "TIMELINE_DB"}
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                           cwd=ROOT, check=False, env={**env, **(environ or {})})
+
+
+def overlapping_texts(fig: Any) -> list[tuple[str, str]]:
+    """Pairs of texts drawn on a matplotlib figure whose boxes overlap: every axes' texts
+    and titles (the left one is a Text of its own, not ``ax.title``), its lane names and
+    the dates of its axis, drawn first so that they are written."""
+    import itertools
+
+    from matplotlib.text import Text
+
+    from timeline.views import placement
+
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = [t for ax in fig.axes
+             for t in (*(c for c in ax.get_children() if isinstance(c, Text)),
+                       *((*ax.get_xticklabels(), *ax.get_yticklabels()) if ax.axison else ()))
+             if t.get_visible() and t.get_text()]
+    boxes = [(t.get_text(), placement.extent(t, renderer)) for t in texts]
+    return [(a, b) for (a, x), (b, y) in itertools.combinations(boxes, 2) if x.overlaps(y)]

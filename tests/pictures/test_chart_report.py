@@ -3,7 +3,6 @@ relationship (A B) and of one actor's every relationship (A)."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 import subprocess
@@ -13,26 +12,16 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import pytest
-from helpers import ROOT, Runner, refused
+from helpers import ROOT, Runner, overlapping_texts, refused
 
 from timeline.app import Timeline
-from timeline.views import chart, network, placement
+from timeline.views import chart, network
 
 
 def page_data(page: str) -> Any:
     found = re.search(r'<script type="application/json" id="data">(.*?)</script>', page, re.S)
     assert found is not None
     return json.loads(found.group(1))
-
-
-def overlaps(fig: Any) -> list[tuple[str, str]]:
-    """Pairs of texts drawn on the figure's axes whose boxes overlap."""
-    renderer = fig.canvas.get_renderer()
-    texts = [t for ax in fig.axes for t in (*ax.texts, ax.title) if t.get_visible()
-             and t.get_text() and t.get_figure() is not None]
-    boxes = [(t.get_text(), placement.extent(t, renderer)) for t in texts]
-    return [(a, b) for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2)
-            if box_a.overlaps(box_b)]
 
 
 def test_chart_of_the_seed_case_as_svg(seeded: Runner, tmp_path: Path) -> None:
@@ -159,7 +148,7 @@ def test_no_two_texts_of_the_seed_chart_overlap(
         app.close()
     try:
         texts = [t.get_text() for t in fig.axes[0].texts]
-        assert overlaps(fig) == []
+        assert overlapping_texts(fig) == []
         assert not any("left out" in t.get_text() for t in fig.texts)  # every label placed
     finally:
         plt.close(fig)

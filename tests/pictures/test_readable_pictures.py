@@ -8,25 +8,15 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import itertools
-from typing import Any
+from pathlib import Path
 
 import matplotlib.pyplot as plt
-from helpers import Runner
+from helpers import FIELD, Runner, needs_field, overlapping_texts
 
 from timeline.app import Timeline
-from timeline.views import chart, network, placement
+from timeline.views import chart, network
 
 DAY = dt.date(2021, 11, 2)
-
-
-def overlaps(fig: Any) -> list[tuple[str, str]]:
-    """Pairs of texts whose drawn boxes overlap: every axes' texts and title, and the lane
-    names (tick labels) of the axes that have them."""
-    renderer = fig.canvas.get_renderer()
-    texts = [t for ax in fig.axes for t in (*ax.texts, ax.title, *ax.get_yticklabels())
-             if t.get_visible() and t.get_text()]
-    boxes = [(t.get_text(), placement.extent(t, renderer)) for t in texts]
-    return [(a, b) for (a, x), (b, y) in itertools.combinations(boxes, 2) if x.overlaps(y)]
 
 
 def test_russias_network_shows_its_ties_each_said_once(seeded: Runner) -> None:
@@ -37,7 +27,7 @@ def test_russias_network_shows_its_ties_each_said_once(seeded: Runner) -> None:
         app.close()
     fig = network.build(found, DAY)
     try:
-        assert overlaps(fig) == []
+        assert overlapping_texts(fig) == []
         net, lanes = fig.axes[0], fig.axes[1]
         words = collections.Counter(t.get_text() for t in net.texts)
         assert max(words.values()) == 1, words.most_common(3)  # nothing written twice
@@ -64,7 +54,7 @@ def test_the_seed_pair_chart_reads_in_names_and_units(seeded: Runner) -> None:
     finally:
         app.close()
     try:
-        assert overlaps(fig) == []
+        assert overlapping_texts(fig) == []
         ax = fig.axes[0]
         lanes = [t.get_text() for t in ax.get_yticklabels()]
         texts = [t.get_text() for t in ax.texts]
@@ -118,3 +108,26 @@ def test_iso_dates_on_the_axis_are_never_written_over_each_other() -> None:
     assert len(ticks) >= 3
     assert not [(a, b) for a, b in itertools.combinations(boxes, 2) if a.overlaps(b)]
     assert lanes == ["agreement (signed 2018-06-01)"]  # not its coded id
+
+
+@needs_field
+def test_two_centuries_of_envoys_read_without_a_text_over_another(tmp_path: Path) -> None:
+    """The COW file of the United States charted as of 1975: twelve years had been written
+    as one ("18201840..."), the as-of words over the title, and the years COW codes 9
+    ("other") left blank, as if no envoy was there."""
+    run = Runner(str(tmp_path / "cow.db"))
+    run.ok("import", "--create-actors", str(FIELD / "cow" / "dipex_usa.csv"))
+    app = Timeline.open(run.db)
+    try:
+        found = app.network("united-states")
+    finally:
+        app.close()
+    fig = network.build(found, dt.date(1975, 1, 1))
+    try:
+        assert overlapping_texts(fig) == []
+        legend = [t.get_text() for t in fig.legends[0].get_texts()]
+        years = [t.get_text() for t in fig.axes[-1].get_xticklabels() if t.get_text()]
+    finally:
+        plt.close(fig)
+    assert "representation of another kind (either way)" in legend
+    assert len(years) >= 3 and all(len(y) == 4 and y.isdigit() for y in years), years

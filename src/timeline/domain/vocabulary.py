@@ -31,6 +31,7 @@ UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
 POST_KINDS = ("mission", "embassy", "consulate", "liaison_mission", "information_office", "other")
 # The rank of one state's representation at another (the COW Diplomatic Exchange's levels).
 LEVELS = ("none", "charge_d_affaires", "minister", "ambassador", "other")
+OTHER_LEVEL = "other"  # COW's 9: representation of none of its ranks, and not "none"
 RELATIONSHIP = "relationship"  # the subject of facts about the relationship itself
 SUBJECT_KINDS = ("post", "agreement", "channel", "proposal")  # the fields that name a subject
 # What `state --kind` picks: each subject's kind, and the relationship's own facts.

@@ -40,7 +40,6 @@ def cut(name: str) -> str:
 
 
 def time_axis(ax: Any, lo: dt.date, hi: dt.date, lane_names: Sequence[str]) -> None:
-    import matplotlib.dates as mdates
 
     ax.set_xlim(day_x(lo), day_x(hi))
     ax.set_ylim(-0.6, len(lane_names) - 0.2)
@@ -49,17 +48,45 @@ def time_axis(ax: Any, lo: dt.date, hi: dt.date, lane_names: Sequence[str]) -> N
     # name must leave the lanes room.
     ax.set_yticklabels([cut(name) for name in lane_names], parse_math=False)
     ax.invert_yaxis()
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=12)  # type: ignore[no-untyped-call]
+    _ticks(ax, MOST_TICKS)
+    ax.grid(axis="x", color="#eeeeee")
+    ax.set_axisbelow(True)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+
+
+MOST_TICKS = 12
+
+
+def _ticks(ax: Any, most: int) -> None:
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator(  # type: ignore[no-untyped-call]
+        minticks=min(4, most), maxticks=most)
     ax.xaxis.set_major_locator(locator)
     # ISO dates at every zoom (2021, 2021-10, 2021-10-20), as everywhere else in timeline:
     # not "Oct" or "20" a reader must put together with the corner's offset.
     iso = ["%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%d %H:%M", "%H:%M", "%H:%M:%S"]
     ax.xaxis.set_major_formatter(_spaced(mdates.ConciseDateFormatter(  # type: ignore[no-untyped-call]
         locator, formats=iso, zero_formats=iso, offset_formats=["", "", "", "", "", ""])))
-    ax.grid(axis="x", color="#eeeeee")
-    ax.set_axisbelow(True)
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
+
+
+def fit_ticks(ax: Any) -> None:
+    """Fewer ticks where their labels would run together: once the figure is laid out, a
+    narrow axis over two centuries had twelve years written as one ("18201840...")."""
+    renderer = ax.figure.canvas.get_renderer()
+    width = ax.get_window_extent(renderer).width
+    prop = ax.xaxis.get_major_ticks()[0].label1.get_fontproperties()
+    lo, hi = sorted(ax.get_xlim())
+    for most in range(MOST_TICKS, 1, -1):
+        _ticks(ax, most)
+        values = [v for v in ax.xaxis.get_major_locator()() if lo <= v <= hi]
+        labels = ax.xaxis.get_major_formatter().format_ticks(values)
+        # Each label as wide as the widest, and a gap of a fifth of one between them.
+        widest = max((renderer.get_text_width_height_descent(text, prop, ismath=False)[0]
+                      for text in labels if text), default=0.0)
+        if widest * 1.2 * len(values) <= width:
+            return
 
 
 def _spaced(formatter: Any) -> Any:
@@ -244,6 +271,15 @@ def as_of_line(ax: Any, board: placement.Board, day: dt.date) -> None:
                        color=MARKER_BLUE, fontsize=8, ha="left" if right else "right",
                        va="bottom", xytext=(3 if right else -3, 1), textcoords="offset points",
                        gid=ASOF_GID + "-text")
+    # Above the lanes, unless the title (or a name) is there already: then on the other
+    # side of the line, else just inside the top of the lanes.
+    for ha, dx, va, dy in (("right" if right else "left", -3 if right else 3, "bottom", 1),
+                           ("left" if right else "right", 3 if right else -3, "top", -2)):
+        if board.free(placement.extent(text, board.renderer)):
+            break
+        text.set_horizontalalignment(ha)
+        text.set_verticalalignment(va)
+        text.xyann = (dx, dy)
     board.add(text)
 
 

@@ -210,7 +210,8 @@ def build(chronicle: Chronicle, start: dt.date | None = None, end: dt.date | Non
     title += f": {period(chronicle, start, end)}"
     if chronicle.known_at:
         title += f" (as recorded at {chronicle.known_at})"
-    ax.set_title(title, loc="left", fontsize=11, parse_math=False)  # "$5" is text
+    # (The left title is a Text of its own: ``ax.title`` is the centre one, empty.)
+    heading = ax.set_title(title, loc="left", fontsize=11, parse_math=False)  # "$5" is text
     subjects = subject_names(live, names)
     axes.time_axis(ax, lo, hi, [visible(lane.title(names, subjects)) for lane in lanes])
     ax.patch.set_gid(AXES_GID)
@@ -219,8 +220,9 @@ def build(chronicle: Chronicle, start: dt.date | None = None, end: dt.date | Non
     values = [v for v in STYLES if v in drawn] + sorted(drawn - STYLES.keys())
     shown = [e for e in live if lo <= PartialDate.parse(e.on).sort_day <= hi]
     axes.layout(fig, ax, axes.legend_entries(values, axes.marker_kinds(shown, marker), names))
+    axes.fit_ticks(ax)
     board = placement.Board(fig.canvas.get_renderer())
-    for text in (ax.title, *ax.get_yticklabels()):
+    for text in (heading, *ax.get_yticklabels()):
         board.add(text)
     bars, counts = _spans(lanes, chronicle.intervals, lo, hi)
     for row, x0, x1, value in bars:

@@ -159,8 +159,9 @@ def build(network: Network, as_of: dt.date, start: dt.date | None = None,
     lanes.patch.set_gid(AXES_GID)
     who = names.get(network.actor, network.actor)
     known = f" (as recorded at {network.known_at})" if network.known_at else ""
-    lanes.set_title(f"{who}: relations and ties with each counterpart over time{known}",
-                    loc="left", fontsize=11, parse_math=False)
+    heading = lanes.set_title(
+        f"{who}: relations and ties with each counterpart over time{known}", loc="left",
+        fontsize=11, parse_math=False)
     values = [v for v in STYLES if any(str(i.value) == v for found in network.intervals.values()
                                        for i in found if (i.subject, i.attribute) == RELATIONS)]
     strips = {o: ties.held(network.intervals.get(o, []), network.actor) for o in others}
@@ -175,8 +176,9 @@ def build(network: Network, as_of: dt.date, start: dt.date | None = None,
     needed = (axes.LANE_HEIGHT * len(others) + 0.25) / height
     if needed < box.height:
         lanes.set_position((box.x0, box.y1 - needed, box.width, needed))
+    axes.fit_ticks(lanes)
     board = placement.Board(fig.canvas.get_renderer())
-    for text in (lanes.title, *lanes.get_yticklabels()):
+    for text in (heading, *lanes.get_yticklabels()):
         board.add(text)
     _draw_lanes(lanes, board, network, others, names, lo, hi)
     _draw_ties(lanes, [strips[o] for o in others], kinds, lo, hi)

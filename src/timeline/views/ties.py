@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 from timeline.domain.dates import PartialDate
 from timeline.domain.histories import Interval
-from timeline.domain.vocabulary import KEYED, MEMBERSHIP, RELATIONSHIP, fact_kind
+from timeline.domain.vocabulary import KEYED, MEMBERSHIP, OTHER_LEVEL, RELATIONSHIP, fact_kind
 from timeline.errors import InvalidValue
 from timeline.views.labels import possessive
-from timeline.views.palette import style_of
+from timeline.views.palette import OTHER, style_of
 
 REPRESENTATION = "representation"  # a fact keyed by its sender (the vocabulary's KEYED)
 assert REPRESENTATION in KEYED
@@ -44,6 +44,8 @@ KINDS = (
     Kind("channel", "#009E73", "a channel open"),
     Kind("agreement", "#CC79A7", "an agreement in force"),
     Kind("envoy", "#44AA99", "an envoy (either way)"),
+    # COW's 9: representation, of none of its ranks (not "none"): the grey of "other".
+    Kind("envoy_other", OTHER.colour, "representation of another kind (either way)"),
     Kind(MEMBERSHIP, "#332288", "a membership"),
 )
 BY_KEY = {k.key: k for k in KINDS}
@@ -90,11 +92,14 @@ def _senders(intervals: Sequence[Interval]) -> dict[str, str]:
 def kind_of(interval: Interval, actor: str, senders: Mapping[str, str]) -> str | None:
     """The kind of tie a holding value of this fact is, or None (a relations fact, a count,
     a description, or a value that does not hold: closed, suspended, left)."""
+    envoy = interval.attribute.partition(":")[0] == REPRESENTATION
+    if envoy and str(interval.value) == OTHER_LEVEL:
+        return "envoy_other"
     if style_of(interval.value).phase != "holding":
         return None
-    kind = fact_kind(interval.subject)
-    if interval.attribute.partition(":")[0] == REPRESENTATION:
+    if envoy:
         return "envoy"
+    kind = fact_kind(interval.subject)
     if interval.attribute != "status":
         return None
     if kind == "post":
