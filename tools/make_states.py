@@ -16,7 +16,9 @@ ALIASES = {"CIV": ["Cote d'Ivoire", "Ivory Coast"], "COD": ["Democratic Republic
            "PSE": ["Palestine", "Occupied Palestinian Territory", "Palestinian Territory"],
            "SWZ": ["Swaziland"], "TUR": ["Turkey", "Turkiye"], "CZE": ["Czech Republic"],
            "MKD": ["the former Yugoslav Republic of Macedonia", "Macedonia"],
-           "RUS": ["Russia"], "USA": ["United States of America", "US"], "GBR": ["Britain",
+           # The Federation is the USSR's continuing state (COW's 365, its UN seat).
+           "RUS": ["Russia", "Soviet Union", "USSR", "Union of Soviet Socialist Republics"],
+           "USA": ["United States of America", "US"], "GBR": ["Britain",
            "Great Britain", "UK"], "PRK": ["North Korea"], "KOR": ["South Korea"],
            "VNM": ["Vietnam"], "LAO": ["Laos"], "SYR": ["Syria"], "IRN": ["Iran"],
            "TWN": ["Taiwan"], "VEN": ["Venezuela"], "BOL": ["Bolivia"], "TZA": ["Tanzania"],
