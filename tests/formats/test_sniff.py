@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import FIELD, Runner, needs_field, refused
+from helpers import FIELD, Runner, needs_field, refused, snapshot
 
 from timeline.errors import InvalidValue
 from timeline.interchange import detect_format, expand_paths
@@ -150,3 +150,25 @@ def test_a_gdelt_file_with_a_damaged_row_near_its_top_is_still_gdelt(tmp_path: P
     other = tmp_path / "other.tsv"
     other.write_text("\n".join("\t".join(["x"] * 58) for _ in range(20)) + "\n")
     assert detect(other) is None
+
+
+def test_the_actors_of_foreign_slides_are_named_as_everywhere(tmp_path: Path) -> None:
+    """--actor and --target take a name, an alias or a code, as every other command does;
+    a state only the built-in map knows is added with the slides; a typo is refused with
+    the nearest, before anything is stored."""
+    story = FIELD / "timelinejs/examples__twain__marktwain.json"
+    run = Runner(str(tmp_path / "timeline.db"))
+    done = run.ok("import", "--format", "timelinejs", str(story), "--actor", "Germany",
+                  "--target", "FRA")
+    assert done.output.startswith("Imported 2 actor(s) and 17 event(s)")
+    events = json.loads(run.ok("log", "germany", "france", "--json").stdout)
+    assert len(events) == 17 and {(e["actor"], e["target"]) for e in events} == {
+        ("germany", "france")}
+    before = snapshot(run.db)
+    refused(run("import", "--format", "timelinejs", str(story), "--actor", "Germny"),
+            "unknown actor 'Germny' (did you mean 'Germany'?)")
+    assert snapshot(run.db) == before
+    fresh = tmp_path / "fresh.db"
+    refused(Runner(str(fresh))("import", "--format", "timelinejs", str(story), "--actor", "zz"),
+            "unknown actor 'zz'")
+    assert not fresh.exists()

@@ -28,7 +28,7 @@ from timeline.cli.support import (
     pass_session,
 )
 from timeline.domain.dates import today
-from timeline.domain.records import ImportResult, Item, Restored
+from timeline.domain.records import ImportResult, Item, Record, Restored
 from timeline.domain.vocabulary import FACT_KINDS
 from timeline.errors import InvalidValue
 from timeline.interchange import EXPORT_FORMATS, IMPORT_FORMATS
@@ -109,6 +109,12 @@ def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str |
                         ("--accept", policy)):
         if given and fmt not in coded:
             raise click.UsageError(f"{flag} goes with --format {', '.join(coded)}")
+    added: list[Item] = []  # the actors only the built-in map knows, that slides name
+    if fmt == "timelinejs" and slide_actor:  # by name, alias or code, as everywhere
+        named = session.creating.names.named(
+            *(t for t in (slide_actor, slide_target) if t), create=True)
+        added = [("actor", Record("", n.new.to_json())) for n in named if n.new is not None]
+        slide_actor, slide_target = named[0].id, named[1].id if slide_target else None
     slides = _slide_events(fmt, files, slide_actor, slide_target, slide_type)
     names = load_actor_map(Path(actor_map)) if actor_map else None
     with PhaseBars(estimate_records(files) if sys.stderr.isatty() else 0) as bars:
@@ -117,6 +123,7 @@ def import_(session: Session, paths: tuple[str, ...], fmt: str, actor_map: str |
                 read: set[str] = set()  # the ids of the records the policy may take
 
                 def items() -> Iterator[Item]:
+                    yield from added
                     for kind, record in iter_records(files, fmt, names,
                                                      create_actors=create_actors,
                                                      slides=slides, progress=bars):
