@@ -248,6 +248,28 @@ def test_an_actor_added_by_hand_takes_no_other_actors_id(run: Runner) -> None:
     assert snapshot(run.db) == before
 
 
+def test_an_imported_actor_takes_no_other_actors_id_either(run: Runner, tmp_path: Path
+                                                            ) -> None:
+    run.ok("actor", "add", "russia", "--name", "Russia", "--kind", "state")
+    before = snapshot(run.db)
+    clash = write_file(tmp_path, "a.yaml",
+                       "actors:\n  - {id: elbonia, name: RUSSIA, kind: state}\n")
+    refused(run("import", str(clash)), f"{clash}", "actor 'elbonia': its name 'RUSSIA' is "
+            "already the id of actor 'russia'")
+    # In one file: the second takes the first's id as its name.
+    both = write_file(tmp_path, "b.yaml", "actors:\n  - {id: freedonia, name: Freedonia}\n"
+                      "  - {id: sylvania, name: FREEDONIA}\n")
+    refused(run("import", str(both)), "its name 'FREEDONIA' is already the id of actor "
+            "'freedonia'")
+    assert snapshot(run.db) == before
+    # Two that share a name are no clash (the two Congos); nor the same actor again.
+    congos = write_file(tmp_path, "c.yaml", "actors:\n  - {id: congo-1, name: Congo}\n"
+                        "  - {id: congo-2, name: Congo}\n")
+    run.ok("import", str(congos))
+    run.ok("import", str(congos))
+    run.ok("actor", "add", "congo-1", "--name", "Congo")
+
+
 def test_an_odd_alias_is_refused_before_it_is_written(run: Runner) -> None:
     run.ok("actor", "add", "x", "--name", "X")
     before = snapshot(run.db)

@@ -183,3 +183,49 @@ def test_a_coded_record_revised_since_its_import_is_counted_and_kept_as_first_im
     after = snapshot(run.db)
     assert said in run.ok("import", "--create-actors", str(later)).stdout
     assert snapshot(run.db) == after
+
+
+def test_a_revised_record_that_names_a_new_actor_adds_no_actor(tmp_path: Path) -> None:
+    """The log keeps what enters it: an actor offered by the built-in map for a record that
+    is not stored (revised, here to name Iceland) would stay there, named by no event."""
+    icews = FIELD / "icews" / "events.2018-06-01.tab"
+    header, *rows = icews.read_text(encoding="utf-8").splitlines()
+    names = header.split("\t")
+    first = tmp_path / "first.tab"
+    first.write_text("\n".join([header, *rows[:40]]) + "\n", encoding="utf-8")
+    run = Runner(str(tmp_path / "r.db"))
+    run.ok("import", "--create-actors", str(first))
+    revised_id = json.loads(run.ok("log", "--json").stdout)[0]["id"]
+    cells = next(row.split("\t") for row in rows if row.startswith(revised_id.rsplit("-")[-1]))
+    for column in ("Target Name", "Target Country"):
+        cells[names.index(column)] = "Iceland"
+    cells[names.index("Target Sectors")] = ""
+    later = tmp_path / "later.tab"
+    later.write_text("\n".join([header, "\t".join(cells)]) + "\n", encoding="utf-8")
+    before = snapshot(run.db)
+    out = run.ok("import", "--create-actors", str(later)).stdout
+    assert out.startswith("Imported 0 actor(s) and 0 event(s); 0 record(s) already stored")
+    assert "revised since it was imported" in out
+    assert snapshot(run.db) == before
+
+
+def test_an_actor_a_map_offers_then_a_file_declares_is_not_counted_as_stored(
+        tmp_path: Path) -> None:
+    """Offered by the built-in map for a PLOVER record, then declared by the next record
+    (an event exported with its actors): given twice in this import, as an actor declared
+    in two files is, not 'already stored' in a store that held nothing."""
+    records = tmp_path / "mixed.json"
+    records.write_text(json.dumps([
+        {"id": "X-1", "date": "2000-01-01", "event": "AGREE", "text": "they agreed",
+         "source": [{"actorText": "Hungarian", "code": "HUN", "sector": "GOV"}],
+         "target": [{"actorText": "Romanian", "code": "ROU", "sector": "GOV"}]},
+        {"timeline": {"id": "own-1", "type": "statement", "actor": "hungary",
+                      "on": "2001-01-01", "sources": ["s"]},
+         "timeline_actors": [{"id": "hungary", "name": "Hungary", "kind": "state"}]}]),
+        encoding="utf-8")
+    run = Runner(str(tmp_path / "m.db"))
+    first = json.loads(run.ok("import", "--create-actors", "--json", str(records)).stdout)
+    assert (first["actors_added"], first["events_added"], first["unchanged"],
+            first["repeated"]) == (2, 2, 0, 1)
+    again = json.loads(run.ok("import", "--create-actors", "--json", str(records)).stdout)
+    assert (again["actors_added"], again["events_added"], again["unchanged"]) == (0, 0, 3)

@@ -387,17 +387,25 @@ def test_icews_needs_its_columns_but_no_actor_map(tmp_path: Path) -> None:
 def test_icews_a_row_cut_short_or_run_long_is_counted_not_read(tmp_path: Path) -> None:
     """A row of 10 columns would have been kept as a whole record with no story, publisher
     or place; one of 3 reported as an actor no map knows."""
-    whole = icews_row("1", code="036")
+    whole = icews_row("1", code="036", Country="Belgium")
     cells = whole.split("\t")
     path = icews_file(tmp_path, whole, "\t".join(cells[:10]), "\t".join(cells[:3]),
-                      whole.replace("\t036\t", "\t036\t\t", 1), icews_row("5", code="036"))
+                      whole.replace("\t036\t", "\t036\t\t", 1), icews_row("5", code="036"),
+                      icews_row("6", code="036") + "\t\t")  # empty cells at the end: none
     items = list(icews.read(path, None))
-    assert [e["id"] for e in events_of(items)] == ["icews-2021-01-01-1", "icews-2021-01-01-5"]
+    assert [e["id"] for e in events_of(items)] == [
+        "icews-2021-01-01-1", "icews-2021-01-01-5", "icews-2021-01-01-6"]
     width = len(HEADER.split("\t"))
     assert [(record.where, record.data["reason"], record.data["example"])
             for kind, record in items if kind == "skip"] == [
         (f"{path}:{line}", f"a row of another length than its header's {width} columns",
          f"{columns} columns") for line, columns in ((3, 10), (4, 3), (5, width + 1))]
+    # A header and rows that end in a tab, as a spreadsheet may save them: every row read.
+    trailing = icews_file(tmp_path, whole + "\t", icews_row("5", code="036") + "\t",
+                          header=HEADER + "\t")
+    assert len(events_of(list(icews.read(trailing, None)))) == 2
+    trailing.write_text("\n".join([HEADER + "\t", whole, icews_row("5")]) + "\n")
+    assert len(events_of(list(icews.read(trailing, None)))) == 2
 
 
 # actor maps --------------------------------------------------------------------------------

@@ -146,6 +146,13 @@ def test_a_gdelt_file_with_a_damaged_row_near_its_top_is_still_gdelt(tmp_path: P
     out = Runner(str(tmp_path / "g.db")).ok("import", "--create-actors", "--dry-run",
                                              str(damaged)).output
     assert "Would import " in out and cells[1] in out
+    # A short file with one such row, a row cut short, a blank line: GDELT still.
+    cut = rows[3].split("\t")[:20]
+    for name, lines in (("short.tsv", ["\t".join(cells), *rows[1:5]]),
+                        ("cut.tsv", [*rows[:3], "\t".join(cut), *rows[4:60], ""]),
+                        ("blank.tsv", [*rows[:10], "", "  "])):
+        (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        assert detect(tmp_path / name) == "gdelt", name
     # Not every row a GDELT id and day: no GDELT at all.
     other = tmp_path / "other.tsv"
     other.write_text("\n".join("\t".join(["x"] * 58) for _ in range(20)) + "\n")

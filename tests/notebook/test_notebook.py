@@ -132,6 +132,10 @@ def test_known_at_a_day_means_its_end_as_on_the_command_line(
     (lambda tl: tl.log("russia", "nato", types="expulsion"), "as a list (['expulsion'])"),
     (lambda tl: tl.changes("2021", "2021", types="expulsion"), "as a list (['expulsion'])"),
     (lambda tl: tl.log(types=["expulsoin"]), "unknown event type 'expulsoin'"),
+    # Read to be checked, a generator would be gone for the filter: "no ties" again.
+    (lambda tl: tl.state("russia", "nato", kinds=(k for k in ["post"])),
+     "as a list, tuple or set, not a generator"),
+    (lambda tl: tl.timeline.desk.leads(types="coded_event"), "as a list (['coded_event'])"),
 ])
 def test_bad_input_is_one_line_naming_the_value(tl: Notebook, ask: Any, named: str) -> None:
     with pytest.raises(TimelineError) as exc:

@@ -131,3 +131,20 @@ def test_two_centuries_of_envoys_read_without_a_text_over_another(tmp_path: Path
         plt.close(fig)
     assert "representation of another kind (either way)" in legend
     assert len(years) >= 3 and all(len(y) == 4 and y.isdigit() for y in years), years
+
+
+def test_three_days_of_a_network_are_drawn_without_a_warning(seeded: Runner) -> None:
+    """Thinning the ticks asked matplotlib for fewer than a few days allow: it warned
+    (an error here) and guessed."""
+    app = Timeline.open(seeded.db)
+    try:
+        found = app.network("russia")
+    finally:
+        app.close()
+    fig = network.build(found, DAY, dt.date(2021, 11, 1), dt.date(2021, 11, 3))
+    try:
+        assert overlapping_texts(fig) == []
+        days = [t.get_text() for t in fig.axes[-1].get_xticklabels() if t.get_text()]
+    finally:
+        plt.close(fig)
+    assert len(days) >= 2 and all(dt.date.fromisoformat(d) for d in days), days

@@ -180,3 +180,39 @@ def test_the_collector_runs_less_during_an_import_and_as_before_after(app: Timel
     assert gc.get_threshold()[0] == 50_000  # the second still runs
     second.__exit__(None, None, None)
     assert gc.get_threshold() == before
+
+
+def test_a_coded_record_another_process_stored_otherwise_meanwhile_is_counted_as_revised(
+        app: Timeline, tmp_path: Any) -> None:
+    """Two releases of one ICEWS record, one imported by another process between this
+    import's passes: counted as revised, as one after the other, not a Conflict."""
+    from helpers import FIELD
+
+    from timeline.interchange import icews
+
+    header, *rows = (FIELD / "icews/events.2018-06-01.tab").read_text(
+        encoding="utf-8").splitlines()
+    cells = rows[0].split("\t")
+    cells[5] += " (revised)"
+    first, later = tmp_path / "first.tab", tmp_path / "later.tab"
+    first.write_text("\n".join([header, *rows[:40]]) + "\n", encoding="utf-8")
+    later.write_text("\n".join([header, "\t".join(cells), *rows[1:40]]) + "\n",
+                     encoding="utf-8")
+    releases = [list(icews.read(path, None, create_actors=True)) for path in (first, later)]
+
+    def between_the_passes(phase: str, _count: int) -> None:
+        if phase == "validating" and not app.list_events():
+            other = Timeline.open(app.config.display)
+            try:
+                other.import_stream(lambda: iter(releases[0]))
+            finally:
+                other.close()
+
+    result = app.import_stream(lambda: iter(releases[1]), progress=between_the_passes,
+                               batch_size=5)
+    assert result.events_added == 0 and sum(result.skipped.values()) >= 1
+    [(reason, examples)] = [(r, result.examples[r]) for r in result.skipped
+                            if r.startswith("a coded record revised")]
+    assert result.skipped[reason] == 1 and len(examples) == 1
+    stored = {e.id: e for e in app.list_events()}
+    assert "(revised)" not in (stored[examples[0]].note or "")

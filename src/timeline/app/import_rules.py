@@ -53,7 +53,17 @@ REVISED = "a coded record revised since it was imported (the store keeps it as f
 
 def both_coded(stored: queries.Stored, event: EventData) -> bool:
     return event.type == "coded_event" and any(
-        json.loads(text).get("type") == "coded_event" for text in stored.contents)
+        _type_of(text) == "coded_event" for text in stored.contents)
+
+
+def _type_of(content: str) -> object:
+    """The type a stored version's canonical text says (None where the log entry could not
+    be read: ``versions_of`` gives its text as empty)."""
+    try:
+        found = json.loads(content)
+    except ValueError:
+        return None
+    return found.get("type") if isinstance(found, dict) else None
 
 
 def event_conflict(event_id: str, prefix: str = "") -> Conflict:

@@ -10,13 +10,12 @@ already is skipped.
 
 from __future__ import annotations
 
-import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any, TypeVar
 
-from timeline.app.batches import Batch, prepare, spilled
+from timeline.app.batches import Batch, Written, batches, import_batch, prepare, spilled
 from timeline.app.collector import fewer_collections
 from timeline.app.import_rules import (
     REVISED,
@@ -27,7 +26,7 @@ from timeline.app.import_rules import (
     holds,
     unknown_actors,
 )
-from timeline.app.naming import alias_clash
+from timeline.app.naming import alias_clash, name_clash, names_taken, take
 from timeline.app.store import Store, store_errors
 from timeline.domain.dates import now
 from timeline.domain.origins import check_sourced
@@ -43,13 +42,13 @@ from timeline.domain.validation import (
 )
 from timeline.domain.values import ActorData, EventData
 from timeline.domain.vocabulary import get_type
-from timeline.errors import Conflict, InvalidValue, NotFound, TimelineError, shown, suggest
+from timeline.errors import Conflict, InvalidValue, NotFound, TimelineError, suggest
 from timeline.storage import names, projector, queries
 
 R = TypeVar("R")
 Items = Callable[[], Iterable[Item]]  # read to plan (and again only to name a conflict)
 ImportProgress = Callable[[str, int], None]  # (phase, records done since the last call)
-IMPORT_BATCH = 10_000  # events per transaction: imports up to this size are atomic
+
 # Events stored between two tidyings of a long import (``Database.tidy``): often enough that
 # no batch meets many more deleted rows than the first did, seldom enough to cost little
 # (a VACUUM reads each index of the tables it tidies once). The planner's statistics are
@@ -80,6 +79,10 @@ class Plan:
     examples: dict[str, list[str]] = field(default_factory=dict)  # why -> up to 3 values
     actors_unchanged: int = 0  # actor records already in the store
     actors_given: set[str] = field(default_factory=set)  # by the import's actor records
+    # Offered by a reader's built-in map (--create-actors), and named by an event to store:
+    # one offered for a record stored already, or revised, is not added.
+    defaults: set[str] = field(default_factory=set)
+    named_new: set[str] = field(default_factory=set)
     repeated: int = 0  # records the same as an earlier one of this import
     event_repeats: int = 0  # of them, events
     revised: int = 0  # coded records the store holds otherwise (skipped, as REVISED says)
@@ -121,7 +124,7 @@ class Importer:
         # By type: what this import stored, where another process may have stored some of
         # what it planned first.
         written: dict[str, int] = {}
-        for actors, lines in _batches(plan, spill, batch_size):
+        for actors, lines in batches(plan.new_actors.values(), spill, batch_size):
             if untidy >= TIDY_EVENTS:  # each batch costs the same as the first
                 # (Before the next batch, not after the last: the end tidies anyway.)
                 size = stored + actors_written + events_written
@@ -129,8 +132,11 @@ class Importer:
                 self.store.db.tidy(statistics=grown)
                 analyzed = size if grown else analyzed
                 untidy = 0
-            (actors_n, types), position = self.write_batch(
+            (actors_n, types, revised, position) = self.write_batch(
                 prepare(self.store.log, actors, lines, recorded_at, by), progress, position)
+            for event_id in revised:  # counted as the first pass counts them
+                _skip(plan, REVISED, event_id)
+            plan.revised += len(revised)
             actors_written += actors_n
             events_written += len(types)
             untidy += len(types)
@@ -148,6 +154,7 @@ class Importer:
             known = {a.id: a for a in queries.actors(conn)}
             aliases = names.alias_keys(conn)
         plan = Plan(actors_known=set(known), position=position)
+        taken = names_taken(known.values())  # ids and names, for a new actor's
         # actor id -> (role, first record naming it)
         referenced: dict[str, tuple[str, str]] = {}
         uses: dict[str, int] = {}  # actor id -> records naming it
@@ -166,6 +173,8 @@ class Importer:
                     _no_clash(aliases, actor, record)
                     plan.new_actors[actor.id] = actor
                     plan.actors_known.add(actor.id)
+                    plan.defaults.add(actor.id)
+                    take(taken, actor)
                 continue
             if kind == "actor":
                 plan.actor_records += 1
@@ -173,14 +182,19 @@ class Importer:
                 existing = known.get(actor.id) or plan.new_actors.get(actor.id)
                 if existing is None:
                     _no_clash(aliases, actor, record)
+                    clash = name_clash(actor, taken)
+                    if clash is not None:
+                        raise Conflict(f"{_prefix(record)}{clash}")
                     plan.new_actors[actor.id] = actor
                     plan.actors_known.add(actor.id)
+                    take(taken, actor)
                 elif existing != actor:
                     raise actor_conflict(existing, actor, _prefix(record))
-                elif actor.id in plan.actors_given:
-                    plan.repeated += 1  # declared again by another file of the import
-                else:
+                elif actor.id in known and actor.id not in plan.actors_given:
                     plan.actors_unchanged += 1
+                else:  # declared again by another file of the import, or offered by a map
+                    plan.repeated += 1
+                plan.defaults.discard(actor.id)  # declared: added whatever names it
                 plan.actors_given.add(actor.id)
                 continue
             plan.event_records += 1
@@ -215,7 +229,10 @@ class Importer:
         self._check_against_store(chunk, plan, spill)
         if progress is not None:
             progress("validating", plan.event_records % 1000)
-        unknown = [a for a in referenced if a not in known and a not in plan.new_actors]
+        for actor_id in plan.defaults - plan.named_new:
+            del plan.new_actors[actor_id]
+        unknown = [a for a in referenced
+                   if a not in known and a not in plan.new_actors and a not in plan.defaults]
         if unknown and dry_run:  # the whole import checked: all of them, at once
             raise NotFound(unknown_actors(unknown, referenced, uses))
         for actor_id in unknown:
@@ -227,9 +244,11 @@ class Importer:
                 "(or, for coded data, import with --create-actors)"
             )
         for actor_id, (type_name, where) in alone.items():
-            kind = (known.get(actor_id) or plan.new_actors[actor_id]).kind
+            held = known.get(actor_id) or plan.new_actors.get(actor_id)
+            if held is None:  # offered by a map for records not stored (``defaults``)
+                continue
             try:
-                check_alone(type_name, actor_id, kind)
+                check_alone(type_name, actor_id, held.kind)
             except InvalidValue as exc:
                 raise InvalidValue(f"{where + ': ' if where else ''}{exc}") from None
         return plan
@@ -249,6 +268,8 @@ class Importer:
                 # content, or to be written.
                 if not (legacy in stored and holds(stored[legacy], event)):
                     plan.by_type[event.type] = plan.by_type.get(event.type, 0) + 1
+                    plan.named_new.update(a for a in (event.actor, event.target, event.via)
+                                          if a is not None)
                     spill.write(spilled(event))
                 continue
             if not holds(stored[event.id], event):
@@ -267,7 +288,7 @@ class Importer:
                 plan.superseded += 1
 
     def write_batch(self, batch: Batch, progress: ImportProgress | None = None,
-                    position: int | None = None) -> tuple[tuple[int, list[str]], int | None]:
+                    position: int | None = None) -> Written:
         """Store what of a batch is not stored yet, in one transaction that appends it to
         the log and projects it; returns how many actors it stored and the types of the
         events it stored (another process may have stored some first), and the log's
@@ -281,6 +302,7 @@ class Importer:
             actors, events = batch.actors, batch.events
             stored: dict[str, queries.Stored] = {}
             known: dict[str, ActorData] = {}
+            revised: list[str] = []  # coded records another process stored otherwise first
             moved = position is None or projector.position_in(conn) != position
             if moved:
                 stored = queries.versions_of(conn, (e.id for e in events),
@@ -294,6 +316,9 @@ class Importer:
                                    "nothing of this batch was stored")
             for event in events:
                 if event.id in stored and not holds(stored[event.id], event):
+                    if both_coded(stored[event.id], event):  # as the first pass would have
+                        revised.append(event.id)
+                        continue
                     raise Conflict(
                         f"event {event.id!r} was recorded by another process meanwhile with "
                         "different content; what was imported before it stays stored"
@@ -308,22 +333,7 @@ class Importer:
         types = [e.type for e in events if e.id not in stored]
         if progress is not None:
             progress("storing", len(types))
-        return (len(actors) - len(known), types), after
-
-
-def _batches(plan: Plan, spill: Iterable[str], size: int
-             ) -> Iterator[tuple[Sequence[ActorData], list[str]]]:
-    """The spilled events to write, ``size`` a batch, the new actors with the first (alone,
-    where there are no events)."""
-    actors: Sequence[ActorData] = list(plan.new_actors.values())
-    lines: list[str] = []
-    for line in spill:
-        lines.append(line)
-        if len(lines) >= size:
-            yield actors, lines
-            actors, lines = [], []
-    if lines or actors:
-        yield actors, lines
+        return Written(len(actors) - len(known), types, revised, after)
 
 
 def _result(plan: Plan, actors: int, events: int, dry_run: bool = False) -> ImportResult:
@@ -352,14 +362,6 @@ def _no_clash(aliases: Mapping[str, str], actor: ActorData, record: Record) -> N
     clash = alias_clash(aliases, actor)
     if clash is not None:
         raise Conflict(f"{_prefix(record)}{clash}")
-
-
-def import_batch() -> int:
-    raw = os.environ.get("TIMELINE_IMPORT_BATCH", str(IMPORT_BATCH))
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9) or int(raw) < 1:
-        raise InvalidValue(f"invalid TIMELINE_IMPORT_BATCH {shown(raw)}: expected a whole "
-                           "number from 1 to 999,999,999")
-    return int(raw)
 
 
 def _first_use(items: Items, event_id: str) -> str:

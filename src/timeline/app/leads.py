@@ -36,7 +36,7 @@ from timeline.domain.leads import (
 )
 from timeline.domain.validation import validate_author
 from timeline.domain.values import EventData
-from timeline.domain.vocabulary import get_type
+from timeline.domain.vocabulary import check_types, get_type
 from timeline.errors import InvalidValue, NotFound
 from timeline.interchange.coded import both_speak
 from timeline.storage import leads as storage_leads
@@ -60,6 +60,7 @@ class LeadDesk:
               statuses: Sequence[str] = OFFERED, limit: int = 0) -> Leads:
         """The leads of one actor or pair (or all), best corroborated first, with the
         records each rests on; at most ``limit`` of them (0: all)."""
+        check_types(types)
         for name in types:
             if get_type(name).name not in LEAD_TYPES:
                 raise InvalidValue(f"no lead is of type {name!r} (leads are of "

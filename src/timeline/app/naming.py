@@ -10,7 +10,7 @@ query, which reads and never writes.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 from timeline.domain.names import MAX_NAME, alias_key
@@ -156,14 +156,29 @@ def alias_clash(aliases: Mapping[str, str], actor: ActorData) -> Conflict | None
     return None
 
 
-def name_clash(conn: Connection, actor: ActorData) -> Conflict | None:
-    """The refusal of an actor added by hand whose name is another actor's id (ignoring
-    case), or whose id is another's id or name: an id is never ambiguous, and the actor
-    it named would answer to its exact id alone. Two actors may share a name (two Congos):
-    the name is then refused as ambiguous, with both ids."""
+Taken = dict[str, list[tuple[str, str]]]  # a name's key -> (actor id, "id" or "name")
+
+
+def names_taken(actors: Iterable[ActorData]) -> Taken:
+    """The ids and names of these actors by key, for ``name_clash``."""
+    taken: Taken = {}
+    for actor in actors:
+        take(taken, actor)
+    return taken
+
+
+def take(taken: Taken, actor: ActorData) -> None:
+    taken.setdefault(alias_key(actor.id), []).append((actor.id, "id"))
+    taken.setdefault(alias_key(actor.name), []).append((actor.id, "name"))
+
+
+def name_clash(actor: ActorData, taken: Taken) -> Conflict | None:
+    """The refusal of a new actor whose name is another actor's id (ignoring case), or
+    whose id is another's id or name: an id is never ambiguous, and the actor it named
+    would answer to its exact id alone. Two actors may share a name (two Congos): the name
+    is then refused as ambiguous, with both ids. (An alias's clash: ``alias_clash``.)"""
     for what, text in (("name", actor.name), ("id", actor.id)):
-        for other, how in names.named_by(conn, text, alias_key(text)):
-            # An alias's clash is ``alias_clash``'s.
+        for other, how in taken.get(alias_key(text), ()):
             if other != actor.id and (how == "id" or (what, how) == ("id", "name")):
                 return Conflict(f"actor {actor.id!r}: its {what} {text!r} is already the "
                                 f"{how} of actor {other!r}: an id names one actor (choose "

@@ -55,8 +55,9 @@ class Recording:
         for attempt in range(Store.WRITE_ATTEMPTS):
             with self.store.writing() as conn:
                 existing = queries.actors(conn, [actor.id])
-                clash = (naming.alias_clash(names.alias_keys(conn), actor)
-                         or naming.name_clash(conn, actor))
+                clash = naming.alias_clash(names.alias_keys(conn), actor)
+                if clash is None and not existing:  # the same again changes nothing
+                    clash = naming.name_clash(actor, naming.names_taken(queries.actors(conn)))
             if clash is not None:
                 raise clash
             if existing:

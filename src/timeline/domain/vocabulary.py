@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Literal, NamedTuple, Protocol, TypeGuard
 
 from timeline.errors import InvalidValue, shown, suggest
@@ -327,6 +327,9 @@ def check_kinds(kinds: Iterable[str]) -> None:
 def _listed(names: Iterable[str], what: str) -> Iterable[str]:
     if isinstance(names, str):
         raise InvalidValue(f"give the {what} as a list ([{names!r}]), not as one text")
+    if not isinstance(names, Collection):  # read here, it would be gone for the filter
+        raise InvalidValue(f"give the {what} as a list, tuple or set, not a "
+                           f"{type(names).__name__}")
     return names
 
 

@@ -37,16 +37,20 @@ def _records(path: Path, lines: Iterable[tuple[int, str]], resolver: Resolver
     missing = [c for c in ICEWS_REQUIRED if c not in csv_header(path, reader)]
     if missing:
         raise InvalidValue(f"{path}:1: not an ICEWS file: no column(s) {', '.join(missing)}")
-    width = len(reader.fieldnames or ())
+    # The header's named columns (a tab at its end names nothing): a row cut short of them
+    # (csv gives its missing cells as None), or with text past them (under None), is not
+    # read as a record with empty cells; empty cells past them (a tab at the end) are none.
+    fields = list(reader.fieldnames or ())
+    while fields and not fields[-1].strip():
+        fields.pop()
+    width = len(fields)
     for row in csv_rows(path, reader):
         where = f"{path}:{reader.line_num}"
-        # csv gives a short row's missing cells as None, a long row's extra ones under None:
-        # a row cut short (or run into the next) is not read as one with empty cells.
-        columns = sum(v is not None for k, v in row.items() if k is not None) + len(
-            row.get(None) or ())  # type: ignore[call-overload]
-        if columns != width:
+        past: list[str] = row.get(None) or []  # type: ignore[call-overload]
+        if any(row.get(name) is None for name in fields) or any(c.strip() for c in past):
+            cells = sum(v is not None for k, v in row.items() if k is not None) + len(past)
             yield skip(where, f"a row of another length than its header's {width} columns",
-                       f"{columns} columns")
+                       f"{cells} columns")
             continue
         event_id, day = value(row.get("Event ID")), _icews_date(value(row.get("Event Date")))
         if not event_id or not day:

@@ -58,11 +58,11 @@ def time_axis(ax: Any, lo: dt.date, hi: dt.date, lane_names: Sequence[str]) -> N
 MOST_TICKS = 12
 
 
-def _ticks(ax: Any, most: int) -> None:
+def _ticks(ax: Any, most: int, fewest: int = 4) -> None:
     import matplotlib.dates as mdates
 
     locator = mdates.AutoDateLocator(  # type: ignore[no-untyped-call]
-        minticks=min(4, most), maxticks=most)
+        minticks=min(fewest, most), maxticks=most)
     ax.xaxis.set_major_locator(locator)
     # ISO dates at every zoom (2021, 2021-10, 2021-10-20), as everywhere else in timeline:
     # not "Oct" or "20" a reader must put together with the corner's offset.
@@ -72,21 +72,37 @@ def _ticks(ax: Any, most: int) -> None:
 
 
 def fit_ticks(ax: Any) -> None:
-    """Fewer ticks where their labels would run together: once the figure is laid out, a
-    narrow axis over two centuries had twelve years written as one ("18201840...")."""
+    """Fewer ticks where their labels would run together, once the figure is laid out: a
+    narrow axis over two centuries had twelve years written as one ("18201840..."), and
+    three days seven times of day. The most ticks whose labels fit (at least 4, then 3 or
+    2: coarser steps), else the fewest; none that matplotlib warns it cannot make."""
+    import warnings
+
     renderer = ax.figure.canvas.get_renderer()
     width = ax.get_window_extent(renderer).width
     prop = ax.xaxis.get_major_ticks()[0].label1.get_fontproperties()
     lo, hi = sorted(ax.get_xlim())
-    for most in range(MOST_TICKS, 1, -1):
-        _ticks(ax, most)
-        values = [v for v in ax.xaxis.get_major_locator()() if lo <= v <= hi]
-        labels = ax.xaxis.get_major_formatter().format_ticks(values)
-        # Each label as wide as the widest, and a gap of a fifth of one between them.
-        widest = max((renderer.get_text_width_height_descent(text, prop, ismath=False)[0]
-                      for text in labels if text), default=0.0)
-        if widest * 1.2 * len(values) <= width:
-            return
+    tried: list[tuple[float, int, int]] = []  # (width needed, most, fewest)
+    for fewest in (4, 3, 2):
+        for most in range(MOST_TICKS, fewest - 1, -1):
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                _ticks(ax, most, fewest)
+                values = [v for v in ax.xaxis.get_major_locator()() if lo <= v <= hi]
+            if caught:  # matplotlib finds no step this many ticks allow, and guesses
+                continue
+            labels = ax.xaxis.get_major_formatter().format_ticks(values)
+            # Each label as wide as the widest, and a gap of a fifth of one between them.
+            widest = max((renderer.get_text_width_height_descent(text, prop, ismath=False)[0]
+                          for text in labels if text), default=0.0)
+            tried.append((widest * 1.2 * len(values), most, fewest))
+            if tried[-1][0] <= width:
+                return
+    if tried:
+        _, most, fewest = min(tried)
+        _ticks(ax, most, fewest)
+    else:
+        _ticks(ax, MOST_TICKS)
 
 
 def _spaced(formatter: Any) -> Any:
