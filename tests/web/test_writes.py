@@ -38,6 +38,11 @@ def test_an_event_posted_with_a_token_is_recorded_by_its_user(served: Served) ->
     ({**EVENT, "actor": "atlantis"}, "atlantis"),
     ({**EVENT, "recorded_by": "someone else"}, "recorded_by"),
     ([EVENT], "JSON object"),
+    # Fields and about of another shape: refused as an import refuses them, not a 500.
+    ({**EVENT, "fields": "count=3"}, "'fields' must be a mapping, got 'count=3'"),
+    ({**EVENT, "fields": 5}, "'fields' must be a mapping"),
+    ({**EVENT, "fields": [["count", 3]]}, "'fields' must be a mapping"),
+    ({**EVENT, "about": 5}, "'about' must be a list of ids, got 5"),
     # The team's gate: a fact cites a source; coded records and decisions are not typed.
     ({**EVENT, "type": "relations_suspended", "sources": []}, "needs a source"),
     ({**EVENT, "type": "coded_event", "fields": {"dataset": "icews", "code": "111"}},

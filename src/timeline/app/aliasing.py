@@ -3,7 +3,7 @@ withdrawn (the rules of a name are ``app.naming``'s)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from typing import Any
 
@@ -62,17 +62,22 @@ class Naming:
                     if not ID_PATTERN.fullmatch(text):
                         raise  # a name, and no actor's: said with the nearest
                     # an id the store lacks: the event's own check says how to add it
-            fields = dict(raw.get("fields") or {})
+            # Only what has the shape the gate takes: anything else is left for it to
+            # refuse in its own words ('fields' must be a mapping...), not made one here.
+            given = raw.get("fields")
+            fields = dict(given) if isinstance(given, Mapping) else {}
             for name in PARTY_FIELDS:  # a meeting's host, by name
                 text = fields.get(name)
                 if isinstance(text, str) and text:
                     with suppress(Unknown):
                         fields[name] = resolve(conn, text).id
-            about = [topic_or_id(conn, a) if isinstance(a, str) and a else a
-                     for a in raw.get("about") or []]
+            about = raw.get("about")
+            if isinstance(about, list | tuple):
+                about = [topic_or_id(conn, a) if isinstance(a, str) and a else a
+                         for a in about]
         new = {n.new.id: n.new for n in found.values() if n.new is not None}
         resolved = {**raw, **{k: n.id for k, n in found.items()}}
-        if raw.get("fields"):
+        if raw.get("fields") and isinstance(given, Mapping):
             resolved["fields"] = fields
         if raw.get("about"):
             resolved["about"] = about
