@@ -161,6 +161,12 @@ def test_accepting_a_lead_records_its_fact_citing_each_record(run: Runner,
         ("relations", "suspended")]
     assert leads(run, "burkina-faso", "taiwan")[0]["status"] == "accepted"
     refused(run("accept", RUPTURE), "accepted already")
+    # Dismissed while its fact stands, the lead would say the opposite of the record.
+    before = snapshot(run.db)
+    refused(run("dismiss", RUPTURE, "--reason", "second thoughts"),
+            "accepted already, and its fact stands: if it is wrong, retract the fact (the "
+            "lead is open again), then dismiss the lead")
+    assert snapshot(run.db) == before
     refused(run("accept", "lead-meeting-2018-06-01-000000000000"), "no lead")
     refused(run("accept", "meeting"), "not a lead id")
     # The decision survives a rebuild, and an export imported into a new store.
@@ -175,6 +181,18 @@ def test_accepting_a_lead_records_its_fact_citing_each_record(run: Runner,
     before = leads(run)
     run.ok("import", "--format", "icews", "--create-actors", str(ICEWS))
     assert leads(run) == before
+
+
+def test_an_accepted_lead_is_dismissed_once_its_fact_and_decision_are_retracted(
+        run: Runner) -> None:
+    run.ok("import", "--format", "icews", "--create-actors", str(ICEWS))
+    fact_id = run.ok("accept", RUPTURE).stdout.strip()
+    refused(run("dismiss", RUPTURE, "--reason", "wrong"), "accepted already")
+    run.ok("retract", fact_id, "--reason", "the story was about 1994")
+    run.ok("dismiss", RUPTURE, "--reason", "the story was about 1994")
+    assert leads(run, "burkina-faso", "taiwan", "--status", "dismissed")[0]["id"] == RUPTURE
+    assert json.loads(run.ok("state", "burkina-faso", "taiwan", "--as-of", "2018-06-02",
+                             "--json").stdout)["facts"] == []
 
 
 def test_a_lead_is_accepted_as_what_its_sources_say(tmp_path: Path) -> None:

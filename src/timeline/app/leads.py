@@ -37,7 +37,7 @@ from timeline.domain.leads import (
 from timeline.domain.validation import validate_author
 from timeline.domain.values import EventData
 from timeline.domain.vocabulary import check_types, get_type
-from timeline.errors import InvalidValue, NotFound
+from timeline.errors import Conflict, InvalidValue, NotFound
 from timeline.interchange.coded import both_speak
 from timeline.storage import leads as storage_leads
 from timeline.storage import queries, sql
@@ -100,7 +100,7 @@ class LeadDesk:
         others = [self.lead(other) for other in dict.fromkeys(also) if other != lead_id]
         for one in (lead, *others):
             if one.status != "open":
-                raise InvalidValue(f"lead {one.id!r} was {one.status} already")
+                raise Conflict(f"lead {one.id!r} was {one.status} already")
             if one is not lead and ((one.type, one.actors) != (lead.type, lead.actors)
                                     or one.earlier or lead.earlier):
                 raise InvalidValue(f"lead {one.id!r} is not another day of {lead_id!r}: "
@@ -174,7 +174,11 @@ class LeadDesk:
             validate_author(by)  # refused before the first retraction is stored
         lead = self.lead(lead_id)
         if lead.status == "dismissed":
-            raise InvalidValue(f"lead {lead_id!r} was dismissed already")
+            raise Conflict(f"lead {lead_id!r} was dismissed already")
+        if lead.status == "accepted":  # its fact stands: a dismissed lead would belie it
+            raise Conflict(f"lead {lead_id!r} was accepted already, and its fact stands: if "
+                           "it is wrong, retract the fact (the lead is open again), then "
+                           "dismiss the lead")
         for fact_id in lead.earlier:
             self.recording.retract(fact_id, f"lead {lead_id} dismissed: {reason}", by=by)
         event, _ = self.recording.add_event(self._unused(dismissed(lead, reason)), by=by)
