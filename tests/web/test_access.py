@@ -120,6 +120,26 @@ def test_a_private_server_reads_only_to_the_signed_in(served: Served) -> None:
         assert private.get("/actors").status_code == 200
 
 
+def test_a_link_sent_to_a_private_server_opens_as_sent_after_the_sign_in(
+        served: Served) -> None:
+    """A colleague's link to a pair as of a day, over a period: the sign-in comes back to
+    it, query and all (it came back to the bare pair, shown as of today)."""
+    link = "/pairs/russia/nato?as_of=2021-11-02&from=2021-10&to=2021-11"
+    with client_of(served.run.db, private=True) as private:
+        first = private.get(link, headers={"Accept": "text/html"}, follow_redirects=False)
+        assert first.status_code == 303
+        to_sign_in = first.headers["location"]
+        assert to_sign_in == ("/signin?next=/pairs/russia/nato%3Fas_of%3D2021-11-02%26from%3D"
+                              "2021-10%26to%3D2021-11")
+        form = private.get(to_sign_in)
+        assert f'value="{link.replace("&", "&amp;")}"' in form.text
+        answer = private.post("/signin", data={"csrf": csrf_of(form.text), "name": "rita",
+                                               "password": PASSWORD, "next": link},
+                              follow_redirects=False)
+        assert (answer.status_code, answer.headers["location"]) == (303, link)
+        assert "2021-11-02" in private.get(link).text
+
+
 def test_requests_are_bounded(served: Served) -> None:
     big = json.dumps({**EVENT, "note": "x" * (2 * 1024 * 1024)})
     answer = served.client.post("/api/events", content=big, headers={
@@ -153,3 +173,13 @@ def test_a_form_is_refused_to_a_reader(served: Served, address: str,
                                 files={"file": ("one.jsonl", b"{}\n")})
     assert upload.status_code == 403
     assert snapshot(served.run.db) == before
+
+
+def test_a_refusal_page_knows_who_is_signed_in(served: Served) -> None:
+    """Its header said "Sign in" to a signed-in writer (a page of its own, for 404s and
+    refused forms alike)."""
+    sign_in(served.client, "wes")
+    for address in ("/events/nope", "/pairs/russia/nato?as_of=2021-02-30", "/no-such-page"):
+        refusal = served.client.get(address, headers={"Accept": "text/html"})
+        assert refusal.status_code in (400, 404), address
+        assert "wes (writer)" in refusal.text and "Sign out" in refusal.text, address

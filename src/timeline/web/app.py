@@ -12,28 +12,27 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from timeline.app.accounts import SESSION_SECONDS, TooManyAttempts
+from timeline.app.accounts import SESSION_SECONDS, TooManyAttempts, User
 from timeline.errors import Conflict, InvalidValue, NotFound, StoreError, TimelineError
 from timeline.extras import NotInstalled
 from timeline.views.text import visible
 from timeline.web import api, files, forms, pages
-from timeline.web.flow import CutShort
+from timeline.web.flow import CutShort, session_of, site_of
 from timeline.web.limits import MAX_BODY
 from timeline.web.openapi import openapi
 from timeline.web.render import page
-from timeline.web.site import Refused, Settings, Site
+from timeline.web.site import Refused, Settings, Site, identify
 
 log = logging.getLogger("timeline.web")
 
@@ -58,11 +57,24 @@ def _wants_json(request: Request) -> bool:
         "accept", "")
 
 
-def _refusal(request: Request, message: str, status: int) -> Response:
+async def _refusal(request: Request, message: str, status: int) -> Response:
     if _wants_json(request):
         return JSONResponse({"error": message}, status_code=status)
     return page(request, "error.html", {"message": message, "status": status,
-                                        "user": None, "names": {}}, status)
+                                        "user": await _signed_in(request), "names": {}},
+                status)
+
+
+async def _signed_in(request: Request) -> User | None:
+    """Who is signed in, for the page's header (it said "Sign in" to them); nobody where
+    that cannot be told (the store failing is what a refusal may be about)."""
+    session = session_of(request)
+    if session is None:
+        return None
+    try:
+        return await site_of(request).run(lambda seat: identify(seat, None, session))
+    except Exception:  # a refusal's page is written whatever this meets
+        return None
 
 
 async def refused(request: Request, exc: Exception) -> Response:
@@ -70,15 +82,15 @@ async def refused(request: Request, exc: Exception) -> Response:
     status = status_of(exc)
     if status == 401 and request.method == "GET" and not _wants_json(request):
         # A browser asked for a page it may not read yet: to the sign-in, and back after.
-        return RedirectResponse("/signin?next=" + quote(request.url.path), 303)
-    return _refusal(request, visible(str(exc)), status)
+        return forms.to_sign_in(request)
+    return await _refusal(request, visible(str(exc)), status)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     words = {404: "no such page", 405: "this address does not take that method",
              413: "the request is too large"}
-    return _refusal(request, words.get(exc.status_code, exc.detail), exc.status_code)
+    return await _refusal(request, words.get(exc.status_code, exc.detail), exc.status_code)
 
 
 async def failed(request: Request, exc: Exception) -> Response:
@@ -87,7 +99,7 @@ async def failed(request: Request, exc: Exception) -> Response:
     if not isinstance(exc, CutShort):
         log.exception("failed: %s %s", request.method, request.url.path)
     exc.timeline_logged = True  # type: ignore[attr-defined]
-    return _refusal(request, "the server failed to answer this; its log says why", 500)
+    return await _refusal(request, "the server failed to answer this; its log says why", 500)
 
 
 class LoggedOnce(logging.Filter):

@@ -157,8 +157,15 @@ async def sign_out(request: Request) -> Response:
 
 def _needs_sign_in(request: Request) -> Response | None:
     if session_of(request) is None:
-        return RedirectResponse("/signin?next=" + quote(request.url.path), 303)
+        return to_sign_in(request)
     return None
+
+
+def to_sign_in(request: Request) -> RedirectResponse:
+    """To the sign-in, and back after to the page asked for, its query too: a link a
+    colleague sent (a pair as of a day, a period) opens as sent."""
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse("/signin?next=" + quote(here, safe="/"), 303)
 
 
 async def record(request: Request) -> Response:
