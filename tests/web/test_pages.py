@@ -8,6 +8,8 @@ import re
 import pytest
 from serving import Served, client_of
 
+from timeline.app import Timeline
+
 PAGES = [
     ("/", "Russia"),
     ("/actors", "NATO"),
@@ -163,3 +165,22 @@ def test_a_failure_is_one_line_without_a_traceback(served: Served,
     assert answer.status_code == 500
     assert "secret internals" not in answer.text and "Traceback" not in answer.text
     assert answer.json() == {"error": "the server failed to answer this; its log says why"}
+
+
+@pytest.mark.parametrize(("wanted", "ids"), [
+    ("atlantic", ["nato"]),  # serving.md's example: a name the built-in map gives NATO
+    ("usa", ["united-states"]),  # a code
+    ("russian  federation", ["russia"]),
+    ("nat", ["nato"]),
+    ("zzz", []),
+])
+def test_the_actors_search_finds_them_by_any_name_the_app_knows(
+        served: Served, wanted: str, ids: list[str]) -> None:
+    """As /go and /actors/USA resolve them: it found nothing for the docs' own example."""
+    app = Timeline.open(served.run.db)
+    try:
+        assert [a.id for a in app.names.search(wanted)] == ids
+    finally:
+        app.close()
+    page = served.client.get(f"/actors?q={wanted}", headers={"Accept": "text/html"}).text
+    assert all(f'href="/actors/{i}"' in page for i in ids)

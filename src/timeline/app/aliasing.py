@@ -102,6 +102,22 @@ class Naming:
         return self.recording.alias(None, alias)
 
     @store_errors
+    def search(self, text: str) -> list[KnownActor]:
+        """The actors (with their aliases) whose id, name or alias holds ``text``, ignoring
+        case, or a name or code the built-in map gives them ("atlantic": NATO, "usa": the
+        United States); every actor for no text."""
+        from timeline.interchange.coded import built_in_names
+
+        wanted = " ".join(text.split()).casefold()
+        known = self.known_actors()
+        if not wanted:
+            return known
+        mapped = built_in_names()
+        return [a for a in known
+                if any(wanted in t.casefold() for t in (a.id, a.name, *a.aliases))
+                or any(wanted in t for t in mapped.get(a.id, ()))]
+
+    @store_errors
     def known_actors(self) -> list[KnownActor]:
         """Every actor with its aliases."""
         with self.store.reading() as conn:

@@ -69,6 +69,16 @@ def _by_id() -> dict[str, ActorData]:
     return {actor.id: actor for actor in default_actors()[0].values()}
 
 
+@functools.cache
+def built_in_names() -> dict[str, tuple[str, ...]]:
+    """Each built-in actor's names (case-folded) and codes, by its id."""
+    by_name, by_code = default_actors()
+    found: dict[str, list[str]] = {}
+    for text, actor in (*by_name.items(), *by_code.items()):
+        found.setdefault(actor.id, []).append(text.casefold())
+    return {actor_id: tuple(texts) for actor_id, texts in found.items()}
+
+
 def known_actor(actor_id: str) -> ActorData | None:
     """The built-in map's state or organisation of this id, if it has one."""
     return _by_id().get(actor_id)

@@ -72,10 +72,8 @@ async def home(request: Request) -> Response:
 
 async def actors(request: Request) -> Response:
     def work(q: Asked, seat: Seat) -> dict[str, Any]:
-        wanted = (q.text("q") or "").strip().casefold()
         known = seat.app.names.known_actors()
-        found = [a for a in known if not wanted or any(
-            wanted in text.casefold() for text in (a.id, a.name, *a.aliases))]
+        found = seat.app.names.search(q.text("q") or "")
         return {"actors": found[:MAX_ACTORS], "more": len(found) > MAX_ACTORS,
                 "q": q.text("q") or "", "every": known[:MAX_ACTORS * 4]}
 
