@@ -85,6 +85,24 @@ def test_a_picture_is_an_svg(served: Served) -> None:
     network = served.client.get("/actors/russia/network.svg?as_of=2021-11-02")
     assert network.status_code == 200 and "<svg" in network.text
     assert served.client.get("/pairs/russia/atlantis/chart.svg").status_code == 404
+    # A page whose pair has no events (as known then) shows no picture it cannot draw.
+    served.run.ok("actor", "add", "atlantis", "--name", "Atlantis")
+    for address in ("/pairs/atlantis/russia", "/pairs/russia/nato?known_at=2000-01-01"):
+        page = served.client.get(address, headers={"Accept": "text/html"}).text
+        assert "chart.svg" not in page, address
+
+
+def test_a_comparison_with_an_end_and_no_start_says_so(served: Served) -> None:
+    """A blank 'from' had been taken for today: 'the period starts on <today>, after it ends
+    on 2021-11-30', a start nobody gave."""
+    answer = served.client.get("/pairs/russia/nato?from=&to=2021-11",
+                               headers={"Accept": "text/html"})
+    assert answer.status_code == 400
+    assert "give &#39;from&#39; with &#39;to&#39;" in answer.text or \
+        "give 'from' with 'to'" in answer.text
+    since = served.client.get("/pairs/russia/nato?from=2021-10&as_of=2021-11-02",
+                              headers={"Accept": "text/html"})
+    assert since.status_code == 200 and "What changed" in since.text
 
 
 def test_a_picture_is_drawn_once_for_each_state_of_the_record(

@@ -19,6 +19,7 @@ from timeline.app.accounts import User
 from timeline.domain.dates import today
 from timeline.domain.leads import MAX_LIMIT as MAX_LEADS
 from timeline.domain.leads import OFFERED
+from timeline.errors import InvalidValue
 from timeline.views.state_text import tie_lines
 from timeline.web.asked import Asked
 from timeline.web.flow import asking
@@ -104,6 +105,9 @@ async def pair(request: Request) -> Response:
         found = seat.app.state(a, b, as_of, known_at)
         first, last = q.optional_day("from"), q.optional_day("to", end=True)
         changed = None
+        if last and not first:  # a blank start was taken for today, after the end given
+            raise InvalidValue("give 'from' with 'to': the first day of the period to "
+                               "compare (a year or a month is the whole of it)")
         if first or last:
             changed = seat.app.diff(a, b, first or as_of, last or as_of, known_at)
         offset = q.count("offset", 0, 10**9)
@@ -116,7 +120,9 @@ async def pair(request: Request) -> Response:
                 "known_at": q.text("known_at") or "", "diff": changed,
                 "from": q.text("from") or "", "to": q.text("to") or "",
                 "listed": listed[:PAGE_EVENTS], "offset": offset,
-                "more": len(listed) > PAGE_EVENTS, "pictures": _pictures(),
+                # No events as known then: no chart to draw (its image would be a 404).
+                "more": len(listed) > PAGE_EVENTS,
+                "pictures": _pictures() and bool(listed or offset),
                 "api": path("api", "state", x, y) + query(as_of=as_of.isoformat(),
                                                           known_at=q.text("known_at"))}
 
