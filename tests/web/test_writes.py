@@ -108,6 +108,10 @@ def test_recording_correcting_and_retracting_through_the_forms(served: Served) -
     assert '<option>statement</option>' in form and 'coded_event' not in form
     unsourced = served.client.post("/record", data={**fields, "sources": ""})
     assert unsourced.status_code == 400 and "needs a source" in unsourced.text
+    # An unknown actor: the form again, as typed, saying so (it had been a bare page).
+    nobody = served.client.post("/record", data={**fields, "actor": "natoo"})
+    assert nobody.status_code == 400 and "count=8" in nobody.text
+    assert "unknown actor &#39;natoo&#39; (did you mean &#39;nato&#39;?)" in nobody.text
     answer = served.client.post("/record", data=fields, follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"] == "/events/formed"
     page = served.client.get("/events/formed").text

@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from timeline.app.accounts import TooManyAttempts, User
 from timeline.domain.origins import HAND_TYPES
-from timeline.errors import InvalidValue, TimelineError
+from timeline.errors import Conflict, InvalidValue, NotFound, TimelineError
 from timeline.web.flow import SESSION, allowed, check_csrf, session_of, site_of, writing
 from timeline.web.limits import MAX_BODY
 from timeline.web.render import page, path
@@ -194,10 +194,12 @@ async def record(request: Request) -> Response:
 
     try:
         found = await writing(request, "writer", write, _text(form, "csrf") or "")
-    except InvalidValue as exc:
+    except (InvalidValue, NotFound, Conflict) as exc:
+        # The form again, as typed, with what is wrong: an unknown actor too (it had been
+        # a bare page, and what was typed lost).
         context["error"] = str(exc)
         context["user"] = await allowed(request, "writer")
-        return page(request, "record.html", context, 400)
+        return page(request, "record.html", context, 409 if isinstance(exc, Conflict) else 400)
     return RedirectResponse(path("events", found.id), 303)
 
 
