@@ -35,9 +35,10 @@ class Naming:
         """The topics given (an event's ``about`` that names no actor) that are close to an
         actor's id, name or alias, with ``suggest``'s hint: likelier a typo than a topic."""
         with self.store.reading() as conn:
-            every = [text for _, _, text in names.every_name(conn)]
-            known = {actor_id for actor_id, _, _ in names.every_name(conn)}
-        hints = {topic: suggest(topic, every) for topic in topics if topic not in known}
+            every = names.every_name(conn)
+        known = {actor_id for actor_id, _, _ in every}
+        texts = [text for _, _, text in every]
+        hints = {topic: suggest(topic, texts) for topic in topics if topic not in known}
         return {topic: hint for topic, hint in hints.items() if hint}
 
     @store_errors
@@ -101,21 +102,9 @@ class Naming:
                 raise Conflict(f"{alias!r} names {owner or 'no actor'}, not {actor_id}")
         return self.recording.alias(None, alias)
 
-    @store_errors
     def search(self, text: str) -> list[KnownActor]:
-        """The actors (with their aliases) whose id, name or alias holds ``text``, ignoring
-        case, or a name or code the built-in map gives them ("atlantic": NATO, "usa": the
-        United States); every actor for no text."""
-        from timeline.interchange.coded import built_in_names
-
-        wanted = " ".join(text.split()).casefold()
-        known = self.known_actors()
-        if not wanted:
-            return known
-        mapped = built_in_names()
-        return [a for a in known
-                if any(wanted in t.casefold() for t in (a.id, a.name, *a.aliases))
-                or any(wanted in t for t in mapped.get(a.id, ()))]
+        """``matching`` of every actor."""
+        return matching(self.known_actors(), text)
 
     @store_errors
     def known_actors(self) -> list[KnownActor]:
@@ -124,3 +113,18 @@ class Naming:
             aliases = names.aliases(conn)
             return [KnownActor(a.id, a.name, a.kind, a.exists_from,
                                tuple(aliases.get(a.id, ()))) for a in queries.actors(conn)]
+
+
+def matching(actors: Sequence[KnownActor], text: str) -> list[KnownActor]:
+    """The actors whose id, name or alias holds ``text``, ignoring case, or a name or code
+    the built-in map gives them ("atlantic": NATO, "usa": the United States); all of them
+    for no text."""
+    from timeline.interchange.coded import built_in_names
+
+    wanted = " ".join(text.split()).casefold()
+    if not wanted:
+        return list(actors)
+    mapped = built_in_names()
+    return [a for a in actors
+            if any(wanted in t.casefold() for t in (a.id, a.name, *a.aliases))
+            or any(wanted in t for t in mapped.get(a.id, ()))]

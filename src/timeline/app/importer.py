@@ -11,6 +11,7 @@ already is skipped.
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any, TypeVar
@@ -26,7 +27,7 @@ from timeline.app.import_rules import (
     holds,
     unknown_actors,
 )
-from timeline.app.naming import alias_clash, name_clash, names_taken, take
+from timeline.app.naming import Taken, alias_clash, name_clash, names_taken, take
 from timeline.app.store import Store, store_errors
 from timeline.domain.dates import now
 from timeline.domain.origins import check_sourced
@@ -123,7 +124,7 @@ class Importer:
         position: int | None = plan.position
         # By type: what this import stored, where another process may have stored some of
         # what it planned first.
-        written: dict[str, int] = {}
+        written: Counter[str] = Counter()
         for actors, lines in batches(plan.new_actors.values(), spill, batch_size):
             if untidy >= TIDY_EVENTS:  # each batch costs the same as the first
                 # (Before the next batch, not after the last: the end tidies anyway.)
@@ -135,13 +136,11 @@ class Importer:
             (actors_n, types, revised, position) = self.write_batch(
                 prepare(self.store.log, actors, lines, recorded_at, by), progress, position)
             for event_id in revised:  # counted as the first pass counts them
-                _skip(plan, REVISED, event_id)
-            plan.revised += len(revised)
+                _revised(plan, event_id)
             actors_written += actors_n
             events_written += len(types)
             untidy += len(types)
-            for name in types:
-                written[name] = written.get(name, 0) + 1
+            written.update(types)
         if events_written and (untidy or analyzed < stored + actors_written + events_written):
             self.store.db.tidy()  # what asks next is planned for the tables as they are
         plan.by_type = written
@@ -181,10 +180,7 @@ class Importer:
                 actor = _at(record, validate_actor, record.data)
                 existing = known.get(actor.id) or plan.new_actors.get(actor.id)
                 if existing is None:
-                    _no_clash(aliases, actor, record)
-                    clash = name_clash(actor, taken)
-                    if clash is not None:
-                        raise Conflict(f"{_prefix(record)}{clash}")
+                    _no_clash(aliases, actor, record, taken)
                     plan.new_actors[actor.id] = actor
                     plan.actors_known.add(actor.id)
                     take(taken, actor)
@@ -268,14 +264,14 @@ class Importer:
                 # content, or to be written.
                 if not (legacy in stored and holds(stored[legacy], event)):
                     plan.by_type[event.type] = plan.by_type.get(event.type, 0) + 1
-                    plan.named_new.update(a for a in (event.actor, event.target, event.via)
-                                          if a is not None)
+                    if plan.defaults:  # (a map offers an actor before the first record naming it)
+                        plan.named_new.update(a for a in (event.actor, event.target, event.via)
+                                              if a is not None)
                     spill.write(spilled(event))
                 continue
             if not holds(stored[event.id], event):
                 if both_coded(stored[event.id], event):
-                    _skip(plan, REVISED, event.id)
-                    plan.revised += 1
+                    _revised(plan, event.id)
                     continue
                 unknown = [a for a in (event.actor, event.target)
                            if a is not None and a not in plan.actors_known]
@@ -292,11 +288,10 @@ class Importer:
         """Store what of a batch is not stored yet, in one transaction that appends it to
         the log and projects it; returns how many actors it stored and the types of the
         events it stored (another process may have stored some first), and the log's
-        position after it. Where the
-        log is still at ``position`` (as the import last saw it), nobody stored anything
-        meanwhile, and the batch is not checked against the store again; where it is not,
-        the position returned is None, and every later batch is checked (what another
-        process stored may be any of them)."""
+        position after it. Where the log is still at ``position`` (as the import last saw
+        it), nobody stored anything meanwhile, and the batch is not checked against the
+        store again; where it is not, the position returned is None, and every later batch
+        is checked (what another process stored may be any of them)."""
         with self.store.writing() as conn:
             self.store.lock_log(conn)  # from here on, no other process can append
             actors, events = batch.actors, batch.events
@@ -358,8 +353,17 @@ def _skip(plan: Plan, reason: str, example: str) -> None:
         seen.append(example)
 
 
-def _no_clash(aliases: Mapping[str, str], actor: ActorData, record: Record) -> None:
-    clash = alias_clash(aliases, actor)
+def _revised(plan: Plan, event_id: str) -> None:
+    _skip(plan, REVISED, event_id)
+    plan.revised += 1
+
+
+def _no_clash(aliases: Mapping[str, str], actor: ActorData, record: Record,
+              taken: Taken | None = None) -> None:
+    """A new actor's refusal where it takes an alias, or (``taken``: given in a file, not
+    offered by a map) another actor's id or name as ``name_clash`` says."""
+    clash = alias_clash(aliases, actor) or (
+        name_clash(actor, taken) if taken is not None else None)
     if clash is not None:
         raise Conflict(f"{_prefix(record)}{clash}")
 

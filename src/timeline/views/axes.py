@@ -40,7 +40,6 @@ def cut(name: str) -> str:
 
 
 def time_axis(ax: Any, lo: dt.date, hi: dt.date, lane_names: Sequence[str]) -> None:
-
     ax.set_xlim(day_x(lo), day_x(hi))
     ax.set_ylim(-0.6, len(lane_names) - 0.2)
     ax.set_yticks(range(len(lane_names)))

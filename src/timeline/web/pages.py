@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from timeline.app import naming
 from timeline.app.accounts import User
+from timeline.app.aliasing import matching
 from timeline.domain.dates import today
 from timeline.domain.leads import MAX_LIMIT as MAX_LEADS
 from timeline.domain.leads import OFFERED
@@ -74,7 +75,7 @@ async def home(request: Request) -> Response:
 async def actors(request: Request) -> Response:
     def work(q: Asked, seat: Seat) -> dict[str, Any]:
         known = seat.app.names.known_actors()
-        found = seat.app.names.search(q.text("q") or "")
+        found = matching(known, q.text("q") or "")
         return {"actors": found[:MAX_ACTORS], "more": len(found) > MAX_ACTORS,
                 "q": q.text("q") or "", "every": known[:MAX_ACTORS * 4]}
 
